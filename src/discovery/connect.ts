@@ -1,0 +1,183 @@
+import { Client, SSEClientTransport, StreamableHTTPClientTransport, type Transport } from '@modelcontextprotocol/client';
+import type { LogNotification, ProtocolEra, TransportKind } from '../inventory/model.js';
+import { TOOL_NAME, TOOL_VERSION } from '../version.js';
+import type { HttpTargetSpec, StdioTargetSpec, TargetSpec } from './target.js';
+import { GroupKillingStdioTransport } from './stdio-transport.js';
+import type { Deadline } from './deadline.js';
+import { httpStatus } from './errors.js';
+import { checkTcpReachable, FETCH_BAD_PORTS } from './tcp-check.js';
+
+const MAX_LOG_NOTIFICATIONS = 200;
+
+/** Legacy HTTP+SSE is tried only when the Streamable HTTP POST is answered with one of these. */
+const SSE_FALLBACK_STATUSES = new Set([400, 404, 405]);
+
+export interface Connection {
+  client: Client;
+  transport: TransportKind;
+  era: ProtocolEra;
+  protocolVersion?: string;
+  sseFallback?: { status: number; reason: string };
+  /** Present for stdio targets: stderr tail and stdout noise live there. */
+  stdio?: GroupKillingStdioTransport;
+  logNotifications: LogNotification[];
+  connectMs: number;
+  close(): Promise<void>;
+}
+
+/**
+ * A client that advertises roots, sampling and elicitation, because some servers only show
+ * everything to clients that have them, but never acts on them: roots are empty, sampling is
+ * refused and elicitation declined.
+ */
+function createClient(logNotifications: LogNotification[], negotiate: boolean, probeTimeoutMs: number): Client {
+  const client = new Client(
+    { name: TOOL_NAME, version: TOOL_VERSION },
+    {
+      capabilities: { roots: { listChanged: false }, sampling: {}, elicitation: { form: {} } },
+      versionNegotiation: negotiate ? { mode: 'auto', probe: { timeoutMs: probeTimeoutMs } } : { mode: 'legacy' },
+    },
+  );
+  client.setRequestHandler('roots/list', () => ({ roots: [] }));
+  client.setRequestHandler('sampling/createMessage', () => {
+    throw new Error('mcp-preflight does not fulfil sampling requests during a scan');
+  });
+  client.setRequestHandler('elicitation/create', () => ({ action: 'decline' as const }));
+  client.setNotificationHandler('notifications/message', (notification) => {
+    if (logNotifications.length >= MAX_LOG_NOTIFICATIONS) return;
+    const params = notification.params as { level?: string; logger?: string; data?: unknown };
+    logNotifications.push({ level: params.level, logger: params.logger, data: params.data });
+  });
+  // Transport-level noise (a bad line, a dropped stream) is not fatal; failures surface on requests.
+  client.onerror = () => {};
+  return client;
+}
+
+function eraOf(client: Client): ProtocolEra {
+  return client.getProtocolEra() === 'modern' ? 'modern' : 'legacy';
+}
+
+async function connectClient(client: Client, transport: Transport, deadline: Deadline): Promise<void> {
+  await client.connect(transport, { timeout: deadline.remainingMs(), signal: deadline.signal });
+}
+
+export async function connectStdio(spec: StdioTargetSpec, deadline: Deadline, attempt: ConnectAttempt): Promise<Connection> {
+  const started = performance.now();
+  const logNotifications: LogNotification[] = [];
+  const transport = new GroupKillingStdioTransport({ command: spec.command, args: spec.args, env: spec.env, cwd: spec.cwd });
+  attempt.stdio = transport;
+  const client = createClient(logNotifications, true, probeTimeout(deadline));
+  const close = async () => {
+    await client.close().catch(() => {});
+    await transport.close().catch(() => {});
+  };
+  try {
+    await connectClient(client, transport, deadline);
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return {
+    client,
+    transport: 'stdio',
+    era: eraOf(client),
+    protocolVersion: client.getNegotiatedProtocolVersion(),
+    stdio: transport,
+    logNotifications,
+    connectMs: performance.now() - started,
+    close,
+  };
+}
+
+export async function connectHttp(spec: HttpTargetSpec, deadline: Deadline): Promise<Connection> {
+  const started = performance.now();
+  const url = new URL(spec.url);
+  await checkTcpReachable(url, deadline);
+  const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+  if (FETCH_BAD_PORTS.has(port)) {
+    throw new Error(`port ${port} is on fetch's list of blocked ports, so no MCP client can reach it; serve the endpoint on another port`);
+  }
+  const requestInit: RequestInit = { headers: spec.headers };
+  const logNotifications: LogNotification[] = [];
+
+  const streamable = new StreamableHTTPClientTransport(url, {
+    requestInit,
+    redirectPolicy: 'same-origin',
+    reconnectionOptions: { maxRetries: 0, initialReconnectionDelay: 1_000, maxReconnectionDelay: 1_000, reconnectionDelayGrowFactor: 1 },
+  });
+  const client = createClient(logNotifications, true, probeTimeout(deadline));
+  try {
+    await connectClient(client, streamable, deadline);
+    return {
+      client,
+      transport: 'streamable-http',
+      era: eraOf(client),
+      protocolVersion: client.getNegotiatedProtocolVersion(),
+      logNotifications,
+      connectMs: performance.now() - started,
+      close: async () => {
+        // A stateful server keeps our session otherwise; 405 (no session support) is fine.
+        await streamable.terminateSession().catch(() => {});
+        await client.close().catch(() => {});
+      },
+    };
+  } catch (error) {
+    await client.close().catch(() => {});
+    const status = httpStatus(error);
+    if (status === undefined || !SSE_FALLBACK_STATUSES.has(status)) throw error;
+    return connectLegacySse(spec, url, requestInit, status, deadline, started);
+  }
+}
+
+/** The 2024-11-05 HTTP+SSE transport: only after Streamable HTTP was refused with 400/404/405. */
+async function connectLegacySse(
+  spec: HttpTargetSpec,
+  url: URL,
+  requestInit: RequestInit,
+  status: number,
+  deadline: Deadline,
+  started: number,
+): Promise<Connection> {
+  const logNotifications: LogNotification[] = [];
+  const sse = new SSEClientTransport(url, { requestInit, redirectPolicy: 'same-origin' });
+  // A Client is single-use after a failed connect, so a fresh one; SSE is legacy-only.
+  const client = createClient(logNotifications, false, 0);
+  try {
+    await connectClient(client, sse, deadline);
+  } catch (error) {
+    // Without close() the EventSource keeps reconnecting and the process never exits.
+    await client.close().catch(() => {});
+    await sse.close().catch(() => {});
+    throw error;
+  }
+  return {
+    client,
+    transport: 'sse',
+    era: 'legacy',
+    protocolVersion: client.getNegotiatedProtocolVersion(),
+    sseFallback: { status, reason: `Streamable HTTP POST to ${spec.url} was answered ${status}; connected with legacy HTTP+SSE` },
+    logNotifications,
+    connectMs: performance.now() - started,
+    close: async () => {
+      await client.close().catch(() => {});
+      await sse.close().catch(() => {});
+    },
+  };
+}
+
+/** Filled while connecting, so a failure can still show the server's stderr and exit status. */
+export interface ConnectAttempt {
+  stdio?: GroupKillingStdioTransport;
+}
+
+export function connect(spec: TargetSpec, deadline: Deadline, attempt: ConnectAttempt = {}): Promise<Connection> {
+  return spec.kind === 'stdio' ? connectStdio(spec, deadline, attempt) : connectHttp(spec, deadline);
+}
+
+/**
+ * The era probe (`server/discover`) gets a share of the budget: a legacy stdio server that ignores
+ * unknown requests before `initialize` must leave time for the `initialize` fallback.
+ */
+function probeTimeout(deadline: Deadline): number {
+  return Math.max(1_000, Math.min(5_000, Math.floor(deadline.remainingMs() / 3)));
+}

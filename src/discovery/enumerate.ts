@@ -1,0 +1,150 @@
+import type { Client } from '@modelcontextprotocol/client';
+import type { ListKind, ListingStats, MalformedItem } from '../inventory/model.js';
+import type { Deadline } from './deadline.js';
+import type { DiscoveryLimits } from './target.js';
+
+/** A raw item as served, with where it came from. Validation happens in normalise.ts. */
+export interface RawItem {
+  raw: unknown;
+  page: number;
+  index: number;
+}
+
+export interface ListOutcome {
+  items: RawItem[];
+  stats: ListingStats;
+  /** Set when the list failed in a way that makes the whole scan incomplete (timeout, closed). */
+  fatal?: unknown;
+  malformedPages: MalformedItem[];
+}
+
+const METHODS: Record<ListKind, { method: string; field: string }> = {
+  tools: { method: 'tools/list', field: 'tools' },
+  resources: { method: 'resources/list', field: 'resources' },
+  resourceTemplates: { method: 'resources/templates/list', field: 'resourceTemplates' },
+  prompts: { method: 'prompts/list', field: 'prompts' },
+};
+
+const MAX_RECORDED_CURSORS = 50;
+
+/**
+ * Accepts any result: the SDK's typed list calls reject a whole page for one malformed item, and a
+ * linter must see the malformed item to report it (MCP-GROUND-TRUTH.md §0.3).
+ */
+const anyResult = {
+  '~standard': {
+    version: 1 as const,
+    vendor: 'mcp-preflight',
+    validate: (value: unknown) => ({ value }),
+  },
+};
+
+export async function listAll(client: Client, list: ListKind, limits: DiscoveryLimits, deadline: Deadline): Promise<ListOutcome> {
+  const { method, field } = METHODS[list];
+  const started = performance.now();
+  const stats: ListingStats = { list, requested: true, pages: 0, items: 0, bytes: 0, durationMs: 0, cursors: [], emptyPagesWithCursor: 0 };
+  const items: RawItem[] = [];
+  const malformedPages: MalformedItem[] = [];
+  const seenCursors = new Set<string>();
+  let cursor: string | undefined;
+  let fatal: unknown;
+
+  for (;;) {
+    if (stats.pages >= limits.maxPagesPerList) {
+      stats.stoppedEarly = `stopped after ${limits.maxPagesPerList} pages (the server kept returning a nextCursor)`;
+      break;
+    }
+    let result: unknown;
+    try {
+      result = await client.request({ method, params: cursor === undefined ? {} : { cursor } }, anyResult, {
+        timeout: deadline.remainingMs(),
+        signal: deadline.signal,
+      });
+    } catch (error) {
+      if (isFatal(error, deadline)) fatal = error;
+      else stats.error = describeRpcError(error);
+      break;
+    }
+    stats.pages += 1;
+    const page = stats.pages;
+    stats.bytes += jsonSize(result);
+
+    const record = typeof result === 'object' && result !== null ? (result as Record<string, unknown>) : undefined;
+    const pageItems = record?.[field];
+    if (!Array.isArray(pageItems)) {
+      malformedPages.push({
+        list,
+        page,
+        index: -1,
+        problems: [`the ${method} result has no "${field}" array`],
+        excerpt: excerpt(result),
+      });
+      break;
+    }
+    pageItems.forEach((raw, index) => items.push({ raw, page, index }));
+    stats.items += pageItems.length;
+
+    const next = record?.nextCursor;
+    if (next === undefined || next === null) break;
+    if (typeof next !== 'string') {
+      malformedPages.push({ list, page, index: -1, problems: ['nextCursor is not a string'], excerpt: excerpt(next) });
+      break;
+    }
+    if (pageItems.length === 0) stats.emptyPagesWithCursor += 1;
+    if (stats.cursors.length < MAX_RECORDED_CURSORS) stats.cursors.push(next);
+    if (seenCursors.has(next)) {
+      stats.stoppedEarly = `stopped at page ${page}: the server repeated a cursor it had already sent`;
+      break;
+    }
+    seenCursors.add(next);
+    if (stats.items >= limits.maxItemsPerList) {
+      stats.stoppedEarly = `stopped after ${stats.items} items (limit ${limits.maxItemsPerList})`;
+      break;
+    }
+    if (stats.bytes >= limits.maxBytesPerList) {
+      stats.stoppedEarly = `stopped after ${stats.bytes} bytes (limit ${limits.maxBytesPerList})`;
+      break;
+    }
+    cursor = next;
+  }
+  stats.durationMs = Math.round(performance.now() - started);
+  return { items, stats, fatal, malformedPages };
+}
+
+export function notRequested(list: ListKind): ListingStats {
+  return { list, requested: false, pages: 0, items: 0, bytes: 0, durationMs: 0, cursors: [], emptyPagesWithCursor: 0 };
+}
+
+/** A timeout or a dead connection means the scan is incomplete; a JSON-RPC error is a fact. */
+function isFatal(error: unknown, deadline: Deadline): boolean {
+  if (deadline.expired()) return true;
+  const code = (error as { code?: unknown })?.code;
+  if (code === 'REQUEST_TIMEOUT' || code === 'CONNECTION_CLOSED' || code === 'NOT_CONNECTED' || code === 'SEND_FAILED') return true;
+  return typeof code !== 'number';
+}
+
+function describeRpcError(error: unknown): { code?: number; message: string } {
+  const code = (error as { code?: unknown })?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  return { ...(typeof code === 'number' ? { code } : {}), message: message.replace(/^(MCP error -?\d+: )+/, '') };
+}
+
+function jsonSize(value: unknown): number {
+  try {
+    return Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8');
+  } catch {
+    return 0;
+  }
+}
+
+export const EXCERPT_CHARS = 500;
+
+export function excerpt(value: unknown): string {
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = String(value);
+  }
+  return text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS)}…` : text;
+}

@@ -1,0 +1,34 @@
+/** What the user asked us to scan, after flags (and later the config file) are resolved. */
+export interface StdioTargetSpec {
+  kind: 'stdio';
+  name: string;
+  command: string;
+  args: string[];
+  /** Variables the user declared; the server gets these plus a minimal default set, never our whole environment. */
+  env: Record<string, string>;
+  cwd: string;
+}
+
+export interface HttpTargetSpec {
+  kind: 'http';
+  name: string;
+  url: string;
+  headers: Record<string, string>;
+}
+
+export type TargetSpec = StdioTargetSpec | HttpTargetSpec;
+
+export interface DiscoveryLimits {
+  /** Whole-target budget for connect plus every list request, in ms. */
+  timeoutMs: number;
+  maxPagesPerList: number;
+  maxItemsPerList: number;
+  maxBytesPerList: number;
+}
+
+export const DEFAULT_LIMITS: DiscoveryLimits = {
+  timeoutMs: 30_000,
+  maxPagesPerList: 100,
+  maxItemsPerList: 5_000,
+  maxBytesPerList: 32 * 1024 * 1024,
+};

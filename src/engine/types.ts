@@ -1,0 +1,81 @@
+import type { CapabilityRef, FactKind, Inventory, SourceLocation } from '../inventory/model.js';
+
+export type Level = 'error' | 'warning' | 'note';
+export type LevelSetting = Level | 'off';
+
+export interface RuleReference {
+  title: string;
+  url: string;
+}
+
+/** A rule's metadata, as declared in its pack (rules/<pack>.yaml). */
+export interface RuleMeta {
+  /** `pack/name`, kebab-case, never changes once released. */
+  id: string;
+  pack: string;
+  level: Level;
+  title: string;
+  /** Why it matters (markdown allowed). */
+  rationale: string;
+  /** How to fix (markdown allowed). */
+  fix: string;
+  references: RuleReference[];
+  tags: string[];
+  /** Which collectors must have run for the rule to judge anything. */
+  facts: FactKind[];
+  /** GitHub security severity, a string score in (0.0, 10.0]. */
+  securitySeverity: string;
+  precision: 'very-high' | 'high' | 'medium' | 'low';
+  /** Message templates keyed by message id; `{{name}}` placeholders are filled from finding data. */
+  messages: Record<string, string>;
+  /** Name of the TypeScript check (src/checks) that implements the rule. */
+  check: string;
+  /** Example of what the rule catches and of what passes (shown by `explain` and in docs). */
+  examples?: { bad?: string; good?: string };
+}
+
+/** What a check reports; the engine turns it into a Finding (level, wording, masking, fingerprint). */
+export interface FindingInput {
+  messageId: string;
+  data?: Record<string, string | number>;
+  capability: CapabilityRef;
+  /** Which field of the capability the evidence came from, e.g. `description`, `inputSchema.properties.cmd`. */
+  field?: string;
+  /** The text that matched; masked before it leaves the engine. */
+  evidence?: string;
+  location?: SourceLocation;
+}
+
+export interface CheckContext {
+  inventory: Inventory;
+  rule: RuleMeta;
+  report(finding: FindingInput): void;
+}
+
+export type CheckFunction = (context: CheckContext) => void;
+
+export interface Finding {
+  ruleId: string;
+  level: Level;
+  messageId: string;
+  /** Final wording, every secret-like value masked. */
+  message: string;
+  data: Record<string, string | number>;
+  capability: CapabilityRef;
+  field?: string;
+  /** Masked evidence. */
+  evidence?: string;
+  location?: SourceLocation;
+  /** Line-free identity: sha256 of rule id, target, capability and normalised evidence. */
+  fingerprint: string;
+}
+
+export type RuleOutcome =
+  | { ruleId: string; status: 'ran'; findings: number }
+  | { ruleId: string; status: 'skipped'; reason: string }
+  | { ruleId: string; status: 'off' };
+
+export interface RuleRun {
+  findings: Finding[];
+  outcomes: RuleOutcome[];
+}

@@ -1,0 +1,181 @@
+/**
+ * The Inventory: the one data model every rule sees. Collectors (live discovery now, source analysis
+ * and HTTP probes later) fill it; rules only read it. Serialised as-is by `discover --format json`
+ * (see docs/inventory-json.md), so every change here is a versioned format change.
+ */
+
+export const INVENTORY_SCHEMA_VERSION = 1;
+
+export type CapabilityKind = 'tool' | 'resource' | 'resourceTemplate' | 'prompt' | 'server';
+export type ListKind = 'tools' | 'resources' | 'resourceTemplates' | 'prompts';
+export type FactKind = 'live' | 'source' | 'http' | 'repo';
+export type TransportKind = 'stdio' | 'streamable-http' | 'sse';
+export type ProtocolEra = 'legacy' | 'modern';
+
+/** 1-based line and column (UTF-16 code units), absolute file path. */
+export interface SourceLocation {
+  file: string;
+  line: number;
+  column: number;
+  endLine?: number;
+  endColumn?: number;
+}
+
+export interface LiveOrigin {
+  /** 1-based page of the list response the item came from. */
+  page: number;
+  /** 0-based index of the item within that page. */
+  index: number;
+}
+
+export interface Origin {
+  live?: LiveOrigin;
+  source?: SourceLocation;
+}
+
+export interface ToolAnnotations {
+  title?: string;
+  readOnlyHint?: boolean;
+  destructiveHint?: boolean;
+  idempotentHint?: boolean;
+  openWorldHint?: boolean;
+  [key: string]: unknown;
+}
+
+interface CapabilityBase {
+  name: string;
+  title?: string;
+  description?: string;
+  icons?: unknown[];
+  _meta?: Record<string, unknown>;
+  origin: Origin;
+}
+
+export interface ToolCapability extends CapabilityBase {
+  kind: 'tool';
+  /** As served: may be absent or not an object on a malformed tool (rules judge that). */
+  inputSchema?: unknown;
+  outputSchema?: unknown;
+  annotations?: ToolAnnotations;
+  execution?: Record<string, unknown>;
+}
+
+export interface ResourceCapability extends CapabilityBase {
+  kind: 'resource';
+  uri: string;
+  mimeType?: string;
+  size?: number;
+  annotations?: Record<string, unknown>;
+}
+
+export interface ResourceTemplateCapability extends CapabilityBase {
+  kind: 'resourceTemplate';
+  uriTemplate: string;
+  mimeType?: string;
+  annotations?: Record<string, unknown>;
+}
+
+export interface PromptArgument {
+  name: string;
+  title?: string;
+  description?: string;
+  required?: boolean;
+}
+
+export interface PromptCapability extends CapabilityBase {
+  kind: 'prompt';
+  arguments?: PromptArgument[];
+}
+
+export type Capability = ToolCapability | ResourceCapability | ResourceTemplateCapability | PromptCapability;
+
+/** Names the thing a finding is about; `name` is absent for server-level findings. */
+export interface CapabilityRef {
+  kind: CapabilityKind;
+  name?: string;
+}
+
+export interface Implementation {
+  name?: string;
+  title?: string;
+  version?: string;
+  description?: string;
+  websiteUrl?: string;
+  icons?: unknown[];
+}
+
+export interface ServerFacts {
+  info: Implementation;
+  instructions?: string;
+  capabilities: Record<string, unknown>;
+  protocolVersion?: string;
+  era: ProtocolEra;
+  transport: TransportKind;
+  /** Set when Streamable HTTP was refused and legacy HTTP+SSE was used instead. */
+  sseFallback?: { status: number; reason: string };
+}
+
+/** An item the server listed that does not have the shape the spec requires. Itself a finding. */
+export interface MalformedItem {
+  list: ListKind;
+  page: number;
+  index: number;
+  name?: string;
+  problems: string[];
+  /** The item as served, truncated to a bounded JSON text. */
+  excerpt: string;
+}
+
+export interface ListingStats {
+  list: ListKind;
+  /** false when the server did not declare the capability and the list was not requested. */
+  requested: boolean;
+  pages: number;
+  items: number;
+  bytes: number;
+  durationMs: number;
+  /** Why listing stopped early (page/item/byte bound, repeated cursor), if it did. */
+  stoppedEarly?: string;
+  /** The error the server answered with, if the list request failed. */
+  error?: { code?: number; message: string };
+  /** Cursors as served, in order (bounded), so pagination rules can judge them. */
+  cursors: string[];
+  /** Pages that came back empty but carried a nextCursor. */
+  emptyPagesWithCursor: number;
+}
+
+export interface LogNotification {
+  level?: string;
+  logger?: string;
+  data: unknown;
+}
+
+export type TargetDescription =
+  | { kind: 'stdio'; name: string; command: string; args: string[]; cwd: string; envNames: string[] }
+  | { kind: 'http'; name: string; url: string; headerNames: string[] };
+
+export interface Inventory {
+  schemaVersion: typeof INVENTORY_SCHEMA_VERSION;
+  tool: { name: 'mcp-preflight'; version: string };
+  target: TargetDescription;
+  facts: FactKind[];
+  server: ServerFacts;
+  tools: ToolCapability[];
+  resources: ResourceCapability[];
+  resourceTemplates: ResourceTemplateCapability[];
+  prompts: PromptCapability[];
+  malformed: MalformedItem[];
+  listings: ListingStats[];
+  /** Lines the server wrote to stdout that were not JSON-RPC messages (stdio only). */
+  stdoutNoise: { lines: number; samples: string[] };
+  logNotifications: LogNotification[];
+  timings: { connectMs: number; listMs: number; totalMs: number };
+}
+
+export function allCapabilities(inventory: Inventory): Capability[] {
+  return [...inventory.tools, ...inventory.resources, ...inventory.resourceTemplates, ...inventory.prompts];
+}
+
+export function capabilityRef(capability: Capability): CapabilityRef {
+  return { kind: capability.kind, name: capability.name };
+}

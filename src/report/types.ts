@@ -1,0 +1,49 @@
+import type { Finding, Level, RuleMeta, RuleOutcome } from '../engine/types.js';
+import type { Inventory, SourceLocation, TargetDescription } from '../inventory/model.js';
+
+/**
+ * Where a finding with no source location of its own is anchored in SARIF: GitHub rejects the whole
+ * upload if one result lacks a physical location (CONVENTIONS.md §1.3).
+ */
+export interface LocationAnchor {
+  location: SourceLocation;
+  why: 'config' | 'entry-script' | 'package-json' | 'fallback';
+}
+
+export interface TargetFailure {
+  /** One line: what went wrong, where, what to try. Already masked. */
+  message: string;
+  /** Bounded, masked tail of the server's stderr, when it helps. */
+  stderrTail?: string;
+}
+
+export interface TargetResult {
+  target: TargetDescription;
+  /** Absent when discovery failed. */
+  inventory?: Inventory;
+  failure?: TargetFailure;
+  findings: Finding[];
+  outcomes: RuleOutcome[];
+  anchor: LocationAnchor;
+}
+
+export interface GateResult {
+  passed: boolean;
+  /** 0 passed, 1 gate failed, 3 a target could not be reached or discovered. */
+  exitCode: 0 | 1 | 3;
+  failOn: Level;
+  maxWarnings?: number;
+  counts: Record<Level, number>;
+  /** Human-readable reasons the gate failed (empty when passed). */
+  reasons: string[];
+}
+
+export interface CheckReport {
+  toolVersion: string;
+  /** Every enabled rule, in id order (SARIF lists them all, not only those that fired). */
+  rules: RuleMeta[];
+  targets: TargetResult[];
+  gate: GateResult;
+  /** Directory SARIF URIs are made relative to (the repository root, usually). */
+  sarifRoot: string;
+}
