@@ -1,0 +1,178 @@
+import { Chalk, type ChalkInstance } from 'chalk';
+import type { Level, RuleMeta } from '../engine/types.js';
+import type { CapabilityRef } from '../inventory/model.js';
+import {
+  LEVELS,
+  LEVEL_RANK,
+  TOOL_NAME,
+  capabilityLabel,
+  compareCapabilities,
+  comparePlaced,
+  compareStrings,
+  plural,
+  ruleDocUrl,
+  sortedOutcomes,
+  sortedPlacedFindings,
+  type PlacedFinding,
+} from './common.js';
+import type { CheckReport, TargetResult } from './types.js';
+
+/**
+ * The human report. Colour is decided by the caller (`--color`/TTY detection lives in the CLI): a
+ * local Chalk instance, so nothing global changes and `color: false` yields no escape codes at all.
+ */
+
+export interface TextOptions {
+  color: boolean;
+}
+
+const INDENT = '  ';
+
+export function renderText(report: CheckReport, options: TextOptions): string {
+  const c = new Chalk({ level: options.color ? 1 : 0 });
+  const rulesById = new Map(report.rules.map((rule) => [rule.id, rule]));
+  const linkedRules = new Set<string>();
+  const lines: string[] = [c.bold(`${TOOL_NAME} ${clean(report.toolVersion)}`), ''];
+
+  for (const target of report.targets) {
+    lines.push(...renderTarget(target, report, c, rulesById, linkedRules), '');
+  }
+  lines.push(...renderGate(report, c));
+  return `${lines.join('\n')}\n`;
+}
+
+function renderTarget(
+  target: TargetResult,
+  report: CheckReport,
+  c: ChalkInstance,
+  rulesById: Map<string, RuleMeta>,
+  linkedRules: Set<string>,
+): string[] {
+  const lines = [targetHeader(target, c)];
+  const server = target.inventory?.server;
+  if (server?.sseFallback) {
+    lines.push(
+      `${INDENT}${c.yellow('note:')} Streamable HTTP was refused (HTTP ${server.sseFallback.status}: ` +
+        `${clean(server.sseFallback.reason)}); used legacy HTTP+SSE instead`,
+    );
+  }
+
+  if (target.failure) {
+    lines.push(`${INDENT}${c.red('✖ could not be discovered:')} ${clean(target.failure.message)}`);
+    const tail = target.failure.stderrTail?.replace(/\s+$/, '');
+    if (tail) {
+      lines.push(`${INDENT}${c.dim('stderr (last lines):')}`);
+      for (const line of tail.split(/\r?\n/)) lines.push(`${INDENT}${INDENT}${c.dim('│')} ${clean(line)}`);
+    }
+  } else if (target.findings.length === 0) {
+    lines.push(`${INDENT}${c.green('✔ no findings')}`);
+  }
+
+  for (const group of groupByCapability(sortedPlacedFindings(target, report.sarifRoot))) {
+    lines.push(`${INDENT}${c.bold(clean(capabilityLabel(group.capability)))}`);
+    for (const entry of group.findings) {
+      lines.push(...findingLines(entry, c, rulesById, linkedRules));
+    }
+  }
+
+  const skipped = new Map<string, string[]>();
+  for (const outcome of sortedOutcomes(target.outcomes)) {
+    if (outcome.status !== 'skipped') continue;
+    skipped.set(outcome.reason, [...(skipped.get(outcome.reason) ?? []), outcome.ruleId]);
+  }
+  for (const [reason, ruleIds] of [...skipped].sort(([a], [b]) => compareStrings(a, b))) {
+    lines.push(`${INDENT}${c.dim(`skipped ${plural(ruleIds.length, 'rule')} (${clean(reason)}): ${ruleIds.map(clean).join(', ')}`)}`);
+  }
+  return lines;
+}
+
+function targetHeader(target: TargetResult, c: ChalkInstance): string {
+  const server = target.inventory?.server;
+  const details: string[] = [];
+  details.push(server?.transport ?? target.target.kind);
+  if (server?.protocolVersion) details.push(`protocol ${server.protocolVersion}`);
+  const serverName = [server?.info.name, server?.info.version].filter(Boolean).join(' ');
+  if (serverName) details.push(serverName);
+  const marker = target.failure ? c.red('●') : c.cyan('●');
+  return `${marker} ${c.bold(clean(target.target.name))} ${c.dim(`(${clean(details.join(' · '))})`)}`;
+}
+
+interface CapabilityGroup {
+  capability: CapabilityRef;
+  findings: PlacedFinding[];
+}
+
+function groupByCapability(placed: PlacedFinding[]): CapabilityGroup[] {
+  const groups = new Map<string, CapabilityGroup>();
+  for (const entry of placed) {
+    const { kind, name } = entry.finding.capability;
+    const key = JSON.stringify([kind, name ?? null]);
+    const group = groups.get(key) ?? { capability: { kind, name }, findings: [] };
+    group.findings.push(entry);
+    groups.set(key, group);
+  }
+  const sorted = [...groups.values()].sort((a, b) => compareCapabilities(a.capability, b.capability));
+  for (const group of sorted) {
+    group.findings.sort(
+      (a, b) => LEVEL_RANK[a.finding.level] - LEVEL_RANK[b.finding.level] || comparePlaced(a, b),
+    );
+  }
+  return sorted;
+}
+
+const LEVEL_WIDTH = Math.max(...LEVELS.map((level) => level.length));
+
+function findingLines(
+  entry: PlacedFinding,
+  c: ChalkInstance,
+  rulesById: Map<string, RuleMeta>,
+  linkedRules: Set<string>,
+): string[] {
+  const { finding } = entry;
+  const pad = `${INDENT}${INDENT}`;
+  const level = levelColor(c, finding.level)(finding.level.padEnd(LEVEL_WIDTH));
+  const lines = [`${pad}${level}  ${clean(finding.message)}  ${c.dim(clean(finding.ruleId))}`];
+  const detailPad = `${pad}${' '.repeat(LEVEL_WIDTH)}  `;
+  if (finding.location) {
+    const where = `${entry.display}:${entry.location.line}:${entry.location.column}`;
+    lines.push(`${detailPad}${c.dim(`at ${clean(where)}`)}`);
+  }
+  const rule = rulesById.get(finding.ruleId);
+  if (rule && !linkedRules.has(rule.id)) {
+    linkedRules.add(rule.id);
+    lines.push(`${detailPad}${c.dim.underline(ruleDocUrl(rule))}`);
+  }
+  return lines;
+}
+
+function levelColor(c: ChalkInstance, level: Level): ChalkInstance {
+  return level === 'error' ? c.red.bold : level === 'warning' ? c.yellow : c.blue;
+}
+
+function renderGate(report: CheckReport, c: ChalkInstance): string[] {
+  const { gate } = report;
+  const counts = [
+    plural(gate.counts.error ?? 0, 'error'),
+    plural(gate.counts.warning ?? 0, 'warning'),
+    plural(gate.counts.note ?? 0, 'note'),
+  ].join(', ');
+  const settings = [`fail-on: ${gate.failOn}`];
+  if (gate.maxWarnings !== undefined) settings.push(`max-warnings: ${gate.maxWarnings}`);
+  const verdict = gate.passed ? 'gate passed' : 'gate failed';
+  const line = `${gate.passed ? '✔' : '✖'} ${counts} — ${verdict} (${settings.join(', ')})`;
+  const lines = [gate.passed ? c.green.bold(line) : c.red.bold(line)];
+  for (const reason of gate.reasons) lines.push(`${INDENT}${c.red('-')} ${clean(reason)}`);
+  return lines;
+}
+
+/**
+ * Server-supplied text (names, messages, stderr) is shown escaped: control characters could move the
+ * cursor or recolour the terminal, and bidirectional overrides could make text read differently from
+ * what it is ("Trojan Source"). This also keeps `color: false` output free of escape codes.
+ */
+export function clean(text: string): string {
+  return text.replace(
+    /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
