@@ -1,0 +1,83 @@
+import { numberOption, recordListOption } from '../../engine/options.js';
+import type { CheckFunction, RuleMeta } from '../../engine/types.js';
+import { modelVisibleText, PROSE_ROLES } from '../model-visible-text.js';
+
+/**
+ * injection/instruction-in-description: model-directed instructions hidden in text the model reads
+ * (tool poisoning). A versioned, weighted phrase list from the pack is matched per field; a field
+ * reports when the weights of its distinct matching phrases reach the threshold. Strong markers
+ * (`<IMPORTANT>`, "ignore previous instructions") reach it alone; weaker ones (a sensitive path,
+ * "before using this tool, call") only together, so documentation imperatives stay quiet.
+ */
+
+interface Phrase {
+  id: string;
+  regex: RegExp;
+  weight: number;
+}
+
+const compiled = new WeakMap<RuleMeta, Phrase[]>();
+
+function phrasesOf(rule: RuleMeta): Phrase[] {
+  const cached = compiled.get(rule);
+  if (cached !== undefined) return cached;
+  const phrases = recordListOption(rule, 'phrases', (item) => {
+    const { id, pattern, weight } = item;
+    if (typeof id !== 'string' || typeof pattern !== 'string' || typeof weight !== 'number') {
+      throw new Error('a mapping with string "id", string "pattern" and number "weight"');
+    }
+    try {
+      return { id, regex: new RegExp(pattern, 'iu'), weight };
+    } catch (error) {
+      throw new Error(`a valid regular expression for "${id}" (${error instanceof Error ? error.message : String(error)})`);
+    }
+  });
+  compiled.set(rule, phrases);
+  return phrases;
+}
+
+/**
+ * Case folding happens in the regex (`i`); here compatibility forms are folded (fullwidth letters)
+ * and invisible format characters removed, so "ig\u200Bnore previous instructions" still matches.
+ * Hidden characters themselves are injection/hidden-characters' finding.
+ */
+export function normaliseForMatching(text: string): string {
+  return text
+    .normalize('NFKC')
+    .replace(/[\p{Cf}]/gu, '')
+    .replace(/[\p{Cc}\s]+/gu, ' ');
+}
+
+const MAX_EXCERPT = 80;
+
+function quote(text: string): string {
+  const trimmed = text.trim();
+  return JSON.stringify(trimmed.length > MAX_EXCERPT ? `${trimmed.slice(0, MAX_EXCERPT - 1)}…` : trimmed);
+}
+
+export const instructionInDescription: CheckFunction = ({ inventory, rule, report }) => {
+  const phrases = phrasesOf(rule);
+  const threshold = numberOption(rule, 'threshold');
+  for (const visible of modelVisibleText(inventory, PROSE_ROLES)) {
+    const text = normaliseForMatching(visible.text);
+    const matched: Array<{ phrase: Phrase; excerpt: string }> = [];
+    for (const phrase of phrases) {
+      const match = phrase.regex.exec(text);
+      if (match !== null) matched.push({ phrase, excerpt: match[0] });
+    }
+    const score = matched.reduce((sum, { phrase }) => sum + phrase.weight, 0);
+    if (score < threshold) continue;
+    report({
+      messageId: 'instructionFound',
+      data: {
+        field: visible.field,
+        phrases: matched.map(({ phrase }) => phrase.id).join(', '),
+        score,
+        threshold,
+      },
+      capability: visible.capability,
+      field: visible.field,
+      evidence: matched.map(({ excerpt }) => quote(excerpt)).join(' … '),
+    });
+  }
+};

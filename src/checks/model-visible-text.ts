@@ -1,0 +1,166 @@
+import type { Capability, CapabilityRef, Inventory } from '../inventory/model.js';
+import { capabilityRef } from '../inventory/model.js';
+import { isRecord, joinPath } from './json-schema.js';
+
+/**
+ * Every string of the inventory that a client may put in front of the model, with the field it came
+ * from. The three text rules (instructions, hidden characters, secrets) walk the same list, so a new
+ * field is added here once.
+ */
+export type TextRole =
+  /** Server `instructions`: MAY be added to the system prompt. */
+  | 'instructions'
+  | 'title'
+  | 'description'
+  /** Schema `enum`/`const`/`default`/`examples` values (non-strings as JSON text). */
+  | 'value'
+  /** Capability, property and argument names. */
+  | 'name'
+  /** Resource URIs, URI templates, icon and website URLs. */
+  | 'uri'
+  /** `notifications/message` data (JSON text when not a string). */
+  | 'log';
+
+export interface VisibleText {
+  capability: CapabilityRef;
+  /** Where the text sits, e.g. `description`, `inputSchema.properties.path.description`. */
+  field: string;
+  role: TextRole;
+  text: string;
+}
+
+export const PROSE_ROLES: readonly TextRole[] = ['instructions', 'title', 'description', 'value'];
+export const ALL_ROLES: readonly TextRole[] = ['instructions', 'title', 'description', 'value', 'name', 'uri', 'log'];
+
+const MAX_SCHEMA_DEPTH = 32;
+const MAX_JSON_TEXT = 100_000;
+
+function jsonText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value !== 'object' || value === null) return undefined;
+  try {
+    const text = JSON.stringify(value);
+    return text === undefined ? undefined : text.slice(0, MAX_JSON_TEXT);
+  } catch {
+    return undefined;
+  }
+}
+
+// Keywords whose value is one schema, a list of schemas, or a map of schemas.
+const SCHEMA_KEYWORDS = ['items', 'additionalProperties', 'not', 'if', 'then', 'else', 'contains', 'propertyNames', 'unevaluatedItems', 'unevaluatedProperties'];
+const SCHEMA_LIST_KEYWORDS = ['allOf', 'anyOf', 'oneOf', 'prefixItems', 'items'];
+const SCHEMA_MAP_KEYWORDS = ['patternProperties', '$defs', 'definitions', 'dependentSchemas'];
+
+function* schemaTexts(schema: unknown, path: string, capability: CapabilityRef, depth: number, seen: Set<object>): Generator<VisibleText> {
+  if (!isRecord(schema) || depth > MAX_SCHEMA_DEPTH || seen.has(schema)) return;
+  seen.add(schema);
+  for (const role of ['title', 'description'] as const) {
+    const text = schema[role];
+    if (typeof text === 'string') yield { capability, field: joinPath(path, role), role, text };
+  }
+  for (const keyword of ['default', 'const']) {
+    const text = jsonText(schema[keyword]);
+    if (text !== undefined) yield { capability, field: joinPath(path, keyword), role: 'value', text };
+  }
+  for (const keyword of ['enum', 'examples']) {
+    const list = schema[keyword];
+    if (!Array.isArray(list)) continue;
+    for (const [index, item] of list.entries()) {
+      const text = jsonText(item);
+      if (text !== undefined) yield { capability, field: joinPath(joinPath(path, keyword), index), role: 'value', text };
+    }
+  }
+  if (isRecord(schema.properties)) {
+    for (const [name, property] of Object.entries(schema.properties)) {
+      const propertyPath = joinPath(joinPath(path, 'properties'), name);
+      yield { capability, field: propertyPath, role: 'name', text: name };
+      yield* schemaTexts(property, propertyPath, capability, depth + 1, seen);
+    }
+  }
+  for (const keyword of SCHEMA_KEYWORDS) {
+    if (isRecord(schema[keyword])) yield* schemaTexts(schema[keyword], joinPath(path, keyword), capability, depth + 1, seen);
+  }
+  for (const keyword of SCHEMA_LIST_KEYWORDS) {
+    const list = schema[keyword];
+    if (!Array.isArray(list)) continue;
+    for (const [index, item] of list.entries()) {
+      yield* schemaTexts(item, joinPath(joinPath(path, keyword), index), capability, depth + 1, seen);
+    }
+  }
+  for (const keyword of SCHEMA_MAP_KEYWORDS) {
+    const map = schema[keyword];
+    if (!isRecord(map)) continue;
+    for (const [key, item] of Object.entries(map)) {
+      yield* schemaTexts(item, joinPath(joinPath(path, keyword), key), capability, depth + 1, seen);
+    }
+  }
+}
+
+function* iconTexts(icons: unknown[] | undefined, base: string, capability: CapabilityRef): Generator<VisibleText> {
+  for (const [index, icon] of (icons ?? []).entries()) {
+    if (isRecord(icon) && typeof icon.src === 'string') {
+      yield { capability, field: joinPath(joinPath(base, 'icons'), index) + '.src', role: 'uri', text: icon.src };
+    }
+  }
+}
+
+function* capabilityTexts(item: Capability): Generator<VisibleText> {
+  const capability = capabilityRef(item);
+  yield { capability, field: 'name', role: 'name', text: item.name };
+  if (typeof item.title === 'string') yield { capability, field: 'title', role: 'title', text: item.title };
+  if (typeof item.description === 'string') yield { capability, field: 'description', role: 'description', text: item.description };
+  yield* iconTexts(item.icons, '', capability);
+  switch (item.kind) {
+    case 'tool':
+      if (typeof item.annotations?.title === 'string') {
+        yield { capability, field: 'annotations.title', role: 'title', text: item.annotations.title };
+      }
+      yield* schemaTexts(item.inputSchema, 'inputSchema', capability, 0, new Set());
+      yield* schemaTexts(item.outputSchema, 'outputSchema', capability, 0, new Set());
+      break;
+    case 'resource':
+      yield { capability, field: 'uri', role: 'uri', text: item.uri };
+      break;
+    case 'resourceTemplate':
+      yield { capability, field: 'uriTemplate', role: 'uri', text: item.uriTemplate };
+      break;
+    case 'prompt':
+      for (const argument of item.arguments ?? []) {
+        const path = joinPath('arguments', argument.name);
+        yield { capability, field: path, role: 'name', text: argument.name };
+        if (typeof argument.title === 'string') yield { capability, field: `${path}.title`, role: 'title', text: argument.title };
+        if (typeof argument.description === 'string') {
+          yield { capability, field: `${path}.description`, role: 'description', text: argument.description };
+        }
+      }
+      break;
+  }
+}
+
+function* serverTexts(inventory: Inventory): Generator<VisibleText> {
+  const capability: CapabilityRef = { kind: 'server' };
+  const { info, instructions } = inventory.server;
+  if (typeof instructions === 'string') yield { capability, field: 'instructions', role: 'instructions', text: instructions };
+  if (typeof info.name === 'string') yield { capability, field: 'serverInfo.name', role: 'name', text: info.name };
+  if (typeof info.title === 'string') yield { capability, field: 'serverInfo.title', role: 'title', text: info.title };
+  if (typeof info.description === 'string') yield { capability, field: 'serverInfo.description', role: 'description', text: info.description };
+  if (typeof info.websiteUrl === 'string') yield { capability, field: 'serverInfo.websiteUrl', role: 'uri', text: info.websiteUrl };
+  yield* iconTexts(info.icons, 'serverInfo', capability);
+}
+
+function* logTexts(inventory: Inventory): Generator<VisibleText> {
+  for (const notification of inventory.logNotifications) {
+    const text = jsonText(notification.data) ?? (notification.data === undefined ? undefined : String(notification.data));
+    // No index in the field: notification order varies between runs and fingerprints must not.
+    if (text !== undefined) yield { capability: { kind: 'server' }, field: 'logNotifications.data', role: 'log', text };
+  }
+}
+
+/** Model-visible strings of the inventory with the given roles, in inventory order. */
+export function* modelVisibleText(inventory: Inventory, roles: readonly TextRole[] = ALL_ROLES): Generator<VisibleText> {
+  const wanted = new Set(roles);
+  const all = [serverTexts(inventory), ...[...inventory.tools, ...inventory.resources, ...inventory.resourceTemplates, ...inventory.prompts].map(capabilityTexts), logTexts(inventory)];
+  for (const texts of all) {
+    for (const text of texts) if (wanted.has(text.role)) yield text;
+  }
+}

@@ -1,0 +1,42 @@
+import type { RuleMeta } from './types.js';
+
+/**
+ * Typed access to a rule's pack `options`. RuleMeta has no `options` field, so the engine passes the
+ * loaded PackRule as `context.rule` and checks read the options through here. A missing or
+ * ill-typed option is a pack error, reported with the rule id.
+ */
+
+function optionsOf(rule: RuleMeta): Record<string, unknown> {
+  const options = 'options' in rule ? rule.options : undefined;
+  return typeof options === 'object' && options !== null && !Array.isArray(options) ? (options as Record<string, unknown>) : {};
+}
+
+function optionError(rule: RuleMeta, key: string, expected: string): Error {
+  return new Error(`rule "${rule.id}": option "${key}" must be ${expected} (set it under "options" in the pack)`);
+}
+
+export function stringListOption(rule: RuleMeta, key: string): string[] {
+  const value = optionsOf(rule)[key];
+  if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value;
+  throw optionError(rule, key, 'a list of strings');
+}
+
+export function numberOption(rule: RuleMeta, key: string): number {
+  const value = optionsOf(rule)[key];
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  throw optionError(rule, key, 'a number');
+}
+
+/** A list of mappings, each checked by `parse` (which throws a plain message on bad items). */
+export function recordListOption<T>(rule: RuleMeta, key: string, parse: (item: Record<string, unknown>) => T): T[] {
+  const value = optionsOf(rule)[key];
+  if (!Array.isArray(value)) throw optionError(rule, key, 'a list');
+  return value.map((item: unknown, index) => {
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) throw optionError(rule, `${key}[${index}]`, 'a mapping');
+    try {
+      return parse(item as Record<string, unknown>);
+    } catch (error) {
+      throw optionError(rule, `${key}[${index}]`, error instanceof Error ? error.message : String(error));
+    }
+  });
+}

@@ -1,0 +1,125 @@
+import type { FactKind, Inventory } from '../inventory/model.js';
+import { maskSecrets } from '../secrets/mask.js';
+import { fingerprint } from './fingerprint.js';
+import {
+  checkFailedMessage,
+  describeCapability,
+  formatTemplate,
+  skipReason,
+  unknownMessageIdMessage,
+  unknownRuleMessage,
+} from './format.js';
+import { closest } from './levenshtein.js';
+import { getCheck } from './registry.js';
+import type { CheckFunction, Finding, FindingInput, LevelSetting, RuleMeta, RuleOutcome, RuleRun } from './types.js';
+
+export interface RunOptions {
+  /** Per-rule level overrides from config; `off` disables the rule. */
+  levels?: Readonly<Record<string, LevelSetting>>;
+  /** Identifies the server in fingerprints (the config's server name). */
+  targetId: string;
+  /** Resolves a rule's `check` name; defaults to the built-in registry (tests inject their own). */
+  resolveCheck?: (rule: RuleMeta) => CheckFunction;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Stable order independent of the order checks reported in: rule, capability, field, wording. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    compare(a.ruleId, b.ruleId) ||
+    compare(a.capability.kind, b.capability.kind) ||
+    compare(a.capability.name ?? '', b.capability.name ?? '') ||
+    compare(a.field ?? '', b.field ?? '') ||
+    compare(a.messageId, b.messageId) ||
+    compare(a.evidence ?? '', b.evidence ?? '') ||
+    compare(a.fingerprint, b.fingerprint)
+  );
+}
+
+function missingFacts(rule: RuleMeta, inventory: Inventory): FactKind[] {
+  return rule.facts.filter((fact) => !inventory.facts.includes(fact));
+}
+
+function maskData(data: Readonly<Record<string, string | number>>): Record<string, string | number> {
+  const masked: Record<string, string | number> = {};
+  for (const [key, value] of Object.entries(data)) masked[key] = typeof value === 'string' ? maskSecrets(value) : value;
+  return masked;
+}
+
+function toFinding(rule: RuleMeta, level: Finding['level'], input: FindingInput, targetId: string): Finding {
+  const template = rule.messages[input.messageId];
+  if (template === undefined) throw new Error(unknownMessageIdMessage(rule.id, input.messageId, Object.keys(rule.messages)));
+  const data = maskData(input.data ?? {});
+  const evidence = input.evidence === undefined ? undefined : maskSecrets(input.evidence);
+  // `{{capability}}` and `{{field}}` are always available to templates; a check's own data wins.
+  const context = { capability: describeCapability(input.capability), ...(input.field === undefined ? {} : { field: input.field }), ...data };
+  const finding: Finding = {
+    ruleId: rule.id,
+    level,
+    messageId: input.messageId,
+    message: maskSecrets(formatTemplate(template, context)),
+    data,
+    capability: { ...input.capability },
+    fingerprint: fingerprint({ ruleId: rule.id, targetId, capability: input.capability, field: input.field, evidence }),
+  };
+  if (input.field !== undefined) finding.field = input.field;
+  if (evidence !== undefined) finding.evidence = evidence;
+  if (input.location !== undefined) finding.location = { ...input.location };
+  return finding;
+}
+
+/**
+ * Runs `rules` over one server's inventory. Rules switched off report `off`; rules whose facts were
+ * not collected report `skipped` with the reason, never a silent pass. Findings come back masked,
+ * fingerprinted, deduplicated by fingerprint and sorted.
+ */
+export function runRules(inventory: Inventory, rules: readonly RuleMeta[], options: RunOptions): RuleRun {
+  const resolveCheck = options.resolveCheck ?? ((rule: RuleMeta) => getCheck(rule.check, rule.id));
+  const findings = new Map<string, Finding>();
+  const outcomes: RuleOutcome[] = [];
+  for (const rule of [...rules].sort((a, b) => compare(a.id, b.id))) {
+    const setting = options.levels?.[rule.id] ?? rule.level;
+    if (setting === 'off') {
+      outcomes.push({ ruleId: rule.id, status: 'off' });
+      continue;
+    }
+    const missing = missingFacts(rule, inventory);
+    if (missing.length > 0) {
+      outcomes.push({ ruleId: rule.id, status: 'skipped', reason: skipReason(missing) });
+      continue;
+    }
+    const check = resolveCheck(rule);
+    const reported: Finding[] = [];
+    try {
+      check({ inventory, rule, report: (input) => reported.push(toFinding(rule, setting, input, options.targetId)) });
+    } catch (error) {
+      throw new Error(maskSecrets(checkFailedMessage(rule.id, error)), { cause: error });
+    }
+    let count = 0;
+    for (const finding of reported) {
+      if (findings.has(finding.fingerprint)) continue;
+      findings.set(finding.fingerprint, finding);
+      count++;
+    }
+    outcomes.push({ ruleId: rule.id, status: 'ran', findings: count });
+  }
+  return { findings: [...findings.values()].sort(compareFindings), outcomes };
+}
+
+/** Closest known rule id to `id`, for "did you mean" hints in config and CLI errors. */
+export function suggestRuleId(rules: readonly RuleMeta[], id: string): string | undefined {
+  return closest(
+    id,
+    rules.map((rule) => rule.id),
+  );
+}
+
+/** The rule with this id; an unknown id throws with a did-you-mean suggestion. */
+export function findRule<R extends RuleMeta>(rules: readonly R[], id: string): R {
+  const rule = rules.find((candidate) => candidate.id === id);
+  if (rule === undefined) throw new Error(unknownRuleMessage(id, suggestRuleId(rules, id)));
+  return rule;
+}

@@ -1,0 +1,193 @@
+import { isPlaceholder, looksRandom } from './entropy.js';
+
+/**
+ * Secret formats, most specific first: when two patterns claim the same characters, the earlier one
+ * wins (a JWT after `Bearer ` is reported as a JWT, an OpenAI key inside `API_KEY=` as an OpenAI key).
+ * Every regex is linear (no nested quantifiers) because maskSecrets runs over every output.
+ */
+export type SecretKind =
+  | 'private-key'
+  | 'jwt'
+  | 'anthropic-api-key'
+  | 'openai-api-key'
+  | 'github-token'
+  | 'aws-access-key-id'
+  | 'slack-token'
+  | 'slack-webhook'
+  | 'stripe-live-key'
+  | 'google-api-key'
+  | 'url-password'
+  | 'bearer-token'
+  | 'basic-auth'
+  | 'key-value-secret';
+
+export interface SecretPattern {
+  kind: SecretKind;
+  /** Global, with indices (`d`), so the secret's capture group can be located. */
+  regex: RegExp;
+  /** Capture group that holds the secret itself; 0 = whole match. */
+  group: number;
+  /** The non-secret format marker kept visible when masking (`ghp_`, `AKIA`). */
+  visiblePrefix(value: string): string;
+  /** Rejects look-alikes the regex alone cannot tell apart. */
+  accept?(value: string, match: RegExpExecArray): boolean;
+}
+
+const none = (): string => '';
+const leading = (pattern: RegExp) => (value: string): string => pattern.exec(value)?.[0] ?? '';
+
+function decodeBase64Url(part: string): string | undefined {
+  try {
+    return Buffer.from(part.replace(/-/g, '+').replace(/_/g, '/'), 'base64').toString('utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+function isJwt(value: string): boolean {
+  const header = decodeBase64Url(value.split('.')[0] ?? '');
+  if (header === undefined) return false;
+  try {
+    const parsed: unknown = JSON.parse(header);
+    return typeof parsed === 'object' && parsed !== null && typeof (parsed as { alg?: unknown }).alg === 'string';
+  } catch {
+    return false;
+  }
+}
+
+const PASSWORD_WORDS = new Set(['password', 'passwd', 'passphrase']);
+const SECRET_WORDS = new Set(['secret', 'token', 'apikey', 'credential', 'credentials', 'pwd', 'bearer']);
+const KEY_QUALIFIERS = new Set([
+  'api', 'access', 'private', 'secret', 'client', 'signing', 'encryption', 'master', 'auth', 'service', 'account', 'session',
+]);
+
+function nameWords(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((word) => word.length > 0);
+}
+
+/** `password`, `DB_PASSWORD`, `apiKey`, `client-secret`, `x-auth-token`; not `monkey`, `max_tokens`, `primary_key`. */
+export function isKeyLikeName(name: string): boolean {
+  const words = nameWords(name);
+  return words.some(
+    (word, i) =>
+      PASSWORD_WORDS.has(word) ||
+      SECRET_WORDS.has(word) ||
+      (word === 'key' && i > 0 && KEY_QUALIFIERS.has(words[i - 1] ?? '')),
+  );
+}
+
+function isPasswordName(name: string): boolean {
+  return nameWords(name).some((word) => PASSWORD_WORDS.has(word));
+}
+
+export const SECRET_PATTERNS: readonly SecretPattern[] = [
+  {
+    kind: 'private-key',
+    regex: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----|$)/dg,
+    group: 0,
+    visiblePrefix: leading(/^-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----/),
+    // An already-masked block (`-----BEGIN ... KEY-----****-----END ...`) holds nothing left to hide.
+    accept: (value) => !/^-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----\*{4}(?:-----END|$)/.test(value),
+  },
+  {
+    kind: 'jwt',
+    regex: /(?<![\w-])eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/dg,
+    group: 0,
+    visiblePrefix: () => 'eyJ',
+    accept: isJwt,
+  },
+  {
+    kind: 'anthropic-api-key',
+    regex: /(?<![\w-])sk-ant-[A-Za-z0-9_-]{20,}/dg,
+    group: 0,
+    visiblePrefix: () => 'sk-ant-',
+  },
+  {
+    kind: 'openai-api-key',
+    regex: /(?<![\w-])sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}/dg,
+    group: 0,
+    visiblePrefix: leading(/^sk-(?:proj-|svcacct-|admin-)?/),
+    // Rules out kebab-case words that happen to start with `sk-`.
+    accept: (value) => looksRandom(value.replace(/^sk-(?:proj-|svcacct-|admin-)?/, ''), 20, 3.5),
+  },
+  {
+    kind: 'github-token',
+    regex: /(?<![\w-])(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})/dg,
+    group: 0,
+    visiblePrefix: leading(/^(?:gh[pousr]_|github_pat_)/),
+  },
+  {
+    kind: 'aws-access-key-id',
+    regex: /(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Za-z0-9])/dg,
+    group: 0,
+    visiblePrefix: leading(/^[A-Z]{4}/),
+  },
+  {
+    kind: 'slack-token',
+    regex: /(?<![\w-])xox[abprse]-[A-Za-z0-9-]{10,}/dg,
+    group: 0,
+    visiblePrefix: leading(/^xox[a-z]-/),
+  },
+  {
+    kind: 'slack-webhook',
+    regex: /https:\/\/hooks\.slack\.com\/services\/(T[A-Z0-9]+\/B[A-Z0-9]+\/[A-Za-z0-9]{16,})/dg,
+    group: 1,
+    visiblePrefix: none,
+  },
+  {
+    kind: 'stripe-live-key',
+    regex: /(?<![\w-])(?:sk|rk)_live_[A-Za-z0-9]{16,}/dg,
+    group: 0,
+    visiblePrefix: leading(/^[a-z]{2}_live_/),
+  },
+  {
+    kind: 'google-api-key',
+    regex: /(?<![\w-])AIza[0-9A-Za-z_-]{35}(?![\w-])/dg,
+    group: 0,
+    visiblePrefix: () => 'AIza',
+  },
+  {
+    kind: 'url-password',
+    regex: /\b[a-z][a-z0-9+.-]{1,20}:\/\/[^\s:/?#@"'<>]+:([^\s/?#@"'<>]+)@/dgi,
+    group: 1,
+    visiblePrefix: none,
+    accept: (value) => !isPlaceholder(value),
+  },
+  {
+    kind: 'bearer-token',
+    regex: /\bbearer\s+([A-Za-z0-9\-._~+/]{12,}=*)/dgi,
+    group: 1,
+    visiblePrefix: none,
+    accept: (value) => looksRandom(value, 12, 3.0),
+  },
+  {
+    kind: 'basic-auth',
+    regex: /\bbasic\s+([A-Za-z0-9+/]{8,}={0,2})(?![\w+/=])/dgi,
+    group: 1,
+    visiblePrefix: none,
+    accept: (value) => (decodeBase64Url(value) ?? '').includes(':') && !isPlaceholder(value),
+  },
+  {
+    kind: 'key-value-secret',
+    // `name = value`, `name: value`, `"name": "value"`; the value excludes whitespace and quotes.
+    regex: /(?<![\w.-])(["']?)([A-Za-z][\w.-]{1,40})\1[ \t]*[:=][ \t]*(["']?)([^\s"'`,;&<>()]{6,200})\3/dg,
+    group: 4,
+    visiblePrefix: none,
+    accept: (value, match) => {
+      const name = match[2] ?? '';
+      if (!isKeyLikeName(name) || isPlaceholder(value)) return false;
+      if (isPasswordName(name)) return value.length >= 8 && /[\d\W_]/.test(value) && !/^[/~.]/.test(value);
+      return looksRandom(value, 12, 3.0);
+    },
+  },
+];
+
+const BY_KIND = new Map<SecretKind, SecretPattern>(SECRET_PATTERNS.map((pattern) => [pattern.kind, pattern]));
+
+export function patternFor(kind: SecretKind): SecretPattern | undefined {
+  return BY_KIND.get(kind);
+}

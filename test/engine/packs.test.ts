@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { loadBuiltinRules, loadPacks, PackError, parsePack } from '../../src/engine/packs.js';
+import { checkNames, getCheck } from '../../src/engine/registry.js';
+import { findRule } from '../../src/engine/run.js';
+
+const GOOD_RULE = `
+  - id: demo/some-rule
+    level: warning
+    title: A title
+    rationale: Why.
+    fix: How.
+    references: [{ title: Spec, url: "https://example.com/spec" }]
+    tags: [security]
+    facts: [live]
+    securitySeverity: "4.0"
+    precision: high
+    messages: { someMessage: "Tool {{tool}} is odd." }
+    check: schema/open-input-schema
+`;
+
+describe('built-in packs', () => {
+  it('load, with every rule resolving to a registered check', () => {
+    const rules = loadBuiltinRules();
+    expect(rules.map((rule) => rule.id)).toEqual([
+      'design/shell-like-tool',
+      'injection/hidden-characters',
+      'injection/instruction-in-description',
+      'schema/missing-input-schema',
+      'schema/open-input-schema',
+      'secrets/secret-in-model-visible-text',
+    ]);
+    for (const rule of rules) expect(() => getCheck(rule.check, rule.id)).not.toThrow();
+    expect(checkNames()).toEqual([...checkNames()].sort());
+  });
+
+  it('are one file per pack, the pack named like the file', () => {
+    for (const pack of loadPacks()) {
+      expect(pack.file.endsWith(`${pack.pack}.yaml`)).toBe(true);
+      for (const rule of pack.rules) expect(rule.pack).toBe(pack.pack);
+    }
+  });
+
+  it('keep tags within what GitHub shows and cite https references', () => {
+    for (const rule of loadBuiltinRules()) {
+      expect(rule.tags.length).toBeLessThanOrEqual(10);
+      expect(rule.references.length).toBeGreaterThan(0);
+      expect(Number(rule.securitySeverity)).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('parsePack', () => {
+  it('accepts a regular pack and fills in the pack name', () => {
+    const pack = parsePack(`pack: demo\nversion: 1\nrules:${GOOD_RULE}`, 'demo.yaml');
+    expect(pack.rules[0]).toMatchObject({ id: 'demo/some-rule', pack: 'demo', level: 'warning' });
+  });
+
+  it.each([
+    ['a bad level', GOOD_RULE.replace('level: warning', 'level: warn'), /demo\.yaml: rule "demo\/some-rule": "level" must be one of/],
+    ['an id outside the pack', GOOD_RULE.replace('demo/some-rule', 'other/some-rule'), /rule "other\/some-rule": "id" must read "demo\//],
+    ['an unknown field', `${GOOD_RULE}    severity: high\n`, /unknown field "severity"/],
+    ['a numeric severity', GOOD_RULE.replace('"4.0"', '4.0'), /"securitySeverity" must be a string score/],
+    ['a missing field', GOOD_RULE.replace('    fix: How.\n', ''), /missing field "fix"/],
+    ['a non-camelCase message id', GOOD_RULE.replace('someMessage', 'some-message'), /message id "some-message" must be camelCase/],
+    ['an unknown fact', GOOD_RULE.replace('facts: [live]', 'facts: [network]'), /"facts" must list some of/],
+  ])('rejects %s, naming file and rule', (_label, rule, message) => {
+    expect(() => parsePack(`pack: demo\nversion: 1\nrules:${rule}`, 'demo.yaml')).toThrow(message);
+  });
+
+  it('rejects broken YAML and wrong versions with the file name', () => {
+    expect(() => parsePack('pack: [', 'broken.yaml')).toThrow(PackError);
+    expect(() => parsePack('pack: demo\nversion: 2\nrules: []', 'v2.yaml')).toThrow(/v2\.yaml: "version" must be 1/);
+  });
+});
+
+describe('findRule', () => {
+  it('suggests the closest id for a typo or a missing pack prefix', () => {
+    const rules = loadBuiltinRules();
+    expect(findRule(rules, 'design/shell-like-tool').id).toBe('design/shell-like-tool');
+    expect(() => findRule(rules, 'design/shel-like-tool')).toThrow('Did you mean "design/shell-like-tool"?');
+    expect(() => findRule(rules, 'hidden-characters')).toThrow('Did you mean "injection/hidden-characters"?');
+    expect(() => findRule(rules, 'totally/unrelated')).toThrow(/Unknown rule "totally\/unrelated"\. Run/);
+  });
+
+  it('registry names the rule and suggests a check for an unknown check name', () => {
+    expect(() => getCheck('design/shell-like-tol', 'custom/x')).toThrow(
+      'Rule "custom/x" names check "design/shell-like-tol", which does not exist. Did you mean "design/shell-like-tool"?',
+    );
+  });
+});
