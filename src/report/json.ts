@@ -1,3 +1,4 @@
+import { maskDeep } from '../secrets/index.js';
 import type { Finding, Level, RuleOutcome } from '../engine/types.js';
 import type { Inventory, TargetDescription } from '../inventory/model.js';
 import { TOOL_NAME, sortedOutcomes, sortedPlacedFindings, sortedRules } from './common.js';
@@ -60,5 +61,6 @@ export function buildReportJson(report: CheckReport): ReportJson {
 }
 
 export function renderJson(report: CheckReport): string {
-  return `${JSON.stringify(buildReportJson(report), null, 2)}\n`;
+  // The inventory carries everything the server said; mask it like every other output.
+  return `${JSON.stringify(maskDeep(buildReportJson(report)), null, 2)}\n`;
 }

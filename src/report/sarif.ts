@@ -1,3 +1,4 @@
+import { maskDeep } from '../secrets/index.js';
 import type * as Sarif from 'sarif';
 import { SarifBuilder, SarifResultBuilder, SarifRuleBuilder, SarifRunBuilder } from 'node-sarif-builder';
 import type { Level, RuleMeta } from '../engine/types.js';
@@ -90,7 +91,8 @@ function serialise(builder: SarifBuilder): string {
       (run.results ?? []).some((result) => result.ruleId?.startsWith(PLACEHOLDER)),
   );
   if (unset) throw new Error('SARIF log has a required field that was never set (SARIF_BUILDER_INVALID)');
-  return JSON.stringify(log, null, 2);
+  // Messages are masked by the engine; this also covers target names, command lines and notifications.
+  return JSON.stringify(maskDeep(log), null, 2);
 }
 
 /**

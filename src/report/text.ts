@@ -1,3 +1,4 @@
+import { maskSecrets } from '../secrets/index.js';
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Level, RuleMeta } from '../engine/types.js';
 import type { CapabilityRef } from '../inventory/model.js';
@@ -38,7 +39,7 @@ export function renderText(report: CheckReport, options: TextOptions): string {
     lines.push(...renderTarget(target, report, c, rulesById, linkedRules), '');
   }
   lines.push(...renderGate(report, c));
-  return `${lines.join('\n')}\n`;
+  return maskSecrets(`${lines.join('\n')}\n`);
 }
 
 function renderTarget(

@@ -1,0 +1,73 @@
+import { Command, CommanderError } from 'commander';
+import { maskSecrets } from '../secrets/index.js';
+import { TOOL_VERSION } from '../version.js';
+import { checkCommand, runCheck } from './check.js';
+import { discoverCommand, runDiscover } from './discover.js';
+import { EXIT, UsageError } from './errors.js';
+
+const debug = process.argv.includes('--debug');
+
+function program(): Command {
+  const root = new Command('mcp-preflight')
+    .description('Decide whether an MCP server is ready for production: discover it, run the rule packs, report, gate.')
+    .version(TOOL_VERSION, '-v, --version')
+    .option('--debug', 'print stack traces for internal errors')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .addHelpText(
+      'after',
+      `
+Exit codes: 0 passed, 1 gate failed, 2 usage or configuration error, 3 target unreachable.
+
+Example:
+  $ mcp-preflight check --stdio "node dist/server.js" --format sarif --output mcp.sarif`,
+    );
+  const check = checkCommand().exitOverride().showHelpAfterError('(run "mcp-preflight check --help" for usage)');
+  check.action(async (flags) => {
+    process.exitCode = await runCheck(flags);
+  });
+  const discover = discoverCommand().exitOverride().showHelpAfterError('(run "mcp-preflight discover --help" for usage)');
+  discover.action(async (flags) => {
+    process.exitCode = await runDiscover(flags);
+  });
+  root.addCommand(check);
+  root.addCommand(discover);
+  return root;
+}
+
+/** A server left behind by an interrupted scan would outlive us: exit through the 'exit' hooks. */
+function exitOnSignals(): void {
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      process.stderr.write(`mcp-preflight: interrupted (${signal})\n`);
+      process.exit(130);
+    });
+  }
+}
+
+async function main(argv: string[]): Promise<void> {
+  exitOnSignals();
+  try {
+    await program().parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end here with code 0; commander already printed what it had to say.
+      process.exitCode = error.exitCode === 0 ? EXIT.passed : EXIT.usage;
+      return;
+    }
+    if (error instanceof UsageError) {
+      process.stderr.write(`mcp-preflight: ${maskSecrets(error.message)}\n`);
+      process.exitCode = EXIT.usage;
+      return;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`mcp-preflight: internal error: ${maskSecrets(message)} (run with --debug for details, and please report it)\n`);
+    if (debug && error instanceof Error && error.stack) process.stderr.write(`${maskSecrets(error.stack)}\n`);
+    process.exitCode = EXIT.usage;
+  }
+  // Anything still holding the event loop (a stuck socket, a server that ignored every signal)
+  // must not hang CI: the watchdog only fires if we would otherwise never exit.
+  setTimeout(() => process.exit(), 3_000).unref();
+}
+
+await main(process.argv);

@@ -1,0 +1,120 @@
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgsStringToArgv } from 'string-argv';
+import type { Command } from 'commander';
+import type { TargetSpec } from '../discovery/target.js';
+import { UsageError } from './errors.js';
+
+export interface TargetFlags {
+  stdio?: string;
+  env: string[];
+  cwd?: string;
+  url?: string;
+  header: string[];
+  name?: string;
+  timeout: string;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+export function addTargetOptions(command: Command): Command {
+  return command
+    .option('--stdio <command line>', 'start the server with this command line and talk to it over stdio')
+    .option('--env <NAME=value>', 'environment variable for a stdio server (repeatable; NAME alone passes our value through)', collect, [])
+    .option('--cwd <dir>', 'working directory for a stdio server (default: the current directory)')
+    .option('--url <url>', 'connect to a Streamable HTTP endpoint (falls back to legacy HTTP+SSE on 400/404/405)')
+    .option('--header <"Name: value">', 'HTTP header sent with every request (repeatable)', collect, [])
+    .option('--name <name>', 'name of the target in reports (default: derived from the command or URL)')
+    .option('--timeout <seconds>', 'time budget for connecting to and listing one target', '30')
+    .option('--debug', 'print stack traces for internal errors');
+}
+
+export function parseTimeoutMs(value: string): number {
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 3600) {
+    throw new UsageError(`--timeout must be a number of seconds between 0 and 3600, got "${value}"`);
+  }
+  return Math.round(seconds * 1000);
+}
+
+/** Turns --stdio/--url and friends into a TargetSpec, with one clear line for every mistake. */
+export function targetFromFlags(flags: TargetFlags): TargetSpec {
+  if (flags.stdio !== undefined && flags.url !== undefined) {
+    throw new UsageError('give either --stdio or --url, not both');
+  }
+  if (flags.stdio === undefined && flags.url === undefined) {
+    throw new UsageError('no target: give --stdio "<command line>" or --url <url>');
+  }
+  if (flags.stdio !== undefined) {
+    if (flags.header.length > 0) throw new UsageError('--header applies to --url targets only');
+    const argv = parseArgsStringToArgv(flags.stdio);
+    const [command, ...args] = argv;
+    if (command === undefined || command.trim() === '') throw new UsageError('--stdio needs a command line, e.g. --stdio "node server.js"');
+    const cwd = path.resolve(flags.cwd ?? process.cwd());
+    if (!existsSync(cwd) || !statSync(cwd).isDirectory()) throw new UsageError(`--cwd ${flags.cwd}: no such directory`);
+    return { kind: 'stdio', name: flags.name ?? deriveStdioName(command, args), command, args, env: parseEnv(flags.env), cwd };
+  }
+  if (flags.env.length > 0 || flags.cwd !== undefined) throw new UsageError('--env and --cwd apply to --stdio targets only');
+  const url = parseUrl(flags.url!);
+  return { kind: 'http', name: flags.name ?? `${url.host}${url.pathname === '/' ? '' : url.pathname}`, url: url.href, headers: parseHeaders(flags.header) };
+}
+
+function deriveStdioName(command: string, args: string[]): string {
+  const script = args.find((arg) => !arg.startsWith('-'));
+  const base = path.basename(script ?? command).replace(/\.(c|m)?(j|t)s$/, '');
+  return base || 'server';
+}
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+function parseEnv(entries: string[]): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const entry of entries) {
+    const equals = entry.indexOf('=');
+    const name = equals === -1 ? entry : entry.slice(0, equals);
+    if (!ENV_NAME.test(name)) throw new UsageError(`--env ${entry}: expected NAME=value or NAME with NAME made of letters, digits and _`);
+    if (equals === -1) {
+      const inherited = process.env[name];
+      if (inherited === undefined) throw new UsageError(`--env ${name}: ${name} is not set in this environment; give a value with --env ${name}=value`);
+      env[name] = inherited;
+    } else {
+      env[name] = entry.slice(equals + 1);
+    }
+  }
+  return env;
+}
+
+function parseHeaders(entries: string[]): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const entry of entries) {
+    const colon = entry.indexOf(':');
+    const name = colon === -1 ? '' : entry.slice(0, colon).trim();
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
+      throw new UsageError(`--header "${headerForDisplay(entry)}": expected "Name: value"`);
+    }
+    headers[name] = entry.slice(colon + 1).trim();
+  }
+  return headers;
+}
+
+/** Never echo a header value back: it is usually a credential. */
+function headerForDisplay(entry: string): string {
+  const colon = entry.indexOf(':');
+  return colon === -1 ? entry.slice(0, 40) : `${entry.slice(0, colon)}: ****`;
+}
+
+function parseUrl(value: string): URL {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError(`--url ${value}: not a valid URL (expected e.g. http://127.0.0.1:3000/mcp)`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new UsageError(`--url ${value}: only http and https URLs are supported`);
+  }
+  if (url.username || url.password) {
+    throw new UsageError('--url must not carry credentials; send them with --header "Authorization: …"');
+  }
+  return url;
+}

@@ -1,0 +1,42 @@
+import type { Finding, Level } from '../engine/types.js';
+import type { GateResult } from '../report/types.js';
+
+export interface GateOptions {
+  failOn: Level;
+  maxWarnings?: number;
+}
+
+const LEVEL_ORDER: Record<Level, number> = { note: 0, warning: 1, error: 2 };
+
+/**
+ * Decides pass or fail; formats nothing. An incomplete scan (a target that could not be reached or
+ * discovered) is exit 3 whatever the findings say: a gate that cannot see the server cannot pass it.
+ */
+export function decideGate(findings: readonly Finding[], failedTargets: number, options: GateOptions): GateResult {
+  const counts: Record<Level, number> = { error: 0, warning: 0, note: 0 };
+  for (const finding of findings) counts[finding.level] += 1;
+
+  const reasons: string[] = [];
+  const threshold = LEVEL_ORDER[options.failOn];
+  const atOrAbove = (Object.keys(counts) as Level[])
+    .filter((level) => LEVEL_ORDER[level] >= threshold)
+    .reduce((sum, level) => sum + counts[level], 0);
+  if (atOrAbove > 0) {
+    reasons.push(`${atOrAbove} finding${atOrAbove === 1 ? '' : 's'} at or above "${options.failOn}"`);
+  }
+  if (options.maxWarnings !== undefined && counts.warning > options.maxWarnings) {
+    reasons.push(`${counts.warning} warnings, more than --max-warnings ${options.maxWarnings}`);
+  }
+  if (failedTargets > 0) {
+    reasons.push(`${failedTargets} target${failedTargets === 1 ? '' : 's'} could not be scanned`);
+  }
+  const exitCode = failedTargets > 0 ? 3 : reasons.length > 0 ? 1 : 0;
+  return {
+    passed: exitCode === 0,
+    exitCode,
+    failOn: options.failOn,
+    ...(options.maxWarnings !== undefined ? { maxWarnings: options.maxWarnings } : {}),
+    counts,
+    reasons,
+  };
+}
