@@ -1,20 +1,17 @@
 import { Command, Option } from 'commander';
-import { describeTarget, discover } from '../discovery/discover.js';
-import { DiscoveryError } from '../discovery/errors.js';
 import { DEFAULT_LIMITS } from '../discovery/target.js';
 import { loadBuiltinRules } from '../engine/packs.js';
 import { runRules, suggestRuleId } from '../engine/run.js';
 import type { Level, LevelSetting, RuleMeta } from '../engine/types.js';
 import { decideGate } from '../gate/gate.js';
-import { anchorFor } from '../inventory/anchor.js';
-import type { Inventory } from '../inventory/model.js';
 import { renderJson } from '../report/json.js';
 import { renderSarif } from '../report/sarif.js';
 import { renderText } from '../report/text.js';
-import type { CheckReport, TargetFailure, TargetResult } from '../report/types.js';
+import type { CheckReport, TargetResult } from '../report/types.js';
+import { collectTarget } from '../collect/collect-target.js';
 import { TOOL_VERSION } from '../version.js';
 import { UsageError } from './errors.js';
-import { failureOf, printFailure } from './failure.js';
+import { printFailure } from './failure.js';
 import { planOutputs, useColor, writeOutput } from './output.js';
 import { resolveSarifRoot } from './sarif-root.js';
 import { addTargetOptions, parseTimeoutMs, targetFromFlags, type TargetFlags } from './target-options.js';
@@ -95,24 +92,10 @@ export async function runCheck(flags: CheckFlags): Promise<number> {
   const enabledRules = allRules.filter((rule) => levels[rule.id] !== 'off');
   const workingDirectory = process.cwd();
 
-  let inventory: Inventory | undefined;
-  let failure: TargetFailure | undefined;
-  try {
-    inventory = await discover(spec, limits);
-  } catch (error) {
-    if (!(error instanceof DiscoveryError)) throw error;
-    failure = failureOf(error, spec.name);
-  }
-
+  const collected = await collectTarget(spec, { limits, workingDirectory });
+  const { inventory, failure } = collected;
   const run = inventory ? runRules(inventory, allRules, { levels, targetId: spec.name }) : { findings: [], outcomes: [] };
-  const target: TargetResult = {
-    target: inventory?.target ?? describeTarget(spec),
-    ...(inventory ? { inventory } : {}),
-    ...(failure ? { failure } : {}),
-    findings: run.findings,
-    outcomes: run.outcomes,
-    anchor: anchorFor(spec, workingDirectory),
-  };
+  const target: TargetResult = { ...collected, findings: run.findings, outcomes: run.outcomes };
   const gate = decideGate(run.findings, failure ? 1 : 0, { failOn: flags.failOn, ...(maxWarnings !== undefined ? { maxWarnings } : {}) });
   const report: CheckReport = {
     toolVersion: TOOL_VERSION,

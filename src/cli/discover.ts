@@ -5,7 +5,8 @@ import { DEFAULT_LIMITS } from '../discovery/target.js';
 import { renderInventoryText } from '../report/inventory-text.js';
 import { maskDeep } from '../secrets/index.js';
 import { EXIT } from './errors.js';
-import { failureOf, printFailure } from './failure.js';
+import { failureOf } from '../collect/collect-target.js';
+import { printFailure } from './failure.js';
 import { planOutputs, useColor, writeOutput } from './output.js';
 import { addTargetOptions, parseTimeoutMs, targetFromFlags, type TargetFlags } from './target-options.js';
 
