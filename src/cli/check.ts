@@ -1,6 +1,11 @@
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { Command, Option } from 'commander';
-import { DEFAULT_LIMITS } from '../discovery/target.js';
-import { loadBuiltinRules } from '../engine/packs.js';
+import { checkRuleIds, findConfig, loadConfig, type LoadedConfig } from '../config/load.js';
+import { renderEffectiveConfig, type EffectiveConfig } from '../config/effective.js';
+import { DEFAULT_LIMITS, type TargetSpec } from '../discovery/target.js';
+import { closest } from '../engine/levenshtein.js';
+import { loadAllRules, type PackRule } from '../engine/packs.js';
 import { runRules, suggestRuleId } from '../engine/run.js';
 import type { Level, LevelSetting, RuleMeta } from '../engine/types.js';
 import { decideGate } from '../gate/gate.js';
@@ -8,13 +13,14 @@ import { renderJson } from '../report/json.js';
 import { renderSarif } from '../report/sarif.js';
 import { renderText } from '../report/text.js';
 import type { CheckReport, TargetResult } from '../report/types.js';
-import { collectTarget } from '../collect/collect-target.js';
+import { collectSourceOnly, collectTarget, type CollectedTarget } from '../collect/collect-target.js';
 import { TOOL_VERSION } from '../version.js';
 import { UsageError } from './errors.js';
 import { printFailure } from './failure.js';
 import { planOutputs, useColor, writeOutput } from './output.js';
 import { resolveSarifRoot } from './sarif-root.js';
 import { addTargetOptions, parseTimeoutMs, targetFromFlags, type TargetFlags } from './target-options.js';
+import { mapLimit } from './concurrency.js';
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
 type CheckFormat = (typeof FORMATS)[number];
@@ -22,8 +28,16 @@ type CheckFormat = (typeof FORMATS)[number];
 interface CheckFlags extends TargetFlags {
   format: string[];
   output: string[];
-  failOn: Level;
+  failOn?: Level;
   maxWarnings?: string;
+  config?: string;
+  pack: string[];
+  target: string[];
+  printConfig?: boolean;
+  /** --source [dir]: the server's source root (true: the current directory). */
+  source?: string | boolean;
+  sourceDepth?: string;
+  concurrency?: string;
   rule: string[];
   sarifRoot?: string;
   color?: boolean;
@@ -32,26 +46,41 @@ interface CheckFlags extends TargetFlags {
 const collect = (value: string, previous: string[]) => [...previous, value];
 
 export const CHECK_HELP_FOOTER = `
+Configuration: mcp-preflight.yaml (or .mcp-preflight.yaml) in the current directory, or --config FILE,
+gives the targets, rule levels and options, custom packs and the gate; flags override it. Without a
+config, --stdio or --url names one target. See docs/config.md.
+
 Exit codes:
   0  passed: no finding at or above --fail-on, and warnings within --max-warnings
   1  gate failed
-  2  usage or configuration error (bad flag, unknown rule id, unwritable output)
-  3  the target could not be reached or discovered (reason on stderr)
+  2  usage or configuration error (bad flag, invalid config or pack, unknown rule id, unwritable output)
+  3  a target could not be reached or discovered (reason on stderr)
 
 Examples:
   $ mcp-preflight check --stdio "node dist/server.js"
   $ mcp-preflight check --stdio "node dist/server.js" --env API_KEY --format sarif --output mcp.sarif
   $ mcp-preflight check --url http://127.0.0.1:3000/mcp --header "Authorization: Bearer $TOKEN"
-  $ mcp-preflight check --stdio "npx -y my-mcp-server" --fail-on warning --rule schema/open-input-schema=off`;
+  $ mcp-preflight check --stdio "npx -y my-mcp-server" --fail-on warning --rule schema/open-input-schema=off
+  $ mcp-preflight check --config mcp-preflight.yaml --target api --pack ./security/our-pack.yaml
+  $ mcp-preflight check --print-config`;
+
+export const DEFAULT_CONCURRENCY = 4;
 
 export function checkCommand(): Command {
-  const command = new Command('check').description('discover a server, run every rule, report, and pass or fail the gate');
+  const command = new Command('check').description('discover the targets, run every rule, report, and pass or fail the gate');
   addTargetOptions(command);
   command
+    .option('-c, --config <file>', 'configuration file (default: mcp-preflight.yaml or .mcp-preflight.yaml in the current directory)')
+    .option('--target <name>', 'scan only this target of the config (repeatable)', collect, [])
+    .option('--pack <file>', 'also load this custom rule pack (repeatable)', collect, [])
+    .option('--concurrency <n>', `how many targets to scan at once (default: ${DEFAULT_CONCURRENCY})`)
+    .option('--source [dir]', "the server's source root: registrations and code facts for the source rules (default: the current directory); alone, without --stdio/--url, checks the source only")
+    .option('--source-depth <n>', 'call hops followed from each handler in source analysis (default: 2)')
+    .option('--print-config', 'print the effective configuration (secrets masked) and exit')
     .option('-f, --format <formats>', `output formats, comma-separated or repeated: ${FORMATS.join(', ')} (default: text)`, collect, [])
     .option('-o, --output <files>', 'write the formats to these files, in order (the text report still goes to stdout)', collect, [])
-    .addOption(new Option('--fail-on <level>', 'lowest finding level that fails the gate').choices(['error', 'warning', 'note']).default('error'))
-    .option('--max-warnings <n>', 'fail the gate when there are more than n warnings')
+    .addOption(new Option('--fail-on <level>', 'lowest finding level that fails the gate (default: error)').choices(['error', 'warning', 'note']))
+    .option('--max-warnings <n>', 'fail the gate when there are more than n warnings (over all targets)')
     .option('--rule <id=level>', 'set a rule to off, note, warning or error (repeatable)', collect, [])
     .option('--sarif-root <dir>', 'directory SARIF paths are relative to (default: the git repository root, else the current directory)')
     .option('--no-color', 'no colours in the text report (also NO_COLOR, or when stdout is not a terminal)')
@@ -82,30 +111,147 @@ function parseMaxWarnings(value: string | undefined): number | undefined {
   return count;
 }
 
+/** `--source DIR` → its absolute path; `--source` alone → the current directory. Must be a directory. */
+function sourceRootFlag(value: string | boolean | undefined): string | undefined {
+  if (value === undefined || value === false) return undefined;
+  const root = path.resolve(value === true ? '.' : value);
+  if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`--source ${value === true ? '.' : value}: no such directory`);
+  if (value === true && !existsSync(path.join(root, 'package.json'))) throw new UsageError('--source: the current directory has no package.json; give the source root, e.g. --source src');
+  return root;
+}
+
+function parseSourceDepth(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const depth = Number(value);
+  if (!Number.isInteger(depth) || depth < 0 || depth > 10) throw new UsageError(`--source-depth must be a whole number from 0 to 10, got "${value}"`);
+  return depth;
+}
+
+function parseConcurrency(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const count = Number(value);
+  if (!Number.isInteger(count) || count < 1 || count > 32) throw new UsageError(`--concurrency must be a whole number from 1 to 32, got "${value}"`);
+  return count;
+}
+
+interface PlannedTarget {
+  spec: TargetSpec;
+  source?: string;
+  timeoutMs: number;
+  /** The target's line in the config file, when it came from one. */
+  configLocation?: { file: string; line: number };
+}
+
+/** The config to use: --config, else one found in the current directory, else none. */
+export function resolveConfig(flag: string | undefined, directory: string): LoadedConfig | undefined {
+  if (flag !== undefined) return loadConfig(path.resolve(directory, flag));
+  const found = findConfig(directory);
+  return found === undefined ? undefined : loadConfig(found);
+}
+
+/** Rules with the config's options merged over each pack's (key by key). */
+function withConfigOptions(rules: PackRule[], config: LoadedConfig | undefined): PackRule[] {
+  if (config === undefined) return rules;
+  return rules.map((rule) => {
+    const options = config.rules[rule.id]?.options;
+    return options === undefined ? rule : { ...rule, options: { ...rule.options, ...options } };
+  });
+}
+
+function planTargets(flags: CheckFlags, config: LoadedConfig | undefined, timeoutFlag: number | undefined): PlannedTarget[] {
+  const adHoc = flags.stdio !== undefined || flags.url !== undefined;
+  if (adHoc) {
+    if (flags.target.length > 0) throw new UsageError('--target picks targets of the config; it cannot be combined with --stdio or --url');
+    const source = sourceRootFlag(flags.source);
+    return [{ spec: targetFromFlags(flags), ...(source ? { source } : {}), timeoutMs: timeoutFlag ?? config?.timeoutMs ?? DEFAULT_LIMITS.timeoutMs }];
+  }
+  if (config === undefined || config.targets.length === 0) {
+    throw new UsageError(
+      config === undefined
+        ? 'no target: give --stdio "<command line>" or --url <url>, or write a config with "mcp-preflight init"'
+        : `${config.displayFile}: no targets; add some under "targets", or give --stdio or --url`,
+    );
+  }
+  const names = config.targets.map((target) => target.name);
+  for (const wanted of flags.target) {
+    if (!names.includes(wanted)) {
+      const suggestion = closest(wanted, names);
+      throw new UsageError(`--target ${wanted}: no such target in ${config.displayFile}${suggestion ? `; did you mean "${suggestion}"?` : ` (targets: ${names.join(', ')})`}`);
+    }
+  }
+  return config.targets
+    .filter((target) => flags.target.length === 0 || flags.target.includes(target.name))
+    .map((target) => ({
+      spec: target.spec,
+      ...(target.source ? { source: target.source } : {}),
+      timeoutMs: timeoutFlag ?? target.timeoutMs ?? config.timeoutMs ?? DEFAULT_LIMITS.timeoutMs,
+      configLocation: { file: config.file, line: target.line },
+    }));
+}
+
 export async function runCheck(flags: CheckFlags): Promise<number> {
-  const spec = targetFromFlags(flags);
-  const limits = { ...DEFAULT_LIMITS, timeoutMs: parseTimeoutMs(flags.timeout) };
-  const outputs = planOutputs<CheckFormat>(flags.format, flags.output, FORMATS, 'text');
-  const maxWarnings = parseMaxWarnings(flags.maxWarnings);
-  const allRules = loadBuiltinRules();
-  const levels = parseRuleLevels(flags.rule, allRules);
-  const enabledRules = allRules.filter((rule) => levels[rule.id] !== 'off');
   const workingDirectory = process.cwd();
+  const config = resolveConfig(flags.config, workingDirectory);
+  const timeoutFlag = flags.timeout === undefined ? undefined : parseTimeoutMs(flags.timeout);
+  // Source-only mode: --source with no live target (no --stdio/--url, no config targets).
+  const sourceOnly = flags.source !== undefined && flags.stdio === undefined && flags.url === undefined && (config === undefined || config.targets.length === 0);
+  const sourceDepth = parseSourceDepth(flags.sourceDepth);
+  const targets = sourceOnly ? [] : planTargets(flags, config, timeoutFlag);
+  const outputs = planOutputs<CheckFormat>(flags.format, flags.output, FORMATS, 'text');
+  const maxWarnings = parseMaxWarnings(flags.maxWarnings) ?? config?.gate.maxWarnings;
+  const failOn: Level = flags.failOn ?? config?.gate.failOn ?? 'error';
+  const concurrency = parseConcurrency(flags.concurrency) ?? config?.concurrency ?? DEFAULT_CONCURRENCY;
+  const packs = [...(config?.packs ?? []), ...flags.pack.map((file) => path.resolve(workingDirectory, file))];
+  const allRules = withConfigOptions(loadAllRules(packs), config);
+  if (config) checkRuleIds(config, allRules);
+  const levels: Record<string, LevelSetting> = {};
+  for (const [id, setting] of Object.entries(config?.rules ?? {})) if (setting.level !== undefined) levels[id] = setting.level;
+  const flagLevels = parseRuleLevels(flags.rule, allRules);
+  Object.assign(levels, flagLevels);
+  const enabledRules = allRules.filter((rule) => levels[rule.id] !== 'off');
+  const sarifRoot = resolveSarifRoot(flags.sarifRoot ?? config?.sarifRoot, workingDirectory);
 
-  const collected = await collectTarget(spec, { limits, workingDirectory });
-  const { inventory, failure } = collected;
-  const run = inventory ? runRules(inventory, allRules, { levels, targetId: spec.name }) : { findings: [], outcomes: [] };
-  const target: TargetResult = { ...collected, findings: run.findings, outcomes: run.outcomes };
-  const gate = decideGate(run.findings, failure ? 1 : 0, { failOn: flags.failOn, ...(maxWarnings !== undefined ? { maxWarnings } : {}) });
-  const report: CheckReport = {
-    toolVersion: TOOL_VERSION,
-    rules: enabledRules,
-    targets: [target],
-    gate,
-    sarifRoot: resolveSarifRoot(flags.sarifRoot, workingDirectory),
-  };
+  if (flags.printConfig) {
+    const effective: EffectiveConfig = {
+      ...(config ? { configFile: config.file } : {}),
+      targets: targets.map((target) => ({ spec: target.spec, ...(target.source ? { source: target.source } : {}), timeoutMs: target.timeoutMs })),
+      rules: config?.rules ?? {},
+      levels: flagLevels,
+      packs,
+      gate: { failOn, ...(maxWarnings !== undefined ? { maxWarnings } : {}) },
+      concurrency,
+      sarifRoot,
+      reserved: config?.reserved ?? {},
+    };
+    writeOutput(undefined, renderEffectiveConfig(effective));
+    return 0;
+  }
 
-  if (failure) printFailure(failure);
+  const collected = sourceOnly
+    ? [await collectSourceOnly(sourceRootFlag(flags.source)!, { toolVersion: TOOL_VERSION, ...(flags.name ? { name: flags.name } : {}), ...(sourceDepth !== undefined ? { sourceCallDepth: sourceDepth } : {}) })]
+    : await mapLimit(targets, concurrency, (target): Promise<CollectedTarget> =>
+    collectTarget(target.spec, {
+      ...(target.source ? { sourceRoot: target.source } : {}),
+      ...(sourceDepth !== undefined ? { sourceCallDepth: sourceDepth } : {}),
+      limits: { ...DEFAULT_LIMITS, timeoutMs: target.timeoutMs },
+      workingDirectory,
+      ...(target.configLocation ? { configLocation: target.configLocation } : {}),
+    }),
+  );
+  const results: TargetResult[] = collected.map((entry, index) => {
+    const targetId = targets[index]?.spec.name ?? entry.target.name;
+    const run = entry.inventory ? runRules(entry.inventory, allRules, { levels, targetId }) : { findings: [], outcomes: [] };
+    return { ...entry, findings: run.findings, outcomes: run.outcomes };
+  });
+  const failed = results.filter((result) => result.failure !== undefined);
+  const gate = decideGate(
+    results.flatMap((result) => result.findings),
+    failed.length,
+    { failOn, ...(maxWarnings !== undefined ? { maxWarnings } : {}) },
+  );
+  const report: CheckReport = { toolVersion: TOOL_VERSION, rules: enabledRules, targets: results, gate, sarifRoot };
+
+  for (const result of failed) printFailure(result.failure!);
   const color = useColor(flags.color);
   for (const output of outputs) {
     const content =
@@ -114,3 +260,4 @@ export async function runCheck(flags: CheckFlags): Promise<number> {
   }
   return gate.exitCode;
 }
+

@@ -3,6 +3,10 @@ import { maskSecrets } from '../secrets/index.js';
 import { TOOL_VERSION } from '../version.js';
 import { checkCommand, runCheck } from './check.js';
 import { discoverCommand, runDiscover } from './discover.js';
+import { initCommand, runInit } from './init.js';
+import { explainCommand, rulesCommand, runExplain, runRulesCommand } from './rules.js';
+import { ConfigError } from '../config/load.js';
+import { PackError } from '../engine/packs.js';
 import { EXIT, UsageError } from './errors.js';
 
 const debug = process.argv.includes('--debug');
@@ -19,8 +23,12 @@ function program(): Command {
       `
 Exit codes: 0 passed, 1 gate failed, 2 usage or configuration error, 3 target unreachable.
 
-Example:
-  $ mcp-preflight check --stdio "node dist/server.js" --format sarif --output mcp.sarif`,
+Examples:
+  $ mcp-preflight init                                   # write a commented mcp-preflight.yaml
+  $ mcp-preflight check                                  # scan every target of the config
+  $ mcp-preflight check --stdio "node dist/server.js" --format sarif --output mcp.sarif
+  $ mcp-preflight rules
+  $ mcp-preflight explain design/shell-like-tool`,
     );
   const check = checkCommand().exitOverride().showHelpAfterError('(run "mcp-preflight check --help" for usage)');
   check.action(async (flags) => {
@@ -30,8 +38,23 @@ Example:
   discover.action(async (flags) => {
     process.exitCode = await runDiscover(flags);
   });
+  const rules = rulesCommand().exitOverride().showHelpAfterError('(run "mcp-preflight rules --help" for usage)');
+  rules.action((flags) => {
+    process.exitCode = runRulesCommand(flags);
+  });
+  const explain = explainCommand().exitOverride().showHelpAfterError('(run "mcp-preflight explain --help" for usage)');
+  explain.action((id: string, flags) => {
+    process.exitCode = runExplain(id, flags);
+  });
+  const init = initCommand().exitOverride().showHelpAfterError('(run "mcp-preflight init --help" for usage)');
+  init.action((flags) => {
+    process.exitCode = runInit(flags);
+  });
   root.addCommand(check);
   root.addCommand(discover);
+  root.addCommand(rules);
+  root.addCommand(explain);
+  root.addCommand(init);
   return root;
 }
 
@@ -55,7 +78,7 @@ async function main(argv: string[]): Promise<void> {
       process.exitCode = error.exitCode === 0 ? EXIT.passed : EXIT.usage;
       return;
     }
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof ConfigError || error instanceof PackError) {
       process.stderr.write(`mcp-preflight: ${maskSecrets(error.message)}\n`);
       process.exitCode = EXIT.usage;
       return;

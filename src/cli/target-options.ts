@@ -12,7 +12,13 @@ export interface TargetFlags {
   url?: string;
   header: string[];
   name?: string;
-  timeout: string;
+  timeout?: string;
+  /** --bearer-env VAR: send `Authorization: Bearer $VAR` (HTTP targets). */
+  bearerEnv?: string;
+  /** --auth-none <reason>: the target is open on purpose (auth/unauthenticated-http is skipped). */
+  authNone?: string;
+  /** --ca FILE: PEM of a private CA for https targets. */
+  ca?: string;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -24,12 +30,15 @@ export function addTargetOptions(command: Command): Command {
     .option('--cwd <dir>', 'working directory for a stdio server (default: the current directory)')
     .option('--url <url>', 'connect to a Streamable HTTP endpoint (falls back to legacy HTTP+SSE on 400/404/405)')
     .option('--header <"Name: value">', 'HTTP header sent with every request (repeatable)', collect, [])
+    .option('--bearer-env <VAR>', 'send "Authorization: Bearer <value of VAR>" to a --url target (the token never appears on the command line)')
+    .option('--auth-none <reason>', 'the --url target needs no authentication on purpose, and why (skips auth/unauthenticated-http)')
+    .option('--ca <file>', 'PEM file of a private CA that signs the --url target\'s certificate')
     .option('--name <name>', 'name of the target in reports (default: derived from the command or URL)')
-    .option('--timeout <seconds>', 'time budget for connecting to and listing one target', '30')
+    .option('--timeout <seconds>', 'time budget for connecting to and listing one target (default: 30)')
     .option('--debug', 'print stack traces for internal errors');
 }
 
-export function parseTimeoutMs(value: string): number {
+export function parseTimeoutMs(value: string = '30'): number {
   const seconds = Number(value);
   if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 3600) {
     throw new UsageError(`--timeout must be a number of seconds between 0 and 3600, got "${value}"`);
@@ -47,6 +56,9 @@ export function targetFromFlags(flags: TargetFlags): TargetSpec {
   }
   if (flags.stdio !== undefined) {
     if (flags.header.length > 0) throw new UsageError('--header applies to --url targets only');
+    if (flags.bearerEnv !== undefined || flags.authNone !== undefined || flags.ca !== undefined) {
+      throw new UsageError('--bearer-env, --auth-none and --ca apply to --url targets only');
+    }
     const argv = parseArgsStringToArgv(flags.stdio);
     const [command, ...args] = argv;
     if (command === undefined || command.trim() === '') throw new UsageError('--stdio needs a command line, e.g. --stdio "node server.js"');
@@ -56,7 +68,36 @@ export function targetFromFlags(flags: TargetFlags): TargetSpec {
   }
   if (flags.env.length > 0 || flags.cwd !== undefined) throw new UsageError('--env and --cwd apply to --stdio targets only');
   const url = parseUrl(flags.url!);
-  return { kind: 'http', name: flags.name ?? `${url.host}${url.pathname === '/' ? '' : url.pathname}`, url: url.href, headers: parseHeaders(flags.header) };
+  return {
+    kind: 'http',
+    name: flags.name ?? `${url.host}${url.pathname === '/' ? '' : url.pathname}`,
+    url: url.href,
+    headers: { ...parseHeaders(flags.header), ...bearerFromEnv(flags.bearerEnv) },
+    ...authNoneFromFlag(flags.authNone),
+    ...caFromFlag(flags.ca),
+  };
+}
+
+/** --bearer-env VAR → `Authorization: Bearer <value>`; the value is read here and never echoed. */
+function bearerFromEnv(name: string | undefined): Record<string, string> {
+  if (name === undefined) return {};
+  if (!ENV_NAME.test(name)) throw new UsageError(`--bearer-env ${name}: expected the name of an environment variable`);
+  const value = process.env[name]?.trim();
+  if (!value) throw new UsageError(`--bearer-env ${name}: ${name} is not set or empty in this environment`);
+  return { Authorization: `Bearer ${value.replace(/^Bearer\s+/i, '')}` };
+}
+
+function authNoneFromFlag(reason: string | undefined): { authNone?: { reason: string } } {
+  if (reason === undefined) return {};
+  if (reason.trim() === '') throw new UsageError('--auth-none needs a reason, e.g. --auth-none "bound to loopback inside the CI container"');
+  return { authNone: { reason: reason.trim() } };
+}
+
+function caFromFlag(file: string | undefined): { caFile?: string } {
+  if (file === undefined) return {};
+  const resolved = path.resolve(file);
+  if (!existsSync(resolved) || !statSync(resolved).isFile()) throw new UsageError(`--ca ${file}: no such file`);
+  return { caFile: resolved };
 }
 
 function deriveStdioName(command: string, args: string[]): string {

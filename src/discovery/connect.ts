@@ -1,4 +1,6 @@
 import { Client, SSEClientTransport, StreamableHTTPClientTransport, type Transport } from '@modelcontextprotocol/client';
+import { readFileSync } from 'node:fs';
+import { fetchWithCa } from '../http/ca-fetch.js';
 import type { LogNotification, ProtocolEra, TransportKind } from '../inventory/model.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import type { HttpTargetSpec, StdioTargetSpec, TargetSpec } from './target.js';
@@ -99,9 +101,12 @@ export async function connectHttp(spec: HttpTargetSpec, deadline: Deadline): Pro
   }
   const requestInit: RequestInit = { headers: spec.headers };
   const logNotifications: LogNotification[] = [];
+  // --ca FILE: a private CA for an https target (global fetch takes no per-request CA).
+  const caFetch = spec.caFile !== undefined && url.protocol === 'https:' ? { fetch: fetchWithCa(readFileSync(spec.caFile, 'utf8')) } : {};
 
   const streamable = new StreamableHTTPClientTransport(url, {
     requestInit,
+    ...caFetch,
     redirectPolicy: 'same-origin',
     reconnectionOptions: { maxRetries: 0, initialReconnectionDelay: 1_000, maxReconnectionDelay: 1_000, reconnectionDelayGrowFactor: 1 },
   });
@@ -125,7 +130,7 @@ export async function connectHttp(spec: HttpTargetSpec, deadline: Deadline): Pro
     await client.close().catch(() => {});
     const status = httpStatus(error);
     if (status === undefined || !SSE_FALLBACK_STATUSES.has(status)) throw error;
-    return connectLegacySse(spec, url, requestInit, status, deadline, started);
+    return connectLegacySse(spec, url, requestInit, status, deadline, started, caFetch);
   }
 }
 
@@ -137,9 +142,10 @@ async function connectLegacySse(
   status: number,
   deadline: Deadline,
   started: number,
+  caFetch: { fetch?: typeof fetch } = {},
 ): Promise<Connection> {
   const logNotifications: LogNotification[] = [];
-  const sse = new SSEClientTransport(url, { requestInit, redirectPolicy: 'same-origin' });
+  const sse = new SSEClientTransport(url, { requestInit, redirectPolicy: 'same-origin', ...caFetch });
   // A Client is single-use after a failed connect, so a fresh one; SSE is legacy-only.
   const client = createClient(logNotifications, false, 0);
   try {

@@ -14,7 +14,7 @@ import {
 import { TOOL_VERSION } from '../version.js';
 import { connect, type ConnectAttempt, type Connection } from './connect.js';
 import { createDeadline, type Deadline } from './deadline.js';
-import { listAll, notRequested } from './enumerate.js';
+import { listAll, notRequested, probeUndeclared } from './enumerate.js';
 import { DiscoveryError, describeNetworkCause, httpStatus, networkCause, stripSdkPrefixes } from './errors.js';
 import { isPlainObject, normaliseItems } from './normalise.js';
 import { StdioSpawnError } from './stdio-transport.js';
@@ -63,6 +63,12 @@ export async function discover(spec: TargetSpec, limits: DiscoveryLimits = DEFAU
       }
       const normalised = normaliseItems(list, outcome.items);
       results[list] = { capabilities: normalised.capabilities, malformed: [...outcome.malformedPages, ...normalised.malformed], stats: outcome.stats };
+    }
+    // Undeclared lists are asked once, after the declared ones, so a server that dislikes the
+    // request cannot spoil the real listing (protocol/capability-mismatch).
+    for (const { list } of LISTS) {
+      const stats = results[list].stats;
+      if (!stats.requested && !deadline.expired()) stats.undeclaredAnswered = await probeUndeclared(connection.client, list, deadline);
     }
     const listMs = performance.now() - listStarted;
     const info = connection.client.getServerVersion() as Implementation | undefined;
@@ -133,7 +139,11 @@ function toDiscoveryError(error: unknown, spec: TargetSpec, deadline: Deadline, 
   }
   const network = networkCause(error);
   if (network && spec.kind === 'http') {
-    return new DiscoveryError(`${describeNetworkCause(network)} at ${at}`, 'is the server running and listening on that address?', undefined, { cause: error });
+    // A certificate problem is not a reachability problem: say how to trust a private CA.
+    const hint = /CERT|SIGNATURE|TLS/.test(network)
+      ? 'fix the certificate, or pass a private CA with --ca FILE (mcp-preflight never skips verification)'
+      : 'is the server running and listening on that address?';
+    return new DiscoveryError(`${describeNetworkCause(network)} at ${at}`, hint, undefined, { cause: error });
   }
   const status = httpStatus(error);
   if (status !== undefined) {

@@ -111,6 +111,26 @@ export async function listAll(client: Client, list: ListKind, limits: DiscoveryL
   return { items, stats, fatal, malformedPages };
 }
 
+/** How long one request to an undeclared list may take: a probe, never the bulk of the budget. */
+export const UNDECLARED_PROBE_MS = 2_000;
+
+/**
+ * One bounded request for a list whose capability was not declared: does the server answer it
+ * anyway (protocol/capability-mismatch)? Any error, refusal or timeout counts as "no"; the listing
+ * stays `requested: false` and its items are not collected.
+ */
+export async function probeUndeclared(client: Client, list: ListKind, deadline: Deadline): Promise<boolean> {
+  const { method, field } = METHODS[list];
+  const timeout = Math.min(UNDECLARED_PROBE_MS, deadline.remainingMs());
+  if (timeout <= 0) return false;
+  try {
+    const result = await client.request({ method, params: {} }, anyResult, { timeout, signal: deadline.signal });
+    return typeof result === 'object' && result !== null && Array.isArray((result as Record<string, unknown>)[field]);
+  } catch {
+    return false;
+  }
+}
+
 export function notRequested(list: ListKind): ListingStats {
   return { list, requested: false, pages: 0, items: 0, bytes: 0, durationMs: 0, cursors: [], emptyPagesWithCursor: 0 };
 }

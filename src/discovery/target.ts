@@ -14,6 +14,10 @@ export interface HttpTargetSpec {
   name: string;
   url: string;
   headers: Record<string, string>;
+  /** The target declares it needs no authentication, and why (e.g. loopback only); auth/unauthenticated-http honours it. */
+  authNone?: { reason: string };
+  /** PEM file of a private CA that signs the server's certificate (--ca), for https targets. */
+  caFile?: string;
 }
 
 export type TargetSpec = StdioTargetSpec | HttpTargetSpec;

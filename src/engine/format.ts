@@ -70,3 +70,8 @@ export function checkFailedMessage(ruleId: string, error: unknown): string {
   const reason = error instanceof Error ? error.message : String(error);
   return `Rule "${ruleId}" failed: ${reason}`;
 }
+
+/** Why a rule limited to some specification revisions was skipped. */
+export function notApplicableReason(appliesTo: readonly string[], revision: string): string {
+  return `applies to specification ${appliesTo.join(', ')}; the server negotiated ${revision}`;
+}

@@ -1,21 +1,145 @@
+import { broadScopes } from '../checks/auth/broad-scopes.js';
+import { challengeWithoutScope } from '../checks/auth/challenge-without-scope.js';
+import { insecureRemoteUrl } from '../checks/auth/insecure-remote-url.js';
+import { missingProtectedResourceMetadata } from '../checks/auth/missing-protected-resource-metadata.js';
+import { resourceMetadataMismatch } from '../checks/auth/resource-metadata-mismatch.js';
+import { unauthenticatedHttp } from '../checks/auth/unauthenticated-http.js';
+import { weakSessionId } from '../checks/auth/weak-session-id.js';
+import { destructiveUnmarked } from '../checks/annotations/destructive-unmarked.js';
+import { misleadingReadOnly } from '../checks/annotations/misleading-read-only.js';
+import { missingAnnotations } from '../checks/annotations/missing-annotations.js';
+import { arbitraryUrlFetch } from '../checks/design/arbitrary-url-fetch.js';
+import { invalidToolName } from '../checks/design/invalid-tool-name.js';
+import { rawSqlTool } from '../checks/design/raw-sql-tool.js';
 import { shellLikeTool } from '../checks/design/shell-like-tool.js';
+import { tooManyTools } from '../checks/design/too-many-tools.js';
+import { unrestrictedPath } from '../checks/design/unrestricted-path.js';
+import { crossToolShadowing } from '../checks/injection/cross-tool-shadowing.js';
+import { encodedPayload } from '../checks/injection/encoded-payload.js';
 import { hiddenCharacters } from '../checks/injection/hidden-characters.js';
 import { instructionInDescription } from '../checks/injection/instruction-in-description.js';
+import { oversizedDescription } from '../checks/injection/oversized-description.js';
+import { listToolWithoutPaging } from '../checks/output/list-tool-without-paging.js';
+import { capabilityMismatch } from '../checks/protocol/capability-mismatch.js';
+import { deprecatedSseTransport } from '../checks/protocol/deprecated-sse-transport.js';
+import { malformedCapability } from '../checks/protocol/malformed-capability.js';
+import { outdatedRevision } from '../checks/protocol/outdated-revision.js';
+import { paginationAbuse } from '../checks/protocol/pagination-abuse.js';
+import { serverInfoIncomplete } from '../checks/protocol/server-info-incomplete.js';
+import { invalidJsonSchema } from '../checks/schema/invalid-json-schema.js';
 import { missingInputSchema } from '../checks/schema/missing-input-schema.js';
+import { missingOutputSchema } from '../checks/schema/missing-output-schema.js';
+import { missingRequired } from '../checks/schema/missing-required.js';
 import { openInputSchema } from '../checks/schema/open-input-schema.js';
+import { unboundedInput } from '../checks/schema/unbounded-input.js';
+import { undocumentedParams } from '../checks/schema/undocumented-params.js';
 import { secretInModelVisibleText } from '../checks/secrets/secret-in-model-visible-text.js';
+import { getNotSseOr405 } from '../checks/transport/get-not-sse-or-405.js';
+import { missingHostValidation } from '../checks/transport/missing-host-validation.js';
+import { missingOriginValidation } from '../checks/transport/missing-origin-validation.js';
+import { permissiveCors } from '../checks/transport/permissive-cors.js';
+import { protocolVersionHeader } from '../checks/transport/protocol-version-header.js';
+import { tlsCertificate } from '../checks/transport/tls-certificate.js';
+import { tlsVersion } from '../checks/transport/tls-version.js';
+// Source rules: they read `inventory.source` (src/source fills it); their modules never load ts-morph.
+import { missingPerCallAuthorization } from '../checks/auth/missing-per-call-authorization.js';
+import { noAudienceValidation } from '../checks/auth/no-audience-validation.js';
+import { tokenInQuery } from '../checks/auth/token-in-query.js';
+import { tokenPassthrough } from '../checks/auth/token-passthrough.js';
+import { unauthenticatedHttpInSource } from '../checks/auth/unauthenticated-http-in-source.js';
+import { weakSessionIdInSource } from '../checks/auth/weak-session-id-in-source.js';
+import { codeEvalTool } from '../checks/design/code-eval-tool.js';
+import { envExposedToModel } from '../checks/design/env-exposed-to-model.js';
+import { rawSqlToolInSource } from '../checks/design/raw-sql-tool-in-source.js';
+import { shellLikeToolInSource } from '../checks/design/shell-like-tool-in-source.js';
+import { liveOnly } from '../checks/inventory/live-only.js';
+import { sourceOnly } from '../checks/inventory/source-only.js';
+import { externalContentUnmarked } from '../checks/output/external-content-unmarked.js';
+import { unboundedOutput } from '../checks/output/unbounded-output.js';
+import { noConcurrencyGuard } from '../checks/runtime/no-concurrency-guard.js';
+import { noHandlerTimeout } from '../checks/runtime/no-handler-timeout.js';
+import { noRateLimit } from '../checks/runtime/no-rate-limit.js';
+import { outboundCallWithoutTimeout } from '../checks/runtime/outbound-call-without-timeout.js';
+import { internalDetailInError } from '../checks/secrets/internal-detail-in-error.js';
+import { secretLogged } from '../checks/secrets/secret-logged.js';
+import { bindsAllInterfaces } from '../checks/transport/binds-all-interfaces.js';
+import { missingHostValidationInSource } from '../checks/transport/missing-host-validation-in-source.js';
+import { permissiveCorsInSource } from '../checks/transport/permissive-cors-in-source.js';
+import { stdoutPollution } from '../checks/transport/stdout-pollution.js';
 import { unknownCheckMessage } from './format.js';
 import { closest } from './levenshtein.js';
 import type { CheckFunction } from './types.js';
 
 /** Check name (a pack's `check:` field) → implementation. Explicit and sorted; keep it that way. */
 export const CHECKS: Readonly<Record<string, CheckFunction>> = Object.freeze({
+  'auth/broad-scopes': broadScopes,
+  'auth/challenge-without-scope': challengeWithoutScope,
+  'auth/insecure-remote-url': insecureRemoteUrl,
+  'auth/missing-protected-resource-metadata': missingProtectedResourceMetadata,
+  'auth/resource-metadata-mismatch': resourceMetadataMismatch,
+  'auth/unauthenticated-http': unauthenticatedHttp,
+  'auth/weak-session-id': weakSessionId,
+  'annotations/destructive-unmarked': destructiveUnmarked,
+  'annotations/misleading-read-only': misleadingReadOnly,
+  'annotations/missing-annotations': missingAnnotations,
+  'design/arbitrary-url-fetch': arbitraryUrlFetch,
+  'design/invalid-tool-name': invalidToolName,
+  'design/raw-sql-tool': rawSqlTool,
   'design/shell-like-tool': shellLikeTool,
+  'design/too-many-tools': tooManyTools,
+  'design/unrestricted-path': unrestrictedPath,
+  'injection/cross-tool-shadowing': crossToolShadowing,
+  'injection/encoded-payload': encodedPayload,
   'injection/hidden-characters': hiddenCharacters,
   'injection/instruction-in-description': instructionInDescription,
+  'injection/oversized-description': oversizedDescription,
+  'output/list-tool-without-paging': listToolWithoutPaging,
+  'protocol/capability-mismatch': capabilityMismatch,
+  'protocol/deprecated-sse-transport': deprecatedSseTransport,
+  'protocol/malformed-capability': malformedCapability,
+  'protocol/outdated-revision': outdatedRevision,
+  'protocol/pagination-abuse': paginationAbuse,
+  'protocol/server-info-incomplete': serverInfoIncomplete,
+  'schema/invalid-json-schema': invalidJsonSchema,
   'schema/missing-input-schema': missingInputSchema,
+  'schema/missing-output-schema': missingOutputSchema,
+  'schema/missing-required': missingRequired,
   'schema/open-input-schema': openInputSchema,
+  'schema/unbounded-input': unboundedInput,
+  'schema/undocumented-params': undocumentedParams,
   'secrets/secret-in-model-visible-text': secretInModelVisibleText,
+  'transport/get-not-sse-or-405': getNotSseOr405,
+  'transport/missing-host-validation': missingHostValidation,
+  'transport/missing-origin-validation': missingOriginValidation,
+  'transport/permissive-cors': permissiveCors,
+  'transport/protocol-version-header': protocolVersionHeader,
+  'transport/tls-certificate': tlsCertificate,
+  'transport/tls-version': tlsVersion,
+  // Source rules (facts: source), sorted among themselves.
+  'auth/missing-per-call-authorization': missingPerCallAuthorization,
+  'auth/no-audience-validation': noAudienceValidation,
+  'auth/token-in-query': tokenInQuery,
+  'auth/token-passthrough': tokenPassthrough,
+  'auth/unauthenticated-http-in-source': unauthenticatedHttpInSource,
+  'auth/weak-session-id-in-source': weakSessionIdInSource,
+  'design/code-eval-tool': codeEvalTool,
+  'design/env-exposed-to-model': envExposedToModel,
+  'design/raw-sql-tool-in-source': rawSqlToolInSource,
+  'design/shell-like-tool-in-source': shellLikeToolInSource,
+  'inventory/live-only': liveOnly,
+  'inventory/source-only': sourceOnly,
+  'output/external-content-unmarked': externalContentUnmarked,
+  'output/unbounded-output': unboundedOutput,
+  'runtime/no-concurrency-guard': noConcurrencyGuard,
+  'runtime/no-handler-timeout': noHandlerTimeout,
+  'runtime/no-rate-limit': noRateLimit,
+  'runtime/outbound-call-without-timeout': outboundCallWithoutTimeout,
+  'secrets/internal-detail-in-error': internalDetailInError,
+  'secrets/secret-logged': secretLogged,
+  'transport/binds-all-interfaces': bindsAllInterfaces,
+  'transport/missing-host-validation-in-source': missingHostValidationInSource,
+  'transport/permissive-cors-in-source': permissiveCorsInSource,
+  'transport/stdout-pollution': stdoutPollution,
 });
 
 export function checkNames(): string[] {

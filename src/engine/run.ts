@@ -1,8 +1,9 @@
-import type { FactKind, Inventory } from '../inventory/model.js';
+import type { FactKind, Inventory, SourceLocation } from '../inventory/model.js';
 import { maskSecrets } from '../secrets/mask.js';
 import { fingerprint } from './fingerprint.js';
 import {
   checkFailedMessage,
+  notApplicableReason,
   describeCapability,
   formatTemplate,
   skipReason,
@@ -10,6 +11,7 @@ import {
   unknownRuleMessage,
 } from './format.js';
 import { closest } from './levenshtein.js';
+import { matchCheck } from './match.js';
 import { getCheck } from './registry.js';
 import type { CheckFunction, Finding, FindingInput, LevelSetting, RuleMeta, RuleOutcome, RuleRun } from './types.js';
 
@@ -39,8 +41,34 @@ export function compareFindings(a: Finding, b: Finding): number {
   );
 }
 
+/**
+ * Packs whose `live` rules judge only what capabilities say (names, titles, descriptions, schemas,
+ * annotations). An inventory built from source alone (`check --source DIR`, target kind `source`)
+ * holds the same capability data, so these rules run on it; rules of other packs that need `live`
+ * (protocol behaviour, stdout noise, listings) stay skipped there.
+ */
+const CAPABILITY_PACKS: ReadonlySet<string> = new Set(['schema', 'design', 'injection', 'secrets', 'annotations']);
+
 function missingFacts(rule: RuleMeta, inventory: Inventory): FactKind[] {
-  return rule.facts.filter((fact) => !inventory.facts.includes(fact));
+  const sourceOnly = inventory.target.kind === 'source';
+  return rule.facts.filter((fact) => !inventory.facts.includes(fact) && !(sourceOnly && fact === 'live' && CAPABILITY_PACKS.has(rule.pack)));
+}
+
+/** Where each capability is registered in source (set by the live/source merge), keyed by kind and name. */
+function registrationLocations(inventory: Inventory): Map<string, SourceLocation> {
+  const locations = new Map<string, SourceLocation>();
+  for (const capability of [...inventory.tools, ...inventory.resources, ...inventory.resourceTemplates, ...inventory.prompts]) {
+    const key = `${capability.kind}\u0000${capability.name}`;
+    if (capability.origin.source !== undefined && !locations.has(key)) locations.set(key, capability.origin.source);
+  }
+  return locations;
+}
+
+/** A finding with no location of its own points at the line that registered its capability, when known. */
+function withRegistrationLocation(input: FindingInput, locations: Map<string, SourceLocation>): FindingInput {
+  if (input.location !== undefined || input.capability.name === undefined) return input;
+  const location = locations.get(`${input.capability.kind}\u0000${input.capability.name}`);
+  return location === undefined ? input : { ...input, location };
 }
 
 function maskData(data: Readonly<Record<string, string | number>>): Record<string, string | number> {
@@ -77,9 +105,10 @@ function toFinding(rule: RuleMeta, level: Finding['level'], input: FindingInput,
  * fingerprinted, deduplicated by fingerprint and sorted.
  */
 export function runRules(inventory: Inventory, rules: readonly RuleMeta[], options: RunOptions): RuleRun {
-  const resolveCheck = options.resolveCheck ?? ((rule: RuleMeta) => getCheck(rule.check, rule.id));
+  const resolveCheck = options.resolveCheck ?? resolveRuleCheck;
   const findings = new Map<string, Finding>();
   const outcomes: RuleOutcome[] = [];
+  const locations = registrationLocations(inventory);
   for (const rule of [...rules].sort((a, b) => compare(a.id, b.id))) {
     const setting = options.levels?.[rule.id] ?? rule.level;
     if (setting === 'off') {
@@ -91,12 +120,30 @@ export function runRules(inventory: Inventory, rules: readonly RuleMeta[], optio
       outcomes.push({ ruleId: rule.id, status: 'skipped', reason: skipReason(missing) });
       continue;
     }
+    const revision = inventory.server.protocolVersion;
+    if (rule.appliesTo !== undefined && revision !== undefined && !rule.appliesTo.includes(revision)) {
+      outcomes.push({ ruleId: rule.id, status: 'skipped', reason: notApplicableReason(rule.appliesTo, revision) });
+      continue;
+    }
     const check = resolveCheck(rule);
     const reported: Finding[] = [];
+    let skipped: string | undefined;
     try {
-      check({ inventory, rule, report: (input) => reported.push(toFinding(rule, setting, input, options.targetId)) });
+      check({
+        inventory,
+        rule,
+        report: (input) => reported.push(toFinding(rule, setting, withRegistrationLocation(input, locations), options.targetId)),
+        skip: (reason) => {
+          skipped ??= reason;
+        },
+      });
     } catch (error) {
       throw new Error(maskSecrets(checkFailedMessage(rule.id, error)), { cause: error });
+    }
+    // A check that found its rule does not apply here (and reported nothing) says why: skipped, not passed.
+    if (skipped !== undefined && reported.length === 0) {
+      outcomes.push({ ruleId: rule.id, status: 'skipped', reason: maskSecrets(skipped) });
+      continue;
     }
     let count = 0;
     for (const finding of reported) {
@@ -107,6 +154,12 @@ export function runRules(inventory: Inventory, rules: readonly RuleMeta[], optio
     outcomes.push({ ruleId: rule.id, status: 'ran', findings: count });
   }
   return { findings: [...findings.values()].sort(compareFindings), outcomes };
+}
+
+/** A rule's logic: its compiled `match`, or the registered check its `check` names. */
+export function resolveRuleCheck(rule: RuleMeta): CheckFunction {
+  if (rule.match !== undefined) return matchCheck(rule as RuleMeta & { match: NonNullable<RuleMeta['match']> });
+  return getCheck(rule.check ?? '', rule.id);
 }
 
 /** Closest known rule id to `id`, for "did you mean" hints in config and CLI errors. */

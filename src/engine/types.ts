@@ -1,4 +1,5 @@
 import type { CapabilityRef, FactKind, Inventory, SourceLocation } from '../inventory/model.js';
+import type { MatchSpec } from './match.js';
 
 export type Level = 'error' | 'warning' | 'note';
 export type LevelSetting = Level | 'off';
@@ -28,8 +29,18 @@ export interface RuleMeta {
   precision: 'very-high' | 'high' | 'medium' | 'low';
   /** Message templates keyed by message id; `{{name}}` placeholders are filled from finding data. */
   messages: Record<string, string>;
-  /** Name of the TypeScript check (src/checks) that implements the rule. */
-  check: string;
+  /** Name of the TypeScript check (src/checks) that implements the rule; absent for a declarative rule. */
+  check?: string;
+  /** A declarative rule's pattern over the inventory (src/engine/match.ts); absent for a `check` rule. */
+  match?: MatchSpec;
+  /** The pack's options for the rule's logic (token lists, thresholds), merged with config options. */
+  options?: Record<string, unknown>;
+  /** Specification revisions (e.g. `2025-11-25`) the rule applies to; absent: all. */
+  appliesTo?: string[];
+  /** Documentation of a custom rule (built-in rules link to docs/rules/ in the repository). */
+  helpUri?: string;
+  /** True for a rule from a user's pack (not shipped in rules/). */
+  custom?: boolean;
   /** Example of what the rule catches and of what passes (shown by `explain` and in docs). */
   examples?: { bad?: string; good?: string };
 }
@@ -50,6 +61,12 @@ export interface CheckContext {
   inventory: Inventory;
   rule: RuleMeta;
   report(finding: FindingInput): void;
+  /**
+   * The rule does not apply to this target although its facts were collected (e.g. the server needs
+   * no authorization, or declared `auth: none`); the outcome becomes `skipped` with this reason,
+   * unless the check also reported findings. Optional so hand-built contexts in tests still type-check.
+   */
+  skip?(reason: string): void;
 }
 
 export type CheckFunction = (context: CheckContext) => void;

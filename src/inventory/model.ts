@@ -4,6 +4,9 @@
  * (see docs/inventory-json.md), so every change here is a versioned format change.
  */
 
+import type { HttpFacts } from '../http/types.js';
+import type { SourceFacts } from '../source/types.js';
+
 export const INVENTORY_SCHEMA_VERSION = 1;
 
 export type CapabilityKind = 'tool' | 'resource' | 'resourceTemplate' | 'prompt' | 'server';
@@ -142,6 +145,11 @@ export interface ListingStats {
   cursors: string[];
   /** Pages that came back empty but carried a nextCursor. */
   emptyPagesWithCursor: number;
+  /**
+   * Only when `requested` is false: whether the list method answered one bounded request anyway
+   * (true), or refused or failed (false). Absent when it was not asked.
+   */
+  undeclaredAnswered?: boolean;
 }
 
 export interface LogNotification {
@@ -152,7 +160,9 @@ export interface LogNotification {
 
 export type TargetDescription =
   | { kind: 'stdio'; name: string; command: string; args: string[]; cwd: string; envNames: string[] }
-  | { kind: 'http'; name: string; url: string; headerNames: string[] };
+  | { kind: 'http'; name: string; url: string; headerNames: string[] }
+  /** Source-only mode (`check --source DIR` with no live target): the inventory comes from source analysis. */
+  | { kind: 'source'; name: string; root: string };
 
 export interface Inventory {
   schemaVersion: typeof INVENTORY_SCHEMA_VERSION;
@@ -170,6 +180,10 @@ export interface Inventory {
   stdoutNoise: { lines: number; samples: string[] };
   logNotifications: LogNotification[];
   timings: { connectMs: number; listMs: number; totalMs: number };
+  /** HTTP surface probes (src/http), http targets only; `'http'` is in `facts` when present. */
+  http?: HttpFacts;
+  /** Source analysis (src/source, ts-morph), when a source root was given; `'source'` is in `facts` when present. */
+  source?: SourceFacts;
 }
 
 export function allCapabilities(inventory: Inventory): Capability[] {

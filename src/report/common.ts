@@ -8,8 +8,21 @@ import { relativeToRoot } from './paths.js';
 export const TOOL_NAME = 'mcp-preflight';
 export const REPOSITORY_URL = 'https://github.com/mcp-preflight/mcp-preflight';
 
-/** The one place a rule's documentation URL is derived from its id (CONVENTIONS.md §4.6 item 2). */
-export function ruleDocUrl(rule: Pick<RuleMeta, 'id' | 'pack'>): string {
+/** Where custom rules without a `helpUri` of their own link: how custom packs work. */
+export const CUSTOM_PACKS_DOC_URL = `${REPOSITORY_URL}/blob/main/docs/custom-packs.md`;
+
+/**
+ * The one place a rule's documentation URL is derived from its id (CONVENTIONS.md §4.6 item 2).
+ * A custom rule links its own `helpUri`, else the custom-packs page (its help text is its YAML's).
+ */
+export function ruleDocUrl(rule: Pick<RuleMeta, 'id' | 'pack'> & Partial<Pick<RuleMeta, 'helpUri' | 'custom'>>): string {
+  if (rule.helpUri !== undefined) return rule.helpUri;
+  if (rule.custom) return CUSTOM_PACKS_DOC_URL;
+  return builtinRuleDocUrl(rule);
+}
+
+/** `docs/rules/<pack>/<name>.md` in the repository, for a built-in rule. */
+export function builtinRuleDocUrl(rule: Pick<RuleMeta, 'id' | 'pack'>): string {
   const name = ruleShortName(rule.id);
   return `${REPOSITORY_URL}/blob/main/docs/rules/${encodeURIComponent(rule.pack)}/${encodeURIComponent(name)}.md`;
 }

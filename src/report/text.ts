@@ -38,6 +38,7 @@ export function renderText(report: CheckReport, options: TextOptions): string {
   for (const target of report.targets) {
     lines.push(...renderTarget(target, report, c, rulesById, linkedRules), '');
   }
+  if (report.targets.length > 1) lines.push(...renderTargetSummary(report, c), '');
   lines.push(...renderGate(report, c));
   return maskSecrets(`${lines.join('\n')}\n`);
 }
@@ -148,6 +149,18 @@ function findingLines(
 
 function levelColor(c: ChalkInstance, level: Level): ChalkInstance {
   return level === 'error' ? c.red.bold : level === 'warning' ? c.yellow : c.blue;
+}
+
+/** One line per target, so a many-target run says at a glance which server holds what. */
+function renderTargetSummary(report: CheckReport, c: ChalkInstance): string[] {
+  return report.targets.map((target) => {
+    const name = clean(target.target.name);
+    if (target.failure) return `${c.red('✖')} ${name}: could not be scanned`;
+    const counts: Record<Level, number> = { error: 0, warning: 0, note: 0 };
+    for (const finding of target.findings) counts[finding.level] += 1;
+    const text = `${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${plural(counts.note, 'note')}`;
+    return `${counts.error > 0 ? c.red('●') : counts.warning > 0 ? c.yellow('●') : c.green('●')} ${name}: ${text}`;
+  });
 }
 
 function renderGate(report: CheckReport, c: ChalkInstance): string[] {

@@ -1,0 +1,213 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgsStringToArgv } from 'string-argv';
+import type { TargetSpec } from '../discovery/target.js';
+import { closest } from '../engine/levenshtein.js';
+import type { Level, LevelSetting, RuleMeta } from '../engine/types.js';
+import { describePath, displayPath, formatProblem, parseYaml, positionOf, validateYaml, type ParsedYaml } from '../util/yaml-schema.js';
+import { expandEnv } from './env.js';
+
+/**
+ * mcp-preflight.yaml: targets, rule levels and options, custom packs, the gate. Validated with ajv
+ * against schemas/config.schema.json; every error names the file, the line, what was expected and,
+ * for an unknown key or rule id, the closest valid name.
+ */
+
+export const CONFIG_FILE_NAMES = ['mcp-preflight.yaml', '.mcp-preflight.yaml'] as const;
+export const SCHEMA_COMMENT_PREFIX = '# yaml-language-server: $schema=';
+
+/** A configuration mistake: one line, `file:line:column: problem`, exit 2. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+export interface ConfigTarget {
+  name: string;
+  spec: TargetSpec;
+  /** Absolute source root, when given (for source rules). */
+  source?: string;
+  timeoutMs?: number;
+  /** Line of the target's entry in the config (SARIF anchor for its live findings). */
+  line: number;
+}
+
+export interface RuleSetting {
+  level?: LevelSetting;
+  options?: Record<string, unknown>;
+}
+
+export interface LoadedConfig {
+  /** Absolute path of the config file. */
+  file: string;
+  /** The path shown in messages (relative to the current directory when inside it). */
+  displayFile: string;
+  targets: ConfigTarget[];
+  rules: Record<string, RuleSetting>;
+  /** Absolute paths of custom packs. */
+  packs: string[];
+  gate: { failOn?: Level; maxWarnings?: number };
+  timeoutMs?: number;
+  concurrency?: number;
+  sarifRoot?: string;
+  /** Reserved sections (owners, killSwitches, probing, baseline, lockfile), kept as written. */
+  reserved: Record<string, unknown>;
+  /** For did-you-mean errors about rule ids, after the packs are loaded. */
+  parsed: ParsedYaml;
+}
+
+/** `mcp-preflight.yaml` or `.mcp-preflight.yaml` in `directory`, if there is one. */
+export function findConfig(directory: string): string | undefined {
+  for (const name of CONFIG_FILE_NAMES) {
+    const candidate = path.join(directory, name);
+    if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
+  }
+  return undefined;
+}
+
+interface RawTarget {
+  name: string;
+  command?: string;
+  args?: string[];
+  env?: Record<string, string>;
+  cwd?: string;
+  url?: string;
+  headers?: Record<string, string>;
+  source?: string;
+  timeout?: number;
+}
+
+interface RawConfig {
+  version?: 1;
+  targets?: RawTarget[];
+  rules?: Record<string, LevelSetting | RuleSetting>;
+  packs?: string[];
+  gate?: { failOn?: Level; maxWarnings?: number };
+  timeout?: number;
+  concurrency?: number;
+  sarifRoot?: string;
+  [reserved: string]: unknown;
+}
+
+const RESERVED = ['owners', 'killSwitches', 'probing', 'baseline', 'lockfile'];
+const STDIO_KEYS = ['command', 'args', 'env', 'cwd'] as const;
+const HTTP_KEYS = ['url', 'headers'] as const;
+
+export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): LoadedConfig {
+  const absolute = path.resolve(file);
+  let text: string;
+  try {
+    text = readFileSync(absolute, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`${displayPath(absolute)}: cannot be read (${(error as Error).message})`);
+  }
+  return parseConfig(text, absolute, env);
+}
+
+export function parseConfig(text: string, absoluteFile: string, env: NodeJS.ProcessEnv = process.env): LoadedConfig {
+  const file = displayPath(absoluteFile);
+  const parsed = parseYaml(text);
+  if ('problem' in parsed) throw new ConfigError(formatProblem(file, parsed.problem));
+  const fail = (at: Array<string | number>, message: string, key?: string): never => {
+    throw new ConfigError(formatProblem(file, { ...positionOf(parsed, at, key), message }));
+  };
+  if (parsed.data === null || parsed.data === undefined) fail([], 'is empty; run "mcp-preflight init" to write a commented config');
+  if (typeof parsed.data !== 'object' || Array.isArray(parsed.data)) fail([], 'must be a mapping (targets, rules, packs, gate, …)');
+
+  const expanded = expandEnv(parsed.data, env);
+  const unset = expanded.unset[0];
+  if (unset !== undefined) {
+    fail(unset.path, `\${${unset.name}} is not set in the environment (used in "${describePath(unset.path)}"); export it, or write $\${${unset.name}} for a literal`);
+  }
+  const problems = validateYaml('config', { ...parsed, data: expanded.value });
+  const first = problems[0];
+  if (first !== undefined) {
+    const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length === 2 ? '' : 's'})` : '';
+    throw new ConfigError(formatProblem(file, { ...first, message: first.message + more }));
+  }
+  const raw = expanded.value as RawConfig;
+  const directory = path.dirname(absoluteFile);
+
+  const targets: ConfigTarget[] = [];
+  const names = new Set<string>();
+  (raw.targets ?? []).forEach((target, index) => {
+    const at = ['targets', index];
+    if (names.has(target.name)) fail([...at, 'name'], `target name "${target.name}" is used twice; names must be unique`);
+    names.add(target.name);
+    targets.push(toTarget(target, directory, at, fail, positionOf(parsed, at)?.line ?? 1));
+  });
+
+  const rules: Record<string, RuleSetting> = {};
+  for (const [id, setting] of Object.entries(raw.rules ?? {})) {
+    rules[id] = typeof setting === 'string' ? { level: setting } : { ...setting };
+  }
+
+  const reserved: Record<string, unknown> = {};
+  for (const key of RESERVED) if (raw[key] !== undefined) reserved[key] = raw[key];
+
+  return {
+    file: absoluteFile,
+    displayFile: file,
+    targets,
+    rules,
+    packs: (raw.packs ?? []).map((pack) => path.resolve(directory, pack)),
+    gate: { ...raw.gate },
+    ...(raw.timeout !== undefined ? { timeoutMs: Math.round(raw.timeout * 1000) } : {}),
+    ...(raw.concurrency !== undefined ? { concurrency: raw.concurrency } : {}),
+    ...(raw.sarifRoot !== undefined ? { sarifRoot: path.resolve(directory, raw.sarifRoot) } : {}),
+    reserved,
+    parsed,
+  };
+}
+
+function toTarget(
+  raw: RawTarget,
+  directory: string,
+  at: Array<string | number>,
+  fail: (at: Array<string | number>, message: string, key?: string) => never,
+  line: number,
+): ConfigTarget {
+  const isStdio = raw.command !== undefined;
+  const isHttp = raw.url !== undefined;
+  if (isStdio === isHttp) {
+    fail(at, isStdio ? `target "${raw.name}" has both "command" and "url"; give one` : `target "${raw.name}" needs "command" (stdio) or "url" (HTTP)`);
+  }
+  const stray = (isStdio ? HTTP_KEYS : STDIO_KEYS).find((key) => raw[key] !== undefined);
+  if (stray !== undefined) fail([...at, stray], `"${stray}" applies to ${isStdio ? 'HTTP (url)' : 'stdio (command)'} targets only`, undefined);
+  const base = {
+    name: raw.name,
+    line,
+    ...(raw.source !== undefined ? { source: path.resolve(directory, raw.source) } : {}),
+    ...(raw.timeout !== undefined ? { timeoutMs: Math.round(raw.timeout * 1000) } : {}),
+  };
+  if (isStdio) {
+    const argv = raw.args === undefined ? parseArgsStringToArgv(raw.command!) : [raw.command!, ...raw.args];
+    const [command, ...args] = argv;
+    if (command === undefined || command.trim() === '') fail([...at, 'command'], '"command" needs a command line, e.g. "node dist/server.js"');
+    const cwd = path.resolve(directory, raw.cwd ?? '.');
+    if (!existsSync(cwd) || !statSync(cwd).isDirectory()) fail([...at, 'cwd'], `"cwd" ${raw.cwd}: no such directory`);
+    return { ...base, spec: { kind: 'stdio', name: raw.name, command: command!, args, env: { ...raw.env }, cwd } };
+  }
+  let url: URL;
+  try {
+    url = new URL(raw.url!);
+  } catch {
+    return fail([...at, 'url'], `"url" is not a valid URL (expected e.g. http://127.0.0.1:3000/mcp)`);
+  }
+  if (url.username || url.password) fail([...at, 'url'], '"url" must not carry credentials; send them in "headers"');
+  return { ...base, spec: { kind: 'http', name: raw.name, url: url.href, headers: { ...raw.headers } } };
+}
+
+/** Rejects a rule id in `rules:` that no loaded pack declares, naming the line and the closest id. */
+export function checkRuleIds(config: LoadedConfig, rules: readonly RuleMeta[]): void {
+  const known = rules.map((rule) => rule.id);
+  for (const id of Object.keys(config.rules)) {
+    if (known.includes(id)) continue;
+    const suggestion = closest(id, known);
+    const hint = suggestion ? `; did you mean "${suggestion}"?` : ' (list them with "mcp-preflight rules")';
+    const position = positionOf(config.parsed, ['rules'], id);
+    throw new ConfigError(formatProblem(config.displayFile, { ...position, message: `unknown rule id "${id}" in "rules"${hint}` }));
+  }
+}

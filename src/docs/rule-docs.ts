@@ -1,0 +1,110 @@
+import { stringify } from 'yaml';
+import type { PackRule } from '../engine/packs.js';
+import { builtinRuleDocUrl, ruleShortName } from '../report/common.js';
+
+/**
+ * The rule documentation under docs/rules/, generated from the packs (one page per rule and an
+ * index). scripts/generate-rule-docs.mjs writes it; test/docs/rule-docs.test.ts fails when the
+ * checked-in pages differ from what the packs say.
+ */
+
+export const RULE_DOCS_DIR = 'docs/rules';
+export const GENERATED_MARKER = '<!-- Generated from rules/*.yaml by scripts/generate-rule-docs.mjs (npm run docs:rules). Do not edit. -->';
+
+export interface DocFile {
+  /** POSIX path relative to the repository root. */
+  path: string;
+  content: string;
+}
+
+/** `docs/rules/<pack>/<name>.md`. */
+export function ruleDocPath(rule: Pick<PackRule, 'id' | 'pack'>): string {
+  return `${RULE_DOCS_DIR}/${rule.pack}/${ruleShortName(rule.id)}.md`;
+}
+
+function fence(code: string, language = ''): string {
+  const longestRun = Math.max(0, ...(code.match(/`+/g) ?? []).map((run) => run.length));
+  const marks = '`'.repeat(Math.max(3, longestRun + 1));
+  return `${marks}${language}\n${code.replace(/\n+$/, '')}\n${marks}`;
+}
+
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+function prettyJson(text: string): { code: string; language: string } {
+  try {
+    return { code: JSON.stringify(JSON.parse(text), null, 2), language: 'json' };
+  } catch {
+    return { code: text, language: '' };
+  }
+}
+
+/** One rule's page. */
+export function renderRulePage(rule: PackRule): string {
+  const lines: string[] = [GENERATED_MARKER, '', `# \`${rule.id}\`: ${rule.title}`, ''];
+  lines.push('| | |', '| --- | --- |');
+  lines.push(`| Pack | \`${rule.pack}\` |`);
+  lines.push(`| Default level | \`${rule.level}\` |`);
+  lines.push(`| Facts needed | ${rule.facts.map((fact) => `\`${fact}\``).join(', ')} |`);
+  lines.push(`| Security severity | ${rule.securitySeverity} |`);
+  lines.push(`| Precision | ${rule.precision} |`);
+  lines.push(`| Tags | ${rule.tags.map((tag) => `\`${cell(tag)}\``).join(', ')} |`);
+  lines.push(`| Specification revisions | ${rule.appliesTo ? rule.appliesTo.join(', ') : 'all'} |`);
+  lines.push(`| Logic | ${rule.match ? 'declarative `match` (below)' : `check \`${rule.check ?? ''}\` in \`src/checks/\``} |`);
+  lines.push('', '## Why it matters', '', rule.rationale.trim(), '', '## How to fix', '', rule.fix.trim(), '');
+  if (rule.examples?.bad || rule.examples?.good) {
+    lines.push('## Examples', '');
+    if (rule.examples.bad) {
+      const bad = prettyJson(rule.examples.bad);
+      lines.push('Caught:', '', fence(bad.code, bad.language), '');
+    }
+    if (rule.examples.good) {
+      const good = prettyJson(rule.examples.good);
+      lines.push('Passes:', '', fence(good.code, good.language), '');
+    }
+  }
+  lines.push('## Messages', '');
+  for (const [id, template] of Object.entries(rule.messages)) lines.push(`- \`${id}\`: ${template.replace(/\n/g, ' ')}`);
+  lines.push('');
+  if (rule.match) lines.push('## Match', '', fence(stringify({ match: rule.match }, { lineWidth: 0 }), 'yaml'), '');
+  if (rule.options && Object.keys(rule.options).length > 0) {
+    lines.push('## Options', '', 'Defaults from the pack; override them per rule under `rules:` in `mcp-preflight.yaml`.', '');
+    lines.push(fence(stringify(rule.options, { lineWidth: 0 }), 'yaml'), '');
+  }
+  lines.push('## Configuration', '', fence(`rules:\n  ${rule.id}: off   # or note, warning, error`, 'yaml'), '');
+  if (rule.references.length > 0) {
+    lines.push('## References', '');
+    for (const reference of rule.references) lines.push(`- [${reference.title.replace(/([\\[\]])/g, '\\$1')}](${reference.url})`);
+    lines.push('');
+  }
+  return `${lines.join('\n').replace(/\n+$/, '')}\n`;
+}
+
+/** docs/rules/README.md: every rule, by pack. */
+export function renderRuleIndex(rules: readonly PackRule[]): string {
+  const lines: string[] = [GENERATED_MARKER, '', '# Rules', ''];
+  lines.push(`${rules.length} built-in rules. Levels: \`error\` is exploitable or breaks a MUST of the specification, \`warning\` is a risky default, \`note\` is hygiene. Change a level or switch a rule off under \`rules:\` in \`mcp-preflight.yaml\`; write your own rules in YAML with [custom packs](../custom-packs.md).`, '');
+  const packs = [...new Set(rules.map((rule) => rule.pack))].sort();
+  for (const pack of packs) {
+    lines.push(`## ${pack}`, '', '| rule | level | facts | title |', '| --- | --- | --- | --- |');
+    for (const rule of rules.filter((candidate) => candidate.pack === pack)) {
+      lines.push(`| [\`${rule.id}\`](${rule.pack}/${ruleShortName(rule.id)}.md) | ${rule.level} | ${rule.facts.join(', ')} | ${cell(rule.title)} |`);
+    }
+    lines.push('');
+  }
+  return `${lines.join('\n').replace(/\n+$/, '')}\n`;
+}
+
+/** Every generated file, in path order. */
+export function renderRuleDocs(rules: readonly PackRule[]): DocFile[] {
+  const sorted = [...rules].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const files = sorted.map((rule) => ({ path: ruleDocPath(rule), content: renderRulePage(rule) }));
+  files.push({ path: `${RULE_DOCS_DIR}/README.md`, content: renderRuleIndex(sorted) });
+  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** The URL SARIF and the text report link for a built-in rule; it must match ruleDocPath. */
+export function ruleDocUrlFor(rule: Pick<PackRule, 'id' | 'pack'>): string {
+  return builtinRuleDocUrl(rule);
+}
