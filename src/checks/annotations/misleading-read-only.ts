@@ -1,0 +1,27 @@
+import type { CheckFunction } from '../../engine/types.js';
+import { capabilityRef } from '../../inventory/model.js';
+import { leadingVerb, wordSet } from './verbs.js';
+
+/**
+ * annotations/misleading-read-only (live part): `readOnlyHint: true` on a tool whose name leads with
+ * a verb that changes things (`delete_file`, `send_message`, `github_create_issue`). Clients skip
+ * confirmation for read-only tools, so the hint decides whether a user sees the call first. The
+ * first verb of the name decides: `get_update_status` reads.
+ */
+export const misleadingReadOnly: CheckFunction = ({ inventory, rule, report }) => {
+  const reads = wordSet(rule, 'readVerbs');
+  const writes = wordSet(rule, 'writeVerbs');
+  for (const tool of inventory.tools) {
+    if (tool.annotations?.readOnlyHint !== true) continue;
+    const verb = leadingVerb(tool, reads, writes);
+    if (verb?.kind !== 'write') continue;
+    report({
+      messageId: 'writeVerb',
+      data: { tool: tool.name, verb: verb.verb },
+      capability: capabilityRef(tool),
+      field: 'annotations.readOnlyHint',
+      evidence: `${tool.name}: readOnlyHint true`,
+      ...(tool.origin.source === undefined ? {} : { location: tool.origin.source }),
+    });
+  }
+};

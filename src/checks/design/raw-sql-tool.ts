@@ -1,0 +1,52 @@
+import { stringListOption } from '../../engine/options.js';
+import type { CheckFunction } from '../../engine/types.js';
+import { capabilityRef, type ToolCapability } from '../../inventory/model.js';
+import { isFreeFormString, parametersOf } from '../parameters.js';
+import { snakeName, splitWords } from '../words.js';
+
+/**
+ * design/raw-sql-tool (live part): a tool that passes model-written SQL to a database. A free-form
+ * string parameter named `sql`/`statement` is enough; a parameter named `query` only counts when
+ * the tool's name, title or description says SQL (`query` is what every search tool calls its
+ * search terms). Words, not substrings, so `sqlite_version` parameters or "PostgreSQL-compatible"
+ * prose alone never report.
+ */
+
+function toolWords(tool: ToolCapability): Set<string> {
+  const texts = [tool.name, tool.title ?? '', tool.annotations?.title ?? '', tool.description ?? ''];
+  return new Set(texts.flatMap((text) => splitWords(text)));
+}
+
+export const rawSqlTool: CheckFunction = ({ inventory, rule, report }) => {
+  const sqlParameters = new Set(stringListOption(rule, 'sqlParameters').map(snakeName));
+  const queryParameters = new Set(stringListOption(rule, 'queryParameters').map(snakeName));
+  const sqlWords = new Set(stringListOption(rule, 'sqlWords').map((word) => word.toLowerCase()));
+  for (const tool of inventory.tools) {
+    const parameters = parametersOf(tool.inputSchema).filter((parameter) => isFreeFormString(parameter.schema));
+    const direct = parameters.find((parameter) => sqlParameters.has(snakeName(parameter.name)));
+    const location = tool.origin.source === undefined ? {} : { location: tool.origin.source };
+    if (direct !== undefined) {
+      report({
+        messageId: 'sqlParameter',
+        data: { tool: tool.name, parameter: direct.name },
+        capability: capabilityRef(tool),
+        field: direct.field,
+        evidence: direct.name,
+        ...location,
+      });
+      continue;
+    }
+    const query = parameters.find((parameter) => queryParameters.has(snakeName(parameter.name)));
+    if (query === undefined) continue;
+    const said = [...toolWords(tool)].filter((word) => sqlWords.has(word));
+    if (said.length === 0) continue;
+    report({
+      messageId: 'sqlQueryParameter',
+      data: { tool: tool.name, parameter: query.name, words: said.slice(0, 4).join(', ') },
+      capability: capabilityRef(tool),
+      field: query.field,
+      evidence: `${query.name}; tool text mentions ${said.slice(0, 4).join(', ')}`,
+      ...location,
+    });
+  }
+};

@@ -1,0 +1,135 @@
+import { createRequire } from 'node:module';
+import type { Ajv as AjvCore } from 'ajv';
+import type { CheckFunction, FindingInput } from '../../engine/types.js';
+import { capabilityRef, type ToolCapability } from '../../inventory/model.js';
+import { describeJsonType, excerpt, isRecord, schemaTypes } from '../json-schema.js';
+
+/**
+ * schema/invalid-json-schema: every tool input and output schema is compiled with ajv in its
+ * declared dialect (`$schema`), or the default one: JSON Schema 2020-12 from revision 2025-11-25
+ * ("Schemas MUST be valid according to their declared or default dialect"); before that revision no
+ * default was specified, so a schema without `$schema` passes when draft-07 or 2020-12 accepts it.
+ * Unknown keywords are allowed (JSON Schema ignores them); only meta-schema violations and local
+ * `$ref`s that resolve nowhere are reported. Before 2026-07-28 an output schema's root must also be
+ * `type: "object"` (schema.ts), or SDK clients reject the tool list.
+ * An input schema that is absent or not an object is schema/missing-input-schema's finding.
+ */
+
+const require = createRequire(import.meta.url);
+type AjvClass = new (options: Record<string, unknown>) => AjvCore;
+const AjvDraft07 = require('ajv') as AjvClass;
+const Ajv2019 = (require('ajv/dist/2019.js') as { default: AjvClass }).default;
+const Ajv2020 = (require('ajv/dist/2020.js') as { default: AjvClass }).default;
+const DRAFT_06_META = require('ajv/dist/refs/json-schema-draft-06.json') as Record<string, unknown>;
+
+type Dialect = 'draft-06' | 'draft-07' | '2019-09' | '2020-12';
+const DEFAULT_DIALECT_SINCE = '2025-11-25';
+const OUTPUT_ANY_TYPE_SINCE = '2026-07-28';
+
+const DIALECTS: ReadonlyArray<{ dialect: Dialect; test: RegExp }> = [
+  { dialect: '2020-12', test: /^https?:\/\/json-schema\.org\/draft\/2020-12\/schema#?$/ },
+  { dialect: '2019-09', test: /^https?:\/\/json-schema\.org\/draft\/2019-09\/schema#?$/ },
+  { dialect: 'draft-07', test: /^https?:\/\/json-schema\.org\/draft-07\/schema#?$/ },
+  { dialect: 'draft-06', test: /^https?:\/\/json-schema\.org\/draft-06\/schema#?$/ },
+];
+
+const AJV_OPTIONS = { strict: false, allErrors: false, validateFormats: false, addUsedSchema: false, logger: false, allowUnionTypes: true };
+
+class Compilers {
+  private readonly instances = new Map<Dialect, AjvCore>();
+
+  get(dialect: Dialect): AjvCore {
+    let ajv = this.instances.get(dialect);
+    if (ajv === undefined) {
+      if (dialect === '2020-12') ajv = new Ajv2020(AJV_OPTIONS);
+      else if (dialect === '2019-09') ajv = new Ajv2019(AJV_OPTIONS);
+      else {
+        ajv = new AjvDraft07(AJV_OPTIONS);
+        if (dialect === 'draft-06') ajv.addMetaSchema(DRAFT_06_META);
+      }
+      this.instances.set(dialect, ajv);
+    }
+    return ajv;
+  }
+
+  /** Why the schema does not compile in `dialect`, or undefined when it does. */
+  problem(schema: Record<string, unknown>, dialect: Dialect): string | undefined {
+    const ajv = this.get(dialect);
+    // The dialect was chosen from `$schema` already; draft-06 schemas are checked against their meta.
+    const valid = ajv.validateSchema(schema);
+    if (valid !== true) {
+      // The first error is the specific one; the rest are anyOf/oneOf echoes of it.
+      const first = ajv.errors?.[0];
+      return first === undefined ? 'does not match its meta-schema' : `${first.instancePath === '' ? '(root)' : first.instancePath} ${first.message ?? 'is invalid'}`;
+    }
+    try {
+      ajv.compile(schema);
+      return undefined;
+    } catch (error) {
+      const missingRef = (error as { missingRef?: unknown }).missingRef;
+      // A remote `$ref` cannot be checked offline; only references into the schema itself are judged.
+      if (typeof missingRef === 'string' && !missingRef.startsWith('#') && /^[a-z][a-z0-9+.-]*:/i.test(missingRef)) return undefined;
+      return error instanceof Error ? error.message : String(error);
+    }
+  }
+}
+
+function declaredDialect(schema: Record<string, unknown>): Dialect | 'absent' | 'unknown' {
+  const uri = schema.$schema;
+  if (uri === undefined) return 'absent';
+  if (typeof uri !== 'string') return 'unknown';
+  return DIALECTS.find(({ test }) => test.test(uri.trim()))?.dialect ?? 'unknown';
+}
+
+type Report = (input: Omit<FindingInput, 'capability'>) => void;
+
+function judge(schema: unknown, field: 'inputSchema' | 'outputSchema', tool: ToolCapability, revision: string | undefined, compilers: Compilers, report: Report): void {
+  if (!isRecord(schema)) {
+    if (field === 'outputSchema') {
+      report({ messageId: 'outputNotObject', data: { tool: tool.name, actual: describeJsonType(schema) }, field, evidence: excerpt(schema, 120) });
+    }
+    return;
+  }
+  const dialect = declaredDialect(schema);
+  if (dialect === 'unknown') {
+    report({ messageId: 'unknownDialect', data: { tool: tool.name, which: field, uri: excerpt(schema.$schema, 100) }, field: `${field}.$schema`, evidence: excerpt(schema.$schema, 100) });
+    return;
+  }
+  let problem: string | undefined;
+  let checkedAs: Dialect;
+  if (dialect !== 'absent') {
+    checkedAs = dialect;
+    problem = compilers.problem(schema, dialect);
+  } else {
+    checkedAs = '2020-12';
+    problem = compilers.problem(schema, '2020-12');
+    const defaultKnown = revision !== undefined && revision >= DEFAULT_DIALECT_SINCE;
+    if (problem !== undefined && !defaultKnown && compilers.problem(schema, 'draft-07') === undefined) problem = undefined;
+  }
+  if (problem !== undefined) {
+    report({
+      messageId: 'invalidSchema',
+      data: { tool: tool.name, which: field, dialect: dialect === 'absent' ? `${checkedAs} (the default)` : checkedAs, problem: problem.slice(0, 300) },
+      field,
+      evidence: problem.slice(0, 200),
+    });
+    return;
+  }
+  if (field === 'outputSchema' && (revision === undefined || revision < OUTPUT_ANY_TYPE_SINCE)) {
+    const types = schemaTypes(schema);
+    if (types === undefined || types.length !== 1 || types[0] !== 'object') {
+      report({ messageId: 'outputRootNotObject', data: { tool: tool.name, actual: schema.type === undefined ? 'missing' : JSON.stringify(schema.type) }, field: 'outputSchema.type', evidence: excerpt(schema, 120) });
+    }
+  }
+}
+
+export const invalidJsonSchema: CheckFunction = ({ inventory, report }) => {
+  const compilers = new Compilers();
+  const revision = inventory.server.protocolVersion;
+  for (const tool of inventory.tools) {
+    const location = tool.origin.source === undefined ? {} : { location: tool.origin.source };
+    const reportForTool: Report = (input) => report({ ...input, capability: capabilityRef(tool), ...location });
+    if (isRecord(tool.inputSchema)) judge(tool.inputSchema, 'inputSchema', tool, revision, compilers, reportForTool);
+    if (tool.outputSchema !== undefined) judge(tool.outputSchema, 'outputSchema', tool, revision, compilers, reportForTool);
+  }
+};

@@ -1,0 +1,43 @@
+import { stringListOption } from '../../engine/options.js';
+import type { CheckFunction } from '../../engine/types.js';
+import { capabilityRef } from '../../inventory/model.js';
+import { isRecord, schemaTypes } from '../json-schema.js';
+import { isRestricted, parametersOf } from '../parameters.js';
+
+/**
+ * schema/unbounded-input: parameters the schema lets grow without limit. Strings without
+ * `maxLength`, `enum`, `const`, `pattern` or `format`; arrays without `maxItems`; and numbers whose
+ * name says they size the work (`limit`, `count`, `depth`, `timeout`...) without a `maximum`. One
+ * finding per tool, listing the parameters, so a large schema does not flood the report.
+ */
+
+function unboundedKind(schema: unknown, sizeWord: boolean): string | undefined {
+  if (!isRecord(schema)) return undefined;
+  const types = schemaTypes(schema);
+  if (types === undefined) return undefined;
+  if (types.includes('string') && !isRestricted(schema) && schema.maxLength === undefined && schema.format === undefined) return 'string';
+  if (types.includes('array') && schema.maxItems === undefined) return 'array';
+  if (sizeWord && (types.includes('integer') || types.includes('number')) && schema.maximum === undefined && schema.exclusiveMaximum === undefined && schema.enum === undefined && schema.const === undefined) {
+    return 'number';
+  }
+  return undefined;
+}
+
+export const unboundedInput: CheckFunction = ({ inventory, rule, report }) => {
+  const sizeWords = new Set(stringListOption(rule, 'sizeWords').map((word) => word.toLowerCase()));
+  for (const tool of inventory.tools) {
+    const unbounded = parametersOf(tool.inputSchema).flatMap((parameter) => {
+      const kind = unboundedKind(parameter.schema, parameter.words.some((word) => sizeWords.has(word)));
+      return kind === undefined ? [] : [`${parameter.name} (${kind})`];
+    });
+    if (unbounded.length === 0) continue;
+    report({
+      messageId: 'unbounded',
+      data: { tool: tool.name, count: unbounded.length, parameters: unbounded.join(', ') },
+      capability: capabilityRef(tool),
+      field: 'inputSchema.properties',
+      evidence: unbounded.join(', '),
+      ...(tool.origin.source === undefined ? {} : { location: tool.origin.source }),
+    });
+  }
+};

@@ -1,0 +1,13 @@
+import type { CheckFunction } from '../../engine/types.js';
+import { siteFinding, sitesOf, sourceFacts } from '../source-facts.js';
+
+/** secrets/secret-logged: a logging call with `process.env`, request headers or a key-like identifier (`token`, `apiKey`...). */
+export const secretLogged: CheckFunction = ({ inventory, report }) => {
+  const facts = sourceFacts(inventory);
+  if (facts === undefined) return;
+  for (const site of sitesOf(facts, 'log-call')) {
+    const secret = site.detail.secret;
+    if (typeof secret !== 'string') continue;
+    report(siteFinding(facts, site, 'logged', { secret }));
+  }
+};
