@@ -1,0 +1,73 @@
+import path from 'node:path';
+import type { FindingInput } from '../engine/types.js';
+import type { CapabilityRef, Inventory, SourceLocation } from '../inventory/model.js';
+import type { CodeSite, SiteKind, SourceFacts, SourceRegistration } from '../source/types.js';
+
+/**
+ * Helpers for source rules: they read `inventory.source` (filled by src/source) and never load the
+ * analyser itself (type-only imports), so registering them costs nothing on a live-only check.
+ */
+
+export function sourceFacts(inventory: Inventory): SourceFacts | undefined {
+  return inventory.source;
+}
+
+export function sitesOf(facts: SourceFacts, ...kinds: SiteKind[]): CodeSite[] {
+  return facts.sites.filter((site) => kinds.includes(site.kind));
+}
+
+export function hasSite(facts: SourceFacts, ...kinds: SiteKind[]): boolean {
+  return facts.sites.some((site) => kinds.includes(site.kind));
+}
+
+export function hasDependency(facts: SourceFacts, names: readonly string[]): string | undefined {
+  return facts.dependencies.find((name) => names.includes(name));
+}
+
+export function registrationRef(registration: SourceRegistration): CapabilityRef {
+  return registration.name === undefined ? { kind: 'server' } : { kind: registration.kind, name: registration.name };
+}
+
+function sameLocation(a: SourceLocation, b: SourceLocation): boolean {
+  return a.file === b.file && a.line === b.line && a.column === b.column;
+}
+
+/** The capability whose handler reaches `site` (first registration in source order), else the server. */
+export function ownerOf(facts: SourceFacts, site: CodeSite): CapabilityRef {
+  for (const registration of facts.registrations) {
+    if (registration.handler?.reaches.some((reached) => sameLocation(reached.location, site.location))) return registrationRef(registration);
+  }
+  return { kind: 'server' };
+}
+
+export function relativeFile(facts: SourceFacts, file: string): string {
+  return path.relative(facts.root, file).split(path.sep).join('/') || path.basename(file);
+}
+
+/**
+ * The finding for a code site: located at the site; fingerprinted by file, construct and its
+ * ordinal among equal constructs in that file (line-free, so moving code keeps the identity).
+ */
+export function siteFinding(facts: SourceFacts, site: CodeSite, messageId: string, data: Record<string, string | number> = {}): FindingInput {
+  const file = relativeFile(facts, site.location.file);
+  const ordinal = facts.sites.filter((other) => other.kind === site.kind && other.location.file === site.location.file && other.what === site.what && (other.location.line < site.location.line || (other.location.line === site.location.line && other.location.column < site.location.column))).length;
+  const capability = ownerOf(facts, site);
+  return {
+    messageId,
+    data: { what: site.what, file, line: site.location.line, capability: capability.name ?? 'the server', ...data },
+    capability,
+    field: `source:${file}`,
+    evidence: ordinal === 0 ? site.what : `${site.what}#${ordinal + 1}`,
+    location: site.location,
+  };
+}
+
+/** Registrations with a static name (the ones findings can name). */
+export function namedRegistrations(facts: SourceFacts): Array<SourceRegistration & { name: string }> {
+  return facts.registrations.filter((registration): registration is SourceRegistration & { name: string } => registration.name !== undefined);
+}
+
+/** Has the server an HTTP face (an MCP HTTP transport, or a network listener)? */
+export function servesHttp(facts: SourceFacts): boolean {
+  return hasSite(facts, 'http-transport');
+}

@@ -1,0 +1,109 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { AnalysisContext } from './context.js';
+import { extractRegistrations } from './extract.js';
+import { classify } from './sites.js';
+import type { CodeSite, SourceFacts } from './types.js';
+
+/**
+ * Source analysis entry point. ts-morph (and with it the TypeScript compiler) is loaded here, by a
+ * dynamic import, and nowhere else: a live-only check never pays for it (test/e2e/source.test.ts, "lazy loading").
+ * Files are parsed only; no program or type checker is built (syntax-only resolution, see
+ * context.ts), which is what keeps a 2,000-file project well under `tsc --noEmit` (docs/benchmarks.md).
+ */
+
+export const DEFAULT_CALL_DEPTH = 2;
+
+export interface AnalyzeOptions {
+  /** How many call hops to follow from each handler (default 2). */
+  callDepth?: number;
+}
+
+export class SourceAnalysisError extends Error {
+  override name = 'SourceAnalysisError';
+}
+
+const SCRIPT_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
+const EXCLUDED_DIRECTORIES = ['**/node_modules/**', '**/dist/**', '**/build/**', '**/coverage/**', '**/.*/**', '**/__tests__/**'];
+const DECLARATION_OR_TEST = /\.d\.[mc]?ts$|\.(test|spec)\.[mc]?[jt]sx?$/;
+
+export async function analyzeSource(rootDirectory: string, options: AnalyzeOptions = {}): Promise<SourceFacts> {
+  const started = performance.now();
+  const root = path.resolve(rootDirectory);
+  if (!existsSync(root) || !statSync(root).isDirectory()) throw new SourceAnalysisError(`--source ${rootDirectory}: no such directory`);
+  const callDepth = options.callDepth ?? DEFAULT_CALL_DEPTH;
+  const { ts } = await import('ts-morph');
+
+  // The file list: tsconfig.json's (include/exclude/files, allowJs honoured), else every script
+  // under the root. Files are parsed one by one (setParentNodes) and never bound or type-checked.
+  const tsconfig = findTsconfig(root);
+  let fileNames: string[] = [];
+  if (tsconfig) {
+    const read = ts.readConfigFile(tsconfig, (file) => ts.sys.readFile(file));
+    if (read.error === undefined) fileNames = ts.parseJsonConfigFileContent(read.config, ts.sys, path.dirname(tsconfig)).fileNames;
+  }
+  fileNames = fileNames.filter((file) => isInside(root, file));
+  if (fileNames.length === 0) fileNames = ts.sys.readDirectory(root, SCRIPT_EXTENSIONS, EXCLUDED_DIRECTORIES, ['**/*']);
+  fileNames = fileNames.filter((file) => !DECLARATION_OR_TEST.test(file) && !/[\\/]node_modules[\\/]/.test(file)).sort();
+
+  const context = new AnalysisContext(ts);
+  const files = fileNames.map((file) => ts.createSourceFile(path.normalize(file), readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true));
+  for (const file of files) context.addFile(file);
+
+  const { names: dependencies, versions } = readDependencies(root);
+  // zod 4 (`z.toJSONSchema`) leaves objects open; zod 3 through zod-to-json-schema closes them.
+  const zod4 = /^[\^~>=\s]*4/.test(versions.zod ?? '');
+  const xmcp = dependencies.includes('xmcp') || ['xmcp.config.ts', 'xmcp.config.js'].some((name) => existsSync(path.join(root, name)));
+  const registrations = [];
+  const sites: CodeSite[] = [];
+  for (const file of files) {
+    registrations.push(...extractRegistrations(context, file, { callDepth, root, xmcp, zod4 }));
+    context.walk(file, (node) => {
+      for (const found of classify(context, node)) sites.push(found);
+    });
+  }
+  const facts: SourceFacts = {
+    root,
+    files: files.length,
+    callDepth,
+    registrations,
+    sites,
+    dependencies,
+    durationMs: Math.round(performance.now() - started),
+  };
+  if (tsconfig) facts.tsconfig = tsconfig;
+  return facts;
+}
+
+function isInside(root: string, file: string): boolean {
+  const relative = path.relative(root, path.normalize(file));
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+}
+
+function findTsconfig(root: string): string | undefined {
+  const candidate = path.join(root, 'tsconfig.json');
+  return existsSync(candidate) ? candidate : undefined;
+}
+
+/** Dependencies of the nearest package.json at or above `root` (for rate-limit/limiter packages, xmcp). */
+function readDependencies(root: string): { names: string[]; versions: Record<string, string> } {
+  for (let directory = root; ; directory = path.dirname(directory)) {
+    const manifest = path.join(directory, 'package.json');
+    if (existsSync(manifest)) {
+      try {
+        const data = JSON.parse(readFileSync(manifest, 'utf8')) as Record<string, unknown>;
+        const versions: Record<string, string> = {};
+        for (const key of ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies']) {
+          const block = data[key];
+          if (block !== null && typeof block === 'object') {
+            for (const [name, version] of Object.entries(block)) versions[name] ??= typeof version === 'string' ? version : '';
+          }
+        }
+        return { names: Object.keys(versions).sort(), versions };
+      } catch {
+        return { names: [], versions: {} };
+      }
+    }
+    if (path.dirname(directory) === directory) return { names: [], versions: {} };
+  }
+}

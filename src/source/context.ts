@@ -1,0 +1,332 @@
+import path from 'node:path';
+import type { ts as TsNamespace } from 'ts-morph';
+import type { SourceLocation } from '../inventory/model.js';
+import type { StaticText } from './types.js';
+
+/**
+ * Syntax-only name resolution: identifiers to their declarations by walking lexical scopes, and
+ * imports to the exporting file by path. No type checker is ever created, which keeps analysis at
+ * parse cost (see docs/benchmarks.md); what cannot be resolved this way is reported as dynamic.
+ */
+
+export type TS = typeof TsNamespace;
+export type Node = TsNamespace.Node;
+export type SourceFile = TsNamespace.SourceFile;
+export type Expression = TsNamespace.Expression;
+
+const MAX_HOPS = 10;
+const SCRIPT_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
+
+export class AnalysisContext {
+  readonly files = new Map<string, SourceFile>();
+
+  constructor(readonly ts: TS) {}
+
+  addFile(file: SourceFile): void {
+    this.files.set(path.normalize(file.fileName), file);
+  }
+
+  location(node: Node): SourceLocation {
+    const file = node.getSourceFile();
+    const start = file.getLineAndCharacterOfPosition(node.getStart(file));
+    const end = file.getLineAndCharacterOfPosition(node.getEnd());
+    return { file: path.normalize(file.fileName), line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 };
+  }
+
+  text(node: Node, max = 120): string {
+    const text = node.getText(node.getSourceFile()).replace(/\s+/g, ' ');
+    return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+  }
+
+  /** Strips parentheses, `as`, `satisfies`, `!` and type assertions. */
+  unwrap(node: Node): Node {
+    const ts = this.ts;
+    let current = node;
+    for (;;) {
+      if (ts.isParenthesizedExpression(current) || ts.isAsExpression(current) || ts.isNonNullExpression(current) || ts.isTypeAssertionExpression(current)) {
+        current = current.expression;
+      } else if (ts.isSatisfiesExpression(current)) {
+        current = current.expression;
+      } else {
+        return current;
+      }
+    }
+  }
+
+  /**
+   * Follows identifiers (consts, imports, re-exports) to the expression or declaration they stand
+   * for. Returns the node itself when it is not an identifier or cannot be followed further.
+   */
+  resolve(node: Node | undefined, hops = 0): Node | undefined {
+    if (node === undefined) return undefined;
+    const ts = this.ts;
+    const current = this.unwrap(node);
+    if (hops > MAX_HOPS || !ts.isIdentifier(current)) return current;
+    const declaration = this.declarationOf(current);
+    if (declaration === undefined) return current;
+    if (ts.isVariableDeclaration(declaration)) {
+      // `const x = ...` only: a `let` may be reassigned, so its initialiser is not its value.
+      const list = declaration.parent;
+      const isConst = ts.isVariableDeclarationList(list) && (list.flags & ts.NodeFlags.Const) !== 0;
+      if (declaration.initializer === undefined || !ts.isIdentifier(declaration.name)) return current;
+      if (!isConst && !ts.isFunctionLike(this.unwrap(declaration.initializer))) return current;
+      return this.resolve(declaration.initializer, hops + 1);
+    }
+    return declaration;
+  }
+
+  /** The declaration an identifier refers to, looked up by name through enclosing scopes and imports. */
+  declarationOf(identifier: TsNamespace.Identifier): Node | undefined {
+    const ts = this.ts;
+    const name = identifier.text;
+    for (let scope: Node | undefined = identifier.parent; scope !== undefined; scope = scope.parent) {
+      if (ts.isFunctionLike(scope)) {
+        for (const parameter of scope.parameters) if (bindsName(ts, parameter.name, name)) return parameter;
+        if ((ts.isFunctionExpression(scope) || ts.isFunctionDeclaration(scope)) && scope.name?.text === name) return scope;
+      }
+      if (ts.isBlock(scope) || ts.isSourceFile(scope) || ts.isModuleBlock(scope) || ts.isCaseClause(scope) || ts.isDefaultClause(scope)) {
+        const found = this.findInStatements(scope.statements, name);
+        if (found !== undefined) return found;
+      }
+      if ((ts.isForOfStatement(scope) || ts.isForInStatement(scope) || ts.isForStatement(scope)) && scope.initializer && ts.isVariableDeclarationList(scope.initializer)) {
+        for (const declaration of scope.initializer.declarations) if (bindsName(ts, declaration.name, name)) return declaration;
+      }
+      if (ts.isCatchClause(scope) && scope.variableDeclaration && bindsName(ts, scope.variableDeclaration.name, name)) return scope.variableDeclaration;
+    }
+    return undefined;
+  }
+
+  private findInStatements(statements: TsNamespace.NodeArray<TsNamespace.Statement>, name: string): Node | undefined {
+    const ts = this.ts;
+    for (const statement of statements) {
+      if (ts.isVariableStatement(statement)) {
+        for (const declaration of statement.declarationList.declarations) if (bindsName(ts, declaration.name, name)) return declaration;
+      } else if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) && statement.name?.text === name) {
+        return statement;
+      } else if (ts.isImportDeclaration(statement)) {
+        const imported = this.followImport(statement, name);
+        if (imported !== null) return imported;
+      }
+    }
+    return undefined;
+  }
+
+  /** `null` when the import does not bind `name`; `undefined` when it does but the module is not ours. */
+  private followImport(statement: TsNamespace.ImportDeclaration, name: string): Node | undefined | null {
+    const ts = this.ts;
+    const clause = statement.importClause;
+    if (clause === undefined || !ts.isStringLiteral(statement.moduleSpecifier)) return null;
+    const specifier = statement.moduleSpecifier.text;
+    let exported: string | undefined;
+    if (clause.name?.text === name) exported = 'default';
+    const bindings = clause.namedBindings;
+    if (bindings && ts.isNamedImports(bindings)) {
+      for (const element of bindings.elements) if (element.name.text === name) exported = (element.propertyName ?? element.name).text;
+    }
+    if (bindings && ts.isNamespaceImport(bindings) && bindings.name.text === name) return bindings;
+    if (exported === undefined) return null;
+    const target = this.resolveModule(statement.getSourceFile().fileName, specifier);
+    if (target === undefined) return clause;
+    return this.exportOf(target, exported, 0) ?? clause;
+  }
+
+  /** The project file an import specifier points at (relative specifiers only). */
+  resolveModule(fromFile: string, specifier: string): SourceFile | undefined {
+    if (!specifier.startsWith('.')) return undefined;
+    const base = path.resolve(path.dirname(fromFile), specifier);
+    const stem = base.replace(/\.(m|c)?jsx?$/, '');
+    const candidates = [base, ...SCRIPT_EXTENSIONS.map((ext) => stem + ext), ...SCRIPT_EXTENSIONS.map((ext) => path.join(base, `index${ext}`))];
+    for (const candidate of candidates) {
+      const file = this.files.get(path.normalize(candidate));
+      if (file !== undefined) return file;
+    }
+    return undefined;
+  }
+
+  /** The declaration (or expression) a module exports under `name`. */
+  exportOf(file: SourceFile, name: string, depth: number): Node | undefined {
+    const ts = this.ts;
+    if (depth > MAX_HOPS) return undefined;
+    for (const statement of file.statements) {
+      const exported = hasModifier(ts, statement, ts.SyntaxKind.ExportKeyword);
+      const isDefault = hasModifier(ts, statement, ts.SyntaxKind.DefaultKeyword);
+      if (name === 'default' && ts.isExportAssignment(statement) && !statement.isExportEquals) return statement.expression;
+      if (exported && (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement))) {
+        if ((isDefault && name === 'default') || (!isDefault && statement.name?.text === name)) return statement;
+      }
+      if (exported && ts.isVariableStatement(statement)) {
+        for (const declaration of statement.declarationList.declarations) {
+          if (ts.isIdentifier(declaration.name) && declaration.name.text === name) return declaration.initializer ? this.resolve(declaration.initializer) : declaration;
+        }
+      }
+      if (ts.isExportDeclaration(statement)) {
+        const from = statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier) ? this.resolveModule(file.fileName, statement.moduleSpecifier.text) : undefined;
+        if (statement.exportClause && ts.isNamedExports(statement.exportClause)) {
+          for (const element of statement.exportClause.elements) {
+            if (element.name.text !== name) continue;
+            const local = (element.propertyName ?? element.name).text;
+            if (statement.moduleSpecifier) return from ? this.exportOf(from, local, depth + 1) : undefined;
+            const found = this.findInStatements(file.statements, local);
+            if (found && ts.isVariableDeclaration(found) && found.initializer) return this.resolve(found.initializer);
+            return found;
+          }
+        } else if (statement.exportClause === undefined && from !== undefined) {
+          const found = this.exportOf(from, name, depth + 1);
+          if (found !== undefined) return found;
+        }
+      }
+    }
+    return undefined;
+  }
+
+  /** A static string, or a marker that the text is computed at run time. `undefined`: not a string at all. */
+  staticText(node: Node | undefined, hops = 0): StaticText | undefined {
+    if (node === undefined || hops > MAX_HOPS) return undefined;
+    const ts = this.ts;
+    const resolved = this.resolve(node);
+    if (resolved === undefined) return undefined;
+    if (ts.isStringLiteral(resolved) || ts.isNoSubstitutionTemplateLiteral(resolved)) return { value: resolved.text };
+    if (ts.isTemplateExpression(resolved)) {
+      let value = resolved.head.text;
+      for (const span of resolved.templateSpans) {
+        const part = this.staticText(span.expression, hops + 1);
+        if (part === undefined || !('value' in part)) return { dynamic: true, text: this.text(node) };
+        value += part.value + span.literal.text;
+      }
+      return { value };
+    }
+    if (ts.isBinaryExpression(resolved) && resolved.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+      const left = this.staticText(resolved.left, hops + 1);
+      const right = this.staticText(resolved.right, hops + 1);
+      if (left && right && 'value' in left && 'value' in right) return { value: left.value + right.value };
+      return { dynamic: true, text: this.text(node) };
+    }
+    if (ts.isNumericLiteral(resolved)) return { value: resolved.text };
+    if (ts.isObjectLiteralExpression(resolved) || ts.isArrayLiteralExpression(resolved) || ts.isFunctionLike(resolved)) return undefined;
+    return { dynamic: true, text: this.text(node) };
+  }
+
+  /** The value of a property of an object literal (after resolution), by name. */
+  property(object: Node | undefined, name: string): Node | undefined {
+    const ts = this.ts;
+    const resolved = this.resolve(object);
+    if (resolved === undefined || !ts.isObjectLiteralExpression(resolved)) return undefined;
+    for (const member of [...resolved.properties].reverse()) {
+      if (ts.isPropertyAssignment(member) && propertyName(ts, member.name) === name) return member.initializer;
+      if (ts.isShorthandPropertyAssignment(member) && member.name.text === name) return member.name;
+      if (ts.isMethodDeclaration(member) && propertyName(ts, member.name) === name) return member;
+      if (ts.isSpreadAssignment(member)) {
+        const inner = this.property(member.expression, name);
+        if (inner !== undefined) return inner;
+      }
+    }
+    return undefined;
+  }
+
+  /** The key node of a property, for locations. */
+  propertyKey(object: Node | undefined, name: string): Node | undefined {
+    const ts = this.ts;
+    const resolved = this.resolve(object);
+    if (resolved === undefined || !ts.isObjectLiteralExpression(resolved)) return undefined;
+    for (const member of resolved.properties) {
+      if ((ts.isPropertyAssignment(member) || ts.isShorthandPropertyAssignment(member) || ts.isMethodDeclaration(member)) && member.name && propertyName(ts, member.name) === name) return member;
+    }
+    return undefined;
+  }
+
+  /** A literal JSON-like value (objects, arrays, strings, numbers, booleans, null), or undefined. */
+  literalValue(node: Node | undefined, hops = 0): unknown {
+    if (node === undefined || hops > MAX_HOPS) return undefined;
+    const ts = this.ts;
+    const resolved = this.resolve(node);
+    if (resolved === undefined) return undefined;
+    if (ts.isStringLiteral(resolved) || ts.isNoSubstitutionTemplateLiteral(resolved)) return resolved.text;
+    if (ts.isNumericLiteral(resolved)) return Number(resolved.text);
+    if (ts.isPrefixUnaryExpression(resolved) && resolved.operator === ts.SyntaxKind.MinusToken && ts.isNumericLiteral(resolved.operand)) return -Number(resolved.operand.text);
+    if (resolved.kind === ts.SyntaxKind.TrueKeyword) return true;
+    if (resolved.kind === ts.SyntaxKind.FalseKeyword) return false;
+    if (resolved.kind === ts.SyntaxKind.NullKeyword) return null;
+    if (ts.isArrayLiteralExpression(resolved)) {
+      const items: unknown[] = [];
+      for (const element of resolved.elements) {
+        const value = this.literalValue(element, hops + 1);
+        if (value === undefined) return undefined;
+        items.push(value);
+      }
+      return items;
+    }
+    if (ts.isObjectLiteralExpression(resolved)) {
+      const result: Record<string, unknown> = {};
+      for (const member of resolved.properties) {
+        if (ts.isPropertyAssignment(member)) {
+          const key = propertyName(ts, member.name);
+          const value = this.literalValue(member.initializer, hops + 1);
+          if (key === undefined || value === undefined) return undefined;
+          result[key] = value;
+        } else if (ts.isShorthandPropertyAssignment(member)) {
+          const value = this.literalValue(member.name, hops + 1);
+          if (value === undefined) return undefined;
+          result[member.name.text] = value;
+        } else if (ts.isSpreadAssignment(member)) {
+          const value = this.literalValue(member.expression, hops + 1);
+          if (value === undefined || typeof value !== 'object' || value === null) return undefined;
+          Object.assign(result, value);
+        } else {
+          return undefined;
+        }
+      }
+      return result;
+    }
+    return undefined;
+  }
+
+  /** Is this node a function (arrow, expression, declaration, method)? */
+  isFunction(node: Node | undefined): node is TsNamespace.FunctionLikeDeclaration {
+    if (node === undefined) return false;
+    const ts = this.ts;
+    return ts.isArrowFunction(node) || ts.isFunctionExpression(node) || ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node);
+  }
+
+  /** The dotted name of a callee or property chain (`server.registerTool`, `this.server.tool`). */
+  dottedName(node: Node): string {
+    const ts = this.ts;
+    const current = this.unwrap(node);
+    if (ts.isIdentifier(current)) return current.text;
+    if (current.kind === ts.SyntaxKind.ThisKeyword) return 'this';
+    if (ts.isPropertyAccessExpression(current)) return `${this.dottedName(current.expression)}.${current.name.text}`;
+    if (ts.isElementAccessExpression(current) && ts.isStringLiteral(current.argumentExpression)) return `${this.dottedName(current.expression)}.${current.argumentExpression.text}`;
+    if (ts.isCallExpression(current)) return `${this.dottedName(current.expression)}()`;
+    return '?';
+  }
+
+  /** Visits every descendant of `node` (depth first). Returning false skips a subtree. */
+  walk(node: Node, visit: (child: Node) => boolean | void): void {
+    const ts = this.ts;
+    const recurse = (child: Node): void => {
+      if (visit(child) === false) return;
+      ts.forEachChild(child, recurse);
+    };
+    ts.forEachChild(node, recurse);
+  }
+}
+
+export function hasModifier(ts: TS, node: Node, kind: TsNamespace.SyntaxKind): boolean {
+  const modifiers = ts.canHaveModifiers(node) ? ts.getModifiers(node) : undefined;
+  return modifiers?.some((modifier) => modifier.kind === kind) ?? false;
+}
+
+export function propertyName(ts: TS, name: TsNamespace.PropertyName): string | undefined {
+  if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isPrivateIdentifier(name)) return name.text;
+  if (ts.isNoSubstitutionTemplateLiteral(name)) return name.text;
+  if (ts.isComputedPropertyName(name) && ts.isStringLiteral(name.expression)) return name.expression.text;
+  return undefined;
+}
+
+function bindsName(ts: TS, binding: TsNamespace.BindingName, name: string): boolean {
+  if (ts.isIdentifier(binding)) return binding.text === name;
+  for (const element of binding.elements) {
+    if (ts.isOmittedExpression(element)) continue;
+    if (bindsName(ts, element.name, name)) return true;
+  }
+  return false;
+}

@@ -1,0 +1,425 @@
+import type { ts as TsNamespace } from 'ts-morph';
+import type { AnalysisContext, Node } from './context.js';
+import { propertyName } from './context.js';
+import type { CodeSite, SiteKind } from './types.js';
+
+/**
+ * Classifies one syntax node into the code sites source rules judge (process spawn, outbound HTTP,
+ * listen, CORS...). Pure syntax: callee names, literal options, property names. The same
+ * classifier serves the project-wide scan and the per-handler reach, so both see the same facts.
+ */
+
+const SPAWN = new Set(['exec', 'execSync', 'spawn', 'spawnSync', 'execFile', 'execFileSync', 'fork', 'execa', 'execaSync', 'execaCommand', 'execaCommandSync']);
+const CHILD_PROCESS_OBJECTS = /^(child_process|childProcess|cp|proc|shelljs|shell|Bun)$/;
+const SQL_METHODS = new Set(['query', 'execute', '$queryRawUnsafe', '$executeRawUnsafe', 'raw', 'unsafe', 'exec', 'prepare', 'all', 'run', 'get']);
+const SQL_STRONG = new Set(['query', '$queryRawUnsafe', '$executeRawUnsafe', 'raw', 'unsafe']);
+const HTTP_CLIENTS = /^(axios|got|ky|superagent|needle|undici|request)$/;
+const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'request', 'options']);
+const LOG_OBJECTS = /^(console|logger|log|pino|winston|bunyan|this\.logger|this\.log|ctx\.log|context\.log)$/;
+const LOG_METHODS = new Set(['log', 'info', 'warn', 'error', 'debug', 'trace', 'fatal', 'dir', 'table']);
+const STDOUT_CONSOLE = new Set(['log', 'info', 'debug', 'trace', 'dir', 'table']);
+export const SECRET_NAME = /(token|secret|password|passwd|pass|api_?key|apikey|credential|private_?key|authorization|cookie)/i;
+const QUERY_TOKEN_NAMES = /^(token|access_token|accessToken|api_key|apiKey|apikey|key|auth|authorization|bearer|jwt)$/;
+const RATE_LIMIT_CALLS = /^(rateLimit|rateLimiter|slowDown|RateLimiterMemory|RateLimiterRedis|createRateLimiter)$/;
+const CONCURRENCY_CALLS = /^(pLimit|limit|PQueue|Bottleneck|Semaphore|Mutex|createPool|pLimitFunction)$/;
+const AUTH_CALLS = /^(requireBearerAuth|authenticate|passport\.authenticate|verifyToken|verifyAccessToken|checkAuth|requireAuth|authMiddleware|bearerAuth|jwtAuth|expressjwt|expressJwt)$/;
+const AUTH_PREDICATES = /(authori[sz]e|checkScopes?|hasScopes?|requireScopes?|assertScopes?|canAccess|checkPermission|assertPermission|hasPermission|isAllowed|enforce)/i;
+
+function site(context: AnalysisContext, kind: SiteKind, node: Node, what: string, detail: CodeSite['detail'] = {}): CodeSite {
+  return { kind, location: context.location(node), what, detail };
+}
+
+function lastSegment(dotted: string): string {
+  const index = dotted.lastIndexOf('.');
+  return index === -1 ? dotted : dotted.slice(index + 1);
+}
+
+function receiverOf(dotted: string): string {
+  const index = dotted.lastIndexOf('.');
+  return index === -1 ? '' : dotted.slice(0, index);
+}
+
+/** Does the object literal (after resolution) have any of these keys? Spreads count as "maybe": true. */
+function hasOption(context: AnalysisContext, node: Node | undefined, keys: readonly string[]): boolean {
+  const ts = context.ts;
+  const resolved = context.resolve(node);
+  if (resolved === undefined) return false;
+  if (!ts.isObjectLiteralExpression(resolved)) return !ts.isIdentifier(resolved) ? false : true;
+  for (const member of resolved.properties) {
+    if (ts.isSpreadAssignment(member)) return true;
+    if (member.name !== undefined) {
+      const key = propertyName(ts, member.name as TsNamespace.PropertyName);
+      if (key !== undefined && keys.includes(key)) return true;
+    }
+  }
+  return false;
+}
+
+function isStatic(context: AnalysisContext, node: Node | undefined): boolean {
+  const text = context.staticText(node);
+  return text !== undefined && 'value' in text;
+}
+
+function mentionsSecret(context: AnalysisContext, args: readonly Node[]): string | undefined {
+  const ts = context.ts;
+  for (const arg of args) {
+    let found: string | undefined;
+    const check = (node: Node): void => {
+      if (found) return;
+      if (ts.isPropertyAccessExpression(node)) {
+        const dotted = context.dottedName(node);
+        if (dotted === 'process.env' && !(ts.isPropertyAccessExpression(node.parent) && node.parent.expression === node)) found = 'process.env';
+        else if (/\.headers(\.authorization|\.cookie)?$/i.test(dotted) && /^(req|request|c\.req|ctx\.req)/.test(dotted)) found = dotted;
+        else if (SECRET_NAME.test(node.name.text) && !/^(length|size)$/.test(node.name.text)) found = dotted;
+      } else if (ts.isIdentifier(node) && SECRET_NAME.test(node.text) && !ts.isPropertyAccessExpression(node.parent)) {
+        found = node.text;
+      }
+      ts.forEachChild(node, check);
+    };
+    // string literals alone ("token refreshed") are not secrets
+    if (ts.isStringLiteral(arg) || ts.isNoSubstitutionTemplateLiteral(arg)) continue;
+    check(arg);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function isInsideReturnedValue(context: AnalysisContext, node: Node): boolean {
+  const ts = context.ts;
+  for (let current: Node | undefined = node.parent; current !== undefined; current = current.parent) {
+    if (ts.isReturnStatement(current) || ts.isThrowStatement(current)) return true;
+    if (ts.isArrowFunction(current)) return current.body !== undefined && !ts.isBlock(current.body);
+    if (ts.isFunctionLike(current) || ts.isBlock(current)) return false;
+    if (ts.isCallExpression(current)) {
+      const callee = context.dottedName(current.expression);
+      if (LOG_OBJECTS.test(receiverOf(callee))) return false;
+    }
+  }
+  return false;
+}
+
+function isInCatch(context: AnalysisContext, node: Node, name: string): boolean {
+  const ts = context.ts;
+  for (let current: Node | undefined = node.parent; current !== undefined; current = current.parent) {
+    if (ts.isCatchClause(current)) {
+      const binding = current.variableDeclaration?.name;
+      return binding !== undefined && ts.isIdentifier(binding) && binding.text === name;
+    }
+  }
+  return false;
+}
+
+const NONE: CodeSite[] = [];
+const memo = new WeakMap<Node, CodeSite[]>();
+
+/** Every site this single node represents (usually zero or one). Memoised: handlers share helpers. */
+export function classify(context: AnalysisContext, node: Node): CodeSite[] {
+  const ts = context.ts;
+  if (!ts.isCallExpression(node) && !ts.isNewExpression(node) && !ts.isPropertyAssignment(node) && !ts.isPropertyAccessExpression(node) && !ts.isElementAccessExpression(node)) return NONE;
+  const known = memo.get(node);
+  if (known !== undefined) return known;
+  const sites = classifyNode(context, node);
+  memo.set(node, sites.length === 0 ? NONE : sites);
+  return sites;
+}
+
+function classifyNode(context: AnalysisContext, node: Node): CodeSite[] {
+  const ts = context.ts;
+  const sites: CodeSite[] = [];
+  if (ts.isCallExpression(node)) classifyCall(context, node, sites);
+  else if (ts.isNewExpression(node)) classifyNew(context, node, sites);
+  else if (ts.isPropertyAssignment(node)) classifyProperty(context, node, sites);
+  else if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) classifyAccess(context, node, sites);
+  return sites;
+}
+
+function classifyCall(context: AnalysisContext, call: TsNamespace.CallExpression, sites: CodeSite[]): void {
+  const ts = context.ts;
+  const dotted = context.dottedName(call.expression);
+  const method = lastSegment(dotted);
+  const receiver = receiverOf(dotted);
+  const args = call.arguments;
+
+  // process spawn
+  if (SPAWN.has(method) && (receiver === '' || CHILD_PROCESS_OBJECTS.test(receiver))) {
+    const first = args[0];
+    const options = args.find((arg) => ts.isObjectLiteralExpression(context.unwrap(arg)));
+    const shellOption = options !== undefined && context.literalValue(context.property(options, 'shell')) === true;
+    const firstText = context.staticText(first);
+    const shellBinary = firstText !== undefined && 'value' in firstText && /^(sh|bash|zsh|cmd(\.exe)?|powershell|pwsh)$/.test(firstText.value);
+    sites.push(site(context, 'process-spawn', call, dotted, { dynamicCommand: first !== undefined && !isStatic(context, first), shell: shellOption || shellBinary || method === 'exec' || method === 'execSync' || method === 'execaCommand' }));
+    return;
+  }
+  if (dotted === 'eval' || (receiver === 'vm' && /^(runIn|compileFunction)/.test(method))) {
+    sites.push(site(context, 'eval', call, dotted));
+    return;
+  }
+  // SQL: db.query(sql), pool.query(`... ${x}`), prisma.$queryRawUnsafe(x)
+  if (receiver !== '' && SQL_METHODS.has(method) && !/^(JSON|Object|Array|Promise|Reflect|Math|console|process|RegExp|URLSearchParams|searchParams|.*\.searchParams|headers|.*\.headers|map|cache|.*[Mm]ap|router|app|.*\.router)$/.test(receiver)) {
+    const first = args[0];
+    const firstResolved = context.resolve(first);
+    const isSqlText = firstResolved !== undefined && (ts.isStringLiteral(firstResolved) || ts.isNoSubstitutionTemplateLiteral(firstResolved) || ts.isTemplateExpression(firstResolved)) && /\b(select|insert|update|delete|create|drop|alter|with)\b/i.test(context.text(firstResolved, 200));
+    if (SQL_STRONG.has(method) || isSqlText) {
+      if (first !== undefined && !(ts.isRegularExpressionLiteral(context.unwrap(first)))) {
+        sites.push(site(context, 'sql-call', call, dotted, { dynamic: !isStatic(context, first), parameterised: args.length > 1, hasLimit: /\blimit\b/i.test(context.text(firstResolved ?? first, 2000)) }));
+      }
+      return;
+    }
+  }
+  // outbound HTTP
+  if (dotted === 'fetch' || dotted === 'globalThis.fetch' || dotted === 'undici.fetch') {
+    sites.push(site(context, 'outbound-http', call, dotted, { hasTimeout: hasOption(context, args[1], ['signal', 'dispatcher']) }));
+    return;
+  }
+  if (HTTP_CLIENTS.test(dotted) || (HTTP_CLIENTS.test(receiver) && HTTP_METHODS.has(method))) {
+    const config = [...args].reverse().find((arg) => ts.isObjectLiteralExpression(context.unwrap(arg)) || ts.isIdentifier(context.unwrap(arg)));
+    const withConfig = dotted === receiver || HTTP_CLIENTS.test(dotted) ? args[args.length - 1] : config;
+    sites.push(site(context, 'outbound-http', call, dotted, { hasTimeout: hasOption(context, withConfig, ['timeout', 'signal']) }));
+    return;
+  }
+  if (/^(https?|node:https?)$/.test(receiver) && (method === 'request' || method === 'get')) {
+    const options = args.find((arg) => ts.isObjectLiteralExpression(context.unwrap(arg)));
+    let timeout = hasOption(context, options, ['timeout', 'signal']);
+    // `http.get(url, cb).setTimeout(ms)` or `req.setTimeout(...)` on the returned request
+    if (!timeout && ts.isPropertyAccessExpression(call.parent) && call.parent.name.text === 'setTimeout') timeout = true;
+    sites.push(site(context, 'outbound-http', call, dotted, { hasTimeout: timeout }));
+    return;
+  }
+  // unbounded reads
+  if (method === 'readFile' || method === 'readFileSync') {
+    sites.push(site(context, 'file-read-unbounded', call, dotted));
+    return;
+  }
+  if ((method === 'text' || method === 'arrayBuffer' || method === 'blob') && args.length === 0 && receiver !== '') {
+    sites.push(site(context, 'body-read-unbounded', call, dotted));
+    return;
+  }
+  // logging and stdout
+  if (LOG_OBJECTS.test(receiver) && LOG_METHODS.has(method)) {
+    const secret = mentionsSecret(context, args);
+    const toStdout = receiver === 'console' && STDOUT_CONSOLE.has(method);
+    sites.push(site(context, 'log-call', call, dotted, { ...(secret ? { secret } : {}), stdout: toStdout }));
+    if (toStdout) sites.push(site(context, 'stdout-write', call, dotted));
+    return;
+  }
+  if (dotted === 'process.stdout.write') {
+    sites.push(site(context, 'stdout-write', call, dotted));
+    return;
+  }
+  // env returned: JSON.stringify(process.env) inside a returned value
+  if (dotted === 'JSON.stringify' && args[0] !== undefined && context.dottedName(args[0]) === 'process.env' && isInsideReturnedValue(context, call)) {
+    sites.push(site(context, 'env-returned', call, 'JSON.stringify(process.env)'));
+    return;
+  }
+  // listen
+  if (method === 'listen' && receiver !== '' && args.length > 0) {
+    classifyListen(context, call, dotted, sites);
+    return;
+  }
+  if (dotted === 'createMcpExpressApp' || dotted === 'createMcpHonoApp') {
+    const host = context.staticText(context.property(args[0], 'host'));
+    const allowedHosts = context.property(args[0], 'allowedHosts') !== undefined;
+    const hostValue = host && 'value' in host ? host.value : host ? 'dynamic' : '127.0.0.1';
+    sites.push(site(context, 'http-transport', call, dotted));
+    if (isAllInterfaces(hostValue)) sites.push(site(context, 'listen', call, dotted, { host: hostValue, allInterfaces: true }));
+    if (allowedHosts || isLoopback(hostValue)) sites.push(site(context, 'host-validation', call, dotted));
+    return;
+  }
+  if (/^(hostHeaderValidation|localhostHostValidation|validateHost|hostValidation)$/.test(method)) {
+    sites.push(site(context, 'host-validation', call, dotted));
+    return;
+  }
+  // CORS
+  if (dotted === 'cors') {
+    const options = args[0];
+    const origin = options === undefined ? undefined : context.property(options, 'origin');
+    const value = origin === undefined ? (options === undefined ? '*' : 'unset') : context.literalValue(origin);
+    const permissive = value === '*' || value === true || (options !== undefined && origin === undefined);
+    sites.push(site(context, 'cors', call, dotted, { permissive, origin: String(value ?? 'dynamic') }));
+    return;
+  }
+  if ((method === 'setHeader' || method === 'header' || method === 'set' || method === 'append') && args.length >= 2) {
+    const name = context.staticText(args[0]);
+    if (name && 'value' in name && name.value.toLowerCase() === 'access-control-allow-origin') {
+      const value = context.staticText(args[1]);
+      const permissive = value !== undefined && 'value' in value && value.value === '*';
+      const reflects = /\.headers\.origin|get\(['"]origin['"]\)/i.test(context.text(args[1]!, 200));
+      sites.push(site(context, 'cors', call, dotted, { permissive: permissive || reflects, origin: permissive ? '*' : reflects ? 'reflected' : 'specific' }));
+      return;
+    }
+  }
+  // auth
+  if (AUTH_CALLS.test(dotted) || AUTH_CALLS.test(method)) {
+    const isBearer = method === 'requireBearerAuth';
+    sites.push(site(context, 'auth-middleware', call, dotted));
+    if (isBearer) sites.push(site(context, 'token-verification', call, dotted, { audience: hasOption(context, args[0], ['expectedResource', 'audience']) }));
+    return;
+  }
+  if (method === 'jwtVerify' || (method === 'verify' && /^(jwt|jsonwebtoken|jose)$/.test(receiver))) {
+    sites.push(site(context, 'token-verification', call, dotted, { audience: hasOption(context, args[2], ['audience', 'aud']) }));
+    return;
+  }
+  if (AUTH_PREDICATES.test(method)) {
+    sites.push(site(context, 'auth-check', call, dotted));
+    return;
+  }
+  if (RATE_LIMIT_CALLS.test(method)) {
+    sites.push(site(context, 'rate-limit', call, dotted));
+    return;
+  }
+  if (CONCURRENCY_CALLS.test(method) && (method !== 'limit' || receiver === '')) {
+    sites.push(site(context, 'concurrency-limit', call, dotted));
+    return;
+  }
+  if (dotted === 'AbortSignal.timeout' || dotted === 'AbortSignal.any') {
+    sites.push(site(context, 'handler-timeout', call, dotted));
+    return;
+  }
+  // token in query: searchParams.get('access_token')
+  if (method === 'get' && /searchParams$|query$/.test(receiver)) {
+    const name = context.staticText(args[0]);
+    if (name && 'value' in name && QUERY_TOKEN_NAMES.test(name.value)) sites.push(site(context, 'token-in-query', call, dotted, { parameter: name.value }));
+    return;
+  }
+  // fastmcp start({ transportType, httpStream: { host, port, cors } })
+  if (method === 'start' && receiver !== '' && args[0] !== undefined) {
+    const type = context.staticText(context.property(args[0], 'transportType'));
+    if (type && 'value' in type) {
+      if (type.value === 'stdio') sites.push(site(context, 'stdio-transport', call, dotted));
+      if (/http|sse/i.test(type.value)) {
+        sites.push(site(context, 'http-transport', call, dotted));
+        const stream = context.property(args[0], 'httpStream') ?? context.property(args[0], 'sse');
+        const host = context.staticText(context.property(stream, 'host'));
+        const hostValue = host && 'value' in host ? host.value : host ? 'dynamic' : 'localhost';
+        if (isAllInterfaces(hostValue)) sites.push(site(context, 'listen', call, dotted, { host: hostValue, allInterfaces: true }));
+      }
+    }
+  }
+}
+
+function isAllInterfaces(host: string): boolean {
+  return host === '0.0.0.0' || host === '::' || host === '' || host === '[::]';
+}
+
+function isLoopback(host: string): boolean {
+  return host === '127.0.0.1' || host === 'localhost' || host === '::1' || host === '[::1]';
+}
+
+/** `app.listen(port)`, `server.listen(port, host)`, `server.listen({ port, host })`. */
+function classifyListen(context: AnalysisContext, call: TsNamespace.CallExpression, dotted: string, sites: CodeSite[]): void {
+  const ts = context.ts;
+  const [first, second] = call.arguments;
+  if (first === undefined) return;
+  const firstResolved = context.resolve(first);
+  let hostNode: Node | undefined;
+  if (firstResolved !== undefined && ts.isObjectLiteralExpression(firstResolved)) {
+    if (context.property(firstResolved, 'port') === undefined && context.property(firstResolved, 'path') !== undefined) return;
+    hostNode = context.property(firstResolved, 'host') ?? context.property(firstResolved, 'hostname');
+  } else if (second !== undefined && !context.isFunction(context.resolve(second))) {
+    hostNode = second;
+  }
+  // `listen(socketPath)` (a string that is not a number) is a Unix socket, not a network bind.
+  const firstText = context.staticText(first);
+  if (firstText && 'value' in firstText && !/^\d+$/.test(firstText.value)) return;
+  if (hostNode === undefined) {
+    sites.push(site(context, 'listen', call, dotted, { host: '(none)', allInterfaces: true }));
+    return;
+  }
+  const hostResolved = context.resolve(hostNode);
+  // `process.env.HOST ?? '127.0.0.1'`: the default is what ships.
+  if (hostResolved !== undefined && ts.isBinaryExpression(hostResolved) && (hostResolved.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || hostResolved.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
+    const fallback = context.staticText(hostResolved.right);
+    const value = fallback && 'value' in fallback ? fallback.value : 'dynamic';
+    sites.push(site(context, 'listen', call, dotted, { host: value, allInterfaces: isAllInterfaces(value), configurable: true }));
+    return;
+  }
+  const host = context.staticText(hostNode);
+  const value = host && 'value' in host ? host.value : 'dynamic';
+  sites.push(site(context, 'listen', call, dotted, { host: value, allInterfaces: isAllInterfaces(value) }));
+}
+
+function classifyNew(context: AnalysisContext, node: TsNamespace.NewExpression, sites: CodeSite[]): void {
+  const dotted = context.dottedName(node.expression);
+  const name = lastSegment(dotted);
+  const args = node.arguments ?? [];
+  if (name === 'StdioServerTransport') sites.push(site(context, 'stdio-transport', node, dotted));
+  else if (/StreamableHTTPServerTransport$|^SSEServerTransport$|^WebStandardStreamableHTTPServerTransport$/.test(name)) sites.push(site(context, 'http-transport', node, dotted));
+  else if (name === 'Function') sites.push(site(context, 'eval', node, 'new Function'));
+  else if (dotted === 'vm.Script' || name === 'Script') sites.push(site(context, 'eval', node, dotted));
+  else if (/^(PQueue|Bottleneck|Semaphore|Mutex|Sema)$/.test(name)) sites.push(site(context, 'concurrency-limit', node, dotted));
+  else if (/^(RateLimiterMemory|RateLimiterRedis)$/.test(name)) sites.push(site(context, 'rate-limit', node, dotted));
+  else if (name === 'OAuthProvider' || /AuthProvider$/.test(name)) sites.push(site(context, 'auth-middleware', node, dotted));
+  else if (name === 'Pool' && context.property(args[0], 'max') !== undefined) sites.push(site(context, 'concurrency-limit', node, dotted));
+  else if (name === 'FastMCP' && context.property(args[0], 'authenticate') !== undefined) sites.push(site(context, 'auth-middleware', node, `${dotted} authenticate`));
+  else if (name === 'MCPServer') {
+    const transport = context.property(args[0], 'transport');
+    const type = context.staticText(context.property(transport, 'type'));
+    if (type && 'value' in type && /http|sse/.test(type.value)) sites.push(site(context, 'http-transport', node, dotted));
+    else sites.push(site(context, 'stdio-transport', node, dotted));
+  }
+}
+
+function classifyProperty(context: AnalysisContext, property: TsNamespace.PropertyAssignment, sites: CodeSite[]): void {
+  const ts = context.ts;
+  const key = propertyName(ts, property.name);
+  if (key === undefined) return;
+  const value = property.initializer;
+  if (key === 'enableDnsRebindingProtection') {
+    const literal = context.literalValue(value);
+    if (literal === false) sites.push(site(context, 'dns-rebinding-protection-off', property, key));
+    if (literal === true) sites.push(site(context, 'host-validation', property, key));
+  } else if (key === 'allowedHosts') {
+    sites.push(site(context, 'host-validation', property, key));
+  } else if (key === 'sessionIdGenerator') {
+    const resolved = context.resolve(value);
+    if (resolved === undefined || resolved.kind === ts.SyntaxKind.UndefinedKeyword || (ts.isIdentifier(resolved) && resolved.text === 'undefined')) return;
+    const text = context.text(resolved, 2000);
+    const strong = /randomUUID|randomBytes|getRandomValues|nanoid|uuid|crypto\./.test(text);
+    const weak = /Date\.now|Math\.random|\+\+|performance\.now|new Date|counter/i.test(text);
+    sites.push(site(context, 'session-id-generator', property, key, { weak: weak && !strong, generator: context.text(resolved, 80) }));
+  } else if (key === 'allowOrigin' || (key === 'origin' && /cors/i.test(context.text(property.parent.parent ?? property, 60)))) {
+    const literal = context.literalValue(value);
+    if (literal === '*' || literal === true) sites.push(site(context, 'cors', property, key, { permissive: true, origin: String(literal) }));
+  } else if (key === 'cors' && context.literalValue(value) === true) {
+    sites.push(site(context, 'cors', property, key, { permissive: true, origin: 'true' }));
+  } else if (key === 'authenticate' && context.isFunction(context.resolve(value))) {
+    sites.push(site(context, 'auth-middleware', property, key));
+  } else if (key === 'auth' && context.property(value, 'provider') !== undefined) {
+    sites.push(site(context, 'auth-middleware', property, 'auth.provider'));
+  } else if (key === 'canAccess') {
+    sites.push(site(context, 'auth-check', property, key));
+  } else if (/^authorization$/i.test(key)) {
+    // `headers: { Authorization: req.headers.authorization }` / `` `Bearer ${authInfo.token}` ``
+    const text = context.text(value, 400);
+    if (/headers\.authorization|headers\[['"]authorization['"]\]|authInfo\??\.token|get\(['"]authorization['"]\)/i.test(text)) {
+      sites.push(site(context, 'token-passthrough', property, key, { source: text }));
+    }
+  }
+}
+
+function classifyAccess(context: AnalysisContext, node: TsNamespace.PropertyAccessExpression | TsNamespace.ElementAccessExpression, sites: CodeSite[]): void {
+  const ts = context.ts;
+  const name = ts.isPropertyAccessExpression(node) ? node.name.text : ts.isStringLiteral(node.argumentExpression) ? node.argumentExpression.text : undefined;
+  if (name === undefined) return;
+  const receiver = context.dottedName(node.expression);
+  if (/(^|\.)query$/.test(receiver) && /^(req|request|c\.req|ctx\.request|ctx)/.test(receiver) && QUERY_TOKEN_NAMES.test(name)) {
+    sites.push(site(context, 'token-in-query', node, `${receiver}.${name}`, { parameter: name }));
+  } else if (name === 'authInfo' && !(ts.isPropertyAccessExpression(node.parent) && node.parent.name.text === 'token' && isInOutboundHeaders(context, node))) {
+    sites.push(site(context, 'auth-check', node, `${receiver}.authInfo`));
+  } else if (name === 'stack' && isInsideReturnedValue(context, node)) {
+    sites.push(site(context, 'error-stack-returned', node, `${receiver}.stack`));
+  } else if (name === 'env' && receiver === 'process' && !(ts.isPropertyAccessExpression(node.parent) && node.parent.expression === node) && !ts.isElementAccessExpression(node.parent) && isInsideReturnedValue(context, node) && !ts.isCallExpression(node.parent)) {
+    sites.push(site(context, 'env-returned', node, 'process.env'));
+  } else if (name === 'message' && ts.isIdentifier(node.expression) && isInCatch(context, node, node.expression.text) && isInsideReturnedValue(context, node)) {
+    sites.push(site(context, 'raw-error-returned', node, `${receiver}.message`));
+  }
+}
+
+function isInOutboundHeaders(context: AnalysisContext, node: Node): boolean {
+  const ts = context.ts;
+  for (let current: Node | undefined = node.parent; current !== undefined; current = current.parent) {
+    if (ts.isPropertyAssignment(current) && /^authorization$/i.test(propertyName(ts, current.name) ?? '')) return true;
+    if (ts.isFunctionLike(current)) return false;
+  }
+  return false;
+}

@@ -1,0 +1,127 @@
+import type { CapabilityKind, SourceLocation } from '../inventory/model.js';
+
+/**
+ * What source analysis found in a server's TypeScript/JavaScript: every capability registration
+ * (with the location of its name) and code facts that source rules judge. Facts only, no verdicts.
+ * Serialised with the inventory (`inventory.source`), so keep it plain data.
+ */
+export interface SourceFacts {
+  /** Absolute directory that was analysed. */
+  root: string;
+  /** The tsconfig.json whose file list was used, when there was one. */
+  tsconfig?: string;
+  /** Number of source files parsed. */
+  files: number;
+  /** How deep calls were followed from each handler. */
+  callDepth: number;
+  registrations: SourceRegistration[];
+  /** Project-wide facts (listen calls, CORS, transports, auth middleware, logging...). */
+  sites: CodeSite[];
+  /** Package names the project depends on (package.json dependencies + devDependencies). */
+  dependencies: string[];
+  durationMs: number;
+  /** Set when source was merged with live discovery (src/source/merge.ts). */
+  merge?: MergeResult;
+}
+
+export interface MergeResult {
+  /** Served live, registered nowhere in source that we could name. */
+  liveOnly: Array<{ kind: SourceRegistration['kind']; name: string }>;
+  /** Registered in source with a static name, not served live (often a working kill switch). */
+  sourceOnly: Array<{ kind: SourceRegistration['kind']; name: string; location: SourceLocation; conditional: boolean }>;
+  /** Registrations whose name is computed at run time, per kind (they may explain live-only items). */
+  dynamicNames: Partial<Record<SourceRegistration['kind'], number>>;
+}
+
+/** Which API shape a registration was written in. */
+export type RegistrationShape =
+  | 'sdk-high-level'
+  | 'sdk-v2'
+  | 'cloudflare-agent'
+  | 'sdk-low-level'
+  | 'fastmcp'
+  | 'mcp-framework'
+  | 'xmcp'
+  | 'builder';
+
+/** A static string, or the fact that it is computed at run time (never guessed). */
+export type StaticText = { value: string } | { dynamic: true; text: string };
+
+export interface SourceRegistration {
+  kind: Exclude<CapabilityKind, 'server'>;
+  /** Undefined when the name is computed at run time (`nameDynamic` holds its code). */
+  name?: string;
+  nameDynamic?: string;
+  shape: RegistrationShape;
+  /** The call or declaration that registers it, e.g. `server.registerTool`. */
+  api: string;
+  /** Where its name is written (the string literal or expression), 1-based. */
+  location: SourceLocation;
+  title?: StaticText;
+  description?: StaticText;
+  /** JSON Schema derived from zod or a literal JSON Schema; `undefined` when there is none. */
+  inputSchema?: unknown;
+  /** Set when an input schema exists but could not be turned into JSON Schema statically. */
+  inputSchemaDynamic?: boolean;
+  outputSchema?: unknown;
+  annotations?: Record<string, unknown>;
+  uri?: string;
+  uriTemplate?: string;
+  arguments?: Array<{ name: string; description?: string; required?: boolean }>;
+  /** Framework options that count as mitigations (fastmcp `timeoutMs`, `canAccess`). */
+  options: { timeoutMs?: boolean; canAccess?: boolean };
+  /** True when the registration sits under an `if`/ternary/`&&` (conditional registration). */
+  conditional: boolean;
+  handler?: HandlerFacts;
+}
+
+export interface HandlerFacts {
+  location: SourceLocation;
+  /** What the handler reaches, following calls up to `callDepth` hops across modules. */
+  reaches: CodeSite[];
+  /** The handler reads `extra.authInfo` / session auth / scopes (per-call authorization). */
+  readsAuth: boolean;
+  /** The handler uses the request's abort signal or its own deadline (`AbortSignal.timeout`). */
+  usesSignal: boolean;
+  /** The handler's text marks returned content as untrusted/external. */
+  marksExternalContent: boolean;
+}
+
+export type SiteKind =
+  | 'process-spawn'
+  | 'eval'
+  | 'sql-call'
+  | 'outbound-http'
+  | 'file-read-unbounded'
+  | 'body-read-unbounded'
+  | 'env-returned'
+  | 'error-stack-returned'
+  | 'raw-error-returned'
+  | 'log-call'
+  | 'auth-check'
+  | 'stdout-write'
+  | 'stdio-transport'
+  | 'http-transport'
+  | 'listen'
+  | 'cors'
+  | 'dns-rebinding-protection-off'
+  | 'host-validation'
+  | 'session-id-generator'
+  | 'token-verification'
+  | 'auth-middleware'
+  | 'token-in-query'
+  | 'token-passthrough'
+  | 'rate-limit'
+  | 'concurrency-limit'
+  | 'handler-timeout';
+
+export interface CodeSite {
+  kind: SiteKind;
+  location: SourceLocation;
+  /** The callee or construct, e.g. `fetch`, `child_process.exec`, `app.listen`. */
+  what: string;
+  /** Kind-specific details (e.g. `hasTimeout`, `host`, `permissive`, `secret`). */
+  detail: Record<string, string | number | boolean>;
+  /** The call chain from the handler when it was reached through other functions. */
+  via?: string[];
+}
