@@ -1,0 +1,34 @@
+import type { CheckFunction } from '../../engine/types.js';
+import { isLoopbackHost } from '../../http/probe.js';
+import { httpFacts, SERVER } from '../http/facts.js';
+
+function insecure(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' && !isLoopbackHost(url.hostname);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * auth/insecure-remote-url: tokens and tool traffic over plain http to a host that is not loopback,
+ * and authorization servers that are not https (they MUST be).
+ */
+export const insecureRemoteUrl: CheckFunction = (context) => {
+  const facts = httpFacts(context);
+  if (facts === undefined) return;
+  if (insecure(facts.url)) {
+    context.report({ messageId: 'plainHttpTarget', data: { url: facts.url }, capability: SERVER, field: 'http.url', evidence: facts.url });
+  }
+  const seen = new Set<string>();
+  for (const probe of facts.resourceMetadata) {
+    const servers = probe.document?.authorization_servers;
+    if (!Array.isArray(servers)) continue;
+    for (const server of servers) {
+      if (typeof server !== 'string' || seen.has(server) || !/^http:/i.test(server)) continue;
+      seen.add(server);
+      context.report({ messageId: 'plainHttpAuthorizationServer', data: { server }, capability: SERVER, field: 'http.resource-metadata.authorization_servers', evidence: server });
+    }
+  }
+};

@@ -1,0 +1,37 @@
+import type { CheckFunction } from '../../engine/types.js';
+import type { ProbeExchange } from '../../http/types.js';
+import { describeExchange, httpFacts, SERVER } from '../http/facts.js';
+
+/**
+ * transport/permissive-cors: the MCP endpoint lets any web page read its answers: a CORS preflight
+ * (or the POST itself) from a foreign origin gets `Access-Control-Allow-Origin: *`, `null`, or that
+ * origin echoed back (worse with `Access-Control-Allow-Credentials: true`).
+ */
+export const permissiveCors: CheckFunction = (context) => {
+  const facts = httpFacts(context);
+  if (facts === undefined) return;
+  const exchanges: Array<{ exchange: ProbeExchange; origin: string }> = [];
+  if (facts.cors) exchanges.push({ exchange: facts.cors.preflight, origin: facts.cors.foreignOrigin });
+  if (facts.originHeader) exchanges.push({ exchange: facts.originHeader.foreign, origin: facts.originHeader.foreignOrigin });
+  if (exchanges.length === 0) {
+    context.skip?.('the CORS probe did not run (time budget)');
+    return;
+  }
+  const reported = new Set<string>();
+  for (const { exchange, origin } of exchanges) {
+    const allowOrigin = exchange.headers['access-control-allow-origin']?.trim();
+    if (allowOrigin === undefined) continue;
+    const credentials = exchange.headers['access-control-allow-credentials']?.trim().toLowerCase() === 'true';
+    const messageId =
+      allowOrigin === '*' ? 'wildcard' : allowOrigin.toLowerCase() === origin.toLowerCase() ? (credentials ? 'reflectedWithCredentials' : 'reflected') : allowOrigin === 'null' ? 'nullOrigin' : undefined;
+    if (messageId === undefined || reported.has(messageId)) continue;
+    reported.add(messageId);
+    context.report({
+      messageId,
+      data: { origin, allowOrigin, request: exchange.method },
+      capability: SERVER,
+      field: 'http.cors',
+      evidence: `${describeExchange(exchange, ['Origin'])}; Access-Control-Allow-Origin: ${allowOrigin}${credentials ? '; Access-Control-Allow-Credentials: true' : ''}`,
+    });
+  }
+};

@@ -1,0 +1,212 @@
+// HTTP surface probes end to end: the built CLI against real servers on 127.0.0.1 (the fixtures in
+// fixtures/servers/ and @modelcontextprotocol/server-everything in Streamable HTTP mode).
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { connect, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mintFixtureToken } from '../../fixtures/servers/lib/http-surface-server.mjs';
+import { runCli } from '../helpers/cli.js';
+import { startHttpFixture, type HttpFixture } from '../helpers/fixtures.js';
+
+interface Report {
+  targets: Array<{
+    findings: Array<{ ruleId: string; messageId: string; level: string; message: string }>;
+    outcomes: Array<{ ruleId: string; status: string; reason?: string }>;
+    inventory?: { facts: string[]; http?: { durationMs: number; access: boolean } };
+  }>;
+}
+
+const HTTP_RULE = /^(auth|transport)\//;
+
+async function scan(url: string, extra: string[] = [], env: NodeJS.ProcessEnv = {}) {
+  const out = join(mkdtempSync(join(tmpdir(), 'preflight-http-')), 'report.json');
+  const result = await runCli(['check', '--url', url, '--format', 'json', '--output', out, ...extra], { env });
+  const report = result.code === 0 || result.code === 1 ? (JSON.parse(readFileSync(out, 'utf8')) as Report) : undefined;
+  const target = report?.targets[0];
+  const httpFindings = (target?.findings ?? []).filter((finding) => HTTP_RULE.test(finding.ruleId));
+  return { result, target, httpFindings, rules: [...new Set(httpFindings.map((finding) => finding.ruleId))].sort() };
+}
+
+async function tokenFor(url: string) {
+  return { TOKEN: await mintFixtureToken({ audience: url }) };
+}
+
+describe('http-good-server.mjs (the HTTP surface done right)', () => {
+  let server: HttpFixture;
+  beforeAll(async () => {
+    server = await startHttpFixture('http-good-server.mjs');
+  });
+  afterAll(() => server.stop());
+
+  it('passes clean in an authenticated scan, and every rule that needs access runs', async () => {
+    const { result, target, httpFindings } = await scan(server.url, ['--bearer-env', 'TOKEN'], await tokenFor(server.url));
+    expect(httpFindings).toEqual([]);
+    expect(result.code).toBe(0);
+    expect(target?.inventory?.facts).toContain('http');
+    expect(target?.inventory?.http?.access).toBe(true);
+    const outcomes = Object.fromEntries((target?.outcomes ?? []).filter((o) => HTTP_RULE.test(o.ruleId)).map((o) => [o.ruleId, o.status]));
+    for (const id of [
+      'auth/unauthenticated-http',
+      'auth/missing-protected-resource-metadata',
+      'auth/resource-metadata-mismatch',
+      'auth/challenge-without-scope',
+      'auth/broad-scopes',
+      'auth/insecure-remote-url',
+      'auth/weak-session-id',
+      'transport/missing-origin-validation',
+      'transport/missing-host-validation',
+      'transport/permissive-cors',
+      'transport/protocol-version-header',
+      'transport/get-not-sse-or-405',
+    ]) {
+      expect(outcomes[id], id).toBe('ran');
+    }
+    expect(outcomes['transport/tls-certificate']).toBe('skipped');
+    // Probe time on loopback: well under a second.
+    expect(target?.inventory?.http?.durationMs).toBeLessThan(3_000);
+  });
+
+  it('without a token the scan stops with exit 3 and says how to pass one', async () => {
+    const { result } = await scan(server.url);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/HTTP 401/);
+  });
+
+  it('a token minted for another audience is refused (the fixture checks the audience)', async () => {
+    const { result } = await scan(server.url, ['--bearer-env', 'TOKEN'], { TOKEN: await mintFixtureToken({ audience: 'http://127.0.0.1:1/other' }) });
+    expect(result.code).toBe(3);
+  });
+});
+
+describe('http-bad-server.mjs: one misbehaviour per flag, caught by its rule alone', () => {
+  it.each([
+    ['--no-auth', 'auth/unauthenticated-http', 'noCredentials'],
+    ['--no-challenge-header', 'auth/missing-protected-resource-metadata', 'noChallengeHeader'],
+    ['--no-metadata', 'auth/missing-protected-resource-metadata', 'noMetadata'],
+    ['--metadata-no-as', 'auth/missing-protected-resource-metadata', 'noAuthorizationServers'],
+    ['--metadata-wrong-resource', 'auth/resource-metadata-mismatch', 'resourceMismatch'],
+    ['--metadata-cross-origin', 'auth/resource-metadata-mismatch', 'crossOriginMetadata'],
+    ['--no-scope-in-challenge', 'auth/challenge-without-scope', 'noScope'],
+    ['--broad-scopes', 'auth/broad-scopes', 'broadScope'],
+    ['--weak-session-ids', 'auth/weak-session-id', 'sequential'],
+    ['--accept-foreign-origin', 'transport/missing-origin-validation', 'foreignOriginAccepted'],
+    ['--origin-400', 'transport/missing-origin-validation', 'wrongStatus'],
+    ['--accept-foreign-host', 'transport/missing-host-validation', 'foreignHostAccepted'],
+    ['--wildcard-cors', 'transport/permissive-cors', 'wildcard'],
+    ['--reflect-cors', 'transport/permissive-cors', 'reflectedWithCredentials'],
+    ['--ignore-protocol-version', 'transport/protocol-version-header', 'invalidVersionAccepted'],
+    ['--get-json', 'transport/get-not-sse-or-405', 'wrongAnswer'],
+  ])('%s → %s', async (flag, ruleId, messageId) => {
+    const server = await startHttpFixture('http-bad-server.mjs', [flag]);
+    try {
+      const { result, rules, httpFindings } = await scan(server.url, ['--bearer-env', 'TOKEN'], await tokenFor(server.url));
+      expect(rules).toEqual([ruleId]);
+      expect(httpFindings.map((finding) => finding.messageId)).toContain(messageId);
+      const level = httpFindings[0]?.level;
+      expect(result.code).toBe(level === 'error' ? 1 : 0);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('--auth-none with a reason skips auth/unauthenticated-http and the report says why', async () => {
+    const server = await startHttpFixture('http-bad-server.mjs', ['--no-auth']);
+    try {
+      const { result, target, rules } = await scan(server.url, ['--auth-none', 'loopback only, inside the CI job']);
+      expect(rules).toEqual([]);
+      expect(result.code).toBe(0);
+      expect(target?.outcomes.find((o) => o.ruleId === 'auth/unauthenticated-http')).toMatchObject({ status: 'skipped', reason: expect.stringContaining('loopback only, inside the CI job') });
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
+describe('https-self-signed.mjs', () => {
+  it('is refused without --ca (exit 3, says how to trust it), passes with --ca and a token', async () => {
+    const caFile = join(mkdtempSync(join(tmpdir(), 'preflight-ca-')), 'ca.pem');
+    const server = await startHttpFixture('https-self-signed.mjs', ['--cert-out', caFile]);
+    try {
+      const refused = await scan(server.url);
+      expect(refused.result.code).toBe(3);
+      expect(refused.result.stderr).toMatch(/self-signed.*--ca FILE/);
+      const { result, target, httpFindings } = await scan(server.url, ['--ca', caFile, '--bearer-env', 'TOKEN'], await tokenFor(server.url));
+      expect(httpFindings).toEqual([]);
+      expect(result.code).toBe(0);
+      expect(target?.outcomes.filter((o) => o.ruleId.startsWith('transport/tls-'))).toEqual([
+        { ruleId: 'transport/tls-certificate', status: 'ran', findings: 0 },
+        { ruleId: 'transport/tls-version', status: 'ran', findings: 0 },
+      ]);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('catches TLS 1.0/1.1 still accepted and a certificate about to expire', async () => {
+    const caFile = join(mkdtempSync(join(tmpdir(), 'preflight-ca-')), 'ca.pem');
+    const server = await startHttpFixture('https-self-signed.mjs', ['--cert-out', caFile, '--legacy-tls', '--days', '3']);
+    try {
+      const { httpFindings } = await scan(server.url, ['--ca', caFile, '--bearer-env', 'TOKEN'], await tokenFor(server.url));
+      expect(httpFindings.map((finding) => `${finding.ruleId} ${finding.messageId}`)).toEqual(
+        expect.arrayContaining(['transport/tls-certificate expiresSoon', 'transport/tls-version oldAccepted']),
+      );
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
+// The reference server from npm, pinned, in Streamable HTTP mode; talked to at 127.0.0.1 only.
+const require = createRequire(import.meta.url);
+const everythingPackage = require.resolve('@modelcontextprotocol/server-everything/package.json');
+const everythingBin = join(dirname(everythingPackage), (require(everythingPackage) as { bin: Record<string, string> }).bin['mcp-server-everything']!);
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForPort(port: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = connect({ host: '127.0.0.1', port });
+      socket.once('connect', () => (socket.destroy(), resolve(true)));
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return;
+    if (Date.now() > deadline) throw new Error(`server-everything did not listen on ${port} within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('@modelcontextprotocol/server-everything (streamableHttp)', () => {
+  it('reports its unauthenticated access, its Origin and Host handling and its CORS policy', async () => {
+    const port = await freePort();
+    const server = spawn(process.execPath, [everythingBin, 'streamableHttp'], { env: { ...process.env, PORT: String(port) }, stdio: 'ignore' });
+    try {
+      await waitForPort(port, 10_000);
+      const { result, httpFindings } = await scan(`http://127.0.0.1:${port}/mcp`);
+      expect(result.code).toBe(1);
+      expect(httpFindings.map((finding) => `${finding.ruleId} ${finding.messageId}`)).toEqual(
+        expect.arrayContaining([
+          'auth/unauthenticated-http noCredentials',
+          'transport/missing-origin-validation foreignOriginAccepted',
+          'transport/missing-host-validation foreignHostAccepted',
+          'transport/permissive-cors wildcard',
+        ]),
+      );
+    } finally {
+      server.kill('SIGKILL');
+    }
+  });
+});
