@@ -37,6 +37,8 @@ interface CheckFlags extends TargetFlags {
   /** --source [dir]: the server's source root (true: the current directory). */
   source?: string | boolean;
   sourceDepth?: string;
+  /** --repo [dir]: the repository whose files give ownership, server.json and committed-secret facts. */
+  repo?: string | boolean;
   concurrency?: string;
   rule: string[];
   sarifRoot?: string;
@@ -75,6 +77,7 @@ export function checkCommand(): Command {
     .option('--pack <file>', 'also load this custom rule pack (repeatable)', collect, [])
     .option('--concurrency <n>', `how many targets to scan at once (default: ${DEFAULT_CONCURRENCY})`)
     .option('--source [dir]', "the server's source root: registrations and code facts for the source rules (default: the current directory); alone, without --stdio/--url, checks the source only")
+    .option('--repo [dir]', "the server's repository, for the repository rules (owners, SECURITY.md, server.json, committed secrets); default: the --source root or the config file's directory, else none (--repo alone: the current directory)")
     .option('--source-depth <n>', 'call hops followed from each handler in source analysis (default: 2)')
     .option('--print-config', 'print the effective configuration (secrets masked) and exit')
     .option('-f, --format <formats>', `output formats, comma-separated or repeated: ${FORMATS.join(', ')} (default: text)`, collect, [])
@@ -132,6 +135,26 @@ function parseConcurrency(value: string | undefined): number | undefined {
   const count = Number(value);
   if (!Number.isInteger(count) || count < 1 || count > 32) throw new UsageError(`--concurrency must be a whole number from 1 to 32, got "${value}"`);
   return count;
+}
+
+/** `--repo DIR` → its absolute path; `--repo` alone → the current directory. Must be a directory. */
+function repoDirectoryFlag(value: string | boolean | undefined): string | undefined {
+  if (value === undefined || value === false) return undefined;
+  const directory = path.resolve(value === true ? '.' : value);
+  if (!existsSync(directory) || !statSync(directory).isDirectory()) throw new UsageError(`--repo ${value === true ? '.' : value}: no such directory`);
+  return directory;
+}
+
+/**
+ * Which project's repository facts a target gets: --repo, else its source root, else the directory
+ * of the config file that declared it. An ad-hoc --stdio/--url scan gets none: the directory the
+ * CLI runs in is not necessarily the server's.
+ */
+export function repoFor(flag: string | undefined, source: string | undefined, configFile: string | undefined): { directory: string; why: 'flag' | 'source' | 'config' } | undefined {
+  if (flag !== undefined) return { directory: flag, why: 'flag' };
+  if (source !== undefined) return { directory: source, why: 'source' };
+  if (configFile !== undefined) return { directory: path.dirname(configFile), why: 'config' };
+  return undefined;
 }
 
 interface PlannedTarget {
@@ -196,6 +219,7 @@ export async function runCheck(flags: CheckFlags): Promise<number> {
   // Source-only mode: --source with no live target (no --stdio/--url, no config targets).
   const sourceOnly = flags.source !== undefined && flags.stdio === undefined && flags.url === undefined && (config === undefined || config.targets.length === 0);
   const sourceDepth = parseSourceDepth(flags.sourceDepth);
+  const repoFlag = repoDirectoryFlag(flags.repo);
   const targets = sourceOnly ? [] : planTargets(flags, config, timeoutFlag);
   const outputs = planOutputs<CheckFormat>(flags.format, flags.output, FORMATS, 'text');
   const maxWarnings = parseMaxWarnings(flags.maxWarnings) ?? config?.gate.maxWarnings;
@@ -227,8 +251,16 @@ export async function runCheck(flags: CheckFlags): Promise<number> {
     return 0;
   }
 
+  const withRepo = (repo: ReturnType<typeof repoFor>) => (repo ? { repo } : {});
+  const collectSourceOnlyTarget = (root: string) =>
+    collectSourceOnly(root, {
+      toolVersion: TOOL_VERSION,
+      ...(flags.name ? { name: flags.name } : {}),
+      ...(sourceDepth !== undefined ? { sourceCallDepth: sourceDepth } : {}),
+      ...withRepo(repoFor(repoFlag, root, config?.file)),
+    });
   const collected = sourceOnly
-    ? [await collectSourceOnly(sourceRootFlag(flags.source)!, { toolVersion: TOOL_VERSION, ...(flags.name ? { name: flags.name } : {}), ...(sourceDepth !== undefined ? { sourceCallDepth: sourceDepth } : {}) })]
+    ? [await collectSourceOnlyTarget(sourceRootFlag(flags.source)!)]
     : await mapLimit(targets, concurrency, (target): Promise<CollectedTarget> =>
     collectTarget(target.spec, {
       ...(target.source ? { sourceRoot: target.source } : {}),
@@ -236,6 +268,7 @@ export async function runCheck(flags: CheckFlags): Promise<number> {
       limits: { ...DEFAULT_LIMITS, timeoutMs: target.timeoutMs },
       workingDirectory,
       ...(target.configLocation ? { configLocation: target.configLocation } : {}),
+      ...withRepo(repoFor(repoFlag, target.source, target.configLocation?.file)),
     }),
   );
   const results: TargetResult[] = collected.map((entry, index) => {

@@ -5,6 +5,7 @@ import { DiscoveryError } from '../discovery/errors.js';
 import { collectHttpFacts } from '../http/collect.js';
 import type { DiscoveryLimits, TargetSpec } from '../discovery/target.js';
 import { anchorFor } from '../inventory/anchor.js';
+import { collectRepoFacts } from '../repo/collect.js';
 import type { Inventory, TargetDescription } from '../inventory/model.js';
 import { maskSecrets } from '../secrets/index.js';
 import type { LocationAnchor, TargetFailure } from '../report/types.js';
@@ -19,6 +20,8 @@ export interface CollectOptions {
   sourceRoot?: string;
   /** Call hops followed from each handler by source analysis (default 2). */
   sourceCallDepth?: number;
+  /** The project whose repository facts (owners, server.json, committed secrets) are read. */
+  repo?: { directory: string; why: 'flag' | 'source' | 'config' };
 }
 
 export interface CollectedTarget {
@@ -47,11 +50,19 @@ export async function collectTarget(spec: TargetSpec, options: CollectOptions): 
       const { addSourceFacts } = await import('../source/index.js');
       await addSourceFacts(inventory, options.sourceRoot, sourceOptions(options));
     }
+    await addRepoFacts(inventory, options.repo);
     return { target: inventory.target, inventory, anchor };
   } catch (error) {
     if (!(error instanceof DiscoveryError)) throw error;
     return { target: describeTarget(spec), failure: failureOf(error, spec.name), anchor };
   }
+}
+
+/** Repository facts (src/repo): only for a project the user named, never for wherever the CLI happens to run. */
+async function addRepoFacts(inventory: Inventory, repo: CollectOptions['repo']): Promise<void> {
+  if (repo === undefined) return;
+  inventory.repo = await collectRepoFacts(repo.directory, { why: repo.why });
+  if (!inventory.facts.includes('repo')) inventory.facts.push('repo');
 }
 
 function sourceOptions(options: Pick<CollectOptions, 'sourceCallDepth'>): { callDepth?: number } {
@@ -64,10 +75,11 @@ function sourceOptions(options: Pick<CollectOptions, 'sourceCallDepth'>): { call
  */
 export async function collectSourceOnly(
   root: string,
-  options: Pick<CollectOptions, 'sourceCallDepth'> & { name?: string; toolVersion: string },
+  options: Pick<CollectOptions, 'sourceCallDepth' | 'repo'> & { name?: string; toolVersion: string },
 ): Promise<CollectedTarget> {
   const { sourceOnlyInventory } = await import('../source/index.js');
   const inventory = await sourceOnlyInventory(root, { ...sourceOptions(options), toolVersion: options.toolVersion, ...(options.name ? { name: options.name } : {}) });
+  await addRepoFacts(inventory, options.repo);
   const manifest = path.join(inventory.source!.root, 'package.json');
   const anchor: LocationAnchor = existsSync(manifest)
     ? { location: { file: manifest, line: 1, column: 1 }, why: 'package-json' }

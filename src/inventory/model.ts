@@ -5,6 +5,7 @@
  */
 
 import type { HttpFacts } from '../http/types.js';
+import type { RepoFacts } from '../repo/types.js';
 import type { SourceFacts } from '../source/types.js';
 
 export const INVENTORY_SCHEMA_VERSION = 1;
@@ -184,6 +185,8 @@ export interface Inventory {
   http?: HttpFacts;
   /** Source analysis (src/source, ts-morph), when a source root was given; `'source'` is in `facts` when present. */
   source?: SourceFacts;
+  /** Repository facts (src/repo), when a project root was given; `'repo'` is in `facts` when present. */
+  repo?: RepoFacts;
 }
 
 export function allCapabilities(inventory: Inventory): Capability[] {
