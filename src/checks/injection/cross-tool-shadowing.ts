@@ -51,30 +51,87 @@ function compile(pattern: Pattern, name: string): RegExp {
   return new RegExp(pattern.source.replaceAll('{tool}', nameFragment(name)), 'iu');
 }
 
+interface Candidate {
+  name: string;
+  pattern: Pattern;
+  scope: 'sibling' | 'foreign';
+  regex: RegExp;
+}
+
+/** Characters a tool name is made of when it can be found as one token of a text. */
+const NAME_TOKEN = /[\p{L}\p{N}_.-]+/gu;
+
+/**
+ * Finds which of `names` a text mentions, by token lookup instead of one regex per name: a server
+ * with 600 tools would otherwise run 600 × patterns regexes over every one of its 600 descriptions
+ * (measured: 46 s; with the lookup, milliseconds). Names a token cannot hold (spaces, other
+ * punctuation) fall back to a substring test.
+ */
+function mentionIndex(names: readonly string[]): (text: string) => Set<string> {
+  const byToken = new Map<string, string[]>();
+  const odd: string[] = [];
+  for (const name of names) {
+    const lower = name.toLowerCase();
+    if (lower.replace(NAME_TOKEN, '') !== '') {
+      odd.push(name);
+      continue;
+    }
+    const list = byToken.get(lower) ?? [];
+    list.push(name);
+    byToken.set(lower, list);
+  }
+  return (text) => {
+    const lower = text.toLowerCase();
+    const found = new Set<string>();
+    for (const [token] of lower.matchAll(NAME_TOKEN)) {
+      // "use send_email." ends a sentence: the name is the token without its trailing dots/dashes.
+      for (const candidate of [token, token.replace(/[.-]+$/u, '')]) for (const name of byToken.get(candidate) ?? []) found.add(name);
+    }
+    for (const name of odd) if (lower.includes(name.toLowerCase())) found.add(name);
+    return found;
+  };
+}
+
 export const crossToolShadowing: CheckFunction = ({ inventory, rule, report }) => {
   const { sibling, foreign } = patternsOf(rule);
   const own = inventory.tools.map((tool) => tool.name).filter((name) => name.length >= 3);
   const ownSet = new Set(own);
   const others = stringListOption(rule, 'foreignTools').filter((name) => !ownSet.has(name));
-  const regexes = [
-    ...own.flatMap((name) => sibling.map((pattern) => ({ name, pattern, scope: 'sibling' as const, regex: compile(pattern, name) }))),
-    ...others.flatMap((name) => foreign.map((pattern) => ({ name, pattern, scope: 'foreign' as const, regex: compile(pattern, name) }))),
-  ];
+  const scopeOf = new Map<string, 'sibling' | 'foreign'>([...others.map((name) => [name, 'foreign'] as const), ...own.map((name) => [name, 'sibling'] as const)]);
+  const order = [...own, ...others];
+  const mentioned = mentionIndex(order);
+  // Regexes are compiled only for names some text mentions, once each.
+  const compiledFor = new Map<string, Candidate[]>();
+  const candidatesFor = (name: string): Candidate[] => {
+    let candidates = compiledFor.get(name);
+    if (candidates === undefined) {
+      const scope = scopeOf.get(name)!;
+      candidates = (scope === 'sibling' ? sibling : foreign).map((pattern) => ({ name, pattern, scope, regex: compile(pattern, name) }));
+      compiledFor.set(name, candidates);
+    }
+    return candidates;
+  };
   for (const visible of modelVisibleText(inventory, ['instructions', 'description'])) {
     const text = normaliseForMatching(visible.text);
-    for (const candidate of regexes) {
+    const names = mentioned(text);
+    if (names.size === 0) continue;
+    // Same order as before the index existed: own tools first, then foreign ones, as listed.
+    search: for (const name of order) {
+      if (!names.has(name)) continue;
       // A tool describing itself is not shadowing.
-      if (visible.capability.kind === 'tool' && visible.capability.name === candidate.name) continue;
-      const match = candidate.regex.exec(text);
-      if (match === null) continue;
-      report({
-        messageId: candidate.scope === 'sibling' ? 'shadowsSibling' : 'shadowsForeign',
-        data: { field: visible.field, target: candidate.name, phrase: candidate.pattern.id },
-        capability: visible.capability,
-        field: visible.field,
-        evidence: JSON.stringify(match[0].length > 120 ? `${match[0].slice(0, 119)}…` : match[0]),
-      });
-      break;
+      if (visible.capability.kind === 'tool' && visible.capability.name === name) continue;
+      for (const candidate of candidatesFor(name)) {
+        const match = candidate.regex.exec(text);
+        if (match === null) continue;
+        report({
+          messageId: candidate.scope === 'sibling' ? 'shadowsSibling' : 'shadowsForeign',
+          data: { field: visible.field, target: candidate.name, phrase: candidate.pattern.id },
+          capability: visible.capability,
+          field: visible.field,
+          evidence: JSON.stringify(match[0].length > 120 ? `${match[0].slice(0, 119)}…` : match[0]),
+        });
+        break search;
+      }
     }
   }
 };

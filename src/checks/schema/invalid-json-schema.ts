@@ -37,6 +37,8 @@ const AJV_OPTIONS = { strict: false, allErrors: false, validateFormats: false, a
 
 class Compilers {
   private readonly instances = new Map<Dialect, AjvCore>();
+  /** Servers repeat schemas (every no-parameter tool has the same one): compile each text once. */
+  private readonly verdicts = new Map<string, string | undefined>();
 
   get(dialect: Dialect): AjvCore {
     let ajv = this.instances.get(dialect);
@@ -54,6 +56,14 @@ class Compilers {
 
   /** Why the schema does not compile in `dialect`, or undefined when it does. */
   problem(schema: Record<string, unknown>, dialect: Dialect): string | undefined {
+    const key = `${dialect}\u0000${JSON.stringify(schema)}`;
+    if (this.verdicts.has(key)) return this.verdicts.get(key);
+    const verdict = this.judge(schema, dialect);
+    this.verdicts.set(key, verdict);
+    return verdict;
+  }
+
+  private judge(schema: Record<string, unknown>, dialect: Dialect): string | undefined {
     const ajv = this.get(dialect);
     // The dialect was chosen from `$schema` already; draft-06 schemas are checked against their meta.
     const valid = ajv.validateSchema(schema);
