@@ -4,7 +4,8 @@ import { fakeSecrets } from '../secrets/fake-secrets.js';
 import { runRule, shape } from './run-rule.js';
 
 const RULE = 'secrets/secret-in-model-visible-text';
-const { github, aws, openai } = fakeSecrets();
+const fake = fakeSecrets();
+const { github, aws, openai } = fake;
 
 describe(RULE, () => {
   it('catches a token in a description and masks it everywhere', () => {
@@ -51,6 +52,37 @@ describe(RULE, () => {
       ['server', 'logNotifications.data', 'github-token'],
     ]);
     expect(JSON.stringify(findings)).not.toContain('Xk29-vLq83');
+  });
+
+  it('catches secrets in names, resource-template URIs, OpenAPI-style `example`, and in every part of a log notification', () => {
+    const findings = runRule(
+      RULE,
+      inventory({
+        tools: [tool('lookup', { inputSchema: { type: 'object', properties: { [`key.${github}`]: { type: 'string' }, region: { type: 'string', example: aws } } } })],
+        resources: [resource(`backup-${aws}`, 'file:///backups/latest')],
+        resourceTemplates: [{ kind: 'resourceTemplate', name: 'search', uriTemplate: `https://api.example.com/search{?q}&api_key=${fake.apiKeyValue}`, origin: {} }],
+        prompts: [{ kind: 'prompt', name: 'review', arguments: [{ name: `token ${github}` }], origin: {} }],
+        logNotifications: [
+          { level: 'info', data: `connecting to postgres://app:${fake.urlPassword}@127.0.0.1/app` },
+          { level: 'debug', logger: `worker ${openai}`, data: { nested: [{ headers: { authorization: `Bearer ${fake.bearer}` } }] } },
+        ],
+      }),
+    );
+    expect(findings.map((finding) => [finding.capability.kind, finding.capability.name ?? '', finding.field, finding.data.kind]).sort()).toEqual(
+      [
+        ['prompt', 'review', `arguments["token ${github}"]`, 'github-token'],
+        ['resource', `backup-${aws}`, 'name', 'aws-access-key-id'],
+        ['resourceTemplate', 'search', 'uriTemplate', 'key-value-secret'],
+        ['server', '', 'logNotifications.data', 'bearer-token'],
+        ['server', '', 'logNotifications.data', 'url-password'],
+        ['server', '', 'logNotifications.logger', 'openai-api-key'],
+        ['tool', 'lookup', 'inputSchema.properties.region.example', 'aws-access-key-id'],
+        ['tool', 'lookup', `inputSchema.properties["key.${github}"]`, 'github-token'],
+      ].sort(),
+    );
+    // Names and fields hold what the server sent (every reporter masks them); the evidence and the message are masked here.
+    const shown = JSON.stringify(findings.map((finding) => [finding.evidence, finding.message]));
+    for (const secret of [github, aws, openai, fake.apiKeyValue, fake.urlPassword, fake.bearer]) expect(shown).not.toContain(secret);
   });
 
   it.each([
