@@ -1,5 +1,7 @@
 /** Small JSON Schema helpers shared by the checks: no validation, just reading shapes as served. */
 
+import { truncateSafely } from '../secrets/truncate.js';
+
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -34,7 +36,7 @@ export function excerpt(value: unknown, max = 160): string {
   } catch {
     text = String(value);
   }
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+  return truncateSafely(text, max);
 }
 
 /** Describes what a value is, for "is X, not an object" messages. */

@@ -12,14 +12,18 @@ export type TextRole =
   | 'instructions'
   | 'title'
   | 'description'
-  /** Schema `enum`/`const`/`default`/`examples` values (non-strings as JSON text). */
+  /** Schema `enum`/`const`/`default`/`examples`/`example` values (non-strings as JSON text). */
   | 'value'
   /** Capability, property and argument names. */
   | 'name'
   /** Resource URIs, URI templates, icon and website URLs. */
   | 'uri'
   /** `notifications/message` data (JSON text when not a string). */
-  | 'log';
+  | 'log'
+  /** Under --probe: messages of prompts got (`prompts/get`), server-authored text the model reads as instructions. */
+  | 'prompt'
+  /** Under --probe: tool results and errors, resource contents (data, not prose: only the secret rule reads them). */
+  | 'output';
 
 export interface VisibleText {
   capability: CapabilityRef;
@@ -29,8 +33,8 @@ export interface VisibleText {
   text: string;
 }
 
-export const PROSE_ROLES: readonly TextRole[] = ['instructions', 'title', 'description', 'value'];
-export const ALL_ROLES: readonly TextRole[] = ['instructions', 'title', 'description', 'value', 'name', 'uri', 'log'];
+export const PROSE_ROLES: readonly TextRole[] = ['instructions', 'title', 'description', 'value', 'prompt'];
+export const ALL_ROLES: readonly TextRole[] = ['instructions', 'title', 'description', 'value', 'name', 'uri', 'log', 'prompt', 'output'];
 
 const MAX_SCHEMA_DEPTH = 32;
 const MAX_JSON_TEXT = 100_000;
@@ -58,7 +62,8 @@ function* schemaTexts(schema: unknown, path: string, capability: CapabilityRef, 
     const text = schema[role];
     if (typeof text === 'string') yield { capability, field: joinPath(path, role), role, text };
   }
-  for (const keyword of ['default', 'const']) {
+  // `example` (singular) is OpenAPI's, and common in hand-written tool schemas.
+  for (const keyword of ['default', 'const', 'example']) {
     const text = jsonText(schema[keyword]);
     if (text !== undefined) yield { capability, field: joinPath(path, keyword), role: 'value', text };
   }
@@ -153,13 +158,38 @@ function* logTexts(inventory: Inventory): Generator<VisibleText> {
     const text = jsonText(notification.data) ?? (notification.data === undefined ? undefined : String(notification.data));
     // No index in the field: notification order varies between runs and fingerprints must not.
     if (text !== undefined) yield { capability: { kind: 'server' }, field: 'logNotifications.data', role: 'log', text };
+    if (typeof notification.logger === 'string') yield { capability: { kind: 'server' }, field: 'logNotifications.logger', role: 'log', text: notification.logger };
+  }
+}
+
+/** What probing brought back (`inventory.probe`, only with --probe): tool results and errors, resource contents, prompt messages. */
+function* probeTexts(inventory: Inventory): Generator<VisibleText> {
+  const probe = inventory.probe;
+  if (probe === undefined) return;
+  for (const tool of probe.tools) {
+    const capability: CapabilityRef = { kind: 'tool', name: tool.name };
+    for (const [call, record] of [['invalid', tool.invalid], ['valid', tool.valid]] as const) {
+      if (record === undefined) continue;
+      if (record.text !== '') yield { capability, field: `probe.${call}.${record.error ? 'error' : 'result'}`, role: 'output', text: record.text };
+      if (record.error?.data !== undefined) yield { capability, field: `probe.${call}.error.data`, role: 'output', text: record.error.data };
+      const structured = record.structuredContent === undefined ? undefined : jsonText(record.structuredContent);
+      if (structured !== undefined) yield { capability, field: `probe.${call}.structuredContent`, role: 'output', text: structured };
+    }
+  }
+  for (const resource of probe.resources) {
+    if (resource.read.text !== '') yield { capability: { kind: 'resource', name: resource.name }, field: 'probe.read', role: 'output', text: resource.read.text };
+  }
+  for (const prompt of probe.prompts) {
+    if (prompt.get !== undefined && prompt.get.text !== '') {
+      yield { capability: { kind: 'prompt', name: prompt.name }, field: 'probe.messages', role: prompt.get.error ? 'output' : 'prompt', text: prompt.get.text };
+    }
   }
 }
 
 /** Model-visible strings of the inventory with the given roles, in inventory order. */
 export function* modelVisibleText(inventory: Inventory, roles: readonly TextRole[] = ALL_ROLES): Generator<VisibleText> {
   const wanted = new Set(roles);
-  const all = [serverTexts(inventory), ...[...inventory.tools, ...inventory.resources, ...inventory.resourceTemplates, ...inventory.prompts].map(capabilityTexts), logTexts(inventory)];
+  const all = [serverTexts(inventory), ...[...inventory.tools, ...inventory.resources, ...inventory.resourceTemplates, ...inventory.prompts].map(capabilityTexts), logTexts(inventory), probeTexts(inventory)];
   for (const texts of all) {
     for (const text of texts) if (wanted.has(text.role)) yield text;
   }

@@ -8,14 +8,17 @@ import { explainCommand, rulesCommand, runExplain, runRulesCommand } from './rul
 import { ConfigError } from '../config/load.js';
 import { PackError } from '../engine/packs.js';
 import { EXIT, UsageError } from './errors.js';
+import { setProtocolTrace } from '../discovery/trace.js';
 
 const debug = process.argv.includes('--debug');
+// --debug: a masked, bounded trace of the protocol traffic on stderr (src/discovery/trace.ts).
+if (debug) setProtocolTrace((line) => process.stderr.write(`${line}\n`));
 
 function program(): Command {
   const root = new Command('mcp-preflight')
     .description('Decide whether an MCP server is ready for production: discover it, run the rule packs, report, gate.')
     .version(TOOL_VERSION, '-v, --version')
-    .option('--debug', 'print stack traces for internal errors')
+    .option('--debug', 'print stack traces for internal errors and a masked, bounded trace of the protocol traffic on stderr')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .addHelpText(
@@ -50,6 +53,8 @@ Examples:
   init.action((flags) => {
     process.exitCode = runInit(flags);
   });
+  // Commander echoes bad arguments ("argument 'ghp_…' is invalid"): its errors are masked too.
+  for (const command of [root, check, discover, rules, explain, init]) command.configureOutput({ writeErr: (text) => process.stderr.write(maskSecrets(text)) });
   root.addCommand(check);
   root.addCommand(discover);
   root.addCommand(rules);

@@ -34,8 +34,8 @@ export function addTargetOptions(command: Command): Command {
     .option('--auth-none <reason>', 'the --url target needs no authentication on purpose, and why (skips auth/unauthenticated-http)')
     .option('--ca <file>', 'PEM file of a private CA that signs the --url target\'s certificate')
     .option('--name <name>', 'name of the target in reports (default: derived from the command or URL)')
-    .option('--timeout <seconds>', 'time budget for connecting to and listing one target (default: 30)')
-    .option('--debug', 'print stack traces for internal errors');
+    .option('--timeout <seconds>', 'time budget for connecting to, listing and (check --probe) probing one target (default: 30)')
+    .option('--debug', 'print stack traces for internal errors and a masked, bounded trace of the protocol traffic (requests, responses, notifications, timings) on stderr');
 }
 
 export function parseTimeoutMs(value: string = '30'): number {

@@ -8,6 +8,7 @@ import { GroupKillingStdioTransport } from './stdio-transport.js';
 import type { Deadline } from './deadline.js';
 import { httpStatus } from './errors.js';
 import { checkTcpReachable, FETCH_BAD_PORTS } from './tcp-check.js';
+import { traceTransport } from './trace.js';
 
 const MAX_LOG_NOTIFICATIONS = 200;
 
@@ -66,7 +67,7 @@ async function connectClient(client: Client, transport: Transport, deadline: Dea
 export async function connectStdio(spec: StdioTargetSpec, deadline: Deadline, attempt: ConnectAttempt): Promise<Connection> {
   const started = performance.now();
   const logNotifications: LogNotification[] = [];
-  const transport = new GroupKillingStdioTransport({ command: spec.command, args: spec.args, env: spec.env, cwd: spec.cwd });
+  const transport = traceTransport(new GroupKillingStdioTransport({ command: spec.command, args: spec.args, env: spec.env, cwd: spec.cwd }), spec.name, Object.values(spec.env));
   attempt.stdio = transport;
   const client = createClient(logNotifications, true, probeTimeout(deadline));
   const close = async () => {
@@ -104,12 +105,16 @@ export async function connectHttp(spec: HttpTargetSpec, deadline: Deadline): Pro
   // --ca FILE: a private CA for an https target (global fetch takes no per-request CA).
   const caFetch = spec.caFile !== undefined && url.protocol === 'https:' ? { fetch: fetchWithCa(readFileSync(spec.caFile, 'utf8')) } : {};
 
-  const streamable = new StreamableHTTPClientTransport(url, {
-    requestInit,
-    ...caFetch,
-    redirectPolicy: 'same-origin',
-    reconnectionOptions: { maxRetries: 0, initialReconnectionDelay: 1_000, maxReconnectionDelay: 1_000, reconnectionDelayGrowFactor: 1 },
-  });
+  const streamable = traceTransport(
+    new StreamableHTTPClientTransport(url, {
+      requestInit,
+      ...caFetch,
+      redirectPolicy: 'same-origin',
+      reconnectionOptions: { maxRetries: 0, initialReconnectionDelay: 1_000, maxReconnectionDelay: 1_000, reconnectionDelayGrowFactor: 1 },
+    }),
+    spec.name,
+    headerValues(spec.headers),
+  );
   const client = createClient(logNotifications, true, probeTimeout(deadline));
   try {
     await connectClient(client, streamable, deadline);
@@ -145,7 +150,7 @@ async function connectLegacySse(
   caFetch: { fetch?: typeof fetch } = {},
 ): Promise<Connection> {
   const logNotifications: LogNotification[] = [];
-  const sse = new SSEClientTransport(url, { requestInit, redirectPolicy: 'same-origin', ...caFetch });
+  const sse = traceTransport(new SSEClientTransport(url, { requestInit, redirectPolicy: 'same-origin', ...caFetch }), spec.name, headerValues(spec.headers));
   // A Client is single-use after a failed connect, so a fresh one; SSE is legacy-only.
   const client = createClient(logNotifications, false, 0);
   try {
@@ -169,6 +174,11 @@ async function connectLegacySse(
       await sse.close().catch(() => {});
     },
   };
+}
+
+/** Header values (and the credential after `Bearer `), masked literally in the --debug trace. */
+function headerValues(headers: Record<string, string>): string[] {
+  return Object.values(headers).flatMap((value) => [value, value.replace(/^\s*(?:Bearer|Basic|Token)\s+/i, '')]);
 }
 
 /** Filled while connecting, so a failure can still show the server's stderr and exit status. */

@@ -2,6 +2,7 @@ import type { Client } from '@modelcontextprotocol/client';
 import type { ListKind, ListingStats, MalformedItem } from '../inventory/model.js';
 import type { Deadline } from './deadline.js';
 import type { DiscoveryLimits } from './target.js';
+import { truncateSafely } from '../secrets/truncate.js';
 
 /** A raw item as served, with where it came from. Validation happens in normalise.ts. */
 export interface RawItem {
@@ -166,5 +167,6 @@ export function excerpt(value: unknown): string {
   } catch {
     text = String(value);
   }
-  return text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS)}…` : text;
+  // Never cut inside a token: half a secret is still a leak, and masking cannot recognise it.
+  return truncateSafely(text, EXCERPT_CHARS + 1);
 }

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Transport, JSONRPCMessage } from '@modelcontextprotocol/client';
+import { dropLeadingPartialToken, truncateSafely } from '../secrets/truncate.js';
 
 /**
  * Our own stdio transport instead of the SDK's StdioClientTransport, because a preflight scan needs
@@ -59,6 +60,7 @@ export class GroupKillingStdioTransport implements Transport {
   private stdoutBuffer = '';
   private stderrChunks: Buffer[] = [];
   private stderrBytes = 0;
+  private stderrTrimmed = false;
   private closed = false;
   private exitInfo: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   private exitWaiters: Array<() => void> = [];
@@ -84,7 +86,9 @@ export class GroupKillingStdioTransport implements Transport {
   }
 
   stderrTail(): string {
-    return Buffer.concat(this.stderrChunks).toString('utf8');
+    const tail = Buffer.concat(this.stderrChunks).toString('utf8');
+    // A tail that lost its beginning may start inside a secret, which masking could not recognise.
+    return this.stderrTrimmed ? dropLeadingPartialToken(tail) : tail;
   }
 
   start(): Promise<void> {
@@ -204,6 +208,7 @@ export class GroupKillingStdioTransport implements Transport {
   private onStderr(chunk: Buffer): void {
     this.stderrChunks.push(chunk);
     this.stderrBytes += chunk.length;
+    if (this.stderrBytes > STDERR_TAIL_BYTES) this.stderrTrimmed = true;
     while (this.stderrBytes > STDERR_TAIL_BYTES && this.stderrChunks.length > 1) {
       this.stderrBytes -= this.stderrChunks.shift()!.length;
     }
@@ -248,7 +253,8 @@ export class GroupKillingStdioTransport implements Transport {
 
   private recordNoise(line: string): void {
     this.noise.lines += 1;
-    if (this.noise.samples.length < MAX_NOISE_SAMPLES) this.noise.samples.push(line.slice(0, NOISE_SAMPLE_CHARS));
+    // Cut outside tokens: a secret cut in half could no longer be recognised and masked.
+    if (this.noise.samples.length < MAX_NOISE_SAMPLES) this.noise.samples.push(truncateSafely(line, NOISE_SAMPLE_CHARS, ''));
   }
 }
 

@@ -1,3 +1,4 @@
+import { truncateSafely } from '../secrets/truncate.js';
 import type { AuthChallenge } from './types.js';
 
 /**
@@ -9,7 +10,7 @@ export function parseChallenge(status: number, header: string | undefined): Auth
   if (header === undefined || header.trim() === '') return { status, params: {} };
   const text = header.trim();
   const schemeMatch = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+)/.exec(text);
-  const challenge: AuthChallenge = { status, header: text.slice(0, 1024), params: {} };
+  const challenge: AuthChallenge = { status, header: truncateSafely(text, 1024, ''), params: {} };
   if (!schemeMatch?.[1]) return challenge;
   challenge.scheme = schemeMatch[1];
   let rest = text.slice(schemeMatch[1].length);

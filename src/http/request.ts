@@ -1,3 +1,4 @@
+import { truncateSafely } from '../secrets/truncate.js';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { isIP } from 'node:net';
@@ -85,7 +86,7 @@ export function sendRaw(options: RawRequest): Promise<ProbeExchange> {
         finish({
           ...(status !== undefined ? { status } : {}),
           headers: responseHeaders,
-          ...(text.length > 0 ? { body: text.slice(0, MAX_BODY_TEXT) } : {}),
+          ...(text.length > 0 ? { body: truncateSafely(text, MAX_BODY_TEXT, '') } : {}),
           ...(truncated || text.length > MAX_BODY_TEXT ? { bodyTruncated: true } : {}),
           ...(jsonrpc ? { jsonrpc } : {}),
         });
@@ -135,7 +136,7 @@ function collectHeaders(res: IncomingMessage): Record<string, string> {
   for (const [name, value] of Object.entries(res.headers)) {
     if (value === undefined) continue;
     const joined = Array.isArray(value) ? value.join(', ') : value;
-    headers[name.toLowerCase()] = joined.slice(0, MAX_HEADER_VALUE);
+    headers[name.toLowerCase()] = truncateSafely(joined, MAX_HEADER_VALUE, '');
   }
   return headers;
 }
@@ -177,7 +178,7 @@ export function summariseJsonRpc(text: string, sse: boolean): JsonRpcSummary | u
       if (typeof m.error === 'object' && m.error !== null) {
         const error = m.error as { code?: unknown; message?: unknown };
         if (typeof error.code === 'number') summary.errorCode = error.code;
-        if (typeof error.message === 'string') summary.errorMessage = error.message.slice(0, 300);
+        if (typeof error.message === 'string') summary.errorMessage = truncateSafely(error.message, 300, '');
       }
       if (typeof m.result === 'object' && m.result !== null) {
         const result = m.result as { protocolVersion?: unknown; tools?: unknown };

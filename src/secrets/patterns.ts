@@ -1,6 +1,9 @@
 import { isPlaceholder, looksRandom } from './entropy.js';
 
 /**
+ * Formats with a distinctive prefix (`ghp_`, `sk-ant-`, `sk-proj-`, `xoxb-`, `AIza`, `eyJ`) match after `_` and `-`
+ * too, so a token glued to an identifier (`canary-ghp_…`, `p_ghp_…`) is still found and masked.
+ *
  * Secret formats, most specific first: when two patterns claim the same characters, the earlier one
  * wins (a JWT after `Bearer ` is reported as a JWT, an OpenAI key inside `API_KEY=` as an OpenAI key).
  * Every regex is linear (no nested quantifiers) because maskSecrets runs over every output.
@@ -95,20 +98,20 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   },
   {
     kind: 'jwt',
-    regex: /(?<![\w-])eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/dg,
+    regex: /(?<![A-Za-z0-9])eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/dg,
     group: 0,
     visiblePrefix: () => 'eyJ',
     accept: isJwt,
   },
   {
     kind: 'anthropic-api-key',
-    regex: /(?<![\w-])sk-ant-[A-Za-z0-9_-]{20,}/dg,
+    regex: /(?<![A-Za-z0-9])sk-ant-[A-Za-z0-9_-]{20,}/dg,
     group: 0,
     visiblePrefix: () => 'sk-ant-',
   },
   {
     kind: 'openai-api-key',
-    regex: /(?<![\w-])sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}/dg,
+    regex: /(?<![A-Za-z0-9])sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}/dg,
     group: 0,
     visiblePrefix: leading(/^sk-(?:proj-|svcacct-|admin-)?/),
     // Rules out kebab-case words that happen to start with `sk-`.
@@ -116,7 +119,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   },
   {
     kind: 'github-token',
-    regex: /(?<![\w-])(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})/dg,
+    regex: /(?<![A-Za-z0-9])(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})/dg,
     group: 0,
     visiblePrefix: leading(/^(?:gh[pousr]_|github_pat_)/),
   },
@@ -128,7 +131,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   },
   {
     kind: 'slack-token',
-    regex: /(?<![\w-])xox[abprse]-[A-Za-z0-9-]{10,}/dg,
+    regex: /(?<![A-Za-z0-9])xox[abprse]-[A-Za-z0-9-]{10,}/dg,
     group: 0,
     visiblePrefix: leading(/^xox[a-z]-/),
   },
@@ -140,13 +143,13 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   },
   {
     kind: 'stripe-live-key',
-    regex: /(?<![\w-])(?:sk|rk)_live_[A-Za-z0-9]{16,}/dg,
+    regex: /(?<![A-Za-z0-9])(?:sk|rk)_live_[A-Za-z0-9]{16,}/dg,
     group: 0,
     visiblePrefix: leading(/^[a-z]{2}_live_/),
   },
   {
     kind: 'google-api-key',
-    regex: /(?<![\w-])AIza[0-9A-Za-z_-]{35}(?![\w-])/dg,
+    regex: /(?<![A-Za-z0-9])AIza[0-9A-Za-z_-]{35}(?![\w-])/dg,
     group: 0,
     visiblePrefix: () => 'AIza',
   },

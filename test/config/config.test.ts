@@ -32,7 +32,7 @@ describe('config validation', () => {
 
   it('reads targets, levels, options, packs and the gate', () => {
     const config = parse(
-      'targets:\n  - name: a\n    command: node server.js --flag\n  - name: b\n    url: https://example.com/mcp\n    headers: { X-Key: k }\nrules:\n  design/shell-like-tool: off\n  schema/open-input-schema: { level: note, options: { x: 1 } }\npacks: [./p.yaml]\ngate: { failOn: warning, maxWarnings: 2 }\nconcurrency: 3\ntimeout: 5\nprobing: {}\n',
+      'targets:\n  - name: a\n    command: node server.js --flag\n  - name: b\n    url: https://example.com/mcp\n    headers: { X-Key: k }\nrules:\n  design/shell-like-tool: off\n  schema/open-input-schema: { level: note, options: { x: 1 } }\npacks: [./p.yaml]\ngate: { failOn: warning, maxWarnings: 2 }\nconcurrency: 3\ntimeout: 5\nprobe: { allow: [get_report], timeout: 2.5 }\nbaseline: b.json\n',
     );
     expect(config.targets.map((target) => [target.name, target.line, target.spec.kind])).toEqual([
       ['a', 2, 'stdio'],
@@ -43,7 +43,8 @@ describe('config validation', () => {
     expect(config.packs).toEqual([resolve(repoRoot, 'fixtures/configs/p.yaml')]);
     expect(config.gate).toEqual({ failOn: 'warning', maxWarnings: 2 });
     expect([config.concurrency, config.timeoutMs]).toEqual([3, 5000]);
-    expect(config.reserved).toEqual({ probing: {} });
+    expect(config.probe).toEqual({ allow: ['get_report'], timeoutMs: 2500 });
+    expect(config.reserved).toEqual({ baseline: 'b.json' });
   });
 });
 

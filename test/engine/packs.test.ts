@@ -66,7 +66,7 @@ describe('parsePack', () => {
     ['a numeric severity', GOOD_RULE.replace('"4.0"', '4.0'), /"securitySeverity" must be a string score/],
     ['a missing field', GOOD_RULE.replace('    fix: How.\n', ''), /missing field "fix"/],
     ['a non-camelCase message id', GOOD_RULE.replace('someMessage', 'some-message'), /demo\.yaml:14:17: .*key "some-message" in "messages" must be camelCase/],
-    ['an unknown fact', GOOD_RULE.replace('facts: [live]', 'facts: [network]'), /demo\.yaml:11:13: .*"facts\[0\]" must be one of live, source, http, repo/],
+    ['an unknown fact', GOOD_RULE.replace('facts: [live]', 'facts: [network]'), /demo\.yaml:11:13: .*"facts\[0\]" must be one of live, source, http, repo, probe/],
   ])('rejects %s, naming file and rule', (_label, rule, message) => {
     expect(() => parsePack(`pack: demo\nversion: 1\nrules:${rule}`, 'demo.yaml')).toThrow(message);
   });

@@ -1,3 +1,4 @@
+import { truncateSafely } from '../../secrets/truncate.js';
 import type { CheckFunction } from '../../engine/types.js';
 import { capabilityRef } from '../../inventory/model.js';
 
@@ -21,7 +22,7 @@ export const missingAnnotations: CheckFunction = ({ inventory, report }) => {
       data: { tool: tool.name },
       capability: capabilityRef(tool),
       field: 'annotations',
-      evidence: tool.annotations === undefined ? 'annotations: (absent)' : `annotations: ${JSON.stringify(tool.annotations).slice(0, 120)}`,
+      evidence: tool.annotations === undefined ? 'annotations: (absent)' : `annotations: ${truncateSafely(JSON.stringify(tool.annotations), 120, '')}`,
       ...(tool.origin.source === undefined ? {} : { location: tool.origin.source }),
     });
   }

@@ -1,3 +1,4 @@
+import { truncateSafely } from '../../secrets/truncate.js';
 import { recordListOption, stringListOption } from '../../engine/options.js';
 import type { CheckFunction, RuleMeta } from '../../engine/types.js';
 import { modelVisibleText } from '../model-visible-text.js';
@@ -128,7 +129,7 @@ export const crossToolShadowing: CheckFunction = ({ inventory, rule, report }) =
           data: { field: visible.field, target: candidate.name, phrase: candidate.pattern.id },
           capability: visible.capability,
           field: visible.field,
-          evidence: JSON.stringify(match[0].length > 120 ? `${match[0].slice(0, 119)}…` : match[0]),
+          evidence: JSON.stringify(truncateSafely(match[0], 120)),
         });
         break search;
       }

@@ -1,3 +1,4 @@
+import { truncateSafely } from '../../secrets/truncate.js';
 import type { CheckFunction } from '../../engine/types.js';
 import { numberOption } from '../../engine/options.js';
 import { modelVisibleText, PROSE_ROLES } from '../model-visible-text.js';
@@ -60,7 +61,7 @@ function findPayloads(text: string, minChars: number): Hit[] {
   return hits;
 }
 
-const short = (text: string, max: number): string => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+const short = (text: string, max: number): string => truncateSafely(text, max);
 
 export const encodedPayload: CheckFunction = ({ inventory, rule, report }) => {
   const minChars = numberOption(rule, 'minDecodedChars');

@@ -9,7 +9,7 @@ import { modelVisibleText, type TextRole } from '../model-visible-text.js';
 
 type HiddenKind = 'zeroWidth' | 'bidiControl' | 'tagCharacters' | 'ansiEscape' | 'controlCharacter';
 
-const ROLES: readonly TextRole[] = ['instructions', 'title', 'description', 'value', 'name', 'uri'];
+const ROLES: readonly TextRole[] = ['instructions', 'title', 'description', 'value', 'name', 'uri', 'prompt'];
 const ESC = 0x1b;
 const ZWJ = 0x200d;
 const BLACK_FLAG = 0x1f3f4;

@@ -1,3 +1,4 @@
+import { truncateSafely } from '../../secrets/truncate.js';
 import { numberOption, recordListOption } from '../../engine/options.js';
 import type { CheckFunction, RuleMeta } from '../../engine/types.js';
 import { modelVisibleText, PROSE_ROLES } from '../model-visible-text.js';
@@ -52,7 +53,7 @@ const MAX_EXCERPT = 80;
 
 function quote(text: string): string {
   const trimmed = text.trim();
-  return JSON.stringify(trimmed.length > MAX_EXCERPT ? `${trimmed.slice(0, MAX_EXCERPT - 1)}…` : trimmed);
+  return JSON.stringify(truncateSafely(trimmed, MAX_EXCERPT));
 }
 
 export const instructionInDescription: CheckFunction = ({ inventory, rule, report }) => {

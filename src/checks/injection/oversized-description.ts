@@ -1,3 +1,4 @@
+import { truncateSafely } from '../../secrets/truncate.js';
 import { numberOption } from '../../engine/options.js';
 import type { CheckFunction } from '../../engine/types.js';
 import { modelVisibleText } from '../model-visible-text.js';
@@ -23,7 +24,7 @@ export const oversizedDescription: CheckFunction = ({ inventory, rule, report })
       data: { field: visible.field, length, max },
       capability: visible.capability,
       field: visible.field,
-      evidence: `${length} characters: ${JSON.stringify(visible.text.slice(0, 60))}…`,
+      evidence: `${length} characters: ${JSON.stringify(truncateSafely(visible.text, 60, ''))}…`,
     });
   }
 };

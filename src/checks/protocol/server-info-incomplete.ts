@@ -1,3 +1,4 @@
+import { truncateSafely } from '../../secrets/truncate.js';
 import { stringListOption } from '../../engine/options.js';
 import type { CheckFunction } from '../../engine/types.js';
 import type { CapabilityRef } from '../../inventory/model.js';
@@ -49,7 +50,7 @@ export const serverInfoIncomplete: CheckFunction = ({ inventory, rule, report })
       const scheme = schemeOf(icon.src);
       if (scheme === undefined || !unsafeSchemes.has(scheme)) continue;
       const field = `${joinPath(set.base, index)}.src`;
-      report({ messageId: 'unsafeIcon', data: { field, scheme }, capability: set.capability, field, evidence: icon.src.slice(0, 120) });
+      report({ messageId: 'unsafeIcon', data: { field, scheme }, capability: set.capability, field, evidence: truncateSafely(icon.src, 120, '') });
     }
   }
 };

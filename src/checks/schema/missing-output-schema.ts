@@ -6,7 +6,8 @@ import { capabilityRef } from '../../inventory/model.js';
  * schema/missing-output-schema (live part): a tool whose description says it returns JSON or
  * structured data but which declares no `outputSchema` (revision 2025-06-18 and later), so clients
  * cannot validate the result and models parse free text. Whether a tool actually returns
- * `structuredContent` needs source analysis or a probe call (the other parts of this rule).
+ * `structuredContent` needs source analysis or a probe call: with --probe, a tool that returned
+ * `structuredContent` without declaring a schema is reported too (the probe part).
  */
 const OUTPUT_SCHEMA_SINCE = '2025-06-18';
 
@@ -47,5 +48,14 @@ export const missingOutputSchema: CheckFunction = ({ inventory, rule, report }) 
       });
       break;
     }
+  }
+  // Probe part (only with --probe): a read-only tool actually returned structuredContent.
+  const tools = new Map(inventory.tools.map((tool) => [tool.name, tool]));
+  for (const probed of inventory.probe?.tools ?? []) {
+    const tool = tools.get(probed.name);
+    if (tool === undefined || tool.outputSchema !== undefined) continue;
+    const field = [probed.valid, probed.invalid].find((call) => call?.hasStructuredContent === true && call.isError !== true) === probed.valid ? 'probe.valid.structuredContent' : 'probe.invalid.structuredContent';
+    if (![probed.valid, probed.invalid].some((call) => call?.hasStructuredContent === true && call.isError !== true)) continue;
+    report({ messageId: 'returnedWithoutSchema', data: { tool: tool.name }, capability: capabilityRef(tool), field, evidence: 'structuredContent returned' });
   }
 };

@@ -1,0 +1,139 @@
+import type { Client } from '@modelcontextprotocol/client';
+import type { Deadline } from '../discovery/deadline.js';
+import type { Inventory, PromptCapability } from '../inventory/model.js';
+import { DEFAULT_CALL_TIMEOUT_MS, probeEligibility, sendProbeRequest, type CallBounds } from './call.js';
+import { createSanitiser } from './sanitise.js';
+import { invalidArguments, synthesiseArguments } from './synthesise.js';
+import { validateAgainstSchema } from '../util/json-schema-validate.js';
+import type { ProbeFacts, ProbeOptions, PromptProbe, ResourceProbe, ToolProbe } from './types.js';
+
+/**
+ * Opt-in probing (`check --probe`), inside the discovery connection and its time budget: for every
+ * tool marked read-only (or allow-listed, never one marked destructive) one call with invalid
+ * arguments and one with minimal valid ones; `resources/read` of the first listed resources;
+ * `prompts/get` of prompts whose arguments are all optional. Facts only; the probe rules judge.
+ */
+
+export const DEFAULT_PROBE_OPTIONS: ProbeOptions = {
+  allow: [],
+  callTimeoutMs: DEFAULT_CALL_TIMEOUT_MS,
+  maxResources: 20,
+  maxPrompts: 20,
+  maxTextBytes: 32 * 1024,
+};
+
+/** What probing may use of a live connection (src/discovery keeps it open until this returns). */
+export interface ProbeSession {
+  client: Client;
+  inventory: Inventory;
+  deadline: Deadline;
+}
+
+export interface ProbeEnvironment {
+  /** Names of the server's environment (never values). */
+  names: string[];
+  /** Values the user gave the server (env, headers), masked literally in everything kept. */
+  knownValues: string[];
+}
+
+/** Left for closing the connection after the last call. */
+const CLOSE_RESERVE_MS = 250;
+
+export async function collectProbeFacts(session: ProbeSession, options: ProbeOptions, environment: ProbeEnvironment): Promise<ProbeFacts> {
+  const started = performance.now();
+  const { client, inventory, deadline } = session;
+  const sanitiser = createSanitiser(environment.knownValues);
+  const facts: ProbeFacts = {
+    options: { ...options, allow: [...options.allow] },
+    tools: [],
+    resources: [],
+    prompts: [],
+    unknownAllowed: options.allow.filter((name) => !inventory.tools.some((tool) => tool.name === name)),
+    environmentNames: [...environment.names].sort(),
+    calls: 0,
+    durationMs: 0,
+  };
+  const outOfTime = (): boolean => {
+    if (deadline.remainingMs() > CLOSE_RESERVE_MS + 50 && !deadline.expired()) return false;
+    facts.stoppedEarly ??= `the time budget (--timeout, ${Math.round(deadline.totalMs / 100) / 10} s) ran out while probing`;
+    return true;
+  };
+  const bounds = (): CallBounds => ({
+    timeoutMs: Math.min(options.callTimeoutMs, deadline.remainingMs() - CLOSE_RESERVE_MS),
+    signal: deadline.signal,
+    maxTextBytes: options.maxTextBytes,
+    sanitiser,
+  });
+
+  const seen = new Set<string>();
+  for (const tool of inventory.tools) {
+    // A name listed twice is called only if every tool listed under it may be: the server decides
+    // which one a call reaches, and a hostile one could pair a read-only twin with a destructive one.
+    if (seen.has(tool.name)) continue;
+    seen.add(tool.name);
+    const twins = inventory.tools.filter((other) => other.name === tool.name);
+    const refused = twins.map((twin) => probeEligibility(twin, options.allow)).find((decision) => !decision.callable);
+    const eligibility = refused !== undefined ? { callable: false as const, reason: twins.length > 1 ? `listed ${twins.length} times; one of them: ${refused.reason}` : refused.reason } : probeEligibility(tool, options.allow);
+    const entry: ToolProbe = { name: tool.name, decision: eligibility.callable ? 'probed' : 'skipped', reason: eligibility.reason };
+    facts.tools.push(entry);
+    if (!eligibility.callable) continue;
+    if (outOfTime()) {
+      entry.decision = 'skipped';
+      entry.reason = `${eligibility.reason}; not called: ${facts.stoppedEarly}`;
+      continue;
+    }
+    const invalid = invalidArguments(tool.inputSchema);
+    if (invalid.ok) {
+      facts.calls += 1;
+      entry.invalidKind = invalid.kind;
+      entry.invalid = await sendProbeRequest(client, 'tools/call', { name: tool.name, arguments: invalid.value }, bounds());
+    } else {
+      entry.invalidSkipped = invalid.reason;
+    }
+    const valid = synthesiseArguments(tool.inputSchema);
+    let validSkipped = valid.ok ? undefined : valid.reason;
+    if (valid.ok && tool.inputSchema !== undefined) {
+      const check = validateAgainstSchema(tool.inputSchema, valid.value);
+      if ('compileError' in check) validSkipped = `the input schema does not compile (${check.compileError})`;
+      else if (!check.valid) validSkipped = `the synthesised arguments do not validate (${check.problem})`;
+    }
+    if (validSkipped !== undefined) entry.validSkipped = validSkipped;
+    else if (outOfTime()) entry.validSkipped = `not called: ${facts.stoppedEarly}`;
+    else if (valid.ok) {
+      facts.calls += 1;
+      entry.valid = await sendProbeRequest(client, 'tools/call', { name: tool.name, arguments: valid.value as Record<string, unknown> }, bounds());
+    }
+  }
+
+  for (const resource of inventory.resources.slice(0, options.maxResources)) {
+    if (outOfTime()) break;
+    facts.calls += 1;
+    const read = await sendProbeRequest(client, 'resources/read', { uri: resource.uri }, bounds());
+    facts.resources.push({ uri: sanitiser.text(resource.uri), name: sanitiser.text(resource.name), read } satisfies ResourceProbe);
+  }
+
+  for (const prompt of inventory.prompts) {
+    if (facts.prompts.filter((entry) => entry.decision === 'probed').length >= options.maxPrompts) break;
+    const required = requiredArguments(prompt);
+    if (required.length > 0) {
+      facts.prompts.push({ name: prompt.name, decision: 'skipped', reason: `required argument${required.length === 1 ? '' : 's'} ${required.join(', ')}` });
+      continue;
+    }
+    if (outOfTime()) break;
+    facts.calls += 1;
+    const get = await sendProbeRequest(client, 'prompts/get', { name: prompt.name, arguments: {} }, bounds());
+    facts.prompts.push({ name: prompt.name, decision: 'probed', get } satisfies PromptProbe);
+  }
+
+  facts.durationMs = Math.round(performance.now() - started);
+  return facts;
+}
+
+/** The facts when probing itself failed (a bug, not the server): nothing judged, the reason kept. */
+export function failedProbeFacts(options: ProbeOptions, reason: string): ProbeFacts {
+  return { options: { ...options, allow: [...options.allow] }, tools: [], resources: [], prompts: [], unknownAllowed: [], environmentNames: [], calls: 0, durationMs: 0, stoppedEarly: `probing failed: ${reason}` };
+}
+
+function requiredArguments(prompt: PromptCapability): string[] {
+  return (prompt.arguments ?? []).filter((argument) => argument.required === true).map((argument) => argument.name);
+}

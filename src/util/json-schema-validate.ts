@@ -1,0 +1,67 @@
+import { createRequire } from 'node:module';
+import type { Ajv as AjvCore, ValidateFunction } from 'ajv';
+
+/**
+ * Validates a value against a schema as served, in its declared dialect (`$schema`: draft-06/07,
+ * 2019-09, 2020-12) or, when none is declared, 2020-12 (the default since 2025-11-25) with draft-07
+ * as the fallback for older servers. Formats are not asserted (JSON Schema makes them annotations).
+ * A schema that does not compile yields `compileError`, never a throw: schema/invalid-json-schema
+ * judges that.
+ */
+
+const require = createRequire(import.meta.url);
+type AjvClass = new (options: Record<string, unknown>) => AjvCore;
+const AjvDraft07 = require('ajv') as AjvClass;
+const Ajv2019 = (require('ajv/dist/2019.js') as { default: AjvClass }).default;
+const Ajv2020 = (require('ajv/dist/2020.js') as { default: AjvClass }).default;
+const DRAFT_06_META = require('ajv/dist/refs/json-schema-draft-06.json') as Record<string, unknown>;
+
+const OPTIONS = { strict: false, allErrors: false, validateFormats: false, addUsedSchema: false, logger: false, allowUnionTypes: true };
+
+type Dialect = 'draft-07' | '2019-09' | '2020-12';
+const instances = new Map<Dialect, AjvCore>();
+
+function ajvFor(dialect: Dialect): AjvCore {
+  let ajv = instances.get(dialect);
+  if (ajv === undefined) {
+    ajv = dialect === '2020-12' ? new Ajv2020(OPTIONS) : dialect === '2019-09' ? new Ajv2019(OPTIONS) : new AjvDraft07(OPTIONS);
+    if (dialect === 'draft-07') ajv.addMetaSchema(DRAFT_06_META);
+    instances.set(dialect, ajv);
+  }
+  return ajv;
+}
+
+function dialectsFor(schema: Record<string, unknown>): Dialect[] {
+  const uri = typeof schema.$schema === 'string' ? schema.$schema : '';
+  if (/draft\/2020-12/.test(uri)) return ['2020-12'];
+  if (/draft\/2019-09/.test(uri)) return ['2019-09'];
+  if (/draft-0[67]/.test(uri)) return ['draft-07'];
+  return ['2020-12', 'draft-07'];
+}
+
+export type SchemaValidation = { valid: true } | { valid: false; problem: string } | { compileError: string };
+
+function compile(schema: Record<string, unknown>): { validate: ValidateFunction } | { compileError: string } {
+  let lastError = 'does not compile';
+  for (const dialect of dialectsFor(schema)) {
+    try {
+      // `$id`s would collide between tools in one Ajv instance; they are not needed for local refs.
+      const { $id: _id, ...rest } = schema;
+      return { validate: ajvFor(dialect).compile(rest) };
+    } catch (error) {
+      lastError = error instanceof Error ? error.message : String(error);
+    }
+  }
+  return { compileError: lastError };
+}
+
+export function validateAgainstSchema(schema: unknown, value: unknown): SchemaValidation {
+  if (schema === true) return { valid: true };
+  if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) return { compileError: 'the schema is not an object' };
+  const compiled = compile(schema as Record<string, unknown>);
+  if ('compileError' in compiled) return compiled;
+  if (compiled.validate(value)) return { valid: true };
+  const first = compiled.validate.errors?.[0];
+  const where = first === undefined || first.instancePath === '' ? '(root)' : first.instancePath;
+  return { valid: false, problem: first === undefined ? 'does not validate' : `${where} ${first.message ?? 'is invalid'}` };
+}

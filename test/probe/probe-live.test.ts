@@ -1,0 +1,210 @@
+// `check --probe` end to end: the real CLI (dist), the real v2 client, a real stdio fixture that
+// records every call it receives (fixtures/servers/probe-recording-stdio.mjs).
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli, type CliResult } from '../helpers/cli.js';
+import { fixturePath, startHttpFixture } from '../helpers/fixtures.js';
+
+// A fake but format-valid GitHub token (TEST-ONLY), planted in the server's environment.
+const PLANTED = 'ghp_Pr0beF1xtureT0kenN0tRealAbCdEf123456';
+const PLANTED_PATH_VALUE = '/opt/probe-fixture/bin/only-in-this-test';
+
+interface Finding {
+  ruleId: string;
+  messageId: string;
+  capability: { kind: string; name?: string };
+  field?: string;
+  data: Record<string, string | number>;
+}
+
+interface Run {
+  result: CliResult;
+  calls: Array<{ method: string; name: string; arguments: unknown }>;
+  report: any;
+  findings: Finding[];
+  outputs: string;
+}
+
+async function scan(probe: boolean): Promise<Run> {
+  const dir = mkdtempSync(join(tmpdir(), 'preflight-probe-'));
+  const recording = join(dir, 'calls.jsonl');
+  const config = join(dir, 'mcp-preflight.yaml');
+  // delete_everything is allow-listed on purpose: destructiveHint must still win.
+  writeFileSync(config, 'probe:\n  allow: [allowed_tool, delete_everything, no_such_tool]\n  timeout: 1\n');
+  const files = ['report.json', 'report.sarif'].map((name) => join(dir, name));
+  const result = await runCli([
+    'check', '--config', config,
+    '--stdio', `${process.execPath} ${fixturePath('probe-recording-stdio.mjs')}`,
+    '--env', `PROBE_RECORD_FILE=${recording}`, '--env', `FIXTURE_API_TOKEN=${PLANTED}`, '--env', `EXTRA_PATH=${PLANTED_PATH_VALUE}`,
+    ...(probe ? ['--probe'] : []),
+    // The text report goes to stdout as well.
+    '--format', 'json,sarif', '--output', `${files[0]},${files[1]}`,
+  ], { timeoutMs: 60_000 });
+  const calls = existsSync(recording) ? readFileSync(recording, 'utf8').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line)) : [];
+  const report = JSON.parse(readFileSync(files[0]!, 'utf8'));
+  return { result, calls, report, findings: report.targets[0].findings, outputs: [result.stdout, result.stderr, ...files.map((file) => readFileSync(file, 'utf8'))].join('\n') };
+}
+
+function findingsOf(run: Run, ruleId: string): string[] {
+  return run.findings.filter((finding) => finding.ruleId === ruleId).map((finding) => `${finding.capability.name} ${finding.messageId}`).sort();
+}
+
+const PROBE_RULES = ['design/env-exposed-to-model-probed', 'output/unbounded-output-probed', 'schema/input-not-validated', 'schema/structured-content-mismatch', 'secrets/internal-detail-in-error-probed'];
+
+describe('check without --probe', () => {
+  let run: Run;
+  beforeAll(async () => {
+    run = await scan(false);
+  });
+
+  it('calls no tool at all, even with an allow list in the config', () => {
+    expect(run.result.code).toBe(0);
+    expect(run.calls).toEqual([]);
+  });
+
+  it('reports the probe rules as skipped, not passed', () => {
+    const outcomes = run.report.targets[0].outcomes.filter((outcome: { ruleId: string }) => PROBE_RULES.includes(outcome.ruleId));
+    expect(outcomes.map((outcome: { status: string }) => outcome.status)).toEqual(['skipped', 'skipped', 'skipped', 'skipped', 'skipped']);
+    expect(run.report.targets[0].inventory.probe).toBeUndefined();
+  });
+});
+
+describe('check --probe', () => {
+  let run: Run;
+  beforeAll(async () => {
+    run = await scan(true);
+  });
+
+  it('calls only read-only tools and allow-listed non-destructive ones', () => {
+    const called = [...new Set(run.calls.filter((call) => call.method === 'tools/call').map((call) => call.name))].sort();
+    expect(called).toEqual([
+      'allowed_tool', 'bad_structured', 'dump_env', 'get_status', 'huge_output', 'lax_lookup', 'lookup_word', 'no_text_mirror', 'parse_count', 'query_rows', 'read_config_file', 'slow_tool', 'structured_no_schema',
+    ]);
+    // Never: destructive (even allow-listed, even also marked read-only), or unannotated and not listed.
+    for (const never of ['delete_everything', 'readonly_but_destructive', 'unannotated_tool']) expect(called).not.toContain(never);
+    const probe = run.report.targets[0].inventory.probe;
+    const decision = (name: string) => probe.tools.find((tool: { name: string }) => tool.name === name);
+    expect(decision('delete_everything')).toMatchObject({ decision: 'skipped', reason: expect.stringContaining('destructiveHint: true') });
+    expect(decision('delete_everything').reason).toContain('even though probe.allow lists it');
+    expect(decision('allowed_tool')).toMatchObject({ decision: 'probed', reason: 'listed in probe.allow' });
+    expect(probe.unknownAllowed).toEqual(['no_such_tool']);
+  });
+
+  it('sends invalid arguments, then minimal valid ones, and never makes up a path', () => {
+    const argsOf = (name: string) => run.calls.filter((call) => call.name === name).map((call) => call.arguments);
+    expect(argsOf('lookup_word')).toEqual([{}, { word: 'mcp-preflight' }]);
+    expect(argsOf('parse_count')).toEqual([{}, { count: 1 }]);
+    expect(argsOf('read_config_file')).toEqual([{}]);
+    const probe = run.report.targets[0].inventory.probe;
+    const readConfig = probe.tools.find((tool: { name: string }) => tool.name === 'read_config_file');
+    expect(readConfig.validSkipped).toMatch(/"path" looks like a path/);
+    expect(readConfig.invalid).toMatchObject({ outcome: 'result', isError: true, text: 'path is required' });
+  });
+
+  it('reads resources and gets prompts whose arguments are all optional', () => {
+    expect(run.calls.filter((call) => call.method !== 'tools/call').map((call) => `${call.method} ${call.name}`)).toEqual(['resources/read config://app', 'prompts/get greeting']);
+  });
+
+  it('records a timeout for a tool that never answers, and does not hang', () => {
+    const slow = run.report.targets[0].inventory.probe.tools.find((tool: { name: string }) => tool.name === 'slow_tool');
+    expect(slow.valid.outcome).toBe('timeout');
+    expect(slow.valid.latencyMs).toBeGreaterThanOrEqual(900);
+    expect(slow.valid.latencyMs).toBeLessThan(5_000);
+    expect(run.result.stdout).toMatch(/called slow_tool .*minimal args → timeout \d+ ms/);
+    expect(run.result.stdout).toMatch(/probe: \d+ calls in \d+ ms/);
+  });
+
+  it('catches each probe problem and passes its good counterpart', () => {
+    expect(findingsOf(run, 'secrets/internal-detail-in-error-probed')).toEqual([
+      'parse_count absolutePath', 'parse_count internalUrl', 'parse_count sqlText', 'parse_count stackTrace',
+      'query_rows absolutePath', 'query_rows internalUrl', 'query_rows sqlText', 'query_rows stackTrace',
+    ]);
+    expect(findingsOf(run, 'output/unbounded-output-probed')).toEqual(['huge_output tooLarge']);
+    expect(findingsOf(run, 'schema/structured-content-mismatch')).toEqual(['bad_structured doesNotValidate', 'no_text_mirror noTextMirror']);
+    expect(findingsOf(run, 'design/env-exposed-to-model-probed')).toEqual(['dump_env envPairs']);
+    expect(findingsOf(run, 'schema/missing-output-schema')).toEqual(['structured_no_schema returnedWithoutSchema']);
+    // lookup_word, read_config_file, parse_count (tool errors) and query_rows (JSON-RPC error) reject it.
+    expect(findingsOf(run, 'schema/input-not-validated')).toEqual(['lax_lookup accepted']);
+    expect(findingsOf(run, 'secrets/secret-in-model-visible-text')).toEqual(['dump_env secretFound']);
+    expect(run.result.code).toBe(1);
+  });
+
+  it('masks the environment the env-returning tool gave away, in every output', () => {
+    expect(run.outputs).not.toContain(PLANTED);
+    expect(run.outputs).not.toContain(PLANTED.slice(4, 20));
+    expect(run.outputs).not.toContain(PLANTED_PATH_VALUE);
+    // The server's PATH (ours, passed through) appears nowhere in what dump_env returned.
+    const dump = run.report.targets[0].inventory.probe.tools.find((tool: { name: string }) => tool.name === 'dump_env');
+    expect(dump.valid.text).toContain('"PATH":"****"');
+    expect(dump.valid.text).not.toContain(process.env.PATH!.split(':')[0]);
+    const env = run.findings.find((finding) => finding.ruleId === 'design/env-exposed-to-model-probed')!;
+    expect(String(env.data.names)).toContain('FIXTURE_API_TOKEN');
+  });
+});
+
+describe('check --probe over Streamable HTTP (127.0.0.1, ephemeral port)', () => {
+  it('probes on the HTTP session within the same budget, calling only read-only tools', async () => {
+    const server = await startHttpFixture('http-server.mjs');
+    try {
+      const dir = mkdtempSync(join(tmpdir(), 'preflight-probe-http-'));
+      const out = join(dir, 'report.json');
+      const result = await runCli(['check', '--url', server.url, '--auth-none', 'loopback test fixture', '--probe', '--format', 'json', '--output', out]);
+      expect(result.code).not.toBe(3);
+      const inventory = JSON.parse(readFileSync(out, 'utf8')).targets[0].inventory;
+      expect(inventory.facts).toContain('probe');
+      expect(inventory.facts).toContain('http');
+      const probed = inventory.probe.tools.filter((tool: { decision: string }) => tool.decision === 'probed').map((tool: { name: string }) => tool.name);
+      expect(probed.sort()).toEqual(['get_issue', 'list_repositories', 'read_text_file']);
+      const createLabel = inventory.probe.tools.find((tool: { name: string }) => tool.name === 'create_label');
+      expect(createLabel.decision).toBe('skipped');
+      expect(inventory.probe.calls).toBeGreaterThan(0);
+      expect(inventory.probe.tools.every((tool: { invalid?: { latencyMs: number } }) => tool.invalid === undefined || tool.invalid.latencyMs < 5_000)).toBe(true);
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
+describe('check --probe against the reference server-everything (stdio)', () => {
+  it('catches its get-env tool (annotated read-only, returns process.env) with the values masked', async () => {
+    const { createRequire } = await import('node:module');
+    const { dirname } = await import('node:path');
+    const require = createRequire(import.meta.url);
+    const pkg = require.resolve('@modelcontextprotocol/server-everything/package.json');
+    const bin = join(dirname(pkg), (require(pkg) as { bin: Record<string, string> }).bin['mcp-server-everything']!);
+    const dir = mkdtempSync(join(tmpdir(), 'preflight-probe-everything-'));
+    writeFileSync(join(dir, 'mcp-preflight.yaml'), 'probe:\n  timeout: 1\n');
+    const out = join(dir, 'report.json');
+    const result = await runCli(['check', '--config', join(dir, 'mcp-preflight.yaml'), '--stdio', `${process.execPath} ${bin} stdio`, '--probe', '--format', 'json', '--output', out], { timeoutMs: 60_000 });
+    expect(result.code).toBe(1);
+    const target = JSON.parse(readFileSync(out, 'utf8')).targets[0];
+    const env = target.findings.filter((finding: Finding) => finding.ruleId === 'design/env-exposed-to-model-probed');
+    expect(env.map((finding: Finding) => finding.capability.name)).toEqual(['get-env']);
+    const getEnv = target.inventory.probe.tools.find((tool: { name: string }) => tool.name === 'get-env');
+    expect(getEnv.valid.text).toMatch(/"PATH": ?"\*\*\*\*"/);
+    expect(readFileSync(out, 'utf8')).not.toContain(process.env.PATH!);
+    // Its tools not marked read-only (sampling, elicitation, gzip) were not called.
+    for (const name of ['trigger-sampling-request', 'trigger-elicitation-request', 'gzip-file-as-resource']) {
+      expect(target.inventory.probe.tools.find((tool: { name: string }) => tool.name === name).decision).toBe('skipped');
+    }
+  });
+});
+
+describe('check --probe within the target\'s --timeout', () => {
+  it('stops probing when the budget runs out, keeps what it has, and does not turn it into a failure', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'preflight-probe-budget-'));
+    const out = join(dir, 'report.json');
+    // slow_tool never answers; the per-call timeout (10 s) is longer than the whole budget (2.5 s).
+    const result = await runCli(['check', '--stdio', `${process.execPath} ${fixturePath('probe-recording-stdio.mjs')}`, '--probe', '--timeout', '2.5', '--format', 'json', '--output', out]);
+    expect(result.code).toBe(1);
+    expect(result.durationMs).toBeLessThan(9_000);
+    const probe = JSON.parse(readFileSync(out, 'utf8')).targets[0].inventory.probe;
+    expect(probe.stoppedEarly).toMatch(/time budget \(--timeout, 2\.5 s\) ran out/);
+    const slow = probe.tools.find((tool: { name: string }) => tool.name === 'slow_tool');
+    expect(slow.valid.outcome).toBe('timeout');
+    expect(slow.valid.latencyMs).toBeLessThan(2_500);
+    expect(probe.tools.find((tool: { name: string }) => tool.name === 'get_status').valid.outcome).toBe('result');
+  });
+});
