@@ -1,4 +1,11 @@
+import path from 'node:path';
+import { Chalk } from 'chalk';
 import { Command } from 'commander';
+import { loadConfig } from '../config/load.js';
+import { riskInventory } from '../inventory/risk.js';
+import type { Inventory } from '../inventory/model.js';
+import { riskTextLines } from '../report/risk-table.js';
+import { clean } from '../report/text.js';
 import { discover } from '../discovery/discover.js';
 import { DiscoveryError } from '../discovery/errors.js';
 import { DEFAULT_LIMITS } from '../discovery/target.js';
@@ -16,6 +23,8 @@ interface DiscoverFlags extends TargetFlags {
   format: string;
   output?: string;
   color?: boolean;
+  risk?: boolean;
+  config?: string;
 }
 
 export function discoverCommand(): Command {
@@ -24,6 +33,8 @@ export function discoverCommand(): Command {
   command
     .option('-f, --format <format>', 'text or json (the versioned Inventory document, see docs/inventory-json.md)', 'text')
     .option('-o, --output <file>', 'write to this file instead of stdout')
+    .option('--risk', 'also print every capability ranked by risk class (exec, destructive, write, open-world, read-only) with the reasons; the JSON always has it ("risk")')
+    .option('-c, --config <file>', "read the config's risk declarations (risk: asserted classes, approval and tenant notes) for the risk table")
     .option('--no-color', 'no colours (also NO_COLOR, or when stdout is not a terminal)')
     .addHelpText(
       'after',
@@ -35,7 +46,8 @@ Exit codes:
 
 Examples:
   $ mcp-preflight discover --stdio "node dist/server.js"
-  $ mcp-preflight discover --url http://127.0.0.1:3000/mcp --format json --output inventory.json`,
+  $ mcp-preflight discover --url http://127.0.0.1:3000/mcp --format json --output inventory.json
+  $ mcp-preflight discover --stdio "node dist/server.js" --risk --config mcp-preflight.yaml`,
     );
   return command;
 }
@@ -43,13 +55,16 @@ Examples:
 export async function runDiscover(flags: DiscoverFlags): Promise<number> {
   const spec = targetFromFlags(flags);
   const limits = { ...DEFAULT_LIMITS, timeoutMs: parseTimeoutMs(flags.timeout) };
+  const riskConfig = flags.config === undefined ? undefined : loadConfig(path.resolve(flags.config));
   const [output] = planOutputs(flags.format ? [flags.format] : [], flags.output ? [flags.output] : [], FORMATS, 'text');
   try {
     const inventory = await discover(spec, limits);
+    inventory.risk = riskInventory(inventory, riskConfig?.risk);
+    const color = useColor(flags.color) && output!.file === undefined;
     const content =
       output!.format === 'json'
         ? JSON.stringify(maskDeep(inventory), null, 2)
-        : renderInventoryText(inventory, { color: useColor(flags.color) && output!.file === undefined });
+        : renderInventoryText(inventory, { color }) + (flags.risk ? riskSection(inventory, color) : '');
     writeOutput(output!.file, content);
     return EXIT.passed;
   } catch (error) {
@@ -57,4 +72,10 @@ export async function runDiscover(flags: DiscoverFlags): Promise<number> {
     printFailure(failureOf(error, spec.name));
     return EXIT.unreachable;
   }
+}
+
+/** `discover --risk`: the whole ranked risk table after the inventory. */
+function riskSection(inventory: Inventory, color: boolean): string {
+  const lines = riskTextLines(inventory.risk, { c: new Chalk({ level: color ? 1 : 0 }), escape: clean, indent: '', rowIndent: '  ' });
+  return lines.length === 0 ? '' : `\n${lines.join('\n')}\n`;
 }

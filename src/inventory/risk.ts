@@ -1,10 +1,11 @@
+import { parametersOf, isFreeFormString, stringSchemaOf, type Parameter } from '../checks/parameters.js';
 import { splitWords } from '../checks/words.js';
 import type { CodeSite, SourceRegistration } from '../source/types.js';
-import { capabilityRef, type Capability, type CapabilityRef, type Inventory, type ToolCapability } from './model.js';
+import { allCapabilities, capabilityRef, type Capability, type CapabilityRef, type Inventory, type ToolCapability } from './model.js';
 
 /**
- * The risk class of each capability, from its annotations, its name, and (with source analysis)
- * what its handler reaches. Facts, not verdicts: rules (killswitch, audit, risk assertions) and
+ * The risk class of each capability, from its annotations, its name, its parameters (a free-form
+ * `command`, `sql` or `url`) and, with source analysis, what its handler reaches. Facts, not verdicts: rules (killswitch, audit, risk assertions) and
  * reporters (the ranked inventory) read it. Ordered from most to least risky.
  */
 export const RISK_CLASSES = ['exec', 'destructive', 'write', 'open-world', 'read-only'] as const;
@@ -21,10 +22,42 @@ export interface RiskAssessment {
   reasons: string[];
 }
 
-const EXEC_WORDS = new Set(['exec', 'execute', 'shell', 'bash', 'sh', 'zsh', 'powershell', 'terminal', 'cmd', 'command', 'script', 'eval', 'spawn']);
-const DESTRUCTIVE_VERBS = new Set(['delete', 'remove', 'drop', 'truncate', 'destroy', 'purge', 'wipe', 'erase', 'overwrite', 'reset', 'force', 'kill', 'terminate', 'revoke', 'uninstall', 'unlink', 'rm', 'rmdir', 'del', 'prune', 'rollback', 'revert', 'unpublish', 'deprovision']);
-const WRITE_VERBS = new Set(['create', 'insert', 'append', 'write', 'update', 'edit', 'modify', 'patch', 'put', 'post', 'set', 'save', 'upload', 'send', 'publish', 'push', 'commit', 'merge', 'move', 'rename', 'install', 'deploy', 'approve', 'archive', 'assign', 'invite', 'transfer', 'restart', 'stop', 'enable', 'disable', 'toggle', 'replace', 'import', 'submit', 'grant', 'ban', 'block', 'pay', 'charge', 'refund', 'book', 'order', 'reply', 'comment', 'close', 'cancel', 'schedule', 'mkdir', 'chmod', 'chown']);
-const READ_VERBS = new Set(['get', 'list', 'read', 'search', 'find', 'fetch', 'query', 'show', 'describe', 'view', 'count', 'check', 'lookup', 'inspect', 'preview', 'status', 'history', 'diff', 'validate', 'explain', 'summarize', 'analyze', 'browse', 'retrieve', 'download', 'export', 'ping', 'echo']);
+/** What the project's config says about one capability (`risk.tools.<name>` etc. in mcp-preflight.yaml). */
+export interface RiskDeclaration {
+  class?: RiskClass;
+  /** Who must approve a call, e.g. `two-person review`. */
+  approval?: string;
+  /** Tenant scope, e.g. `per-customer`. */
+  tenant?: string;
+  note?: string;
+  /** Where the config declared it (a `risk/class-mismatch` finding points here). */
+  at?: { file: string; line: number };
+}
+
+/** Config `risk`: declarations by capability kind, then name. */
+export type RiskDeclarations = Partial<Record<'tools' | 'resources' | 'resourceTemplates' | 'prompts', Record<string, RiskDeclaration>>>;
+
+/** One row of the ranked risk inventory: the computed assessment and what the config declared. */
+export interface RankedCapability extends RiskAssessment {
+  declared?: RiskDeclaration;
+  /** The declared class differs from the computed one (a `risk/class-mismatch` finding). */
+  mismatch: boolean;
+}
+
+/** Words that make a tool an executor wherever they appear: it runs what it is given. */
+const EXEC_VERBS = new Set(['exec', 'execute', 'eval', 'evaluate', 'spawn']);
+/** Words that name an executor; they do not count after a leading read verb (`get_shell_history`, `list_scripts`). */
+const EXEC_NOUNS = new Set(['shell', 'bash', 'sh', 'zsh', 'powershell', 'pwsh', 'terminal', 'cmd', 'command', 'script', 'subprocess']);
+const DESTRUCTIVE_VERBS = new Set(['delete', 'remove', 'drop', 'truncate', 'destroy', 'purge', 'wipe', 'erase', 'overwrite', 'reset', 'force', 'kill', 'terminate', 'revoke', 'uninstall', 'unlink', 'rm', 'rmdir', 'del', 'prune', 'rollback', 'revert', 'unpublish', 'deprovision', 'shred', 'nuke', 'clear']);
+const WRITE_VERBS = new Set(['create', 'insert', 'append', 'write', 'update', 'edit', 'modify', 'patch', 'put', 'post', 'set', 'save', 'upload', 'send', 'publish', 'push', 'commit', 'merge', 'move', 'rename', 'install', 'deploy', 'approve', 'archive', 'assign', 'invite', 'transfer', 'restart', 'stop', 'start', 'enable', 'disable', 'toggle', 'replace', 'import', 'submit', 'grant', 'ban', 'block', 'pay', 'charge', 'refund', 'book', 'order', 'reply', 'comment', 'close', 'cancel', 'schedule', 'mkdir', 'chmod', 'chown', 'add', 'register', 'upsert', 'store', 'mutate', 'apply', 'trigger', 'notify', 'email', 'tweet', 'message', 'sync']);
+const READ_VERBS = new Set(['get', 'list', 'read', 'search', 'find', 'fetch', 'query', 'show', 'describe', 'view', 'count', 'check', 'lookup', 'inspect', 'preview', 'status', 'history', 'diff', 'validate', 'explain', 'summarize', 'analyze', 'browse', 'retrieve', 'download', 'export', 'ping', 'echo', 'lint', 'parse', 'convert', 'calculate', 'compute', 'estimate', 'resolve', 'translate', 'format']);
+/** Parameters that carry a command line or a script. */
+const COMMAND_PARAMS = new Set(['command', 'cmd', 'script', 'shell', 'shell_command', 'command_line', 'cmdline', 'bash', 'powershell']);
+/** Parameters that carry SQL; `query` only when the tool speaks of SQL (a search box is not SQL). */
+const SQL_PARAMS = new Set(['sql', 'sql_query', 'statement', 'sql_statement', 'raw_sql']);
+const SQL_MENTION = /\b(?:sql|select\s|postgres(?:ql)?|mysql|sqlite|database query)\b/i;
+/** Parameters that carry a URL the tool will reach. */
+const URL_PARAMS = new Set(['url', 'uri', 'endpoint', 'href', 'link', 'webhook', 'webhook_url', 'target_url', 'base_url', 'callback_url']);
 
 const BASE_SCORE: Record<RiskClass, number> = { exec: 100, destructive: 80, write: 50, 'open-world': 30, 'read-only': 10 };
 
@@ -33,61 +66,144 @@ export function registrationOf(capability: Capability, inventory: Inventory): So
   return inventory.source?.registrations.find((registration) => registration.kind === capability.kind && registration.name === capability.name);
 }
 
-function reaches(registration: SourceRegistration | undefined, kind: CodeSite['kind']): CodeSite | undefined {
-  return registration?.handler?.reaches.find((site) => site.kind === kind);
+function reaches(registration: SourceRegistration | undefined, kind: CodeSite['kind'], accept: (site: CodeSite) => boolean = () => true): CodeSite | undefined {
+  return registration?.handler?.reaches.find((site) => site.kind === kind && accept(site));
 }
 
+const snake = (parameter: Parameter) => parameter.words.join('_');
+const freeForm = (parameter: Parameter) => isFreeFormString(parameter.schema);
+
+function urlParameter(parameters: Parameter[]): Parameter | undefined {
+  return parameters.find((parameter) => {
+    if (!freeForm(parameter)) return false;
+    const format = stringSchemaOf(parameter.schema)?.format;
+    return format === 'uri' || format === 'url' || URL_PARAMS.has(snake(parameter)) || URL_PARAMS.has(parameter.words.at(-1) ?? '');
+  });
+}
+
+function sqlParameter(tool: ToolCapability, parameters: Parameter[]): Parameter | undefined {
+  const speaksSql = SQL_MENTION.test(`${tool.name.replace(/_/g, ' ')} ${tool.title ?? ''} ${tool.description ?? ''}`);
+  return parameters.find((parameter) => freeForm(parameter) && (SQL_PARAMS.has(snake(parameter)) || (speaksSql && ['query', 'sql'].includes(parameter.words.at(-1) ?? ''))));
+}
+
+/**
+ * A tool's class from the strongest signal, in this order: it executes (name, a free-form command
+ * parameter, a handler that spawns a process or evaluates code), it destroys (name verb,
+ * `destructiveHint`, model-written or dynamic SQL), it writes (name verb, `readOnlyHint: false`),
+ * it only reads (`readOnlyHint: true` or a read verb; `open-world` when it reaches outside). A tool
+ * nothing speaks for is assumed to write (the specification's default for an unannotated tool is
+ * even destructive). Open world, whatever the class: `openWorldHint: true`, a URL parameter, or a
+ * handler that makes outbound HTTP calls.
+ */
 function assessTool(tool: ToolCapability, inventory: Inventory): Omit<RiskAssessment, 'capability' | 'score'> {
-  const reasons: string[] = [];
   const words = splitWords(tool.name);
   const annotations = tool.annotations ?? {};
   const registration = registrationOf(tool, inventory);
-  const outbound = reaches(registration, 'outbound-http');
-  const openWorld = annotations.openWorldHint === true || outbound !== undefined;
-  if (annotations.openWorldHint === true) reasons.push('openWorldHint: true');
-  if (outbound) reasons.push(`handler calls ${outbound.what}`);
+  const parameters = parametersOf(tool.inputSchema);
 
+  const worldReasons: string[] = [];
+  if (annotations.openWorldHint === true) worldReasons.push('openWorldHint: true');
+  const urlParam = urlParameter(parameters);
+  if (urlParam) worldReasons.push(`parameter "${urlParam.name}" takes any URL`);
+  const outbound = reaches(registration, 'outbound-http');
+  if (outbound) worldReasons.push(`handler calls ${outbound.what}`);
+  const openWorld = worldReasons.length > 0;
+  const decide = (riskClass: RiskClass, decisive: string[]): Omit<RiskAssessment, 'capability' | 'score'> => ({
+    class: riskClass,
+    openWorld,
+    reasons: [...decisive, ...worldReasons.filter((reason) => !decisive.includes(reason))],
+  });
+
+  const leadingRead = READ_VERBS.has(words[0] ?? '') && !EXEC_VERBS.has(words[0] ?? '');
+  // After a leading read verb the other words name the object (`get_order`, `list_delete_requests`), unless the name chains actions.
+  const nameActs = !leadingRead || words.includes('and') || words.includes('then');
+  const execReasons: string[] = [];
+  const execWord = words.find((word) => EXEC_VERBS.has(word)) ?? (leadingRead ? undefined : words.find((word) => EXEC_NOUNS.has(word)));
+  if (execWord) execReasons.push(`name word "${execWord}"`);
+  const commandParam = parameters.find((parameter) => freeForm(parameter) && COMMAND_PARAMS.has(snake(parameter)));
+  if (commandParam) execReasons.push(`parameter "${commandParam.name}" takes a command`);
   const spawn = reaches(registration, 'process-spawn') ?? reaches(registration, 'eval');
-  const execWord = words.find((word) => EXEC_WORDS.has(word));
-  if (spawn || execWord) {
-    if (spawn) reasons.unshift(`handler reaches ${spawn.what}`);
-    if (execWord) reasons.unshift(`name word "${execWord}"`);
-    return { class: 'exec', openWorld, reasons };
-  }
-  const destructiveVerb = words.find((word) => DESTRUCTIVE_VERBS.has(word));
-  if (destructiveVerb || (annotations.destructiveHint === true && annotations.readOnlyHint !== true)) {
-    reasons.unshift(destructiveVerb ? `name verb "${destructiveVerb}"` : 'destructiveHint: true');
-    return { class: 'destructive', openWorld, reasons };
-  }
-  const writeVerb = words.find((word) => WRITE_VERBS.has(word));
-  if (writeVerb || annotations.readOnlyHint === false) {
-    reasons.unshift(writeVerb ? `name verb "${writeVerb}"` : 'readOnlyHint: false');
-    return { class: 'write', openWorld, reasons };
-  }
+  if (spawn) execReasons.push(`handler reaches ${spawn.what}`);
+  if (execReasons.length > 0) return decide('exec', execReasons);
+
+  const destructiveReasons: string[] = [];
+  const destructiveVerb = nameActs ? words.find((word) => DESTRUCTIVE_VERBS.has(word)) : undefined;
+  if (destructiveVerb) destructiveReasons.push(`name verb "${destructiveVerb}"`);
+  if (annotations.destructiveHint === true && annotations.readOnlyHint !== true) destructiveReasons.push('destructiveHint: true');
+  const sqlParam = sqlParameter(tool, parameters);
+  if (sqlParam) destructiveReasons.push(`parameter "${sqlParam.name}" takes model-written SQL`);
+  const dynamicSql = reaches(registration, 'sql-call', (site) => site.detail.dynamic === true && site.detail.parameterised !== true);
+  if (dynamicSql) destructiveReasons.push(`handler runs dynamic SQL (${dynamicSql.what})`);
+  if (destructiveReasons.length > 0) return decide('destructive', destructiveReasons);
+
+  const writeVerb = nameActs ? words.find((word) => WRITE_VERBS.has(word)) : undefined;
+  if (writeVerb) return decide('write', [`name verb "${writeVerb}"`]);
+  if (annotations.readOnlyHint === false) return decide('write', ['readOnlyHint: false']);
+
   const readVerb = words.find((word) => READ_VERBS.has(word));
   if (annotations.readOnlyHint === true || readVerb) {
-    reasons.unshift(annotations.readOnlyHint === true ? 'readOnlyHint: true' : `name verb "${readVerb}"`);
-    return { class: openWorld ? 'open-world' : 'read-only', openWorld, reasons };
+    return decide(openWorld ? 'open-world' : 'read-only', [annotations.readOnlyHint === true ? 'readOnlyHint: true' : `name verb "${readVerb}"`]);
   }
-  // Neither the annotations nor the name say it only reads: assume it writes (the spec's default
-  // for an unannotated tool is even destructive).
-  reasons.unshift('no readOnlyHint and no read verb in the name: assumed to write');
-  return { class: 'write', openWorld, reasons };
+  return decide('write', ['no readOnlyHint and no read verb in the name: assumed to write']);
+}
+
+/** Resources and prompts are read by the client, not actions; a template over http(s) reaches any host it is given. */
+function assessReadable(capability: Exclude<Capability, ToolCapability>): Omit<RiskAssessment, 'capability' | 'score'> {
+  if (capability.kind === 'prompt') return { class: 'read-only', openWorld: false, reasons: ['a prompt: text for the model, not an action'] };
+  const uri = capability.kind === 'resource' ? capability.uri : capability.uriTemplate;
+  if (/^https?:\/\//i.test(uri)) {
+    const variableHost = capability.kind === 'resourceTemplate' && /^https?:\/\/[^/]*\{/.test(uri);
+    return {
+      class: 'open-world',
+      openWorld: true,
+      reasons: [variableHost ? 'an http(s) template whose host the client fills in' : `a resource read over ${uri.split(':')[0]!.toLowerCase()}`],
+    };
+  }
+  return { class: 'read-only', openWorld: false, reasons: [`a ${capability.kind === 'resource' ? 'resource' : 'resource template'}: read by the client, not an action`] };
 }
 
 export function assessRisk(capability: Capability, inventory: Inventory): RiskAssessment {
-  const assessed =
-    capability.kind === 'tool'
-      ? assessTool(capability, inventory)
-      : { class: 'read-only' as const, openWorld: false, reasons: [`${capability.kind === 'prompt' ? 'a prompt' : 'a resource'}: read by the client, not an action`] };
-  const score = BASE_SCORE[assessed.class] + (assessed.openWorld ? 10 : 0);
+  const assessed = capability.kind === 'tool' ? assessTool(capability, inventory) : assessReadable(capability);
+  // Within a class: open world first, then the number of independent signals.
+  const score = BASE_SCORE[assessed.class] + (assessed.openWorld ? 10 : 0) + Math.min(assessed.reasons.length, 5);
   return { capability: capabilityRef(capability), ...assessed, score };
 }
 
-/** Every capability, riskiest first (ties by kind, then name, so the order is stable). */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+const KIND_ORDER: Record<Capability['kind'], number> = { tool: 0, resource: 1, resourceTemplate: 2, prompt: 3 };
+
+/** Every capability, riskiest first (ties by kind, then name, so the order is stable on every machine). */
 export function rankCapabilities(inventory: Inventory): RiskAssessment[] {
-  const capabilities: Capability[] = [...inventory.tools, ...inventory.resources, ...inventory.resourceTemplates, ...inventory.prompts];
-  return capabilities
+  return allCapabilities(inventory)
     .map((capability) => assessRisk(capability, inventory))
-    .sort((a, b) => b.score - a.score || a.capability.kind.localeCompare(b.capability.kind) || (a.capability.name ?? '').localeCompare(b.capability.name ?? ''));
+    .sort(
+      (a, b) =>
+        b.score - a.score ||
+        KIND_ORDER[a.capability.kind as Capability['kind']] - KIND_ORDER[b.capability.kind as Capability['kind']] ||
+        compareText(a.capability.name ?? '', b.capability.name ?? ''),
+    );
+}
+
+const DECLARATION_KEY: Record<Capability['kind'], keyof RiskDeclarations> = { tool: 'tools', resource: 'resources', resourceTemplate: 'resourceTemplates', prompt: 'prompts' };
+
+/** The config's declaration for a capability (`risk.tools.<name>`, …), if any. */
+export function declarationFor(capability: CapabilityRef, declarations: RiskDeclarations | undefined): RiskDeclaration | undefined {
+  if (declarations === undefined || capability.kind === 'server' || capability.name === undefined) return undefined;
+  const byName = declarations[DECLARATION_KEY[capability.kind]];
+  return byName !== undefined && Object.hasOwn(byName, capability.name) ? byName[capability.name] : undefined;
+}
+
+/** The ranked risk inventory (`inventory.risk`): every capability riskiest first, with what the config declared. */
+export function riskInventory(inventory: Inventory, declarations?: RiskDeclarations): RankedCapability[] {
+  return rankCapabilities(inventory).map((assessment) => {
+    const declared = declarationFor(assessment.capability, declarations);
+    return {
+      ...assessment,
+      ...(declared ? { declared } : {}),
+      mismatch: declared?.class !== undefined && declared.class !== assessment.class,
+    };
+  });
 }

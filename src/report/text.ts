@@ -16,7 +16,9 @@ import {
   sortedPlacedFindings,
   type PlacedFinding,
 } from './common.js';
+import { TEXT_RISK_ROWS, riskTextLines } from './risk-table.js';
 import type { CheckReport, TargetResult } from './types.js';
+import { probeSummaryLines } from './probe-text.js';
 
 /**
  * The human report. Colour is decided by the caller (`--color`/TTY detection lives in the CLI): a
@@ -76,6 +78,10 @@ function renderTarget(
       lines.push(...findingLines(entry, c, rulesById, linkedRules));
     }
   }
+
+  for (const line of probeSummaryLines(target.inventory)) lines.push(`${INDENT}${c.dim(clean(line))}`);
+
+  lines.push(...riskTextLines(target.inventory?.risk, { c, escape: clean, indent: INDENT, limit: TEXT_RISK_ROWS, moreHint: 'discover --risk lists them all' }));
 
   const skipped = new Map<string, string[]>();
   for (const outcome of sortedOutcomes(target.outcomes)) {

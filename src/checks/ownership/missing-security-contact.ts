@@ -1,0 +1,19 @@
+import type { CheckFunction } from '../../engine/types.js';
+import { declares, ownershipAnchor, ownershipFacts } from './facts.js';
+
+/** ownership/missing-security-contact: no SECURITY.md (root, .github/, docs/, the package) and no `owners.securityReview`. */
+export const missingSecurityContact: CheckFunction = ({ inventory, report }) => {
+  const facts = ownershipFacts(inventory);
+  if (facts === undefined) return;
+  const { ownership } = facts;
+  if (ownership.securityPolicy !== undefined || declares(ownership, 'securityReview')) return;
+  const location = ownershipAnchor(ownership);
+  const bugs = ownership.packageJson?.bugs;
+  report({
+    messageId: bugs ? 'onlyBugs' : 'noPolicy',
+    capability: { kind: 'server' },
+    field: 'SECURITY.md',
+    ...(bugs ? { data: { bugs } } : {}),
+    ...(location ? { location } : {}),
+  });
+};

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { assessRisk, rankCapabilities, riskInventory } from '../../src/inventory/risk.js';
+import type { Inventory, ToolCapability } from '../../src/inventory/model.js';
+import { closedSchema, inventory, prompt, resource, resourceTemplate, tool } from '../helpers/inventory.js';
+
+const classOf = (capability: ToolCapability, within: Inventory = inventory({ tools: [capability] })) => assessRisk(capability, within).class;
+
+describe('assessRisk', () => {
+  it('exec: an executing name, a free-form command parameter, a handler that spawns a process', () => {
+    expect(classOf(tool('run_command'))).toBe('exec');
+    expect(classOf(tool('execute'))).toBe('exec');
+    expect(classOf(tool('build_project', { inputSchema: closedSchema('cmd'), annotations: { readOnlyHint: true } }))).toBe('exec');
+    const spawning = tool('build_project', { annotations: { readOnlyHint: true } });
+    const withSource = inventory({
+      tools: [spawning],
+      source: {
+        registrations: [
+          { kind: 'tool', name: 'build_project', handler: { reaches: [{ kind: 'process-spawn', what: 'child_process.exec', location: { file: '/s.ts', line: 3, column: 1 }, detail: {} }] } },
+        ],
+      } as unknown as NonNullable<Inventory['source']>,
+    });
+    expect(assessRisk(spawning, withSource)).toMatchObject({ class: 'exec', reasons: ['handler reaches child_process.exec'] });
+  });
+
+  it('an executor noun after a leading read verb names the object, not the action', () => {
+    expect(classOf(tool('get_shell_history', { annotations: { readOnlyHint: true } }))).toBe('read-only');
+    // A command parameter still makes it an executor whatever the name.
+    expect(classOf(tool('get_output', { inputSchema: closedSchema('command') }))).toBe('exec');
+    // An enum is not free-form.
+    expect(classOf(tool('get_output', { inputSchema: { type: 'object', properties: { command: { type: 'string', enum: ['status', 'log'] } } } }))).toBe('read-only');
+  });
+
+  it('destructive: a destructive verb, destructiveHint, model-written SQL', () => {
+    expect(assessRisk(tool('delete_file'), inventory()).reasons[0]).toBe('name verb "delete"');
+    expect(classOf(tool('tidy', { annotations: { destructiveHint: true } }))).toBe('destructive');
+    expect(assessRisk(tool('run_report', { inputSchema: closedSchema('sql'), annotations: { readOnlyHint: true } }), inventory())).toMatchObject({
+      class: 'destructive',
+      reasons: ['parameter "sql" takes model-written SQL'],
+    });
+    expect(classOf(tool('query_database', { description: 'Run a SQL query against Postgres.', inputSchema: closedSchema('query') }))).toBe('destructive');
+    // A search box called "query" is not SQL.
+    expect(classOf(tool('search_docs', { description: 'Full-text search of the manual.', inputSchema: closedSchema('query') }))).toBe('read-only');
+  });
+
+  it('after a leading read verb, write and destructive words are the object', () => {
+    expect(classOf(tool('get_order'))).toBe('read-only');
+    expect(classOf(tool('list_delete_requests'))).toBe('read-only');
+    expect(classOf(tool('find_and_delete'))).toBe('destructive');
+    expect(classOf(tool('create_label'))).toBe('write');
+    expect(classOf(tool('frobnicate'))).toBe('write');
+    expect(classOf(tool('frobnicate', { annotations: { readOnlyHint: true } }))).toBe('read-only');
+  });
+
+  it('open world: openWorldHint, a URL parameter, an http(s) resource', () => {
+    expect(assessRisk(tool('fetch_page', { inputSchema: closedSchema('url') }), inventory())).toMatchObject({
+      class: 'open-world',
+      openWorld: true,
+      reasons: ['name verb "fetch"', 'parameter "url" takes any URL'],
+    });
+    expect(assessRisk(tool('post_webhook', { inputSchema: closedSchema('webhookUrl') }), inventory())).toMatchObject({ class: 'write', openWorld: true });
+    expect(assessRisk(tool('get_issue', { annotations: { readOnlyHint: true, openWorldHint: false } }), inventory())).toMatchObject({ class: 'read-only', openWorld: false });
+    expect(assessRisk(resourceTemplate('page', 'https://{host}/{path}'), inventory()).class).toBe('open-world');
+    expect(assessRisk(resource('readme', 'file:///README.md'), inventory()).class).toBe('read-only');
+    expect(assessRisk(prompt('summarize'), inventory()).class).toBe('read-only');
+  });
+});
+
+describe('rankCapabilities and riskInventory', () => {
+  const ranked = inventory({
+    tools: [tool('get_issue', { annotations: { readOnlyHint: true } }), tool('delete_file'), tool('run_command', { inputSchema: closedSchema('command') }), tool('create_label')],
+    prompts: [prompt('summarize')],
+  });
+
+  it('ranks riskiest first with a stable order', () => {
+    expect(rankCapabilities(ranked).map((row) => `${row.class} ${row.capability.name}`)).toEqual([
+      'exec run_command',
+      'destructive delete_file',
+      'write create_label',
+      'read-only get_issue',
+      'read-only summarize',
+    ]);
+  });
+
+  it('attaches the config declarations and flags a class that differs', () => {
+    const rows = riskInventory(ranked, {
+      tools: { delete_file: { class: 'destructive', approval: 'two-person review', at: { file: '/c.yaml', line: 4 } }, create_label: { class: 'read-only' } },
+      prompts: { summarize: { note: 'static text' } },
+    });
+    expect(rows.find((row) => row.capability.name === 'delete_file')).toMatchObject({ mismatch: false, declared: { approval: 'two-person review' } });
+    expect(rows.find((row) => row.capability.name === 'create_label')).toMatchObject({ mismatch: true, declared: { class: 'read-only' } });
+    expect(rows.find((row) => row.capability.name === 'summarize')).toMatchObject({ mismatch: false, declared: { note: 'static text' } });
+    expect(rows.find((row) => row.capability.name === 'get_issue')).not.toHaveProperty('declared');
+  });
+});
