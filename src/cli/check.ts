@@ -9,7 +9,10 @@ import { loadAllRules, type PackRule } from '../engine/packs.js';
 import { runRules, suggestRuleId } from '../engine/run.js';
 import type { Level, LevelSetting, RuleMeta } from '../engine/types.js';
 import { decideGate } from '../gate/gate.js';
+import { riskInventory } from '../inventory/risk.js';
+import type { DeclaredKillSwitches } from '../killswitch/types.js';
 import { renderJson } from '../report/json.js';
+import { renderMarkdown } from '../report/markdown.js';
 import { renderSarif } from '../report/sarif.js';
 import { renderText } from '../report/text.js';
 import type { CheckReport, TargetResult } from '../report/types.js';
@@ -21,8 +24,10 @@ import { planOutputs, useColor, writeOutput } from './output.js';
 import { resolveSarifRoot } from './sarif-root.js';
 import { addTargetOptions, parseTimeoutMs, targetFromFlags, type TargetFlags } from './target-options.js';
 import { mapLimit } from './concurrency.js';
+import { DEFAULT_PROBE_OPTIONS } from '../probe/collect.js';
+import type { ProbeOptions } from '../probe/types.js';
 
-const FORMATS = ['text', 'json', 'sarif'] as const;
+const FORMATS = ['text', 'json', 'sarif', 'markdown'] as const;
 type CheckFormat = (typeof FORMATS)[number];
 
 interface CheckFlags extends TargetFlags {
@@ -43,6 +48,9 @@ interface CheckFlags extends TargetFlags {
   rule: string[];
   sarifRoot?: string;
   color?: boolean;
+  verifyKillSwitches?: boolean;
+  /** --probe: call read-only (and config-allow-listed, never destructive) tools, read resources, get prompts. */
+  probe?: boolean;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -51,6 +59,24 @@ export const CHECK_HELP_FOOTER = `
 Configuration: mcp-preflight.yaml (or .mcp-preflight.yaml) in the current directory, or --config FILE,
 gives the targets, rule levels and options, custom packs and the gate; flags override it. Without a
 config, --stdio or --url names one target. See docs/config.md.
+
+Kill switches: declare them in the config (killSwitches: server and per-capability switches, each an
+env variable or an extra argument). --verify-kill-switches relaunches each stdio server once per
+switch with it engaged (same timeout, process group killed after); without the flag nothing is
+relaunched. HTTP targets cannot be relaunched and are reported as skipped.
+
+Probing (--probe, off by default): after listing, on the same connection and within --timeout,
+each tool marked readOnlyHint: true, and each tool named in the config's probe.allow, is called
+twice: once with invalid arguments, once with minimal valid arguments made from its input schema
+(skipped, with the reason, when a required path, URL, id or query cannot be made up safely). A
+tool marked destructiveHint: true is never called, even when allow-listed. Listed resources are
+read (first 20), prompts whose arguments are all optional are got. Each call has a timeout
+(probe.timeout, default 10 s); every output is masked. Without --probe no tool is ever called.
+
+Repository facts (ownership rules, committed secrets, server.json) come from --repo, else the
+--source root, else the config file's directory; config "owners" stands in for CODEOWNERS, SECURITY.md
+and Dependabot/Renovate. The text report ends each target with its five riskiest capabilities (all
+of them: discover --risk); config "risk" asserts classes and adds approval/tenant notes.
 
 Exit codes:
   0  passed: no finding at or above --fail-on, and warnings within --max-warnings
@@ -64,6 +90,9 @@ Examples:
   $ mcp-preflight check --url http://127.0.0.1:3000/mcp --header "Authorization: Bearer $TOKEN"
   $ mcp-preflight check --stdio "npx -y my-mcp-server" --fail-on warning --rule schema/open-input-schema=off
   $ mcp-preflight check --config mcp-preflight.yaml --target api --pack ./security/our-pack.yaml
+  $ mcp-preflight check --config mcp-preflight.yaml --format sarif,markdown --output mcp.sarif,"$GITHUB_STEP_SUMMARY"
+  $ mcp-preflight check --config mcp-preflight.yaml --source . --verify-kill-switches
+  $ mcp-preflight check --stdio "node dist/server.js" --probe --debug   # call read-only tools, trace the traffic
   $ mcp-preflight check --print-config`;
 
 export const DEFAULT_CONCURRENCY = 4;
@@ -79,6 +108,8 @@ export function checkCommand(): Command {
     .option('--source [dir]', "the server's source root: registrations and code facts for the source rules (default: the current directory); alone, without --stdio/--url, checks the source only")
     .option('--repo [dir]', "the server's repository, for the repository rules (owners, SECURITY.md, server.json, committed secrets); default: the --source root or the config file's directory, else none (--repo alone: the current directory)")
     .option('--source-depth <n>', 'call hops followed from each handler in source analysis (default: 2)')
+    .option('--verify-kill-switches', 'relaunch each stdio server once per kill switch declared in the config (killSwitches), with the switch engaged, and check that it turns the server or capability off')
+    .option('--probe', 'call tools marked readOnlyHint: true (and those in the config\'s probe.allow; never one marked destructiveHint: true), read resources, get prompts; see below')
     .option('--print-config', 'print the effective configuration (secrets masked) and exit')
     .option('-f, --format <formats>', `output formats, comma-separated or repeated: ${FORMATS.join(', ')} (default: text)`, collect, [])
     .option('-o, --output <files>', 'write the formats to these files, in order (the text report still goes to stdout)', collect, [])
@@ -161,6 +192,7 @@ interface PlannedTarget {
   spec: TargetSpec;
   source?: string;
   timeoutMs: number;
+  killSwitches?: DeclaredKillSwitches;
   /** The target's line in the config file, when it came from one. */
   configLocation?: { file: string; line: number };
 }
@@ -186,7 +218,7 @@ function planTargets(flags: CheckFlags, config: LoadedConfig | undefined, timeou
   if (adHoc) {
     if (flags.target.length > 0) throw new UsageError('--target picks targets of the config; it cannot be combined with --stdio or --url');
     const source = sourceRootFlag(flags.source);
-    return [{ spec: targetFromFlags(flags), ...(source ? { source } : {}), timeoutMs: timeoutFlag ?? config?.timeoutMs ?? DEFAULT_LIMITS.timeoutMs }];
+    return [{ spec: targetFromFlags(flags), ...(source ? { source } : {}), ...(config?.killSwitches ? { killSwitches: config.killSwitches } : {}), timeoutMs: timeoutFlag ?? config?.timeoutMs ?? DEFAULT_LIMITS.timeoutMs }];
   }
   if (config === undefined || config.targets.length === 0) {
     throw new UsageError(
@@ -207,9 +239,19 @@ function planTargets(flags: CheckFlags, config: LoadedConfig | undefined, timeou
     .map((target) => ({
       spec: target.spec,
       ...(target.source ? { source: target.source } : {}),
+      ...(target.killSwitches ? { killSwitches: target.killSwitches } : {}),
       timeoutMs: timeoutFlag ?? target.timeoutMs ?? config.timeoutMs ?? DEFAULT_LIMITS.timeoutMs,
       configLocation: { file: config.file, line: target.line },
     }));
+}
+
+/** `--probe` with the config's `probe:` section (allow list, per-call timeout). */
+export function probeOptionsOf(config: LoadedConfig | undefined): ProbeOptions {
+  return {
+    ...DEFAULT_PROBE_OPTIONS,
+    allow: [...(config?.probe?.allow ?? [])],
+    ...(config?.probe?.timeoutMs !== undefined ? { callTimeoutMs: config.probe.timeoutMs } : {}),
+  };
 }
 
 export async function runCheck(flags: CheckFlags): Promise<number> {
@@ -234,6 +276,7 @@ export async function runCheck(flags: CheckFlags): Promise<number> {
   Object.assign(levels, flagLevels);
   const enabledRules = allRules.filter((rule) => levels[rule.id] !== 'off');
   const sarifRoot = resolveSarifRoot(flags.sarifRoot ?? config?.sarifRoot, workingDirectory);
+  const probeOptions = flags.probe ? probeOptionsOf(config) : undefined;
 
   if (flags.printConfig) {
     const effective: EffectiveConfig = {
@@ -245,19 +288,25 @@ export async function runCheck(flags: CheckFlags): Promise<number> {
       gate: { failOn, ...(maxWarnings !== undefined ? { maxWarnings } : {}) },
       concurrency,
       sarifRoot,
-      reserved: config?.reserved ?? {},
+      reserved: { ...config?.reserved, ...(config?.killSwitches ? { killSwitches: config.killSwitches } : {}) },
+      ...(config?.owners ? { owners: config.owners.owners } : {}),
+      ...(config?.risk ? { risk: config.risk } : {}),
+      ...(config?.probe ? { probe: config.probe } : {}),
     };
     writeOutput(undefined, renderEffectiveConfig(effective));
     return 0;
   }
 
-  const withRepo = (repo: ReturnType<typeof repoFor>) => (repo ? { repo } : {});
+  // The config file and its secrets.allow go along: committed secrets are looked for in the config too.
+  const secretOptions = { ...(config ? { configFile: config.file } : {}), ...(config?.secrets ? { secretsAllow: config.secrets.allow } : {}) };
+  const withRepo = (repo: ReturnType<typeof repoFor>) => (repo ? { repo: { ...repo, ...(config?.owners ? { owners: config.owners } : {}), ...secretOptions } } : {});
   const collectSourceOnlyTarget = (root: string) =>
     collectSourceOnly(root, {
       toolVersion: TOOL_VERSION,
       ...(flags.name ? { name: flags.name } : {}),
       ...(sourceDepth !== undefined ? { sourceCallDepth: sourceDepth } : {}),
       ...withRepo(repoFor(repoFlag, root, config?.file)),
+      ...(config?.killSwitches ? { killSwitches: config.killSwitches } : {}),
     });
   const collected = sourceOnly
     ? [await collectSourceOnlyTarget(sourceRootFlag(flags.source)!)]
@@ -269,10 +318,15 @@ export async function runCheck(flags: CheckFlags): Promise<number> {
       workingDirectory,
       ...(target.configLocation ? { configLocation: target.configLocation } : {}),
       ...withRepo(repoFor(repoFlag, target.source, target.configLocation?.file)),
+      ...(target.killSwitches ? { killSwitches: target.killSwitches } : {}),
+      ...(flags.verifyKillSwitches ? { verifyKillSwitches: true } : {}),
+      ...(probeOptions ? { probe: probeOptions } : {}),
     }),
   );
   const results: TargetResult[] = collected.map((entry, index) => {
     const targetId = targets[index]?.spec.name ?? entry.target.name;
+    // The ranked risk inventory, with the config's `risk` declarations: reporters show it, risk/class-mismatch judges it.
+    if (entry.inventory) entry.inventory.risk = riskInventory(entry.inventory, config?.risk);
     const run = entry.inventory ? runRules(entry.inventory, allRules, { levels, targetId }) : { findings: [], outcomes: [] };
     return { ...entry, findings: run.findings, outcomes: run.outcomes };
   });
@@ -288,7 +342,13 @@ export async function runCheck(flags: CheckFlags): Promise<number> {
   const color = useColor(flags.color);
   for (const output of outputs) {
     const content =
-      output.format === 'sarif' ? renderSarif(report) : output.format === 'json' ? renderJson(report) : renderText(report, { color: color && output.file === undefined });
+      output.format === 'sarif'
+        ? renderSarif(report)
+        : output.format === 'json'
+          ? renderJson(report)
+          : output.format === 'markdown'
+            ? renderMarkdown(report)
+            : renderText(report, { color: color && output.file === undefined });
     writeOutput(output.file, content);
   }
   return gate.exitCode;

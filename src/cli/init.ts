@@ -104,6 +104,13 @@ gate:
 # How many targets are scanned at once, and the time budget per target in seconds.
 # concurrency: 4
 # timeout: 30
+
+# How an operator turns the server, or one tool, off without a deploy ("check
+# --verify-kill-switches" relaunches a stdio server with each switch to prove it).
+# killSwitches:
+#   server: { env: { MCP_DISABLED: "1" } }
+#   capabilities:
+#     delete_file: { env: { DISABLE_WRITES: "1" } }
 `;
 }
 

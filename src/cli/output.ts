@@ -15,7 +15,7 @@ function splitList(values: string[]): string[] {
 /**
  * `--format sarif --output e.sarif` writes SARIF to the file and still prints the human report on
  * stdout (the usual CI call). Formats pair with outputs in order; a format without a file goes to
- * stdout, and at most one may.
+ * stdout (so does the file `-`), and at most one may.
  */
 export function planOutputs<F extends string>(formatsFlag: string[], outputsFlag: string[], known: readonly F[], human: F): OutputTarget<F>[] {
   const formats = splitList(formatsFlag);
@@ -27,7 +27,8 @@ export function planOutputs<F extends string>(formatsFlag: string[], outputsFlag
     throw new UsageError(`${files.length} --output files for ${formats.length || 1} --format values; give one file per format`);
   }
   if (formats.length === 0) formats.push(files.length === 1 ? inferFormat(files[0]!, known, human) : human);
-  const plan: OutputTarget<F>[] = formats.map((format, index) => ({ format: format as F, ...(files[index] ? { file: files[index] } : {}) }));
+  // `-` is standard output, as for most command-line tools (`--format json --output -`).
+  const plan: OutputTarget<F>[] = formats.map((format, index) => ({ format: format as F, ...(files[index] && files[index] !== '-' ? { file: files[index] } : {}) }));
   const toStdout = plan.filter((entry) => entry.file === undefined);
   if (toStdout.length > 1) throw new UsageError('only one format can go to standard output; give --output files for the others');
   if (toStdout.length === 0 && !plan.some((entry) => entry.format === human)) plan.push({ format: human });

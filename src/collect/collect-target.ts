@@ -1,12 +1,16 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { describeTarget, discover } from '../discovery/discover.js';
+import { describeTarget, discover, type DiscoverHooks } from '../discovery/discover.js';
 import { DiscoveryError } from '../discovery/errors.js';
 import { collectHttpFacts } from '../http/collect.js';
 import type { DiscoveryLimits, TargetSpec } from '../discovery/target.js';
 import { anchorFor } from '../inventory/anchor.js';
-import { collectRepoFacts } from '../repo/collect.js';
+import type { DeclaredKillSwitches } from '../killswitch/types.js';
+import { verifyKillSwitches } from '../killswitch/verify.js';
+import { collectRepoFacts, type RepoOptions } from '../repo/collect.js';
+import type { DeclaredOwners } from '../repo/ownership.js';
 import type { Inventory, TargetDescription } from '../inventory/model.js';
+import type { ProbeOptions } from '../probe/types.js';
 import { maskSecrets } from '../secrets/index.js';
 import type { LocationAnchor, TargetFailure } from '../report/types.js';
 
@@ -21,7 +25,13 @@ export interface CollectOptions {
   /** Call hops followed from each handler by source analysis (default 2). */
   sourceCallDepth?: number;
   /** The project whose repository facts (owners, server.json, committed secrets) are read. */
-  repo?: { directory: string; why: 'flag' | 'source' | 'config' };
+  repo?: { directory: string; why: 'flag' | 'source' | 'config'; owners?: DeclaredOwners } & Pick<RepoOptions, 'configFile' | 'secretsAllow'>;
+  /** Kill switches declared in the config for this target (recorded in `inventory.killSwitches`). */
+  killSwitches?: DeclaredKillSwitches;
+  /** --verify-kill-switches: relaunch the server once per declared switch, with the switch engaged. */
+  verifyKillSwitches?: boolean;
+  /** `check --probe`: call read-only (or allow-listed, never destructive) tools inside the discovery connection. */
+  probe?: ProbeOptions;
 }
 
 export interface CollectedTarget {
@@ -40,9 +50,10 @@ export async function collectTarget(spec: TargetSpec, options: CollectOptions): 
   const anchor = anchorFor(spec, options.workingDirectory, options.configLocation);
   const started = performance.now();
   try {
-    const inventory = await discover(spec, options.limits);
+    const inventory = await discover(spec, options.limits, probeHooks(spec, options.probe));
     // HTTP surface probes (src/http): http targets only, within what is left of the same time budget.
-    if (spec.kind === 'http') await collectHttpFacts(spec, inventory, options.limits.timeoutMs - (performance.now() - started));
+    // Probing (--probe) has its own per-call bounds; it does not eat into the HTTP probes' share.
+    if (spec.kind === 'http') await collectHttpFacts(spec, inventory, options.limits.timeoutMs - (performance.now() - started - (inventory.probe?.durationMs ?? 0)));
     // Source analysis (src/source): loaded only when a source root is given, because it brings in
     // ts-morph and the TypeScript compiler. Adds `inventory.source`, `origin.source` on every
     // capability registered in source, and 'source' to `inventory.facts`.
@@ -51,6 +62,13 @@ export async function collectTarget(spec: TargetSpec, options: CollectOptions): 
       await addSourceFacts(inventory, options.sourceRoot, sourceOptions(options));
     }
     await addRepoFacts(inventory, options.repo);
+    // Kill switches (src/killswitch): what the config declares, and with --verify-kill-switches
+    // what relaunching the server with each engaged shows (never without the flag).
+    if (options.killSwitches !== undefined || options.verifyKillSwitches) {
+      const declared = options.killSwitches ?? { capabilities: {} };
+      inventory.killSwitches = { declared };
+      if (options.verifyKillSwitches) inventory.killSwitches.verification = await verifyKillSwitches(spec, declared, inventory, options.limits, options.probe);
+    }
     return { target: inventory.target, inventory, anchor };
   } catch (error) {
     if (!(error instanceof DiscoveryError)) throw error;
@@ -58,10 +76,33 @@ export async function collectTarget(spec: TargetSpec, options: CollectOptions): 
   }
 }
 
+/** Opt-in probing (src/probe) runs on the discovery connection before it closes; adds `inventory.probe` and 'probe'. */
+function probeHooks(spec: TargetSpec, probe: ProbeOptions | undefined): DiscoverHooks {
+  if (probe === undefined) return {};
+  return {
+    beforeClose: async (session) => {
+      const { collectProbeFacts, failedProbeFacts, probeEnvironment } = await import('../probe/index.js');
+      try {
+        session.inventory.probe = await collectProbeFacts(session, probe, probeEnvironment(spec));
+      } catch (error) {
+        // A probing bug must not cost the scan: the facts say probing stopped, and why.
+        session.inventory.probe = failedProbeFacts(probe, maskSecrets(error instanceof Error ? error.message : String(error)));
+      }
+      if (!session.inventory.facts.includes('probe')) session.inventory.facts.push('probe');
+    },
+  };
+}
+
 /** Repository facts (src/repo): only for a project the user named, never for wherever the CLI happens to run. */
 async function addRepoFacts(inventory: Inventory, repo: CollectOptions['repo']): Promise<void> {
   if (repo === undefined) return;
-  inventory.repo = await collectRepoFacts(repo.directory, { why: repo.why });
+  inventory.repo = await collectRepoFacts(repo.directory, {
+    why: repo.why,
+    ...(repo.owners ? { owners: repo.owners } : {}),
+    ...(repo.configFile ? { configFile: repo.configFile } : {}),
+    ...(repo.secretsAllow ? { secretsAllow: repo.secretsAllow } : {}),
+    ...(inventory.source ? { serverRoot: inventory.source.root } : {}),
+  });
   if (!inventory.facts.includes('repo')) inventory.facts.push('repo');
 }
 
@@ -75,11 +116,12 @@ function sourceOptions(options: Pick<CollectOptions, 'sourceCallDepth'>): { call
  */
 export async function collectSourceOnly(
   root: string,
-  options: Pick<CollectOptions, 'sourceCallDepth' | 'repo'> & { name?: string; toolVersion: string },
+  options: Pick<CollectOptions, 'sourceCallDepth' | 'repo' | 'killSwitches'> & { name?: string; toolVersion: string },
 ): Promise<CollectedTarget> {
   const { sourceOnlyInventory } = await import('../source/index.js');
   const inventory = await sourceOnlyInventory(root, { ...sourceOptions(options), toolVersion: options.toolVersion, ...(options.name ? { name: options.name } : {}) });
   await addRepoFacts(inventory, options.repo);
+  if (options.killSwitches !== undefined) inventory.killSwitches = { declared: options.killSwitches };
   const manifest = path.join(inventory.source!.root, 'package.json');
   const anchor: LocationAnchor = existsSync(manifest)
     ? { location: { file: manifest, line: 1, column: 1 }, why: 'package-json' }

@@ -2,6 +2,8 @@ import { stringify } from 'yaml';
 import type { TargetSpec } from '../discovery/target.js';
 import type { Level, LevelSetting } from '../engine/types.js';
 import { maskDeep } from '../secrets/index.js';
+import type { RiskDeclarations } from '../inventory/risk.js';
+import type { OwnersDeclaration } from '../repo/ownership.js';
 import type { RuleSetting } from './load.js';
 
 /** What `check` will actually do after config and flags are merged; printed by --print-config. */
@@ -16,6 +18,11 @@ export interface EffectiveConfig {
   concurrency: number;
   sarifRoot?: string;
   reserved: Record<string, unknown>;
+  /** The config's `owners:` and `risk:` sections. */
+  owners?: OwnersDeclaration;
+  risk?: RiskDeclarations;
+  /** The config's `probe:` section (used only with --probe). */
+  probe?: { allow: string[]; timeoutMs?: number };
 }
 
 const MASK = '****';
@@ -46,7 +53,17 @@ export function renderEffectiveConfig(config: EffectiveConfig): string {
     gate: config.gate,
     concurrency: config.concurrency,
     ...(config.sarifRoot ? { sarifRoot: config.sarifRoot } : {}),
+    ...(config.probe ? { probe: { allow: config.probe.allow, ...(config.probe.timeoutMs !== undefined ? { timeout: config.probe.timeoutMs / 1000 } : {}) } } : {}),
+    ...(config.owners ? { owners: config.owners } : {}),
+    ...(config.risk ? { risk: withoutPositions(config.risk) } : {}),
     ...config.reserved,
   };
   return `# mcp-preflight effective configuration (secrets masked)\n${stringify(maskDeep(document), { lineWidth: 0 })}`;
+}
+
+/** `risk:` as written: the declarations without the line each was read from. */
+function withoutPositions(risk: RiskDeclarations): Record<string, Record<string, unknown>> {
+  return Object.fromEntries(
+    Object.entries(risk).map(([kind, byName]) => [kind, Object.fromEntries(Object.entries(byName ?? {}).map(([name, { at: _at, ...declaration }]) => [name, declaration]))]),
+  );
 }

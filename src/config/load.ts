@@ -4,8 +4,13 @@ import { parseArgsStringToArgv } from 'string-argv';
 import type { TargetSpec } from '../discovery/target.js';
 import { closest } from '../engine/levenshtein.js';
 import type { Level, LevelSetting, RuleMeta } from '../engine/types.js';
+import { mergeKillSwitches, type DeclaredKillSwitches, type KillSwitchesInput } from '../killswitch/types.js';
 import { describePath, displayPath, formatProblem, parseYaml, positionOf, validateYaml, type ParsedYaml } from '../util/yaml-schema.js';
 import { expandEnv } from './env.js';
+import { readOwners, readRisk } from './readiness.js';
+import type { RiskDeclarations } from '../inventory/risk.js';
+import type { DeclaredOwners } from '../repo/ownership.js';
+import type { SecretAllowEntry } from '../repo/secrets.js';
 
 /**
  * mcp-preflight.yaml: targets, rule levels and options, custom packs, the gate. Validated with ajv
@@ -30,6 +35,8 @@ export interface ConfigTarget {
   /** Absolute source root, when given (for source rules). */
   source?: string;
   timeoutMs?: number;
+  /** Kill switches: the top-level `killSwitches` with the target's own over it. */
+  killSwitches?: DeclaredKillSwitches;
   /** Line of the target's entry in the config (SARIF anchor for its live findings). */
   line: number;
 }
@@ -52,7 +59,17 @@ export interface LoadedConfig {
   timeoutMs?: number;
   concurrency?: number;
   sarifRoot?: string;
-  /** Reserved sections (owners, killSwitches, probing, baseline, lockfile), kept as written. */
+  /** `secrets.allow`: committed secrets that are known and accepted (src/repo/secrets.ts); every entry has a reason. */
+  secrets?: { allow: SecretAllowEntry[] };
+  /** The top-level `killSwitches` (applies to every target, and to a --stdio/--url target). */
+  killSwitches?: DeclaredKillSwitches;
+  /** `probe:` — tools to call besides read-only ones, and the per-call timeout; used only with `check --probe`. */
+  probe?: { allow: string[]; timeoutMs?: number };
+  /** `owners:` — who answers for the server (read by the ownership rules), with its lines. */
+  owners?: DeclaredOwners;
+  /** `risk:` — asserted risk classes and approval/tenant notes per capability (risk table, `risk/class-mismatch`). */
+  risk?: RiskDeclarations;
+  /** Reserved sections (baseline, lockfile), kept as written. */
   reserved: Record<string, unknown>;
   /** For did-you-mean errors about rule ids, after the packs are loaded. */
   parsed: ParsedYaml;
@@ -77,6 +94,7 @@ interface RawTarget {
   headers?: Record<string, string>;
   source?: string;
   timeout?: number;
+  killSwitches?: KillSwitchesInput;
 }
 
 interface RawConfig {
@@ -88,10 +106,11 @@ interface RawConfig {
   timeout?: number;
   concurrency?: number;
   sarifRoot?: string;
+  probe?: { allow?: string[]; timeout?: number };
   [reserved: string]: unknown;
 }
 
-const RESERVED = ['owners', 'killSwitches', 'probing', 'baseline', 'lockfile'];
+const RESERVED = ['baseline', 'lockfile'];
 const STDIO_KEYS = ['command', 'args', 'env', 'cwd'] as const;
 const HTTP_KEYS = ['url', 'headers'] as const;
 
@@ -136,7 +155,9 @@ export function parseConfig(text: string, absoluteFile: string, env: NodeJS.Proc
     const at = ['targets', index];
     if (names.has(target.name)) fail([...at, 'name'], `target name "${target.name}" is used twice; names must be unique`);
     names.add(target.name);
-    targets.push(toTarget(target, directory, at, fail, positionOf(parsed, at)?.line ?? 1));
+    const built = toTarget(target, directory, at, fail, positionOf(parsed, at)?.line ?? 1);
+    const killSwitches = mergeKillSwitches(raw.killSwitches as KillSwitchesInput | undefined, target.killSwitches);
+    targets.push(killSwitches === undefined ? built : { ...built, killSwitches });
   });
 
   const rules: Record<string, RuleSetting> = {};
@@ -157,9 +178,26 @@ export function parseConfig(text: string, absoluteFile: string, env: NodeJS.Proc
     ...(raw.timeout !== undefined ? { timeoutMs: Math.round(raw.timeout * 1000) } : {}),
     ...(raw.concurrency !== undefined ? { concurrency: raw.concurrency } : {}),
     ...(raw.sarifRoot !== undefined ? { sarifRoot: path.resolve(directory, raw.sarifRoot) } : {}),
+    ...(isSecretsSection(raw.secrets) ? { secrets: { allow: secretsAllow(raw.secrets, fail) } } : {}),
+    ...(raw.killSwitches !== undefined ? { killSwitches: mergeKillSwitches(raw.killSwitches as KillSwitchesInput, undefined)! } : {}),
+    ...(raw.probe !== undefined ? { probe: { allow: [...(raw.probe.allow ?? [])], ...(raw.probe.timeout !== undefined ? { timeoutMs: Math.round(raw.probe.timeout * 1000) } : {}) } } : {}),
+    ...(raw.owners !== undefined ? { owners: readOwners(raw.owners, parsed, absoluteFile)! } : {}),
+    ...(raw.risk !== undefined ? { risk: readRisk(raw.risk, parsed, absoluteFile)! } : {}),
     reserved,
     parsed,
   };
+}
+
+/** Shape already checked by the schema (an entry without a reason is a config error there). */
+function isSecretsSection(value: unknown): value is { allow?: SecretAllowEntry[] } {
+  return typeof value === 'object' && value !== null;
+}
+
+function secretsAllow(section: { allow?: SecretAllowEntry[] }, fail: (at: Array<string | number>, message: string) => never): SecretAllowEntry[] {
+  return (section.allow ?? []).map((entry, index) => {
+    if (entry.path === undefined && entry.value === undefined) fail(['secrets', 'allow', index], '"secrets.allow" entry needs "path" or "value" (or both): which secret does it allow?');
+    return { ...entry };
+  });
 }
 
 function toTarget(

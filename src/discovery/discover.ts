@@ -33,12 +33,20 @@ export function describeTarget(spec: TargetSpec): TargetDescription {
     : { kind: 'http', name: spec.name, url: spec.url, headerNames: Object.keys(spec.headers).sort() };
 }
 
+export interface DiscoverHooks {
+  /**
+   * Runs after listing, on the same connection and within the same deadline, before it is closed
+   * (opt-in probing, src/probe). Must not throw: its failures are facts, not discovery failures.
+   */
+  beforeClose?(session: { client: Connection['client']; inventory: Inventory; deadline: Deadline }): Promise<void>;
+}
+
 /**
  * Live discovery of one target: connect (stdio, Streamable HTTP or legacy SSE; either era), list
  * every capability page by page within bounds, and return the Inventory. Any failure to reach or
  * enumerate the server is a DiscoveryError with one line for the user (exit 3).
  */
-export async function discover(spec: TargetSpec, limits: DiscoveryLimits = DEFAULT_LIMITS): Promise<Inventory> {
+export async function discover(spec: TargetSpec, limits: DiscoveryLimits = DEFAULT_LIMITS, hooks: DiscoverHooks = {}): Promise<Inventory> {
   const started = performance.now();
   const deadline = createDeadline(limits.timeoutMs);
   let connection: Connection | undefined;
@@ -96,6 +104,7 @@ export async function discover(spec: TargetSpec, limits: DiscoveryLimits = DEFAU
       logNotifications: connection.logNotifications,
       timings: { connectMs: Math.round(connection.connectMs), listMs: Math.round(listMs), totalMs: Math.round(performance.now() - started) },
     };
+    if (hooks.beforeClose !== undefined) await hooks.beforeClose({ client: connection.client, inventory, deadline });
     return inventory;
   } finally {
     deadline.dispose();
@@ -134,7 +143,7 @@ function toDiscoveryError(error: unknown, spec: TargetSpec, deadline: Deadline, 
         ? 'check that the command starts an MCP server speaking JSON-RPC on stdout, or raise --timeout'
         : 'check that the URL is an MCP endpoint, or raise --timeout',
       stderrTail,
-      { cause: error },
+      { cause: error, timedOut: true },
     );
   }
   const network = networkCause(error);
@@ -160,7 +169,7 @@ function toDiscoveryError(error: unknown, spec: TargetSpec, deadline: Deadline, 
   if (code === 'CONNECTION_CLOSED' || /connection closed/i.test(message)) {
     const exit = attempt.stdio?.exit;
     const how = exit ? (exit.signal ? ` (killed by ${exit.signal})` : ` (exit code ${exit.code})`) : '';
-    return new DiscoveryError(`the server ${at} closed the connection during ${phase}${how}`, 'see the server output below', stderrTail, { cause: error });
+    return new DiscoveryError(`the server ${at} closed the connection during ${phase}${how}`, 'see the server output below', stderrTail, { cause: error, ...(exit ? { exit } : {}) });
   }
   if (code === 'ERA_NEGOTIATION_FAILED') {
     return new DiscoveryError(`protocol negotiation with ${at} failed: ${message}`, 'the server may speak a protocol revision this client does not', stderrTail, { cause: error });

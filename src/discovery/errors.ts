@@ -8,11 +8,17 @@ export class DiscoveryError extends Error {
     message: string,
     readonly hint?: string,
     readonly stderrTail?: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; exit?: { code: number | null; signal: string | null }; timedOut?: boolean },
   ) {
     super(message, options);
     this.name = 'DiscoveryError';
+    // How a stdio server ended, for callers that judge it (kill-switch verification).
+    if (options?.exit !== undefined) this.exit = options.exit;
+    if (options?.timedOut) this.timedOut = true;
   }
+
+  readonly exit?: { code: number | null; signal: string | null };
+  readonly timedOut?: boolean;
 }
 
 /** `MCP error -32602: MCP error -32602: x` → `x` (the SDK prefixes messages, sometimes twice). */

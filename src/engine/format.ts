@@ -44,6 +44,7 @@ const FACT_HINT: Record<FactKind, string> = {
   source: 'run with --source',
   http: 'check an HTTP target',
   repo: 'run inside the repository',
+  probe: 'run with --probe (calls read-only tools only)',
 };
 
 /** Why a rule was skipped: `needs source facts; run with --source`. */

@@ -42,6 +42,9 @@ import { protocolVersionHeader } from '../checks/transport/protocol-version-head
 import { tlsCertificate } from '../checks/transport/tls-certificate.js';
 import { tlsVersion } from '../checks/transport/tls-version.js';
 // Source rules: they read `inventory.source` (src/source fills it); their modules never load ts-morph.
+import { incompleteAuditEvent } from '../checks/audit/incomplete-audit-event.js';
+import { noStructuredLogger } from '../checks/audit/no-structured-logger.js';
+import { writeToolWithoutAuditLog } from '../checks/audit/write-tool-without-audit-log.js';
 import { missingPerCallAuthorization } from '../checks/auth/missing-per-call-authorization.js';
 import { noAudienceValidation } from '../checks/auth/no-audience-validation.js';
 import { tokenInQuery } from '../checks/auth/token-in-query.js';
@@ -53,6 +56,9 @@ import { envExposedToModel } from '../checks/design/env-exposed-to-model.js';
 import { rawSqlToolInSource } from '../checks/design/raw-sql-tool-in-source.js';
 import { shellLikeToolInSource } from '../checks/design/shell-like-tool-in-source.js';
 import { liveOnly } from '../checks/inventory/live-only.js';
+import { ineffectiveSwitch } from '../checks/killswitch/ineffective-switch.js';
+import { noCapabilitySwitch } from '../checks/killswitch/no-capability-switch.js';
+import { noServerSwitch } from '../checks/killswitch/no-server-switch.js';
 import { sourceOnly } from '../checks/inventory/source-only.js';
 import { externalContentUnmarked } from '../checks/output/external-content-unmarked.js';
 import { unboundedOutput } from '../checks/output/unbounded-output.js';
@@ -62,10 +68,23 @@ import { noRateLimit } from '../checks/runtime/no-rate-limit.js';
 import { outboundCallWithoutTimeout } from '../checks/runtime/outbound-call-without-timeout.js';
 import { internalDetailInError } from '../checks/secrets/internal-detail-in-error.js';
 import { secretLogged } from '../checks/secrets/secret-logged.js';
+// Repository rules: they read `inventory.repo` (src/repo fills it).
+import { envNotMarkedSecret } from '../checks/secrets/env-not-marked-secret.js';
+import { hardcodedSecret } from '../checks/secrets/hardcoded-secret.js';
 import { bindsAllInterfaces } from '../checks/transport/binds-all-interfaces.js';
 import { missingHostValidationInSource } from '../checks/transport/missing-host-validation-in-source.js';
 import { permissiveCorsInSource } from '../checks/transport/permissive-cors-in-source.js';
 import { stdoutPollution } from '../checks/transport/stdout-pollution.js';
+// Repository rules (facts: repo): they read `inventory.repo` (src/repo fills it).
+import { missingDependencyUpdatePlan } from '../checks/ownership/missing-dependency-update-plan.js';
+import { missingOwner } from '../checks/ownership/missing-owner.js';
+import { missingSecurityContact } from '../checks/ownership/missing-security-contact.js';
+import { envExposedToModelProbed } from '../checks/design/env-exposed-to-model-probed.js';
+import { unboundedOutputProbed } from '../checks/output/unbounded-output-probed.js';
+import { inputNotValidated } from '../checks/schema/input-not-validated.js';
+import { structuredContentMismatch } from '../checks/schema/structured-content-mismatch.js';
+import { internalDetailInErrorProbed } from '../checks/secrets/internal-detail-in-error-probed.js';
+import { classMismatch } from '../checks/risk/class-mismatch.js';
 import { unknownCheckMessage } from './format.js';
 import { closest } from './levenshtein.js';
 import type { CheckFunction } from './types.js';
@@ -115,7 +134,18 @@ export const CHECKS: Readonly<Record<string, CheckFunction>> = Object.freeze({
   'transport/protocol-version-header': protocolVersionHeader,
   'transport/tls-certificate': tlsCertificate,
   'transport/tls-version': tlsVersion,
+  // Probe rules (facts: probe, only with `check --probe`; src/probe), sorted among themselves.
+  'design/env-exposed-to-model-probed': envExposedToModelProbed,
+  'output/unbounded-output-probed': unboundedOutputProbed,
+  'schema/input-not-validated': inputNotValidated,
+  'schema/structured-content-mismatch': structuredContentMismatch,
+  'secrets/internal-detail-in-error-probed': internalDetailInErrorProbed,
+  // Kill-switch verification (facts: live + `inventory.killSwitches`).
+  'killswitch/ineffective-switch': ineffectiveSwitch,
   // Source rules (facts: source), sorted among themselves.
+  'audit/incomplete-audit-event': incompleteAuditEvent,
+  'audit/no-structured-logger': noStructuredLogger,
+  'audit/write-tool-without-audit-log': writeToolWithoutAuditLog,
   'auth/missing-per-call-authorization': missingPerCallAuthorization,
   'auth/no-audience-validation': noAudienceValidation,
   'auth/token-in-query': tokenInQuery,
@@ -128,6 +158,8 @@ export const CHECKS: Readonly<Record<string, CheckFunction>> = Object.freeze({
   'design/shell-like-tool-in-source': shellLikeToolInSource,
   'inventory/live-only': liveOnly,
   'inventory/source-only': sourceOnly,
+  'killswitch/no-capability-switch': noCapabilitySwitch,
+  'killswitch/no-server-switch': noServerSwitch,
   'output/external-content-unmarked': externalContentUnmarked,
   'output/unbounded-output': unboundedOutput,
   'runtime/no-concurrency-guard': noConcurrencyGuard,
@@ -140,6 +172,15 @@ export const CHECKS: Readonly<Record<string, CheckFunction>> = Object.freeze({
   'transport/missing-host-validation-in-source': missingHostValidationInSource,
   'transport/permissive-cors-in-source': permissiveCorsInSource,
   'transport/stdout-pollution': stdoutPollution,
+  // Repository rules (facts: repo), sorted among themselves.
+  'secrets/env-not-marked-secret': envNotMarkedSecret,
+  'secrets/hardcoded-secret': hardcodedSecret,
+  // Risk inventory rules (read `inventory.risk`).
+  'risk/class-mismatch': classMismatch,
+  // Ownership rules (facts: repo).
+  'ownership/missing-dependency-update-plan': missingDependencyUpdatePlan,
+  'ownership/missing-owner': missingOwner,
+  'ownership/missing-security-contact': missingSecurityContact,
 });
 
 export function checkNames(): string[] {

@@ -47,7 +47,7 @@ export function compareFindings(a: Finding, b: Finding): number {
  * holds the same capability data, so these rules run on it; rules of other packs that need `live`
  * (protocol behaviour, stdout noise, listings) stay skipped there.
  */
-const CAPABILITY_PACKS: ReadonlySet<string> = new Set(['schema', 'design', 'injection', 'secrets', 'annotations']);
+const CAPABILITY_PACKS: ReadonlySet<string> = new Set(['schema', 'design', 'injection', 'secrets', 'annotations', 'risk']);
 
 function missingFacts(rule: RuleMeta, inventory: Inventory): FactKind[] {
   const sourceOnly = inventory.target.kind === 'source';

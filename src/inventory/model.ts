@@ -5,14 +5,17 @@
  */
 
 import type { HttpFacts } from '../http/types.js';
+import type { KillSwitchFacts } from '../killswitch/types.js';
+import type { ProbeFacts } from '../probe/types.js';
 import type { RepoFacts } from '../repo/types.js';
+import type { RankedCapability } from './risk.js';
 import type { SourceFacts } from '../source/types.js';
 
 export const INVENTORY_SCHEMA_VERSION = 1;
 
 export type CapabilityKind = 'tool' | 'resource' | 'resourceTemplate' | 'prompt' | 'server';
 export type ListKind = 'tools' | 'resources' | 'resourceTemplates' | 'prompts';
-export type FactKind = 'live' | 'source' | 'http' | 'repo';
+export type FactKind = 'live' | 'source' | 'http' | 'repo' | 'probe';
 export type TransportKind = 'stdio' | 'streamable-http' | 'sse';
 export type ProtocolEra = 'legacy' | 'modern';
 
@@ -187,6 +190,12 @@ export interface Inventory {
   source?: SourceFacts;
   /** Repository facts (src/repo), when a project root was given; `'repo'` is in `facts` when present. */
   repo?: RepoFacts;
+  /** Opt-in probing (src/probe, `check --probe`): calls of read-only or allow-listed tools, resource reads, prompt gets; `'probe'` is in `facts` when present. */
+  probe?: ProbeFacts;
+  /** Kill switches declared in the config, and what relaunching with each showed (`check --verify-kill-switches`). */
+  killSwitches?: KillSwitchFacts;
+  /** Every capability ranked by risk class, riskiest first, with the config's `risk` declarations (src/inventory/risk.ts). */
+  risk?: RankedCapability[];
 }
 
 export function allCapabilities(inventory: Inventory): Capability[] {

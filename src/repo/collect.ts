@@ -1,6 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import type { SecretAllowEntry } from './secrets.js';
+import { collectOwnershipFacts, type DeclaredOwners } from './ownership.js';
+import { readServerJson } from './server-json.js';
 import type { RepoFacts } from './types.js';
 
 /** Bound on the files listed: a monorepo must not turn a check into a walk of the world. */
@@ -9,6 +12,14 @@ const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git', 'dist', 'build', 'c
 
 export interface RepoOptions {
   why: RepoFacts['from']['why'];
+  /** The config file (scanned for committed secrets even when it lies outside the repository). */
+  configFile?: string;
+  /** The config's `secrets.allow` entries. */
+  secretsAllow?: SecretAllowEntry[];
+  /** The server's source root, when source analysis ran (the files CODEOWNERS must cover). */
+  serverRoot?: string;
+  /** The config's `owners` section. */
+  owners?: DeclaredOwners;
 }
 
 /**
@@ -28,7 +39,23 @@ export async function collectRepoFacts(directory: string, options: RepoOptions):
     files: listing.files,
     ...(listing.truncated ? { filesTruncated: true } : {}),
   };
+  const serverJson = readServerJson(facts);
+  if (serverJson !== undefined) facts.serverJson = serverJson;
+  facts.ownership = collectOwnershipFacts(facts, { ...(options.serverRoot ? { serverRoot: options.serverRoot } : {}), ...(options.owners ? { declared: options.owners } : {}) });
+  const { collectSecretFacts } = await import('./secrets.js');
+  facts.secrets = await collectSecretFacts(facts, {
+    extraFiles: [...(serverJson ? [serverJson.file] : []), ...(options.configFile ? [options.configFile] : []), ...sourceOutside(root, options.serverRoot)],
+    ...(options.secretsAllow ? { allow: options.secretsAllow } : {}),
+  });
   return facts;
+}
+
+/** The source root's files when it lies outside the repository (`--repo A --source B`): its secrets count too. */
+function sourceOutside(root: string, serverRoot: string | undefined): string[] {
+  if (serverRoot === undefined) return [];
+  const relative = path.relative(root, serverRoot);
+  if (relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative))) return [];
+  return walkFiles(serverRoot).files.map((file) => path.join(serverRoot, file));
 }
 
 function nearestPackageDir(directory: string, root: string): string {

@@ -1,3 +1,7 @@
+import type { SecretFacts } from './secrets.js';
+import type { OwnershipFacts } from './ownership.js';
+import type { ServerJsonFacts } from './server-json.js';
+
 /**
  * Repository facts: what the project's files say about the server (owners, security policy,
  * dependency updates, the MCP registry manifest `server.json`, secrets committed in files).
@@ -21,4 +25,10 @@ export interface RepoFacts {
   files: string[];
   /** Set when the listing stopped at the bound. */
   filesTruncated?: boolean;
+  /** The MCP registry manifest `server.json` in `packageDir` (else `root`), when there is one (src/repo/server-json.ts). */
+  serverJson?: ServerJsonFacts;
+  /** Credentials committed in the repository's text files, the config file and server.json, masked (src/repo/secrets.ts). */
+  secrets?: SecretFacts;
+  /** CODEOWNERS, SECURITY.md, Dependabot/Renovate, config `owners` (src/repo/ownership.ts). */
+  ownership?: OwnershipFacts;
 }

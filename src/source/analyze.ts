@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { AnalysisContext } from './context.js';
 import { extractRegistrations } from './extract.js';
-import { classify } from './sites.js';
+import { classify, isStartCall, startupGuards } from './sites.js';
 import type { CodeSite, SourceFacts } from './types.js';
 
 /**
@@ -58,9 +58,12 @@ export async function analyzeSource(rootDirectory: string, options: AnalyzeOptio
   const sites: CodeSite[] = [];
   for (const file of files) {
     registrations.push(...extractRegistrations(context, file, { callDepth, root, xmcp, zod4 }));
+    const starts: Parameters<typeof startupGuards>[1][number][] = [];
     context.walk(file, (node) => {
       for (const found of classify(context, node)) sites.push(found);
+      if (isStartCall(context, node)) starts.push(node);
     });
+    if (starts.length > 0) sites.push(...startupGuards(context, starts));
   }
   const facts: SourceFacts = {
     root,

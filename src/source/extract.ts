@@ -3,7 +3,8 @@ import type { ts as TsNamespace } from 'ts-morph';
 import type { AnalysisContext, Node, SourceFile } from './context.js';
 import { propertyName } from './context.js';
 import { calleeFunction, handlerFacts } from './handlers.js';
-import type { RegistrationShape, SourceRegistration, StaticText } from './types.js';
+import { classify, switchReads } from './sites.js';
+import type { CodeSite, RegistrationShape, SourceRegistration, StaticText } from './types.js';
 import { finalSchema, isRawShape, looksLikeZod, zodToJsonSchema, type ZodOptions } from './zod.js';
 
 /**
@@ -134,16 +135,138 @@ function nameOf(context: AnalysisContext, node: Node): Pick<SourceRegistration, 
   return { nameDynamic: context.text(node) };
 }
 
-function isConditional(context: AnalysisContext, node: Node): boolean {
+/** The condition a registration sits under (`if`, ternary, `&&`/`||`), nearest first; undefined when unconditional. */
+function conditionOf(context: AnalysisContext, node: Node): Node | undefined {
   const ts = context.ts;
   for (let current: Node = node; current.parent !== undefined; current = current.parent) {
     const parent = current.parent;
-    if (ts.isIfStatement(parent) && parent.expression !== current) return true;
-    if (ts.isConditionalExpression(parent) && parent.condition !== current) return true;
-    if (ts.isBinaryExpression(parent) && parent.right === current && (parent.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken || parent.operatorToken.kind === ts.SyntaxKind.BarBarToken)) return true;
-    if (ts.isFunctionLike(parent) || ts.isSourceFile(parent) || ts.isClassLike(parent)) return false;
+    if (ts.isIfStatement(parent) && parent.expression !== current) return parent.expression;
+    if (ts.isConditionalExpression(parent) && parent.condition !== current) return parent.condition;
+    if (ts.isBinaryExpression(parent) && parent.right === current && (parent.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken || parent.operatorToken.kind === ts.SyntaxKind.BarBarToken)) return parent.left;
+    if (ts.isFunctionLike(parent) || ts.isSourceFile(parent) || ts.isClassLike(parent)) return undefined;
   }
+  return undefined;
+}
+
+/**
+ * `if (config.enableWrites) registerWriteTools(server)`: the registration sits unconditionally in a
+ * named function, and every call of that function in the project is under a condition. Returns the
+ * first call's condition. Call sites are looked up by name (syntax only), in files that mention it.
+ */
+function conditionalCaller(context: AnalysisContext, node: Node): { name: string; condition: Node } | undefined {
+  const ts = context.ts;
+  let fn: Node | undefined = node.parent;
+  while (fn !== undefined && !ts.isFunctionLike(fn) && !ts.isSourceFile(fn)) fn = fn.parent;
+  if (fn === undefined || ts.isSourceFile(fn) || ts.isClassLike(fn.parent)) return undefined;
+  let name: string | undefined;
+  if (ts.isFunctionDeclaration(fn) && fn.name !== undefined) name = fn.name.text;
+  else if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name)) name = fn.parent.name.text;
+  if (name === undefined) return undefined;
+  const calls = callSitesNamed(context, name).filter((call) => call !== node && !isInside(call, fn));
+  if (calls.length === 0) return undefined;
+  let first: Node | undefined;
+  for (const call of calls) {
+    const condition = conditionOf(context, call);
+    if (condition === undefined) return undefined;
+    first ??= condition;
+  }
+  return first === undefined ? undefined : { name, condition: first };
+}
+
+function isInside(node: Node, container: Node): boolean {
+  for (let current: Node | undefined = node; current !== undefined; current = current.parent) if (current === container) return true;
   return false;
+}
+
+const callsByFile = new WeakMap<SourceFile, Map<string, Node[]>>();
+const filesByCallee = new WeakMap<AnalysisContext, Map<string, SourceFile[]>>();
+/** `name(` not preceded by `function`: where a call of `name` may be (the syntax tree decides). */
+const CALL_TEXT = /(?<!\bfunction\s*\*?\s*)(?<![\w$])([A-Za-z_$][\w$]*)\s*\(/g;
+
+/** Files whose text may call each name; one regular-expression pass over the project, when first needed. */
+function candidateFiles(context: AnalysisContext, name: string): SourceFile[] {
+  let index = filesByCallee.get(context);
+  if (index === undefined) {
+    index = new Map();
+    for (const file of context.files.values()) {
+      for (const match of new Set(Array.from(file.text.matchAll(CALL_TEXT), (found) => found[1]!))) {
+        const list = index.get(match);
+        if (list === undefined) index.set(match, [file]);
+        else list.push(file);
+      }
+    }
+    filesByCallee.set(context, index);
+  }
+  return index.get(name) ?? [];
+}
+
+/** Calls whose callee ends in `name` (`name(...)`, `ns.name(...)`), across the project; one walk per candidate file, when first needed. */
+function callSitesNamed(context: AnalysisContext, name: string): Node[] {
+  const ts = context.ts;
+  const calls: Node[] = [];
+  for (const file of candidateFiles(context, name)) {
+    let byName = callsByFile.get(file);
+    if (byName === undefined) {
+      const index = new Map<string, Node[]>();
+      context.walk(file, (child) => {
+        if (!ts.isCallExpression(child)) return;
+        const callee = context.unwrap(child.expression);
+        const key = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+        if (key === undefined) return;
+        const list = index.get(key);
+        if (list === undefined) index.set(key, [child]);
+        else list.push(child);
+      });
+      byName = index;
+      callsByFile.set(file, byName);
+    }
+    calls.push(...(byName.get(name) ?? []));
+  }
+  return calls;
+}
+
+/** `RegisteredTool.disable()/enable()/remove()/update({ enabled })` or `.enabled =` on what a registration call returned. */
+function togglesOf(context: AnalysisContext, call: Node): CodeSite[] {
+  const ts = context.ts;
+  const parent = call.parent;
+  // `server.registerTool(...).disable()`
+  if (parent !== undefined && ts.isPropertyAccessExpression(parent) && parent.expression === call) {
+    return classify(context, parent.parent).filter((found) => found.kind === 'capability-toggle');
+  }
+  // `const tool = server.registerTool(...)` / `this.tool = ...` / `tools[name] = ...`
+  let holder: string | undefined;
+  if (parent !== undefined && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) holder = parent.name.text;
+  else if (parent !== undefined && ts.isBinaryExpression(parent) && parent.right === call && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) holder = holderKey(context, parent.left);
+  if (holder === undefined) return [];
+  return fileToggles(context, call.getSourceFile()).filter((toggle) => toggle.holder === holder).map((toggle) => toggle.site);
+}
+
+const togglesByFile = new WeakMap<SourceFile, Array<{ holder: string; site: CodeSite }>>();
+
+/** Every toggle call in a file with the key of what it is called on (one walk per file, when first needed). */
+function fileToggles(context: AnalysisContext, file: SourceFile): Array<{ holder: string; site: CodeSite }> {
+  const ts = context.ts;
+  let toggles = togglesByFile.get(file);
+  if (toggles !== undefined) return toggles;
+  toggles = [];
+  const found = toggles;
+  context.walk(file, (node) => {
+    if (!ts.isCallExpression(node) && !ts.isPropertyAccessExpression(node)) return;
+    for (const site of classify(context, node)) {
+      if (site.kind !== 'capability-toggle') continue;
+      const receiver = ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) ? node.expression.expression : ts.isPropertyAccessExpression(node) ? node.expression : undefined;
+      if (receiver !== undefined) found.push({ holder: holderKey(context, receiver), site });
+    }
+  });
+  togglesByFile.set(file, toggles);
+  return toggles;
+}
+
+function holderKey(context: AnalysisContext, node: Node): string {
+  const ts = context.ts;
+  const unwrapped = context.unwrap(node);
+  if (ts.isElementAccessExpression(unwrapped) && !ts.isStringLiteral(unwrapped.argumentExpression)) return `${holderKey(context, unwrapped.expression)}[]`;
+  return context.dottedName(unwrapped);
 }
 
 function schemaOf(context: AnalysisContext, node: Node | undefined, zodOptions: ZodOptions): Pick<SourceRegistration, 'inputSchema' | 'inputSchemaDynamic'> {
@@ -191,7 +314,19 @@ function withHandler(context: AnalysisContext, registration: SourceRegistration,
 }
 
 function base(context: AnalysisContext, kind: Kind, shape: RegistrationShape, api: string, nameNode: Node, anchor: Node): SourceRegistration {
-  return { kind, ...nameOf(context, nameNode), shape, api, location: context.location(nameNode), options: {}, conditional: isConditional(context, anchor) };
+  const local = conditionOf(context, anchor);
+  const caller = local === undefined ? conditionalCaller(context, anchor) : undefined;
+  const condition = local ?? caller?.condition;
+  const registration: SourceRegistration = { kind, ...nameOf(context, nameNode), shape, api, location: context.location(nameNode), options: {}, conditional: condition !== undefined };
+  if (condition !== undefined) {
+    const text = context.text(condition, 120);
+    registration.condition = { text: caller === undefined ? text : `${caller.name}() called under ${text}`, reads: switchReads(context, condition) };
+  }
+  if (context.ts.isCallExpression(anchor)) {
+    const toggles = togglesOf(context, anchor);
+    if (toggles.length > 0) registration.toggles = toggles;
+  }
+  return registration;
 }
 
 /** `server.registerTool(name, config, cb)` and friends, including the deprecated overloads. */

@@ -109,6 +109,147 @@ function isInCatch(context: AnalysisContext, node: Node, name: string): boolean 
   return false;
 }
 
+// Kill switches, feature lists and read-only modes (killswitch/* rules).
+const TOGGLE_METHODS = new Set(['disable', 'enable', 'remove', 'update']);
+const FILTER_NAMES = /^(disabled_?tools|enabled_?tools|allowed_?tools|denied_?tools|blocked_?tools|excluded?_?tools|included?_?tools|tool_?(allow|deny|block)_?list|enabled_?features|disabled_?features|enabled_?toolsets|toolsets|read_?only(_?mode)?|readonly)$/i;
+const READ_ONLY_NAME = /^read_?only(_?mode)?$|^readonly$/i;
+/** Where switches are read from: the environment, the command line, a config or feature-flag object. */
+const ENV_READ = /^(process\.env|process\.argv|Deno\.env|Bun\.env|import\.meta\.env|env|argv|args|this\.env)(\.|\(|$)/;
+const CONFIG_READ = /(^|\.)(config|configuration|cfg|conf|settings|options|opts|flags|featureFlags|features|toggles|program\.opts\(\)|this\.config|this\.options)(\.|\(|$)/i;
+const FLAG_CALL = /(^|\.)(isEnabled|isDisabled|isFeatureEnabled|isToolEnabled|isToolDisabled|isEnabledTool|featureEnabled|variation|getFlag|getFeatureFlag|get)$/;
+/** Names of flags that switch something off (or on): a start-up check of `API_KEY` is not a kill switch. */
+export const SWITCH_NAME = /(disabl|enabl|kill|maintenance|shutdown|halt|pause|suspend|(^|[._])off($|[._])|read_?only|readonly|lock|active)/i;
+// Audit events (audit/* rules): `audit(...)`, `auditLog(...)`, `audit.record(...)`, `auditLogger.info(...)`.
+const AUDIT_CALLEE = /^(audit|audit[A-Z_]\w*|record[A-Z_]?[Aa]udit\w*|log[A-Z_]?[Aa]udit\w*|emit[A-Z_]?[Aa]udit\w*|write[A-Z_]?[Aa]udit\w*)$/;
+const AUDIT_RECEIVER = /(^|\.)(audit|audit[A-Z_]\w*|\w*Audit\w*)$/;
+const AUDIT_METHODS = new Set(['record', 'write', 'emit', 'push', 'send', 'log', 'add', 'append', 'track', 'event']);
+const DECISION_KEYS = /^(decision|allowed|allow|authori[sz]ed|authori[sz]ation|permitted|granted|denied|verdict|access|policy_?decision|policyDecision)$/i;
+const OUTCOME_KEYS = /^(outcome|status|result|success|succeeded|ok|error|failed|failure|exit_?code|exitCode)$/i;
+
+/** The keys of an audit call's event object (first object-literal argument), and whether decision and outcome are separate fields. */
+function auditFields(context: AnalysisContext, args: readonly Node[]): CodeSite['detail'] {
+  const ts = context.ts;
+  const keys: string[] = [];
+  let structured = false;
+  for (const arg of args) {
+    const resolved = context.resolve(arg);
+    if (resolved === undefined || !ts.isObjectLiteralExpression(resolved)) continue;
+    structured = true;
+    for (const member of resolved.properties) {
+      if (ts.isSpreadAssignment(member)) keys.push('...');
+      else if (member.name !== undefined) {
+        const key = propertyName(ts, member.name as TsNamespace.PropertyName);
+        if (key !== undefined) keys.push(key);
+      }
+    }
+  }
+  const spread = keys.includes('...');
+  return { structured, fields: keys.join(','), decision: keys.some((key) => DECISION_KEYS.test(key)), outcome: keys.some((key) => OUTCOME_KEYS.test(key)), spread };
+}
+
+/**
+ * The env variables, config fields and command-line flags a condition reads (`process.env.X`,
+ * `config.readOnly`, `process.argv.includes('--x')`, `flags.isEnabled('x')`), following consts to
+ * their initialisers (`const READ_ONLY = process.env.READ_ONLY === '1'`). Empty: it reads none.
+ */
+export function switchReads(context: AnalysisContext, condition: Node, depth = 0): string[] {
+  const ts = context.ts;
+  const reads = new Set<string>();
+  const visit = (node: Node): void => {
+    if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) {
+      const dotted = context.dottedName(node);
+      const isOuter = !((ts.isPropertyAccessExpression(node.parent) || ts.isElementAccessExpression(node.parent)) && node.parent.expression === node);
+      if (isOuter && (ENV_READ.test(dotted) || CONFIG_READ.test(dotted)) && !/^(env|args|argv)$/.test(dotted)) {
+        reads.add(context.text(node, 80));
+        return;
+      }
+    }
+    if (ts.isCallExpression(node) && FLAG_CALL.test(context.dottedName(node.expression)) && (context.dottedName(node.expression).includes('.') ? CONFIG_READ.test(context.dottedName(node.expression)) || /flag|feature|toggle|unleash|launchdarkly|growthbook/i.test(context.dottedName(node.expression)) : context.dottedName(node.expression) !== 'get')) {
+      reads.add(context.text(node, 80));
+      return;
+    }
+    if (ts.isIdentifier(node) && !(ts.isPropertyAccessExpression(node.parent) && node.parent.name === node)) {
+      const isObject = (ts.isPropertyAccessExpression(node.parent) || ts.isElementAccessExpression(node.parent)) && node.parent.expression === node;
+      const resolved = depth < 3 && !isObject ? context.resolve(node) : undefined;
+      if (resolved !== undefined && resolved !== node && !ts.isIdentifier(resolved) && !context.isFunction(resolved) && !ts.isParameter(resolved) && !ts.isClassDeclaration(resolved)) {
+        const inner = switchReads(context, resolved, depth + 1);
+        if (inner.length > 0) {
+          reads.add(`${node.text} (${inner.join(', ')})`);
+          return;
+        }
+      }
+      if (SWITCH_NAME.test(node.text) || FILTER_NAMES.test(node.text)) reads.add(node.text);
+      return;
+    }
+    if (context.isFunction(node)) return;
+    ts.forEachChild(node, visit);
+  };
+  visit(condition);
+  return [...reads];
+}
+
+/** Does this statement leave (process.exit, throw, return) before anything after it runs? */
+function exits(context: AnalysisContext, statement: Node): boolean {
+  const ts = context.ts;
+  let found = false;
+  const visit = (node: Node): void => {
+    if (found || context.isFunction(node)) return;
+    if (ts.isThrowStatement(node) || ts.isReturnStatement(node)) found = true;
+    else if (ts.isCallExpression(node) && /^(process\.exit|Deno\.exit|process\.kill|exit)$/.test(context.dottedName(node.expression))) found = true;
+    else ts.forEachChild(node, visit);
+  };
+  visit(statement);
+  return found;
+}
+
+/** `server.connect(transport)`, `app.listen(...)`, fastmcp `start({ transportType })`, `MyMCP.serve(...)`. */
+export function isStartCall(context: AnalysisContext, node: Node): node is TsNamespace.CallExpression {
+  const ts = context.ts;
+  if (!ts.isCallExpression(node)) return false;
+  const dotted = context.dottedName(node.expression);
+  const method = lastSegment(dotted);
+  if (receiverOf(dotted) === '') return false;
+  if (method === 'connect' || method === 'listen') return node.arguments.length > 0 || method === 'listen';
+  if (method === 'start') {
+    if (node.arguments[0] !== undefined && context.property(node.arguments[0], 'transportType') !== undefined) return true;
+    // mcp-framework `new MCPServer(...).start()`, fastmcp `new FastMCP(...).start()`
+    const receiver = ts.isPropertyAccessExpression(node.expression) ? context.resolve(node.expression.expression) : undefined;
+    return receiver !== undefined && ts.isNewExpression(receiver) && /^(MCPServer|FastMCP)$/.test(lastSegment(context.dottedName(receiver.expression)));
+  }
+  return method === 'serve' || method === 'serveSSE' || method === 'mount';
+}
+
+/**
+ * Server kill switches guarding these start calls (found by `isStartCall` during the project walk): a
+ * check of a switch-like env/config flag that exits (or throws, or returns) before the server
+ * connects or listens, or a connect/listen call under such a condition.
+ */
+export function startupGuards(context: AnalysisContext, starts: readonly TsNamespace.CallExpression[]): CodeSite[] {
+  const ts = context.ts;
+  const guards = new Map<Node, CodeSite>();
+  const consider = (condition: Node, form: string, start: TsNamespace.CallExpression): void => {
+    if (guards.has(condition)) return;
+    const reads = switchReads(context, condition).filter((read) => SWITCH_NAME.test(read));
+    if (reads.length === 0) return;
+    guards.set(condition, site(context, 'startup-guard', condition, context.text(condition, 80), { form, reads: reads.join(', '), start: context.dottedName(start.expression) }));
+  };
+  for (const start of starts) {
+    for (let current: Node = start; current.parent !== undefined; current = current.parent) {
+      const parent = current.parent;
+      if (ts.isIfStatement(parent) && parent.expression !== current) consider(parent.expression, 'conditional-start', start);
+      if (ts.isConditionalExpression(parent) && parent.condition !== current) consider(parent.condition, 'conditional-start', start);
+      if (ts.isBinaryExpression(parent) && parent.right === current && parent.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken) consider(parent.left, 'conditional-start', start);
+      if (ts.isBlock(parent) || ts.isSourceFile(parent) || ts.isModuleBlock(parent) || ts.isCaseClause(parent)) {
+        const statements: readonly Node[] = parent.statements;
+        for (const statement of statements.slice(0, statements.indexOf(current))) {
+          if (ts.isIfStatement(statement) && exits(context, statement.thenStatement)) consider(statement.expression, 'exit-before-start', start);
+        }
+      }
+    }
+  }
+  return [...guards.values()];
+}
+
 const NONE: CodeSite[] = [];
 const memo = new WeakMap<Node, CodeSite[]>();
 
@@ -192,6 +333,25 @@ function classifyCall(context: AnalysisContext, call: TsNamespace.CallExpression
   }
   if ((method === 'text' || method === 'arrayBuffer' || method === 'blob') && args.length === 0 && receiver !== '') {
     sites.push(site(context, 'body-read-unbounded', call, dotted));
+    return;
+  }
+  // kill switches and audit events (killswitch/*, audit/* rules)
+  if (TOGGLE_METHODS.has(method) && receiver !== '' && !/^(console|process|Promise|Object|Array|JSON)$/.test(receiver) && (method !== 'update' || context.property(args[0], 'enabled') !== undefined) && (method === 'update' || args.length === 0)) {
+    sites.push(site(context, 'capability-toggle', call, dotted, { action: method }));
+    return;
+  }
+  if (dotted === 'disabledTool' || method === 'disabledTool') {
+    sites.push(site(context, 'capability-toggle', call, dotted, { action: 'disabledTool' }));
+    return;
+  }
+  if (AUDIT_CALLEE.test(method) || (AUDIT_RECEIVER.test(receiver) && (LOG_METHODS.has(method) || AUDIT_METHODS.has(method)))) {
+    sites.push(site(context, 'audit-event', call, dotted, auditFields(context, args)));
+    return;
+  }
+  const notification = method === 'sendNotification' ? context.staticText(context.property(args[0], 'method')) : undefined;
+  if ((method === 'sendLoggingMessage' && receiver !== '') || (notification !== undefined && 'value' in notification && notification.value === 'notifications/message')) {
+    const secret = mentionsSecret(context, args);
+    sites.push(site(context, 'log-call', call, dotted, { ...(secret ? { secret } : {}), stdout: false, toClient: true }));
     return;
   }
   // logging and stdout
@@ -412,6 +572,11 @@ function classifyAccess(context: AnalysisContext, node: TsNamespace.PropertyAcce
     sites.push(site(context, 'env-returned', node, 'process.env'));
   } else if (name === 'message' && ts.isIdentifier(node.expression) && isInCatch(context, node, node.expression.text) && isInsideReturnedValue(context, node)) {
     sites.push(site(context, 'raw-error-returned', node, `${receiver}.message`));
+  } else if ((FILTER_NAMES.test(name) && !(ts.isCallExpression(node.parent) && node.parent.expression === node)) || (name === 'features' && (ENV_READ.test(receiver) || CONFIG_READ.test(receiver)))) {
+    // (not a method call: zod's `.readonly()` is no read-only mode)
+    sites.push(site(context, 'capability-filter', node, `${receiver}.${name}`, { form: READ_ONLY_NAME.test(name) ? 'read-only-mode' : 'capability-list', name }));
+  } else if (name === 'enabled' && ts.isBinaryExpression(node.parent) && node.parent.left === node && node.parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    sites.push(site(context, 'capability-toggle', node, `${receiver}.enabled =`, { action: 'enabled' }));
   }
 }
 

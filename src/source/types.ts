@@ -70,8 +70,12 @@ export interface SourceRegistration {
   arguments?: Array<{ name: string; description?: string; required?: boolean }>;
   /** Framework options that count as mitigations (fastmcp `timeoutMs`, `canAccess`). */
   options: { timeoutMs?: boolean; canAccess?: boolean };
-  /** True when the registration sits under an `if`/ternary/`&&` (conditional registration). */
+  /** True when the registration sits under an `if`/ternary/`&&` (conditional registration), or every call of the named function it sits in does. */
   conditional: boolean;
+  /** The condition of a conditional registration, and the env variables, config fields or flags it reads. */
+  condition?: { text: string; reads: string[] };
+  /** Calls that turn the registered capability off or on at run time (`RegisteredTool.disable()`...). */
+  toggles?: CodeSite[];
   handler?: HandlerFacts;
 }
 
@@ -113,7 +117,15 @@ export type SiteKind =
   | 'token-passthrough'
   | 'rate-limit'
   | 'concurrency-limit'
-  | 'handler-timeout';
+  | 'handler-timeout'
+  /** `tool.disable()` / `enable()` / `remove()` / `update({ enabled })`, `.enabled =`, `disabledTool(...)`. */
+  | 'capability-toggle'
+  /** A read of a tool allow/deny list, feature list or read-only mode (`config.disabledTools`, `READ_ONLY`). */
+  | 'capability-filter'
+  /** An env/config switch checked before the server connects or listens (exits, or guards the start). */
+  | 'startup-guard'
+  /** A call of an audit function or logger (`audit(...)`, `auditLog.write(...)`); detail says which fields its event has. */
+  | 'audit-event';
 
 export interface CodeSite {
   kind: SiteKind;

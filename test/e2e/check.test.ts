@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -39,6 +39,14 @@ describe('mcp-preflight check', () => {
     expect(sarif.runs).toHaveLength(1);
     expect(sarif.runs[0].results.filter((r: SarifResult) => r.level === 'error')).toEqual([]);
     expect(sarif.runs[0].tool.driver.rules.length).toBeGreaterThanOrEqual(6);
+  });
+
+  it('--output - writes the format to standard output instead of a file named "-"', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'mcp-preflight-dash-'));
+    const result = await runCli(['check', '--stdio', `${node} ${fixturePath('clean-stdio.mjs')}`, '--format', 'json', '--output', '-'], { cwd });
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).gate.passed).toBe(true);
+    expect(existsSync(join(cwd, '-'))).toBe(false);
   });
 
   it('fails a bad server (exit 1) and finds each planted problem on the right capability', async () => {

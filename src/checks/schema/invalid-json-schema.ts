@@ -1,3 +1,4 @@
+import { truncateSafely } from '../../secrets/truncate.js';
 import { createRequire } from 'node:module';
 import type { Ajv as AjvCore } from 'ajv';
 import type { CheckFunction, FindingInput } from '../../engine/types.js';
@@ -119,9 +120,9 @@ function judge(schema: unknown, field: 'inputSchema' | 'outputSchema', tool: Too
   if (problem !== undefined) {
     report({
       messageId: 'invalidSchema',
-      data: { tool: tool.name, which: field, dialect: dialect === 'absent' ? `${checkedAs} (the default)` : checkedAs, problem: problem.slice(0, 300) },
+      data: { tool: tool.name, which: field, dialect: dialect === 'absent' ? `${checkedAs} (the default)` : checkedAs, problem: truncateSafely(problem, 300, '') },
       field,
-      evidence: problem.slice(0, 200),
+      evidence: truncateSafely(problem, 200, ''),
     });
     return;
   }
