@@ -76,6 +76,7 @@ import { missingHostValidationInSource } from '../checks/transport/missing-host-
 import { permissiveCorsInSource } from '../checks/transport/permissive-cors-in-source.js';
 import { stdoutPollution } from '../checks/transport/stdout-pollution.js';
 // Repository rules (facts: repo): they read `inventory.repo` (src/repo fills it).
+import { invalidServerJson } from '../checks/ownership/invalid-server-json.js';
 import { missingDependencyUpdatePlan } from '../checks/ownership/missing-dependency-update-plan.js';
 import { missingOwner } from '../checks/ownership/missing-owner.js';
 import { missingSecurityContact } from '../checks/ownership/missing-security-contact.js';
@@ -178,6 +179,7 @@ export const CHECKS: Readonly<Record<string, CheckFunction>> = Object.freeze({
   // Risk inventory rules (read `inventory.risk`).
   'risk/class-mismatch': classMismatch,
   // Ownership rules (facts: repo).
+  'ownership/invalid-server-json': invalidServerJson,
   'ownership/missing-dependency-update-plan': missingDependencyUpdatePlan,
   'ownership/missing-owner': missingOwner,
   'ownership/missing-security-contact': missingSecurityContact,

@@ -26,7 +26,20 @@ export interface RepoOptions {
  * Reads the repository that holds `directory`. Never judges: rules in src/checks do. Each kind of
  * repository fact (ownership, server.json, committed secrets) is added by its own collector below.
  */
-export async function collectRepoFacts(directory: string, options: RepoOptions): Promise<RepoFacts> {
+export function collectRepoFacts(directory: string, options: RepoOptions): Promise<RepoFacts> {
+  // Several targets of one config share a repository: read it once per process, not once per target.
+  const key = JSON.stringify([path.resolve(directory), options]);
+  let facts = collected.get(key);
+  if (facts === undefined) {
+    facts = readRepository(directory, options);
+    collected.set(key, facts);
+  }
+  return facts;
+}
+
+const collected = new Map<string, Promise<RepoFacts>>();
+
+async function readRepository(directory: string, options: RepoOptions): Promise<RepoFacts> {
   const absolute = path.resolve(directory);
   const gitRoot = gitTopLevel(absolute);
   const root = gitRoot ?? absolute;

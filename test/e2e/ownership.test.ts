@@ -138,4 +138,20 @@ describe('ownership rules', () => {
     writeFileSync(path.join(checkout, '.github', 'CODEOWNERS'), '/packages/web/ @acme/web-team\npackages/server @acme/mcp-team\n');
     expect(ownershipFindings(await check(['--stdio', SERVER, '--repo', serverDir]))).toEqual([]);
   });
+  it('ownership/invalid-server-json: a manifest without its documented fields, at the line at fault; a complete one passes', async () => {
+    const repo = copyOwned();
+    const manifest = path.join(repo, 'server.json');
+    writeFileSync(manifest, '{\n  "name": "weather",\n  "description": "Weather forecasts",\n  "version": "^1.2.0",\n  "repository": { "url": "https://github.com/acme/weather", "source": "github" }\n}\n');
+    const findings = ownershipFindings(await check(['--stdio', SERVER, '--repo', repo])).filter((finding) => finding.ruleId === 'ownership/invalid-server-json');
+    expect(findings.map((finding) => [finding.location?.file, finding.location?.line])).toEqual([
+      [manifest, 2],
+      [manifest, 4],
+    ]);
+    expect(findings[1]!.message).toContain('is a range or "latest"');
+
+    writeFileSync(manifest, '{ "name": "io.github.acme/weather", "description": "Weather forecasts", "version": "1.2.0", "repository": { "url": "https://github.com/acme/weather", "source": "github" } }\n');
+    const report = await check(['--stdio', SERVER, '--repo', repo]);
+    expect(ownershipFindings(report)).toEqual([]);
+    expect(report.targets[0]!.outcomes).toContainEqual({ ruleId: 'ownership/invalid-server-json', status: 'ran', findings: 0 });
+  });
 });
