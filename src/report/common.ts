@@ -140,3 +140,24 @@ export function slug(text: string, fallback: string): string {
 export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
   return `${count} ${count === 1 ? singular : pluralForm}`;
 }
+
+/** Findings of one capability, most severe first, as the text and Markdown reports list them. */
+export interface CapabilityGroup {
+  capability: CapabilityRef;
+  findings: PlacedFinding[];
+}
+
+/** Groups placed findings by capability, in capability order, each group sorted by level then place. */
+export function groupByCapability(placed: readonly PlacedFinding[]): CapabilityGroup[] {
+  const groups = new Map<string, CapabilityGroup>();
+  for (const entry of placed) {
+    const { kind, name } = entry.finding.capability;
+    const key = JSON.stringify([kind, name ?? null]);
+    const group = groups.get(key) ?? { capability: { kind, name }, findings: [] };
+    group.findings.push(entry);
+    groups.set(key, group);
+  }
+  const sorted = [...groups.values()].sort((a, b) => compareCapabilities(a.capability, b.capability));
+  for (const group of sorted) group.findings.sort((a, b) => LEVEL_RANK[a.finding.level] - LEVEL_RANK[b.finding.level] || comparePlaced(a, b));
+  return sorted;
+}

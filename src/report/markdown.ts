@@ -1,14 +1,13 @@
 import { maskSecrets } from '../secrets/index.js';
 import type { Level } from '../engine/types.js';
-import type { CapabilityRef } from '../inventory/model.js';
 import {
   LEVELS,
   LEVEL_RANK,
   TOOL_NAME,
   capabilityLabel,
-  compareCapabilities,
   comparePlaced,
   compareStrings,
+  groupByCapability,
   plural,
   ruleDocUrl,
   sortedOutcomes,
@@ -146,25 +145,6 @@ function renderRiskTable(rows: readonly RankedCapability[]): string[] {
   if (rows.length > MAX_RISK_ROWS) lines.push('', `… and ${plural(rows.length - MAX_RISK_ROWS, 'more capability', 'more capabilities')}.`);
   lines.push('');
   return lines;
-}
-
-interface CapabilityGroup {
-  capability: CapabilityRef;
-  findings: PlacedFinding[];
-}
-
-function groupByCapability(placed: PlacedFinding[]): CapabilityGroup[] {
-  const groups = new Map<string, CapabilityGroup>();
-  for (const entry of placed) {
-    const { kind, name } = entry.finding.capability;
-    const key = JSON.stringify([kind, name ?? null]);
-    const group = groups.get(key) ?? { capability: { kind, name }, findings: [] };
-    group.findings.push(entry);
-    groups.set(key, group);
-  }
-  const sorted = [...groups.values()].sort((a, b) => compareCapabilities(a.capability, b.capability));
-  for (const group of sorted) group.findings.sort((a, b) => LEVEL_RANK[a.finding.level] - LEVEL_RANK[b.finding.level] || comparePlaced(a, b));
-  return sorted;
 }
 
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;

@@ -1,15 +1,12 @@
 import { maskSecrets } from '../secrets/index.js';
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Level, RuleMeta } from '../engine/types.js';
-import type { CapabilityRef } from '../inventory/model.js';
 import {
   LEVELS,
-  LEVEL_RANK,
   TOOL_NAME,
   capabilityLabel,
-  compareCapabilities,
-  comparePlaced,
   compareStrings,
+  groupByCapability,
   plural,
   ruleDocUrl,
   sortedOutcomes,
@@ -103,29 +100,6 @@ function targetHeader(target: TargetResult, c: ChalkInstance): string {
   if (serverName) details.push(serverName);
   const marker = target.failure ? c.red('●') : c.cyan('●');
   return `${marker} ${c.bold(clean(target.target.name))} ${c.dim(`(${clean(details.join(' · '))})`)}`;
-}
-
-interface CapabilityGroup {
-  capability: CapabilityRef;
-  findings: PlacedFinding[];
-}
-
-function groupByCapability(placed: PlacedFinding[]): CapabilityGroup[] {
-  const groups = new Map<string, CapabilityGroup>();
-  for (const entry of placed) {
-    const { kind, name } = entry.finding.capability;
-    const key = JSON.stringify([kind, name ?? null]);
-    const group = groups.get(key) ?? { capability: { kind, name }, findings: [] };
-    group.findings.push(entry);
-    groups.set(key, group);
-  }
-  const sorted = [...groups.values()].sort((a, b) => compareCapabilities(a.capability, b.capability));
-  for (const group of sorted) {
-    group.findings.sort(
-      (a, b) => LEVEL_RANK[a.finding.level] - LEVEL_RANK[b.finding.level] || comparePlaced(a, b),
-    );
-  }
-  return sorted;
 }
 
 const LEVEL_WIDTH = Math.max(...LEVELS.map((level) => level.length));
