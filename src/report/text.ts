@@ -15,6 +15,7 @@ import {
 } from './common.js';
 import { TEXT_RISK_ROWS, riskTextLines } from './risk-table.js';
 import type { CheckReport, TargetResult } from './types.js';
+import { killSwitchSummaryLines } from './killswitch-text.js';
 import { probeSummaryLines } from './probe-text.js';
 
 /**
@@ -77,6 +78,7 @@ function renderTarget(
   }
 
   for (const line of probeSummaryLines(target.inventory)) lines.push(`${INDENT}${c.dim(clean(line))}`);
+  for (const line of killSwitchSummaryLines(target.inventory)) lines.push(`${INDENT}${c.dim(clean(line))}`);
 
   lines.push(...riskTextLines(target.inventory?.risk, { c, escape: clean, indent: INDENT, limit: TEXT_RISK_ROWS, moreHint: 'discover --risk lists them all' }));
 

@@ -20,6 +20,7 @@ interface Report {
 
 interface Scan {
   code: number | null;
+  stdout: string;
   stderr: string;
   report: Report['targets'][0];
   launches: Array<Record<string, unknown>>;
@@ -47,7 +48,7 @@ async function scan(project: string, killSwitches: string, flags: string[], opti
   const result = await runCli(['check', '--config', join(directory, 'mcp-preflight.yaml'), '--repo', directory, '--format', 'json', '--output', out, ...flags], { timeoutMs: 60_000 });
   const report = (JSON.parse(readFileSync(out, 'utf8')) as Report).targets[0]!;
   const launches = existsSync(launchLog) ? readFileSync(launchLog, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>) : [];
-  return { code: result.code, stderr: result.stderr, report, launches };
+  return { code: result.code, stdout: result.stdout, stderr: result.stderr, report, launches };
 }
 
 const readiness = (report: Scan['report']) => report.findings.filter((finding) => /^(killswitch|audit)\//.test(finding.ruleId));
@@ -61,7 +62,7 @@ const WORKING = `killSwitches:
 
 describe('check --verify-kill-switches', () => {
   it('passes a server whose switches work: the server refuses to start with a message, DISABLE_WRITES removes the write tools', async () => {
-    const { code, stderr, report, launches } = await scan('killswitch-live', WORKING, ['--verify-kill-switches'], { source: true });
+    const { code, stdout, stderr, report, launches } = await scan('killswitch-live', WORKING, ['--verify-kill-switches'], { source: true });
     expect(stderr).toBe('');
     expect(readiness(report)).toEqual([]);
     expect(outcome(report, 'killswitch/ineffective-switch')).toEqual({ ruleId: 'killswitch/ineffective-switch', status: 'ran', findings: 0 });
@@ -80,6 +81,10 @@ describe('check --verify-kill-switches', () => {
       [false, ['write_note', 'delete_note'], 'started'],
     ]);
     expect(runs[0]!.outcome.message).toMatch(/disabled by MCP_DISABLED=1/);
+    // The text report says what each relaunch showed, so a verdict can be checked by hand.
+    expect(stdout).toContain('kill switches: 2 relaunches');
+    expect(stdout).toMatch(/server with MCP_DISABLED=1: refused to start \(exit \d+: .*disabled by MCP_DISABLED=1/);
+    expect(stdout).toMatch(/write_note, delete_note with DISABLE_WRITES=1: started, exposing \d+ \(/);
   });
 
   it('without the flag relaunches nothing, and says the switches were not verified', async () => {
