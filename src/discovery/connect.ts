@@ -8,6 +8,7 @@ import { GroupKillingStdioTransport } from './stdio-transport.js';
 import type { Deadline } from './deadline.js';
 import { httpStatus } from './errors.js';
 import { checkTcpReachable, FETCH_BAD_PORTS } from './tcp-check.js';
+import { recordServerMeta } from './server-meta.js';
 import { traceTransport } from './trace.js';
 
 const MAX_LOG_NOTIFICATIONS = 200;
@@ -24,6 +25,8 @@ export interface Connection {
   /** Present for stdio targets: stderr tail and stdout noise live there. */
   stdio?: GroupKillingStdioTransport;
   logNotifications: LogNotification[];
+  /** The server's own `_meta` from the handshake (the client drops it), when there was any. */
+  serverMeta(): Record<string, unknown> | undefined;
   connectMs: number;
   close(): Promise<void>;
 }
@@ -67,7 +70,7 @@ async function connectClient(client: Client, transport: Transport, deadline: Dea
 export async function connectStdio(spec: StdioTargetSpec, deadline: Deadline, attempt: ConnectAttempt): Promise<Connection> {
   const started = performance.now();
   const logNotifications: LogNotification[] = [];
-  const transport = traceTransport(new GroupKillingStdioTransport({ command: spec.command, args: spec.args, env: spec.env, cwd: spec.cwd }), spec.name, Object.values(spec.env));
+  const { transport, recorder } = recordServerMeta(traceTransport(new GroupKillingStdioTransport({ command: spec.command, args: spec.args, env: spec.env, cwd: spec.cwd }), spec.name, Object.values(spec.env)));
   attempt.stdio = transport;
   const client = createClient(logNotifications, true, probeTimeout(deadline));
   const close = async () => {
@@ -87,6 +90,7 @@ export async function connectStdio(spec: StdioTargetSpec, deadline: Deadline, at
     protocolVersion: client.getNegotiatedProtocolVersion(),
     stdio: transport,
     logNotifications,
+    serverMeta: recorder.meta,
     connectMs: performance.now() - started,
     close,
   };
@@ -105,7 +109,7 @@ export async function connectHttp(spec: HttpTargetSpec, deadline: Deadline): Pro
   // --ca FILE: a private CA for an https target (global fetch takes no per-request CA).
   const caFetch = spec.caFile !== undefined && url.protocol === 'https:' ? { fetch: fetchWithCa(readFileSync(spec.caFile, 'utf8')) } : {};
 
-  const streamable = traceTransport(
+  const { transport: streamable, recorder } = recordServerMeta(traceTransport(
     new StreamableHTTPClientTransport(url, {
       requestInit,
       ...caFetch,
@@ -114,7 +118,7 @@ export async function connectHttp(spec: HttpTargetSpec, deadline: Deadline): Pro
     }),
     spec.name,
     headerValues(spec.headers),
-  );
+  ));
   const client = createClient(logNotifications, true, probeTimeout(deadline));
   try {
     await connectClient(client, streamable, deadline);
@@ -124,6 +128,7 @@ export async function connectHttp(spec: HttpTargetSpec, deadline: Deadline): Pro
       era: eraOf(client),
       protocolVersion: client.getNegotiatedProtocolVersion(),
       logNotifications,
+      serverMeta: recorder.meta,
       connectMs: performance.now() - started,
       close: async () => {
         // A stateful server keeps our session otherwise; 405 (no session support) is fine.
@@ -150,7 +155,7 @@ async function connectLegacySse(
   caFetch: { fetch?: typeof fetch } = {},
 ): Promise<Connection> {
   const logNotifications: LogNotification[] = [];
-  const sse = traceTransport(new SSEClientTransport(url, { requestInit, redirectPolicy: 'same-origin', ...caFetch }), spec.name, headerValues(spec.headers));
+  const { transport: sse, recorder } = recordServerMeta(traceTransport(new SSEClientTransport(url, { requestInit, redirectPolicy: 'same-origin', ...caFetch }), spec.name, headerValues(spec.headers)));
   // A Client is single-use after a failed connect, so a fresh one; SSE is legacy-only.
   const client = createClient(logNotifications, false, 0);
   try {
@@ -168,6 +173,7 @@ async function connectLegacySse(
     protocolVersion: client.getNegotiatedProtocolVersion(),
     sseFallback: { status, reason: `Streamable HTTP POST to ${spec.url} was answered ${status}; connected with legacy HTTP+SSE` },
     logNotifications,
+    serverMeta: recorder.meta,
     connectMs: performance.now() - started,
     close: async () => {
       await client.close().catch(() => {});

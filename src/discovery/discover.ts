@@ -86,7 +86,7 @@ export async function discover(spec: TargetSpec, limits: DiscoveryLimits = DEFAU
       target: describeTarget(spec),
       facts: ['live'],
       server: {
-        info: pickImplementation(info),
+        info: withServerMeta(pickImplementation(info), connection.serverMeta()),
         ...(connection.client.getInstructions() !== undefined ? { instructions: connection.client.getInstructions() } : {}),
         capabilities: capabilities as Record<string, unknown>,
         ...(connection.protocolVersion ? { protocolVersion: connection.protocolVersion } : {}),
@@ -110,6 +110,11 @@ export async function discover(spec: TargetSpec, limits: DiscoveryLimits = DEFAU
     deadline.dispose();
     await connection?.close();
   }
+}
+
+/** `_meta` may name owners or a security contact (the ownership rules read it). */
+function withServerMeta(info: Implementation, meta: Record<string, unknown> | undefined): Implementation {
+  return meta === undefined ? info : { ...info, _meta: meta };
 }
 
 function pickImplementation(info: Implementation | undefined): Implementation {

@@ -109,6 +109,8 @@ export interface Implementation {
   description?: string;
   websiteUrl?: string;
   icons?: unknown[];
+  /** The server's own metadata (bounded); may name owners or a security contact. */
+  _meta?: Record<string, unknown>;
 }
 
 export interface ServerFacts {

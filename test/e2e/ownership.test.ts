@@ -154,4 +154,14 @@ describe('ownership rules', () => {
     expect(ownershipFindings(report)).toEqual([]);
     expect(report.targets[0]!.outcomes).toContainEqual({ ruleId: 'ownership/invalid-server-json', status: 'ran', findings: 0 });
   });
+  it('a server that names its owner and security contact in its handshake _meta stands in for CODEOWNERS and SECURITY.md', async () => {
+    const repo = copyOwned();
+    rmSync(path.join(repo, '.github', 'CODEOWNERS'));
+    rmSync(path.join(repo, 'SECURITY.md'));
+    const declared = await check(['--stdio', `node ${fixturePath('owner-meta-stdio.mjs')}`, '--repo', repo]);
+    expect(ownershipFindings(declared)).toEqual([]);
+    // The same repository with a server that declares nothing: both rules fire.
+    const silent = ownershipFindings(await check(['--stdio', SERVER, '--repo', repo])).map((finding) => finding.ruleId);
+    expect(silent).toEqual(['ownership/missing-owner', 'ownership/missing-security-contact']);
+  });
 });

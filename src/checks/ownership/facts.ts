@@ -35,3 +35,22 @@ export function ownershipAnchor(ownership: OwnershipFacts): SourceLocation | und
   if (ownership.packageJson) return lineOne(ownership.packageJson.file);
   return undefined;
 }
+
+const OWNER_KEYS = new Set(['owner', 'owners', 'maintainer', 'maintainers', 'team', 'oncall', 'on-call']);
+const SECURITY_KEYS = new Set(['security', 'security-contact', 'securitycontact', 'security_contact']);
+
+/**
+ * Contacts the server declares about itself in its handshake `_meta` (no key is standard, so the
+ * last segment of a namespaced key decides: `com.acme/owner`, `com.acme/security-contact`). A value
+ * must be a non-empty string or a list of them.
+ */
+export function serverMetaContact(inventory: Inventory, role: 'owner' | 'security'): { key: string; value: string } | undefined {
+  const keys = role === 'owner' ? OWNER_KEYS : SECURITY_KEYS;
+  for (const [key, value] of Object.entries(inventory.server.info._meta ?? {})) {
+    const segment = key.slice(key.lastIndexOf('/') + 1).toLowerCase();
+    if (!keys.has(segment)) continue;
+    const values = (Array.isArray(value) ? value : [value]).filter((item): item is string => typeof item === 'string' && item.trim() !== '');
+    if (values.length > 0) return { key, value: values.join(', ') };
+  }
+  return undefined;
+}

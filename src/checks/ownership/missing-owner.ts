@@ -1,15 +1,16 @@
 import type { CheckFunction } from '../../engine/types.js';
-import { declares, lineOne, ownershipAnchor, ownershipFacts, repoRelative } from './facts.js';
+import { declares, lineOne, ownershipAnchor, ownershipFacts, repoRelative, serverMetaContact } from './facts.js';
 
 /**
  * ownership/missing-owner: no code owner (a CODEOWNERS rule for every file of the server checked, or
- * `owners.code`) and no operational owner (`owners.operational`). Either one is enough.
+ * `owners.code`) and no operational owner (`owners.operational`, or an owner the server declares in
+ * its handshake `_meta`). Either one is enough.
  */
 export const missingOwner: CheckFunction = ({ inventory, report }) => {
   const facts = ownershipFacts(inventory);
   if (facts === undefined) return;
   const { repo, ownership } = facts;
-  if (declares(ownership, 'code') || declares(ownership, 'operational')) return;
+  if (declares(ownership, 'code') || declares(ownership, 'operational') || serverMetaContact(inventory, 'owner')) return;
   const codeowners = ownership.codeowners;
   if (codeowners && codeowners.checked > 0 && codeowners.unownedCount === 0) return;
   const location = ownershipAnchor(ownership);

@@ -1,12 +1,15 @@
 import type { CheckFunction } from '../../engine/types.js';
-import { declares, ownershipAnchor, ownershipFacts } from './facts.js';
+import { declares, ownershipAnchor, ownershipFacts, serverMetaContact } from './facts.js';
 
-/** ownership/missing-security-contact: no SECURITY.md (root, .github/, docs/, the package) and no `owners.securityReview`. */
+/**
+ * ownership/missing-security-contact: no SECURITY.md (root, .github/, docs/, the package), no
+ * `owners.securityReview`, and no security contact in the server's handshake `_meta`.
+ */
 export const missingSecurityContact: CheckFunction = ({ inventory, report }) => {
   const facts = ownershipFacts(inventory);
   if (facts === undefined) return;
   const { ownership } = facts;
-  if (ownership.securityPolicy !== undefined || declares(ownership, 'securityReview')) return;
+  if (ownership.securityPolicy !== undefined || declares(ownership, 'securityReview') || serverMetaContact(inventory, 'security')) return;
   const location = ownershipAnchor(ownership);
   const bugs = ownership.packageJson?.bugs;
   report({
