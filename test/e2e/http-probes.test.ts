@@ -1,15 +1,13 @@
 // HTTP surface probes end to end: the built CLI against real servers on 127.0.0.1 (the fixtures in
 // fixtures/servers/ and @modelcontextprotocol/server-everything in Streamable HTTP mode).
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintFixtureToken } from '../../fixtures/servers/lib/http-surface-server.mjs';
 import { runCli } from '../helpers/cli.js';
 import { startHttpFixture, type HttpFixture } from '../helpers/fixtures.js';
+import { withEverythingOverHttp } from '../helpers/server-everything.js';
 
 interface Report {
   targets: Array<{
@@ -159,43 +157,10 @@ describe('https-self-signed.mjs', () => {
   });
 });
 
-// The reference server from npm, pinned, in Streamable HTTP mode; talked to at 127.0.0.1 only.
-const require = createRequire(import.meta.url);
-const everythingPackage = require.resolve('@modelcontextprotocol/server-everything/package.json');
-const everythingBin = join(dirname(everythingPackage), (require(everythingPackage) as { bin: Record<string, string> }).bin['mcp-server-everything']!);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForPort(port: number, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = connect({ host: '127.0.0.1', port });
-      socket.once('connect', () => (socket.destroy(), resolve(true)));
-      socket.once('error', () => resolve(false));
-    });
-    if (open) return;
-    if (Date.now() > deadline) throw new Error(`server-everything did not listen on ${port} within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 describe('@modelcontextprotocol/server-everything (streamableHttp)', () => {
   it('reports its unauthenticated access, its Origin and Host handling and its CORS policy', async () => {
-    const port = await freePort();
-    const server = spawn(process.execPath, [everythingBin, 'streamableHttp'], { env: { ...process.env, PORT: String(port) }, stdio: 'ignore' });
-    try {
-      await waitForPort(port, 10_000);
-      const { result, httpFindings } = await scan(`http://127.0.0.1:${port}/mcp`);
+    await withEverythingOverHttp(async (url) => {
+      const { result, httpFindings } = await scan(url);
       expect(result.code).toBe(1);
       expect(httpFindings.map((finding) => `${finding.ruleId} ${finding.messageId}`)).toEqual(
         expect.arrayContaining([
@@ -205,8 +170,6 @@ describe('@modelcontextprotocol/server-everything (streamableHttp)', () => {
           'transport/permissive-cors wildcard',
         ]),
       );
-    } finally {
-      server.kill('SIGKILL');
-    }
+    });
   });
 });

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli, type CliResult } from '../helpers/cli.js';
 import { fixturePath, startHttpFixture } from '../helpers/fixtures.js';
+import { everythingBin } from '../helpers/server-everything.js';
 
 // A fake but format-valid GitHub token (TEST-ONLY), planted in the server's environment.
 const PLANTED = 'ghp_Pr0beF1xtureT0kenN0tRealAbCdEf123456';
@@ -169,11 +170,7 @@ describe('check --probe over Streamable HTTP (127.0.0.1, ephemeral port)', () =>
 
 describe('check --probe against the reference server-everything (stdio)', () => {
   it('catches its get-env tool (annotated read-only, returns process.env) with the values masked', async () => {
-    const { createRequire } = await import('node:module');
-    const { dirname } = await import('node:path');
-    const require = createRequire(import.meta.url);
-    const pkg = require.resolve('@modelcontextprotocol/server-everything/package.json');
-    const bin = join(dirname(pkg), (require(pkg) as { bin: Record<string, string> }).bin['mcp-server-everything']!);
+    const bin = everythingBin;
     const dir = mkdtempSync(join(tmpdir(), 'preflight-probe-everything-'));
     writeFileSync(join(dir, 'mcp-preflight.yaml'), 'probe:\n  timeout: 1\n');
     const out = join(dir, 'report.json');
