@@ -18,9 +18,10 @@ import { renderText } from '../report/text.js';
 import type { CheckReport, TargetResult } from '../report/types.js';
 import { collectSourceOnly, collectTarget, type CollectedTarget } from '../collect/collect-target.js';
 import { TOOL_VERSION } from '../version.js';
-import { UsageError } from './errors.js';
+import { maskSecrets } from '../secrets/index.js';
+import { EXIT, UsageError } from './errors.js';
 import { printFailure } from './failure.js';
-import { planOutputs, useColor, writeOutput } from './output.js';
+import { checkOutputs, planOutputs, useColor, writeOutput } from './output.js';
 import { resolveSarifRoot } from './sarif-root.js';
 import { addTargetOptions, parseTimeoutMs, targetFromFlags, type TargetFlags } from './target-options.js';
 import { mapLimit } from './concurrency.js';
@@ -264,6 +265,7 @@ export async function runCheck(flags: CheckFlags): Promise<number> {
   const repoFlag = repoDirectoryFlag(flags.repo);
   const targets = sourceOnly ? [] : planTargets(flags, config, timeoutFlag);
   const outputs = planOutputs<CheckFormat>(flags.format, flags.output, FORMATS, 'text');
+  if (!flags.printConfig) checkOutputs(outputs);
   const maxWarnings = parseMaxWarnings(flags.maxWarnings) ?? config?.gate.maxWarnings;
   const failOn: Level = flags.failOn ?? config?.gate.failOn ?? 'error';
   const concurrency = parseConcurrency(flags.concurrency) ?? config?.concurrency ?? DEFAULT_CONCURRENCY;
@@ -340,6 +342,7 @@ export async function runCheck(flags: CheckFlags): Promise<number> {
 
   for (const result of failed) printFailure(result.failure!);
   const color = useColor(flags.color);
+  const unwritten: string[] = [];
   for (const output of outputs) {
     const content =
       output.format === 'sarif'
@@ -349,8 +352,15 @@ export async function runCheck(flags: CheckFlags): Promise<number> {
           : output.format === 'markdown'
             ? renderMarkdown(report)
             : renderText(report, { color: color && output.file === undefined });
-    writeOutput(output.file, content);
+    try {
+      writeOutput(output.file, content);
+    } catch (error) {
+      // One output that cannot be written must not hide the others, the text report or the verdict.
+      if (!(error instanceof UsageError)) throw error;
+      unwritten.push(error.message);
+    }
   }
-  return gate.exitCode;
+  for (const message of unwritten) process.stderr.write(`mcp-preflight: ${maskSecrets(message)}\n`);
+  return unwritten.length > 0 ? EXIT.usage : gate.exitCode;
 }
 

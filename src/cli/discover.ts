@@ -14,7 +14,7 @@ import { maskDeep } from '../secrets/index.js';
 import { EXIT } from './errors.js';
 import { failureOf } from '../collect/collect-target.js';
 import { printFailure } from './failure.js';
-import { planOutputs, useColor, writeOutput } from './output.js';
+import { checkOutputs, planOutputs, useColor, writeOutput } from './output.js';
 import { addTargetOptions, parseTimeoutMs, targetFromFlags, type TargetFlags } from './target-options.js';
 
 const FORMATS = ['text', 'json'] as const;
@@ -57,6 +57,7 @@ export async function runDiscover(flags: DiscoverFlags): Promise<number> {
   const limits = { ...DEFAULT_LIMITS, timeoutMs: parseTimeoutMs(flags.timeout) };
   const riskConfig = flags.config === undefined ? undefined : loadConfig(path.resolve(flags.config));
   const [output] = planOutputs(flags.format ? [flags.format] : [], flags.output ? [flags.output] : [], FORMATS, 'text');
+  checkOutputs([output!]);
   try {
     const inventory = await discover(spec, limits);
     inventory.risk = riskInventory(inventory, riskConfig?.risk);

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { accessSync, closeSync, constants, mkdirSync, openSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from './errors.js';
 
@@ -41,16 +41,84 @@ function inferFormat<F extends string>(file: string, known: readonly F[], fallba
   return known.includes(format as F) ? (format as F) : fallback;
 }
 
+/**
+ * Checks every output file before anything is spawned, so a typo costs no scan: the path is not a
+ * directory, its missing parents are created one level at a time (a recursive mkdir under /proc
+ * retries for ever), and the file can be opened for writing. Throws UsageError naming the path.
+ */
+export function checkOutputs(plan: ReadonlyArray<OutputTarget<string>>): void {
+  for (const entry of plan) if (entry.file !== undefined) checkOutputFile(entry.file);
+}
+
+function checkOutputFile(file: string): void {
+  const absolute = path.resolve(file);
+  const fail = (problem: string): never => {
+    throw new UsageError(`--output ${file}: ${problem}; give a writable file path`);
+  };
+  const existing = statOf(absolute);
+  if (existing?.isDirectory()) fail('is a directory');
+  if (existing !== undefined) {
+    // access(), not open(): opening a FIFO for writing would wait for a reader.
+    try {
+      accessSync(absolute, constants.W_OK);
+    } catch (error) {
+      fail(`cannot be written (${codeOf(error)})`);
+    }
+    return;
+  }
+  makeParents(path.dirname(absolute), fail);
+  // Create and remove the file itself: the only honest test of a place like /proc or /sys, where
+  // directories look writable and refuse new files.
+  try {
+    closeSync(openSync(absolute, 'wx'));
+    unlinkSync(absolute);
+  } catch (error) {
+    fail(`cannot be created (${codeOf(error)})`);
+  }
+}
+
+/** `mkdir -p`, one level at a time, with every failure (ENOENT included) final. */
+function makeParents(directory: string, fail: (problem: string) => never): void {
+  const missing: string[] = [];
+  let current = directory;
+  let stats = statOf(current);
+  while (stats === undefined && path.dirname(current) !== current) {
+    missing.unshift(current);
+    current = path.dirname(current);
+    stats = statOf(current);
+  }
+  if (stats !== undefined && !stats.isDirectory()) fail(`${current} is not a directory`);
+  for (const created of missing) {
+    try {
+      mkdirSync(created);
+    } catch (error) {
+      fail(`cannot create the directory ${created} (${codeOf(error)})`);
+    }
+  }
+}
+
+function statOf(file: string): ReturnType<typeof statSync> | undefined {
+  try {
+    return statSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+function codeOf(error: unknown): string {
+  return (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+}
+
+/** Writes one output; a file that cannot be written throws UsageError (checkOutputs ran before). */
 export function writeOutput(file: string | undefined, content: string): void {
   if (file === undefined) {
     process.stdout.write(content.endsWith('\n') ? content : `${content}\n`);
     return;
   }
   try {
-    mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     writeFileSync(file, content.endsWith('\n') ? content : `${content}\n`);
   } catch (error) {
-    throw new UsageError(`cannot write ${file}: ${(error as Error).message}`);
+    throw new UsageError(`cannot write ${file}: ${(error as Error).message.split('\n')[0]}`);
   }
 }
 
