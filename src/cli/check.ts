@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
-import { checkRuleIds, findConfig, loadConfig, type LoadedConfig } from '../config/load.js';
+import { checkRuleIds, checkRuleOptions, findConfig, loadConfig, type LoadedConfig } from '../config/load.js';
 import { renderEffectiveConfig, type EffectiveConfig } from '../config/effective.js';
 import { DEFAULT_LIMITS, type TargetSpec } from '../discovery/target.js';
 import { closest } from '../engine/levenshtein.js';
@@ -272,6 +272,7 @@ export async function runCheck(flags: CheckFlags): Promise<number> {
   const packs = [...(config?.packs ?? []), ...flags.pack.map((file) => path.resolve(workingDirectory, file))];
   const allRules = withConfigOptions(loadAllRules(packs), config);
   if (config) checkRuleIds(config, allRules);
+  if (config) checkRuleOptions(config, allRules);
   const levels: Record<string, LevelSetting> = {};
   for (const [id, setting] of Object.entries(config?.rules ?? {})) if (setting.level !== undefined) levels[id] = setting.level;
   const flagLevels = parseRuleLevels(flags.rule, allRules);

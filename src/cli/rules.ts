@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { Command } from 'commander';
-import { checkRuleIds } from '../config/load.js';
+import { checkRuleIds, checkRuleOptions } from '../config/load.js';
 import { loadAllRules, type PackRule } from '../engine/packs.js';
 import { findRule } from '../engine/run.js';
 import type { LevelSetting } from '../engine/types.js';
@@ -25,6 +25,7 @@ function loadRulesForListing(flags: RulesFlags): { rules: PackRule[]; levels: Re
   const levels: Record<string, LevelSetting> = {};
   if (config) {
     checkRuleIds(config, rules);
+    checkRuleOptions(config, rules);
     for (const [id, setting] of Object.entries(config.rules)) if (setting.level) levels[id] = setting.level;
   }
   return { rules, levels };

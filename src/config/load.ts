@@ -5,7 +5,9 @@ import type { TargetSpec } from '../discovery/target.js';
 import { closest } from '../engine/levenshtein.js';
 import type { Level, LevelSetting, RuleMeta } from '../engine/types.js';
 import { mergeKillSwitches, type DeclaredKillSwitches, type KillSwitchesInput } from '../killswitch/types.js';
-import { describePath, displayPath, formatProblem, parseYaml, positionOf, validateYaml, type ParsedYaml } from '../util/yaml-schema.js';
+import { describePath, displayPath, formatProblem, parseYaml, positionOf, validateAt, validateYaml, type ParsedYaml } from '../util/yaml-schema.js';
+import { optionsValidator } from '../engine/options.js';
+import type { PackRule } from '../engine/packs.js';
 import { expandEnv } from './env.js';
 import { readOwners, readRisk } from './readiness.js';
 import type { RiskDeclarations } from '../inventory/risk.js';
@@ -247,5 +249,25 @@ export function checkRuleIds(config: LoadedConfig, rules: readonly RuleMeta[]): 
     const hint = suggestion ? `; did you mean "${suggestion}"?` : ' (list them with "mcp-preflight rules")';
     const position = positionOf(config.parsed, ['rules'], id);
     throw new ConfigError(formatProblem(config.displayFile, { ...position, message: `unknown rule id "${id}" in "rules"${hint}` }));
+  }
+}
+
+/**
+ * Validates each `rules.<id>.options` of the config, merged over the pack's defaults, against the
+ * rule's `optionsSchema`: a wrong type or an unknown key (with the closest option name) is a config
+ * error at its line, before any target is started. Call after checkRuleIds.
+ */
+export function checkRuleOptions(config: LoadedConfig, rules: readonly PackRule[]): void {
+  for (const [id, setting] of Object.entries(config.rules)) {
+    if (setting.options === undefined) continue;
+    const rule = rules.find((candidate) => candidate.id === id);
+    if (rule === undefined) continue;
+    const at = ['rules', id, 'options'];
+    if (rule.optionsSchema === undefined && Object.keys(setting.options).length > 0) {
+      const position = positionOf(config.parsed, at);
+      throw new ConfigError(formatProblem(config.displayFile, { ...position, message: `rule "${id}" takes no options; remove "options" (see "mcp-preflight explain ${id}")` }));
+    }
+    const problem = validateAt(optionsValidator(rule), { ...rule.options, ...setting.options }, config.parsed, at)[0];
+    if (problem !== undefined) throw new ConfigError(formatProblem(config.displayFile, problem));
   }
 }

@@ -1,3 +1,5 @@
+import type { ValidateFunction } from 'ajv';
+import { compileSchema } from '../util/yaml-schema.js';
 import type { RuleMeta } from './types.js';
 
 /**
@@ -40,3 +42,21 @@ export function recordListOption<T>(rule: RuleMeta, key: string, parse: (item: R
     }
   });
 }
+
+const validators = new WeakMap<object, ValidateFunction>();
+
+/**
+ * The compiled validator of a rule's `optionsSchema` (a rule without one takes no options), cached
+ * by the schema object, which copies of the rule share. An invalid schema throws.
+ */
+export function optionsValidator(rule: RuleMeta & { optionsSchema?: Record<string, unknown> }): ValidateFunction {
+  const schema = rule.optionsSchema ?? NO_OPTIONS;
+  let validate = validators.get(schema);
+  if (validate === undefined) {
+    validate = compileSchema(schema);
+    validators.set(schema, validate);
+  }
+  return validate;
+}
+
+const NO_OPTIONS: Record<string, unknown> = { type: 'object', additionalProperties: false, properties: {} };

@@ -2,7 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FactKind } from '../inventory/model.js';
-import { displayPath, formatProblem, parseYaml, positionOf, validateYaml, type ParsedYaml } from '../util/yaml-schema.js';
+import { displayPath, formatProblem, parseYaml, positionOf, validateAt, validateYaml, type ParsedYaml } from '../util/yaml-schema.js';
+import { optionsValidator } from './options.js';
 import { compileMatch, MatchError, type MatchSpec } from './match.js';
 import type { Level, RuleMeta } from './types.js';
 
@@ -18,6 +19,8 @@ export type RuleOptions = Record<string, unknown>;
 /** A rule as loaded from its pack. */
 export interface PackRule extends RuleMeta {
   options?: RuleOptions;
+  /** JSON Schema of `options` (required with them); the config's options are validated against it too. */
+  optionsSchema?: Record<string, unknown>;
 }
 
 export interface RulePack {
@@ -121,6 +124,19 @@ function parseRule(raw: Record<string, unknown>, pack: string, file: string, ind
   if (typeof raw.check === 'string') rule.check = raw.check;
   if (isRecord(raw.examples)) rule.examples = raw.examples as RuleMeta['examples'];
   if (isRecord(raw.options)) rule.options = raw.options;
+  if (isRecord(raw.optionsSchema)) {
+    rule.optionsSchema = raw.optionsSchema;
+    let validate: ReturnType<typeof optionsValidator>;
+    try {
+      validate = optionsValidator(rule);
+    } catch (error) {
+      return fail(['optionsSchema'], `"optionsSchema" is not a valid JSON Schema: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    const problem = validateAt(validate!, rule.options ?? {}, parsed, ['rules', index, 'options'])[0];
+    if (problem !== undefined) {
+      throw new PackError(file, id, `options do not match "optionsSchema": ${problem.message.replace(/"rules\[\d+\]\.?/, '"')}`, problem.line, problem.column);
+    }
+  }
   if (Array.isArray(raw.appliesTo)) rule.appliesTo = raw.appliesTo as string[];
   if (typeof raw.helpUri === 'string') rule.helpUri = raw.helpUri;
   if (custom) rule.custom = true;

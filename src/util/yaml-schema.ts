@@ -52,18 +52,37 @@ export function parseYaml(text: string): ParsedYaml | { problem: YamlProblem } {
 
 const validators = new Map<string, ValidateFunction>();
 
+function newAjv(): InstanceType<typeof Ajv> {
+  const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
+  addFormats(ajv);
+  // Our annotation: the human wording of what a value must be, used in error messages.
+  ajv.addKeyword('x-expected');
+  return ajv;
+}
+
 /** The compiled validator for `schemas/<name>.schema.json`. */
 export function schemaValidator(name: string): ValidateFunction {
   const cached = validators.get(name);
   if (cached) return cached;
   const schema = JSON.parse(readFileSync(resolve(schemasDir(), `${name}.schema.json`), 'utf8')) as Record<string, unknown>;
-  const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
-  addFormats(ajv);
-  // Our annotation: the human wording of what a value must be, used in error messages.
-  ajv.addKeyword('x-expected');
-  const validate = ajv.compile(schema);
+  const validate = newAjv().compile(schema);
   validators.set(name, validate);
   return validate;
+}
+
+let schemaCompiler: InstanceType<typeof Ajv> | undefined;
+
+/** Compiles a schema that came from a file (a rule's optionsSchema); an invalid schema throws. */
+export function compileSchema(schema: Record<string, unknown>): ValidateFunction {
+  schemaCompiler ??= newAjv();
+  return schemaCompiler.compile(schema);
+}
+
+/** Problems of `data` against `validate`, positioned as if the data sat at `at` in `parsed`. */
+export function validateAt(validate: ValidateFunction, data: unknown, parsed: ParsedYaml, at: ReadonlyArray<string | number>): YamlProblem[] {
+  if (validate(data)) return [];
+  const prefix = at.map((segment) => `/${String(segment).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+  return schemaProblems((validate.errors ?? []).map((error) => ({ ...error, instancePath: prefix + error.instancePath })), parsed);
 }
 
 export function pointerSegments(pointer: string): Array<string | number> {
@@ -182,11 +201,16 @@ function toProblem(error: ErrorObject, parsed: ParsedYaml): YamlProblem {
       const allowed = (error.params as { allowedValues: unknown[] }).allowedValues;
       return make(`${subject} must be one of ${allowed.map((value) => String(value)).join(', ')} (got ${show(error.data)})`);
     }
+    case 'dependencies': {
+      const { property, missingProperty } = error.params as { property: string; missingProperty: string };
+      return make(`missing field "${missingProperty}"${name === '' ? '' : ` in "${name}"`} (needed with "${property}")`);
+    }
     case 'const':
       return make(`${subject} must be ${show((error.params as { allowedValue: unknown }).allowedValue)} (got ${show(error.data)})`);
     default: {
       const wording = expected(error);
-      return make(`${subject} must be ${wording ?? error.message ?? 'valid'} (got ${show(error.data)})`);
+      // ajv's own wording already reads "must be integer", "must be >= 1".
+      return make(`${subject} ${wording !== undefined ? `must be ${wording}` : (error.message ?? 'must be valid')} (got ${show(error.data)})`);
     }
   }
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadBuiltinRules, loadPacks, PackError, parsePack } from '../../src/engine/packs.js';
 import { checkNames, getCheck } from '../../src/engine/registry.js';
 import { findRule } from '../../src/engine/run.js';
+import { optionsValidator } from '../../src/engine/options.js';
 
 const GOOD_RULE = `
   - id: demo/some-rule
@@ -30,11 +31,16 @@ describe('built-in packs', () => {
       'schema/open-input-schema',
       'secrets/secret-in-model-visible-text',
     ]));
-    expect(ids).toEqual([...new Set(ids)].sort());
     for (const rule of rules) {
       if (rule.match === undefined) expect(() => getCheck(rule.check ?? '', rule.id)).not.toThrow();
     }
-    expect(checkNames()).toEqual([...checkNames()].sort());
+  });
+
+  it('declare each id once over all packs, and the registry holds exactly the checks the rules name', () => {
+    const declared = loadPacks().flatMap((pack) => pack.rules.map((rule) => rule.id));
+    expect(declared.filter((id, index) => declared.indexOf(id) !== index)).toEqual([]);
+    const named = [...new Set(loadBuiltinRules().flatMap((rule) => (rule.check === undefined ? [] : [rule.check])))].sort();
+    expect(checkNames()).toEqual(named);
   });
 
   it('are one file per pack, the pack named like the file', () => {
@@ -44,11 +50,31 @@ describe('built-in packs', () => {
     }
   });
 
-  it('keep tags within what GitHub shows and cite https references', () => {
+  it('keep tags within what GitHub shows, a severity score, and cite at least one https reference', () => {
     for (const rule of loadBuiltinRules()) {
-      expect(rule.tags.length).toBeLessThanOrEqual(10);
-      expect(rule.references.length).toBeGreaterThan(0);
-      expect(Number(rule.securitySeverity)).toBeGreaterThan(0);
+      expect(rule.tags.length, rule.id).toBeLessThanOrEqual(10);
+      expect(Number(rule.securitySeverity), rule.id).toBeGreaterThan(0);
+      expect(rule.references.length, rule.id).toBeGreaterThan(0);
+      for (const reference of rule.references) expect(new URL(reference.url).protocol, `${rule.id}: ${reference.url}`).toBe('https:');
+    }
+  });
+
+  it('declare an options schema for every rule with options: closed, every option typed and described, the defaults valid', () => {
+    const withOptions = loadBuiltinRules().filter((rule) => rule.options !== undefined);
+    expect(withOptions.length).toBeGreaterThan(0);
+    for (const rule of withOptions) {
+      const schema = rule.optionsSchema as { additionalProperties: unknown; required: string[]; properties: Record<string, Record<string, unknown>> };
+      expect(schema.additionalProperties, rule.id).toBe(false);
+      expect(Object.keys(schema.properties).sort(), rule.id).toEqual(Object.keys(rule.options!).sort());
+      expect([...schema.required].sort(), rule.id).toEqual(Object.keys(rule.options!).sort());
+      for (const [key, property] of Object.entries(schema.properties)) {
+        expect(typeof property.type, `${rule.id} ${key}`).toBe('string');
+        expect(String(property.description ?? ''), `${rule.id} ${key}`).toMatch(/\S{3}/);
+      }
+      const validate = optionsValidator(rule);
+      expect(validate(rule.options), `${rule.id}: ${JSON.stringify(validate.errors)}`).toBe(true);
+      // The schema is not a rubber stamp: a key it does not declare is refused.
+      expect(validate({ ...rule.options, notAnOption: 1 }), rule.id).toBe(false);
     }
   });
 });
@@ -67,6 +93,25 @@ describe('parsePack', () => {
     ['a missing field', GOOD_RULE.replace('    fix: How.\n', ''), /missing field "fix"/],
     ['a non-camelCase message id', GOOD_RULE.replace('someMessage', 'some-message'), /demo\.yaml:14:17: .*key "some-message" in "messages" must be camelCase/],
     ['an unknown fact', GOOD_RULE.replace('facts: [live]', 'facts: [network]'), /demo\.yaml:11:13: .*"facts\[0\]" must be one of live, source, http, repo, probe/],
+  ])('rejects %s, naming file and rule', (_label, rule, message) => {
+    expect(() => parsePack(`pack: demo\nversion: 1\nrules:${rule}`, 'demo.yaml')).toThrow(message);
+  });
+
+  const WITH_OPTIONS = `${GOOD_RULE}    options:\n      maxThings: 3\n`;
+  const OPTIONS_SCHEMA = '    optionsSchema:\n      type: object\n      additionalProperties: false\n      properties:\n        maxThings: { type: integer, minimum: 1, description: At most this many. }\n';
+
+  it('accepts options with their schema, and keeps the schema on the rule', () => {
+    const pack = parsePack(`pack: demo\nversion: 1\nrules:${WITH_OPTIONS}${OPTIONS_SCHEMA}`, 'demo.yaml');
+    expect(pack.rules[0]!.options).toEqual({ maxThings: 3 });
+    expect(pack.rules[0]!.optionsSchema).toMatchObject({ additionalProperties: false, properties: { maxThings: { type: 'integer' } } });
+  });
+
+  it.each([
+    ['options without optionsSchema', WITH_OPTIONS, /demo\.yaml:\d+:\d+: rule "demo\/some-rule": missing field "optionsSchema" \(needed with "options"\)/],
+    ['an open optionsSchema', `${WITH_OPTIONS}${OPTIONS_SCHEMA.replace('additionalProperties: false', 'additionalProperties: true')}`, /"optionsSchema\.additionalProperties" must be false/],
+    ['a default of the wrong type', `${WITH_OPTIONS.replace('maxThings: 3', 'maxThings: three')}${OPTIONS_SCHEMA}`, /demo\.yaml:17:18: rule "demo\/some-rule": options do not match "optionsSchema": "options\.maxThings" must be integer \(got "three"\)/],
+    ['a default the schema does not declare', `${WITH_OPTIONS.replace('maxThings: 3', 'maxThing: 3')}${OPTIONS_SCHEMA}`, /demo\.yaml:17:7: .*unknown key "maxThing" in "options"; did you mean "maxThings"\?/],
+    ['an optionsSchema that is not a JSON Schema', `${WITH_OPTIONS}${OPTIONS_SCHEMA.replace('type: integer', 'type: whole')}`, /"optionsSchema" is not a valid JSON Schema/],
   ])('rejects %s, naming file and rule', (_label, rule, message) => {
     expect(() => parsePack(`pack: demo\nversion: 1\nrules:${rule}`, 'demo.yaml')).toThrow(message);
   });
