@@ -19,6 +19,8 @@ import {
   POISON_IMPORTANT,
 } from '../fixtures/servers/lib/catalogues.mjs';
 
+// SDK timeouts below only guard against a hang: these tests run concurrently, and on a loaded
+// two-core machine a server can take seconds to start.
 /** Accepts any result object: lets us see pages the typed SDK methods would reject. */
 const AnyResult = z.object({}).passthrough();
 type RawItem = Record<string, unknown> & { name?: string };
@@ -27,7 +29,7 @@ type Page = { items: RawItem[]; nextCursor?: string };
 async function withStdioClient<T>(file: string, fn: (client: Client) => Promise<T>, env?: Record<string, string>): Promise<T> {
   const client = new Client({ name: 'fixtures-test', version: '1.0.0' });
   const transport = new StdioClientTransport({ command: process.execPath, args: [fixturePath(file)], stderr: 'pipe', env });
-  await client.connect(transport, { timeout: 10_000 });
+  await client.connect(transport, { timeout: 30_000 });
   try {
     return await fn(client);
   } finally {
@@ -36,7 +38,7 @@ async function withStdioClient<T>(file: string, fn: (client: Client) => Promise<
 }
 
 async function rawPage(client: Client, method: string, key: string, cursor?: string): Promise<Page> {
-  const result = await client.request({ method, params: cursor ? { cursor } : {} }, AnyResult, { timeout: 5_000 });
+  const result = await client.request({ method, params: cursor ? { cursor } : {} }, AnyResult, { timeout: 30_000 });
   return { items: result[key] as RawItem[], nextCursor: result.nextCursor as string | undefined };
 }
 
@@ -129,7 +131,7 @@ describe.concurrent('fixture servers', () => {
         expect(Number(new URL(server.url).port)).toBeGreaterThan(0);
         const client = new Client({ name: 'fixtures-test', version: '1.0.0' });
         const transport = new StreamableHTTPClientTransport(new URL(server.url));
-        await client.connect(transport, { timeout: 5_000 });
+        await client.connect(transport, { timeout: 30_000 });
         expect(transport.sessionId).toBeTruthy();
         const page = await rawPage(client, 'tools/list', 'tools');
         expect(page.items[0]!.name).toBe(first);
@@ -152,7 +154,7 @@ describe.concurrent('fixture servers', () => {
       expect(error).toBeInstanceOf(StreamableHTTPError);
       expect((error as StreamableHTTPError).code).toBe(405);
       const client = new Client({ name: 'fixtures-test', version: '1.0.0' });
-      await client.connect(new SSEClientTransport(new URL(server.url)), { timeout: 5_000 });
+      await client.connect(new SSEClientTransport(new URL(server.url)), { timeout: 30_000 });
       expect((await client.listTools()).tools).toHaveLength(4);
       await client.close();
     } finally {
@@ -175,7 +177,9 @@ describe.concurrent('fixture servers', () => {
   it('modern-stdio --modern-only refuses a 1.x (initialize) client', async () => {
     const client = new Client({ name: 'fixtures-test', version: '1.0.0' });
     const transport = new StdioClientTransport({ command: process.execPath, args: [fixturePath('modern-stdio.mjs'), '--modern-only'], stderr: 'pipe' });
-    await expect(client.connect(transport, { timeout: 5_000 })).rejects.toThrow(/protocol version/i);
+    // The refusal is the answer under test; the timeout only guards against a hang (a loaded machine
+    // can take seconds to start the server, and a timeout would reject with another message).
+    await expect(client.connect(transport, { timeout: 45_000 })).rejects.toThrow(/protocol version/i);
     await client.close();
   });
 
@@ -232,16 +236,28 @@ describe.concurrent('fixture servers', () => {
   });
 
   it('hang-stdio never answers initialize', async () => {
-    const child = spawn(process.execPath, [fixturePath('hang-stdio.mjs')], { stdio: ['pipe', 'pipe', 'ignore'] });
+    const child = spawn(process.execPath, [fixturePath('hang-stdio.mjs')], { stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } } })}\n`);
-    child.stdin.end();
-    await new Promise((r) => setTimeout(r, 600));
-    expect(stdout).toBe('');
+    const stdoutClosed = new Promise((r) => child.stdout.once('close', r));
+    // No sleep: wait until it says it read the request and saw stdin end (its stderr lines).
+    const stderrLines: string[] = [];
+    const ended = new Promise<void>((resolveEnded) =>
+      createInterface({ input: child.stderr }).on('line', (line) => {
+        stderrLines.push(line);
+        if (line === 'hang-stdio: stdin ended') resolveEnded();
+      }),
+    );
+    const request = `${JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } } })}\n`;
+    child.stdin.end(request);
+    await ended;
+    const read = stderrLines.map((line) => Number(/^hang-stdio: read (\d+) bytes$/.exec(line)?.[1] ?? 0)).reduce((sum, bytes) => sum + bytes, 0);
+    expect(read).toBe(Buffer.byteLength(request));
     expect(isAlive(child.pid!)).toBe(true); // stdin EOF does not end it
     child.kill('SIGKILL');
     expect(await waitForExit(child.pid!)).toBe(true);
+    await stdoutClosed;
+    expect(stdout).toBe(''); // everything it ever wrote to stdout, read to the end
   });
 
   it('fork-hang-stdio reports a live grandchild that dies with the process group', async () => {

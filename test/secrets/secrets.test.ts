@@ -82,11 +82,13 @@ describe('findSecrets and maskSecrets', () => {
     expect(() => maskSecrets('\uD800 lone surrogate ' + secrets.github)).not.toThrow();
   });
 
-  it('is fast on large and adversarial input', () => {
-    const big = `${'password = '.repeat(20_000)}${'a'.repeat(50_000)} ${'-----BEGIN PRIVATE KEY-----'.repeat(2_000)}`;
-    const started = performance.now();
-    maskSecrets(big);
-    expect(performance.now() - started).toBeLessThan(2_000);
+  // No stopwatch (timed unit tests fail on a loaded machine): catastrophic backtracking would keep
+  // this test from finishing at all, and a slow pattern shows in the suite's per-test durations.
+  it('masks large and adversarial input without losing the text around it', () => {
+    const big = `${'password = '.repeat(20_000)}${'a'.repeat(50_000)} ${'-----BEGIN PRIVATE KEY-----'.repeat(2_000)} ${secrets.github}`;
+    const masked = maskSecrets(big);
+    expect(masked).not.toContain(secrets.github);
+    expect(masked).toContain('a'.repeat(50_000));
   });
 });
 
