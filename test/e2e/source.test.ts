@@ -89,6 +89,8 @@ describe('check --source DIR alone (source-only mode, no server running)', () =>
   it('passes the mitigated project, and says which live-only rules were skipped', async () => {
     const result = await runCli(['check', '--source', join(projects, 'rules-good'), '--fail-on', 'warning']);
     expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/0 errors, 0 warnings, \d+ notes? — gate passed/);
     expect(result.stdout).toMatch(/skipped/);
     expect(result.stdout).not.toMatch(/runtime\/|transport\/binds|auth\/no-audience/);
   });

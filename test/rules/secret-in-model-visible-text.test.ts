@@ -1,13 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { inventory, resource, tool, withTools } from '../helpers/inventory.js';
 import { fakeSecrets } from '../secrets/fake-secrets.js';
-import { runRule, shape } from './run-rule.js';
+import { builtinRule, runRule, shape } from './run-rule.js';
 
 const RULE = 'secrets/secret-in-model-visible-text';
 const fake = fakeSecrets();
 const { github, aws, openai } = fake;
 
 describe(RULE, () => {
+  it("catches the pack's 'caught' example and passes its 'passes' example (what explain and the docs show)", () => {
+    const { examples } = builtinRule(RULE);
+    const asTool = (json: string) => {
+      const { name, ...fields } = JSON.parse(json) as { name: string; description: string };
+      return tool(name, fields);
+    };
+    expect(runRule(RULE, withTools(asTool(examples!.bad!))).map((finding) => [finding.field, finding.data.kind])).toEqual([['description', 'url-password']]);
+    expect(runRule(RULE, withTools(asTool(examples!.good!)))).toEqual([]);
+  });
+
   it('catches a token in a description and masks it everywhere', () => {
     const findings = runRule(RULE, withTools(tool('deploy', { description: `Deploys with token ${github}.` })));
     expect(findings.map(shape)).toEqual([{ ruleId: RULE, messageId: 'secretFound', capability: { kind: 'tool', name: 'deploy' }, field: 'description' }]);
