@@ -109,12 +109,15 @@ function codeOf(error: unknown): string {
   return (error as NodeJS.ErrnoException).code ?? (error as Error).message;
 }
 
-/** Writes one output; a file that cannot be written throws UsageError (checkOutputs ran before). */
+/** Writes one output, creating its missing parents; a file that cannot be written throws UsageError. */
 export function writeOutput(file: string | undefined, content: string): void {
   if (file === undefined) {
     process.stdout.write(content.endsWith('\n') ? content : `${content}\n`);
     return;
   }
+  makeParents(path.dirname(path.resolve(file)), (problem) => {
+    throw new UsageError(`cannot write ${file}: ${problem}`);
+  });
   try {
     writeFileSync(file, content.endsWith('\n') ? content : `${content}\n`);
   } catch (error) {

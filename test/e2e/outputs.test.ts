@@ -79,6 +79,16 @@ describe('--output is checked before any server starts', () => {
     expectRefusedBeforeSpawn(result, target.marker, /^mcp-preflight: --output \/proc\/nope\/inventory\.json: cannot create the directory/);
   });
 
+  it('init under /proc/nope exits 2 with one line, and creates missing parents elsewhere', async () => {
+    const refused = await runCli(['init', '--output', '/proc/nope/mcp-preflight.yaml']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^mcp-preflight: cannot write \/proc\/nope\/mcp-preflight\.yaml: cannot create the directory \/proc\/nope \(ENOENT\)$/)]);
+    const cwd = mkdtempSync(join(tmpdir(), 'preflight-outputs-'));
+    const written = await runCli(['init', '--output', join('ci', 'mcp-preflight.yaml')], { cwd });
+    expect(written.code).toBe(0);
+    expect(existsSync(join(cwd, 'ci', 'mcp-preflight.yaml'))).toBe(true);
+  });
+
   it('missing parent directories are created, as before', async () => {
     const directory = mkdtempSync(join(tmpdir(), 'preflight-outputs-'));
     const out = join(directory, 'a', 'b', 'report.json');
