@@ -3,7 +3,10 @@ import path from 'node:path';
 import { Command, Option } from 'commander';
 import { checkRuleIds, checkRuleOptions, findConfig, loadConfig, type LoadedConfig } from '../config/load.js';
 import { renderEffectiveConfig, type EffectiveConfig } from '../config/effective.js';
-import { DEFAULT_LIMITS, type TargetSpec } from '../discovery/target.js';
+import { DEFAULT_LIMITS, type LimitOverrides, type TargetSpec } from '../discovery/target.js';
+import { isIncompletelyDiscovered } from '../discovery/completeness.js';
+import { incompleteLine } from '../report/incomplete.js';
+import { maskSecrets } from '../secrets/index.js';
 import { closest } from '../engine/levenshtein.js';
 import { loadAllRules, type PackRule } from '../engine/packs.js';
 import { runRules, suggestRuleId } from '../engine/run.js';
@@ -23,7 +26,7 @@ import { EXIT, UsageError } from './errors.js';
 import { printFailure } from './failure.js';
 import { checkOutputs, planOutputs, useColor, writeOutput } from './output.js';
 import { resolveSarifRoot } from './sarif-root.js';
-import { addTargetOptions, parseTimeoutMs, targetFromFlags, type TargetFlags } from './target-options.js';
+import { addTargetOptions, limitsFromFlags, parseTimeoutMs, targetFromFlags, type TargetFlags } from './target-options.js';
 import { mapLimit } from './concurrency.js';
 import { DEFAULT_PROBE_OPTIONS } from '../probe/collect.js';
 import type { ProbeOptions } from '../probe/types.js';
@@ -83,7 +86,8 @@ Exit codes:
   0  passed: no finding at or above --fail-on, and warnings within --max-warnings
   1  gate failed
   2  usage or configuration error (bad flag, invalid config or pack, unknown rule id, unwritable output)
-  3  a target could not be reached or discovered (reason on stderr)
+  3  a target could not be reached or discovered, or a list was cut short at a bound or failed:
+     incompletely discovered (one line on stderr each; --allow-incomplete makes it exit 1 instead)
 
 Examples:
   $ mcp-preflight check --stdio "node dist/server.js"
@@ -111,6 +115,7 @@ export function checkCommand(): Command {
     .option('--source-depth <n>', 'call hops followed from each handler in source analysis (default: 2)')
     .option('--verify-kill-switches', 'relaunch each stdio server once per kill switch declared in the config (killSwitches), with the switch engaged, and check that it turns the server or capability off')
     .option('--probe', 'call tools marked readOnlyHint: true (and those in the config\'s probe.allow; never one marked destructiveHint: true), read resources, get prompts; see below')
+    .option('--allow-incomplete', 'a list cut short (at --max-pages/--max-items/--max-list-bytes, a repeated cursor, endless empty pages, an error) fails the gate with an error finding (exit 1) instead of exit 3; never a pass')
     .option('--print-config', 'print the effective configuration (secrets masked) and exit')
     .option('-f, --format <formats>', `output formats, comma-separated or repeated: ${FORMATS.join(', ')} (default: text)`, collect, [])
     .option('-o, --output <files>', 'write the formats to these files, in order (the text report still goes to stdout)', collect, [])
@@ -193,6 +198,8 @@ interface PlannedTarget {
   spec: TargetSpec;
   source?: string;
   timeoutMs: number;
+  /** Listing bounds: the flags over the target's `limits:` over the top-level ones (defaults fill the rest). */
+  limits: LimitOverrides;
   killSwitches?: DeclaredKillSwitches;
   /** The target's line in the config file, when it came from one. */
   configLocation?: { file: string; line: number };
@@ -214,12 +221,12 @@ function withConfigOptions(rules: PackRule[], config: LoadedConfig | undefined):
   });
 }
 
-function planTargets(flags: CheckFlags, config: LoadedConfig | undefined, timeoutFlag: number | undefined): PlannedTarget[] {
+function planTargets(flags: CheckFlags, config: LoadedConfig | undefined, timeoutFlag: number | undefined, limitFlags: LimitOverrides): PlannedTarget[] {
   const adHoc = flags.stdio !== undefined || flags.url !== undefined;
   if (adHoc) {
     if (flags.target.length > 0) throw new UsageError('--target picks targets of the config; it cannot be combined with --stdio or --url');
     const source = sourceRootFlag(flags.source);
-    return [{ spec: targetFromFlags(flags), ...(source ? { source } : {}), ...(config?.killSwitches ? { killSwitches: config.killSwitches } : {}), timeoutMs: timeoutFlag ?? config?.timeoutMs ?? DEFAULT_LIMITS.timeoutMs }];
+    return [{ spec: targetFromFlags(flags), ...(source ? { source } : {}), ...(config?.killSwitches ? { killSwitches: config.killSwitches } : {}), timeoutMs: timeoutFlag ?? config?.timeoutMs ?? DEFAULT_LIMITS.timeoutMs, limits: { ...config?.limits, ...limitFlags } }];
   }
   if (config === undefined || config.targets.length === 0) {
     throw new UsageError(
@@ -242,6 +249,7 @@ function planTargets(flags: CheckFlags, config: LoadedConfig | undefined, timeou
       ...(target.source ? { source: target.source } : {}),
       ...(target.killSwitches ? { killSwitches: target.killSwitches } : {}),
       timeoutMs: timeoutFlag ?? target.timeoutMs ?? config.timeoutMs ?? DEFAULT_LIMITS.timeoutMs,
+      limits: { ...(target.limits ?? config.limits), ...limitFlags },
       configLocation: { file: config.file, line: target.line },
     }));
 }
@@ -263,7 +271,7 @@ export async function runCheck(flags: CheckFlags): Promise<number> {
   const sourceOnly = flags.source !== undefined && flags.stdio === undefined && flags.url === undefined && (config === undefined || config.targets.length === 0);
   const sourceDepth = parseSourceDepth(flags.sourceDepth);
   const repoFlag = repoDirectoryFlag(flags.repo);
-  const targets = sourceOnly ? [] : planTargets(flags, config, timeoutFlag);
+  const targets = sourceOnly ? [] : planTargets(flags, config, timeoutFlag, limitsFromFlags(flags));
   const outputs = planOutputs<CheckFormat>(flags.format, flags.output, FORMATS, 'text');
   if (!flags.printConfig) checkOutputs(outputs);
   const maxWarnings = parseMaxWarnings(flags.maxWarnings) ?? config?.gate.maxWarnings;
@@ -284,7 +292,7 @@ export async function runCheck(flags: CheckFlags): Promise<number> {
   if (flags.printConfig) {
     const effective: EffectiveConfig = {
       ...(config ? { configFile: config.file } : {}),
-      targets: targets.map((target) => ({ spec: target.spec, ...(target.source ? { source: target.source } : {}), timeoutMs: target.timeoutMs })),
+      targets: targets.map((target) => ({ spec: target.spec, ...(target.source ? { source: target.source } : {}), timeoutMs: target.timeoutMs, limits: { ...DEFAULT_LIMITS, ...target.limits, timeoutMs: target.timeoutMs } })),
       rules: config?.rules ?? {},
       levels: flagLevels,
       packs,
@@ -317,7 +325,7 @@ export async function runCheck(flags: CheckFlags): Promise<number> {
     collectTarget(target.spec, {
       ...(target.source ? { sourceRoot: target.source } : {}),
       ...(sourceDepth !== undefined ? { sourceCallDepth: sourceDepth } : {}),
-      limits: { ...DEFAULT_LIMITS, timeoutMs: target.timeoutMs },
+      limits: { ...DEFAULT_LIMITS, ...target.limits, timeoutMs: target.timeoutMs },
       workingDirectory,
       ...(target.configLocation ? { configLocation: target.configLocation } : {}),
       ...withRepo(repoFor(repoFlag, target.source, target.configLocation?.file)),
@@ -334,14 +342,19 @@ export async function runCheck(flags: CheckFlags): Promise<number> {
     return { ...entry, findings: run.findings, outcomes: run.outcomes };
   });
   const failed = results.filter((result) => result.failure !== undefined);
+  const incomplete = results.filter((result) => isIncompletelyDiscovered(result.inventory));
   const gate = decideGate(
     results.flatMap((result) => result.findings),
     failed.length,
-    { failOn, ...(maxWarnings !== undefined ? { maxWarnings } : {}) },
+    { failOn, ...(maxWarnings !== undefined ? { maxWarnings } : {}), incompleteTargets: incomplete.length, allowIncomplete: flags.allowIncomplete === true },
   );
   const report: CheckReport = { toolVersion: TOOL_VERSION, rules: enabledRules, targets: results, gate, sarifRoot };
 
   for (const result of failed) printFailure(result.failure!);
+  for (const result of incomplete) {
+    const line = incompleteLine(result.target.name, result.inventory, flags.allowIncomplete ? { note: '--allow-incomplete: reported as an error finding, the gate fails' } : undefined);
+    process.stderr.write(`mcp-preflight: ${maskSecrets(line!)}\n`);
+  }
   const color = useColor(flags.color);
   const unwritten: string[] = [];
   for (const output of outputs) {

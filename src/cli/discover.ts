@@ -15,7 +15,10 @@ import { EXIT } from './errors.js';
 import { failureOf } from '../collect/collect-target.js';
 import { printFailure } from './failure.js';
 import { checkOutputs, planOutputs, useColor, writeOutput } from './output.js';
-import { addTargetOptions, parseTimeoutMs, targetFromFlags, type TargetFlags } from './target-options.js';
+import { addTargetOptions, limitsFromFlags, parseTimeoutMs, targetFromFlags, type TargetFlags } from './target-options.js';
+import { isIncompletelyDiscovered } from '../discovery/completeness.js';
+import { incompleteLine } from '../report/incomplete.js';
+import { maskSecrets } from '../secrets/index.js';
 
 const FORMATS = ['text', 'json'] as const;
 
@@ -34,7 +37,8 @@ export function discoverCommand(): Command {
     .option('-f, --format <format>', 'text or json (the versioned Inventory document, see docs/inventory-json.md)', 'text')
     .option('-o, --output <file>', 'write to this file instead of stdout')
     .option('--risk', 'also print every capability ranked by risk class (exec, destructive, write, open-world, read-only) with the reasons; the JSON always has it ("risk")')
-    .option('-c, --config <file>', "read the config's risk declarations (risk: asserted classes, approval and tenant notes) for the risk table")
+    .option('-c, --config <file>', "read the config's risk declarations (risk: asserted classes, approval and tenant notes) for the risk table, and its limits")
+    .option('--allow-incomplete', 'exit 0 even when a list was cut short (the line on stderr and "complete": false stay)')
     .option('--no-color', 'no colours (also NO_COLOR, or when stdout is not a terminal)')
     .addHelpText(
       'after',
@@ -42,7 +46,8 @@ export function discoverCommand(): Command {
 Exit codes:
   0  discovered
   2  usage error
-  3  the target could not be reached or discovered (reason on stderr)
+  3  the target could not be reached or discovered, or a list was cut short at a bound or failed
+     (the inventory is still written, with "complete": false on that list; reason on stderr)
 
 Examples:
   $ mcp-preflight discover --stdio "node dist/server.js"
@@ -54,8 +59,8 @@ Examples:
 
 export async function runDiscover(flags: DiscoverFlags): Promise<number> {
   const spec = targetFromFlags(flags);
-  const limits = { ...DEFAULT_LIMITS, timeoutMs: parseTimeoutMs(flags.timeout) };
   const riskConfig = flags.config === undefined ? undefined : loadConfig(path.resolve(flags.config));
+  const limits = { ...DEFAULT_LIMITS, ...riskConfig?.limits, ...limitsFromFlags(flags), timeoutMs: parseTimeoutMs(flags.timeout) };
   const [output] = planOutputs(flags.format ? [flags.format] : [], flags.output ? [flags.output] : [], FORMATS, 'text');
   checkOutputs([output!]);
   try {
@@ -67,7 +72,10 @@ export async function runDiscover(flags: DiscoverFlags): Promise<number> {
         ? JSON.stringify(maskDeep(inventory), null, 2)
         : renderInventoryText(inventory, { color }) + (flags.risk ? riskSection(inventory, color) : '');
     writeOutput(output!.file, content);
-    return EXIT.passed;
+    if (!isIncompletelyDiscovered(inventory)) return EXIT.passed;
+    const line = incompleteLine(spec.name, inventory, flags.allowIncomplete ? { note: '--allow-incomplete: exit 0' } : { alternative: 'or pass --allow-incomplete to exit 0 anyway' });
+    process.stderr.write(`mcp-preflight: ${maskSecrets(line!)}\n`);
+    return flags.allowIncomplete ? EXIT.passed : EXIT.unreachable;
   } catch (error) {
     if (!(error instanceof DiscoveryError)) throw error;
     printFailure(failureOf(error, spec.name));

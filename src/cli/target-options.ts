@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgsStringToArgv } from 'string-argv';
 import type { Command } from 'commander';
-import type { TargetSpec } from '../discovery/target.js';
+import { DEFAULT_LIMITS, LIMIT_CEILINGS, MIB, parseByteSize, type LimitOverrides, type TargetSpec } from '../discovery/target.js';
 import { UsageError } from './errors.js';
 
 export interface TargetFlags {
@@ -19,6 +19,12 @@ export interface TargetFlags {
   authNone?: string;
   /** --ca FILE: PEM of a private CA for https targets. */
   ca?: string;
+  /** Listing bounds per list (--max-pages, --max-items, --max-list-bytes); over the config's `limits:`. */
+  maxPages?: string;
+  maxItems?: string;
+  maxListBytes?: string;
+  /** --allow-incomplete: a list cut short at a bound is not exit 3 (check: an error finding fails the gate). */
+  allowIncomplete?: boolean;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -35,7 +41,31 @@ export function addTargetOptions(command: Command): Command {
     .option('--ca <file>', 'PEM file of a private CA that signs the --url target\'s certificate')
     .option('--name <name>', 'name of the target in reports (default: derived from the command or URL)')
     .option('--timeout <seconds>', 'time budget for connecting to, listing and (check --probe) probing one target (default: 30)')
+    .option('--max-pages <n>', `pages read per list before it counts as cut short (default: ${DEFAULT_LIMITS.maxPagesPerList})`)
+    .option('--max-items <n>', `items read per list before it counts as cut short (default: ${DEFAULT_LIMITS.maxItemsPerList})`)
+    .option('--max-list-bytes <size>', `bytes read per list before it counts as cut short, e.g. 64MiB (default: ${DEFAULT_LIMITS.maxBytesPerList / MIB}MiB)`)
     .option('--debug', 'print stack traces for internal errors and a masked, bounded trace of the protocol traffic (requests, responses, notifications, timings) on stderr');
+}
+
+function wholeNumber(flag: string, value: string, max: number): number {
+  const count = Number(value);
+  if (!/^\d+$/.test(value.trim()) || count < 1 || count > max) throw new UsageError(`${flag} must be a whole number from 1 to ${max}, got "${value}"`);
+  return count;
+}
+
+/** --max-pages, --max-items, --max-list-bytes: only those given (they override the config's `limits:`). */
+export function limitsFromFlags(flags: Pick<TargetFlags, 'maxPages' | 'maxItems' | 'maxListBytes'>): LimitOverrides {
+  const limits: LimitOverrides = {};
+  if (flags.maxPages !== undefined) limits.maxPagesPerList = wholeNumber('--max-pages', flags.maxPages, LIMIT_CEILINGS.maxPages);
+  if (flags.maxItems !== undefined) limits.maxItemsPerList = wholeNumber('--max-items', flags.maxItems, LIMIT_CEILINGS.maxItems);
+  if (flags.maxListBytes !== undefined) {
+    const bytes = parseByteSize(flags.maxListBytes);
+    if (bytes === undefined || bytes < 1024 || bytes > LIMIT_CEILINGS.maxListBytes) {
+      throw new UsageError(`--max-list-bytes must be a size from 1KiB to 4GiB (e.g. 64MiB, 512KiB, 1048576), got "${flags.maxListBytes}"`);
+    }
+    limits.maxBytesPerList = bytes;
+  }
+  return limits;
 }
 
 export function parseTimeoutMs(value: string = '30'): number {

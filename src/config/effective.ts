@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import type { TargetSpec } from '../discovery/target.js';
+import type { DiscoveryLimits, TargetSpec } from '../discovery/target.js';
 import type { Level, LevelSetting } from '../engine/types.js';
 import { maskDeep } from '../secrets/index.js';
 import type { RiskDeclarations } from '../inventory/risk.js';
@@ -9,7 +9,7 @@ import type { RuleSetting } from './load.js';
 /** What `check` will actually do after config and flags are merged; printed by --print-config. */
 export interface EffectiveConfig {
   configFile?: string;
-  targets: Array<{ spec: TargetSpec; source?: string; timeoutMs: number; line?: number }>;
+  targets: Array<{ spec: TargetSpec; source?: string; timeoutMs: number; limits?: DiscoveryLimits; line?: number }>;
   rules: Record<string, RuleSetting>;
   /** Per-rule levels after --rule overrides. */
   levels: Record<string, LevelSetting>;
@@ -33,8 +33,13 @@ function maskAll(values: Record<string, string>): Record<string, string> {
 
 /** The effective configuration as YAML, every env and header value masked whole, other secrets masked. */
 export function renderEffectiveConfig(config: EffectiveConfig): string {
-  const targets = config.targets.map(({ spec, source, timeoutMs }) => {
-    const common = { name: spec.name, ...(source ? { source } : {}), timeout: timeoutMs / 1000 };
+  const targets = config.targets.map(({ spec, source, timeoutMs, limits }) => {
+    const common = {
+      name: spec.name,
+      ...(source ? { source } : {}),
+      timeout: timeoutMs / 1000,
+      ...(limits ? { limits: { maxPages: limits.maxPagesPerList, maxItems: limits.maxItemsPerList, maxListBytes: limits.maxBytesPerList } } : {}),
+    };
     return spec.kind === 'stdio'
       ? { ...common, command: spec.command, args: spec.args, cwd: spec.cwd, env: maskAll(spec.env) }
       : { ...common, url: spec.url, headers: maskAll(spec.headers) };

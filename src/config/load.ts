@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgsStringToArgv } from 'string-argv';
-import type { TargetSpec } from '../discovery/target.js';
+import { LIMIT_CEILINGS, parseByteSize, type LimitOverrides, type TargetSpec } from '../discovery/target.js';
 import { closest } from '../engine/levenshtein.js';
 import type { Level, LevelSetting, RuleMeta } from '../engine/types.js';
 import { mergeKillSwitches, type DeclaredKillSwitches, type KillSwitchesInput } from '../killswitch/types.js';
@@ -37,11 +37,16 @@ export interface ConfigTarget {
   /** Absolute source root, when given (for source rules). */
   source?: string;
   timeoutMs?: number;
+  /** The target's `limits:` over the top-level ones (listing bounds; flags override both). */
+  limits?: ConfigLimits;
   /** Kill switches: the top-level `killSwitches` with the target's own over it. */
   killSwitches?: DeclaredKillSwitches;
   /** Line of the target's entry in the config (SARIF anchor for its live findings). */
   line: number;
 }
+
+/** `limits:` — listing bounds per list, in the names of DiscoveryLimits; only the keys given. */
+export type ConfigLimits = LimitOverrides;
 
 export interface RuleSetting {
   level?: LevelSetting;
@@ -59,6 +64,8 @@ export interface LoadedConfig {
   packs: string[];
   gate: { failOn?: Level; maxWarnings?: number };
   timeoutMs?: number;
+  /** The top-level `limits:` (every target, and a --stdio/--url target). */
+  limits?: ConfigLimits;
   concurrency?: number;
   sarifRoot?: string;
   /** `secrets.allow`: committed secrets that are known and accepted (src/repo/secrets.ts); every entry has a reason. */
@@ -96,7 +103,14 @@ interface RawTarget {
   headers?: Record<string, string>;
   source?: string;
   timeout?: number;
+  limits?: RawLimits;
   killSwitches?: KillSwitchesInput;
+}
+
+interface RawLimits {
+  maxPages?: number;
+  maxItems?: number;
+  maxListBytes?: number | string;
 }
 
 interface RawConfig {
@@ -106,6 +120,7 @@ interface RawConfig {
   packs?: string[];
   gate?: { failOn?: Level; maxWarnings?: number };
   timeout?: number;
+  limits?: RawLimits;
   concurrency?: number;
   sarifRoot?: string;
   probe?: { allow?: string[]; timeout?: number };
@@ -158,6 +173,8 @@ export function parseConfig(text: string, absoluteFile: string, env: NodeJS.Proc
     if (names.has(target.name)) fail([...at, 'name'], `target name "${target.name}" is used twice; names must be unique`);
     names.add(target.name);
     const built = toTarget(target, directory, at, fail, positionOf(parsed, at)?.line ?? 1);
+    const limits = { ...readLimits(raw.limits, ['limits'], fail), ...readLimits(target.limits, [...at, 'limits'], fail) };
+    if (Object.keys(limits).length > 0) built.limits = limits;
     const killSwitches = mergeKillSwitches(raw.killSwitches as KillSwitchesInput | undefined, target.killSwitches);
     targets.push(killSwitches === undefined ? built : { ...built, killSwitches });
   });
@@ -178,6 +195,7 @@ export function parseConfig(text: string, absoluteFile: string, env: NodeJS.Proc
     packs: (raw.packs ?? []).map((pack) => path.resolve(directory, pack)),
     gate: { ...raw.gate },
     ...(raw.timeout !== undefined ? { timeoutMs: Math.round(raw.timeout * 1000) } : {}),
+    ...(raw.limits !== undefined ? { limits: readLimits(raw.limits, ['limits'], fail) } : {}),
     ...(raw.concurrency !== undefined ? { concurrency: raw.concurrency } : {}),
     ...(raw.sarifRoot !== undefined ? { sarifRoot: path.resolve(directory, raw.sarifRoot) } : {}),
     ...(isSecretsSection(raw.secrets) ? { secrets: { allow: secretsAllow(raw.secrets, fail) } } : {}),
@@ -188,6 +206,20 @@ export function parseConfig(text: string, absoluteFile: string, env: NodeJS.Proc
     reserved,
     parsed,
   };
+}
+
+/** Shape already checked by the schema; a size string is read here (and its range checked). */
+function readLimits(raw: RawLimits | undefined, at: Array<string | number>, fail: (at: Array<string | number>, message: string) => never): ConfigLimits {
+  if (raw === undefined) return {};
+  const limits: ConfigLimits = {};
+  if (raw.maxPages !== undefined) limits.maxPagesPerList = raw.maxPages;
+  if (raw.maxItems !== undefined) limits.maxItemsPerList = raw.maxItems;
+  if (raw.maxListBytes !== undefined) {
+    const bytes = parseByteSize(raw.maxListBytes);
+    if (bytes === undefined || bytes < 1024 || bytes > LIMIT_CEILINGS.maxListBytes) fail([...at, 'maxListBytes'], `"maxListBytes" must be a size from 1KiB to 4GiB (e.g. 64MiB), got "${raw.maxListBytes}"`);
+    limits.maxBytesPerList = bytes;
+  }
+  return limits;
 }
 
 /** Shape already checked by the schema (an entry without a reason is a config error there). */

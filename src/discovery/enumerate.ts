@@ -1,5 +1,5 @@
 import type { Client } from '@modelcontextprotocol/client';
-import type { ListKind, ListingStats, MalformedItem } from '../inventory/model.js';
+import type { ListKind, ListingStats, ListingStop, MalformedItem } from '../inventory/model.js';
 import type { Deadline } from './deadline.js';
 import type { DiscoveryLimits } from './target.js';
 import { truncateSafely } from '../secrets/truncate.js';
@@ -29,6 +29,12 @@ const METHODS: Record<ListKind, { method: string; field: string }> = {
 const MAX_RECORDED_CURSORS = 50;
 
 /**
+ * Empty pages carrying a nextCursor, in a row, after which listing stops: a server that keeps
+ * sending them is stalling, and each one costs a round trip of the time budget for nothing.
+ */
+export const MAX_EMPTY_PAGES_IN_A_ROW = 10;
+
+/**
  * Accepts any result: the SDK's typed list calls reject a whole page for one malformed item, and a
  * linter must see the malformed item to report it (MCP-GROUND-TRUTH.md §0.3).
  */
@@ -43,16 +49,21 @@ const anyResult = {
 export async function listAll(client: Client, list: ListKind, limits: DiscoveryLimits, deadline: Deadline): Promise<ListOutcome> {
   const { method, field } = METHODS[list];
   const started = performance.now();
-  const stats: ListingStats = { list, requested: true, pages: 0, items: 0, bytes: 0, durationMs: 0, cursors: [], emptyPagesWithCursor: 0 };
+  const stats: ListingStats = { list, requested: true, complete: false, pages: 0, items: 0, bytes: 0, durationMs: 0, cursors: [], emptyPagesWithCursor: 0 };
   const items: RawItem[] = [];
   const malformedPages: MalformedItem[] = [];
   const seenCursors = new Set<string>();
   let cursor: string | undefined;
   let fatal: unknown;
+  let emptyInARow = 0;
+  const stop = (reason: ListingStop['reason'], text: string, limit?: number) => {
+    stats.stop = { reason, ...(limit !== undefined ? { limit } : {}) };
+    stats.stoppedEarly = text;
+  };
 
   for (;;) {
     if (stats.pages >= limits.maxPagesPerList) {
-      stats.stoppedEarly = `stopped after ${limits.maxPagesPerList} pages (the server kept returning a nextCursor)`;
+      stop('pages', `stopped after ${limits.maxPagesPerList} pages (the server kept returning a nextCursor)`, limits.maxPagesPerList);
       break;
     }
     let result: unknown;
@@ -63,7 +74,10 @@ export async function listAll(client: Client, list: ListKind, limits: DiscoveryL
       });
     } catch (error) {
       if (isFatal(error, deadline)) fatal = error;
-      else stats.error = describeRpcError(error);
+      else {
+        stats.error = describeRpcError(error);
+        stop('error', `failed at page ${stats.pages + 1}: the server answered with an error`);
+      }
       break;
     }
     stats.pages += 1;
@@ -80,30 +94,41 @@ export async function listAll(client: Client, list: ListKind, limits: DiscoveryL
         problems: [`the ${method} result has no "${field}" array`],
         excerpt: excerpt(result),
       });
+      stop('malformed-page', `stopped at page ${page}: the result has no "${field}" array`);
       break;
     }
-    pageItems.forEach((raw, index) => items.push({ raw, page, index }));
+    // One push per item: a 10,000-item list must stay linear (no spread or concat of the whole array).
+    for (let index = 0; index < pageItems.length; index++) items.push({ raw: pageItems[index], page, index });
     stats.items += pageItems.length;
 
     const next = record?.nextCursor;
-    if (next === undefined || next === null) break;
+    if (next === undefined || next === null) {
+      stats.complete = true;
+      break;
+    }
     if (typeof next !== 'string') {
       malformedPages.push({ list, page, index: -1, problems: ['nextCursor is not a string'], excerpt: excerpt(next) });
+      stop('malformed-page', `stopped at page ${page}: nextCursor is not a string`);
       break;
     }
     if (pageItems.length === 0) stats.emptyPagesWithCursor += 1;
+    emptyInARow = pageItems.length === 0 ? emptyInARow + 1 : 0;
     if (stats.cursors.length < MAX_RECORDED_CURSORS) stats.cursors.push(next);
     if (seenCursors.has(next)) {
-      stats.stoppedEarly = `stopped at page ${page}: the server repeated a cursor it had already sent`;
+      stop('repeated-cursor', `stopped at page ${page}: the server repeated a cursor it had already sent`);
       break;
     }
     seenCursors.add(next);
+    if (emptyInARow >= MAX_EMPTY_PAGES_IN_A_ROW) {
+      stop('empty-pages', `stopped at page ${page}: ${emptyInARow} empty pages in a row, each with a nextCursor`, MAX_EMPTY_PAGES_IN_A_ROW);
+      break;
+    }
     if (stats.items >= limits.maxItemsPerList) {
-      stats.stoppedEarly = `stopped after ${stats.items} items (limit ${limits.maxItemsPerList})`;
+      stop('items', `stopped after ${stats.items} items (limit ${limits.maxItemsPerList})`, limits.maxItemsPerList);
       break;
     }
     if (stats.bytes >= limits.maxBytesPerList) {
-      stats.stoppedEarly = `stopped after ${stats.bytes} bytes (limit ${limits.maxBytesPerList})`;
+      stop('bytes', `stopped after ${stats.bytes} bytes (limit ${limits.maxBytesPerList})`, limits.maxBytesPerList);
       break;
     }
     cursor = next;
@@ -133,7 +158,8 @@ export async function probeUndeclared(client: Client, list: ListKind, deadline: 
 }
 
 export function notRequested(list: ListKind): ListingStats {
-  return { list, requested: false, pages: 0, items: 0, bytes: 0, durationMs: 0, cursors: [], emptyPagesWithCursor: 0 };
+  // Nothing was advertised, so nothing is missing: a list that was never promised is complete.
+  return { list, requested: false, complete: true, pages: 0, items: 0, bytes: 0, durationMs: 0, cursors: [], emptyPagesWithCursor: 0 };
 }
 
 /** A timeout or a dead connection means the scan is incomplete; a JSON-RPC error is a fact. */

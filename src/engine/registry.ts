@@ -22,6 +22,7 @@ import { oversizedDescription } from '../checks/injection/oversized-description.
 import { listToolWithoutPaging } from '../checks/output/list-tool-without-paging.js';
 import { capabilityMismatch } from '../checks/protocol/capability-mismatch.js';
 import { deprecatedSseTransport } from '../checks/protocol/deprecated-sse-transport.js';
+import { incompleteDiscovery } from '../checks/protocol/incomplete-discovery.js';
 import { malformedCapability } from '../checks/protocol/malformed-capability.js';
 import { outdatedRevision } from '../checks/protocol/outdated-revision.js';
 import { paginationAbuse } from '../checks/protocol/pagination-abuse.js';
@@ -116,6 +117,7 @@ export const CHECKS: Readonly<Record<string, CheckFunction>> = Object.freeze({
   'output/list-tool-without-paging': listToolWithoutPaging,
   'protocol/capability-mismatch': capabilityMismatch,
   'protocol/deprecated-sse-transport': deprecatedSseTransport,
+  'protocol/incomplete-discovery': incompleteDiscovery,
   'protocol/malformed-capability': malformedCapability,
   'protocol/outdated-revision': outdatedRevision,
   'protocol/pagination-abuse': paginationAbuse,

@@ -135,6 +135,12 @@ export interface MalformedItem {
   excerpt: string;
 }
 
+/** What cut a listing short; `limit` is the bound that was reached (pages, items, bytes, empty pages in a row). */
+export interface ListingStop {
+  reason: 'pages' | 'items' | 'bytes' | 'repeated-cursor' | 'empty-pages' | 'malformed-page' | 'error';
+  limit?: number;
+}
+
 export interface ListingStats {
   list: ListKind;
   /** false when the server did not declare the capability and the list was not requested. */
@@ -143,7 +149,15 @@ export interface ListingStats {
   items: number;
   bytes: number;
   durationMs: number;
-  /** Why listing stopped early (page/item/byte bound, repeated cursor), if it did. */
+  /**
+   * true when the server said the list was done (a page without nextCursor), or the list was not
+   * advertised; false when listing stopped at a bound, a repeated cursor, endless empty pages, a
+   * malformed page or an error. An incomplete list makes the target incompletely discovered (exit 3).
+   */
+  complete: boolean;
+  /** Why listing stopped before the end, as a fact (reports and the gate read this, not `stoppedEarly`). */
+  stop?: ListingStop;
+  /** Why listing stopped early, in words (page/item/byte bound, repeated cursor), if it did. */
   stoppedEarly?: string;
   /** The error the server answered with, if the list request failed. */
   error?: { code?: number; message: string };

@@ -1,4 +1,5 @@
 import { maskSecrets } from '../secrets/index.js';
+import { describeListing, incompleteListings } from '../discovery/completeness.js';
 import type { Level } from '../engine/types.js';
 import {
   LEVELS,
@@ -96,6 +97,7 @@ function renderTarget(target: TargetResult, report: CheckReport, rulesById: Map<
   } else if (target.findings.length === 0) {
     lines.push('✅ no findings', '');
   }
+  for (const listing of incompleteListings(target.inventory)) lines.push(`❌ **incompletely discovered:** ${text(describeListing(listing))}`, '');
 
   const placed = sortedPlacedFindings(target, report.sarifRoot);
   const shown = [...placed].sort((a, b) => LEVEL_RANK[a.finding.level] - LEVEL_RANK[b.finding.level] || comparePlaced(a, b)).slice(0, MAX_FINDINGS_PER_TARGET);

@@ -17,6 +17,7 @@ import {
   sortedRules,
   type PlacedFinding,
 } from './common.js';
+import { incompleteLine } from './incomplete.js';
 import type { CheckReport, TargetResult } from './types.js';
 
 /**
@@ -125,6 +126,9 @@ function buildRun(
     if (target.failure.stderrTail) failure.properties = { stderrTail: target.failure.stderrTail };
     notifications.push(failure);
   }
+  // A list cut short: what was seen is reported, but the run did not see the whole server.
+  const incomplete = incompleteLine(target.target.name, target.inventory, { alternative: 'or pass --allow-incomplete' });
+  if (incomplete !== undefined) notifications.push({ level: 'error', message: { text: incomplete }, descriptor: { id: 'incomplete-discovery' } });
 
   let placed = sortedPlacedFindings(target, report.sarifRoot);
   for (const { finding } of placed) {
@@ -171,7 +175,7 @@ function buildRun(
     });
   }
 
-  const invocation: Sarif.Invocation = { executionSuccessful: !target.failure };
+  const invocation: Sarif.Invocation = { executionSuccessful: !target.failure && incomplete === undefined };
   if (notifications.length > 0) invocation.toolExecutionNotifications = notifications;
 
   const run = new SarifRunBuilder({

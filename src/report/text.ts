@@ -1,4 +1,5 @@
 import { maskSecrets } from '../secrets/index.js';
+import { describeListing, incompleteListings } from '../discovery/completeness.js';
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Level, RuleMeta } from '../engine/types.js';
 import {
@@ -69,6 +70,7 @@ function renderTarget(
   } else if (target.findings.length === 0) {
     lines.push(`${INDENT}${c.green('✔ no findings')}`);
   }
+  for (const listing of incompleteListings(target.inventory)) lines.push(`${INDENT}${c.red('✖ incompletely discovered:')} ${clean(describeListing(listing))}`);
 
   for (const group of groupByCapability(sortedPlacedFindings(target, report.sarifRoot))) {
     lines.push(`${INDENT}${c.bold(clean(capabilityLabel(group.capability)))}`);

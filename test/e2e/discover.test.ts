@@ -87,16 +87,18 @@ describe('mcp-preflight discover', () => {
     expect(inventory.tools.map((tool: { name: string }) => tool.name)).toContain('echo');
   });
 
-  it('stops an endless chain of pages at the page bound, and a repeated cursor at once', async () => {
-    const flood = JSON.parse((await runCli(['discover', '--stdio', `${node} ${fixturePath('flood-stdio.mjs')}`, '--format', 'json'])).stdout);
-    const floodTools = flood.listings.find((listing: { list: string }) => listing.list === 'tools');
-    expect(floodTools.pages).toBe(100);
+  it('stops an endless chain of pages at the page bound, and a repeated cursor at once: both exit 3', async () => {
+    const floodRun = await runCli(['discover', '--stdio', `${node} ${fixturePath('flood-stdio.mjs')}`, '--format', 'json', '--max-pages', '100']);
+    expect(floodRun.code).toBe(3);
+    const floodTools = JSON.parse(floodRun.stdout).listings.find((listing: { list: string }) => listing.list === 'tools');
+    expect(floodTools).toMatchObject({ pages: 100, complete: false, stop: { reason: 'pages', limit: 100 } });
     expect(floodTools.stoppedEarly).toMatch(/100 pages/);
 
-    const repeat = JSON.parse((await runCli(['discover', '--stdio', `${node} ${fixturePath('repeat-cursor-stdio.mjs')}`, '--format', 'json'])).stdout);
-    const repeatTools = repeat.listings.find((listing: { list: string }) => listing.list === 'tools');
+    const repeatRun = await runCli(['discover', '--stdio', `${node} ${fixturePath('repeat-cursor-stdio.mjs')}`, '--format', 'json']);
+    expect(repeatRun.code).toBe(3);
+    const repeatTools = JSON.parse(repeatRun.stdout).listings.find((listing: { list: string }) => listing.list === 'tools');
     expect(repeatTools.pages).toBeLessThanOrEqual(3);
-    expect(repeatTools.stoppedEarly).toMatch(/repeated a cursor/);
+    expect(repeatTools).toMatchObject({ complete: false, stop: { reason: 'repeated-cursor' } });
   });
 
   it('passes the server only the declared environment plus a minimal default set', async () => {

@@ -25,7 +25,9 @@ async function check(fixture: string): Promise<{ code: number | null; findings: 
 describe('live rule packs end to end', () => {
   it('catch every planted problem of live-rules-bad, including a poisoned tool served only on page 2', async () => {
     const { code, findings } = await check('live-rules-bad.mjs');
-    expect(code).toBe(1);
+    // resources/list fails although `resources` is declared: incompletely discovered (exit 3), and
+    // every finding on what was seen is still reported.
+    expect(code).toBe(3);
     const found = findings.map((finding) => `${finding.ruleId} ${finding.capability.name ?? ''}`.trim());
     expect(found).toEqual(
       expect.arrayContaining([

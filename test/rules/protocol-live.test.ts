@@ -4,7 +4,7 @@ import { inventory, tool } from '../helpers/inventory.js';
 import { runRule, shape } from './run-rule.js';
 
 const listing = (list: ListingStats['list'], fields: Partial<ListingStats> = {}): ListingStats => ({
-  list, requested: true, pages: 1, items: 1, bytes: 10, durationMs: 1, cursors: [], emptyPagesWithCursor: 0, ...fields,
+  list, requested: true, complete: true, pages: 1, items: 1, bytes: 10, durationMs: 1, cursors: [], emptyPagesWithCursor: 0, ...fields,
 });
 
 describe('protocol/malformed-capability', () => {
@@ -84,17 +84,56 @@ describe('protocol/capability-mismatch', () => {
 
 describe('protocol/pagination-abuse', () => {
   const RULE = 'protocol/pagination-abuse';
-  it('catches a listing stopped early and repeated empty pages with a cursor', () => {
+  it('catches a repeated cursor and repeated empty pages with a cursor', () => {
     const inv = inventory({
-      listings: [listing('tools', { pages: 3, stoppedEarly: 'stopped at page 3: the server repeated a cursor it had already sent', cursors: ['a', 'a'] }), listing('prompts', { pages: 4, emptyPagesWithCursor: 2 })],
+      listings: [
+        listing('tools', { complete: false, pages: 3, stop: { reason: 'repeated-cursor' }, cursors: ['a', 'b', 'a'] }),
+        listing('prompts', { pages: 4, emptyPagesWithCursor: 2 }),
+      ],
     });
     expect(runRule(RULE, inv).map(shape)).toEqual([
       { ruleId: RULE, messageId: 'emptyPages', capability: { kind: 'server' }, field: 'listings.prompts.emptyPagesWithCursor' },
-      { ruleId: RULE, messageId: 'stoppedEarly', capability: { kind: 'server' }, field: 'listings.tools' },
+      { ruleId: RULE, messageId: 'repeatedCursor', capability: { kind: 'server' }, field: 'listings.tools' },
     ]);
   });
-  it('passes normal paging and one empty page', () => {
-    expect(runRule(RULE, inventory({ listings: [listing('tools', { pages: 3, cursors: ['a', 'b'] }), listing('prompts', { emptyPagesWithCursor: 1 })] }))).toEqual([]);
+  it('passes normal paging, one empty page, and a list cut short at our own bound (a large server is not abuse)', () => {
+    expect(
+      runRule(
+        RULE,
+        inventory({
+          listings: [
+            listing('tools', { pages: 3, cursors: ['a', 'b'] }),
+            listing('prompts', { emptyPagesWithCursor: 1 }),
+            listing('resources', { complete: false, pages: 500, items: 50_000, stop: { reason: 'items', limit: 50_000 } }),
+          ],
+        }),
+      ),
+    ).toEqual([]);
+  });
+});
+
+describe('protocol/incomplete-discovery', () => {
+  const RULE = 'protocol/incomplete-discovery';
+  it('reports every advertised list not seen to its end: a bound, a repeated cursor, an error', () => {
+    const inv = inventory({
+      listings: [
+        listing('tools', { complete: false, pages: 50, items: 5000, stop: { reason: 'items', limit: 5000 } }),
+        listing('resources', { complete: false, pages: 3, stop: { reason: 'repeated-cursor' } }),
+        listing('prompts', { complete: false, pages: 0, items: 0, stop: { reason: 'error' }, error: { code: -32603, message: 'down' } }),
+      ],
+    });
+    expect(runRule(RULE, inv).map(shape)).toEqual([
+      { ruleId: RULE, messageId: 'failed', capability: { kind: 'server' }, field: 'listings.prompts' },
+      { ruleId: RULE, messageId: 'stopped', capability: { kind: 'server' }, field: 'listings.resources' },
+      { ruleId: RULE, messageId: 'stopped', capability: { kind: 'server' }, field: 'listings.tools' },
+    ]);
+    expect(runRule(RULE, inv).find((finding) => finding.field === 'listings.tools')?.message).toMatch(/tools\/list stopped at the item bound \(--max-items 5000\) after 50 pages, 5000 items/);
+  });
+  it('passes complete lists, lists never advertised, and inventories from before the field', () => {
+    const { complete: _omitted, ...legacy } = listing('resources');
+    expect(
+      runRule(RULE, inventory({ listings: [listing('tools', { pages: 100, items: 10_000 }), listing('prompts', { requested: false, complete: true }), legacy as ListingStats] })),
+    ).toEqual([]);
   });
 });
 
