@@ -95,7 +95,11 @@ function assignments(text: string, spans: PlaceSpan[]): void {
     if (!isKeyLikeName(match[1]!)) continue;
     const group = match[2] !== undefined ? 2 : match[3] !== undefined ? 3 : 4;
     const span = match.indices?.[group];
-    if (span !== undefined) push(spans, text, span[0], span[1]);
+    if (span === undefined) continue;
+    // `Run with TOKEN=abc.`: the full stop ends the sentence, not the value.
+    let end = span[1];
+    while (group === 4 && end > span[0] + 1 && text.charCodeAt(end - 1) === 46 /* . */) end -= 1;
+    push(spans, text, span[0], end);
   }
 }
 
