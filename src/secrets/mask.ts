@@ -1,6 +1,6 @@
 import { findSecrets } from './find.js';
 import { isKeyLikeName, patternFor, type SecretKind } from './patterns.js';
-import { applySpans, placeSpans, VALUE_KEYWORDS, type PlaceOptions } from './places.js';
+import { applySpans, credentialFieldMasker, placeSpans, VALUE_KEYWORDS } from './places.js';
 
 const MASK = '****';
 /** Below this length nothing of a value is shown; at or above it, only the last 4 characters. */
@@ -35,12 +35,12 @@ function maskLongTokens(text: string): string {
  * then every value in a credential place whatever its format (src/secrets/places: `SERVICE_TOKEN=…`,
  * `"api_key": {"default": …}`, `X-Api-Key: …`). Every reporter, error message and debug line passes
  * through here, so it is total: any input gives a string, nothing throws, and masking twice changes
- * nothing more. `credential`: the whole text comes from a credential place (see maskFinding).
+ * nothing more.
  */
-export function maskSecrets(text: string, options: Pick<PlaceOptions, 'credential'> = {}): string {
-  if (typeof text !== 'string') return text === undefined || text === null ? '' : maskSecrets(String(text), options);
+export function maskSecrets(text: string): string {
+  if (typeof text !== 'string') return text === undefined || text === null ? '' : maskSecrets(String(text));
   try {
-    return maskPlaces(maskDetected(text), options);
+    return maskPlaces(maskDetected(text));
   } catch {
     try {
       return maskLongTokens(text);
@@ -64,8 +64,8 @@ function maskDetected(text: string): string {
 
 const placeMask = (value: string): string => maskValue(value);
 
-function maskPlaces(text: string, options: Pick<PlaceOptions, 'credential'>): string {
-  const spans = placeSpans(text, { ...options, mask: placeMask });
+function maskPlaces(text: string): string {
+  const spans = placeSpans(text, { mask: placeMask });
   return spans.length === 0 ? text : applySpans(text, spans, placeMask);
 }
 
@@ -120,4 +120,16 @@ function maskWhole(value: string): string {
   if (value.includes(MASK)) return value;
   const masked = maskSecrets(value);
   return masked !== value ? masked : maskValue(value);
+}
+
+/**
+ * For a finding on `field` of a capability (as served): hides the values it holds in a credential
+ * place wherever the finding's texts quote them, even without their name (see places.ts); else undefined.
+ */
+export function fieldPlaceMasker(capability: unknown, field: string | undefined): ((text: string) => string) | undefined {
+  try {
+    return credentialFieldMasker(capability, field, placeMask);
+  } catch {
+    return undefined;
+  }
 }

@@ -39,8 +39,6 @@ export interface PlaceSpan {
 }
 
 export interface PlaceOptions {
-  /** The text comes from a credential place as a whole (a finding on `…api_key.default`). */
-  credential?: boolean;
   /** Masks one value (mask.ts passes maskValue), for JSON text nested in a string. */
   mask?: (value: string) => string;
 }
@@ -154,7 +152,7 @@ interface Scan {
 }
 
 function scanJson(text: string, from: number, options: PlaceOptions, nesting: number): Scan {
-  const stack: Frame[] = [{ array: false, credential: options.credential === true, value: false, valueIfCut: false, key: undefined }];
+  const stack: Frame[] = [{ array: false, credential: false, value: false, valueIfCut: false, key: undefined }];
   const spans: PlaceSpan[] = [];
   const ifCut: PlaceSpan[] = [];
   let cut = false;
@@ -249,4 +247,94 @@ export function applySpans(text: string, spans: readonly PlaceSpan[], mask: (val
     cursor = span.end;
   }
   return out + text.slice(cursor);
+}
+
+/** `inputSchema.properties["x-api-key"].enum[0]` → `inputSchema`, `properties`, `x-api-key`, `enum`, 0. */
+export function fieldSegments(field: string): Array<string | number> {
+  const segments: Array<string | number> = [];
+  const part = /\.?([A-Za-z_$][\w$-]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/gy;
+  for (let match = part.exec(field); match !== null && part.lastIndex <= field.length; match = part.exec(field)) {
+    if (match[1] !== undefined) segments.push(match[1]);
+    else if (match[2] !== undefined) segments.push(Number(match[2]));
+    else {
+      try {
+        segments.push(JSON.parse(match[3]!) as string);
+      } catch {
+        return segments;
+      }
+    }
+    if (part.lastIndex === field.length) break;
+  }
+  return segments;
+}
+
+const MIN_LITERAL = 4;
+const WINDOW = 8;
+
+/**
+ * For a finding on `field` of `root` (a capability as served): when the field is, or holds, a value
+ * supplied in a credential place, a function that hides those values in the finding's texts, also
+ * when a check quoted them with no name in sight (`near "…"`) or only in part; otherwise undefined.
+ */
+export function credentialFieldMasker(root: unknown, field: string | undefined, mask: (value: string) => string): ((text: string) => string) | undefined {
+  if (field === undefined || typeof root !== 'object' || root === null) return undefined;
+  let node: unknown = root;
+  let credential = false;
+  let value = false;
+  for (const segment of fieldSegments(field)) {
+    if (typeof node !== 'object' || node === null) return undefined;
+    if (!Array.isArray(node) && (node as { format?: unknown }).format === 'password') credential = true;
+    const next = (node as Record<string | number, unknown>)[segment];
+    if (typeof segment === 'string') {
+      const named = isKeyLikeName(segment);
+      value = value || (credential && VALUE_KEYWORDS.has(segment)) || (named && holdsValues(next));
+      credential = credential || named;
+    }
+    node = next;
+  }
+  const secrets = new Set<string>();
+  collectSupplied(node, credential, value, secrets, 0);
+  const literals = [...secrets].filter((secret) => secret.length >= MIN_LITERAL && !isReference(secret)).sort((a, b) => b.length - a.length);
+  if (literals.length === 0) return undefined;
+  return (text) => {
+    if (typeof text !== 'string') return text;
+    let out = text;
+    for (const literal of literals) {
+      for (const form of new Set([literal, JSON.stringify(literal).slice(1, -1)])) out = out.split(form).join(mask(literal));
+    }
+    // A part of one (an excerpt cut short) is still a leak: then the whole text goes.
+    return literals.some((literal) => containsWindow(out, literal)) ? mask(out) : out;
+  };
+}
+
+function containsWindow(text: string, literal: string): boolean {
+  if (literal.length <= WINDOW) return false;
+  const bounded = literal.slice(0, 512);
+  for (let start = 0; start + WINDOW <= bounded.length; start += 1) if (text.includes(bounded.slice(start, start + WINDOW))) return true;
+  return false;
+}
+
+/** The strings maskDeep would mask by place below `node` (the same rules, without building a copy). */
+function collectSupplied(node: unknown, credential: boolean, value: boolean, out: Set<string>, depth: number): void {
+  if (out.size >= 256 || depth > 32) return;
+  if (typeof node === 'string') {
+    if (value) out.add(node);
+    return;
+  }
+  if (typeof node !== 'object' || node === null) return;
+  if (Array.isArray(node)) {
+    for (const item of node) collectSupplied(item, credential, value, out, depth + 1);
+    return;
+  }
+  const here = credential || (node as { format?: unknown }).format === 'password';
+  for (const [key, item] of Object.entries(node)) {
+    const named = isKeyLikeName(key);
+    const supplied = value || (here && VALUE_KEYWORDS.has(key));
+    collectSupplied(item, here || named, supplied || (named && holdsValues(item)), out, depth + 1);
+  }
+}
+
+/** Under a credential name, a string or a list is the credential itself; an object is its schema. */
+function holdsValues(node: unknown): boolean {
+  return typeof node === 'string' || Array.isArray(node);
 }

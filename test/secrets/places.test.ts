@@ -2,7 +2,11 @@
 // live is masked whatever its format. UNKNOWN has no format any pattern knows: only its place gives
 // it away. Every case is checked both ways: the credential place masks it, an ordinary place keeps it.
 import { describe, expect, it } from 'vitest';
+import type { PackRule } from '../../src/engine/packs.js';
+import { runRules } from '../../src/engine/run.js';
+import type { FindingInput } from '../../src/engine/types.js';
 import { findSecrets, isKeyLikeName, maskDeep, maskSecrets } from '../../src/secrets/index.js';
+import { tool, withTools } from '../helpers/inventory.js';
 
 const UNKNOWN = ['qz', 'Unk9nown', 'Fmt', 'Q2w7E4r1T8'].join('');
 const MASKED = `****${UNKNOWN.slice(-4)}`;
@@ -98,11 +102,6 @@ describe('maskSecrets by place (text)', () => {
     expect(maskSecrets(text)).toBe(text);
   });
 
-  it('the credential option masks supplied values with no name in sight (a finding on …api_key.default)', () => {
-    expect(maskSecrets(`{"default":"${UNKNOWN}"}`, { credential: true })).toBe(`{"default":"${MASKED}"}`);
-    expect(maskSecrets(`{"default":"${UNKNOWN}"}`)).toBe(`{"default":"${UNKNOWN}"}`);
-  });
-
   it('finds the legacy OpenAI shape as a secret (detection, not only masking)', () => {
     expect(findSecrets(`key ${OPENAI_LEGACY}`).map((secret) => secret.kind)).toEqual(['openai-api-key']);
   });
@@ -116,5 +115,32 @@ describe('maskSecrets by place (text)', () => {
       expect(() => maskSecrets(text)).not.toThrow();
       expect(maskSecrets(maskSecrets(text))).toBe(maskSecrets(text));
     }
+  });
+});
+
+describe('findings on a credential place (the engine)', () => {
+  const rule: PackRule = {
+    id: 'demo/quote', pack: 'demo', level: 'warning', title: 'Demo', rationale: 'Why.', fix: 'How.', references: [], tags: [], facts: ['live'],
+    securitySeverity: '5.0', precision: 'high', messages: { found: 'Odd text near {{near}} in {{field}}.' }, check: 'demo/quote',
+  };
+  const served = withTools(
+    tool('t', { inputSchema: { type: 'object', properties: { api_key: { type: 'string', default: UNKNOWN }, encoding: { type: 'string', default: 'utf-8-and-more' } } } }),
+  );
+  const finding = (field: string, near: string) => {
+    const input: FindingInput = { messageId: 'found', data: { near }, capability: { kind: 'tool', name: 't' }, field, evidence: `near "${near}"` };
+    const { findings } = runRules(served, [rule], { targetId: 'srv', resolveCheck: () => ({ report }) => report(input) });
+    return findings[0]!;
+  };
+
+  it('hides the value, whole or cut short, though the check quoted it without its name', () => {
+    for (const near of [UNKNOWN, UNKNOWN.slice(0, 14)]) {
+      const masked = finding('inputSchema.properties.api_key.default', near);
+      for (const text of [masked.message, masked.evidence!, String(masked.data.near)]) expect(text).not.toContain(UNKNOWN.slice(2, 10));
+    }
+    expect(finding('inputSchema.properties.api_key.default', UNKNOWN).evidence).toBe(`near "${MASKED}"`);
+  });
+
+  it('keeps what an ordinary property supplies', () => {
+    expect(finding('inputSchema.properties.encoding.default', 'utf-8-and-more').evidence).toBe('near "utf-8-and-more"');
   });
 });
