@@ -1,5 +1,5 @@
 import type { FactKind, Inventory, SourceLocation } from '../inventory/model.js';
-import { maskSecrets } from '../secrets/mask.js';
+import { fieldPlaceMasker, maskSecrets } from '../secrets/mask.js';
 import { fingerprint } from './fingerprint.js';
 import {
   checkFailedMessage,
@@ -71,24 +71,38 @@ function withRegistrationLocation(input: FindingInput, locations: Map<string, So
   return location === undefined ? input : { ...input, location };
 }
 
-function maskData(data: Readonly<Record<string, string | number>>): Record<string, string | number> {
+function maskData(data: Readonly<Record<string, string | number>>, mask: (text: string) => string): Record<string, string | number> {
   const masked: Record<string, string | number> = {};
-  for (const [key, value] of Object.entries(data)) masked[key] = typeof value === 'string' ? maskSecrets(value) : value;
+  for (const [key, value] of Object.entries(data)) masked[key] = typeof value === 'string' ? mask(value) : value;
   return masked;
 }
 
-function toFinding(rule: RuleMeta, level: Finding['level'], input: FindingInput, targetId: string): Finding {
+/** Each capability as served, keyed by kind and name: a finding's field is looked up in it. */
+function servedCapabilities(inventory: Inventory): Map<string, unknown> {
+  const served = new Map<string, unknown>();
+  for (const capability of [...inventory.tools, ...inventory.resources, ...inventory.resourceTemplates, ...inventory.prompts]) {
+    const key = `${capability.kind}\u0000${capability.name}`;
+    if (!served.has(key)) served.set(key, capability);
+  }
+  return served;
+}
+
+function toFinding(rule: RuleMeta, level: Finding['level'], input: FindingInput, targetId: string, served: Map<string, unknown>): Finding {
   const template = rule.messages[input.messageId];
   if (template === undefined) throw new Error(unknownMessageIdMessage(rule.id, input.messageId, Object.keys(rule.messages)));
-  const data = maskData(input.data ?? {});
-  const evidence = input.evidence === undefined ? undefined : maskSecrets(input.evidence);
+  // A finding on a credential place (`…api_key.default`) may quote the value without its name.
+  const capability = input.capability.name === undefined ? undefined : served.get(`${input.capability.kind}\u0000${input.capability.name}`);
+  const place = fieldPlaceMasker(capability, input.field);
+  const mask = place === undefined ? maskSecrets : (text: string) => maskSecrets(place(text));
+  const data = maskData(input.data ?? {}, mask);
+  const evidence = input.evidence === undefined ? undefined : mask(input.evidence);
   // `{{capability}}` and `{{field}}` are always available to templates; a check's own data wins.
   const context = { capability: describeCapability(input.capability), ...(input.field === undefined ? {} : { field: input.field }), ...data };
   const finding: Finding = {
     ruleId: rule.id,
     level,
     messageId: input.messageId,
-    message: maskSecrets(formatTemplate(template, context)),
+    message: mask(formatTemplate(template, context)),
     data,
     capability: { ...input.capability },
     fingerprint: fingerprint({ ruleId: rule.id, targetId, capability: input.capability, field: input.field, evidence }),
@@ -109,6 +123,7 @@ export function runRules(inventory: Inventory, rules: readonly RuleMeta[], optio
   const findings = new Map<string, Finding>();
   const outcomes: RuleOutcome[] = [];
   const locations = registrationLocations(inventory);
+  const served = servedCapabilities(inventory);
   for (const rule of [...rules].sort((a, b) => compare(a.id, b.id))) {
     const setting = options.levels?.[rule.id] ?? rule.level;
     if (setting === 'off') {
@@ -132,7 +147,7 @@ export function runRules(inventory: Inventory, rules: readonly RuleMeta[], optio
       check({
         inventory,
         rule,
-        report: (input) => reported.push(toFinding(rule, setting, withRegistrationLocation(input, locations), options.targetId)),
+        report: (input) => reported.push(toFinding(rule, setting, withRegistrationLocation(input, locations), options.targetId, served)),
         skip: (reason) => {
           skipped ??= reason;
         },

@@ -1,5 +1,6 @@
 import { findSecrets } from './find.js';
 import { isKeyLikeName, patternFor, type SecretKind } from './patterns.js';
+import { applySpans, credentialFieldMasker, placeSpans, VALUE_KEYWORDS } from './places.js';
 
 const MASK = '****';
 /** Below this length nothing of a value is shown; at or above it, only the last 4 characters. */
@@ -30,22 +31,16 @@ function maskLongTokens(text: string): string {
 }
 
 /**
- * `text` with every secret-like value masked. Every reporter, error message and debug line passes
+ * `text` with every secret-like value masked: every value a detector recognises (src/secrets/patterns),
+ * then every value in a credential place whatever its format (src/secrets/places: `SERVICE_TOKEN=…`,
+ * `"api_key": {"default": …}`, `X-Api-Key: …`). Every reporter, error message and debug line passes
  * through here, so it is total: any input gives a string, nothing throws, and masking twice changes
  * nothing more.
  */
 export function maskSecrets(text: string): string {
   if (typeof text !== 'string') return text === undefined || text === null ? '' : maskSecrets(String(text));
   try {
-    const secrets = findSecrets(text);
-    if (secrets.length === 0) return text;
-    let out = '';
-    let cursor = 0;
-    for (const secret of secrets) {
-      out += text.slice(cursor, secret.start) + maskValue(secret.value, secret.kind);
-      cursor = secret.end;
-    }
-    return out + text.slice(cursor);
+    return maskPlaces(maskDetected(text));
   } catch {
     try {
       return maskLongTokens(text);
@@ -55,31 +50,65 @@ export function maskSecrets(text: string): string {
   }
 }
 
+function maskDetected(text: string): string {
+  const secrets = findSecrets(text);
+  if (secrets.length === 0) return text;
+  let out = '';
+  let cursor = 0;
+  for (const secret of secrets) {
+    out += text.slice(cursor, secret.start) + maskValue(secret.value, secret.kind);
+    cursor = secret.end;
+  }
+  return out + text.slice(cursor);
+}
+
+const placeMask = (value: string): string => maskValue(value);
+
+function maskPlaces(text: string): string {
+  const spans = placeSpans(text, { mask: placeMask });
+  return spans.length === 0 ? text : applySpans(text, spans, placeMask);
+}
+
 /**
- * A copy of a JSON-like value with secrets masked in every string, and every string held under a
- * key-like name (`password`, `apiKey`, `client_secret`) masked whole. Cycles and depth are bounded.
+ * A copy of a JSON-like value with secrets masked in every string, and every value in a credential
+ * place masked whole: a string under a credential-like name (`password`, `apiKey`, `client_secret`,
+ * `Set-Cookie`), the strings of an array under one, and the `default`/`examples`/`example`/`const`/
+ * `enum` values anywhere inside a property so named or declared `format: "password"`
+ * (src/secrets/places.ts). Cycles and depth are bounded.
  */
 export function maskDeep<T>(value: T): T {
   try {
-    return maskNode(value, new WeakSet<object>(), 0) as T;
+    return maskNode(value, new WeakSet<object>(), 0, OUTSIDE) as T;
   } catch {
     return MASK as T;
   }
 }
 
-function maskNode(value: unknown, seen: WeakSet<object>, depth: number): unknown {
-  if (typeof value === 'string') return maskSecrets(value);
+interface Place {
+  /** Inside a credential-named property (its schema, nested properties and items included). */
+  credential: boolean;
+  /** Every string below is a value supplied in a credential place. */
+  value: boolean;
+}
+
+const OUTSIDE: Place = { credential: false, value: false };
+
+function maskNode(value: unknown, seen: WeakSet<object>, depth: number, place: Place): unknown {
+  if (typeof value === 'string') return place.value && value.length > 0 ? maskWhole(value) : maskSecrets(value);
   if (typeof value !== 'object' || value === null) return value;
   if (seen.has(value) || depth >= MAX_DEPTH) return '[…]';
   // `seen` holds the ancestors only: a cycle is cut, an object shared by two branches is kept.
   seen.add(value);
   try {
-    if (Array.isArray(value)) return value.map((item) => maskNode(item, seen, depth + 1));
+    if (Array.isArray(value)) return value.map((item) => maskNode(item, seen, depth + 1, place));
+    const credential = place.credential || (value as { format?: unknown }).format === 'password';
     const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) {
       const maskedKey = maskSecrets(key);
-      out[maskedKey] =
-        typeof item === 'string' && item.length > 0 && isKeyLikeName(key) ? maskWhole(item) : maskNode(item, seen, depth + 1);
+      const named = isKeyLikeName(key);
+      const supplied = place.value || (credential && VALUE_KEYWORDS.has(key));
+      if (typeof item === 'string') out[maskedKey] = item.length > 0 && (named || supplied) ? maskWhole(item) : maskSecrets(item);
+      else out[maskedKey] = maskNode(item, seen, depth + 1, { credential: credential || named, value: supplied || (named && Array.isArray(item)) });
     }
     return out;
   } finally {
@@ -91,4 +120,16 @@ function maskWhole(value: string): string {
   if (value.includes(MASK)) return value;
   const masked = maskSecrets(value);
   return masked !== value ? masked : maskValue(value);
+}
+
+/**
+ * For a finding on `field` of a capability (as served): hides the values it holds in a credential
+ * place wherever the finding's texts quote them, even without their name (see places.ts); else undefined.
+ */
+export function fieldPlaceMasker(capability: unknown, field: string | undefined): ((text: string) => string) | undefined {
+  try {
+    return credentialFieldMasker(capability, field, placeMask);
+  } catch {
+    return undefined;
+  }
 }

@@ -37,6 +37,7 @@ export interface SecretPattern {
 }
 
 const none = (): string => '';
+const OPENAI_MARKER = 'T3BlbkFJ';
 const leading = (pattern: RegExp) => (value: string): string => pattern.exec(value)?.[0] ?? '';
 
 function decodeBase64Url(part: string): string | undefined {
@@ -58,10 +59,22 @@ function isJwt(value: string): boolean {
   }
 }
 
-const PASSWORD_WORDS = new Set(['password', 'passwd', 'passphrase']);
-const SECRET_WORDS = new Set(['secret', 'token', 'apikey', 'credential', 'credentials', 'pwd', 'bearer']);
+const PASSWORD_WORDS = new Set(['password', 'passwd', 'passphrase', 'passwords']);
+/** Head words that name a credential on their own (`token`, `client_secret`, `set-cookie`). */
+const CREDENTIAL_WORDS = new Set([
+  'secret', 'secrets', 'token', 'apikey', 'apitoken', 'credential', 'credentials', 'bearer', 'authorization', 'cookie', 'cookies',
+  'accesstoken', 'authtoken', 'refreshtoken', 'idtoken', 'secretkey', 'privatekey', 'accesskey', 'sessionid', 'sessiontoken', 'clientsecret',
+]);
+/** Head words that name a credential only after a qualifier: `api_key`, `db_pwd`, `access_tokens`; not `key`, `primary_key`, `max_tokens`. */
+const QUALIFIED_WORDS = new Set(['key', 'keys', 'pwd', 'tokens']);
 const KEY_QUALIFIERS = new Set([
   'api', 'access', 'private', 'secret', 'client', 'signing', 'encryption', 'master', 'auth', 'service', 'account', 'session',
+  'app', 'consumer', 'license', 'webhook', 'shared', 'hmac', 'ssh', 'deploy', 'developer', 'subscription', 'refresh', 'bearer', 'oauth', 'id',
+  'db', 'user', 'admin', 'root',
+]);
+/** Trailing words that do not change what a name holds: `token_value`, `api_key_b64`, `password_confirm`, `SECRET_2`. */
+const NEUTRAL_SUFFIXES = new Set([
+  'value', 'str', 'string', 'b64', 'base64', 'hex', 'raw', 'plain', 'plaintext', 'enc', 'encrypted', 'hash', 'hashed', 'pem', 'confirm', 'confirmation', 'again', 'repeat',
 ]);
 
 function nameWords(name: string): string[] {
@@ -72,15 +85,40 @@ function nameWords(name: string): string[] {
     .filter((word) => word.length > 0);
 }
 
-/** `password`, `DB_PASSWORD`, `apiKey`, `client-secret`, `x-auth-token`; not `monkey`, `max_tokens`, `primary_key`. */
+const keyLikeCache = new Map<string, boolean>();
+
+/**
+ * The one vocabulary of credential names, for detection (`api_key=…`) and for masking by place (what
+ * a server puts under such a name is masked whatever its format). A name is credential-like when its
+ * head word (the last one, after suffixes like `_value` or `_b64`) names a credential:
+ * `password`, `DB_PASSWORD`, `apiKey`, `client-secret`, `x-auth-token`, `Set-Cookie`, `Authorization`,
+ * `session_id`, `Mcp-Session-Id`, `api_keys`, `GITHUB_PAT`, and any ALL_CAPS `…_KEY` (`OPENAI_KEY`).
+ * Not: `keyword`, `monkey`, `max_tokens`, `primary_key`, `key`, `pwd`, `token_type`, `token_url`,
+ * `secret_name`, `session_count`, `authorizationError`, `cookie_name`.
+ */
 export function isKeyLikeName(name: string): boolean {
+  if (typeof name !== 'string' || name.length === 0 || name.length > 100) return false;
+  const cached = keyLikeCache.get(name);
+  if (cached !== undefined) return cached;
+  const result = headNamesCredential(name);
+  if (keyLikeCache.size > 5_000) keyLikeCache.clear();
+  keyLikeCache.set(name, result);
+  return result;
+}
+
+function headNamesCredential(name: string): boolean {
   const words = nameWords(name);
-  return words.some(
-    (word, i) =>
-      PASSWORD_WORDS.has(word) ||
-      SECRET_WORDS.has(word) ||
-      (word === 'key' && i > 0 && KEY_QUALIFIERS.has(words[i - 1] ?? '')),
-  );
+  let head = words.length - 1;
+  while (head > 0 && (NEUTRAL_SUFFIXES.has(words[head]!) || /^v?\d+$/.test(words[head]!))) head -= 1;
+  const word = words[head];
+  if (word === undefined) return false;
+  const before = words[head - 1];
+  if (PASSWORD_WORDS.has(word) || CREDENTIAL_WORDS.has(word)) return true;
+  if (QUALIFIED_WORDS.has(word) && before !== undefined && KEY_QUALIFIERS.has(before)) return true;
+  // `session`, `session_id`, `sessionId`, `Mcp-Session-Id`: a session id is a bearer credential.
+  if (word === 'session' || (word === 'id' && before === 'session')) return true;
+  // Environment-style names: `STRIPE_KEY`, `MAPBOX_KEY`, `GITHUB_PAT` (lower-case `sort_key` stays a schema word).
+  return before !== undefined && (word === 'key' || word === 'pat') && /^[A-Z][A-Z0-9_]*$/.test(name);
 }
 
 function isPasswordName(name: string): boolean {
@@ -114,8 +152,9 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     regex: /(?<![A-Za-z0-9])sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}/dg,
     group: 0,
     visiblePrefix: leading(/^sk-(?:proj-|svcacct-|admin-)?/),
-    // Rules out kebab-case words that happen to start with `sk-`.
-    accept: (value) => looksRandom(value.replace(/^sk-(?:proj-|svcacct-|admin-)?/, ''), 20, 3.5),
+    // Rules out kebab-case words that happen to start with `sk-`. `T3BlbkFJ` (base64 of "openai")
+    // marks every legacy key (`sk-` + 20 + `T3BlbkFJ` + 20) and many newer ones, random-looking or not.
+    accept: (value) => value.includes(OPENAI_MARKER) || looksRandom(value.replace(/^sk-(?:proj-|svcacct-|admin-)?/, ''), 20, 3.5),
   },
   {
     kind: 'github-token',

@@ -1,7 +1,9 @@
 // The masking canary: one fake but format-valid token planted by fixtures/servers/canary-stdio.mjs in
-// every field a server controls (and in tool output, errors, logs, stdout noise and stderr). No
-// output of the CLI may show it, nor any recognisable part of it: not the reports (text, json,
-// sarif, markdown), not the --debug protocol trace, not the failure path.
+// every field a server controls (and in tool output, errors, logs, stdout noise and stderr), plus a
+// value in no known format put only where credentials live (credential-named defaults, examples,
+// const, enum, `SERVICE_TOKEN=…`) and a low-entropy legacy OpenAI key. No output of the CLI may show
+// any of them, nor any recognisable part: not the reports (text, json, sarif, markdown), not the
+// --debug protocol trace, not discover, not the failure path.
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,16 +12,25 @@ import { runCli, type CliResult } from '../helpers/cli.js';
 import { fixturePath } from '../helpers/fixtures.js';
 
 const CANARY = 'ghp_C4n4ryZz9Q2w7E4r1T8y5U3i6O0p2A4s6D8f';
-const BODY = CANARY.slice(4);
+// The same values as the fixture's UNKNOWN and OPENAI_LEGACY, spelled out independently.
+const UNKNOWN = 'pl4cedVq8Lk2Wm6Zr0Xs4Tn9';
+const OPENAI_LEGACY = `sk-${'a'.repeat(10)}${'b'.repeat(10)}T3BlbkFJ${'c'.repeat(10)}${'d'.repeat(10)}`;
+const SECRETS: Array<[secret: string, body: string]> = [
+  [CANARY, CANARY.slice(4)],
+  [UNKNOWN, UNKNOWN],
+  [OPENAI_LEGACY, OPENAI_LEGACY.slice(3)],
+];
 const SERVER = `${process.execPath} ${fixturePath('canary-stdio.mjs')}`;
 
-/** Every 8-character window of the token's body except the last four characters masking shows (`ghp_****6D8f`). */
+/** Each secret whole, and every 8-character window of its body except the last four characters masking shows (`ghp_****6D8f`). */
 function leaks(text: string): string[] {
   const found: string[] = [];
-  if (text.includes(CANARY)) found.push(CANARY);
-  for (let start = 0; start + 8 <= BODY.length - 4 + 3; start += 1) {
-    const window = BODY.slice(start, start + 8);
-    if (window.length === 8 && !BODY.endsWith(window) && text.includes(window)) found.push(window);
+  for (const [secret, body] of SECRETS) {
+    if (text.includes(secret)) found.push(secret);
+    for (let start = 0; start + 8 <= body.length; start += 1) {
+      const window = body.slice(start, start + 8);
+      if (!body.endsWith(window) && text.includes(window)) found.push(window);
+    }
   }
   return found;
 }
@@ -61,8 +72,15 @@ describe('masking canary', () => {
       expect(fields, field).toContain(field);
     }
     expect(report.targets[0].findings.some((finding: { ruleId: string; messageId: string }) => finding.ruleId === 'secrets/internal-detail-in-error-probed' && finding.messageId === 'secret')).toBe(true);
-    // The masked form is there: `ghp_****6D8f`.
+    // The masked forms are there: `ghp_****6D8f`, `sk-****dddd`, and the unknown format masked by place.
     expect(files.json).toContain('ghp_****6D8f');
+    expect(files.json).toContain('sk-****dddd');
+    const properties = inventory.tools.find((tool: { name: string }) => tool.name === 'canary_tool').inputSchema.properties;
+    expect(properties.api_key.default).toBe('****4Tn9');
+    expect(properties.auth.properties.password.default).toBe('****4Tn9');
+    expect(properties.api_keys.items.default).toBe('****4Tn9');
+    expect(properties.level).toEqual({ type: 'integer', description: 'A level.', minimum: 1, maximum: 3 });
+    expect(check.stderr).toContain('SERVICE_TOKEN=****4Tn9');
     // --debug traced the traffic, probe calls included.
     expect(check.stderr).toMatch(/mcp-preflight debug \[canary-stdio\] \+\d+ms → request tools\/call/);
     expect(check.stderr).toMatch(/← response \(\d+ ms\)/);
@@ -82,6 +100,7 @@ describe('masking canary', () => {
     const failed = await runCli(['check', '--stdio', `${SERVER} --crash`, '--debug']);
     expect(failed.code).toBe(3);
     expect(failed.stderr).toContain('fatal: cannot use token ghp_****6D8f');
+    expect(failed.stderr).toContain('SERVICE_TOKEN=****4Tn9 api_key=****4Tn9');
     expectNoLeak('failure stderr', failed.stderr);
     expectNoLeak('failure stdout', failed.stdout);
   });
