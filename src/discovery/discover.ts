@@ -231,7 +231,7 @@ function oneLineCause(message: string): string {
     const first = issues[0]!;
     const path = Array.isArray(first.path) && first.path.length > 0 ? `${first.path.join('.')}: ` : '';
     const more = issues.length > 1 ? ` (and ${issues.length - 1} more ${issues.length === 2 ? 'issue' : 'issues'})` : '';
-    return `the message does not match the protocol schema: ${path}${String(first.message ?? 'invalid')}${more}`.slice(0, MAX_CAUSE_CHARS);
+    return `its answer does not match the MCP schema: ${path}${String(first.message ?? 'invalid')}${more}`.slice(0, MAX_CAUSE_CHARS);
   }
   const lines = message.split('\n').map((line) => line.trim()).filter((line) => line !== '');
   const first = lines[0] ?? message;
