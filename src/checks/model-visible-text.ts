@@ -1,5 +1,6 @@
 import type { Capability, CapabilityRef, Inventory } from '../inventory/model.js';
 import { capabilityRef } from '../inventory/model.js';
+import type { CutStrings } from '../inventory/bounded.js';
 import { isRecord, joinPath } from './json-schema.js';
 
 /**
@@ -31,6 +32,8 @@ export interface VisibleText {
   field: string;
   role: TextRole;
   text: string;
+  /** Set when `text` is a prefix the server's string was cut to (inventory/bounded.ts): the whole string's length in characters. */
+  fullLength?: number;
 }
 
 export const PROSE_ROLES: readonly TextRole[] = ['instructions', 'title', 'description', 'value', 'prompt'];
@@ -189,8 +192,15 @@ function* probeTexts(inventory: Inventory): Generator<VisibleText> {
 /** Model-visible strings of the inventory with the given roles, in inventory order. */
 export function* modelVisibleText(inventory: Inventory, roles: readonly TextRole[] = ALL_ROLES): Generator<VisibleText> {
   const wanted = new Set(roles);
-  const all = [serverTexts(inventory), ...[...inventory.tools, ...inventory.resources, ...inventory.resourceTemplates, ...inventory.prompts].map(capabilityTexts), logTexts(inventory), probeTexts(inventory)];
+  const all = [withFullLength(serverTexts(inventory), inventory.server.cut), ...[...inventory.tools, ...inventory.resources, ...inventory.resourceTemplates, ...inventory.prompts].map((item) => withFullLength(capabilityTexts(item), item.cut)), logTexts(inventory), probeTexts(inventory)];
   for (const texts of all) {
     for (const text of texts) if (wanted.has(text.role)) yield text;
+  }
+}
+
+function* withFullLength(texts: Generator<VisibleText>, cut: CutStrings | undefined): Generator<VisibleText> {
+  for (const text of texts) {
+    const whole = cut?.[text.field];
+    yield whole === undefined ? text : { ...text, fullLength: whole.length };
   }
 }

@@ -2,6 +2,7 @@ import { Client, SSEClientTransport, StreamableHTTPClientTransport, type Transpo
 import { readFileSync } from 'node:fs';
 import { fetchWithCa } from '../http/ca-fetch.js';
 import type { LogNotification, ProtocolEra, TransportKind } from '../inventory/model.js';
+import { boundLogNotification } from '../inventory/bounded.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import type { HttpTargetSpec, StdioTargetSpec, TargetSpec } from './target.js';
 import { GroupKillingStdioTransport } from './stdio-transport.js';
@@ -52,7 +53,7 @@ function createClient(logNotifications: LogNotification[], negotiate: boolean, p
   client.setNotificationHandler('notifications/message', (notification) => {
     if (logNotifications.length >= MAX_LOG_NOTIFICATIONS) return;
     const params = notification.params as { level?: string; logger?: string; data?: unknown };
-    logNotifications.push({ level: params.level, logger: params.logger, data: params.data });
+    logNotifications.push(boundLogNotification(params));
   });
   // Transport-level noise (a bad line, a dropped stream) is not fatal; failures surface on requests.
   client.onerror = () => {};

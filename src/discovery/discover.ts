@@ -11,6 +11,7 @@ import {
   type TargetDescription,
   type ToolCapability,
 } from '../inventory/model.js';
+import { boundString, boundValue, type CutStrings } from '../inventory/bounded.js';
 import { TOOL_VERSION } from '../version.js';
 import { connect, type ConnectAttempt, type Connection } from './connect.js';
 import { createDeadline, type Deadline } from './deadline.js';
@@ -69,6 +70,7 @@ export async function discover(spec: TargetSpec, limits: DiscoveryLimits = DEFAU
       if (outcome.fatal !== undefined) {
         throw toDiscoveryError(outcome.fatal, spec, deadline, `${list} listing`, attempt);
       }
+      boundListingStrings(outcome.stats);
       const normalised = normaliseItems(list, outcome.items);
       results[list] = { capabilities: normalised.capabilities, malformed: [...outcome.malformedPages, ...normalised.malformed], stats: outcome.stats };
     }
@@ -79,7 +81,9 @@ export async function discover(spec: TargetSpec, limits: DiscoveryLimits = DEFAU
       if (!stats.requested && !deadline.expired()) stats.undeclaredAnswered = await probeUndeclared(connection.client, list, deadline);
     }
     const listMs = performance.now() - listStarted;
-    const info = connection.client.getServerVersion() as Implementation | undefined;
+    const serverCuts: CutStrings = {};
+    const info = boundValue(connection.client.getServerVersion(), 'serverInfo', serverCuts) as Implementation | undefined;
+    const instructions = connection.client.getInstructions();
     const inventory: Inventory = {
       schemaVersion: INVENTORY_SCHEMA_VERSION,
       tool: { name: 'mcp-preflight', version: TOOL_VERSION },
@@ -87,12 +91,13 @@ export async function discover(spec: TargetSpec, limits: DiscoveryLimits = DEFAU
       facts: ['live'],
       server: {
         info: withServerMeta(pickImplementation(info), connection.serverMeta()),
-        ...(connection.client.getInstructions() !== undefined ? { instructions: connection.client.getInstructions() } : {}),
-        capabilities: capabilities as Record<string, unknown>,
-        ...(connection.protocolVersion ? { protocolVersion: connection.protocolVersion } : {}),
+        ...(typeof instructions === 'string' ? { instructions: boundString(instructions, 'instructions', serverCuts) } : {}),
+        capabilities: boundValue(capabilities, 'capabilities', serverCuts) as Record<string, unknown>,
+        ...(connection.protocolVersion ? { protocolVersion: boundString(connection.protocolVersion, 'protocolVersion', serverCuts) } : {}),
         era: connection.era,
         transport: connection.transport,
         ...(connection.sseFallback ? { sseFallback: connection.sseFallback } : {}),
+        ...(Object.keys(serverCuts).length > 0 ? { cut: serverCuts } : {}),
       },
       tools: results.tools.capabilities as ToolCapability[],
       resources: results.resources.capabilities as ResourceCapability[],
@@ -111,6 +116,18 @@ export async function discover(spec: TargetSpec, limits: DiscoveryLimits = DEFAU
     await connection?.close();
   }
 }
+
+/** Cursors and the error message are the server's strings too (inventory/bounded.ts). */
+function boundListingStrings(stats: ListingStats): void {
+  const cuts: CutStrings = {};
+  stats.cursors = stats.cursors.map((cursor, index) => boundString(cursor, `cursors[${index}]`, cuts, MAX_CURSOR_CHARS));
+  if (stats.error !== undefined) stats.error.message = boundString(stats.error.message, 'error.message', cuts, MAX_ERROR_CHARS);
+}
+
+const MAX_CURSOR_CHARS = 1_024;
+const MAX_ERROR_CHARS = 2_048;
+/** A DiscoveryError is one line on stderr: the server's words in it are cut to this. */
+const MAX_CAUSE_CHARS = 300;
 
 /** `_meta` may name owners or a security contact (the ownership rules read it). */
 function withServerMeta(info: Implementation, meta: Record<string, unknown> | undefined): Implementation {
@@ -141,6 +158,20 @@ function toDiscoveryError(error: unknown, spec: TargetSpec, deadline: Deadline, 
   if (error instanceof StdioSpawnError) {
     return new DiscoveryError(`${error.message} (target ${spec.name})`, 'check the --stdio command line, the --cwd directory and PATH', undefined, { cause: error });
   }
+  const stdio = attempt.stdio;
+  if (stdio?.fault !== undefined) {
+    // The transport saw the protocol broken and closed the session: that, not what followed, is the cause.
+    return new DiscoveryError(`the server ${at} ${stdio.fault} (during ${phase})`, faultHint(stdio.fault), stderrTail, { cause: error });
+  }
+  if (deadline.expired() && stdio !== undefined && stdio.noiseSinceAnswer > 0) {
+    const glued = stdio.noise.glued > 0 ? `, ${stdio.noise.glued === stdio.noise.lines ? 'each' : `${stdio.noise.glued} of them`} a JSON-RPC message with other text on its line` : '';
+    return new DiscoveryError(
+      `the server ${at} wrote ${stdio.noiseSinceAnswer} non-JSON-RPC ${stdio.noiseSinceAnswer === 1 ? 'line' : 'lines'} to stdout${glued}, and no JSON-RPC answer within ${seconds} s (during ${phase})`,
+      STDIO_PROTOCOL_HINT,
+      stderrTail,
+      { cause: error, timedOut: true },
+    );
+  }
   if (deadline.expired()) {
     return new DiscoveryError(
       `no answer from ${at} within ${seconds} s (during ${phase})`,
@@ -170,7 +201,7 @@ function toDiscoveryError(error: unknown, spec: TargetSpec, deadline: Deadline, 
     return new DiscoveryError(`HTTP ${status} from ${at} (during ${phase})`, hint, undefined, { cause: error });
   }
   const code = (error as { code?: unknown })?.code;
-  const message = stripSdkPrefixes(error instanceof Error ? error.message : String(error));
+  const message = oneLineCause(stripSdkPrefixes(error instanceof Error ? error.message : String(error)));
   if (code === 'CONNECTION_CLOSED' || /connection closed/i.test(message)) {
     const exit = attempt.stdio?.exit;
     const how = exit ? (exit.signal ? ` (killed by ${exit.signal})` : ` (exit code ${exit.code})`) : '';
@@ -180,4 +211,43 @@ function toDiscoveryError(error: unknown, spec: TargetSpec, deadline: Deadline, 
     return new DiscoveryError(`protocol negotiation with ${at} failed: ${message}`, 'the server may speak a protocol revision this client does not', stderrTail, { cause: error });
   }
   return new DiscoveryError(`cannot discover ${at} (during ${phase}): ${message}`, undefined, stderrTail, { cause: error });
+}
+
+function faultHint(fault: string): string {
+  if (/over the \d+ MiB limit/.test(fault)) return 'a client reads one message at most 16 MiB long: send less in one message (a string that long is itself a problem)';
+  if (/of notifications before answering/.test(fault)) return 'the server must answer requests instead of flooding notifications; --debug shows the traffic';
+  return STDIO_PROTOCOL_HINT;
+}
+
+const STDIO_PROTOCOL_HINT = 'a stdio server must write only newline-delimited JSON-RPC 2.0 messages to stdout (logs go to stderr); --debug shows the traffic';
+
+/**
+ * One line, whatever the error carried: a validation error's message is often a JSON dump of every
+ * issue (a hundred lines for one bad message), and a server's own error message can be any size.
+ */
+function oneLineCause(message: string): string {
+  const issues = validationIssues(message);
+  if (issues !== undefined) {
+    const first = issues[0]!;
+    const path = Array.isArray(first.path) && first.path.length > 0 ? `${first.path.join('.')}: ` : '';
+    const more = issues.length > 1 ? ` (and ${issues.length - 1} more ${issues.length === 2 ? 'issue' : 'issues'})` : '';
+    return `its answer does not match the MCP schema: ${path}${String(first.message ?? 'invalid')}${more}`.slice(0, MAX_CAUSE_CHARS);
+  }
+  const lines = message.split('\n').map((line) => line.trim()).filter((line) => line !== '');
+  const first = lines[0] ?? message;
+  const cut = first.length > MAX_CAUSE_CHARS ? `${first.slice(0, MAX_CAUSE_CHARS)}…` : first;
+  return lines.length > 1 ? `${cut} (+${lines.length - 1} more lines; --debug shows the traffic)` : cut;
+}
+
+/** The issues of a zod-style error message (`[{"path": …, "message": …}, …]`, possibly after a prefix). */
+function validationIssues(message: string): Array<{ path?: unknown[]; message?: unknown }> | undefined {
+  const start = message.indexOf('[');
+  if (start === -1 || message.length > 1_000_000) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(message.slice(start));
+    if (Array.isArray(parsed) && parsed.length > 0 && parsed.every((issue) => typeof issue === 'object' && issue !== null && 'message' in issue)) return parsed as Array<{ path?: unknown[]; message?: unknown }>;
+  } catch {
+    // Not a JSON list of issues.
+  }
+  return undefined;
 }

@@ -8,13 +8,16 @@ import type {
   ResourceTemplateCapability,
   ToolCapability,
 } from '../inventory/model.js';
+import { boundValue, type CutStrings } from '../inventory/bounded.js';
 import { excerpt, type RawItem } from './enumerate.js';
 
 /**
  * Per-item validation of raw list pages. An item with a usable name is kept (fields of the wrong
  * type are dropped and recorded as problems) so rules can still judge it; an item that cannot be
  * identified is recorded as malformed only. Tool input schemas are kept as served, whatever their
- * shape: judging them is the schema rules' job.
+ * shape: judging them is the schema rules' job. Every string in an item is bounded first
+ * (inventory/bounded.ts): a cut string keeps its prefix, and the capability's `cut` records its full
+ * length and hash, so size rules still judge the whole.
  */
 
 type Fields = Record<string, unknown>;
@@ -183,14 +186,19 @@ export function normaliseItems<T extends Capability>(list: ListKind, items: RawI
   const malformed: MalformedItem[] = [];
   for (const item of items) {
     if (!isPlainObject(item.raw)) {
-      malformed.push({ list, page: item.page, index: item.index, problems: [`the item is ${typeName(item.raw)}, not an object`], excerpt: excerpt(item.raw) });
+      malformed.push({ list, page: item.page, index: item.index, problems: [`the item is ${typeName(item.raw)}, not an object`], excerpt: excerpt(boundValue(item.raw, '', {})) });
       continue;
     }
-    const { capability, problems } = NORMALISERS[list](item.raw, item);
-    if (capability) capabilities.push(capability as T);
+    const cuts: CutStrings = {};
+    const raw = boundValue(item.raw, '', cuts) as Fields;
+    const { capability, problems } = NORMALISERS[list](raw, item);
+    if (capability) {
+      if (Object.keys(cuts).length > 0) capability.cut = cuts;
+      capabilities.push(capability as T);
+    }
     if (problems.length > 0) {
-      const name = typeof item.raw.name === 'string' ? item.raw.name : undefined;
-      malformed.push({ list, page: item.page, index: item.index, ...(name ? { name } : {}), problems, excerpt: excerpt(item.raw) });
+      const name = typeof raw.name === 'string' ? raw.name : undefined;
+      malformed.push({ list, page: item.page, index: item.index, ...(name ? { name } : {}), problems, excerpt: excerpt(raw) });
     }
   }
   return { capabilities, malformed };

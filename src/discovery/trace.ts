@@ -1,4 +1,5 @@
 import type { JSONRPCMessage, Transport } from '@modelcontextprotocol/client';
+import { boundValue } from '../inventory/bounded.js';
 import { boundText, createSanitiser } from '../probe/sanitise.js';
 
 /**
@@ -65,13 +66,19 @@ export function traceTransport<T extends Transport>(transport: T, label: string,
       pending.delete(id);
     }
     let json: string;
+    // Each string is cut before masking and serialising: one 20 MiB string must not be copied,
+    // scanned by every secret pattern and serialised just to keep its first 2,000 characters.
+    const cuts = {};
+    const cutMessage = boundValue(message, '', cuts, TRACE_MAX_MESSAGE_CHARS);
     try {
-      json = JSON.stringify(sanitiser.deep(message)) ?? '';
+      json = JSON.stringify(sanitiser.deep(cutMessage)) ?? '';
     } catch {
       json = '[unserialisable message]';
     }
     const bounded = boundText(json, TRACE_MAX_MESSAGE_CHARS);
-    const size = bounded.truncated ? ` …[${Buffer.byteLength(json, 'utf8')} bytes]` : '';
+    const cutBytes = Object.values(cuts as Record<string, { bytes: number }>).reduce((sum, cut) => sum + cut.bytes, 0);
+    const jsonBytes = Buffer.byteLength(json, 'utf8');
+    const size = cutBytes > 0 ? ` …[at least ${Math.max(jsonBytes, cutBytes)} bytes]` : bounded.truncated ? ` …[${jsonBytes} bytes]` : '';
     emit(`mcp-preflight debug [${sanitiser.text(label)}] +${Math.round(now - started)}ms ${direction} ${describe(message)}${latency}: ${bounded.text}${size}`);
   };
 

@@ -8,6 +8,7 @@ import type { HttpFacts } from '../http/types.js';
 import type { KillSwitchFacts } from '../killswitch/types.js';
 import type { ProbeFacts } from '../probe/types.js';
 import type { RepoFacts } from '../repo/types.js';
+import type { CutStrings } from './bounded.js';
 import type { RankedCapability } from './risk.js';
 import type { SourceFacts } from '../source/types.js';
 
@@ -56,6 +57,11 @@ interface CapabilityBase {
   icons?: unknown[];
   _meta?: Record<string, unknown>;
   origin: Origin;
+  /**
+   * Strings of this capability the server sent longer than the bound (inventory/bounded.ts): the
+   * field keeps a prefix; here, by field path, the full length, UTF-8 bytes and SHA-256.
+   */
+  cut?: CutStrings;
 }
 
 export interface ToolCapability extends CapabilityBase {
@@ -122,6 +128,8 @@ export interface ServerFacts {
   transport: TransportKind;
   /** Set when Streamable HTTP was refused and legacy HTTP+SSE was used instead. */
   sseFallback?: { status: number; reason: string };
+  /** Server strings cut to the bound (`instructions`, `serverInfo.description`, `capabilities…`), as on a capability. */
+  cut?: CutStrings;
 }
 
 /** An item the server listed that does not have the shape the spec requires. Itself a finding. */
@@ -176,6 +184,8 @@ export interface LogNotification {
   level?: string;
   logger?: string;
   data: unknown;
+  /** Strings of this notification cut to the bound (`data`, `data.message`, `logger`), as on a capability. */
+  cut?: CutStrings;
 }
 
 export type TargetDescription =

@@ -17,7 +17,8 @@ export const oversizedDescription: CheckFunction = ({ inventory, rule, report })
   for (const visible of modelVisibleText(inventory, ['instructions', 'description'])) {
     const which = visible.role === 'instructions' ? 'instructions' : visible.field === 'description' || visible.field === 'serverInfo.description' ? 'description' : 'parameter';
     const max = limits[which];
-    const length = [...visible.text].length;
+    // A cut text is judged by the whole string's length, recorded when it was cut.
+    const length = visible.fullLength ?? [...visible.text].length;
     if (length <= max) continue;
     report({
       messageId: 'oversized',

@@ -1,0 +1,113 @@
+// Issue 12, Build 3 and 4 (stdio side): servers that send one string or one flood too big to keep,
+// and servers that break JSON-RPC framing. Every case runs the built CLI against a real fixture
+// from fixtures/hostile/ and checks its exit code, that the FIRST stderr line names the true cause,
+// a duration bound relative to the --timeout it passed, the peak-memory cap, and that no process
+// of the fixture survives.
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import cases from '../../fixtures/hostile/cases/memory.mjs';
+
+interface HostileCase {
+  id: string;
+  what: string;
+  args: string[];
+  exit: number;
+  stderr: string;
+  maxPeakMiB?: number;
+}
+
+const MEMORY_CAP_MIB = 512;
+const dir = mkdtempSync(join(tmpdir(), 'mcp-preflight-memory-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function processCommandLines(): string {
+  return execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' });
+}
+
+function firstStderrLine(stderr: string): string {
+  return stderr.split('\n')[0] ?? '';
+}
+
+/** The case's args with a unique marker appended to the --stdio command (the fixtures ignore unknown flags), and its --timeout in ms. */
+function marked(args: string[], marker: string): { args: string[]; timeoutMs: number } {
+  const copy = [...args];
+  const stdio = copy.indexOf('--stdio');
+  copy[stdio + 1] = `${copy[stdio + 1]} --marker ${marker}`;
+  return { args: copy, timeoutMs: Number(copy[copy.indexOf('--timeout') + 1]) * 1000 };
+}
+
+describe('hostile stdio servers: bounded memory, the true cause in one line', () => {
+  for (const hostile of cases as HostileCase[]) {
+    it(`${hostile.id}: ${hostile.what}`, async () => {
+      const marker = `hostile-${randomUUID()}`;
+      const { args, timeoutMs } = marked(hostile.args, marker);
+      const result = await runCli(args, { timeoutMs: timeoutMs * 3 + 10_000 });
+      expect(result.code, result.stderr).toBe(hostile.exit);
+      expect(firstStderrLine(result.stderr)).toMatch(new RegExp(hostile.stderr));
+      // One line: nothing follows it but the server's stderr tail (these fixtures write none).
+      expect(result.stderr.split('\n').filter((line) => line.startsWith('mcp-preflight:'))).toHaveLength(hostile.exit === 0 ? 0 : 1);
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+      expect(result.durationMs).toBeLessThan(timeoutMs * 2);
+      if (hostile.maxPeakMiB !== undefined) {
+        expect(result.peakRssMiB).toBeDefined();
+        expect(result.peakRssMiB!).toBeLessThan(hostile.maxPeakMiB);
+      }
+      expect(processCommandLines()).not.toContain(marker);
+    });
+  }
+
+  it('a 15 MiB description: the report keeps a bounded prefix, its full length and hash, and stays under 1 MB', async () => {
+    const output = join(dir, 'huge-15.json');
+    const result = await runCli(['check', '--stdio', 'node fixtures/hostile/huge-description.mjs --mib 15', '--timeout', '20', '--format', 'json', '--output', output], { timeoutMs: 70_000 });
+    expect(result.code).toBe(0);
+    expect(result.peakRssMiB!).toBeLessThan(MEMORY_CAP_MIB);
+    expect(statSync(output).size).toBeLessThan(1_000_000);
+    const report = JSON.parse(readFileSync(output, 'utf8'));
+    const target = report.targets[0];
+    const tool = target.inventory.tools[0];
+    expect(tool.description.length).toBeLessThanOrEqual(64 * 1024);
+    expect(tool.description.startsWith('This tool does one small thing')).toBe(true);
+    expect(tool.cut.description).toEqual({ length: 15 * 1024 * 1024, bytes: 15 * 1024 * 1024, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    // The size rule judges the whole string, not the prefix it sees.
+    const oversized = target.findings.find((finding: { ruleId: string }) => finding.ruleId === 'injection/oversized-description');
+    expect(oversized?.message).toContain(`${15 * 1024 * 1024} characters`);
+  });
+
+  it('a 20 MiB description: exit 3 naming the line limit, and the JSON report stays under 1 MB', async () => {
+    const output = join(dir, 'huge-20.json');
+    const result = await runCli(['check', '--stdio', 'node fixtures/hostile/huge-description.mjs --mib 20', '--timeout', '20', '--format', 'json', '--output', output], { timeoutMs: 70_000 });
+    expect(result.code).toBe(3);
+    expect(firstStderrLine(result.stderr)).toMatch(/sent a line of 20 MiB, over the 16 MiB limit/);
+    expect(result.peakRssMiB!).toBeLessThan(MEMORY_CAP_MIB);
+    expect(statSync(output).size).toBeLessThan(1_000_000);
+    expect(JSON.parse(readFileSync(output, 'utf8')).targets[0].failure.message).toMatch(/over the 16 MiB limit/);
+  });
+
+  it('--debug: a 15 MiB description is cut in the trace, never kept whole', async () => {
+    const result = await runCli(['check', '--stdio', 'node fixtures/hostile/huge-description.mjs --mib 15', '--timeout', '20', '--debug'], { timeoutMs: 70_000 });
+    expect(result.code).toBe(0);
+    expect(result.peakRssMiB!).toBeLessThan(MEMORY_CAP_MIB);
+    const listing = result.stderr.split('\n').find((line) => line.includes('← response') && line.includes('"huge"'));
+    expect(listing).toBeDefined();
+    expect(listing!.length).toBeLessThan(4_000);
+    expect(listing).toMatch(/…\[at least \d+ bytes\]$/);
+    expect(result.stderr.length).toBeLessThan(1_000_000);
+  });
+
+  it('must not fail: notifications below the bound before the answer, and log lines before a real answer', async () => {
+    const flood = await runCli(['check', '--stdio', 'node fixtures/hostile/notification-flood.mjs --mib 8', '--timeout', '20'], { timeoutMs: 70_000 });
+    expect(flood.stderr).not.toMatch(/could not|notifications before answering/);
+    expect(flood.code).not.toBe(3);
+    expect(flood.peakRssMiB!).toBeLessThan(MEMORY_CAP_MIB);
+    const noisy = await runCli(['discover', '--stdio', 'node fixtures/hostile/stdout-noise-before-answer.mjs --answer', '--timeout', '20', '--format', 'json'], { timeoutMs: 70_000 });
+    expect(noisy.code, noisy.stderr).toBe(0);
+    const inventory = JSON.parse(noisy.stdout);
+    expect(inventory.tools.map((tool: { name: string }) => tool.name)).toEqual(['echo']);
+    expect(inventory.stdoutNoise.lines).toBeGreaterThan(0);
+  });
+});
