@@ -19,7 +19,7 @@ import { renderMarkdown } from '../report/markdown.js';
 import { renderSarif } from '../report/sarif.js';
 import { renderText } from '../report/text.js';
 import type { CheckReport, TargetResult } from '../report/types.js';
-import { collectSourceOnly, collectTarget, type CollectedTarget } from '../collect/collect-target.js';
+import { collectSourceOnly, collectTarget, failedScanFacts, type CollectedTarget } from '../collect/collect-target.js';
 import { TOOL_VERSION } from '../version.js';
 import { maskSecrets } from '../secrets/index.js';
 import { EXIT, UsageError } from './errors.js';
@@ -338,7 +338,12 @@ export async function runCheck(flags: CheckFlags): Promise<number> {
     const targetId = targets[index]?.spec.name ?? entry.target.name;
     // The ranked risk inventory, with the config's `risk` declarations: reporters show it, risk/class-mismatch judges it.
     if (entry.inventory) entry.inventory.risk = riskInventory(entry.inventory, config?.risk);
-    const run = entry.inventory ? runRules(entry.inventory, allRules, { levels, targetId }) : { findings: [], outcomes: [] };
+    const failedScan = entry.inventory ? undefined : failedScanFacts(entry, allRules);
+    const run = entry.inventory
+      ? runRules(entry.inventory, allRules, { levels, targetId })
+      : failedScan
+        ? runRules(failedScan.inventory, failedScan.rules, { levels, targetId })
+        : { findings: [], outcomes: [] };
     return { ...entry, findings: run.findings, outcomes: run.outcomes };
   });
   const failed = results.filter((result) => result.failure !== undefined);

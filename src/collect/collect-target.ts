@@ -9,7 +9,8 @@ import type { DeclaredKillSwitches } from '../killswitch/types.js';
 import { verifyKillSwitches } from '../killswitch/verify.js';
 import { collectRepoFacts, type RepoOptions } from '../repo/collect.js';
 import type { DeclaredOwners } from '../repo/ownership.js';
-import type { Inventory, TargetDescription } from '../inventory/model.js';
+import { INVENTORY_SCHEMA_VERSION, type Inventory, type TargetDescription } from '../inventory/model.js';
+import { TOOL_VERSION } from '../version.js';
 import type { ProbeOptions } from '../probe/types.js';
 import { maskSecrets } from '../secrets/index.js';
 import type { LocationAnchor, TargetFailure } from '../report/types.js';
@@ -133,6 +134,40 @@ export async function collectSourceOnly(
 export function failureOf(error: DiscoveryError, targetName: string): TargetFailure {
   const message = maskSecrets(`target ${targetName}: ${error.message}${error.hint ? ` — ${error.hint}` : ''}`);
   const tail = error.stderrTail?.trimEnd();
-  return { message, ...(tail ? { stderrTail: maskSecrets(tail) } : {}) };
+  const noise = error.stdoutNoise;
+  return {
+    message,
+    ...(tail ? { stderrTail: maskSecrets(tail) } : {}),
+    ...(noise ? { stdoutNoise: { lines: noise.lines, samples: noise.samples.map((sample) => maskSecrets(sample)) } } : {}),
+  };
+}
+
+/** Rules that judge facts a failed scan still gathered (what the server wrote before it failed). */
+const FAILED_SCAN_RULES: ReadonlySet<string> = new Set(['transport/stdout-pollution']);
+
+/**
+ * What a failed stdio scan still saw, as an inventory with no capabilities, and the rules that may
+ * judge it; undefined when it saw nothing to judge. The target stays failed (exit 3) either way.
+ */
+export function failedScanFacts<R extends { id: string }>(entry: CollectedTarget, rules: readonly R[]): { inventory: Inventory; rules: R[] } | undefined {
+  const noise = entry.failure?.stdoutNoise;
+  if (noise === undefined || entry.target.kind !== 'stdio') return undefined;
+  const inventory: Inventory = {
+    schemaVersion: INVENTORY_SCHEMA_VERSION,
+    tool: { name: 'mcp-preflight', version: TOOL_VERSION },
+    target: entry.target,
+    facts: ['live'],
+    server: { info: {}, capabilities: {}, era: 'legacy', transport: 'stdio' },
+    tools: [],
+    resources: [],
+    resourceTemplates: [],
+    prompts: [],
+    malformed: [],
+    listings: [],
+    stdoutNoise: noise,
+    logNotifications: [],
+    timings: { connectMs: 0, listMs: 0, totalMs: 0 },
+  };
+  return { inventory, rules: rules.filter((rule) => FAILED_SCAN_RULES.has(rule.id)) };
 }
 

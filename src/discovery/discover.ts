@@ -111,6 +111,11 @@ export async function discover(spec: TargetSpec, limits: DiscoveryLimits = DEFAU
     };
     if (hooks.beforeClose !== undefined) await hooks.beforeClose({ client: connection.client, inventory, deadline });
     return inventory;
+  } catch (error) {
+    // A scan that could not finish still saw what the server wrote to stdout (transport/stdout-pollution).
+    const noise = attempt.stdio?.noise;
+    if (error instanceof DiscoveryError && noise !== undefined && noise.lines > 0) error.stdoutNoise = { lines: noise.lines, samples: [...noise.samples] };
+    throw error;
   } finally {
     deadline.dispose();
     await connection?.close();

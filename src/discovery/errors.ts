@@ -19,6 +19,8 @@ export class DiscoveryError extends Error {
 
   readonly exit?: { code: number | null; signal: string | null };
   readonly timedOut?: boolean;
+  /** Non-JSON-RPC lines a stdio server wrote before the failure (set by discover; a fact rules still judge). */
+  stdoutNoise?: { lines: number; samples: string[] };
 }
 
 /** `MCP error -32602: MCP error -32602: x` → `x` (the SDK prefixes messages, sometimes twice). */

@@ -46,7 +46,7 @@ export function renderRulePage(rule: PackRule): string {
   lines.push('| | |', '| --- | --- |');
   lines.push(`| Pack | \`${rule.pack}\` |`);
   lines.push(`| Default level | \`${rule.level}\` |`);
-  lines.push(`| Facts needed | ${rule.facts.map((fact) => `\`${fact}\``).join(', ')} |`);
+  lines.push(`| Facts needed | ${rule.facts.map((fact) => `\`${fact}\``).join(rule.factsMatch === 'any' ? ' or ' : ', ')} |`);
   lines.push(`| Security severity | ${rule.securitySeverity} |`);
   lines.push(`| Precision | ${rule.precision} |`);
   lines.push(`| Tags | ${rule.tags.map((tag) => `\`${cell(tag)}\``).join(', ')} |`);
@@ -89,7 +89,7 @@ export function renderRuleIndex(rules: readonly PackRule[]): string {
   for (const pack of packs) {
     lines.push(`## ${pack}`, '', '| rule | level | facts | title |', '| --- | --- | --- | --- |');
     for (const rule of rules.filter((candidate) => candidate.pack === pack)) {
-      lines.push(`| [\`${rule.id}\`](${rule.pack}/${ruleShortName(rule.id)}.md) | ${rule.level} | ${rule.facts.join(', ')} | ${cell(rule.title)} |`);
+      lines.push(`| [\`${rule.id}\`](${rule.pack}/${ruleShortName(rule.id)}.md) | ${rule.level} | ${rule.facts.join(rule.factsMatch === 'any' ? ' or ' : ', ')} | ${cell(rule.title)} |`);
     }
     lines.push('');
   }

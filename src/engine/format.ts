@@ -48,9 +48,9 @@ const FACT_HINT: Record<FactKind, string> = {
 };
 
 /** Why a rule was skipped: `needs source facts; run with --source`. */
-export function skipReason(missing: readonly FactKind[]): string {
-  const hints = missing.map((fact) => FACT_HINT[fact]).join(' and ');
-  return `needs ${missing.join(' and ')} facts; ${hints}`;
+export function skipReason(missing: readonly FactKind[], joiner: 'and' | 'or' = 'and'): string {
+  const hints = missing.map((fact) => FACT_HINT[fact]).join(` ${joiner} `);
+  return `needs ${missing.join(` ${joiner} `)} facts; ${hints}`;
 }
 
 export function unknownRuleMessage(id: string, suggestion: string | undefined): string {

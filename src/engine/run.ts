@@ -51,7 +51,8 @@ const CAPABILITY_PACKS: ReadonlySet<string> = new Set(['schema', 'design', 'inje
 
 function missingFacts(rule: RuleMeta, inventory: Inventory): FactKind[] {
   const sourceOnly = inventory.target.kind === 'source';
-  return rule.facts.filter((fact) => !inventory.facts.includes(fact) && !(sourceOnly && fact === 'live' && CAPABILITY_PACKS.has(rule.pack)));
+  const missing = rule.facts.filter((fact) => !inventory.facts.includes(fact) && !(sourceOnly && fact === 'live' && CAPABILITY_PACKS.has(rule.pack)));
+  return rule.factsMatch === 'any' && missing.length < rule.facts.length ? [] : missing;
 }
 
 /** Where each capability is registered in source (set by the live/source merge), keyed by kind and name. */
@@ -132,7 +133,7 @@ export function runRules(inventory: Inventory, rules: readonly RuleMeta[], optio
     }
     const missing = missingFacts(rule, inventory);
     if (missing.length > 0) {
-      outcomes.push({ ruleId: rule.id, status: 'skipped', reason: skipReason(missing) });
+      outcomes.push({ ruleId: rule.id, status: 'skipped', reason: skipReason(missing, rule.factsMatch === 'any' ? 'or' : 'and') });
       continue;
     }
     const revision = inventory.server.protocolVersion;

@@ -24,6 +24,8 @@ export interface RuleMeta {
   tags: string[];
   /** Which collectors must have run for the rule to judge anything. */
   facts: FactKind[];
+  /** `any`: one of `facts` is enough (a rule judging whichever evidence was collected); default all. */
+  factsMatch?: 'all' | 'any';
   /** GitHub security severity, a string score in (0.0, 10.0]. */
   securitySeverity: string;
   precision: 'very-high' | 'high' | 'medium' | 'low';

@@ -15,6 +15,8 @@ export interface TargetFailure {
   message: string;
   /** Bounded, masked tail of the server's stderr, when it helps. */
   stderrTail?: string;
+  /** Non-JSON-RPC lines a stdio server wrote to stdout before the failure (masked samples). */
+  stdoutNoise?: { lines: number; samples: string[] };
 }
 
 export interface TargetResult {

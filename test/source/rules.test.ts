@@ -8,7 +8,9 @@ import { sourceOnlyInventory } from '../../src/source/index.js';
 import { repoRoot } from '../helpers/fixtures.js';
 
 const projects = resolve(repoRoot, 'fixtures', 'projects');
-const sourceRules = (): PackRule[] => loadBuiltinRules().filter((rule) => rule.facts.length === 1 && rule.facts[0] === 'source');
+// Rules that judge source alone, or source among other evidence (`factsMatch: any`).
+const sourceRules = (): PackRule[] =>
+  loadBuiltinRules().filter((rule) => (rule.facts.length === 1 && rule.facts[0] === 'source') || (rule.factsMatch === 'any' && rule.facts.includes('source')));
 
 async function findingsFor(project: string): Promise<Finding[]> {
   const inventory = await sourceOnlyInventory(join(projects, project));

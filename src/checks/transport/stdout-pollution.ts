@@ -1,14 +1,33 @@
 import type { CheckFunction } from '../../engine/types.js';
 import { hasSite, siteFinding, sitesOf, sourceFacts } from '../source-facts.js';
 
+/** How many of the recorded noise lines go into the evidence (each is already cut to 200 characters). */
+const EVIDENCE_LINES = 3;
+
 /**
- * transport/stdout-pollution (source): a stdio server writes to stdout outside the protocol
- * (`console.log`, `console.info`, `console.debug`, `process.stdout.write`). Servers without a stdio
- * transport are not judged; `console.error` (stderr) is the mitigation.
+ * transport/stdout-pollution, on whichever evidence was collected:
+ * - live: lines a stdio server wrote to stdout that were not JSON-RPC (`inventory.stdoutNoise`,
+ *   also for a scan that failed later); the first lines are the evidence, masked by the engine;
+ * - source: a stdio server's code writes to stdout outside the protocol (`console.log`,
+ *   `console.info`, `console.debug`, `process.stdout.write`); `console.error` is the mitigation.
  */
 export const stdoutPollution: CheckFunction = ({ inventory, report, skip }) => {
+  const noise = inventory.stdoutNoise;
+  if (inventory.target.kind === 'stdio' && noise.lines > 0) {
+    const samples = noise.samples.slice(0, EVIDENCE_LINES);
+    report({
+      messageId: 'liveNoise',
+      data: { lines: noise.lines, sample: JSON.stringify(samples[0] ?? '') },
+      capability: { kind: 'server' },
+      field: 'stdout',
+      evidence: samples.join('\n'),
+    });
+  }
   const facts = sourceFacts(inventory);
-  if (facts === undefined) return;
+  if (facts === undefined) {
+    if (inventory.target.kind !== 'stdio') skip?.('not a stdio target, and no source was analysed');
+    return;
+  }
   if (!hasSite(facts, 'stdio-transport')) {
     skip?.('the server has no stdio transport in source');
     return;
