@@ -6,15 +6,11 @@ import { renderEffectiveConfig, type EffectiveConfig } from '../config/effective
 import { DEFAULT_LIMITS, type TargetSpec } from '../discovery/target.js';
 import { closest } from '../engine/levenshtein.js';
 import { loadAllRules, type PackRule } from '../engine/packs.js';
-import { runRules, suggestRuleId } from '../engine/run.js';
-import type { Level, LevelSetting, RuleMeta } from '../engine/types.js';
+import { runRules } from '../engine/run.js';
+import type { Level, LevelSetting } from '../engine/types.js';
 import { decideGate } from '../gate/gate.js';
 import { riskInventory } from '../inventory/risk.js';
 import type { DeclaredKillSwitches } from '../killswitch/types.js';
-import { renderJson } from '../report/json.js';
-import { renderMarkdown } from '../report/markdown.js';
-import { renderSarif } from '../report/sarif.js';
-import { renderText } from '../report/text.js';
 import type { CheckReport, TargetResult } from '../report/types.js';
 import { collectSourceOnly, collectTarget, type CollectedTarget } from '../collect/collect-target.js';
 import { TOOL_VERSION } from '../version.js';
@@ -26,9 +22,8 @@ import { addTargetOptions, parseTimeoutMs, targetFromFlags, type TargetFlags } f
 import { mapLimit } from './concurrency.js';
 import { DEFAULT_PROBE_OPTIONS } from '../probe/collect.js';
 import type { ProbeOptions } from '../probe/types.js';
-
-const FORMATS = ['text', 'json', 'sarif', 'markdown'] as const;
-type CheckFormat = (typeof FORMATS)[number];
+import { FORMATS, REPORTERS, type CheckFormat } from './reporters.js';
+import { parseRuleLevels } from './rule-flags.js';
 
 interface CheckFlags extends TargetFlags {
   format: string[];
@@ -48,6 +43,8 @@ interface CheckFlags extends TargetFlags {
   rule: string[];
   sarifRoot?: string;
   color?: boolean;
+  quiet?: boolean;
+  exitZero?: boolean;
   verifyKillSwitches?: boolean;
   /** --probe: call read-only (and config-allow-listed, never destructive) tools, read resources, get prompts. */
   probe?: boolean;
@@ -115,27 +112,13 @@ export function checkCommand(): Command {
     .option('-o, --output <files>', 'write the formats to these files, in order (the text report still goes to stdout)', collect, [])
     .addOption(new Option('--fail-on <level>', 'lowest finding level that fails the gate (default: error)').choices(['error', 'warning', 'note']))
     .option('--max-warnings <n>', 'fail the gate when there are more than n warnings (over all targets)')
-    .option('--rule <id=level>', 'set a rule to off, note, warning or error (repeatable)', collect, [])
+    .option('--rule <id=level>', 'set a rule, a pack (pack/*) or every rule (*) to off, note, warning (or warn) or error (repeatable, later wins)', collect, [])
+    .option('-q, --quiet', 'the text report is only the gate line (errors still go to stderr)')
+    .option('--exit-zero', 'report only: exit 0 when the gate fails (exit 2 and 3 still stand)')
     .option('--sarif-root <dir>', 'directory SARIF paths are relative to (default: the git repository root, else the current directory)')
     .option('--no-color', 'no colours in the text report (also NO_COLOR, or when stdout is not a terminal)')
     .addHelpText('after', CHECK_HELP_FOOTER);
   return command;
-}
-
-export function parseRuleLevels(entries: string[], rules: readonly RuleMeta[]): Record<string, LevelSetting> {
-  const levels: Record<string, LevelSetting> = {};
-  for (const entry of entries) {
-    const [id, level] = entry.split('=');
-    if (!id || !level || !['off', 'note', 'warning', 'error'].includes(level)) {
-      throw new UsageError(`--rule ${entry}: expected <rule-id>=<off|note|warning|error>`);
-    }
-    if (!rules.some((rule) => rule.id === id)) {
-      const suggestion = suggestRuleId(rules, id);
-      throw new UsageError(`--rule ${entry}: unknown rule id "${id}"${suggestion ? `; did you mean "${suggestion}"?` : ''} (list them with "mcp-preflight rules")`);
-    }
-    levels[id] = level as LevelSetting;
-  }
-  return levels;
 }
 
 function parseMaxWarnings(value: string | undefined): number | undefined {
@@ -341,16 +324,8 @@ export async function runCheck(flags: CheckFlags): Promise<number> {
   for (const result of failed) printFailure(result.failure!);
   const color = useColor(flags.color);
   for (const output of outputs) {
-    const content =
-      output.format === 'sarif'
-        ? renderSarif(report)
-        : output.format === 'json'
-          ? renderJson(report)
-          : output.format === 'markdown'
-            ? renderMarkdown(report)
-            : renderText(report, { color: color && output.file === undefined });
-    writeOutput(output.file, content);
+    writeOutput(output.file, REPORTERS[output.format](report, { color: color && output.file === undefined, quiet: flags.quiet === true }));
   }
-  return gate.exitCode;
+  return flags.exitZero && gate.exitCode === 1 ? 0 : gate.exitCode;
 }
 
