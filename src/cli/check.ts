@@ -181,10 +181,10 @@ interface PlannedTarget {
 }
 
 /** The config to use: --config, else one found in the current directory, else none. */
-export function resolveConfig(flag: string | undefined, directory: string): LoadedConfig | undefined {
-  if (flag !== undefined) return loadConfig(path.resolve(directory, flag));
+export function resolveConfig(flag: string | undefined, directory: string, env: NodeJS.ProcessEnv = process.env): LoadedConfig | undefined {
+  if (flag !== undefined) return loadConfig(path.resolve(directory, flag), env);
   const found = findConfig(directory);
-  return found === undefined ? undefined : loadConfig(found);
+  return found === undefined ? undefined : loadConfig(found, env);
 }
 
 /** Rules with the config's options merged over each pack's (key by key). */

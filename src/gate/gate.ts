@@ -12,7 +12,7 @@ const LEVEL_ORDER: Record<Level, number> = { note: 0, warning: 1, error: 2 };
  * Decides pass or fail; formats nothing. An incomplete scan (a target that could not be reached or
  * discovered) is exit 3 whatever the findings say: a gate that cannot see the server cannot pass it.
  */
-export function decideGate(findings: readonly Finding[], failedTargets: number, options: GateOptions): GateResult {
+export function decideGate(findings: readonly Pick<Finding, 'level'>[], failedTargets: number, options: GateOptions): GateResult {
   const counts: Record<Level, number> = { error: 0, warning: 0, note: 0 };
   for (const finding of findings) counts[finding.level] += 1;
 
