@@ -97,6 +97,7 @@ export function verify(run, expected) {
     if (results.filter((result) => result.level === 'error').length !== expected.errors) problems.push(`the SARIF has ${results.filter((result) => result.level === 'error').length} error results, expected ${expected.errors}`);
   }
   if (!/^## mcp-preflight \S+: (✅ gate passed|❌ gate failed)/m.test(run.summary)) problems.push('the job summary has no mcp-preflight verdict heading');
+  if (!run.outputs.markdown || !existsSync(run.outputs.markdown) || readFileSync(run.outputs.markdown, 'utf8') !== run.summary) problems.push('output markdown is not the file appended to the job summary');
   if (!run.summary.includes(expected.passed ? 'gate passed' : 'gate failed')) problems.push(`the job summary does not say "${expected.passed ? 'gate passed' : 'gate failed'}"`);
   const lines = check.stdout.split('\n');
   const stop = lines.findIndex((line) => /^::stop-commands::[0-9a-f-]{36}$/.test(line));

@@ -19,15 +19,17 @@ args+=("${extra[@]}")
 
 temp="${RUNNER_TEMP:-/tmp}"
 annotations="$temp/mcp-preflight-annotations-$$.txt"
+# The Markdown report is kept (output "markdown", e.g. for a pull-request comment) and appended to the job summary.
+markdown_file="$temp/mcp-preflight-$$.md"
 formats=()
 outputs=()
-sarif="" json="" junit=""
+sarif="" json="" junit="" markdown=""
 IFS=',' read -ra wanted <<< "${INPUT_FORMATS:-sarif,markdown,github}"
 for format in "${wanted[@]}"; do
   format="${format// /}"
   case "$format" in
     sarif) sarif="${INPUT_SARIF:-mcp-preflight.sarif}"; file="$sarif" ;;
-    markdown) file="${GITHUB_STEP_SUMMARY:-mcp-preflight.md}" ;;
+    markdown) markdown="$markdown_file"; file="$markdown" ;;
     github) file="$annotations" ;;
     json) json="mcp-preflight.json"; file="$json" ;;
     junit) junit="mcp-preflight.junit.xml"; file="$junit" ;;
@@ -48,15 +50,22 @@ echo "::stop-commands::$token"
 node "$MCP_PREFLIGHT_CLI" "${args[@]}"
 code=$?
 echo "::$token::"
+if [ -n "$markdown" ] && [ -f "$markdown" ] && [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then
+  cat "$markdown" >> "$GITHUB_STEP_SUMMARY"
+fi
 if [ -f "$annotations" ]; then
   cat "$annotations"
   rm -f "$annotations"
 fi
 
+# Outputs are absolute, so later steps find the files whatever working-directory was.
+absolute() { case "$1" in "" | /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
+sarif="$(absolute "$sarif")" json="$(absolute "$json")" junit="$(absolute "$junit")"
 {
   echo "exit-code=$code"
   echo "sarif=$sarif"
   echo "json=$json"
   echo "junit=$junit"
+  echo "markdown=$markdown"
 } >> "$GITHUB_OUTPUT"
 exit "$code"

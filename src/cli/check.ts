@@ -90,6 +90,8 @@ Examples:
   $ mcp-preflight check --config mcp-preflight.yaml --format sarif,markdown --output mcp.sarif,"$GITHUB_STEP_SUMMARY"
   $ mcp-preflight check --config mcp-preflight.yaml --source . --verify-kill-switches
   $ mcp-preflight check --stdio "node dist/server.js" --probe --debug   # call read-only tools, trace the traffic
+  $ mcp-preflight check --config mcp-preflight.yaml --format github,junit --output -,junit.xml --exit-zero   # annotations, report only
+  $ mcp-preflight check --stdio "node dist/server.js" --rule '*=off' --rule 'schema/*=warn' --quiet
   $ mcp-preflight check --print-config`;
 
 export const DEFAULT_CONCURRENCY = 4;
