@@ -9,19 +9,14 @@ import { incompleteLine } from '../report/incomplete.js';
 import { maskSecrets } from '../secrets/index.js';
 import { closest } from '../engine/levenshtein.js';
 import { loadAllRules, type PackRule } from '../engine/packs.js';
-import { runRules, suggestRuleId } from '../engine/run.js';
-import type { Level, LevelSetting, RuleMeta } from '../engine/types.js';
+import { runRules } from '../engine/run.js';
+import type { Level, LevelSetting } from '../engine/types.js';
 import { decideGate } from '../gate/gate.js';
 import { riskInventory } from '../inventory/risk.js';
 import type { DeclaredKillSwitches } from '../killswitch/types.js';
-import { renderJson } from '../report/json.js';
-import { renderMarkdown } from '../report/markdown.js';
-import { renderSarif } from '../report/sarif.js';
-import { renderText } from '../report/text.js';
 import type { CheckReport, TargetResult } from '../report/types.js';
 import { collectSourceOnly, collectTarget, failedScanFacts, type CollectedTarget } from '../collect/collect-target.js';
 import { TOOL_VERSION } from '../version.js';
-import { maskSecrets } from '../secrets/index.js';
 import { EXIT, UsageError } from './errors.js';
 import { printFailure } from './failure.js';
 import { checkOutputs, planOutputs, useColor, writeOutput } from './output.js';
@@ -30,9 +25,8 @@ import { addTargetOptions, limitsFromFlags, parseTimeoutMs, targetFromFlags, typ
 import { mapLimit } from './concurrency.js';
 import { DEFAULT_PROBE_OPTIONS } from '../probe/collect.js';
 import type { ProbeOptions } from '../probe/types.js';
-
-const FORMATS = ['text', 'json', 'sarif', 'markdown'] as const;
-type CheckFormat = (typeof FORMATS)[number];
+import { FORMATS, REPORTERS, type CheckFormat } from './reporters.js';
+import { parseRuleLevels } from './rule-flags.js';
 
 interface CheckFlags extends TargetFlags {
   format: string[];
@@ -52,6 +46,8 @@ interface CheckFlags extends TargetFlags {
   rule: string[];
   sarifRoot?: string;
   color?: boolean;
+  quiet?: boolean;
+  exitZero?: boolean;
   verifyKillSwitches?: boolean;
   /** --probe: call read-only (and config-allow-listed, never destructive) tools, read resources, get prompts. */
   probe?: boolean;
@@ -98,6 +94,8 @@ Examples:
   $ mcp-preflight check --config mcp-preflight.yaml --format sarif,markdown --output mcp.sarif,"$GITHUB_STEP_SUMMARY"
   $ mcp-preflight check --config mcp-preflight.yaml --source . --verify-kill-switches
   $ mcp-preflight check --stdio "node dist/server.js" --probe --debug   # call read-only tools, trace the traffic
+  $ mcp-preflight check --config mcp-preflight.yaml --format github,junit --output -,junit.xml --exit-zero   # annotations, report only
+  $ mcp-preflight check --stdio "node dist/server.js" --rule '*=off' --rule 'schema/*=warn' --quiet
   $ mcp-preflight check --print-config`;
 
 export const DEFAULT_CONCURRENCY = 4;
@@ -121,27 +119,13 @@ export function checkCommand(): Command {
     .option('-o, --output <files>', 'write the formats to these files, in order (the text report still goes to stdout)', collect, [])
     .addOption(new Option('--fail-on <level>', 'lowest finding level that fails the gate (default: error)').choices(['error', 'warning', 'note']))
     .option('--max-warnings <n>', 'fail the gate when there are more than n warnings (over all targets)')
-    .option('--rule <id=level>', 'set a rule to off, note, warning or error (repeatable)', collect, [])
+    .option('--rule <id=level>', 'set a rule, a pack (pack/*) or every rule (*) to off, note, warning (or warn) or error (repeatable, later wins)', collect, [])
+    .option('-q, --quiet', 'the text report is only the gate line (errors still go to stderr)')
+    .option('--exit-zero', 'report only: exit 0 when the gate fails (exit 2 and 3 still stand)')
     .option('--sarif-root <dir>', 'directory SARIF paths are relative to (default: the git repository root, else the current directory)')
     .option('--no-color', 'no colours in the text report (also NO_COLOR, or when stdout is not a terminal)')
     .addHelpText('after', CHECK_HELP_FOOTER);
   return command;
-}
-
-export function parseRuleLevels(entries: string[], rules: readonly RuleMeta[]): Record<string, LevelSetting> {
-  const levels: Record<string, LevelSetting> = {};
-  for (const entry of entries) {
-    const [id, level] = entry.split('=');
-    if (!id || !level || !['off', 'note', 'warning', 'error'].includes(level)) {
-      throw new UsageError(`--rule ${entry}: expected <rule-id>=<off|note|warning|error>`);
-    }
-    if (!rules.some((rule) => rule.id === id)) {
-      const suggestion = suggestRuleId(rules, id);
-      throw new UsageError(`--rule ${entry}: unknown rule id "${id}"${suggestion ? `; did you mean "${suggestion}"?` : ''} (list them with "mcp-preflight rules")`);
-    }
-    levels[id] = level as LevelSetting;
-  }
-  return levels;
 }
 
 function parseMaxWarnings(value: string | undefined): number | undefined {
@@ -206,10 +190,10 @@ interface PlannedTarget {
 }
 
 /** The config to use: --config, else one found in the current directory, else none. */
-export function resolveConfig(flag: string | undefined, directory: string): LoadedConfig | undefined {
-  if (flag !== undefined) return loadConfig(path.resolve(directory, flag));
+export function resolveConfig(flag: string | undefined, directory: string, env: NodeJS.ProcessEnv = process.env): LoadedConfig | undefined {
+  if (flag !== undefined) return loadConfig(path.resolve(directory, flag), env);
   const found = findConfig(directory);
-  return found === undefined ? undefined : loadConfig(found);
+  return found === undefined ? undefined : loadConfig(found, env);
 }
 
 /** Rules with the config's options merged over each pack's (key by key). */
@@ -363,14 +347,7 @@ export async function runCheck(flags: CheckFlags): Promise<number> {
   const color = useColor(flags.color);
   const unwritten: string[] = [];
   for (const output of outputs) {
-    const content =
-      output.format === 'sarif'
-        ? renderSarif(report)
-        : output.format === 'json'
-          ? renderJson(report)
-          : output.format === 'markdown'
-            ? renderMarkdown(report)
-            : renderText(report, { color: color && output.file === undefined });
+    const content = REPORTERS[output.format](report, { color: color && output.file === undefined, quiet: flags.quiet === true });
     try {
       writeOutput(output.file, content);
     } catch (error) {
@@ -380,6 +357,7 @@ export async function runCheck(flags: CheckFlags): Promise<number> {
     }
   }
   for (const message of unwritten) process.stderr.write(`mcp-preflight: ${maskSecrets(message)}\n`);
-  return unwritten.length > 0 ? EXIT.usage : gate.exitCode;
+  if (unwritten.length > 0) return EXIT.usage;
+  return flags.exitZero && gate.exitCode === 1 ? 0 : gate.exitCode;
 }
 

@@ -4,8 +4,9 @@ import { Command } from 'commander';
 import { CONFIG_FILE_NAMES } from '../config/load.js';
 import { UsageError } from './errors.js';
 import { writeOutput } from './output.js';
+import { REPOSITORY_URL } from '../version.js';
 
-export const SCHEMA_URL = 'https://raw.githubusercontent.com/mcp-preflight/mcp-preflight/main/schemas/config.schema.json';
+export const SCHEMA_URL = `${REPOSITORY_URL.replace('https://github.com/', 'https://raw.githubusercontent.com/')}/main/schemas/config.schema.json`;
 const LOCAL_SCHEMA = 'node_modules/mcp-preflight/schemas/config.schema.json';
 
 interface InitFlags {
@@ -68,7 +69,7 @@ export function renderInitConfig(directory: string): string {
   const name = path.basename(directory).toLowerCase().replace(/[^a-z0-9._-]+/g, '-') || 'server';
   return `# yaml-language-server: $schema=${schema}
 # mcp-preflight configuration: run "mcp-preflight check" in this directory.
-# Reference: https://github.com/mcp-preflight/mcp-preflight/blob/main/docs/config.md
+# Reference: ${REPOSITORY_URL}/blob/main/docs/config.md
 version: 1
 
 # The servers to scan. Each is a stdio command or an HTTP URL; "check" scans them all

@@ -9,6 +9,8 @@ import { ConfigError } from '../config/load.js';
 import { PackError } from '../engine/packs.js';
 import { EXIT, UsageError } from './errors.js';
 import { setProtocolTrace } from '../discovery/trace.js';
+import { mergeCommand, runMerge } from './merge.js';
+import { runTargets, targetsCommand } from './targets.js';
 
 const debug = process.argv.includes('--debug');
 // --debug: a masked, bounded trace of the protocol traffic on stderr (src/discovery/trace.ts).
@@ -53,13 +55,23 @@ Examples:
   init.action((flags) => {
     process.exitCode = runInit(flags);
   });
+  const targets = targetsCommand().exitOverride().showHelpAfterError('(run "mcp-preflight targets --help" for usage)');
+  targets.action((flags) => {
+    process.exitCode = runTargets(flags);
+  });
+  const merge = mergeCommand().exitOverride().showHelpAfterError('(run "mcp-preflight merge --help" for usage)');
+  merge.action((files: string[], flags) => {
+    process.exitCode = runMerge(files, flags);
+  });
   // Commander echoes bad arguments ("argument 'ghp_…' is invalid"): its errors are masked too.
-  for (const command of [root, check, discover, rules, explain, init]) command.configureOutput({ writeErr: (text) => process.stderr.write(maskSecrets(text)) });
+  for (const command of [root, check, discover, rules, explain, init, targets, merge]) command.configureOutput({ writeErr: (text) => process.stderr.write(maskSecrets(text)) });
   root.addCommand(check);
   root.addCommand(discover);
   root.addCommand(rules);
   root.addCommand(explain);
   root.addCommand(init);
+  root.addCommand(targets);
+  root.addCommand(merge);
   return root;
 }
 

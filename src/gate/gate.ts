@@ -18,7 +18,7 @@ const LEVEL_ORDER: Record<Level, number> = { note: 0, warning: 1, error: 2 };
  * see the server cannot pass it. --allow-incomplete makes a cut-short listing exit 1 instead, never 0,
  * whatever level the user gave protocol/incomplete-discovery: the gate reads the fact, not the finding.
  */
-export function decideGate(findings: readonly Finding[], failedTargets: number, options: GateOptions): GateResult {
+export function decideGate(findings: readonly Pick<Finding, 'level'>[], failedTargets: number, options: GateOptions): GateResult {
   const counts: Record<Level, number> = { error: 0, warning: 0, note: 0 };
   for (const finding of findings) counts[finding.level] += 1;
 

@@ -6,7 +6,8 @@ import { relativeToRoot } from './paths.js';
 /** Shared by the reporters so the three outputs agree on order, names and links. */
 
 export const TOOL_NAME = 'mcp-preflight';
-export const REPOSITORY_URL = 'https://github.com/mcp-preflight/mcp-preflight';
+import { REPOSITORY_URL } from '../version.js';
+export { REPOSITORY_URL };
 
 /** Where custom rules without a `helpUri` of their own link: how custom packs work. */
 export const CUSTOM_PACKS_DOC_URL = `${REPOSITORY_URL}/blob/main/docs/custom-packs.md`;

@@ -147,7 +147,7 @@ function renderTargetSummary(report: CheckReport, c: ChalkInstance): string[] {
   });
 }
 
-function renderGate(report: CheckReport, c: ChalkInstance): string[] {
+export function renderGate(report: Pick<CheckReport, 'gate'>, c: ChalkInstance): string[] {
   const { gate } = report;
   const counts = [
     plural(gate.counts.error ?? 0, 'error'),

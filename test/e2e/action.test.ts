@@ -1,0 +1,29 @@
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+// @ts-expect-error: a plain .mjs script without type declarations
+import { runAction } from '../../scripts/action-local.mjs';
+import { repoRoot } from '../helpers/fixtures.js';
+
+describe('action.yml, run locally by scripts/action-local.mjs', () => {
+  it('produces the SARIF, the job summary and the annotations for a failing and a passing fixture', () => {
+    const result = spawnSync(process.execPath, ['scripts/action-local.mjs'], { cwd: repoRoot, encoding: 'utf8', timeout: 120_000 });
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toBe('ok  bad fixture: gate fails\nok  clean fixture: gate passes\n');
+    expect(result.status).toBe(0);
+  });
+
+  it('passes inputs as data, never as shell code, and reports a bad format as one annotation, exit 2', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'preflight-action-inject-'));
+    const marker = join(dir, 'pwned');
+    const injected = runAction({ stdio: 'node fixtures/servers/clean-stdio.mjs', target: `$(touch ${marker})`, sarif: join(dir, 'x.sarif') }, dir);
+    expect(existsSync(marker)).toBe(false);
+    expect(injected.outputs['exit-code']).toBe('2');
+    const badFormat = runAction({ stdio: 'node fixtures/servers/clean-stdio.mjs', formats: 'sarif,pdf' }, dir);
+    const check = badFormat.steps.find((step: { id: string }) => step.id === 'check');
+    expect(check.status).toBe(2);
+    expect(check.stdout.trim()).toBe('::error title=mcp-preflight action::formats: unknown format "pdf"; use sarif, markdown, github, json, junit');
+  });
+});
