@@ -173,6 +173,8 @@ export class GroupKillingStdioTransport implements Transport {
         this.sentIds.add(record.id);
         this.waiting.add(record.id);
       }
+      // A request the client gave up on (timeout) no longer waits for anything.
+      if (record.method === 'notifications/cancelled') this.waiting.delete((record.params as { requestId?: string | number } | undefined)?.requestId as string | number);
       const ok = stdin.write(JSON.stringify(message) + '\n', (error) => (error ? reject(error) : undefined));
       if (ok) resolve();
       else stdin.once('drain', resolve);
