@@ -130,7 +130,9 @@ describe('incompletely discovered targets are never passed', () => {
     expect(run.stderrLines[0]).toMatch(/prompts\/list failed with error -32603: "prompt store unavailable" \(0 pages, 0 items/);
     expect(run.listings.find((listing) => listing.list === 'prompts')).toMatchObject({ complete: false, stop: { reason: 'error' } });
     expect(tools(run.listings)).toMatchObject({ complete: true, items: 1 });
-    expect(run.findings).toContainEqual(expect.objectContaining({ ruleId: 'protocol/incomplete-discovery', messageId: 'failed' }));
+    // resources/templates/list answered -32601 under `resources`: "no templates", not a list left unseen.
+    expect(run.listings.find((listing) => listing.list === 'resourceTemplates')).toMatchObject({ requested: true, complete: true, pages: 0 });
+    expect(run.findings.filter((finding) => finding.ruleId === 'protocol/incomplete-discovery')).toEqual([expect.objectContaining({ messageId: 'failed' })]);
   });
 
   it('--allow-incomplete turns exit 3 into an error finding that fails the gate (exit 1), even with the rule turned off', async () => {
