@@ -106,6 +106,13 @@ gate:
 # concurrency: 4
 # timeout: 30
 
+# How much of each list is read. A list that reaches a bound before its last page was not
+# seen whole: exit 3 (check --allow-incomplete: an error finding that fails the gate).
+# limits:
+#   maxPages: 500
+#   maxItems: 50000
+#   maxListBytes: 64MiB
+
 # How an operator turns the server, or one tool, off without a deploy ("check
 # --verify-kill-switches" relaunches a stdio server with each switch to prove it).
 # killSwitches:

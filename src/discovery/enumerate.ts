@@ -27,6 +27,7 @@ const METHODS: Record<ListKind, { method: string; field: string }> = {
 };
 
 const MAX_RECORDED_CURSORS = 50;
+const METHOD_NOT_FOUND = -32601;
 
 /**
  * Empty pages carrying a nextCursor, in a row, after which listing stops: a server that keeps
@@ -76,7 +77,10 @@ export async function listAll(client: Client, list: ListKind, limits: DiscoveryL
       if (isFatal(error, deadline)) fatal = error;
       else {
         stats.error = describeRpcError(error);
-        stop('error', `failed at page ${stats.pages + 1}: the server answered with an error`);
+        // No capability of its own advertises templates: a `resources` server without any answers
+        // the first request with -32601, which means "none", not a list left unseen.
+        if (list === 'resourceTemplates' && stats.pages === 0 && stats.error.code === METHOD_NOT_FOUND) stats.complete = true;
+        else stop('error', `failed at page ${stats.pages + 1}: the server answered with an error`);
       }
       break;
     }
