@@ -179,7 +179,10 @@ function scanJson(text: string, from: number, options: PlaceOptions, nesting: nu
         index = after + 1;
         continue;
       }
+      const before = spans.length;
       stringValue(text, top, index + 1, end, options, spans, ifCut, nesting);
+      // A value cut short shows nothing of itself, not even its last characters (they are not its end).
+      if (!closed && spans.length > before) spans[spans.length - 1]!.replacement = '****';
       index = closed ? end + 1 : end;
       continue;
     }
