@@ -85,7 +85,8 @@ function nameWords(name: string): string[] {
     .filter((word) => word.length > 0);
 }
 
-const keyLikeCache = new Map<string, boolean>();
+type NameKind = 'certain' | 'possible';
+const keyLikeCache = new Map<string, NameKind | 'none'>();
 
 /**
  * The one vocabulary of credential names, for detection (`api_key=…`) and for masking by place (what
@@ -97,28 +98,38 @@ const keyLikeCache = new Map<string, boolean>();
  * `secret_name`, `session_count`, `authorizationError`, `cookie_name`.
  */
 export function isKeyLikeName(name: string): boolean {
-  if (typeof name !== 'string' || name.length === 0 || name.length > 100) return false;
+  return credentialNameKind(name) !== undefined;
+}
+
+/**
+ * How sure a credential-like name is: `certain` (`api_key`, `password`, `client_secret`), or
+ * `possible`: a session id (`Mcp-Session-Id`) or an ALL_CAPS `…_KEY`/`…_PAT` (`STRIPE_KEY`, but also
+ * `CACHE_KEY`). Both are masked by place; the detectors report a value under a `certain` name only,
+ * since docs quote example session ids and code has `FINGERPRINT_KEY = 'v1'` constants.
+ */
+export function credentialNameKind(name: string): NameKind | undefined {
+  if (typeof name !== 'string' || name.length === 0 || name.length > 100) return undefined;
   const cached = keyLikeCache.get(name);
-  if (cached !== undefined) return cached;
+  if (cached !== undefined) return cached === 'none' ? undefined : cached;
   const result = headNamesCredential(name);
   if (keyLikeCache.size > 5_000) keyLikeCache.clear();
-  keyLikeCache.set(name, result);
+  keyLikeCache.set(name, result ?? 'none');
   return result;
 }
 
-function headNamesCredential(name: string): boolean {
+function headNamesCredential(name: string): NameKind | undefined {
   const words = nameWords(name);
   let head = words.length - 1;
   while (head > 0 && (NEUTRAL_SUFFIXES.has(words[head]!) || /^v?\d+$/.test(words[head]!))) head -= 1;
   const word = words[head];
-  if (word === undefined) return false;
+  if (word === undefined) return undefined;
   const before = words[head - 1];
-  if (PASSWORD_WORDS.has(word) || CREDENTIAL_WORDS.has(word)) return true;
-  if (QUALIFIED_WORDS.has(word) && before !== undefined && KEY_QUALIFIERS.has(before)) return true;
+  if (PASSWORD_WORDS.has(word) || CREDENTIAL_WORDS.has(word)) return word === 'sessionid' ? 'possible' : 'certain';
+  if (QUALIFIED_WORDS.has(word) && before !== undefined && KEY_QUALIFIERS.has(before)) return 'certain';
   // `session`, `session_id`, `sessionId`, `Mcp-Session-Id`: a session id is a bearer credential.
-  if (word === 'session' || (word === 'id' && before === 'session')) return true;
+  if (word === 'session' || (word === 'id' && before === 'session')) return 'possible';
   // Environment-style names: `STRIPE_KEY`, `MAPBOX_KEY`, `GITHUB_PAT` (lower-case `sort_key` stays a schema word).
-  return before !== undefined && (word === 'key' || word === 'pat') && /^[A-Z][A-Z0-9_]*$/.test(name);
+  return before !== undefined && (word === 'key' || word === 'pat') && /^[A-Z][A-Z0-9_]*$/.test(name) ? 'possible' : undefined;
 }
 
 function isPasswordName(name: string): boolean {
@@ -221,7 +232,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     visiblePrefix: none,
     accept: (value, match) => {
       const name = match[2] ?? '';
-      if (!isKeyLikeName(name) || isPlaceholder(value)) return false;
+      if (credentialNameKind(name) !== 'certain' || isPlaceholder(value)) return false;
       if (isPasswordName(name)) return value.length >= 8 && /[\d\W_]/.test(value) && !/^[/~.]/.test(value);
       return looksRandom(value, 12, 3.0);
     },

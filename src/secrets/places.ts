@@ -45,7 +45,8 @@ export interface PlaceOptions {
 
 /** Within this many characters after `NAME=`, a value is taken (a longer one is masked up to here). */
 const MAX_VALUE = 4_096;
-const ASSIGNMENT = /(?<![\w.])-{0,2}([A-Za-z_][\w.-]{0,63})=(?:"([^"\n]{1,4096})"|'([^'\n]{1,4096})'|([^\s"'`,;&<>()]{1,4096}))/dg;
+// `NAME=value`, or `NAME = "value"` (spaces only before a quoted value: `token = x` is prose).
+const ASSIGNMENT = /(?<![\w.])-{0,2}([A-Za-z_][\w.-]{0,63})(?:=|[ \t]*=[ \t]*(?=["']))(?:"([^"\n]{1,4096})"|'([^'\n]{1,4096})'|([^\s"'`,;&<>()]{1,4096}))/dg;
 // After an auth scheme the credential is one token; without one it is the rest of the line (`Cookie: a=b; c=d`).
 const HEADER_LINE = /^[ \t>*<-]*([A-Za-z][A-Za-z0-9-]{0,63})[ \t]*:[ \t]*(?:(?:Bearer|Basic|Token|Digest|ApiKey|Key|Negotiate)[ \t]+([^\s;,]{1,4096})|([^\r\n]{1,4096}))/dgim;
 const JSON_PAIR = /"([^"\\\n]{1,64})"[ \t]*:[ \t]*"((?:[^"\\\n]|\\.){1,4096})"/dg;
@@ -178,7 +179,10 @@ function scanJson(text: string, from: number, options: PlaceOptions, nesting: nu
         index = after + 1;
         continue;
       }
+      const before = spans.length;
       stringValue(text, top, index + 1, end, options, spans, ifCut, nesting);
+      // A value cut short shows nothing of itself, not even its last characters (they are not its end).
+      if (!closed && spans.length > before) spans[spans.length - 1]!.replacement = '****';
       index = closed ? end + 1 : end;
       continue;
     }

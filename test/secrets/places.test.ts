@@ -76,12 +76,14 @@ describe('maskSecrets by place (text)', () => {
   it.each([
     ['a KEY=value pair', `SERVICE_TOKEN=${UNKNOWN} started`, `SERVICE_TOKEN=${MASKED} started`],
     ['a quoted pair', `password="${UNKNOWN}"`, `password="${MASKED}"`],
+    ['a spaced assignment', `API_TOKEN = '${UNKNOWN}'`, `API_TOKEN = '${MASKED}'`],
     ['a query parameter', `https://x.test/a?api_key=${UNKNOWN}&page=2`, `https://x.test/a?api_key=${MASKED}&page=2`],
     ['a command-line flag', `node s.js --api-key=${UNKNOWN}`, `node s.js --api-key=${MASKED}`],
     ['a credential header line', `X-Api-Key: ${UNKNOWN}\nAuthorization: Token ${UNKNOWN}`, `X-Api-Key: ${MASKED}\nAuthorization: Token ${MASKED}`],
     ['a JSON pair', `{"client_secret": "${UNKNOWN}"}`, `{"client_secret": "${MASKED}"}`],
     ['a schema in JSON', `{"properties":{"api_key":{"type":"string","default":"${UNKNOWN}","enum":["${UNKNOWN}"]}}}`, `{"properties":{"api_key":{"type":"string","default":"${MASKED}","enum":["${MASKED}"]}}}`],
-    ['a schema cut at its end', `{"properties":{"token":{"type":"string","examples":["${UNKNOWN}`, `{"properties":{"token":{"type":"string","examples":["${MASKED}`],
+    ['a schema cut at its end', `{"properties":{"token":{"type":"string","examples":["${UNKNOWN}`, `{"properties":{"token":{"type":"string","examples":["****`],
+    ['a JSON-RPC line cut inside the value', `{"jsonrpc":"2.0","id":1,"result":{"tools":[{"name":"t","inputSchema":{"properties":{"api_key":{"default":"${UNKNOWN.slice(0, 15)}`, `{"jsonrpc":"2.0","id":1,"result":{"tools":[{"name":"t","inputSchema":{"properties":{"api_key":{"default":"****`],
     ['a schema whose start was cut off', `ng","default":"${UNKNOWN}"}},"required":[]}`, `ng","default":"${MASKED}"}},"required":[]}`],
     ['an evidence label', `api_key: {"default":"${UNKNOWN}"}`, `api_key: {"default":"${MASKED}"}`],
     ['JSON in a JSON string', `"{\\"token\\":{\\"default\\":\\"${UNKNOWN}\\"}}"`, `"{\\"token\\":{\\"default\\":\\"${MASKED}\\"}}"`],
@@ -96,6 +98,7 @@ describe('maskSecrets by place (text)', () => {
     ['an ordinary JSON default', `{"properties":{"encoding":{"type":"string","default":"utf-8"},"keyword":{"default":"${UNKNOWN}"}}}`],
     ['references', 'api_key=${API_KEY} token=$TOKEN password=<password> {"secret": "{{secret}}"} Authorization: Bearer <token>'],
     ['prose with a credential word before a colon', `Token: required. The session_count=${UNKNOWN} keyword=${UNKNOWN}`],
+    ['prose with a credential word before an equals sign', 'the token = the key you were given'],
     ['counts and types', 'max_tokens=4096, token_type: bearer, tokens: 12, pwd=/home/user/project'],
     ['prose with stray quotes and braces', `He said "default": "${UNKNOWN}" and left { "a": 1 }.`],
   ])('keeps %s', (_label, text) => {
@@ -104,6 +107,14 @@ describe('maskSecrets by place (text)', () => {
 
   it('finds the legacy OpenAI shape as a secret (detection, not only masking)', () => {
     expect(findSecrets(`key ${OPENAI_LEGACY}`).map((secret) => secret.kind)).toEqual(['openai-api-key']);
+  });
+
+  it.each([
+    ['a session id in docs', 'Mcp-Session-Id: 1f0c6a3e-5b7d-4f0e-9a59-2b8e3c1d7f64', 'Mcp-Session-Id: ****7f64'],
+    ['an ALL_CAPS _KEY constant', "const FINGERPRINT_KEY = 'preflight-fp/v1';", "const FINGERPRINT_KEY = '****p/v1';"],
+  ])('masks %s but does not report it as a leaked secret', (_label, text, masked) => {
+    expect(findSecrets(text)).toEqual([]);
+    expect(maskSecrets(text)).toBe(masked);
   });
 
   it('place masking never turns into detection: the rules see no secret in a KEY=value of unknown format', () => {
