@@ -25,7 +25,8 @@ export interface HttpFixture {
  * Spawns `node fixtures/servers/<name> ...args` and resolves once it prints `LISTENING <url>` on
  * stdout. Rejects (and kills the process) if it exits first or stays silent for `timeoutMs`.
  */
-export async function startHttpFixture(name: string, args: string[] = [], timeoutMs = 10_000): Promise<HttpFixture> {
+// The default only guards against a fixture that never starts: on a loaded two-core machine a start takes seconds.
+export async function startHttpFixture(name: string, args: string[] = [], timeoutMs = 30_000): Promise<HttpFixture> {
   const child = spawn(process.execPath, [fixturePath(name), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.setEncoding('utf8');

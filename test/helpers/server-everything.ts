@@ -41,7 +41,7 @@ export async function withEverythingOverHttp<T>(body: (url: string) => Promise<T
   const port = await freePort();
   const server = spawn(process.execPath, [everythingBin, 'streamableHttp'], { env: { ...process.env, PORT: String(port) }, stdio: 'ignore' });
   try {
-    await waitForPort(port, 10_000);
+    await waitForPort(port, 30_000); // a hang guard: a loaded machine starts it in seconds
     return await body(`http://127.0.0.1:${port}/mcp`);
   } finally {
     server.kill('SIGKILL');

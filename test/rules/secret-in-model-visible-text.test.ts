@@ -8,13 +8,14 @@ const fake = fakeSecrets();
 const { github, aws, openai } = fake;
 
 describe(RULE, () => {
+  // The example is AWS's documentation key: secrets/hardcoded-secret allows it in this repository.
   it("catches the pack's 'caught' example and passes its 'passes' example (what explain and the docs show)", () => {
     const { examples } = builtinRule(RULE);
     const asTool = (json: string) => {
       const { name, ...fields } = JSON.parse(json) as { name: string; description: string };
       return tool(name, fields);
     };
-    expect(runRule(RULE, withTools(asTool(examples!.bad!))).map((finding) => [finding.field, finding.data.kind])).toEqual([['description', 'url-password']]);
+    expect(runRule(RULE, withTools(asTool(examples!.bad!))).map((finding) => [finding.field, finding.data.kind])).toEqual([['description', 'aws-access-key-id']]);
     expect(runRule(RULE, withTools(asTool(examples!.good!)))).toEqual([]);
   });
 
