@@ -96,5 +96,12 @@ function items(shape: fc.Arbitrary<Record<string, unknown>>): fc.Arbitrary<unkno
   return fc.array(fc.oneof({ weight: 5, arbitrary: shape }, { weight: 1, arbitrary: json }), { maxLength: 5 });
 }
 
-export const pages = fc.record({ tools: items(tool), resources: items(resource), resourceTemplates: items(template), prompts: items(prompt) });
+/**
+ * Pages as they arrive: through JSON, as a server sends them. (fast-check's null-prototype objects,
+ * which it makes to hold a "__proto__" key, cannot come off the wire; JSON.parse gives that key as
+ * an ordinary own property.)
+ */
+export const pages = fc
+  .record({ tools: items(tool), resources: items(resource), resourceTemplates: items(template), prompts: items(prompt) })
+  .map((served) => JSON.parse(JSON.stringify(served)) as typeof served);
 export type Pages = { tools: unknown[]; resources: unknown[]; resourceTemplates: unknown[]; prompts: unknown[] };
