@@ -3,7 +3,7 @@ import { dirname, isAbsolute, relative as relativePath, resolve } from 'node:pat
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import { closest } from '../engine/levenshtein.js';
 
 /**
@@ -47,7 +47,31 @@ export function parseYaml(text: string): ParsedYaml | { problem: YamlProblem } {
     const message = error.message.split('\n')[0] ?? error.message;
     return { problem: { line: position.line, column: position.col, path: [], message: `is not valid YAML: ${message}` } };
   }
-  return { data: document.toJS({ maxAliasCount: 100 }), document, lineCounter };
+  // toJS throws on an alias to no anchor (and on an alias bomb), and only warns on process stderr
+  // about a list or mapping used as a key: each becomes a problem with its line instead.
+  const at = (node: { range?: [number, number, number] | null } | undefined, message: string) => {
+    const position = node?.range ? lineCounter.linePos(node.range[0]) : { line: 1, col: 1 };
+    return { problem: { line: position.line, column: position.col, path: [], message } };
+  };
+  let invalid: { problem: YamlProblem } | undefined;
+  visit(document, {
+    Alias(_, alias) {
+      if (alias.resolve(document) !== undefined) return undefined;
+      invalid = at(alias, `is not valid YAML: the alias *${alias.source} refers to no anchor before it`);
+      return visit.BREAK;
+    },
+    Pair(_, pair) {
+      if (!isMap(pair.key) && !isSeq(pair.key)) return undefined;
+      invalid = at(pair.key, 'is not valid here: a key must be a plain value, not a list or a mapping');
+      return visit.BREAK;
+    },
+  });
+  if (invalid !== undefined) return invalid;
+  try {
+    return { data: document.toJS({ maxAliasCount: 100 }), document, lineCounter };
+  } catch (error) {
+    return at(undefined, `is not valid YAML: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`);
+  }
 }
 
 const validators = new Map<string, ValidateFunction>();
