@@ -123,7 +123,7 @@ export function checkCommand(): Command {
   return command;
 }
 
-function parseMaxWarnings(value: string | undefined): number | undefined {
+export function parseMaxWarnings(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const count = Number(value);
   if (!Number.isInteger(count) || count < 0) throw new UsageError(`--max-warnings must be a whole number of 0 or more, got "${value}"`);

@@ -10,7 +10,7 @@ import { MAX_SARIF_RUNS, SARIF_SCHEMA_URI } from '../report/sarif.js';
 import { renderGate } from '../report/text.js';
 import type { GateResult } from '../report/types.js';
 import { maskSecrets } from '../secrets/index.js';
-import { resolveConfig } from './check.js';
+import { parseMaxWarnings, resolveConfig } from './check.js';
 import { UsageError } from './errors.js';
 import { useColor, writeOutput } from './output.js';
 
@@ -102,13 +102,6 @@ export function gateOfRuns(runs: readonly Sarif.Run[], options: { failOn: Level;
     exitCode: gate.exitCode === 0 ? 1 : gate.exitCode,
     reasons: [...gate.reasons, `${cut} run${cut === 1 ? ' has' : 's have'} results cut at GitHub's limit; gate on the JSON reports instead`],
   };
-}
-
-function parseMaxWarnings(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const count = Number(value);
-  if (!Number.isInteger(count) || count < 0) throw new UsageError(`--max-warnings must be a whole number of 0 or more, got "${value}"`);
-  return count;
 }
 
 export function runMerge(files: string[], flags: MergeFlags): number {
