@@ -80,6 +80,7 @@ Exit codes:
   1  gate failed
   2  usage or configuration error (bad flag, invalid config or pack, unknown rule id, unwritable output)
   3  a target could not be reached or discovered (reason on stderr)
+  --exit-zero turns 1 into 0 (report only); 2 and 3 stay.
 
 Examples:
   $ mcp-preflight check --stdio "node dist/server.js"

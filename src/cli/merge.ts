@@ -44,7 +44,11 @@ one job: one upload, one verdict. A run whose target could not be scanned makes 
 in a single run. GitHub accepts at most ${MAX_SARIF_RUNS} runs per SARIF file: merge bigger fleets in groups
 (--gate alone, without --output, decides over any number).
 
-Exit codes: 0 passed (or no --gate), 1 gate failed, 2 unreadable or foreign SARIF, 3 a target was not scanned.`,
+Exit codes: 0 passed (or no --gate), 1 gate failed, 2 unreadable or foreign SARIF, 3 a target was not scanned.
+
+Examples:
+  $ mcp-preflight merge clean.sarif api.sarif --output mcp.sarif
+  $ mcp-preflight merge sarif/*.sarif --output mcp.sarif --gate --config mcp-preflight.yaml`,
     );
 }
 

@@ -68,6 +68,16 @@ describe('targets and merge over a three-target config', () => {
     expect(strict.code).toBe(JSON.parse(readFileSync(join(dir, 'clean.sarif'), 'utf8')).runs[0].results.length > 0 ? 1 : 0);
   }, 240_000);
 
+  it('targets and merge document their flags, exit codes and examples in --help', async () => {
+    for (const [command, flags] of [['targets', ['--config', '--format']], ['merge', ['--output', '--gate', '--config', '--fail-on', '--max-warnings', '--exit-zero']]] as const) {
+      const help = await runCli([command, '--help']);
+      expect(help.code).toBe(0);
+      for (const flag of flags) expect(help.stdout).toContain(flag);
+      expect(help.stdout).toMatch(/Exit codes: 0 /);
+      expect(help.stdout).toContain(`$ mcp-preflight ${command}`);
+    }
+  });
+
   it('merge --gate exits 3 when a run could not be scanned, and 2 for a run merged twice or a foreign file', async () => {
     const crashed = join(dir, 'crashed.sarif');
     const failed = await runCli(['check', '--stdio', `${process.execPath} ${fixturePath('crash-stdio.mjs')}`, '--format', 'sarif', '--output', crashed, '--quiet']);
