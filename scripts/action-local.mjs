@@ -71,7 +71,7 @@ export function runAction(overrides, out = mkdtempSync(path.join(tmpdir(), 'pref
     const cwd = path.resolve(repo, evaluate(step['working-directory'] ?? '.', context));
     const script = path.join(out, `step-${step.id}.sh`);
     writeFileSync(script, evaluate(step.run, context));
-    const result = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], { cwd, env, encoding: 'utf8', timeout: 120_000 });
+    const result = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], { cwd, env, encoding: 'utf8', timeout: 230_000 });
     context.steps[step.id] = readOutputs(files.output);
     steps.push({ id: step.id, status: result.status, stdout: result.stdout, stderr: result.stderr });
     // A failing step ends a composite action, as on the runner.

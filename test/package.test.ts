@@ -18,6 +18,7 @@ describe('the npm package metadata', () => {
     expect(packageJson.bugs).toEqual({ url: `${REPOSITORY_URL}/issues` });
     expect(builtinRuleDocUrl({ id: 'schema/x', pack: 'schema' })).toBe(`${REPOSITORY_URL}/blob/main/docs/rules/schema/x.md`);
     expect(CUSTOM_PACKS_DOC_URL.startsWith(REPOSITORY_URL)).toBe(true);
+    expect(readFileSync(join(repoRoot, 'README.md'), 'utf8')).toContain(`\`${SCHEMA_URL}\``);
     expect(SCHEMA_URL).toBe(`${REPOSITORY_URL.replace('https://github.com/', 'https://raw.githubusercontent.com/')}/main/schemas/config.schema.json`);
   });
 

@@ -6,7 +6,9 @@ set -uo pipefail
 set -f
 : "${MCP_PREFLIGHT_CLI:?}" "${GITHUB_OUTPUT:?}"
 
-args=(check --fail-on "${INPUT_FAIL_ON:-error}")
+args=(check)
+# Unset inputs pass no flag, so the config's own gate and settings stand.
+[ -n "${INPUT_FAIL_ON:-}" ] && args+=(--fail-on "$INPUT_FAIL_ON")
 [ -n "${INPUT_CONFIG:-}" ] && args+=(--config "$INPUT_CONFIG")
 for target in ${INPUT_TARGET:-}; do args+=(--target "$target"); done
 [ -n "${INPUT_STDIO:-}" ] && args+=(--stdio "$INPUT_STDIO")

@@ -84,6 +84,7 @@ Exit codes:
   2  usage or configuration error (bad flag, invalid config or pack, unknown rule id, unwritable output)
   3  a target could not be reached or discovered, or a list was cut short at a bound or failed:
      incompletely discovered (one line on stderr each; --allow-incomplete makes it exit 1 instead)
+  --exit-zero turns 1 into 0 (report only); 2 and 3 stay.
 
 Examples:
   $ mcp-preflight check --stdio "node dist/server.js"
@@ -128,7 +129,7 @@ export function checkCommand(): Command {
   return command;
 }
 
-function parseMaxWarnings(value: string | undefined): number | undefined {
+export function parseMaxWarnings(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const count = Number(value);
   if (!Number.isInteger(count) || count < 0) throw new UsageError(`--max-warnings must be a whole number of 0 or more, got "${value}"`);

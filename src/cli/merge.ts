@@ -10,7 +10,7 @@ import { MAX_SARIF_RUNS, SARIF_SCHEMA_URI } from '../report/sarif.js';
 import { renderGate } from '../report/text.js';
 import type { GateResult } from '../report/types.js';
 import { maskSecrets } from '../secrets/index.js';
-import { resolveConfig } from './check.js';
+import { parseMaxWarnings, resolveConfig } from './check.js';
 import { UsageError } from './errors.js';
 import { useColor, writeOutput } from './output.js';
 
@@ -44,7 +44,11 @@ one job: one upload, one verdict. A run whose target could not be scanned makes 
 in a single run. GitHub accepts at most ${MAX_SARIF_RUNS} runs per SARIF file: merge bigger fleets in groups
 (--gate alone, without --output, decides over any number).
 
-Exit codes: 0 passed (or no --gate), 1 gate failed, 2 unreadable or foreign SARIF, 3 a target was not scanned.`,
+Exit codes: 0 passed (or no --gate), 1 gate failed, 2 unreadable or foreign SARIF, 3 a target was not scanned.
+
+Examples:
+  $ mcp-preflight merge clean.sarif api.sarif --output mcp.sarif
+  $ mcp-preflight merge sarif/*.sarif --output mcp.sarif --gate --config mcp-preflight.yaml`,
     );
 }
 
@@ -102,13 +106,6 @@ export function gateOfRuns(runs: readonly Sarif.Run[], options: { failOn: Level;
     exitCode: gate.exitCode === 0 ? 1 : gate.exitCode,
     reasons: [...gate.reasons, `${cut} run${cut === 1 ? ' has' : 's have'} results cut at GitHub's limit; gate on the JSON reports instead`],
   };
-}
-
-function parseMaxWarnings(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const count = Number(value);
-  if (!Number.isInteger(count) || count < 0) throw new UsageError(`--max-warnings must be a whole number of 0 or more, got "${value}"`);
-  return count;
 }
 
 export function runMerge(files: string[], flags: MergeFlags): number {

@@ -23,6 +23,8 @@ export function targetsCommand(): Command {
 Only names and kinds are printed, never commands, URLs, headers or env values. Variables the config
 references (\${NAME}) need not be set: listing targets needs no secrets.
 
+Exit codes: 0 listed, 2 no config, no targets, or an invalid config.
+
 Examples:
   $ mcp-preflight targets
   $ echo "matrix=$(mcp-preflight targets --format github-matrix)" >> "$GITHUB_OUTPUT"`,

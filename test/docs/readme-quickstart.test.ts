@@ -40,5 +40,5 @@ describe('README quick start', () => {
     const sarif = JSON.parse(readFileSync(join(dir, 'mcp.sarif'), 'utf8'));
     expect(sarif.version).toBe('2.1.0');
     expect(readFileSync(join(dir, 'mcp.md'), 'utf8')).toMatch(/^<!-- mcp-preflight-report -->\n## mcp-preflight /);
-  });
+  }, 240_000);
 });

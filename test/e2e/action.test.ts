@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -9,11 +9,11 @@ import { repoRoot } from '../helpers/fixtures.js';
 
 describe('action.yml, run locally by scripts/action-local.mjs', () => {
   it('produces the SARIF, the job summary and the annotations for a failing and a passing fixture', () => {
-    const result = spawnSync(process.execPath, ['scripts/action-local.mjs'], { cwd: repoRoot, encoding: 'utf8', timeout: 120_000 });
+    const result = spawnSync(process.execPath, ['scripts/action-local.mjs'], { cwd: repoRoot, encoding: 'utf8', timeout: 230_000 });
     expect(result.stderr).toBe('');
     expect(result.stdout).toBe('ok  bad fixture: gate fails\nok  clean fixture: gate passes\n');
     expect(result.status).toBe(0);
-  });
+  }, 240_000);
 
   it('passes inputs as data, never as shell code, and reports a bad format as one annotation, exit 2', () => {
     const dir = mkdtempSync(join(tmpdir(), 'preflight-action-inject-'));
@@ -25,5 +25,16 @@ describe('action.yml, run locally by scripts/action-local.mjs', () => {
     const check = badFormat.steps.find((step: { id: string }) => step.id === 'check');
     expect(check.status).toBe(2);
     expect(check.stdout.trim()).toBe('::error title=mcp-preflight action::formats: unknown format "pdf"; use sarif, markdown, github, json, junit');
-  });
+  }, 240_000);
+
+  it("leaves the config's gate alone unless fail-on is given", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'preflight-action-gate-'));
+    const config = join(dir, 'mcp-preflight.yaml');
+    // The clean fixture has one note: it fails a gate at "note" and passes the default one.
+    writeFileSync(config, `version: 1\ntargets:\n  - name: clean\n    command: node ${join(repoRoot, 'fixtures/servers/clean-stdio.mjs')}\ngate:\n  failOn: note\n`);
+    const fromConfig = runAction({ config, sarif: join(dir, 'a.sarif') }, join(dir, 'a'));
+    expect(fromConfig.outputs['exit-code']).toBe('1');
+    const overridden = runAction({ config, 'fail-on': 'error', sarif: join(dir, 'b.sarif') }, join(dir, 'b'));
+    expect(overridden.outputs['exit-code']).toBe('0');
+  }, 240_000);
 });

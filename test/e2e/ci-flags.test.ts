@@ -27,7 +27,7 @@ describe('check flags for CI: --quiet, --exit-zero, github and junit formats, --
     expect(unreachable.code).toBe(3);
     const usage = await runCli(['check', ...bad, '--exit-zero', '--rule', 'nope/x=off']);
     expect(usage.code).toBe(2);
-  });
+  }, 240_000);
 
   it('writes github annotations to stdout and JUnit to a file in the same run', async () => {
     const junit = join(mkdtempSync(join(tmpdir(), 'preflight-junit-')), 'report.xml');
@@ -58,5 +58,5 @@ describe('check flags for CI: --quiet, --exit-zero, github and junit formats, --
     const badLevel = await runCli(['check', ...bad, '--rule', 'schema/*=loud']);
     expect(badLevel.code).toBe(2);
     expect(badLevel.stderr).toContain('expected <rule-id|pack/*|*>=<off|note|warning|error>');
-  });
+  }, 240_000);
 });

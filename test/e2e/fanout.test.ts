@@ -38,18 +38,18 @@ describe('targets and merge over a three-target config', () => {
     const none = await runCli(['targets', '--config', 'fixtures/configs/nope.yaml']);
     expect(none.code).toBe(2);
     expect(none.stderr.trim().split('\n')).toHaveLength(1);
-  });
+  }, 240_000);
 
   it('merge --gate agrees with a single run: same runs, same gate line, same exit code', async () => {
-    const single = await runCli(['check', '--config', CONFIG, '--format', 'sarif', '--output', join(dir, 'all.sarif'), '--quiet'], { env });
+    const single = await runCli(['check', '--config', CONFIG, '--format', 'sarif', '--output', join(dir, 'all.sarif'), '--quiet'], { env, timeoutMs: 120_000 });
     expect(single.stderr).toBe('');
     expect(single.code).toBe(1);
     const jobs = await Promise.all(
-      TARGETS.map((name) => runCli(['check', '--config', CONFIG, '--target', name, '--format', 'sarif', '--output', join(dir, `${name}.sarif`), '--quiet'], { env })),
+      TARGETS.map((name) => runCli(['check', '--config', CONFIG, '--target', name, '--format', 'sarif', '--output', join(dir, `${name}.sarif`), '--quiet'], { env, timeoutMs: 120_000 })),
     );
     expect(jobs.map((job) => job.code)).toEqual([0, 1, 1]);
     const merged = join(dir, 'merged.sarif');
-    const merge = await runCli(['merge', ...TARGETS.map((name) => join(dir, `${name}.sarif`)), '--output', merged, '--gate', '--config', CONFIG], { env });
+    const merge = await runCli(['merge', ...TARGETS.map((name) => join(dir, `${name}.sarif`)), '--output', merged, '--gate', '--config', CONFIG], { env, timeoutMs: 120_000 });
     expect(merge.stderr).toBe('');
     expect(merge.code).toBe(single.code);
     expect(merge.stdout).toBe(single.stdout);
@@ -66,6 +66,16 @@ describe('targets and merge over a three-target config', () => {
     expect([cleanOnly.code, lenient.code]).toEqual([0, 0]);
     expect(lenient.stdout).toMatch(/gate failed/);
     expect(strict.code).toBe(JSON.parse(readFileSync(join(dir, 'clean.sarif'), 'utf8')).runs[0].results.length > 0 ? 1 : 0);
+  }, 240_000);
+
+  it('targets and merge document their flags, exit codes and examples in --help', async () => {
+    for (const [command, flags] of [['targets', ['--config', '--format']], ['merge', ['--output', '--gate', '--config', '--fail-on', '--max-warnings', '--exit-zero']]] as const) {
+      const help = await runCli([command, '--help']);
+      expect(help.code).toBe(0);
+      for (const flag of flags) expect(help.stdout).toContain(flag);
+      expect(help.stdout).toMatch(/Exit codes: 0 /);
+      expect(help.stdout).toContain(`$ mcp-preflight ${command}`);
+    }
   });
 
   it('merge --gate exits 3 when a run could not be scanned, and 2 for a run merged twice or a foreign file', async () => {
@@ -86,5 +96,5 @@ describe('targets and merge over a three-target config', () => {
     const merged = await runCli(['merge', join(dir, 'clean.sarif')]);
     expect(merged.code).toBe(0);
     expect(JSON.parse(merged.stdout).runs).toHaveLength(1);
-  });
+  }, 240_000);
 });
