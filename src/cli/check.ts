@@ -26,6 +26,7 @@ import { addTargetOptions, parseTimeoutMs, targetFromFlags, type TargetFlags } f
 import { mapLimit } from './concurrency.js';
 import { DEFAULT_PROBE_OPTIONS } from '../probe/collect.js';
 import type { ProbeOptions } from '../probe/types.js';
+import { addDriftFacts, lockForCheck } from '../lock/for-check.js';
 
 const FORMATS = ['text', 'json', 'sarif', 'markdown'] as const;
 type CheckFormat = (typeof FORMATS)[number];
@@ -51,6 +52,15 @@ interface CheckFlags extends TargetFlags {
   verifyKillSwitches?: boolean;
   /** --probe: call read-only (and config-allow-listed, never destructive) tools, read resources, get prompts. */
   probe?: boolean;
+  /** --lockfile FILE: compare each target's surface with the capability lockfile (drift/* rules). */
+  lockfile?: string;
+}
+
+/** For commands built on the scan (lock, baseline): given the finished report, they decide the exit code instead of the reporters. */
+export interface ScanHooks {
+  onReport(report: CheckReport): number;
+  /** `lock` writes the lockfile the config names: it must not need it to exist already. */
+  skipLockfile?: boolean;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -110,6 +120,7 @@ export function checkCommand(): Command {
     .option('--source-depth <n>', 'call hops followed from each handler in source analysis (default: 2)')
     .option('--verify-kill-switches', 'relaunch each stdio server once per kill switch declared in the config (killSwitches), with the switch engaged, and check that it turns the server or capability off')
     .option('--probe', 'call tools marked readOnlyHint: true (and those in the config\'s probe.allow; never one marked destructiveHint: true), read resources, get prompts; see below')
+    .option('--lockfile <file>', 'compare each target with this capability lockfile (written by "mcp-preflight lock") and report drift/* findings; default: the config\'s "lockfile"')
     .option('--print-config', 'print the effective configuration (secrets masked) and exit')
     .option('-f, --format <formats>', `output formats, comma-separated or repeated: ${FORMATS.join(', ')} (default: text)`, collect, [])
     .option('-o, --output <files>', 'write the formats to these files, in order (the text report still goes to stdout)', collect, [])
@@ -254,7 +265,7 @@ export function probeOptionsOf(config: LoadedConfig | undefined): ProbeOptions {
   };
 }
 
-export async function runCheck(flags: CheckFlags): Promise<number> {
+export async function runCheck(flags: CheckFlags, hooks?: ScanHooks): Promise<number> {
   const workingDirectory = process.cwd();
   const config = resolveConfig(flags.config, workingDirectory);
   const timeoutFlag = flags.timeout === undefined ? undefined : parseTimeoutMs(flags.timeout);
@@ -277,6 +288,7 @@ export async function runCheck(flags: CheckFlags): Promise<number> {
   const enabledRules = allRules.filter((rule) => levels[rule.id] !== 'off');
   const sarifRoot = resolveSarifRoot(flags.sarifRoot ?? config?.sarifRoot, workingDirectory);
   const probeOptions = flags.probe ? probeOptionsOf(config) : undefined;
+  const lock = hooks?.skipLockfile ? undefined : lockForCheck(flags.lockfile, config, workingDirectory);
 
   if (flags.printConfig) {
     const effective: EffectiveConfig = {
@@ -327,6 +339,7 @@ export async function runCheck(flags: CheckFlags): Promise<number> {
     const targetId = targets[index]?.spec.name ?? entry.target.name;
     // The ranked risk inventory, with the config's `risk` declarations: reporters show it, risk/class-mismatch judges it.
     if (entry.inventory) entry.inventory.risk = riskInventory(entry.inventory, config?.risk);
+    if (entry.inventory && lock) addDriftFacts(entry.inventory, targetId, lock);
     const run = entry.inventory ? runRules(entry.inventory, allRules, { levels, targetId }) : { findings: [], outcomes: [] };
     return { ...entry, findings: run.findings, outcomes: run.outcomes };
   });
@@ -339,6 +352,7 @@ export async function runCheck(flags: CheckFlags): Promise<number> {
   const report: CheckReport = { toolVersion: TOOL_VERSION, rules: enabledRules, targets: results, gate, sarifRoot };
 
   for (const result of failed) printFailure(result.failure!);
+  if (hooks) return hooks.onReport(report);
   const color = useColor(flags.color);
   for (const output of outputs) {
     const content =

@@ -4,6 +4,7 @@ import { TOOL_VERSION } from '../version.js';
 import { checkCommand, runCheck } from './check.js';
 import { discoverCommand, runDiscover } from './discover.js';
 import { initCommand, runInit } from './init.js';
+import { lockCommand, runLock } from './lock.js';
 import { explainCommand, rulesCommand, runExplain, runRulesCommand } from './rules.js';
 import { ConfigError } from '../config/load.js';
 import { PackError } from '../engine/packs.js';
@@ -53,13 +54,18 @@ Examples:
   init.action((flags) => {
     process.exitCode = runInit(flags);
   });
+  const lock = lockCommand().exitOverride().showHelpAfterError('(run "mcp-preflight lock --help" for usage)');
+  lock.action(async (flags) => {
+    process.exitCode = await runLock(flags);
+  });
   // Commander echoes bad arguments ("argument 'ghp_…' is invalid"): its errors are masked too.
-  for (const command of [root, check, discover, rules, explain, init]) command.configureOutput({ writeErr: (text) => process.stderr.write(maskSecrets(text)) });
+  for (const command of [root, check, discover, rules, explain, init, lock]) command.configureOutput({ writeErr: (text) => process.stderr.write(maskSecrets(text)) });
   root.addCommand(check);
   root.addCommand(discover);
   root.addCommand(rules);
   root.addCommand(explain);
   root.addCommand(init);
+  root.addCommand(lock);
   return root;
 }
 

@@ -69,6 +69,10 @@ export interface LoadedConfig {
   owners?: DeclaredOwners;
   /** `risk:` — asserted risk classes and approval/tenant notes per capability (risk table, `risk/class-mismatch`). */
   risk?: RiskDeclarations;
+  /** `lockfile:` — the capability lockfile `check` compares with and `lock` writes (absolute). */
+  lockfile?: string;
+  /** `baseline:` — the baseline file `check` gates against and `baseline` writes (absolute). */
+  baseline?: string;
   /** Reserved sections (baseline, lockfile), kept as written. */
   reserved: Record<string, unknown>;
   /** For did-you-mean errors about rule ids, after the packs are loaded. */
@@ -183,6 +187,8 @@ export function parseConfig(text: string, absoluteFile: string, env: NodeJS.Proc
     ...(raw.probe !== undefined ? { probe: { allow: [...(raw.probe.allow ?? [])], ...(raw.probe.timeout !== undefined ? { timeoutMs: Math.round(raw.probe.timeout * 1000) } : {}) } } : {}),
     ...(raw.owners !== undefined ? { owners: readOwners(raw.owners, parsed, absoluteFile)! } : {}),
     ...(raw.risk !== undefined ? { risk: readRisk(raw.risk, parsed, absoluteFile)! } : {}),
+    ...(typeof raw.lockfile === 'string' ? { lockfile: path.resolve(directory, raw.lockfile) } : {}),
+    ...(typeof raw.baseline === 'string' ? { baseline: path.resolve(directory, raw.baseline) } : {}),
     reserved,
     parsed,
   };
