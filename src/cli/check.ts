@@ -27,6 +27,8 @@ import { mapLimit } from './concurrency.js';
 import { DEFAULT_PROBE_OPTIONS } from '../probe/collect.js';
 import type { ProbeOptions } from '../probe/types.js';
 import { addDriftFacts, lockForCheck } from '../lock/for-check.js';
+import { baselineForCheck } from '../baseline/for-check.js';
+import { applyBaseline } from '../baseline/baseline.js';
 
 const FORMATS = ['text', 'json', 'sarif', 'markdown'] as const;
 type CheckFormat = (typeof FORMATS)[number];
@@ -54,6 +56,9 @@ interface CheckFlags extends TargetFlags {
   probe?: boolean;
   /** --lockfile FILE: compare each target's surface with the capability lockfile (drift/* rules). */
   lockfile?: string;
+  /** --baseline FILE: gate only on findings not in it; --fail-on-stale: entries that match nothing fail too. */
+  baseline?: string;
+  failOnStale?: boolean;
 }
 
 /** For commands built on the scan (lock, baseline): given the finished report, they decide the exit code instead of the reporters. */
@@ -61,6 +66,8 @@ export interface ScanHooks {
   onReport(report: CheckReport): number;
   /** `lock` writes the lockfile the config names: it must not need it to exist already. */
   skipLockfile?: boolean;
+  /** `baseline` writes the baseline the config names: every finding, none filtered by an old baseline. */
+  skipBaseline?: boolean;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -121,6 +128,8 @@ export function checkCommand(): Command {
     .option('--verify-kill-switches', 'relaunch each stdio server once per kill switch declared in the config (killSwitches), with the switch engaged, and check that it turns the server or capability off')
     .option('--probe', 'call tools marked readOnlyHint: true (and those in the config\'s probe.allow; never one marked destructiveHint: true), read resources, get prompts; see below')
     .option('--lockfile <file>', 'compare each target with this capability lockfile (written by "mcp-preflight lock") and report drift/* findings; default: the config\'s "lockfile"')
+    .option('--baseline <file>', 'gate only on findings not in this baseline (written by "mcp-preflight baseline"); default: the config\'s "baseline"')
+    .option('--fail-on-stale', 'with a baseline: fail the gate when some of its entries match no finding (fixed or changed)')
     .option('--print-config', 'print the effective configuration (secrets masked) and exit')
     .option('-f, --format <formats>', `output formats, comma-separated or repeated: ${FORMATS.join(', ')} (default: text)`, collect, [])
     .option('-o, --output <files>', 'write the formats to these files, in order (the text report still goes to stdout)', collect, [])
@@ -289,6 +298,7 @@ export async function runCheck(flags: CheckFlags, hooks?: ScanHooks): Promise<nu
   const sarifRoot = resolveSarifRoot(flags.sarifRoot ?? config?.sarifRoot, workingDirectory);
   const probeOptions = flags.probe ? probeOptionsOf(config) : undefined;
   const lock = hooks?.skipLockfile ? undefined : lockForCheck(flags.lockfile, config, workingDirectory);
+  const baselineFile = hooks?.skipBaseline ? undefined : baselineForCheck(flags.baseline, flags.failOnStale === true, config, workingDirectory);
 
   if (flags.printConfig) {
     const effective: EffectiveConfig = {
@@ -344,12 +354,13 @@ export async function runCheck(flags: CheckFlags, hooks?: ScanHooks): Promise<nu
     return { ...entry, findings: run.findings, outcomes: run.outcomes };
   });
   const failed = results.filter((result) => result.failure !== undefined);
+  const baseline = baselineFile ? applyBaseline(results, baselineFile.baseline, baselineFile.display, flags.failOnStale === true) : undefined;
   const gate = decideGate(
     results.flatMap((result) => result.findings),
     failed.length,
-    { failOn, ...(maxWarnings !== undefined ? { maxWarnings } : {}) },
+    { failOn, ...(maxWarnings !== undefined ? { maxWarnings } : {}), ...(baseline?.failOnStale ? { staleBaselineEntries: baseline.stale.length } : {}) },
   );
-  const report: CheckReport = { toolVersion: TOOL_VERSION, rules: enabledRules, targets: results, gate, sarifRoot };
+  const report: CheckReport = { toolVersion: TOOL_VERSION, rules: enabledRules, targets: results, gate, sarifRoot, ...(baseline ? { baseline } : {}) };
 
   for (const result of failed) printFailure(result.failure!);
   if (hooks) return hooks.onReport(report);

@@ -194,7 +194,10 @@ function buildRun(
     results: [],
   });
   for (const rule of rules) run.addRule(new SarifRuleBuilder(ruleDescriptor(rule)));
-  for (const entry of placed) run.addResult(new SarifResultBuilder(result(entry, ruleIndex, target)));
+  // With a baseline, every result says whether it is new; the accepted ones stay, as "unchanged".
+  const baselineState = (built: Sarif.Result, state: 'new' | 'unchanged') => (target.baselined === undefined ? built : { ...built, baselineState: state });
+  for (const entry of placed) run.addResult(new SarifResultBuilder(baselineState(result(entry, ruleIndex, target), 'new')));
+  for (const entry of target.baselined ? sortedPlacedFindings({ ...target, findings: target.baselined }, report.sarifRoot) : []) run.addResult(new SarifResultBuilder(baselineState(result(entry, ruleIndex, target), 'unchanged')));
   return run;
 }
 

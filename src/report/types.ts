@@ -1,3 +1,4 @@
+import type { BaselineOutcome } from '../baseline/baseline.js';
 import type { Finding, Level, RuleMeta, RuleOutcome } from '../engine/types.js';
 import type { Inventory, SourceLocation, TargetDescription } from '../inventory/model.js';
 
@@ -23,6 +24,8 @@ export interface TargetResult {
   inventory?: Inventory;
   failure?: TargetFailure;
   findings: Finding[];
+  /** With a baseline (`check --baseline`): findings it accepted, kept out of `findings` and of the gate. */
+  baselined?: Finding[];
   outcomes: RuleOutcome[];
   anchor: LocationAnchor;
 }
@@ -46,4 +49,6 @@ export interface CheckReport {
   gate: GateResult;
   /** Directory SARIF URIs are made relative to (the repository root, usually). */
   sarifRoot: string;
+  /** `check --baseline FILE`: the file and its stale entries. */
+  baseline?: BaselineOutcome;
 }
