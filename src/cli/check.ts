@@ -29,6 +29,7 @@ import type { ProbeOptions } from '../probe/types.js';
 import { addDriftFacts, lockForCheck } from '../lock/for-check.js';
 import { baselineForCheck } from '../baseline/for-check.js';
 import { applyBaseline } from '../baseline/baseline.js';
+import { suppressFindings } from '../suppress/for-check.js';
 
 const FORMATS = ['text', 'json', 'sarif', 'markdown'] as const;
 type CheckFormat = (typeof FORMATS)[number];
@@ -353,6 +354,7 @@ export async function runCheck(flags: CheckFlags, hooks?: ScanHooks): Promise<nu
     const run = entry.inventory ? runRules(entry.inventory, allRules, { levels, targetId }) : { findings: [], outcomes: [] };
     return { ...entry, findings: run.findings, outcomes: run.outcomes };
   });
+  suppressFindings(results, allRules, levels, config);
   const failed = results.filter((result) => result.failure !== undefined);
   const baseline = baselineFile ? applyBaseline(results, baselineFile.baseline, baselineFile.display, flags.failOnStale === true) : undefined;
   const gate = decideGate(

@@ -8,6 +8,8 @@ import { mergeKillSwitches, type DeclaredKillSwitches, type KillSwitchesInput } 
 import { describePath, displayPath, formatProblem, parseYaml, positionOf, validateYaml, type ParsedYaml } from '../util/yaml-schema.js';
 import { expandEnv } from './env.js';
 import { readOwners, readRisk } from './readiness.js';
+import { readSuppressions } from '../suppress/config.js';
+import type { Suppression } from '../suppress/types.js';
 import type { RiskDeclarations } from '../inventory/risk.js';
 import type { DeclaredOwners } from '../repo/ownership.js';
 import type { SecretAllowEntry } from '../repo/secrets.js';
@@ -71,6 +73,8 @@ export interface LoadedConfig {
   risk?: RiskDeclarations;
   /** `lockfile:` — the capability lockfile `check` compares with and `lock` writes (absolute). */
   lockfile?: string;
+  /** `suppress:` — findings accepted with a reason, per rule and capability (src/suppress). */
+  suppress?: Suppression[];
   /** `baseline:` — the baseline file `check` gates against and `baseline` writes (absolute). */
   baseline?: string;
   /** Reserved sections (baseline, lockfile), kept as written. */
@@ -188,6 +192,7 @@ export function parseConfig(text: string, absoluteFile: string, env: NodeJS.Proc
     ...(raw.owners !== undefined ? { owners: readOwners(raw.owners, parsed, absoluteFile)! } : {}),
     ...(raw.risk !== undefined ? { risk: readRisk(raw.risk, parsed, absoluteFile)! } : {}),
     ...(typeof raw.lockfile === 'string' ? { lockfile: path.resolve(directory, raw.lockfile) } : {}),
+    ...(raw.suppress !== undefined ? { suppress: readSuppressions(raw.suppress, parsed, absoluteFile) } : {}),
     ...(typeof raw.baseline === 'string' ? { baseline: path.resolve(directory, raw.baseline) } : {}),
     reserved,
     parsed,

@@ -95,6 +95,7 @@ import { notComparable } from '../checks/drift/not-comparable.js';
 import { riskClassRaised } from '../checks/drift/risk-class-raised.js';
 import { schemaChanged } from '../checks/drift/schema-changed.js';
 import { descriptionChanged, instructionsChanged } from '../checks/drift/text-changed.js';
+import { suppressionProblem } from '../checks/suppression/suppression-problem.js';
 import { unknownCheckMessage } from './format.js';
 import { closest } from './levenshtein.js';
 import type { CheckFunction } from './types.js';
@@ -202,6 +203,8 @@ export const CHECKS: Readonly<Record<string, CheckFunction>> = Object.freeze({
   'drift/not-comparable': notComparable,
   'drift/risk-class-raised': riskClassRaised,
   'drift/schema-changed': schemaChanged,
+  // Suppression rules (facts: suppress): judged after the other rules, from `inventory.suppressions`.
+  'suppression/problem': suppressionProblem,
 });
 
 export function checkNames(): string[] {

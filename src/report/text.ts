@@ -79,6 +79,7 @@ function renderTarget(
     }
   }
 
+  if (target.suppressed?.length) lines.push(`${INDENT}${c.dim(`${plural(target.suppressed.length, 'finding')} suppressed with a reason (not gated)`)}`);
   const baselined = baselinedLine(target, report.baseline);
   if (baselined) lines.push(`${INDENT}${c.dim(clean(baselined))}`);
   for (const line of probeSummaryLines(target.inventory)) lines.push(`${INDENT}${c.dim(clean(line))}`);

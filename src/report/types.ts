@@ -1,4 +1,5 @@
 import type { BaselineOutcome } from '../baseline/baseline.js';
+import type { SuppressedFinding } from '../suppress/types.js';
 import type { Finding, Level, RuleMeta, RuleOutcome } from '../engine/types.js';
 import type { Inventory, SourceLocation, TargetDescription } from '../inventory/model.js';
 
@@ -26,6 +27,8 @@ export interface TargetResult {
   findings: Finding[];
   /** With a baseline (`check --baseline`): findings it accepted, kept out of `findings` and of the gate. */
   baselined?: Finding[];
+  /** Findings a suppression with a reason accepted (inline or config), kept out of `findings` and of the gate. */
+  suppressed?: SuppressedFinding[];
   outcomes: RuleOutcome[];
   anchor: LocationAnchor;
 }
