@@ -27,6 +27,10 @@ import { DEFAULT_PROBE_OPTIONS } from '../probe/collect.js';
 import type { ProbeOptions } from '../probe/types.js';
 import { FORMATS, REPORTERS, type CheckFormat } from './reporters.js';
 import { parseRuleLevels } from './rule-flags.js';
+import { addDriftFacts, lockForCheck } from '../lock/for-check.js';
+import { baselineForCheck } from '../baseline/for-check.js';
+import { applyBaseline } from '../baseline/baseline.js';
+import { suppressFindings } from '../suppress/for-check.js';
 
 interface CheckFlags extends TargetFlags {
   format: string[];
@@ -51,6 +55,20 @@ interface CheckFlags extends TargetFlags {
   verifyKillSwitches?: boolean;
   /** --probe: call read-only (and config-allow-listed, never destructive) tools, read resources, get prompts. */
   probe?: boolean;
+  /** --lockfile FILE: compare each target's surface with the capability lockfile (drift/* rules). */
+  lockfile?: string;
+  /** --baseline FILE: gate only on findings not in it; --fail-on-stale: entries that match nothing fail too. */
+  baseline?: string;
+  failOnStale?: boolean;
+}
+
+/** For commands built on the scan (lock, baseline): given the finished report, they decide the exit code instead of the reporters. */
+export interface ScanHooks {
+  onReport(report: CheckReport): number;
+  /** `lock` writes the lockfile the config names: it must not need it to exist already. */
+  skipLockfile?: boolean;
+  /** `baseline` writes the baseline the config names: every finding, none filtered by an old baseline. */
+  skipBaseline?: boolean;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -115,6 +133,9 @@ export function checkCommand(): Command {
     .option('--verify-kill-switches', 'relaunch each stdio server once per kill switch declared in the config (killSwitches), with the switch engaged, and check that it turns the server or capability off')
     .option('--probe', 'call tools marked readOnlyHint: true (and those in the config\'s probe.allow; never one marked destructiveHint: true), read resources, get prompts; see below')
     .option('--allow-incomplete', 'a list cut short (at --max-pages/--max-items/--max-list-bytes, a repeated cursor, endless empty pages, an error) fails the gate with an error finding (exit 1) instead of exit 3; never a pass')
+    .option('--lockfile <file>', 'compare each target with this capability lockfile (written by "mcp-preflight lock") and report drift/* findings; default: the config\'s "lockfile"')
+    .option('--baseline <file>', 'gate only on findings not in this baseline (written by "mcp-preflight baseline"); default: the config\'s "baseline"')
+    .option('--fail-on-stale', 'with a baseline: fail the gate when some of its entries match no finding (fixed or changed)')
     .option('--print-config', 'print the effective configuration (secrets masked) and exit')
     .option('-f, --format <formats>', `output formats, comma-separated or repeated: ${FORMATS.join(', ')} (default: text)`, collect, [])
     .option('-o, --output <files>', 'write the formats to these files, in order (the text report still goes to stdout)', collect, [])
@@ -248,7 +269,7 @@ export function probeOptionsOf(config: LoadedConfig | undefined): ProbeOptions {
   };
 }
 
-export async function runCheck(flags: CheckFlags): Promise<number> {
+export async function runCheck(flags: CheckFlags, hooks?: ScanHooks): Promise<number> {
   const workingDirectory = process.cwd();
   const config = resolveConfig(flags.config, workingDirectory);
   const timeoutFlag = flags.timeout === undefined ? undefined : parseTimeoutMs(flags.timeout);
@@ -273,6 +294,8 @@ export async function runCheck(flags: CheckFlags): Promise<number> {
   const enabledRules = allRules.filter((rule) => levels[rule.id] !== 'off');
   const sarifRoot = resolveSarifRoot(flags.sarifRoot ?? config?.sarifRoot, workingDirectory);
   const probeOptions = flags.probe ? probeOptionsOf(config) : undefined;
+  const lock = hooks?.skipLockfile ? undefined : lockForCheck(flags.lockfile, config, workingDirectory);
+  const baselineFile = hooks?.skipBaseline ? undefined : baselineForCheck(flags.baseline, flags.failOnStale === true, config, workingDirectory);
 
   if (flags.printConfig) {
     const effective: EffectiveConfig = {
@@ -324,6 +347,7 @@ export async function runCheck(flags: CheckFlags): Promise<number> {
     // The ranked risk inventory, with the config's `risk` declarations: reporters show it, risk/class-mismatch judges it.
     if (entry.inventory) entry.inventory.risk = riskInventory(entry.inventory, config?.risk);
     const failedScan = entry.inventory ? undefined : failedScanFacts(entry, allRules);
+    if (entry.inventory && lock) addDriftFacts(entry.inventory, targetId, lock);
     const run = entry.inventory
       ? runRules(entry.inventory, allRules, { levels, targetId })
       : failedScan
@@ -331,20 +355,23 @@ export async function runCheck(flags: CheckFlags): Promise<number> {
         : { findings: [], outcomes: [] };
     return { ...entry, findings: run.findings, outcomes: run.outcomes };
   });
+  suppressFindings(results, allRules, levels, config);
   const failed = results.filter((result) => result.failure !== undefined);
+  const baseline = baselineFile ? applyBaseline(results, baselineFile.baseline, baselineFile.display, flags.failOnStale === true) : undefined;
   const incomplete = results.filter((result) => isIncompletelyDiscovered(result.inventory));
   const gate = decideGate(
     results.flatMap((result) => result.findings),
     failed.length,
-    { failOn, ...(maxWarnings !== undefined ? { maxWarnings } : {}), incompleteTargets: incomplete.length, allowIncomplete: flags.allowIncomplete === true },
+    { failOn, ...(maxWarnings !== undefined ? { maxWarnings } : {}), ...(baseline?.failOnStale ? { staleBaselineEntries: baseline.stale.length } : {}), incompleteTargets: incomplete.length, allowIncomplete: flags.allowIncomplete === true },
   );
-  const report: CheckReport = { toolVersion: TOOL_VERSION, rules: enabledRules, targets: results, gate, sarifRoot };
+  const report: CheckReport = { toolVersion: TOOL_VERSION, rules: enabledRules, targets: results, gate, sarifRoot, ...(baseline ? { baseline } : {}) };
 
   for (const result of failed) printFailure(result.failure!);
   for (const result of incomplete) {
     const line = incompleteLine(result.target.name, result.inventory, flags.allowIncomplete ? { note: '--allow-incomplete: reported as an error finding, the gate fails' } : undefined);
     process.stderr.write(`mcp-preflight: ${maskSecrets(line!)}\n`);
   }
+  if (hooks) return hooks.onReport(report);
   const color = useColor(flags.color);
   const unwritten: string[] = [];
   for (const output of outputs) {

@@ -4,6 +4,8 @@ import { TOOL_VERSION } from '../version.js';
 import { checkCommand, runCheck } from './check.js';
 import { discoverCommand, runDiscover } from './discover.js';
 import { initCommand, runInit } from './init.js';
+import { lockCommand, runLock } from './lock.js';
+import { baselineCommand, runBaseline } from './baseline.js';
 import { explainCommand, rulesCommand, runExplain, runRulesCommand } from './rules.js';
 import { ConfigError } from '../config/load.js';
 import { PackError } from '../engine/packs.js';
@@ -32,6 +34,8 @@ Examples:
   $ mcp-preflight init                                   # write a commented mcp-preflight.yaml
   $ mcp-preflight check                                  # scan every target of the config
   $ mcp-preflight check --stdio "node dist/server.js" --format sarif --output mcp.sarif
+  $ mcp-preflight baseline                               # accept today's findings: .mcp-preflight-baseline.json
+  $ mcp-preflight lock                                   # pin the AI-facing surface: mcp-capabilities.lock.json
   $ mcp-preflight rules
   $ mcp-preflight explain design/shell-like-tool`,
     );
@@ -63,8 +67,16 @@ Examples:
   merge.action((files: string[], flags) => {
     process.exitCode = runMerge(files, flags);
   });
+  const lock = lockCommand().exitOverride().showHelpAfterError('(run "mcp-preflight lock --help" for usage)');
+  lock.action(async (flags) => {
+    process.exitCode = await runLock(flags);
+  });
+  const baseline = baselineCommand().exitOverride().showHelpAfterError('(run "mcp-preflight baseline --help" for usage)');
+  baseline.action(async (flags) => {
+    process.exitCode = await runBaseline(flags);
+  });
   // Commander echoes bad arguments ("argument 'ghp_…' is invalid"): its errors are masked too.
-  for (const command of [root, check, discover, rules, explain, init, targets, merge]) command.configureOutput({ writeErr: (text) => process.stderr.write(maskSecrets(text)) });
+  for (const command of [root, check, discover, rules, explain, init, targets, merge, lock, baseline]) command.configureOutput({ writeErr: (text) => process.stderr.write(maskSecrets(text)) });
   root.addCommand(check);
   root.addCommand(discover);
   root.addCommand(rules);
@@ -72,6 +84,8 @@ Examples:
   root.addCommand(init);
   root.addCommand(targets);
   root.addCommand(merge);
+  root.addCommand(lock);
+  root.addCommand(baseline);
   return root;
 }
 

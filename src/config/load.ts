@@ -10,6 +10,8 @@ import { optionsValidator } from '../engine/options.js';
 import type { PackRule } from '../engine/packs.js';
 import { expandEnv } from './env.js';
 import { readOwners, readRisk } from './readiness.js';
+import { readSuppressions } from '../suppress/config.js';
+import type { Suppression } from '../suppress/types.js';
 import type { RiskDeclarations } from '../inventory/risk.js';
 import type { DeclaredOwners } from '../repo/ownership.js';
 import type { SecretAllowEntry } from '../repo/secrets.js';
@@ -78,6 +80,12 @@ export interface LoadedConfig {
   owners?: DeclaredOwners;
   /** `risk:` — asserted risk classes and approval/tenant notes per capability (risk table, `risk/class-mismatch`). */
   risk?: RiskDeclarations;
+  /** `lockfile:` — the capability lockfile `check` compares with and `lock` writes (absolute). */
+  lockfile?: string;
+  /** `suppress:` — findings accepted with a reason, per rule and capability (src/suppress). */
+  suppress?: Suppression[];
+  /** `baseline:` — the baseline file `check` gates against and `baseline` writes (absolute). */
+  baseline?: string;
   /** Reserved sections (baseline, lockfile), kept as written. */
   reserved: Record<string, unknown>;
   /** For did-you-mean errors about rule ids, after the packs are loaded. */
@@ -203,6 +211,9 @@ export function parseConfig(text: string, absoluteFile: string, env: NodeJS.Proc
     ...(raw.probe !== undefined ? { probe: { allow: [...(raw.probe.allow ?? [])], ...(raw.probe.timeout !== undefined ? { timeoutMs: Math.round(raw.probe.timeout * 1000) } : {}) } } : {}),
     ...(raw.owners !== undefined ? { owners: readOwners(raw.owners, parsed, absoluteFile)! } : {}),
     ...(raw.risk !== undefined ? { risk: readRisk(raw.risk, parsed, absoluteFile)! } : {}),
+    ...(typeof raw.lockfile === 'string' ? { lockfile: path.resolve(directory, raw.lockfile) } : {}),
+    ...(raw.suppress !== undefined ? { suppress: readSuppressions(raw.suppress, parsed, absoluteFile) } : {}),
+    ...(typeof raw.baseline === 'string' ? { baseline: path.resolve(directory, raw.baseline) } : {}),
     reserved,
     parsed,
   };

@@ -32,6 +32,9 @@ export interface Connection {
   close(): Promise<void>;
 }
 
+/** What every scan advertises (recorded in the capability lockfile: a surface may depend on it). */
+export const CLIENT_CAPABILITIES = { roots: { listChanged: false }, sampling: {}, elicitation: { form: {} } };
+
 /**
  * A client that advertises roots, sampling and elicitation, because some servers only show
  * everything to clients that have them, but never acts on them: roots are empty, sampling is
@@ -41,7 +44,7 @@ function createClient(logNotifications: LogNotification[], negotiate: boolean, p
   const client = new Client(
     { name: TOOL_NAME, version: TOOL_VERSION },
     {
-      capabilities: { roots: { listChanged: false }, sampling: {}, elicitation: { form: {} } },
+      capabilities: CLIENT_CAPABILITIES,
       versionNegotiation: negotiate ? { mode: 'auto', probe: { timeoutMs: probeTimeoutMs } } : { mode: 'legacy' },
     },
   );

@@ -73,12 +73,31 @@ export function renderRulePage(rule: PackRule): string {
     lines.push(fence(stringify(rule.options, { lineWidth: 0 }), 'yaml'), '');
   }
   lines.push('## Configuration', '', fence(`rules:\n  ${rule.id}: off   # or note, warning, error`, 'yaml'), '');
+  if (rule.pack !== 'suppression') lines.push(...suppressSection(rule));
   if (rule.references.length > 0) {
     lines.push('## References', '');
     for (const reference of rule.references) lines.push(`- [${reference.title.replace(/([\\[\]])/g, '\\$1')}](${reference.url})`);
     lines.push('');
   }
   return `${lines.join('\n').replace(/\n+$/, '')}\n`;
+}
+
+/** How to accept one finding of the rule on the record (docs/suppressions.md): the real syntax, both forms. */
+function suppressSection(rule: PackRule): string[] {
+  return [
+    '## Suppressing a finding',
+    '',
+    'To accept one finding with a reason ([suppressions](../../suppressions.md)), write in the server\'s source, on or above the line the finding points at (the registration or the statement):',
+    '',
+    fence(`// mcp-preflight-disable-next-line ${rule.id} -- why this finding is acceptable here`, 'ts'),
+    '',
+    'or in `mcp-preflight.yaml`, for the capabilities a glob names:',
+    '',
+    fence(`suppress:\n  - rule: ${rule.id}\n    capability: "name_or_glob*"\n    reason: why these findings are acceptable\n    expires: "2026-12-31"   # optional: reported as suppression/expired after this day`, 'yaml'),
+    '',
+    'A suppression without a reason, naming an unknown rule, past its `expires` date or matching nothing suppresses nothing and is itself a `suppression/*` warning.',
+    '',
+  ];
 }
 
 /** docs/rules/README.md: every rule, by pack. */

@@ -45,6 +45,8 @@ const FACT_HINT: Record<FactKind, string> = {
   http: 'check an HTTP target',
   repo: 'run inside the repository',
   probe: 'run with --probe (calls read-only tools only)',
+  lock: 'run with --lockfile after "mcp-preflight lock"',
+  suppress: 'judged after the other rules ran',
 };
 
 /** Why a rule was skipped: `needs source facts; run with --source`. */

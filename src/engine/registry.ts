@@ -87,6 +87,16 @@ import { inputNotValidated } from '../checks/schema/input-not-validated.js';
 import { structuredContentMismatch } from '../checks/schema/structured-content-mismatch.js';
 import { internalDetailInErrorProbed } from '../checks/secrets/internal-detail-in-error-probed.js';
 import { classMismatch } from '../checks/risk/class-mismatch.js';
+// Drift rules (facts: lock, `check --lockfile`): they read `inventory.drift` (src/lock/drift.ts fills it).
+import { annotationChanged } from '../checks/drift/annotation-changed.js';
+import { capabilityAdded } from '../checks/drift/capability-added.js';
+import { capabilityRemoved } from '../checks/drift/capability-removed.js';
+import { capabilityRenamed } from '../checks/drift/capability-renamed.js';
+import { notComparable } from '../checks/drift/not-comparable.js';
+import { riskClassRaised } from '../checks/drift/risk-class-raised.js';
+import { schemaChanged } from '../checks/drift/schema-changed.js';
+import { descriptionChanged, instructionsChanged } from '../checks/drift/text-changed.js';
+import { suppressionProblem } from '../checks/suppression/suppression-problem.js';
 import { unknownCheckMessage } from './format.js';
 import { closest } from './levenshtein.js';
 import type { CheckFunction } from './types.js';
@@ -185,6 +195,18 @@ export const CHECKS: Readonly<Record<string, CheckFunction>> = Object.freeze({
   'ownership/missing-dependency-update-plan': missingDependencyUpdatePlan,
   'ownership/missing-owner': missingOwner,
   'ownership/missing-security-contact': missingSecurityContact,
+  // Drift rules (facts: lock); several rules share a check and pick by a pack option.
+  'drift/annotation-changed': annotationChanged,
+  'drift/capability-added': capabilityAdded,
+  'drift/capability-removed': capabilityRemoved,
+  'drift/capability-renamed': capabilityRenamed,
+  'drift/description-changed': descriptionChanged,
+  'drift/instructions-changed': instructionsChanged,
+  'drift/not-comparable': notComparable,
+  'drift/risk-class-raised': riskClassRaised,
+  'drift/schema-changed': schemaChanged,
+  // Suppression rules (facts: suppress): judged after the other rules, from `inventory.suppressions`.
+  'suppression/problem': suppressionProblem,
 });
 
 export function checkNames(): string[] {

@@ -8,6 +8,8 @@ export interface GateOptions {
   incompleteTargets?: number;
   /** --allow-incomplete: an incompletely discovered target fails the gate (exit 1) instead of exit 3. */
   allowIncomplete?: boolean;
+  /** `--fail-on-stale`: stale baseline entries found (they fail the gate when more than 0). */
+  staleBaselineEntries?: number;
 }
 
 const LEVEL_ORDER: Record<Level, number> = { note: 0, warning: 1, error: 2 };
@@ -32,6 +34,9 @@ export function decideGate(findings: readonly Pick<Finding, 'level'>[], failedTa
   }
   if (options.maxWarnings !== undefined && counts.warning > options.maxWarnings) {
     reasons.push(`${counts.warning} warnings, more than --max-warnings ${options.maxWarnings}`);
+  }
+  if (options.staleBaselineEntries) {
+    reasons.push(`${options.staleBaselineEntries} stale baseline entr${options.staleBaselineEntries === 1 ? 'y' : 'ies'} (--fail-on-stale)`);
   }
   if (failedTargets > 0) {
     reasons.push(`${failedTargets} target${failedTargets === 1 ? '' : 's'} could not be scanned`);

@@ -6,6 +6,8 @@
 
 import type { HttpFacts } from '../http/types.js';
 import type { KillSwitchFacts } from '../killswitch/types.js';
+import type { DriftFacts } from '../lock/drift.js';
+import type { SuppressionFacts } from '../suppress/types.js';
 import type { ProbeFacts } from '../probe/types.js';
 import type { RepoFacts } from '../repo/types.js';
 import type { CutStrings } from './bounded.js';
@@ -16,7 +18,7 @@ export const INVENTORY_SCHEMA_VERSION = 1;
 
 export type CapabilityKind = 'tool' | 'resource' | 'resourceTemplate' | 'prompt' | 'server';
 export type ListKind = 'tools' | 'resources' | 'resourceTemplates' | 'prompts';
-export type FactKind = 'live' | 'source' | 'http' | 'repo' | 'probe';
+export type FactKind = 'live' | 'source' | 'http' | 'repo' | 'probe' | 'lock' | 'suppress';
 export type TransportKind = 'stdio' | 'streamable-http' | 'sse';
 export type ProtocolEra = 'legacy' | 'modern';
 
@@ -222,6 +224,10 @@ export interface Inventory {
   killSwitches?: KillSwitchFacts;
   /** Every capability ranked by risk class, riskiest first, with the config's `risk` declarations (src/inventory/risk.ts). */
   risk?: RankedCapability[];
+  /** `check --lockfile`: what changed since the capability lockfile (src/lock/drift.ts); `'lock'` is in `facts` when present. */
+  drift?: DriftFacts;
+  /** Suppressions (inline and config) that are themselves problems (src/suppress); `'suppress'` is in `facts` once they were applied. */
+  suppressions?: SuppressionFacts;
 }
 
 export function allCapabilities(inventory: Inventory): Capability[] {

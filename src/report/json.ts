@@ -17,6 +17,8 @@ export interface ReportJson {
   gate: GateResult;
   targets: ReportJsonTarget[];
   rules: { id: string; level: Level; title: string }[];
+  /** Only with a baseline: its file and the entries that matched nothing. */
+  baseline?: CheckReport['baseline'];
 }
 
 export interface ReportJsonTarget {
@@ -24,6 +26,10 @@ export interface ReportJsonTarget {
   inventory: Inventory | null;
   failure: TargetFailure | null;
   findings: Finding[];
+  /** Only when a suppression applied: the findings it accepted, each with its `suppression` (not gated). */
+  suppressed?: Finding[];
+  /** Only with a baseline: the findings it accepted (not gated). */
+  baselined?: Finding[];
   outcomes: RuleOutcome[];
 }
 
@@ -54,9 +60,12 @@ export function buildReportJson(report: CheckReport): ReportJson {
       failure: target.failure ?? null,
       // Same order as the SARIF results: uri, line, column, rule id, fingerprint.
       findings: sortedPlacedFindings(target, report.sarifRoot).map((entry) => entry.finding),
+      ...(target.suppressed ? { suppressed: sortedPlacedFindings({ ...target, findings: target.suppressed }, report.sarifRoot).map((entry) => entry.finding) } : {}),
+      ...(target.baselined ? { baselined: sortedPlacedFindings({ ...target, findings: target.baselined }, report.sarifRoot).map((entry) => entry.finding) } : {}),
       outcomes: sortedOutcomes(target.outcomes),
     })),
     rules: sortedRules(report.rules).map((rule) => ({ id: rule.id, level: rule.level, title: rule.title })),
+    ...(report.baseline ? { baseline: report.baseline } : {}),
   };
 }
 

@@ -1,7 +1,7 @@
 import { maskDeep } from '../secrets/index.js';
 import type * as Sarif from 'sarif';
 import { SarifBuilder, SarifResultBuilder, SarifRuleBuilder, SarifRunBuilder } from 'node-sarif-builder';
-import type { Level, RuleMeta } from '../engine/types.js';
+import type { Finding, Level, RuleMeta } from '../engine/types.js';
 import type { CapabilityKind, SourceLocation } from '../inventory/model.js';
 import {
   LEVEL_RANK,
@@ -18,6 +18,7 @@ import {
   type PlacedFinding,
 } from './common.js';
 import { incompleteLine } from './incomplete.js';
+import type { SuppressedFinding } from '../suppress/types.js';
 import type { CheckReport, TargetResult } from './types.js';
 
 /**
@@ -198,7 +199,21 @@ function buildRun(
     results: [],
   });
   for (const rule of rules) run.addRule(new SarifRuleBuilder(ruleDescriptor(rule)));
-  for (const entry of placed) run.addResult(new SarifResultBuilder(result(entry, ruleIndex, target)));
+  // With a baseline, every result says whether it is new; the accepted ones stay, as "unchanged".
+  // Suppressed findings stay too, with their justification (GitHub shows them as dismissed). One sorted list.
+  const extra = (findings: Finding[] | undefined) => (findings ? sortedPlacedFindings({ ...target, findings }, report.sarifRoot) : []);
+  const all: Array<{ entry: PlacedFinding; state?: 'new' | 'unchanged' }> = [
+    ...placed.map((entry) => ({ entry, ...(target.baselined ? { state: 'new' as const } : {}) })),
+    ...extra(target.baselined).map((entry) => ({ entry, state: 'unchanged' as const })),
+    ...extra(target.suppressed).map((entry) => ({ entry, ...(target.baselined ? { state: 'new' as const } : {}) })),
+  ].sort((a, b) => comparePlaced(a.entry, b.entry));
+  for (const { entry, state } of all) {
+    const built = result(entry, ruleIndex, target);
+    const suppression = (entry.finding as Partial<SuppressedFinding>).suppression;
+    if (state) built.baselineState = state;
+    if (suppression) built.suppressions = [{ kind: suppression.kind, status: 'accepted', justification: suppression.justification }];
+    run.addResult(new SarifResultBuilder(built));
+  }
   return run;
 }
 

@@ -18,6 +18,7 @@ import { TEXT_RISK_ROWS, riskTextLines } from './risk-table.js';
 import type { CheckReport, TargetResult } from './types.js';
 import { killSwitchSummaryLines } from './killswitch-text.js';
 import { probeSummaryLines } from './probe-text.js';
+import { baselinedLine, staleLines } from '../baseline/text.js';
 
 /**
  * The human report. Colour is decided by the caller (`--color`/TTY detection lives in the CLI): a
@@ -40,6 +41,7 @@ export function renderText(report: CheckReport, options: TextOptions): string {
     lines.push(...renderTarget(target, report, c, rulesById, linkedRules), '');
   }
   if (report.targets.length > 1) lines.push(...renderTargetSummary(report, c), '');
+  for (const line of staleLines(report.baseline)) lines.push(c.yellow(clean(line)));
   lines.push(...renderGate(report, c));
   return maskSecrets(`${lines.join('\n')}\n`);
 }
@@ -79,6 +81,9 @@ function renderTarget(
     }
   }
 
+  if (target.suppressed?.length) lines.push(`${INDENT}${c.dim(`${plural(target.suppressed.length, 'finding')} suppressed with a reason (not gated)`)}`);
+  const baselined = baselinedLine(target, report.baseline);
+  if (baselined) lines.push(`${INDENT}${c.dim(clean(baselined))}`);
   for (const line of probeSummaryLines(target.inventory)) lines.push(`${INDENT}${c.dim(clean(line))}`);
   for (const line of killSwitchSummaryLines(target.inventory)) lines.push(`${INDENT}${c.dim(clean(line))}`);
 

@@ -1,3 +1,5 @@
+import type { BaselineOutcome } from '../baseline/baseline.js';
+import type { SuppressedFinding } from '../suppress/types.js';
 import type { Finding, Level, RuleMeta, RuleOutcome } from '../engine/types.js';
 import type { Inventory, SourceLocation, TargetDescription } from '../inventory/model.js';
 
@@ -25,6 +27,10 @@ export interface TargetResult {
   inventory?: Inventory;
   failure?: TargetFailure;
   findings: Finding[];
+  /** With a baseline (`check --baseline`): findings it accepted, kept out of `findings` and of the gate. */
+  baselined?: Finding[];
+  /** Findings a suppression with a reason accepted (inline or config), kept out of `findings` and of the gate. */
+  suppressed?: SuppressedFinding[];
   outcomes: RuleOutcome[];
   anchor: LocationAnchor;
 }
@@ -48,4 +54,6 @@ export interface CheckReport {
   gate: GateResult;
   /** Directory SARIF URIs are made relative to (the repository root, usually). */
   sarifRoot: string;
+  /** `check --baseline FILE`: the file and its stale entries. */
+  baseline?: BaselineOutcome;
 }

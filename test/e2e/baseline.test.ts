@@ -1,0 +1,177 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { fixturePath, repoRoot } from '../helpers/fixtures.js';
+import { assertGithubContract, validateSarifSchema } from '../helpers/sarif-contract.js';
+
+/**
+ * The baseline end to end: `mcp-preflight baseline` then `check --baseline`, against
+ * fixtures/servers/drifting-stdio.mjs (DRIFT switches a surface change on between launches) and a
+ * copy of fixtures/projects/sdk-high-level whose source is edited between the two runs.
+ */
+
+const SERVER = `node ${fixturePath('drifting-stdio.mjs')}`;
+let directory: string;
+let baseline: string;
+
+interface JsonFinding {
+  ruleId: string;
+  fingerprint: string;
+  location?: { line: number };
+  capability: { name?: string };
+}
+interface JsonReport {
+  gate: { passed: boolean; reasons: string[] };
+  targets: { findings: JsonFinding[]; baselined?: JsonFinding[] }[];
+  baseline?: { file: string; stale: { rule: string; capability: string }[]; failOnStale: boolean };
+}
+
+beforeAll(async () => {
+  directory = mkdtempSync(path.join(tmpdir(), 'mcp-preflight-baseline-'));
+  baseline = path.join(directory, '.mcp-preflight-baseline.json');
+  const run = await runCli(['baseline', '--stdio', SERVER, '--output', baseline]);
+  expect(run.stderr).toBe('');
+  expect(run.code).toBe(0);
+  expect(run.stdout).toMatch(/^wrote .*\.mcp-preflight-baseline\.json: 2 findings of drifting-stdio\n$/);
+});
+afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+async function check(args: string[], name: string): Promise<{ code: number | null; report: JsonReport; stdout: string; stderr: string }> {
+  const json = path.join(directory, `${name}.json`);
+  const run = await runCli(['check', ...args, '--format', 'json', '--output', json]);
+  return { code: run.code, report: JSON.parse(readFileSync(json, 'utf8')) as JsonReport, stdout: run.stdout, stderr: run.stderr };
+}
+
+describe('mcp-preflight baseline', () => {
+  it('writes per finding its fingerprint, target, rule, capability and message, sorted, the same bytes every time', async () => {
+    const text = readFileSync(baseline, 'utf8');
+    const file = JSON.parse(text);
+    expect(file.baselineVersion).toBe(1);
+    expect(file.findings.map((entry: Record<string, string>) => Object.keys(entry))).toEqual([
+      ['fingerprint', 'target', 'rule', 'capability', 'message'],
+      ['fingerprint', 'target', 'rule', 'capability', 'message'],
+    ]);
+    expect(file.findings.map((entry: Record<string, string>) => `${entry.rule} ${entry.capability}`)).toEqual(['design/unrestricted-path tool "list_dir"', 'output/list-tool-without-paging tool "list_dir"']);
+    const again = path.join(directory, 'again.json');
+    expect((await runCli(['baseline', '--stdio', SERVER, '--output', again])).code).toBe(0);
+    expect(readFileSync(again, 'utf8')).toBe(text);
+  });
+});
+
+describe('check --baseline: the round trip', () => {
+  it('a baselined finding does not fail the gate, and is reported as baselined (JSON, SARIF, one text line)', async () => {
+    const plain = await check(['--stdio', SERVER, '--fail-on', 'note'], 'plain');
+    expect(plain.code).toBe(1);
+    const sarif = path.join(directory, 'baselined.sarif');
+    const run = await runCli(['check', '--stdio', SERVER, '--fail-on', 'note', '--baseline', baseline, '--format', 'json,sarif', '--output', `${path.join(directory, 'baselined.json')},${sarif}`]);
+    expect(run.code).toBe(0);
+    const report = JSON.parse(readFileSync(path.join(directory, 'baselined.json'), 'utf8')) as JsonReport;
+    expect(report.targets[0]!.findings).toEqual([]);
+    expect(report.targets[0]!.baselined!.map((finding) => finding.fingerprint).sort()).toEqual(plain.report.targets[0]!.findings.map((finding) => finding.fingerprint).sort());
+    expect(report.baseline).toMatchObject({ stale: [], failOnStale: false });
+    const results = JSON.parse(readFileSync(sarif, 'utf8')).runs[0].results as { ruleId: string; baselineState: string }[];
+    expect(results.map((result) => `${result.ruleId} ${result.baselineState}`).sort()).toEqual(['design/unrestricted-path unchanged', 'output/list-tool-without-paging unchanged']);
+    expect(run.stdout).toMatch(/^ {2}2 findings baselined in .*\.mcp-preflight-baseline\.json \(not gated\)$/m);
+  });
+
+  it('a new finding fails the gate, marked "new" in SARIF, while the baselined ones stay accepted', async () => {
+    const sarif = path.join(directory, 'new.sarif');
+    const run = await runCli(['check', '--stdio', SERVER, '--env', 'DRIFT=add-exec', '--baseline', baseline, '--format', 'sarif', '--output', sarif]);
+    expect(run.code).toBe(1);
+    const log = JSON.parse(readFileSync(sarif, 'utf8'));
+    expect(validateSarifSchema(log)).toEqual([]);
+    assertGithubContract(log);
+    const results = log.runs[0].results as { ruleId: string; baselineState: string }[];
+    expect(results.filter((result) => result.baselineState === 'new').map((result) => result.ruleId)).toContain('design/shell-like-tool');
+    expect(results.filter((result) => result.baselineState === 'unchanged')).toHaveLength(2);
+  });
+
+  it('a fixed finding is reported stale, and fails the gate only with --fail-on-stale', async () => {
+    const fixed = await check(['--stdio', SERVER, '--env', 'DRIFT=remove', '--baseline', baseline], 'fixed');
+    expect(fixed.code).toBe(0);
+    expect(fixed.report.baseline!.stale.map((entry) => `${entry.rule} ${entry.capability}`)).toEqual(['design/unrestricted-path tool "list_dir"', 'output/list-tool-without-paging tool "list_dir"']);
+    const strict = await check(['--stdio', SERVER, '--env', 'DRIFT=remove', '--baseline', baseline, '--fail-on-stale'], 'strict');
+    expect(strict.code).toBe(1);
+    expect(strict.report.gate.reasons).toEqual(['2 stale baseline entries (--fail-on-stale)']);
+    expect(strict.stdout).toContain('2 stale baseline entries in ');
+    expect(strict.stdout).toContain('  - drifting-stdio: design/unrestricted-path on tool "list_dir"');
+  });
+
+  it('an entry whose rule did not run (switched off) is not called stale', async () => {
+    const off = await check(['--stdio', SERVER, '--baseline', baseline, '--fail-on-stale', '--rule', 'design/unrestricted-path=off'], 'off');
+    expect(off.code).toBe(0);
+    expect(off.report.baseline!.stale).toEqual([]);
+  });
+
+  it('fingerprints survive a description edit that does not change what the finding is about', async () => {
+    const reworded = await check(['--stdio', SERVER, '--env', 'DRIFT=reword', '--baseline', baseline, '--fail-on', 'note', '--fail-on-stale'], 'reworded');
+    expect(reworded.report.targets[0]!.findings).toEqual([]);
+    expect(reworded.report.targets[0]!.baselined).toHaveLength(2);
+    expect(reworded.code).toBe(0);
+  });
+
+  it('writes and reads the baseline the config names, and a missing baseline is a usage error in one line', async () => {
+    const config = path.join(directory, 'mcp-preflight.yaml');
+    writeFileSync(config, ['targets:', '  - name: drifting-stdio', '    command: node', `    args: [${JSON.stringify(fixturePath('drifting-stdio.mjs'))}]`, 'baseline: config-baseline.json', 'gate: { failOn: note }', ''].join('\n'));
+    const before = await runCli(['check', '--config', config]);
+    expect(before.code).toBe(2);
+    expect(before.stderr).toMatch(/config-baseline\.json: no such baseline; write it with "mcp-preflight baseline"\n$/);
+    expect((await runCli(['baseline', '--config', config])).code).toBe(0);
+    expect(JSON.parse(readFileSync(path.join(directory, 'config-baseline.json'), 'utf8')).findings.length).toBeGreaterThan(0);
+    expect((await runCli(['check', '--config', config])).code).toBe(0);
+    const missing = await runCli(['check', '--stdio', SERVER, '--baseline', path.join(directory, 'nope.json')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^mcp-preflight: .*nope\.json: no such baseline; write it with "mcp-preflight baseline"\n$/);
+    const noBaseline = await runCli(['check', '--stdio', SERVER, '--fail-on-stale']);
+    expect(noBaseline.code).toBe(2);
+    expect(noBaseline.stderr).toBe('mcp-preflight: --fail-on-stale needs a baseline: give --baseline FILE or set "baseline" in the config\n');
+  });
+});
+
+describe('fingerprints in source: a baseline survives moved registrations and reformatting', () => {
+  let project: string;
+  let sourceBaseline: string;
+  const indexFile = () => path.join(project, 'src', 'index.ts');
+
+  beforeAll(async () => {
+    project = path.join(directory, 'project');
+    cpSync(path.join(repoRoot, 'fixtures', 'projects', 'sdk-high-level'), project, { recursive: true });
+    sourceBaseline = path.join(directory, 'source-baseline.json');
+    const run = await runCli(['baseline', '--source', project, '--name', 'app', '--output', sourceBaseline]);
+    expect(run.code).toBe(0);
+  });
+
+  const lineOf = (report: JsonReport, rule: string, tool: string) =>
+    [...report.targets[0]!.findings, ...(report.targets[0]!.baselined ?? [])].find((finding) => finding.ruleId === rule && finding.capability.name === tool)?.location?.line;
+
+  it('moving every registration down keeps each finding baselined, nothing new, nothing stale', async () => {
+    const before = await check(['--source', project, '--name', 'app'], 'source-before');
+    const original = readFileSync(indexFile(), 'utf8');
+    writeFileSync(indexFile(), original.replace("const server = new McpServer(", '// moved down\n\n\n\n\nconst server = new McpServer('));
+    const after = await check(['--source', project, '--name', 'app', '--baseline', sourceBaseline, '--fail-on', 'note', '--fail-on-stale'], 'source-moved');
+    // The edit did move the registrations: the same finding is five lines further down.
+    expect(lineOf(after.report, 'design/shell-like-tool', 'run_script')).toBe(lineOf(before.report, 'design/shell-like-tool', 'run_script')! + 5);
+    expect(after.report.targets[0]!.findings).toEqual([]);
+    expect(after.report.targets[0]!.baselined!.length).toBe(before.report.targets[0]!.findings.length);
+    expect(after.code).toBe(0);
+    writeFileSync(indexFile(), original);
+  });
+
+  it('reformatting a registration (wrapped, re-indented) keeps each finding baselined', async () => {
+    const before = await check(['--source', project, '--name', 'app'], 'source-before-format');
+    const original = readFileSync(indexFile(), 'utf8');
+    const reformatted = original.replace(
+      "server.tool('run_script', { script: z.string() }, { destructiveHint: true }, async ({ script }) => ({ content: [{ type: 'text', text: runScript(script) }] }));",
+      "server.tool(\n    'run_script',\n    { script: z.string() },\n    { destructiveHint: true },\n    async ({ script }) => ({\n        content: [{ type: 'text', text: runScript(script) }],\n    }),\n);",
+    );
+    expect(reformatted).not.toBe(original);
+    writeFileSync(indexFile(), reformatted);
+    const after = await check(['--source', project, '--name', 'app', '--baseline', sourceBaseline, '--fail-on', 'note', '--fail-on-stale'], 'source-reformatted');
+    expect(after.report.targets[0]!.findings.map((finding) => finding.ruleId)).toEqual([]);
+    expect(after.report.targets[0]!.baselined!.length).toBe(before.report.targets[0]!.findings.length);
+    expect(after.code).toBe(0);
+    writeFileSync(indexFile(), original);
+  });
+});
