@@ -93,6 +93,7 @@ export async function discover(spec: TargetSpec, limits: DiscoveryLimits = DEFAU
         era: connection.era,
         transport: connection.transport,
         ...(connection.sseFallback ? { sseFallback: connection.sseFallback } : {}),
+        ...(connection.eraFallback ? { eraFallback: connection.eraFallback } : {}),
       },
       tools: results.tools.capabilities as ToolCapability[],
       resources: results.resources.capabilities as ResourceCapability[],
@@ -132,6 +133,20 @@ function where(spec: TargetSpec): string {
   return spec.kind === 'stdio' ? `"${[spec.command, ...spec.args].join(' ')}"` : spec.url;
 }
 
+/** `<origin> (another origin)` of a redirect the client refused to follow (the SDK names it in its message). */
+function refusedRedirect(error: unknown, spec: TargetSpec): string | undefined {
+  const message = error instanceof Error ? error.message : String(error);
+  const target = /Redirect to (\S+) not followed|try (\S+) as the endpoint/.exec(message);
+  const href = target?.[1] ?? target?.[2];
+  if (href === undefined || spec.kind !== 'http') return undefined;
+  try {
+    const to = new URL(href);
+    return to.origin === new URL(spec.url).origin ? `${to.origin}${to.pathname} (a redirect that does not keep the POST)` : `${to.origin} (another origin)`;
+  } catch {
+    return undefined;
+  }
+}
+
 function toDiscoveryError(error: unknown, spec: TargetSpec, deadline: Deadline, phase: string, attempt: ConnectAttempt): DiscoveryError {
   if (error instanceof DiscoveryError) return error;
   const stderrTail = attempt.stdio?.stderrTail() || undefined;
@@ -160,6 +175,10 @@ function toDiscoveryError(error: unknown, spec: TargetSpec, deadline: Deadline, 
     return new DiscoveryError(`${describeNetworkCause(network)} at ${at}`, hint, undefined, { cause: error });
   }
   const status = httpStatus(error);
+  const redirect = status !== undefined && status >= 300 && status < 400 ? refusedRedirect(error, spec) : undefined;
+  if (redirect !== undefined) {
+    return new DiscoveryError(`${at} redirected to ${redirect}; not followed`, 'scan the endpoint it redirects to directly, with --url, if that is the intended server', undefined, { cause: error });
+  }
   if (status !== undefined) {
     const hint =
       status === 401 || status === 403
