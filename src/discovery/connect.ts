@@ -83,7 +83,9 @@ export async function connectStdio(spec: StdioTargetSpec, deadline: Deadline, at
     return await connectStdioOnce(spec, deadline, attempt, started, probeMs);
   } catch (error) {
     const probe = attempt.probe?.();
-    if (probe === undefined || !probeFailedBeforeInitialize(error, probe, deadline)) throw error;
+    // A protocol fault the transport saw (a line over the limit, a flood, wrong ids) would recur.
+    const fault = (attempt.stdio as { fault?: unknown } | undefined)?.fault;
+    if (probe === undefined || fault !== undefined || !probeFailedBeforeInitialize(error, probe, deadline)) throw error;
     // A fresh process: the first one may have exited on the unknown request.
     const reason = `${probeOutcome(probe, probeMs, error)}; started the server again and connected with initialize`;
     return connectStdioOnce(spec, deadline, attempt, started, 0, { reason, reconnected: true });
