@@ -9,7 +9,8 @@ import { GroupKillingStdioTransport } from './stdio-transport.js';
 import type { Deadline } from './deadline.js';
 import { httpStatus } from './errors.js';
 import { checkTcpReachable, FETCH_BAD_PORTS } from './tcp-check.js';
-import { recordServerMeta } from './server-meta.js';
+import { recordServerMeta, type ServerMetaRecorder } from './server-meta.js';
+import { probeFailedBeforeInitialize, probeOutcome } from './era.js';
 import { traceTransport } from './trace.js';
 
 const MAX_LOG_NOTIFICATIONS = 200;
@@ -23,6 +24,7 @@ export interface Connection {
   era: ProtocolEra;
   protocolVersion?: string;
   sseFallback?: { status: number; reason: string };
+  eraFallback?: EraFallback;
   /** Present for stdio targets: stderr tail and stdout noise live there. */
   stdio?: GroupKillingStdioTransport;
   logNotifications: LogNotification[];
@@ -67,16 +69,40 @@ function eraOf(client: Client): ProtocolEra {
   return client.getProtocolEra() === 'modern' ? 'modern' : 'legacy';
 }
 
+/** Why the legacy era was used although the client probed: the SDK fell back, or we connected again. */
+function eraFallbackOf(client: Client, recorder: ServerMetaRecorder, probeMs: number, reconnected?: EraFallback): EraFallback | undefined {
+  if (reconnected !== undefined) return reconnected;
+  if (eraOf(client) !== 'legacy' || !recorder.probe().sent) return undefined;
+  return { reason: `${probeOutcome(recorder.probe(), probeMs)}; used initialize`, reconnected: false };
+}
+
 async function connectClient(client: Client, transport: Transport, deadline: Deadline): Promise<void> {
   await client.connect(transport, { timeout: deadline.remainingMs(), signal: deadline.signal });
 }
 
 export async function connectStdio(spec: StdioTargetSpec, deadline: Deadline, attempt: ConnectAttempt): Promise<Connection> {
   const started = performance.now();
+  const probeMs = probeTimeout(deadline);
+  try {
+    return await connectStdioOnce(spec, deadline, attempt, started, probeMs);
+  } catch (error) {
+    const probe = attempt.probe?.();
+    // A protocol fault the transport saw (a line over the limit, a flood, wrong ids) would recur.
+    const fault = (attempt.stdio as { fault?: unknown } | undefined)?.fault;
+    if (probe === undefined || fault !== undefined || !probeFailedBeforeInitialize(error, probe, deadline)) throw error;
+    // A fresh process: the first one may have exited on the unknown request.
+    const reason = `${probeOutcome(probe, probeMs, error)}; started the server again and connected with initialize`;
+    return connectStdioOnce(spec, deadline, attempt, started, 0, { reason, reconnected: true });
+  }
+}
+
+/** One stdio connect: negotiated (probeMs > 0) or, after a failed probe, legacy only. */
+async function connectStdioOnce(spec: StdioTargetSpec, deadline: Deadline, attempt: ConnectAttempt, started: number, probeMs: number, fallback?: EraFallback): Promise<Connection> {
   const logNotifications: LogNotification[] = [];
   const { transport, recorder } = recordServerMeta(traceTransport(new GroupKillingStdioTransport({ command: spec.command, args: spec.args, env: spec.env, cwd: spec.cwd }), spec.name, Object.values(spec.env)));
   attempt.stdio = transport;
-  const client = createClient(logNotifications, true, probeTimeout(deadline));
+  attempt.probe = recorder.probe;
+  const client = createClient(logNotifications, fallback === undefined, probeMs);
   const close = async () => {
     await client.close().catch(() => {});
     await transport.close().catch(() => {});
@@ -87,11 +113,13 @@ export async function connectStdio(spec: StdioTargetSpec, deadline: Deadline, at
     await close();
     throw error;
   }
+  const eraFallback = eraFallbackOf(client, recorder, probeMs, fallback);
   return {
     client,
     transport: 'stdio',
     era: eraOf(client),
     protocolVersion: client.getNegotiatedProtocolVersion(),
+    ...(eraFallback ? { eraFallback } : {}),
     stdio: transport,
     logNotifications,
     serverMeta: recorder.meta,
@@ -109,28 +137,36 @@ export async function connectHttp(spec: HttpTargetSpec, deadline: Deadline): Pro
     throw new Error(`port ${port} is on fetch's list of blocked ports, so no MCP client can reach it; serve the endpoint on another port`);
   }
   const requestInit: RequestInit = { headers: spec.headers };
-  const logNotifications: LogNotification[] = [];
   // --ca FILE: a private CA for an https target (global fetch takes no per-request CA).
   const caFetch = spec.caFile !== undefined && url.protocol === 'https:' ? { fetch: fetchWithCa(readFileSync(spec.caFile, 'utf8')) } : {};
 
-  const { transport: streamable, recorder } = recordServerMeta(traceTransport(
-    new StreamableHTTPClientTransport(url, {
-      requestInit,
-      ...caFetch,
-      redirectPolicy: 'same-origin',
-      reconnectionOptions: { maxRetries: 0, initialReconnectionDelay: 1_000, maxReconnectionDelay: 1_000, reconnectionDelayGrowFactor: 1 },
-    }),
-    spec.name,
-    headerValues(spec.headers),
-  ));
-  const client = createClient(logNotifications, true, probeTimeout(deadline));
-  try {
-    await connectClient(client, streamable, deadline);
+  const probeMs = probeTimeout(deadline);
+  const once = async (fallback?: EraFallback): Promise<Connection> => {
+    const { transport: streamable, recorder } = recordServerMeta(traceTransport(
+      new StreamableHTTPClientTransport(url, {
+        requestInit,
+        ...caFetch,
+        redirectPolicy: 'same-origin',
+        reconnectionOptions: { maxRetries: 0, initialReconnectionDelay: 1_000, maxReconnectionDelay: 1_000, reconnectionDelayGrowFactor: 1 },
+      }),
+      spec.name,
+      headerValues(spec.headers),
+    ));
+    const logNotifications: LogNotification[] = [];
+    const client = createClient(logNotifications, fallback === undefined, probeMs);
+    try {
+      await connectClient(client, streamable, deadline);
+    } catch (error) {
+      await client.close().catch(() => {});
+      throw Object.assign(error instanceof Error ? error : new Error(String(error)), { [PROBE]: recorder.probe() });
+    }
+    const eraFallback = eraFallbackOf(client, recorder, probeMs, fallback);
     return {
       client,
       transport: 'streamable-http',
       era: eraOf(client),
       protocolVersion: client.getNegotiatedProtocolVersion(),
+      ...(eraFallback ? { eraFallback } : {}),
       logNotifications,
       serverMeta: recorder.meta,
       connectMs: performance.now() - started,
@@ -140,13 +176,27 @@ export async function connectHttp(spec: HttpTargetSpec, deadline: Deadline): Pro
         await client.close().catch(() => {});
       },
     };
+  };
+  let eraFallback: EraFallback | undefined;
+  try {
+    try {
+      return await once();
+    } catch (error) {
+      const probe = (error as { [PROBE]?: ReturnType<ServerMetaRecorder['probe']> })[PROBE];
+      if (probe === undefined || !probeFailedBeforeInitialize(error, probe, deadline)) throw error;
+      eraFallback = { reason: `${probeOutcome(probe, probeMs, error)}; connected again with initialize`, reconnected: true };
+      return await once(eraFallback);
+    }
   } catch (error) {
-    await client.close().catch(() => {});
     const status = httpStatus(error);
     if (status === undefined || !SSE_FALLBACK_STATUSES.has(status)) throw error;
-    return connectLegacySse(spec, url, requestInit, status, deadline, started, caFetch);
+    const sse = await connectLegacySse(spec, url, requestInit, status, deadline, started, caFetch);
+    return eraFallback ? { ...sse, eraFallback } : sse;
   }
 }
+
+/** Where a failed HTTP connect keeps its probe trace (the error is the SDK's own). */
+const PROBE = Symbol('eraProbe');
 
 /** The 2024-11-05 HTTP+SSE transport: only after Streamable HTTP was refused with 400/404/405. */
 async function connectLegacySse(
@@ -194,6 +244,13 @@ function headerValues(headers: Record<string, string>): string[] {
 /** Filled while connecting, so a failure can still show the server's stderr and exit status. */
 export interface ConnectAttempt {
   stdio?: GroupKillingStdioTransport;
+  probe?: ServerMetaRecorder['probe'];
+}
+
+/** The legacy era after a probe that did not give 2026-07-28; `reconnected` when we connected again. */
+export interface EraFallback {
+  reason: string;
+  reconnected: boolean;
 }
 
 export function connect(spec: TargetSpec, deadline: Deadline, attempt: ConnectAttempt = {}): Promise<Connection> {

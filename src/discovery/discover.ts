@@ -96,6 +96,7 @@ export async function discover(spec: TargetSpec, limits: DiscoveryLimits = DEFAU
         ...(connection.protocolVersion ? { protocolVersion: boundString(connection.protocolVersion, 'protocolVersion', serverCuts) } : {}),
         era: connection.era,
         transport: connection.transport,
+        ...(connection.eraFallback ? { eraFallback: connection.eraFallback } : {}),
         ...(connection.sseFallback ? { sseFallback: connection.sseFallback } : {}),
         ...(Object.keys(serverCuts).length > 0 ? { cut: serverCuts } : {}),
       },
@@ -154,6 +155,20 @@ function where(spec: TargetSpec): string {
   return spec.kind === 'stdio' ? `"${[spec.command, ...spec.args].join(' ')}"` : spec.url;
 }
 
+/** `<origin> (another origin)` of a redirect the client refused to follow (the SDK names it in its message). */
+function refusedRedirect(error: unknown, spec: TargetSpec): string | undefined {
+  const message = error instanceof Error ? error.message : String(error);
+  const target = /Redirect to (\S+) not followed|try (\S+) as the endpoint/.exec(message);
+  const href = target?.[1] ?? target?.[2];
+  if (href === undefined || spec.kind !== 'http') return undefined;
+  try {
+    const to = new URL(href);
+    return to.origin === new URL(spec.url).origin ? `${to.origin}${to.pathname} (a redirect that does not keep the POST)` : `${to.origin} (another origin)`;
+  } catch {
+    return undefined;
+  }
+}
+
 function toDiscoveryError(error: unknown, spec: TargetSpec, deadline: Deadline, phase: string, attempt: ConnectAttempt): DiscoveryError {
   if (error instanceof DiscoveryError) return error;
   const stderrTail = attempt.stdio?.stderrTail() || undefined;
@@ -196,6 +211,10 @@ function toDiscoveryError(error: unknown, spec: TargetSpec, deadline: Deadline, 
     return new DiscoveryError(`${describeNetworkCause(network)} at ${at}`, hint, undefined, { cause: error });
   }
   const status = httpStatus(error);
+  const redirect = status !== undefined && status >= 300 && status < 400 ? refusedRedirect(error, spec) : undefined;
+  if (redirect !== undefined) {
+    return new DiscoveryError(`${at} redirected to ${redirect}; not followed`, 'scan the endpoint it redirects to directly, with --url, if that is the intended server', undefined, { cause: error });
+  }
   if (status !== undefined) {
     const hint =
       status === 401 || status === 403

@@ -16,6 +16,18 @@ const RESERVED_PREFIX = 'io.modelcontextprotocol/';
 export interface ServerMetaRecorder {
   /** What the handshake carried, or undefined when it carried nothing (or too much). */
   meta(): Record<string, unknown> | undefined;
+  /** What became of the era probe, which the SDK does not tell (src/discovery/era.ts reads it). */
+  probe(): EraProbeTrace;
+}
+
+/** The `server/discover` probe as seen on the wire, and whether `initialize` followed. */
+export interface EraProbeTrace {
+  sent: boolean;
+  /** The JSON-RPC answer to the probe: its result, or its error. */
+  answer?: { result: unknown } | { error: { code?: unknown; message?: unknown } };
+  /** Sending the probe failed (over HTTP: an error status, a redirect, an unreadable reply). */
+  sendError?: unknown;
+  initializeSent: boolean;
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -35,15 +47,27 @@ export function handshakeMeta(result: unknown): Record<string, unknown> {
 export function recordServerMeta<T extends Transport>(transport: T): { transport: T; recorder: ServerMetaRecorder } {
   const handshakeIds = new Set<string | number>();
   let recorded: Record<string, unknown> = {};
+  const probe: EraProbeTrace = { sent: false, initializeSent: false };
+  let probeId: string | number | undefined;
   const send = transport.send.bind(transport);
   transport.send = (message, options) => {
     const record = message as Record<string, unknown>;
     if (typeof record.method === 'string' && HANDSHAKE_METHODS.has(record.method) && (typeof record.id === 'string' || typeof record.id === 'number')) handshakeIds.add(record.id);
-    return send(message, options);
+    if (record.method === 'initialize') probe.initializeSent = true;
+    if (record.method !== 'server/discover') return send(message, options);
+    probe.sent = true;
+    probeId = record.id as string | number;
+    return send(message, options).catch((error: unknown) => {
+      probe.sendError = error;
+      throw error;
+    });
   };
   let handler: Transport['onmessage'];
   const watching: NonNullable<Transport['onmessage']> = (message: JSONRPCMessage, extra) => {
     const record = message as Record<string, unknown>;
+    if (probeId !== undefined && record.id === probeId && probe.answer === undefined) {
+      probe.answer = 'error' in record ? { error: isRecord(record.error) ? record.error : {} } : { result: record.result };
+    }
     if ((typeof record.id === 'string' || typeof record.id === 'number') && handshakeIds.has(record.id) && 'result' in record) {
       handshakeIds.delete(record.id);
       recorded = { ...recorded, ...handshakeMeta(record.result) };
@@ -67,6 +91,7 @@ export function recordServerMeta<T extends Transport>(transport: T): { transport
     transport,
     recorder: {
       meta: () => (Object.keys(recorded).length === 0 || JSON.stringify(recorded).length > MAX_SERVER_META_BYTES ? undefined : recorded),
+      probe: () => probe,
     },
   };
 }

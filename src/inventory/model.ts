@@ -128,6 +128,11 @@ export interface ServerFacts {
   protocolVersion?: string;
   era: ProtocolEra;
   transport: TransportKind;
+  /**
+   * Set when the `server/discover` probe did not give the 2026-07-28 era and `initialize` was used:
+   * why, and whether a fresh connection was needed (the probe failed outright).
+   */
+  eraFallback?: { reason: string; reconnected: boolean };
   /** Set when Streamable HTTP was refused and legacy HTTP+SSE was used instead. */
   sseFallback?: { status: number; reason: string };
   /** Server strings cut to the bound (`instructions`, `serverInfo.description`, `capabilities…`), as on a capability. */

@@ -40,6 +40,7 @@ export function renderInventoryText(inventory: Inventory, options: { color: bool
     `  transport ${server.transport}${server.sseFallback ? ' (legacy HTTP+SSE fallback)' : ''}, protocol ${server.protocolVersion ?? 'unknown'} (${server.era} era), connected in ${inventory.timings.connectMs} ms, listed in ${inventory.timings.listMs} ms`,
   );
   if (server.sseFallback) lines.push(c.yellow(`  ${server.sseFallback.reason}`));
+  if (server.eraFallback) lines.push((server.eraFallback.reconnected ? c.yellow : c.dim)(`  legacy era: ${visible(maskSecrets(server.eraFallback.reason))}`));
   if (server.instructions) lines.push(`  instructions: ${oneLine(server.instructions, 160)}`);
   const sections: Array<[string, Capability[]]> = [
     ['tools', inventory.tools],

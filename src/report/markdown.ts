@@ -90,6 +90,7 @@ function renderTarget(target: TargetResult, report: CheckReport, rulesById: Map<
   if (server?.sseFallback) {
     lines.push(`> [!NOTE]`, `> Streamable HTTP was refused (HTTP ${server.sseFallback.status}: ${text(server.sseFallback.reason)}); legacy HTTP+SSE was used instead.`, '');
   }
+  if (server?.eraFallback?.reconnected) lines.push(`> [!NOTE]`, `> Legacy era: ${text(server.eraFallback.reason)}.`, '');
   if (target.failure) {
     lines.push(`❌ **could not be discovered:** ${text(target.failure.message)}`, '');
     const tail = target.failure.stderrTail?.replace(/\s+$/, '');

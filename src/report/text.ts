@@ -61,6 +61,7 @@ function renderTarget(
         `${clean(server.sseFallback.reason)}); used legacy HTTP+SSE instead`,
     );
   }
+  if (server?.eraFallback?.reconnected) lines.push(`${INDENT}${c.yellow('note:')} legacy era: ${clean(server.eraFallback.reason)}`);
 
   if (target.failure) {
     lines.push(`${INDENT}${c.red('✖ could not be discovered:')} ${clean(target.failure.message)}`);

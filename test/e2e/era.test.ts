@@ -1,0 +1,138 @@
+// Era fallback (issue 12, Build 5) and the HTTP hostile servers (Build 4 and 9): a failed
+// `server/discover` probe never ends a scan that `initialize` could do; a server that never
+// answers, trickles, or redirects to another origin ends in exit 3 with its true cause.
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli, type CliResult } from '../helpers/cli.js';
+import { repoRoot, startHttpFixture, waitForExit, type HttpFixture } from '../helpers/fixtures.js';
+
+const node = process.execPath;
+const hostile = (name: string) => resolve(repoRoot, 'fixtures', 'hostile', name);
+/** startHttpFixture resolves names under fixtures/servers/. */
+const hostileHttp = (name: string) => `../hostile/${name}`;
+
+/**
+ * The --timeout every case passes, and the bound it must end within: the timeout, plus the CLI's
+ * start and the close sequence, which on a loaded 2-core machine take seconds (slack proportional to it).
+ */
+const TIMEOUT_S = 4;
+const BOUND_MS = TIMEOUT_S * 1000 * 3;
+/** The budget of scans that must succeed after a fallback: the probe gets a third of it (at most 5 s). */
+const SCAN_TIMEOUT = '10';
+
+function stderrLines(stderr: string): string[] {
+  return stderr.split('\n').filter((line) => line.trim() !== '');
+}
+
+function inventoryOf(result: CliResult) {
+  expect(result.code, result.stderr).toBe(0);
+  return JSON.parse(result.stdout) as {
+    server: { era: string; protocolVersion?: string; eraFallback?: { reason: string; reconnected: boolean } };
+    tools: unknown[];
+  };
+}
+
+async function withFixture<T>(name: string, args: string[], body: (fixture: HttpFixture) => Promise<T>): Promise<T> {
+  const fixture = await startHttpFixture(hostileHttp(name), args);
+  try {
+    return await body(fixture);
+  } finally {
+    await fixture.stop();
+  }
+}
+
+describe('era fallback over HTTP', () => {
+  it('a stateful server answering server/discover with HTTP 500 is scanned with initialize, and says so', async () => {
+    await withFixture('http-500-without-session.mjs', [], async ({ url }) => {
+      const inventory = inventoryOf(await runCli(['discover', '--url', url, '--format', 'json', '--timeout', SCAN_TIMEOUT]));
+      expect(inventory.server.era).toBe('legacy');
+      expect(inventory.server.protocolVersion).toBe('2025-11-25');
+      expect(inventory.server.eraFallback).toEqual({ reason: 'server/discover was answered HTTP 500; connected again with initialize', reconnected: true });
+      expect(inventory.tools).toHaveLength(4);
+
+      const check = await runCli(['check', '--url', url, '--auth-none', 'loopback fixture', '--timeout', SCAN_TIMEOUT]);
+      expect(check.stdout).toContain('note: legacy era: server/discover was answered HTTP 500; connected again with initialize');
+      expect(check.stdout).not.toContain('could not be discovered');
+    });
+  });
+
+  it('a stateful server answering 400 before a session is legacy without a second connection', async () => {
+    const fixture = await startHttpFixture('http-server.mjs');
+    try {
+      const inventory = inventoryOf(await runCli(['discover', '--url', fixture.url, '--format', 'json', '--timeout', SCAN_TIMEOUT]));
+      expect(inventory.server.eraFallback).toEqual({ reason: 'server/discover was answered HTTP 400; used initialize', reconnected: false });
+    } finally {
+      await fixture.stop();
+    }
+  });
+});
+
+describe('era fallback over stdio', () => {
+  const cases: Array<{ mode: string; reason: RegExp }> = [
+    { mode: 'garbage', reason: /^server\/discover got no answer within \d+(\.\d)? s; used initialize$/ },
+    { mode: 'silent', reason: /^server\/discover got no answer within \d+(\.\d)? s; used initialize$/ },
+    { mode: 'result', reason: /^server\/discover was answered with a result that is not a valid 2026-07-28 response; used initialize$/ },
+    { mode: 'error', reason: /^server\/discover was answered with JSON-RPC error -32603 \(internal error in discover\); used initialize$/ },
+  ];
+  for (const { mode, reason } of cases) {
+    it(`server/discover answered with ${mode}: legacy era, everything listed, the reason reported`, async () => {
+      const inventory = inventoryOf(
+        await runCli(['discover', '--stdio', `${node} ${hostile('stdio-discover-misanswer.mjs')} --mode ${mode}`, '--format', 'json', '--timeout', SCAN_TIMEOUT]),
+      );
+      expect(inventory.server.era).toBe('legacy');
+      expect(inventory.server.eraFallback?.reason).toMatch(reason);
+      expect(inventory.server.eraFallback?.reconnected).toBe(false);
+      expect(inventory.tools).toHaveLength(4);
+    });
+  }
+
+  it('a server that exits on server/discover is started again and scanned with initialize; no process is left', async () => {
+    const stateFile = join(mkdtempSync(join(tmpdir(), 'era-exit-')), 'starts');
+    const inventory = inventoryOf(
+      await runCli(['discover', '--stdio', `${node} ${hostile('stdio-discover-misanswer.mjs')} --mode exit --state-file ${stateFile}`, '--format', 'json', '--timeout', SCAN_TIMEOUT]),
+    );
+    expect(inventory.server.eraFallback).toEqual({ reason: 'the server closed the connection on server/discover; started the server again and connected with initialize', reconnected: true });
+    expect(inventory.tools).toHaveLength(4);
+    const pids = [...readFileSync(stateFile, 'utf8').matchAll(/START (\d+)/g)].map((match) => Number(match[1]));
+    expect(pids).toHaveLength(2);
+    for (const pid of pids) expect(await waitForExit(pid, 2_000)).toBe(true);
+  });
+
+  it('the hot path is unchanged: a dual-era server is modern and a legacy one says why, without a second connection', async () => {
+    const modern = inventoryOf(await runCli(['discover', '--stdio', `${node} ${resolve(repoRoot, 'fixtures/servers/modern-stdio.mjs')}`, '--format', 'json']));
+    expect(modern.server.era).toBe('modern');
+    expect(modern.server.eraFallback).toBeUndefined();
+    const legacy = inventoryOf(await runCli(['discover', '--stdio', `${node} ${resolve(repoRoot, 'fixtures/servers/v2-legacy-stdio.mjs')}`, '--format', 'json']));
+    expect(legacy.server.eraFallback).toEqual({ reason: 'server/discover was answered with JSON-RPC error -32601 (Method not found); used initialize', reconnected: false });
+  });
+});
+
+describe('hostile HTTP servers: exit 3, within the timeout, one line with the true cause', () => {
+  for (const name of ['http-never-answers.mjs', 'http-trickle.mjs']) {
+    it(`${name}: no answer within the timeout, after the initialize fallback too`, async () => {
+      await withFixture(name, [], async ({ url }) => {
+        const result = await runCli(['check', '--url', url, '--auth-none', 'loopback fixture', '--timeout', String(TIMEOUT_S)], { timeoutMs: BOUND_MS * 3 });
+        expect(result.code).toBe(3);
+        expect(result.durationMs).toBeLessThan(BOUND_MS);
+        expect(stderrLines(result.stderr)).toHaveLength(1);
+        expect(result.stderr).toContain(`no answer from ${url} within ${TIMEOUT_S} s (during connect)`);
+        expect(result.stderr).not.toMatch(/probe timed out/);
+      });
+    });
+  }
+
+  it('a 307 to another loopback port: not followed, named, and the canary there gets no request', async () => {
+    const record = join(mkdtempSync(join(tmpdir(), 'era-canary-')), 'hits');
+    await withFixture('http-redirect-with-canary.mjs', ['--record', record], async ({ url }) => {
+      const result = await runCli(['check', '--url', url, '--auth-none', 'loopback fixture', '--timeout', String(TIMEOUT_S)], { timeoutMs: BOUND_MS * 3 });
+      expect(result.code).toBe(3);
+      expect(result.durationMs).toBeLessThan(BOUND_MS);
+      expect(stderrLines(result.stderr)).toHaveLength(1);
+      expect(result.stderr).toMatch(/ redirected to http:\/\/127\.0\.0\.1:\d+ \(another origin\); not followed/);
+      expect(result.stderr).not.toContain(new URL(url).origin + ' (another origin)');
+    });
+    expect(existsSync(record)).toBe(false);
+  });
+});
