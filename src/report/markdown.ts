@@ -1,5 +1,6 @@
 import { maskSecrets } from '../secrets/index.js';
 import { describeListing, incompleteListings } from '../discovery/completeness.js';
+import { driftMarkdownLines } from '../lock/markdown.js';
 import type { Level } from '../engine/types.js';
 import {
   LEVELS,
@@ -119,6 +120,7 @@ function renderTarget(target: TargetResult, report: CheckReport, rulesById: Map<
   }
 
   lines.push(...renderRiskTable(target.inventory?.risk ?? []));
+  lines.push(...driftMarkdownLines(target.inventory?.drift, target.inventory?.risk, { text, code }));
 
   const skipped = new Map<string, string[]>();
   for (const outcome of sortedOutcomes(target.outcomes)) {

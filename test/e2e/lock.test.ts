@@ -196,6 +196,17 @@ describe('check --lockfile: one drift/* rule per kind of change', () => {
     expect(plain.stdout).toMatch(/skipped \d+ rules \(needs lock facts; run with --lockfile after "mcp-preflight lock"\): drift\/annotation-riskier, /);
   });
 
+  it('the Markdown report renders the lock diff as a table (change, capability, old → new, risk) with the word diff collapsed', async () => {
+    const markdown = path.join(directory, 'drift.md');
+    const run = await runCli(['check', '--stdio', SERVER, '--env', 'DRIFT=invisible,add-exec,destroy', '--lockfile', lockfile, '--format', 'markdown', '--output', markdown]);
+    expect(run.code).toBe(1);
+    const text = readFileSync(markdown, 'utf8');
+    expect(text).toContain('| change | capability | old → new | risk |');
+    expect(text).toContain('| added | tool run\\_command | — → `exec` | `exec` |');
+    expect(text).toContain('| risk class raised | tool write\\_note | `write` → `destructive` | `destructive` |');
+    expect(text).toContain('<details><summary>Word diff: description of tool read\\_file</summary>\n\n```text\nRead a UTF-8 [-text-]{+text<U+200B>+} file from the workspace.\n```');
+  });
+
   it('a missing or damaged lockfile is a usage error in one line', async () => {
     const missing = await runCli(['check', '--stdio', SERVER, '--lockfile', path.join(directory, 'nope.json')]);
     expect(missing.code).toBe(2);
