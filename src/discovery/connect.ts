@@ -11,6 +11,7 @@ import { httpStatus } from './errors.js';
 import { checkTcpReachable, FETCH_BAD_PORTS } from './tcp-check.js';
 import { recordServerMeta, type ServerMetaRecorder } from './server-meta.js';
 import { probeFailedBeforeInitialize, probeOutcome } from './era.js';
+import { watchHttpWire, type HttpWire } from './http-wire.js';
 import { traceTransport } from './trace.js';
 
 const MAX_LOG_NOTIFICATIONS = 200;
@@ -128,7 +129,7 @@ async function connectStdioOnce(spec: StdioTargetSpec, deadline: Deadline, attem
   };
 }
 
-export async function connectHttp(spec: HttpTargetSpec, deadline: Deadline): Promise<Connection> {
+export async function connectHttp(spec: HttpTargetSpec, deadline: Deadline, attempt: ConnectAttempt = {}): Promise<Connection> {
   const started = performance.now();
   const url = new URL(spec.url);
   await checkTcpReachable(url, deadline);
@@ -141,11 +142,13 @@ export async function connectHttp(spec: HttpTargetSpec, deadline: Deadline): Pro
   const caFetch = spec.caFile !== undefined && url.protocol === 'https:' ? { fetch: fetchWithCa(readFileSync(spec.caFile, 'utf8')) } : {};
 
   const probeMs = probeTimeout(deadline);
+  const wire = watchHttpWire(caFetch.fetch ?? fetch);
+  attempt.http = wire;
   const once = async (fallback?: EraFallback): Promise<Connection> => {
     const { transport: streamable, recorder } = recordServerMeta(traceTransport(
       new StreamableHTTPClientTransport(url, {
         requestInit,
-        ...caFetch,
+        fetch: wire.fetch,
         redirectPolicy: 'same-origin',
         reconnectionOptions: { maxRetries: 0, initialReconnectionDelay: 1_000, maxReconnectionDelay: 1_000, reconnectionDelayGrowFactor: 1 },
       }),
@@ -245,6 +248,8 @@ function headerValues(headers: Record<string, string>): string[] {
 export interface ConnectAttempt {
   stdio?: GroupKillingStdioTransport;
   probe?: ServerMetaRecorder['probe'];
+  /** Present for HTTP targets: how far the last request got. */
+  http?: HttpWire;
 }
 
 /** The legacy era after a probe that did not give 2026-07-28; `reconnected` when we connected again. */
@@ -254,7 +259,7 @@ export interface EraFallback {
 }
 
 export function connect(spec: TargetSpec, deadline: Deadline, attempt: ConnectAttempt = {}): Promise<Connection> {
-  return spec.kind === 'stdio' ? connectStdio(spec, deadline, attempt) : connectHttp(spec, deadline);
+  return spec.kind === 'stdio' ? connectStdio(spec, deadline, attempt) : connectHttp(spec, deadline, attempt);
 }
 
 /**

@@ -19,6 +19,7 @@ import { listAll, notRequested, probeUndeclared } from './enumerate.js';
 import { DiscoveryError, describeNetworkCause, httpStatus, networkCause, stripSdkPrefixes } from './errors.js';
 import { isPlainObject, normaliseItems } from './normalise.js';
 import { StdioSpawnError } from './stdio-transport.js';
+import { describeStall } from './http-wire.js';
 import { DEFAULT_LIMITS, type DiscoveryLimits, type TargetSpec } from './target.js';
 
 const LISTS: Array<{ list: ListKind; capability: string }> = [
@@ -155,6 +156,11 @@ function where(spec: TargetSpec): string {
   return spec.kind === 'stdio' ? `"${[spec.command, ...spec.args].join(' ')}"` : spec.url;
 }
 
+function stalledHttp(attempt: ConnectAttempt, at: string): string | undefined {
+  const stall = attempt.http?.stalled();
+  return stall === undefined ? undefined : describeStall(at, stall);
+}
+
 /** `<origin> (another origin)` of a redirect the client refused to follow (the SDK names it in its message). */
 function refusedRedirect(error: unknown, spec: TargetSpec): string | undefined {
   const message = error instanceof Error ? error.message : String(error);
@@ -194,7 +200,7 @@ function toDiscoveryError(error: unknown, spec: TargetSpec, deadline: Deadline, 
   }
   if (deadline.expired()) {
     return new DiscoveryError(
-      `no answer from ${at} within ${seconds} s (during ${phase})`,
+      `${stalledHttp(attempt, at) ?? `no answer from ${at}`} within ${seconds} s (during ${phase})`,
       spec.kind === 'stdio'
         ? 'check that the command starts an MCP server speaking JSON-RPC on stdout, or raise --timeout'
         : 'check that the URL is an MCP endpoint, or raise --timeout',
