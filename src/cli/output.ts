@@ -64,6 +64,14 @@ function checkOutputFile(file: string): void {
     } catch (error) {
       fail(`cannot be written (${codeOf(error)})`);
     }
+    // A FIFO nobody reads would block the write for ever: open it without blocking to see a reader.
+    if (existing.isFIFO()) {
+      try {
+        closeSync(openSync(absolute, constants.O_WRONLY | constants.O_NONBLOCK));
+      } catch (error) {
+        fail(`is a named pipe that no process reads (${codeOf(error)})`);
+      }
+    }
     return;
   }
   makeParents(path.dirname(absolute), fail);

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -63,6 +64,14 @@ describe('--output is checked before any server starts', () => {
     const target = markerTarget();
     const result = await runCli(['check', '--stdio', target.stdio, '--format', 'sarif', '--output', '/proc/self/x.sarif']);
     expectRefusedBeforeSpawn(result, target.marker, /^mcp-preflight: --output \/proc\/self\/x\.sarif: cannot be created/);
+  });
+
+  it('a named pipe that no process reads (writing would block for ever) exits 2 with one line', async () => {
+    const target = markerTarget();
+    const fifo = join(target.directory, 'report.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const result = await runCli(['check', '--stdio', target.stdio, '--format', 'json', '--output', fifo]);
+    expectRefusedBeforeSpawn(result, target.marker, /report\.fifo: is a named pipe that no process reads \(ENXIO\)/);
   });
 
   it('the second of two outputs is checked too, and nothing is written for the first', async () => {
