@@ -102,7 +102,7 @@ Exit codes:
   2  usage or configuration error (bad flag, invalid config or pack, unknown rule id, unwritable output)
   3  a target could not be reached or discovered, or a list was cut short at a bound or failed:
      incompletely discovered (one line on stderr each; --allow-incomplete makes it exit 1 instead)
-  --exit-zero turns 1 into 0 (report only); 2 and 3 stay.
+  --exit-zero turns 1 into 0 (report only); 2 and 3 stay, and so does the 1 of --allow-incomplete.
 
 Examples:
   $ mcp-preflight check --stdio "node dist/server.js"
@@ -386,6 +386,8 @@ export async function runCheck(flags: CheckFlags, hooks?: ScanHooks): Promise<nu
   }
   for (const message of unwritten) process.stderr.write(`mcp-preflight: ${maskSecrets(message)}\n`);
   if (unwritten.length > 0) return EXIT.usage;
-  return flags.exitZero && gate.exitCode === 1 ? 0 : gate.exitCode;
+  // --exit-zero is for report-only runs over scans that saw everything: an incompletely discovered
+  // target (even under --allow-incomplete) never becomes a 0.
+  return flags.exitZero && gate.exitCode === 1 && incomplete.length === 0 ? 0 : gate.exitCode;
 }
 

@@ -151,6 +151,10 @@ describe('incompletely discovered targets are never passed', { timeout: TEST_TIM
     expect(silenced.findings.some((finding) => finding.ruleId === 'protocol/incomplete-discovery')).toBe(false);
     expect(silenced.code).toBe(1);
     expect(silenced.report.gate.passed).toBe(false);
+
+    // --exit-zero (report only) turns a failed gate into 0, but never an incomplete scan.
+    const reportOnly = await check(hostile('cycling-cursor-stdio.mjs'), ['--allow-incomplete', '--exit-zero']);
+    expect(reportOnly.code).toBe(1);
   });
 
   it('reads the bounds from the config: top-level limits, a target over them, flags over both', async () => {
