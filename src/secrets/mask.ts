@@ -107,8 +107,15 @@ function maskNode(value: unknown, seen: WeakSet<object>, depth: number, place: P
       const maskedKey = maskSecrets(key);
       const named = isKeyLikeName(key);
       const supplied = place.value || (credential && VALUE_KEYWORDS.has(key));
-      if (typeof item === 'string') out[maskedKey] = item.length > 0 && (named || supplied) ? maskWhole(item) : maskSecrets(item);
-      else out[maskedKey] = maskNode(item, seen, depth + 1, { credential: credential || named, value: supplied || (named && Array.isArray(item)) });
+      const masked =
+        typeof item === 'string'
+          ? item.length > 0 && (named || supplied)
+            ? maskWhole(item)
+            : maskSecrets(item)
+          : maskNode(item, seen, depth + 1, { credential: credential || named, value: supplied || (named && Array.isArray(item)) });
+      // defineProperty, not assignment: a server's property named "__proto__" must stay a property
+      // of the report, not silently become the copy's prototype and vanish from the JSON.
+      Object.defineProperty(out, maskedKey, { value: masked, enumerable: true, writable: true, configurable: true });
     }
     return out;
   } finally {

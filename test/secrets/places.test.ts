@@ -155,3 +155,13 @@ describe('findings on a credential place (the engine)', () => {
     expect(finding('inputSchema.properties.encoding.default', 'utf-8-and-more').evidence).toBe('near "utf-8-and-more"');
   });
 });
+
+describe('maskDeep keeps every property a server sent', () => {
+  it('keeps a property named __proto__ as a property (JSON.parse makes it an own key)', () => {
+    const served = JSON.parse('{"properties":{"__proto__":{"type":"string","description":"odd but legal"}}}') as Record<string, unknown>;
+    const masked = maskDeep(served) as { properties: Record<string, unknown> };
+    expect(Object.keys(masked.properties)).toEqual(['__proto__']);
+    expect(JSON.stringify(masked)).toBe(JSON.stringify(served));
+    expect(Object.getPrototypeOf(masked.properties)).toBe(Object.prototype);
+  });
+});
