@@ -95,7 +95,7 @@ describe('era fallback over stdio', () => {
     const result = await runCli(['check', '--stdio', `${node} ${hostile('stdio-discover-misanswer.mjs')} --mode exit --state-file ${stateFile}`, '--timeout', String(TIMEOUT_S)], { timeoutMs: BOUND_MS * 3 });
     expect(result.code).toBe(3);
     expect(result.durationMs).toBeLessThan(BOUND_MS);
-    expect(result.stderr.split('\n')[0]).toMatch(/closed the connection while the server\/discover probe was pending, before initialize \(exit code 1\)/);
+    expect(result.stderr.split('\n')[0]).toMatch(/closed the connection during connect \(exit code 1\); the server\/discover probe was pending, initialize never sent/);
     const pids = [...readFileSync(stateFile, 'utf8').matchAll(/START (\d+)/g)].map((match) => Number(match[1]));
     expect(pids).toHaveLength(1);
     expect(await waitForExit(pids[0]!, 2_000)).toBe(true);
