@@ -81,29 +81,21 @@ async function connectClient(client: Client, transport: Transport, deadline: Dea
   await client.connect(transport, { timeout: deadline.remainingMs(), signal: deadline.signal });
 }
 
+/**
+ * Over stdio the SDK falls back to `initialize` in place (a JSON-RPC error, a non-2026 result,
+ * silence). A server that exits on the probe is not started again: a server that refuses to start
+ * (a kill switch) looks the same, and must be launched once.
+ */
 export async function connectStdio(spec: StdioTargetSpec, deadline: Deadline, attempt: ConnectAttempt): Promise<Connection> {
-  const started = performance.now();
-  const probeMs = probeTimeout(deadline);
-  try {
-    return await connectStdioOnce(spec, deadline, attempt, started, probeMs);
-  } catch (error) {
-    const probe = attempt.probe?.();
-    // A protocol fault the transport saw (a line over the limit, a flood, wrong ids) would recur.
-    const fault = (attempt.stdio as { fault?: unknown } | undefined)?.fault;
-    if (probe === undefined || fault !== undefined || !probeFailedBeforeInitialize(error, probe, deadline)) throw error;
-    // A fresh process: the first one may have exited on the unknown request.
-    const reason = `${probeOutcome(probe, probeMs, error)}; started the server again and connected with initialize`;
-    return connectStdioOnce(spec, deadline, attempt, started, 0, { reason, reconnected: true });
-  }
+  return connectStdioOnce(spec, deadline, attempt, performance.now(), probeTimeout(deadline));
 }
 
-/** One stdio connect: negotiated (probeMs > 0) or, after a failed probe, legacy only. */
-async function connectStdioOnce(spec: StdioTargetSpec, deadline: Deadline, attempt: ConnectAttempt, started: number, probeMs: number, fallback?: EraFallback): Promise<Connection> {
+async function connectStdioOnce(spec: StdioTargetSpec, deadline: Deadline, attempt: ConnectAttempt, started: number, probeMs: number): Promise<Connection> {
   const logNotifications: LogNotification[] = [];
   const { transport, recorder } = recordServerMeta(traceTransport(new GroupKillingStdioTransport({ command: spec.command, args: spec.args, env: spec.env, cwd: spec.cwd }), spec.name, Object.values(spec.env)));
   attempt.stdio = transport;
   attempt.probe = recorder.probe;
-  const client = createClient(logNotifications, fallback === undefined, probeMs);
+  const client = createClient(logNotifications, true, probeMs);
   const close = async () => {
     await client.close().catch(() => {});
     await transport.close().catch(() => {});
@@ -114,7 +106,7 @@ async function connectStdioOnce(spec: StdioTargetSpec, deadline: Deadline, attem
     await close();
     throw error;
   }
-  const eraFallback = eraFallbackOf(client, recorder, probeMs, fallback);
+  const eraFallback = eraFallbackOf(client, recorder, probeMs);
   return {
     client,
     transport: 'stdio',
@@ -252,7 +244,7 @@ export interface ConnectAttempt {
   http?: HttpWire;
 }
 
-/** The legacy era after a probe that did not give 2026-07-28; `reconnected` when we connected again. */
+/** The legacy era after a probe that did not give 2026-07-28; `reconnected` when we connected again (HTTP). */
 export interface EraFallback {
   reason: string;
   reconnected: boolean;

@@ -235,7 +235,9 @@ function toDiscoveryError(error: unknown, spec: TargetSpec, deadline: Deadline, 
   if (code === 'CONNECTION_CLOSED' || /connection closed/i.test(message)) {
     const exit = attempt.stdio?.exit;
     const how = exit ? (exit.signal ? ` (killed by ${exit.signal})` : ` (exit code ${exit.code})`) : '';
-    return new DiscoveryError(`the server ${at} closed the connection during ${phase}${how}`, 'see the server output below', stderrTail, { cause: error, ...(exit ? { exit } : {}) });
+    // It may have refused to start or died on the probe: both look the same, so say only what was pending.
+    const onProbe = phase === 'connect' && attempt.probe?.().sent === true && !attempt.probe().initializeSent ? '; the server/discover probe was pending, initialize never sent' : '';
+    return new DiscoveryError(`the server ${at} closed the connection during ${phase}${how}${onProbe}`, 'see the server output below', stderrTail, { cause: error, ...(exit ? { exit } : {}) });
   }
   if (code === 'ERA_NEGOTIATION_FAILED') {
     return new DiscoveryError(`protocol negotiation with ${at} failed: ${message}`, 'the server may speak a protocol revision this client does not', stderrTail, { cause: error });

@@ -7,8 +7,8 @@ import type { EraProbeTrace } from './server-meta.js';
  * Era fallback (MCP-GROUND-TRUTH.md §1.3): the client probes with `server/discover` first. The SDK
  * falls back to `initialize` on its own for a JSON-RPC error, a result that is not a 2026-07-28
  * one, a 4xx, or (stdio) silence; it gives up on an HTTP 5xx, an unreadable reply, a dropped
- * connection or (HTTP) silence. Any 2025 client reaches such a server with `initialize`, so we
- * connect again in the legacy era before giving up, and say why.
+ * connection or (HTTP) silence. Any 2025 client reaches such a server with `initialize`, so over
+ * HTTP we connect again in the legacy era before giving up, and say why (src/discovery/connect.ts).
  */
 
 const MAX_REASON_TEXT = 120;

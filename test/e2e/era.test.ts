@@ -90,16 +90,15 @@ describe('era fallback over stdio', () => {
     });
   }
 
-  it('a server that exits on server/discover is started again and scanned with initialize; no process is left', async () => {
+  it('a server that exits on server/discover: exit 3 naming the probe, started once (a kill switch looks the same), no process left', async () => {
     const stateFile = join(mkdtempSync(join(tmpdir(), 'era-exit-')), 'starts');
-    const inventory = inventoryOf(
-      await runCli(['discover', '--stdio', `${node} ${hostile('stdio-discover-misanswer.mjs')} --mode exit --state-file ${stateFile}`, '--format', 'json', '--timeout', SCAN_TIMEOUT]),
-    );
-    expect(inventory.server.eraFallback).toEqual({ reason: 'the server closed the connection on server/discover; started the server again and connected with initialize', reconnected: true });
-    expect(inventory.tools).toHaveLength(4);
+    const result = await runCli(['check', '--stdio', `${node} ${hostile('stdio-discover-misanswer.mjs')} --mode exit --state-file ${stateFile}`, '--timeout', String(TIMEOUT_S)], { timeoutMs: BOUND_MS * 3 });
+    expect(result.code).toBe(3);
+    expect(result.durationMs).toBeLessThan(BOUND_MS);
+    expect(result.stderr.split('\n')[0]).toMatch(/closed the connection during connect \(exit code 1\); the server\/discover probe was pending, initialize never sent/);
     const pids = [...readFileSync(stateFile, 'utf8').matchAll(/START (\d+)/g)].map((match) => Number(match[1]));
-    expect(pids).toHaveLength(2);
-    for (const pid of pids) expect(await waitForExit(pid, 2_000)).toBe(true);
+    expect(pids).toHaveLength(1);
+    expect(await waitForExit(pids[0]!, 2_000)).toBe(true);
   });
 
   it('the hot path is unchanged: a dual-era server is modern and a legacy one says why, without a second connection', async () => {
