@@ -1,3 +1,5 @@
+import { incompleteLine } from '../report/incomplete.js';
+import { maskSecrets } from '../secrets/index.js';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
@@ -61,6 +63,14 @@ interface BaselineFlags extends TargetFlags {
 function writeBaselineFromReport(report: CheckReport, file: string, partial: boolean): number {
   if (report.targets.some((target) => target.failure !== undefined)) return EXIT.unreachable;
   const display = displayPath(file);
+  // A baseline accepts what was seen; from a scan that did not see everything it would be a partial record.
+  for (const target of report.targets) {
+    const line = incompleteLine(target.target.name, target.inventory, { alternative: `nothing written to ${display}` });
+    if (line !== undefined) {
+      process.stderr.write(`mcp-preflight: ${maskSecrets(line)}\n`);
+      return EXIT.unreachable;
+    }
+  }
   let previous: Baseline | undefined;
   if (partial && existsSync(file)) {
     try {

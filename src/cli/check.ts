@@ -367,7 +367,8 @@ export async function runCheck(flags: CheckFlags, hooks?: ScanHooks): Promise<nu
   const report: CheckReport = { toolVersion: TOOL_VERSION, rules: enabledRules, targets: results, gate, sarifRoot, ...(baseline ? { baseline } : {}) };
 
   for (const result of failed) printFailure(result.failure!);
-  for (const result of incomplete) {
+  // A command that takes the report over (lock, baseline) says itself what it refuses and why.
+  for (const result of hooks ? [] : incomplete) {
     const line = incompleteLine(result.target.name, result.inventory, flags.allowIncomplete ? { note: '--allow-incomplete: reported as an error finding, the gate fails' } : undefined);
     process.stderr.write(`mcp-preflight: ${maskSecrets(line!)}\n`);
   }

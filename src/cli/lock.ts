@@ -1,3 +1,4 @@
+import { BOUND, describeListing, incompleteListings } from '../discovery/completeness.js';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
@@ -47,10 +48,12 @@ Examples:
 }
 
 /** A target whose surface was not seen whole must not be locked: that lock would vouch for what no one saw. */
+/** The first advertised list not seen to its end, in words (the same facts the gate reads). */
 function incomplete(inventory: Inventory): string | undefined {
-  const listing = inventory.listings.find((entry) => entry.stoppedEarly !== undefined || entry.error !== undefined);
+  const listing = incompleteListings(inventory)[0];
   if (listing === undefined) return undefined;
-  return listing.stoppedEarly !== undefined ? `${listing.list} listing stopped early (${listing.stoppedEarly})` : `${listing.list} listing failed (${listing.error!.message})`;
+  const bound = listing.stop ? BOUND[listing.stop.reason] : undefined;
+  return `${describeListing(listing)}${bound ? ` (raise ${bound.flag})` : ''}`;
 }
 
 function summary(name: string, inventory: Inventory): string {

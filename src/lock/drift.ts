@@ -1,3 +1,4 @@
+import { describeListing, incompleteListings } from '../discovery/completeness.js';
 import type { CapabilityKind, CapabilityRef, Inventory, ListKind } from '../inventory/model.js';
 import { RISK_CLASSES, type RiskClass } from '../inventory/risk.js';
 import { LOCKED_LISTS, lockTarget, type LockedCapability, type LockedTarget } from './lockfile.js';
@@ -47,11 +48,8 @@ function key(capability: LockedCapability): string {
 
 /** Why a live listing does not show the whole surface, if it does not. */
 function incompleteListing(inventory: Inventory): string | undefined {
-  for (const listing of inventory.listings) {
-    if (listing.stoppedEarly) return `${listing.list} listing stopped early (${listing.stoppedEarly})`;
-    if (listing.error) return `${listing.list} listing failed (${listing.error.message})`;
-  }
-  return undefined;
+  const listing = incompleteListings(inventory)[0];
+  return listing === undefined ? undefined : describeListing(listing);
 }
 
 /** Hints that matter for risk: true is the risky value of each except readOnlyHint. */

@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -57,6 +57,15 @@ describe('mcp-preflight baseline', () => {
     const again = path.join(directory, 'again.json');
     expect((await runCli(['baseline', '--stdio', SERVER, '--output', again])).code).toBe(0);
     expect(readFileSync(again, 'utf8')).toBe(text);
+  });
+
+  it('refuses to baseline a scan that did not see every list to its end (exit 3, one line, nothing written)', async () => {
+    const cut = path.join(directory, 'cut-baseline.json');
+    const run = await runCli(['baseline', '--stdio', `node ${fixturePath('flood-stdio.mjs')}`, '--max-pages', '5', '--output', cut]);
+    expect(run.code).toBe(3);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toMatch(/^mcp-preflight: target flood-stdio: incompletely discovered: tools\/list stopped at the page bound \(--max-pages 5\) .* raise --max-pages, nothing written to /);
+    expect(existsSync(cut)).toBe(false);
   });
 });
 

@@ -89,7 +89,7 @@ describe('mcp-preflight lock', () => {
     const run = await runCli(['lock', '--stdio', `node ${fixturePath('flood-stdio.mjs')}`, '--output', cut, '--timeout', '20']);
     expect(run.code).toBe(3);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
-    expect(run.stderr).toMatch(/^mcp-preflight: target flood-stdio: not locked, tools listing stopped early \(.+\); nothing written to /);
+    expect(run.stderr).toMatch(/^mcp-preflight: target flood-stdio: not locked, tools\/list stopped at the page bound \(--max-pages 500\) after .+ seen \(raise --max-pages\); nothing written to /);
     expect(existsSync(cut)).toBe(false);
   });
 });
