@@ -4,6 +4,7 @@
 // docs/hostile.md: exit code, duration, first stderr line, peak memory of the CLI, and how many of
 // the processes it started outlived it. Everything a case started is killed afterwards.
 // Usage: node scripts/hostile-table.mjs [--only <id>]...   Exit 1 if a case missed its expectation.
+import os from 'node:os';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -222,7 +223,7 @@ export function renderTable(rows) {
     '*left* counts processes the run started that were still alive after it exited (then killed).',
     'The fixtures are described in [fixtures/hostile/README.md](../fixtures/hostile/README.md).',
     '',
-    `Measured ${new Date().toISOString().slice(0, 10)} with Node ${process.version} on ${process.platform}/${process.arch}.`,
+    `Measured ${new Date().toISOString().slice(0, 10)} with Node ${process.version} on ${process.platform}/${process.arch} (${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(1)} when the table was written: durations grow with load, exit codes and stderr lines do not).`,
     '',
     '| id | what | exit expected | exit measured | timeout | duration | first stderr line | peak MiB | left | as expected |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
