@@ -14,8 +14,7 @@ import { closest } from '../engine/levenshtein.js';
 
 // ajv and ajv-formats are CommonJS with `module.exports = default`; require gives the class directly.
 const require = createRequire(import.meta.url);
-const Ajv = require('ajv') as typeof import('ajv').default;
-const addFormats = require('ajv-formats') as typeof import('ajv-formats').default;
+type AjvClass = typeof import('ajv').default;
 
 /** `schemas/` beside `src/` and `dist/`: this module sits at `<root>/{src,dist}/util/yaml-schema.{ts,js}`. */
 export function schemasDir(): string {
@@ -76,7 +75,10 @@ export function parseYaml(text: string): ParsedYaml | { problem: YamlProblem } {
 
 const validators = new Map<string, ValidateFunction>();
 
-function newAjv(): InstanceType<typeof Ajv> {
+// Required on first use: `rules` and `--help` without a config never validate anything.
+function newAjv(): InstanceType<AjvClass> {
+  const Ajv = require('ajv') as AjvClass;
+  const addFormats = require('ajv-formats') as typeof import('ajv-formats').default;
   const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
   addFormats(ajv);
   // Our annotation: the human wording of what a value must be, used in error messages.
@@ -94,7 +96,7 @@ export function schemaValidator(name: string): ValidateFunction {
   return validate;
 }
 
-let schemaCompiler: InstanceType<typeof Ajv> | undefined;
+let schemaCompiler: InstanceType<AjvClass> | undefined;
 
 /** Compiles a schema that came from a file (a rule's optionsSchema); an invalid schema throws. */
 export function compileSchema(schema: Record<string, unknown>): ValidateFunction {
