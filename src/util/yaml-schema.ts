@@ -3,7 +3,7 @@ import { dirname, isAbsolute, relative as relativePath, resolve } from 'node:pat
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
+import type { Document, LineCounter, Node } from 'yaml';
 import { closest } from '../engine/levenshtein.js';
 
 /**
@@ -15,6 +15,11 @@ import { closest } from '../engine/levenshtein.js';
 // ajv and ajv-formats are CommonJS with `module.exports = default`; require gives the class directly.
 const require = createRequire(import.meta.url);
 type AjvClass = typeof import('ajv').default;
+type YamlModule = typeof import('yaml');
+
+// Required on first use: `--version`, `--help` and `rules` without a config parse no YAML.
+let yamlModule: YamlModule | undefined;
+const yaml = (): YamlModule => (yamlModule ??= require('yaml') as YamlModule);
 
 /** `schemas/` beside `src/` and `dist/`: this module sits at `<root>/{src,dist}/util/yaml-schema.{ts,js}`. */
 export function schemasDir(): string {
@@ -38,6 +43,7 @@ export interface ParsedYaml {
 
 /** Parses YAML keeping node ranges; a syntax error comes back as a problem with its line. */
 export function parseYaml(text: string): ParsedYaml | { problem: YamlProblem } {
+  const { isMap, isSeq, LineCounter, parseDocument, visit } = yaml();
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const error = document.errors[0];
@@ -122,6 +128,7 @@ export function pointerSegments(pointer: string): Array<string | number> {
 
 /** Where a value (or, with `key`, the key of a mapping entry under it) sits in the document. */
 export function positionOf(parsed: ParsedYaml, path: ReadonlyArray<string | number>, key?: string): { line: number; column: number } | undefined {
+  const { isMap, isScalar, isSeq } = yaml();
   let node: unknown = parsed.document.contents;
   for (const segment of path) {
     if (isMap(node)) {

@@ -33,6 +33,7 @@ const HEAVY: Record<string, RegExp> = {
   // The rules' implementations (dist/checks/<pack>/); the shared helpers beside them serve the match engine.
   'the checks': /[\\/]dist[\\/]checks[\\/][a-z-]+[\\/]/,
   'the schema compiler': /[\\/]node_modules[\\/]ajv[\\/]/,
+  'the YAML parser': /[\\/]node_modules[\\/]yaml[\\/]/,
 };
 
 function heavyLoaded(modules: readonly string[]): Record<string, string[]> {
@@ -42,26 +43,27 @@ function heavyLoaded(modules: readonly string[]): Record<string, string[]> {
 const NONE = Object.fromEntries(Object.keys(HEAVY).map((what) => [what, []]));
 
 describe('start-up', () => {
-  it('--version loads neither the MCP client, ts-morph, the reporters, the checks nor ajv', async () => {
+  it('--version loads neither the MCP client, ts-morph, the reporters, the checks, ajv nor the YAML parser', async () => {
     const { exitCode, modules } = await loadedModules(['--version']);
     expect(exitCode).toBe(0);
     expect(modules.some((module) => module.includes('/dist/cli/main.js'))).toBe(true);
     expect(heavyLoaded(modules)).toEqual(NONE);
   });
 
-  it('rules loads neither the MCP client, ts-morph, the reporters, the checks nor ajv', async () => {
+  it('rules loads neither the MCP client, ts-morph, the reporters, the checks, ajv nor the YAML parser', async () => {
     const { exitCode, modules } = await loadedModules(['rules', '--format', 'json']);
     expect(exitCode).toBe(0);
     expect(modules.some((module) => module.includes('/dist/engine/generated/packs.js'))).toBe(true);
     expect(heavyLoaded(modules)).toEqual(NONE);
   });
 
-  it('check does load the client, the checks and the reporter it writes with (the recorder sees them)', async () => {
+  it('check does load the client, the checks, the YAML parser and the reporter it writes with (the recorder sees them)', async () => {
     const { exitCode, modules } = await loadedModules(['check', '--stdio', `${process.execPath} ${fixturePath('clean-stdio.mjs')}`, '--format', 'sarif']);
     expect(exitCode).toBe(0);
     const loaded = heavyLoaded(modules);
     expect(loaded['the MCP client']!.length).toBeGreaterThan(0);
     expect(loaded['the checks']!.length).toBeGreaterThan(0);
+    expect(loaded['the YAML parser']!.length).toBeGreaterThan(0);
     expect(loaded['the reporters']!.some((module) => /sarif/.test(module))).toBe(true);
   });
 
