@@ -48,7 +48,7 @@ export function relativeFile(facts: SourceFacts, file: string): string {
  * The finding for a code site: located at the site; fingerprinted by file, construct and its
  * ordinal among equal constructs in that file (line-free, so moving code keeps the identity).
  */
-export function siteFinding(facts: SourceFacts, site: CodeSite, messageId: string, data: Record<string, string | number> = {}): FindingInput {
+export function siteFinding<M extends string>(facts: SourceFacts, site: CodeSite, messageId: M, data: Record<string, string | number> = {}): FindingInput<M> {
   const file = relativeFile(facts, site.location.file);
   const ordinal = facts.sites.filter((other) => other.kind === site.kind && other.location.file === site.location.file && other.what === site.what && (other.location.line < site.location.line || (other.location.line === site.location.line && other.location.column < site.location.column))).length;
   const capability = ownerOf(facts, site);

@@ -1,7 +1,8 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
-import { checkRuleIds, checkRuleOptions, findConfig, loadConfig, type LoadedConfig } from '../config/load.js';
+import { checkRuleIds, checkRuleOptions, type LoadedConfig } from '../config/load.js';
+import { resolveConfig } from './config-file.js';
 import { renderEffectiveConfig, type EffectiveConfig } from '../config/effective.js';
 import { DEFAULT_LIMITS, type LimitOverrides, type TargetSpec } from '../discovery/target.js';
 import { isIncompletelyDiscovered } from '../discovery/completeness.js';
@@ -212,11 +213,7 @@ interface PlannedTarget {
 }
 
 /** The config to use: --config, else one found in the current directory, else none. */
-export function resolveConfig(flag: string | undefined, directory: string, env: NodeJS.ProcessEnv = process.env): LoadedConfig | undefined {
-  if (flag !== undefined) return loadConfig(path.resolve(directory, flag), env);
-  const found = findConfig(directory);
-  return found === undefined ? undefined : loadConfig(found, env);
-}
+export { resolveConfig };
 
 /** Rules with the config's options merged over each pack's (key by key). */
 function withConfigOptions(rules: PackRule[], config: LoadedConfig | undefined): PackRule[] {

@@ -2,12 +2,11 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { checkRuleIds, checkRuleOptions } from '../config/load.js';
 import { loadAllRules, type PackRule } from '../engine/packs.js';
-import { findRule } from '../engine/run.js';
 import type { LevelSetting } from '../engine/types.js';
 import { ruleDocUrl } from '../report/common.js';
 import { UsageError } from './errors.js';
 import { writeOutput } from './output.js';
-import { resolveConfig } from './check.js';
+import { resolveConfig } from './config-file.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -121,8 +120,10 @@ export function explainRule(rule: PackRule, level: LevelSetting = rule.level): s
   return lines.join('\n');
 }
 
-export function runExplain(id: string, flags: RulesFlags): number {
+export async function runExplain(id: string, flags: RulesFlags): Promise<number> {
   const { rules, levels } = loadRulesForListing(flags);
+  // The engine loads every check; `rules` never needs it.
+  const { findRule } = await import('../engine/run.js');
   let rule: PackRule;
   try {
     rule = findRule(rules, id);

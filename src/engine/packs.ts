@@ -5,6 +5,7 @@ import type { FactKind } from '../inventory/model.js';
 import { displayPath, formatProblem, parseYaml, positionOf, validateAt, validateYaml, type ParsedYaml } from '../util/yaml-schema.js';
 import { optionsValidator } from './options.js';
 import { compileMatch, MatchError, type MatchSpec } from './match.js';
+import { COMPILED_PACKS_JSON } from './generated/packs.js';
 import type { Level, RuleMeta } from './types.js';
 
 /**
@@ -163,8 +164,16 @@ export function loadPackFile(file: string, custom = false): RulePack {
   return parsePack(text, displayPath(file), custom);
 }
 
-/** Every `*.yaml` pack in `dir` (default: the built-in `rules/`), in file-name order. */
-export function loadPacks(dir: string = builtinRulesDir()): RulePack[] {
+/**
+ * The built-in packs, compiled from rules/*.yaml at build time (src/engine/compile-packs.ts): no YAML
+ * parser and no schema compiler on start-up. With `dir`, every `*.yaml` pack in it, parsed and validated.
+ */
+export function loadPacks(dir?: string): RulePack[] {
+  return dir === undefined ? (JSON.parse(COMPILED_PACKS_JSON) as RulePack[]) : loadPackDir(dir);
+}
+
+/** Every `*.yaml` pack in `dir`, parsed and validated, in file-name order. */
+export function loadPackDir(dir: string): RulePack[] {
   const files = readdirSync(dir)
     .filter((name) => name.endsWith('.yaml'))
     .sort();

@@ -148,6 +148,7 @@ export function runRules(inventory: Inventory, rules: readonly RuleMeta[], optio
       check({
         inventory,
         rule,
+        options: 'options' in rule && typeof rule.options === 'object' && rule.options !== null ? (rule.options as Record<string, unknown>) : {},
         report: (input) => reported.push(toFinding(rule, setting, withRegistrationLocation(input, locations), options.targetId, served)),
         skip: (reason) => {
           skipped ??= reason;

@@ -48,8 +48,9 @@ export interface RuleMeta {
 }
 
 /** What a check reports; the engine turns it into a Finding (level, wording, masking, fingerprint). */
-export interface FindingInput {
-  messageId: string;
+export interface FindingInput<M extends string = string> {
+  /** One of the rule's `messages` keys; `defineCheck` narrows it to them. */
+  messageId: M;
   data?: Record<string, string | number>;
   capability: CapabilityRef;
   /** Which field of the capability the evidence came from, e.g. `description`, `inputSchema.properties.cmd`. */
@@ -62,6 +63,8 @@ export interface FindingInput {
 export interface CheckContext {
   inventory: Inventory;
   rule: RuleMeta;
+  /** The rule's options (pack defaults merged with the config's); typed per rule by `defineCheck`. Optional so hand-built contexts in tests still type-check. */
+  options?: Record<string, unknown>;
   report(finding: FindingInput): void;
   /**
    * The rule does not apply to this target although its facts were collected (e.g. the server needs

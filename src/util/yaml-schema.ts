@@ -3,7 +3,7 @@ import { dirname, isAbsolute, relative as relativePath, resolve } from 'node:pat
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
+import type { Document, LineCounter, Node } from 'yaml';
 import { closest } from '../engine/levenshtein.js';
 
 /**
@@ -14,8 +14,12 @@ import { closest } from '../engine/levenshtein.js';
 
 // ajv and ajv-formats are CommonJS with `module.exports = default`; require gives the class directly.
 const require = createRequire(import.meta.url);
-const Ajv = require('ajv') as typeof import('ajv').default;
-const addFormats = require('ajv-formats') as typeof import('ajv-formats').default;
+type AjvClass = typeof import('ajv').default;
+type YamlModule = typeof import('yaml');
+
+// Required on first use: `--version`, `--help` and `rules` without a config parse no YAML.
+let yamlModule: YamlModule | undefined;
+const yaml = (): YamlModule => (yamlModule ??= require('yaml') as YamlModule);
 
 /** `schemas/` beside `src/` and `dist/`: this module sits at `<root>/{src,dist}/util/yaml-schema.{ts,js}`. */
 export function schemasDir(): string {
@@ -39,6 +43,7 @@ export interface ParsedYaml {
 
 /** Parses YAML keeping node ranges; a syntax error comes back as a problem with its line. */
 export function parseYaml(text: string): ParsedYaml | { problem: YamlProblem } {
+  const { isMap, isSeq, LineCounter, parseDocument, visit } = yaml();
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const error = document.errors[0];
@@ -76,7 +81,10 @@ export function parseYaml(text: string): ParsedYaml | { problem: YamlProblem } {
 
 const validators = new Map<string, ValidateFunction>();
 
-function newAjv(): InstanceType<typeof Ajv> {
+// Required on first use: `rules` and `--help` without a config never validate anything.
+function newAjv(): InstanceType<AjvClass> {
+  const Ajv = require('ajv') as AjvClass;
+  const addFormats = require('ajv-formats') as typeof import('ajv-formats').default;
   const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
   addFormats(ajv);
   // Our annotation: the human wording of what a value must be, used in error messages.
@@ -94,7 +102,7 @@ export function schemaValidator(name: string): ValidateFunction {
   return validate;
 }
 
-let schemaCompiler: InstanceType<typeof Ajv> | undefined;
+let schemaCompiler: InstanceType<AjvClass> | undefined;
 
 /** Compiles a schema that came from a file (a rule's optionsSchema); an invalid schema throws. */
 export function compileSchema(schema: Record<string, unknown>): ValidateFunction {
@@ -120,6 +128,7 @@ export function pointerSegments(pointer: string): Array<string | number> {
 
 /** Where a value (or, with `key`, the key of a mapping entry under it) sits in the document. */
 export function positionOf(parsed: ParsedYaml, path: ReadonlyArray<string | number>, key?: string): { line: number; column: number } | undefined {
+  const { isMap, isScalar, isSeq } = yaml();
   let node: unknown = parsed.document.contents;
   for (const segment of path) {
     if (isMap(node)) {

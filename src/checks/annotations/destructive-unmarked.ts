@@ -1,5 +1,6 @@
+import { defineCheck } from '../../engine/define-check.js';
 import { recordListOption, stringListOption } from '../../engine/options.js';
-import type { CheckFunction, RuleMeta } from '../../engine/types.js';
+import type { RuleMeta } from '../../engine/types.js';
 import { capabilityRef } from '../../inventory/model.js';
 import { splitWords } from '../words.js';
 import { wordSet } from './verbs.js';
@@ -30,7 +31,7 @@ function phrasesOf(rule: RuleMeta): Phrase[] {
   return phrases;
 }
 
-export const destructiveUnmarked: CheckFunction = ({ inventory, rule, report }) => {
+export const destructiveUnmarked = defineCheck('annotations/destructive-unmarked', ({ inventory, rule, report }) => {
   const destructive = wordSet(rule, 'destructiveVerbs');
   const additive = wordSet(rule, 'additiveVerbs');
   const reads = wordSet(rule, 'readVerbs');
@@ -72,4 +73,4 @@ export const destructiveUnmarked: CheckFunction = ({ inventory, rule, report }) 
       }
     }
   }
-};
+});

@@ -1,4 +1,4 @@
-import type { CheckFunction } from '../../engine/types.js';
+import { defineCheck } from '../../engine/define-check.js';
 import { capabilityRef } from '../../inventory/model.js';
 import { leadingVerb, wordSet } from './verbs.js';
 
@@ -8,7 +8,7 @@ import { leadingVerb, wordSet } from './verbs.js';
  * confirmation for read-only tools, so the hint decides whether a user sees the call first. The
  * first verb of the name decides: `get_update_status` reads.
  */
-export const misleadingReadOnly: CheckFunction = ({ inventory, rule, report }) => {
+export const misleadingReadOnly = defineCheck('annotations/misleading-read-only', ({ inventory, rule, report }) => {
   const reads = wordSet(rule, 'readVerbs');
   const writes = wordSet(rule, 'writeVerbs');
   for (const tool of inventory.tools) {
@@ -24,4 +24,4 @@ export const misleadingReadOnly: CheckFunction = ({ inventory, rule, report }) =
       ...(tool.origin.source === undefined ? {} : { location: tool.origin.source }),
     });
   }
-};
+});

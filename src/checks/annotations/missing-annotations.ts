@@ -1,5 +1,5 @@
+import { defineCheck } from '../../engine/define-check.js';
 import { truncateSafely } from '../../secrets/truncate.js';
-import type { CheckFunction } from '../../engine/types.js';
 import { capabilityRef } from '../../inventory/model.js';
 
 /**
@@ -11,7 +11,7 @@ import { capabilityRef } from '../../inventory/model.js';
 const ANNOTATIONS_SINCE = '2025-03-26';
 const HINTS = ['readOnlyHint', 'destructiveHint', 'idempotentHint', 'openWorldHint'] as const;
 
-export const missingAnnotations: CheckFunction = ({ inventory, report }) => {
+export const missingAnnotations = defineCheck('annotations/missing-annotations', ({ inventory, report }) => {
   const revision = inventory.server.protocolVersion;
   if (revision !== undefined && revision < ANNOTATIONS_SINCE) return;
   for (const tool of inventory.tools) {
@@ -26,4 +26,4 @@ export const missingAnnotations: CheckFunction = ({ inventory, report }) => {
       ...(tool.origin.source === undefined ? {} : { location: tool.origin.source }),
     });
   }
-};
+});

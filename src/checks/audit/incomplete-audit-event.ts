@@ -1,4 +1,4 @@
-import type { CheckFunction } from '../../engine/types.js';
+import { defineCheck } from '../../engine/define-check.js';
 import { siteFinding, sitesOf, sourceFacts } from '../source-facts.js';
 
 /**
@@ -7,7 +7,7 @@ import { siteFinding, sitesOf, sourceFacts } from '../source-facts.js';
  * object at all. Events built by spreading another object (`{ ...event, ts }`, a helper's body) are
  * not judged: their fields are decided at the call site, which is judged instead.
  */
-export const incompleteAuditEvent: CheckFunction = ({ inventory, report, skip }) => {
+export const incompleteAuditEvent = defineCheck('audit/incomplete-audit-event', ({ inventory, report, skip }) => {
   const facts = sourceFacts(inventory);
   if (facts === undefined) return;
   const events = sitesOf(facts, 'audit-event');
@@ -25,4 +25,4 @@ export const incompleteAuditEvent: CheckFunction = ({ inventory, report, skip })
     if (missing.length === 0) continue;
     report(siteFinding(facts, event, 'missingFields', { missing: missing.join(' and '), fields: String(event.detail.fields || 'none') }));
   }
-};
+});

@@ -1,4 +1,4 @@
-import type { CheckFunction } from '../../engine/types.js';
+import { defineCheck } from '../../engine/define-check.js';
 import { hasDependency, servesHttp, siteFinding, sitesOf, sourceFacts } from '../source-facts.js';
 
 export const LOGGING_PACKAGES = [
@@ -11,7 +11,7 @@ export const LOGGING_PACKAGES = [
  * audit/no-structured-logger: an HTTP server whose package depends on no logging library at all
  * (fastify counts: it ships pino). stdio servers are skipped: their stderr is the host's log.
  */
-export const noStructuredLogger: CheckFunction = ({ inventory, report, skip }) => {
+export const noStructuredLogger = defineCheck('audit/no-structured-logger', ({ inventory, report, skip }) => {
   const facts = sourceFacts(inventory);
   if (facts === undefined) return;
   if (!servesHttp(facts) && inventory.target.kind !== 'http') {
@@ -25,4 +25,4 @@ export const noStructuredLogger: CheckFunction = ({ inventory, report, skip }) =
     return;
   }
   report({ ...siteFinding(facts, anchor, 'noLogger'), evidence: 'no logging dependency' });
-};
+});

@@ -1,4 +1,4 @@
-import type { CheckFunction } from '../../engine/types.js';
+import { defineCheck } from '../../engine/define-check.js';
 import { capabilityRef } from '../../inventory/model.js';
 import { assessRisk } from '../../inventory/risk.js';
 import { sourceFacts } from '../source-facts.js';
@@ -12,7 +12,7 @@ const AUDITED_CLASSES = new Set(['exec', 'destructive', 'write']);
  * log or audit event: no pino/winston/bunyan/`logger` call, no `server.sendLoggingMessage`, no
  * `ctx.log`/fastmcp `log`, no `audit*` function. `console.*` alone is unstructured and reported as such.
  */
-export const writeToolWithoutAuditLog: CheckFunction = ({ inventory, report, skip }) => {
+export const writeToolWithoutAuditLog = defineCheck('audit/write-tool-without-audit-log', ({ inventory, report, skip }) => {
   const facts = sourceFacts(inventory);
   if (facts === undefined) return;
   const unjudged: string[] = [];
@@ -39,4 +39,4 @@ export const writeToolWithoutAuditLog: CheckFunction = ({ inventory, report, ski
   if (unjudged.length > 0 && unjudged.length === inventory.tools.filter((tool) => AUDITED_CLASSES.has(assessRisk(tool, inventory).class)).length) {
     skip?.(`the handlers of the state-changing tools (${unjudged.slice(0, 5).join(', ')}${unjudged.length > 5 ? ', …' : ''}) were not found in source`);
   }
-};
+});

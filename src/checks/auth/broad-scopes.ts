@@ -1,12 +1,12 @@
+import { defineCheck } from '../../engine/define-check.js';
 import { numberOption, stringListOption } from '../../engine/options.js';
-import type { CheckFunction } from '../../engine/types.js';
 import { httpFacts, SERVER } from '../http/facts.js';
 
 /**
  * auth/broad-scopes: scope minimisation (security best practices, "Common Mistakes"): wildcard or
  * omnibus scopes, a huge `scopes_supported`, or a challenge that asks for the whole catalogue.
  */
-export const broadScopes: CheckFunction = (context) => {
+export const broadScopes = defineCheck('auth/broad-scopes', (context) => {
   const facts = httpFacts(context);
   if (facts === undefined) return;
   const broad = new Set(stringListOption(context.rule, 'broadScopes').map((scope) => scope.toLowerCase()));
@@ -48,4 +48,4 @@ export const broadScopes: CheckFunction = (context) => {
       evidence: challengeScopes.join(' ').slice(0, 300),
     });
   }
-};
+});

@@ -1,8 +1,8 @@
-import type { CheckFunction } from '../../engine/types.js';
+import { defineCheck } from '../../engine/define-check.js';
 import { httpFacts, SERVER } from '../http/facts.js';
 
 /** auth/challenge-without-scope: the 401/403 Bearer challenge SHOULD carry `scope` (2025-11-25). */
-export const challengeWithoutScope: CheckFunction = (context) => {
+export const challengeWithoutScope = defineCheck('auth/challenge-without-scope', (context) => {
   const facts = httpFacts(context);
   if (facts === undefined) return;
   const challenge = facts.challenge;
@@ -22,4 +22,4 @@ export const challengeWithoutScope: CheckFunction = (context) => {
     field: 'http.www-authenticate.scope',
     evidence: challenge.header,
   });
-};
+});

@@ -1,4 +1,4 @@
-import type { CheckFunction } from '../../engine/types.js';
+import { defineCheck } from '../../engine/define-check.js';
 import { isLoopbackHost } from '../../http/probe.js';
 import { httpFacts, SERVER } from '../http/facts.js';
 
@@ -15,7 +15,7 @@ function insecure(value: string): boolean {
  * auth/insecure-remote-url: tokens and tool traffic over plain http to a host that is not loopback,
  * and authorization servers that are not https (they MUST be).
  */
-export const insecureRemoteUrl: CheckFunction = (context) => {
+export const insecureRemoteUrl = defineCheck('auth/insecure-remote-url', (context) => {
   const facts = httpFacts(context);
   if (facts === undefined) return;
   if (insecure(facts.url)) {
@@ -31,4 +31,4 @@ export const insecureRemoteUrl: CheckFunction = (context) => {
       context.report({ messageId: 'plainHttpAuthorizationServer', data: { server }, capability: SERVER, field: 'http.resource-metadata.authorization_servers', evidence: server });
     }
   }
-};
+});

@@ -1,4 +1,4 @@
-import type { CheckFunction } from '../../engine/types.js';
+import { defineCheck } from '../../engine/define-check.js';
 import { hasSite, namedRegistrations, sourceFacts } from '../source-facts.js';
 
 /**
@@ -6,7 +6,7 @@ import { hasSite, namedRegistrations, sourceFacts } from '../source-facts.js';
  * change things (not `readOnlyHint: true`) whose handler never looks at who is calling
  * (`extra.authInfo`, scopes, an authorize/permission helper) and has no fastmcp `canAccess`.
  */
-export const missingPerCallAuthorization: CheckFunction = ({ inventory, report, skip }) => {
+export const missingPerCallAuthorization = defineCheck('auth/missing-per-call-authorization', ({ inventory, report, skip }) => {
   const facts = sourceFacts(inventory);
   if (facts === undefined) return;
   if (!hasSite(facts, 'auth-middleware', 'token-verification')) {
@@ -18,4 +18,4 @@ export const missingPerCallAuthorization: CheckFunction = ({ inventory, report, 
     if (registration.annotations?.readOnlyHint === true || registration.options.canAccess || registration.handler.readsAuth) continue;
     report({ messageId: 'noAuthorization', data: { tool: registration.name }, capability: { kind: 'tool', name: registration.name }, location: registration.location });
   }
-};
+});

@@ -1,4 +1,4 @@
-import type { CheckFunction } from '../../engine/types.js';
+import { defineCheck } from '../../engine/define-check.js';
 import { httpFacts, revisionOf, SERVER } from '../http/facts.js';
 
 /**
@@ -6,7 +6,7 @@ import { httpFacts, revisionOf, SERVER } from '../http/facts.js';
  * RFC 9728 protected resource metadata is (2025-06-18: WWW-Authenticate MUST carry it; 2025-11-25:
  * the header or a well-known URL), and the document MUST list at least one authorization server.
  */
-export const missingProtectedResourceMetadata: CheckFunction = (context) => {
+export const missingProtectedResourceMetadata = defineCheck('auth/missing-protected-resource-metadata', (context) => {
   const facts = httpFacts(context);
   if (facts === undefined) return;
   const challenge = facts.challenge;
@@ -60,4 +60,4 @@ export const missingProtectedResourceMetadata: CheckFunction = (context) => {
       });
     }
   }
-};
+});

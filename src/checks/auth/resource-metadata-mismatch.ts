@@ -1,4 +1,4 @@
-import type { CheckFunction } from '../../engine/types.js';
+import { defineCheck } from '../../engine/define-check.js';
 import { httpFacts, SERVER } from '../http/facts.js';
 
 /** Scheme, host and port lower-cased and defaulted, path without a trailing slash, no query or fragment. */
@@ -26,7 +26,7 @@ export function resourceCovers(resource: string, endpoint: string): boolean {
  * auth/resource-metadata-mismatch: the RFC 9728 `resource` must be the URL the client used (clients
  * MUST refuse a document whose `resource` differs), and the metadata URL must not point elsewhere.
  */
-export const resourceMetadataMismatch: CheckFunction = (context) => {
+export const resourceMetadataMismatch = defineCheck('auth/resource-metadata-mismatch', (context) => {
   const facts = httpFacts(context);
   if (facts === undefined) return;
   const advertised = facts.resourceMetadata.find((probe) => probe.source === 'header');
@@ -63,4 +63,4 @@ export const resourceMetadataMismatch: CheckFunction = (context) => {
       });
     }
   }
-};
+});

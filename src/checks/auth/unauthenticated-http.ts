@@ -1,11 +1,11 @@
-import type { CheckFunction } from '../../engine/types.js';
+import { defineCheck } from '../../engine/define-check.js';
 import { describeExchange, httpFacts, SERVER } from '../http/facts.js';
 
 /**
  * auth/unauthenticated-http: the endpoint completed initialize and tools/list for a client that sent
  * no credentials at all. A target that declares `auth: none` (with a reason) is skipped, not passed.
  */
-export const unauthenticatedHttp: CheckFunction = (context) => {
+export const unauthenticatedHttp = defineCheck('auth/unauthenticated-http', (context) => {
   const facts = httpFacts(context);
   if (facts === undefined) return;
   if (facts.authNone !== undefined) {
@@ -21,4 +21,4 @@ export const unauthenticatedHttp: CheckFunction = (context) => {
     field: 'http.authentication',
     evidence: `${describeExchange(facts.anonymous.initialize)}; ${list ? describeExchange(list) : ''}`,
   });
-};
+});

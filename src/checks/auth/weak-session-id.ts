@@ -1,4 +1,4 @@
-import type { CheckFunction } from '../../engine/types.js';
+import { defineCheck } from '../../engine/define-check.js';
 import { sessionIdWeaknesses } from '../../http/session-id.js';
 import { httpFacts, noAccessReason, SERVER } from '../http/facts.js';
 
@@ -6,7 +6,7 @@ import { httpFacts, noAccessReason, SERVER } from '../http/facts.js';
  * auth/weak-session-id (live part): several fresh sessions' Mcp-Session-Id values must be visible
  * ASCII, distinct and unguessable (no counters, timestamps or short ids).
  */
-export const weakSessionId: CheckFunction = (context) => {
+export const weakSessionId = defineCheck('auth/weak-session-id', (context) => {
   const facts = httpFacts(context);
   if (facts === undefined) return;
   if (!facts.access) {
@@ -28,4 +28,4 @@ export const weakSessionId: CheckFunction = (context) => {
       evidence: ids.map((id) => (id.length > 12 ? `${id.slice(0, 8)}…(${id.length} chars)` : id)).join(', '),
     });
   }
-};
+});

@@ -1,5 +1,5 @@
+import { defineCheck } from '../../engine/define-check.js';
 import { stringListOption } from '../../engine/options.js';
-import type { CheckFunction } from '../../engine/types.js';
 import { capabilityRef } from '../../inventory/model.js';
 import { isRecord } from '../json-schema.js';
 import { isFreeFormString, parametersOf, stringSchemaOf } from '../parameters.js';
@@ -17,7 +17,7 @@ import { snakeName, splitWords } from '../words.js';
 // After `://`, a literal host character means the pattern pins the host.
 const HOST_PINNED = /:\\?\/\\?\/(?:\(\?:)?[A-Za-z0-9]/;
 
-export const arbitraryUrlFetch: CheckFunction = ({ inventory, rule, report }) => {
+export const arbitraryUrlFetch = defineCheck('design/arbitrary-url-fetch', ({ inventory, rule, report }) => {
   const urlNames = new Set(stringListOption(rule, 'urlNames').map(snakeName));
   const urlWords = new Set(stringListOption(rule, 'urlWords').map((word) => word.toLowerCase()));
   const urlFormats = new Set(stringListOption(rule, 'urlFormats').map((format) => format.toLowerCase()));
@@ -44,4 +44,4 @@ export const arbitraryUrlFetch: CheckFunction = ({ inventory, rule, report }) =>
       break;
     }
   }
-};
+});

@@ -1,8 +1,8 @@
-import type { CheckFunction } from '../../engine/types.js';
+import { defineCheck } from '../../engine/define-check.js';
 import { namedRegistrations, relativeFile, sourceFacts } from '../source-facts.js';
 
 /** design/code-eval-tool: a handler reaches `eval`, `new Function` or `vm.run*` (within the call depth). */
-export const codeEvalTool: CheckFunction = ({ inventory, report }) => {
+export const codeEvalTool = defineCheck('design/code-eval-tool', ({ inventory, report }) => {
   const facts = sourceFacts(inventory);
   if (facts === undefined) return;
   for (const registration of namedRegistrations(facts)) {
@@ -16,4 +16,4 @@ export const codeEvalTool: CheckFunction = ({ inventory, report }) => {
       location: site.location,
     });
   }
-};
+});

@@ -1,5 +1,5 @@
+import { defineCheck } from '../../engine/define-check.js';
 import { numberOption } from '../../engine/options.js';
-import type { CheckFunction } from '../../engine/types.js';
 import { envPairNames } from '../../probe/sanitise.js';
 import { probedCalls, nothingProbed } from '../probe/probe-facts.js';
 
@@ -9,7 +9,7 @@ import { probedCalls, nothingProbed } from '../probe/probe-facts.js';
  * (`KEY=value`, `"KEY": "value"`), or at least `minEnvironmentNames` names of the environment the
  * server was started with. Only the names are reported; the values are masked at collection.
  */
-export const envExposedToModelProbed: CheckFunction = (context) => {
+export const envExposedToModelProbed = defineCheck('design/env-exposed-to-model-probed', (context) => {
   const { inventory, rule, report } = context;
   if (nothingProbed(context)) return;
   const minPairs = numberOption(rule, 'minPairs');
@@ -34,4 +34,4 @@ export const envExposedToModelProbed: CheckFunction = (context) => {
       evidence: names.join(', '),
     });
   }
-};
+});

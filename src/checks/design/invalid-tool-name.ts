@@ -1,5 +1,5 @@
+import { defineCheck } from '../../engine/define-check.js';
 import { numberOption } from '../../engine/options.js';
-import type { CheckFunction } from '../../engine/types.js';
 
 /**
  * design/invalid-tool-name: tool names outside the specification's guidance (1 to 128 characters of
@@ -18,7 +18,7 @@ function describe(name: string, max: number): string | undefined {
   return `it contains ${bad.join(', ')}`;
 }
 
-export const invalidToolName: CheckFunction = ({ inventory, rule, report }) => {
+export const invalidToolName = defineCheck('design/invalid-tool-name', ({ inventory, rule, report }) => {
   const max = numberOption(rule, 'maxLength');
   const counts = new Map<string, number>();
   for (const tool of inventory.tools) counts.set(tool.name, (counts.get(tool.name) ?? 0) + 1);
@@ -31,4 +31,4 @@ export const invalidToolName: CheckFunction = ({ inventory, rule, report }) => {
       report({ messageId: 'duplicateName', data: { tool: name, count }, capability: { kind: 'tool', name }, field: 'name', evidence: `${JSON.stringify(name)} ×${count}` });
     }
   }
-};
+});

@@ -1,8 +1,8 @@
-import type { CheckFunction } from '../../engine/types.js';
+import { defineCheck } from '../../engine/define-check.js';
 import { namedRegistrations, relativeFile, sourceFacts } from '../source-facts.js';
 
 /** design/raw-sql-tool-in-source: a handler passes a non-literal SQL text to the database without bind parameters. */
-export const rawSqlToolInSource: CheckFunction = ({ inventory, report }) => {
+export const rawSqlToolInSource = defineCheck('design/raw-sql-tool-in-source', ({ inventory, report }) => {
   const facts = sourceFacts(inventory);
   if (facts === undefined) return;
   for (const registration of namedRegistrations(facts)) {
@@ -16,4 +16,4 @@ export const rawSqlToolInSource: CheckFunction = ({ inventory, report }) => {
       location: site.location,
     });
   }
-};
+});

@@ -1,5 +1,5 @@
+import { defineCheck } from '../../engine/define-check.js';
 import { stringListOption } from '../../engine/options.js';
-import type { CheckFunction } from '../../engine/types.js';
 import { capabilityRef, type ToolCapability } from '../../inventory/model.js';
 import { isFreeFormString, parametersOf } from '../parameters.js';
 import { snakeName, splitWords } from '../words.js';
@@ -17,7 +17,7 @@ function toolWords(tool: ToolCapability): Set<string> {
   return new Set(texts.flatMap((text) => splitWords(text)));
 }
 
-export const rawSqlTool: CheckFunction = ({ inventory, rule, report }) => {
+export const rawSqlTool = defineCheck('design/raw-sql-tool', ({ inventory, rule, report }) => {
   const sqlParameters = new Set(stringListOption(rule, 'sqlParameters').map(snakeName));
   const queryParameters = new Set(stringListOption(rule, 'queryParameters').map(snakeName));
   const sqlWords = new Set(stringListOption(rule, 'sqlWords').map((word) => word.toLowerCase()));
@@ -49,4 +49,4 @@ export const rawSqlTool: CheckFunction = ({ inventory, rule, report }) => {
       ...location,
     });
   }
-};
+});

@@ -1,11 +1,11 @@
-import type { CheckFunction } from '../../engine/types.js';
+import { defineCheck } from '../../engine/define-check.js';
 import { namedRegistrations, relativeFile, sourceFacts } from '../source-facts.js';
 
 /**
  * design/shell-like-tool-in-source: a handler reaches `child_process`/`execa` with a command that is
  * not a literal (or through a shell). A fixed program with an argument array (`execFile('git', [...])`) passes.
  */
-export const shellLikeToolInSource: CheckFunction = ({ inventory, report }) => {
+export const shellLikeToolInSource = defineCheck('design/shell-like-tool-in-source', ({ inventory, report }) => {
   const facts = sourceFacts(inventory);
   if (facts === undefined) return;
   for (const registration of namedRegistrations(facts)) {
@@ -19,4 +19,4 @@ export const shellLikeToolInSource: CheckFunction = ({ inventory, report }) => {
       location: site.location,
     });
   }
-};
+});

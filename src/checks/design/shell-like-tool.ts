@@ -1,5 +1,6 @@
+import { defineCheck } from '../../engine/define-check.js';
 import { stringListOption } from '../../engine/options.js';
-import type { CheckFunction, RuleMeta } from '../../engine/types.js';
+import type { RuleMeta } from '../../engine/types.js';
 import { capabilityRef, type ToolCapability } from '../../inventory/model.js';
 import { isRecord, joinPath, propertyEntries, schemaTypes } from '../json-schema.js';
 import { snakeName, splitWords } from '../words.js';
@@ -63,7 +64,7 @@ function nameFields(tool: ToolCapability): Array<[string, string]> {
   return fields;
 }
 
-export const shellLikeTool: CheckFunction = ({ inventory, rule, report }) => {
+export const shellLikeTool = defineCheck('design/shell-like-tool', ({ inventory, rule, report }) => {
   const words = vocabulary(rule);
   for (const tool of inventory.tools) {
     const location = tool.origin.source === undefined ? {} : { location: tool.origin.source };
@@ -95,4 +96,4 @@ export const shellLikeTool: CheckFunction = ({ inventory, rule, report }) => {
       });
     }
   }
-};
+});

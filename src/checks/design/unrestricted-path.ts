@@ -1,5 +1,5 @@
+import { defineCheck } from '../../engine/define-check.js';
 import { stringListOption } from '../../engine/options.js';
-import type { CheckFunction } from '../../engine/types.js';
 import { capabilityRef } from '../../inventory/model.js';
 import { isRecord } from '../json-schema.js';
 import { isFreeFormString, parametersOf, stringSchemaOf } from '../parameters.js';
@@ -14,7 +14,7 @@ import { snakeName, splitWords } from '../words.js';
  * `owner`/`repo`/`project_id`, addresses a remote system, not the server's file system. One finding
  * per tool, naming every such parameter.
  */
-export const unrestrictedPath: CheckFunction = ({ inventory, rule, report }) => {
+export const unrestrictedPath = defineCheck('design/unrestricted-path', ({ inventory, rule, report }) => {
   const pathWords = new Set(stringListOption(rule, 'pathWords').map((word) => word.toLowerCase()));
   const remoteWords = new Set(stringListOption(rule, 'remoteWords').map((word) => word.toLowerCase()));
   const remoteSiblings = new Set(stringListOption(rule, 'remoteSiblingParameters').map(snakeName));
@@ -42,4 +42,4 @@ export const unrestrictedPath: CheckFunction = ({ inventory, rule, report }) => 
       ...(tool.origin.source === undefined ? {} : { location: tool.origin.source }),
     });
   }
-};
+});

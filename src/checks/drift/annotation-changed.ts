@@ -1,5 +1,5 @@
+import { defineCheck } from '../../engine/define-check.js';
 import { describeCapability } from '../../engine/format.js';
-import type { CheckFunction } from '../../engine/types.js';
 import { changesOf } from './changes.js';
 
 /**
@@ -7,7 +7,7 @@ import { changesOf } from './changes.js';
  * option (`riskier` or `safer`) says which hint changes a rule takes. Unset hints count as the
  * specification's defaults (readOnlyHint false, destructiveHint true, openWorldHint true).
  */
-export const annotationChanged: CheckFunction = ({ inventory, rule, report }) => {
+export const annotationChanged = defineCheck('drift/annotation-changed', ({ inventory, rule, report }) => {
   const direction = rule.options?.direction;
   for (const change of changesOf(inventory, 'annotation')) {
     if (change.direction !== direction) continue;
@@ -19,4 +19,4 @@ export const annotationChanged: CheckFunction = ({ inventory, rule, report }) =>
       evidence: `${change.before}->${change.after}`,
     });
   }
-};
+});

@@ -1,9 +1,9 @@
+import { defineCheck } from '../../engine/define-check.js';
 import { describeCapability } from '../../engine/format.js';
-import type { CheckFunction } from '../../engine/types.js';
 import { changesOf } from './changes.js';
 
 /** drift/risk-class-raised: a capability's computed risk class is higher than when it was locked. */
-export const riskClassRaised: CheckFunction = ({ inventory, report }) => {
+export const riskClassRaised = defineCheck('drift/risk-class-raised', ({ inventory, report }) => {
   for (const change of changesOf(inventory, 'risk')) {
     report({
       messageId: 'raised',
@@ -13,4 +13,4 @@ export const riskClassRaised: CheckFunction = ({ inventory, report }) => {
       evidence: `${change.before}->${change.after}`,
     });
   }
-};
+});

@@ -1,12 +1,12 @@
+import { defineCheck } from '../../engine/define-check.js';
 import { describeCapability } from '../../engine/format.js';
-import type { CheckFunction } from '../../engine/types.js';
 import { bounded, changesOf } from './changes.js';
 
 /**
  * drift/schema-loosened and drift/schema-tightened share this check: the pack's `direction` option
  * (`loosened` or `tightened`) says which changes a rule takes.
  */
-export const schemaChanged: CheckFunction = ({ inventory, rule, report }) => {
+export const schemaChanged = defineCheck('drift/schema-changed', ({ inventory, rule, report }) => {
   const direction = rule.options?.direction;
   for (const change of changesOf(inventory, 'schema')) {
     if (change.direction !== direction) continue;
@@ -18,4 +18,4 @@ export const schemaChanged: CheckFunction = ({ inventory, rule, report }) => {
       evidence: change.changes.join('\n'),
     });
   }
-};
+});

@@ -1,5 +1,5 @@
+import { defineCheck } from '../../engine/define-check.js';
 import { describeCapability } from '../../engine/format.js';
-import type { CheckFunction } from '../../engine/types.js';
 import { diffExcerpt } from '../../lock/word-diff.js';
 import { bounded, changesOf } from './changes.js';
 
@@ -7,7 +7,7 @@ import { bounded, changesOf } from './changes.js';
 const MAX_EVIDENCE = 2_000;
 
 /** drift/description-changed: a capability's description differs from the locked one; the message shows the word diff. */
-export const descriptionChanged: CheckFunction = ({ inventory, report }) => {
+export const descriptionChanged = defineCheck('drift/description-changed', ({ inventory, report }) => {
   for (const change of changesOf(inventory, 'description')) {
     report({
       messageId: 'changed',
@@ -17,10 +17,10 @@ export const descriptionChanged: CheckFunction = ({ inventory, report }) => {
       evidence: bounded(change.diff, MAX_EVIDENCE),
     });
   }
-};
+});
 
 /** drift/instructions-changed: the server's instructions differ from the locked ones. */
-export const instructionsChanged: CheckFunction = ({ inventory, report }) => {
+export const instructionsChanged = defineCheck('drift/instructions-changed', ({ inventory, report }) => {
   for (const change of changesOf(inventory, 'instructions')) {
     report({
       messageId: change.before === '' ? 'added' : change.after === '' ? 'removed' : 'changed',
@@ -30,4 +30,4 @@ export const instructionsChanged: CheckFunction = ({ inventory, report }) => {
       evidence: bounded(change.diff, MAX_EVIDENCE),
     });
   }
-};
+});

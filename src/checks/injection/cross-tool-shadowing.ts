@@ -1,6 +1,7 @@
+import { defineCheck } from '../../engine/define-check.js';
 import { truncateSafely } from '../../secrets/truncate.js';
 import { recordListOption, stringListOption } from '../../engine/options.js';
-import type { CheckFunction, RuleMeta } from '../../engine/types.js';
+import type { RuleMeta } from '../../engine/types.js';
 import { modelVisibleText } from '../model-visible-text.js';
 import { normaliseForMatching } from './instruction-in-description.js';
 
@@ -93,7 +94,7 @@ function mentionIndex(names: readonly string[]): (text: string) => Set<string> {
   };
 }
 
-export const crossToolShadowing: CheckFunction = ({ inventory, rule, report }) => {
+export const crossToolShadowing = defineCheck('injection/cross-tool-shadowing', ({ inventory, rule, report }) => {
   const { sibling, foreign } = patternsOf(rule);
   const own = inventory.tools.map((tool) => tool.name).filter((name) => name.length >= 3);
   const ownSet = new Set(own);
@@ -135,4 +136,4 @@ export const crossToolShadowing: CheckFunction = ({ inventory, rule, report }) =
       }
     }
   }
-};
+});

@@ -1,5 +1,5 @@
+import { defineCheck } from '../../engine/define-check.js';
 import { truncateSafely } from '../../secrets/truncate.js';
-import type { CheckFunction } from '../../engine/types.js';
 import { numberOption } from '../../engine/options.js';
 import { modelVisibleText, PROSE_ROLES } from '../model-visible-text.js';
 
@@ -63,7 +63,7 @@ function findPayloads(text: string, minChars: number): Hit[] {
 
 const short = (text: string, max: number): string => truncateSafely(text, max);
 
-export const encodedPayload: CheckFunction = ({ inventory, rule, report }) => {
+export const encodedPayload = defineCheck('injection/encoded-payload', ({ inventory, rule, report }) => {
   const minChars = numberOption(rule, 'minDecodedChars');
   for (const visible of modelVisibleText(inventory, PROSE_ROLES)) {
     const hit = findPayloads(visible.text, minChars)[0];
@@ -76,4 +76,4 @@ export const encodedPayload: CheckFunction = ({ inventory, rule, report }) => {
       evidence: `${short(hit.raw, 40)} → ${JSON.stringify(short(hit.decoded.replace(/\s+/g, ' '), 80))}`,
     });
   }
-};
+});

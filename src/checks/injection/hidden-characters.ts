@@ -1,4 +1,4 @@
-import type { CheckFunction } from '../../engine/types.js';
+import { defineCheck } from '../../engine/define-check.js';
 import { modelVisibleText, type TextRole } from '../model-visible-text.js';
 
 /**
@@ -92,7 +92,7 @@ function countByCodePoint(codePoints: number[], hits: Hit[]): string {
 const CONTEXT = 24;
 const KINDS: readonly HiddenKind[] = ['zeroWidth', 'bidiControl', 'tagCharacters', 'ansiEscape', 'controlCharacter'];
 
-export const hiddenCharacters: CheckFunction = ({ inventory, report }) => {
+export const hiddenCharacters = defineCheck('injection/hidden-characters', ({ inventory, report }) => {
   for (const text of modelVisibleText(inventory, ROLES)) {
     const codePoints = Array.from(text.text, (char) => char.codePointAt(0) ?? 0);
     const hits = scan(codePoints);
@@ -112,4 +112,4 @@ export const hiddenCharacters: CheckFunction = ({ inventory, report }) => {
       });
     }
   }
-};
+});

@@ -1,6 +1,7 @@
+import { defineCheck } from '../../engine/define-check.js';
 import { truncateSafely } from '../../secrets/truncate.js';
 import { numberOption, recordListOption } from '../../engine/options.js';
-import type { CheckFunction, RuleMeta } from '../../engine/types.js';
+import type { RuleMeta } from '../../engine/types.js';
 import { modelVisibleText, PROSE_ROLES } from '../model-visible-text.js';
 
 /**
@@ -56,7 +57,7 @@ function quote(text: string): string {
   return JSON.stringify(truncateSafely(trimmed, MAX_EXCERPT));
 }
 
-export const instructionInDescription: CheckFunction = ({ inventory, rule, report }) => {
+export const instructionInDescription = defineCheck('injection/instruction-in-description', ({ inventory, rule, report }) => {
   const phrases = phrasesOf(rule);
   const threshold = numberOption(rule, 'threshold');
   for (const visible of modelVisibleText(inventory, PROSE_ROLES)) {
@@ -81,4 +82,4 @@ export const instructionInDescription: CheckFunction = ({ inventory, rule, repor
       evidence: matched.map(({ excerpt }) => quote(excerpt)).join(' … '),
     });
   }
-};
+});

@@ -1,6 +1,6 @@
+import { defineCheck } from '../../engine/define-check.js';
 import { truncateSafely } from '../../secrets/truncate.js';
 import { numberOption } from '../../engine/options.js';
-import type { CheckFunction } from '../../engine/types.js';
 import { modelVisibleText } from '../model-visible-text.js';
 
 /**
@@ -8,7 +8,7 @@ import { modelVisibleText } from '../model-visible-text.js';
  * `instructions`, capability descriptions, and parameter or argument descriptions (any deeper
  * description field). Long text costs context on every turn and is where payloads hide.
  */
-export const oversizedDescription: CheckFunction = ({ inventory, rule, report }) => {
+export const oversizedDescription = defineCheck('injection/oversized-description', ({ inventory, rule, report }) => {
   const limits = {
     instructions: numberOption(rule, 'maxInstructionsChars'),
     description: numberOption(rule, 'maxDescriptionChars'),
@@ -28,4 +28,4 @@ export const oversizedDescription: CheckFunction = ({ inventory, rule, report })
       evidence: `${length} characters: ${JSON.stringify(truncateSafely(visible.text, 60, ''))}…`,
     });
   }
-};
+});

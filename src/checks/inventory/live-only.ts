@@ -1,4 +1,4 @@
-import type { CheckFunction } from '../../engine/types.js';
+import { defineCheck } from '../../engine/define-check.js';
 import { sourceFacts } from '../source-facts.js';
 
 /**
@@ -6,7 +6,7 @@ import { sourceFacts } from '../source-facts.js';
  * with a computed name may explain it; the message says so). Often a capability added by a library
  * or a wrapper outside the source root.
  */
-export const liveOnly: CheckFunction = ({ inventory, report }) => {
+export const liveOnly = defineCheck('inventory/live-only', ({ inventory, report }) => {
   const merge = sourceFacts(inventory)?.merge;
   if (merge === undefined) return;
   for (const item of merge.liveOnly) {
@@ -18,4 +18,4 @@ export const liveOnly: CheckFunction = ({ inventory, report }) => {
       evidence: item.name,
     });
   }
-};
+});

@@ -1,11 +1,11 @@
-import type { CheckFunction } from '../../engine/types.js';
+import { defineCheck } from '../../engine/define-check.js';
 import { relativeFile, sourceFacts } from '../source-facts.js';
 
 /**
  * inventory/source-only: registered in source but not served live. Conditional registration is
  * often a kill switch working as meant, so this is a note that names the condition when there is one.
  */
-export const sourceOnly: CheckFunction = ({ inventory, report }) => {
+export const sourceOnly = defineCheck('inventory/source-only', ({ inventory, report }) => {
   const facts = sourceFacts(inventory);
   const merge = facts?.merge;
   if (facts === undefined || merge === undefined) return;
@@ -18,4 +18,4 @@ export const sourceOnly: CheckFunction = ({ inventory, report }) => {
       location: item.location,
     });
   }
-};
+});

@@ -1,6 +1,9 @@
-import type { CheckFunction, FindingInput } from '../../engine/types.js';
+import { defineCheck, type MessageIdOf } from '../../engine/define-check.js';
+import type { FindingInput as AnyFindingInput } from '../../engine/types.js';
 import { allCapabilities, capabilityRef, type CapabilityRef, type Inventory } from '../../inventory/model.js';
 import { describeSwitch, type KillSwitchVerification, type SwitchRun } from '../../killswitch/types.js';
+
+type FindingInput = AnyFindingInput<MessageIdOf<'killswitch/ineffective-switch'>>;
 
 /**
  * killswitch/ineffective-switch: a switch declared in the config (`killSwitches`) that, engaged on a
@@ -75,7 +78,7 @@ function judgeCapability(inventory: Inventory, verification: KillSwitchVerificat
   return { ...base, messageId: 'relaunchFailed', data: { switch: engaged, message: outcome.message } };
 }
 
-export const ineffectiveSwitch: CheckFunction = ({ inventory, report, skip }) => {
+export const ineffectiveSwitch = defineCheck('killswitch/ineffective-switch', ({ inventory, report, skip }) => {
   const killSwitches = inventory.killSwitches;
   const declared = killSwitches?.declared;
   if (declared === undefined || (declared.server === undefined && Object.keys(declared.capabilities).length === 0)) {
@@ -102,4 +105,4 @@ export const ineffectiveSwitch: CheckFunction = ({ inventory, report, skip }) =>
       if (finding) report(finding);
     }
   }
-};
+});

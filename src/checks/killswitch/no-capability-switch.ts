@@ -1,4 +1,4 @@
-import type { CheckFunction } from '../../engine/types.js';
+import { defineCheck } from '../../engine/define-check.js';
 import { capabilityRef, type Capability } from '../../inventory/model.js';
 import { assessRisk } from '../../inventory/risk.js';
 import { sourceFacts } from '../source-facts.js';
@@ -11,7 +11,7 @@ import { coverageOf, needsCapabilitySwitch, registrationsOf } from './coverage.j
  * allow/deny or feature list, no read-only mode. Capabilities source analysis could not tie to a
  * registration are not judged.
  */
-export const noCapabilitySwitch: CheckFunction = ({ inventory, report, skip }) => {
+export const noCapabilitySwitch = defineCheck('killswitch/no-capability-switch', ({ inventory, report, skip }) => {
   const facts = sourceFacts(inventory);
   if (facts === undefined) return;
   let judged = 0;
@@ -39,4 +39,4 @@ export const noCapabilitySwitch: CheckFunction = ({ inventory, report, skip }) =
     });
   }
   if (judged === 0 && unjudged.length > 0) skip?.(`the registrations of ${unjudged.slice(0, 5).join(', ')}${unjudged.length > 5 ? ', …' : ''} were not found in source (names computed at run time?)`);
-};
+});

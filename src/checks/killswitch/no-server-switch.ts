@@ -1,4 +1,4 @@
-import type { CheckFunction } from '../../engine/types.js';
+import { defineCheck } from '../../engine/define-check.js';
 import { hasSite, siteFinding, sitesOf, sourceFacts } from '../source-facts.js';
 
 /**
@@ -6,7 +6,7 @@ import { hasSite, siteFinding, sitesOf, sourceFacts } from '../source-facts.js';
  * `killSwitches.server`) or found in source (a switch-like env/config flag checked before the server
  * connects or listens: it exits, throws or returns, or the start sits under it).
  */
-export const noServerSwitch: CheckFunction = ({ inventory, report, skip }) => {
+export const noServerSwitch = defineCheck('killswitch/no-server-switch', ({ inventory, report, skip }) => {
   const facts = sourceFacts(inventory);
   if (facts === undefined) return;
   if (inventory.killSwitches?.declared.server !== undefined || hasSite(facts, 'startup-guard')) return;
@@ -16,4 +16,4 @@ export const noServerSwitch: CheckFunction = ({ inventory, report, skip }) => {
     return;
   }
   report(siteFinding(facts, start, 'noServerSwitch'));
-};
+});

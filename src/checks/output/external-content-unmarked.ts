@@ -1,4 +1,4 @@
-import type { CheckFunction } from '../../engine/types.js';
+import { defineCheck } from '../../engine/define-check.js';
 import { namedRegistrations, relativeFile, sourceFacts } from '../source-facts.js';
 
 /**
@@ -6,7 +6,7 @@ import { namedRegistrations, relativeFile, sourceFacts } from '../source-facts.j
  * content without marking it as untrusted data (no boundary such as `<untrusted-data>`), so text
  * planted there reads to the model like instructions. Tools annotated `openWorldHint: false` pass.
  */
-export const externalContentUnmarked: CheckFunction = ({ inventory, report }) => {
+export const externalContentUnmarked = defineCheck('output/external-content-unmarked', ({ inventory, report }) => {
   const facts = sourceFacts(inventory);
   if (facts === undefined) return;
   for (const registration of namedRegistrations(facts)) {
@@ -23,4 +23,4 @@ export const externalContentUnmarked: CheckFunction = ({ inventory, report }) =>
       location: registration.location,
     });
   }
-};
+});

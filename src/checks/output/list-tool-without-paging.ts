@@ -1,5 +1,5 @@
+import { defineCheck } from '../../engine/define-check.js';
 import { stringListOption } from '../../engine/options.js';
-import type { CheckFunction } from '../../engine/types.js';
 import { capabilityRef } from '../../inventory/model.js';
 import { parametersOf } from '../parameters.js';
 import { splitWords } from '../words.js';
@@ -10,7 +10,7 @@ import { splitWords } from '../words.js';
  * (`limit`, `cursor`, `page`, `offset`, `perPage`...). Every call returns everything, however
  * large. The first verb of the name decides: `get_roots_list` is a get.
  */
-export const listToolWithoutPaging: CheckFunction = ({ inventory, rule, report }) => {
+export const listToolWithoutPaging = defineCheck('output/list-tool-without-paging', ({ inventory, rule, report }) => {
   const listVerbs = new Set(stringListOption(rule, 'listVerbs'));
   const otherVerbs = new Set(stringListOption(rule, 'otherVerbs'));
   const pagingWords = new Set(stringListOption(rule, 'pagingWords'));
@@ -28,4 +28,4 @@ export const listToolWithoutPaging: CheckFunction = ({ inventory, rule, report }
       ...(tool.origin.source === undefined ? {} : { location: tool.origin.source }),
     });
   }
-};
+});

@@ -1,5 +1,5 @@
+import { defineCheck } from '../../engine/define-check.js';
 import { numberOption } from '../../engine/options.js';
-import type { CheckFunction } from '../../engine/types.js';
 import { probedCalls, nothingProbed } from '../probe/probe-facts.js';
 
 /**
@@ -7,7 +7,7 @@ import { probedCalls, nothingProbed } from '../probe/probe-facts.js';
  * call with minimal arguments, resource read, prompt) was larger than `maxBytes` (default 100 KB):
  * with real arguments it will be larger still, and all of it lands in the model's context.
  */
-export const unboundedOutputProbed: CheckFunction = (context) => {
+export const unboundedOutputProbed = defineCheck('output/unbounded-output-probed', (context) => {
   const { inventory, rule, report } = context;
   if (nothingProbed(context)) return;
   const maxBytes = numberOption(rule, 'maxBytes');
@@ -26,4 +26,4 @@ export const unboundedOutputProbed: CheckFunction = (context) => {
       evidence: `${record.bytes} bytes`,
     });
   }
-};
+});

@@ -1,11 +1,11 @@
-import type { CheckFunction } from '../../engine/types.js';
+import { defineCheck } from '../../engine/define-check.js';
 import { namedRegistrations, relativeFile, sourceFacts } from '../source-facts.js';
 
 /**
  * output/unbounded-output (source part): a handler returns whole files (`readFile`), whole response
  * bodies (`response.text()`), or `SELECT`s without `LIMIT`, with nothing bounding the size.
  */
-export const unboundedOutput: CheckFunction = ({ inventory, report }) => {
+export const unboundedOutput = defineCheck('output/unbounded-output', ({ inventory, report }) => {
   const facts = sourceFacts(inventory);
   if (facts === undefined) return;
   for (const registration of namedRegistrations(facts)) {
@@ -23,4 +23,4 @@ export const unboundedOutput: CheckFunction = ({ inventory, report }) => {
       location: unbounded.location,
     });
   }
-};
+});

@@ -1,4 +1,4 @@
-import type { CheckFunction } from '../../engine/types.js';
+import { defineCheck } from '../../engine/define-check.js';
 import { ownershipFacts } from './facts.js';
 
 /**
@@ -6,7 +6,7 @@ import { ownershipFacts } from './facts.js';
  * missing or malformed (src/repo/ownership.ts checks name, description, version, repository). No
  * server.json at all is not a finding: publishing to the registry is optional.
  */
-export const invalidServerJson: CheckFunction = ({ inventory, report }) => {
+export const invalidServerJson = defineCheck('ownership/invalid-server-json', ({ inventory, report }) => {
   const manifest = ownershipFacts(inventory)?.ownership.serverJson;
   if (manifest === undefined) return;
   for (const problem of manifest.problems) {
@@ -18,4 +18,4 @@ export const invalidServerJson: CheckFunction = ({ inventory, report }) => {
       location: { file: manifest.file, line: problem.line ?? 1, column: 1 },
     });
   }
-};
+});

@@ -1,4 +1,4 @@
-import type { CheckFunction } from '../../engine/types.js';
+import { defineCheck } from '../../engine/define-check.js';
 import type { DependencyUpdateConfig } from '../../repo/ownership.js';
 import { declares, lineOne, ownershipAnchor, ownershipFacts, repoRelative } from './facts.js';
 
@@ -7,7 +7,7 @@ import { declares, lineOne, ownershipAnchor, ownershipFacts, repoRelative } from
  * `owners.dependencyUpdates`. A Dependabot file must parse, have updates, and (for a package with
  * a package.json) update `npm`; a Renovate file must not say `"enabled": false`.
  */
-export const missingDependencyUpdatePlan: CheckFunction = ({ inventory, report }) => {
+export const missingDependencyUpdatePlan = defineCheck('ownership/missing-dependency-update-plan', ({ inventory, report }) => {
   const facts = ownershipFacts(inventory);
   if (facts === undefined) return;
   const { repo, ownership } = facts;
@@ -28,4 +28,4 @@ export const missingDependencyUpdatePlan: CheckFunction = ({ inventory, report }
   if (found.tool === 'renovate') report({ ...base, messageId: 'disabled', data: { file } });
   else if (found.problem !== undefined) report({ ...base, messageId: 'broken', data: { file, problem: found.problem } });
   else report({ ...base, messageId: 'noNpm', data: { file, ecosystems: (found.ecosystems ?? []).join(', ') } });
-};
+});

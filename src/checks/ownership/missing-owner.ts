@@ -1,4 +1,4 @@
-import type { CheckFunction } from '../../engine/types.js';
+import { defineCheck } from '../../engine/define-check.js';
 import { declares, lineOne, ownershipAnchor, ownershipFacts, repoRelative, serverMetaContact } from './facts.js';
 
 /**
@@ -6,7 +6,7 @@ import { declares, lineOne, ownershipAnchor, ownershipFacts, repoRelative, serve
  * `owners.code`) and no operational owner (`owners.operational`, or an owner the server declares in
  * its handshake `_meta`). Either one is enough.
  */
-export const missingOwner: CheckFunction = ({ inventory, report }) => {
+export const missingOwner = defineCheck('ownership/missing-owner', ({ inventory, report }) => {
   const facts = ownershipFacts(inventory);
   if (facts === undefined) return;
   const { repo, ownership } = facts;
@@ -33,4 +33,4 @@ export const missingOwner: CheckFunction = ({ inventory, report }) => {
     evidence: file,
     location: lineOne(codeowners.file),
   });
-};
+});

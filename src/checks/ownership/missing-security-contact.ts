@@ -1,11 +1,11 @@
-import type { CheckFunction } from '../../engine/types.js';
+import { defineCheck } from '../../engine/define-check.js';
 import { declares, ownershipAnchor, ownershipFacts, serverMetaContact } from './facts.js';
 
 /**
  * ownership/missing-security-contact: no SECURITY.md (root, .github/, docs/, the package), no
  * `owners.securityReview`, and no security contact in the server's handshake `_meta`.
  */
-export const missingSecurityContact: CheckFunction = ({ inventory, report }) => {
+export const missingSecurityContact = defineCheck('ownership/missing-security-contact', ({ inventory, report }) => {
   const facts = ownershipFacts(inventory);
   if (facts === undefined) return;
   const { ownership } = facts;
@@ -19,4 +19,4 @@ export const missingSecurityContact: CheckFunction = ({ inventory, report }) => 
     ...(bugs ? { data: { bugs } } : {}),
     ...(location ? { location } : {}),
   });
-};
+});

@@ -1,4 +1,4 @@
-import type { CheckFunction } from '../../engine/types.js';
+import { defineCheck } from '../../engine/define-check.js';
 import { LIST_FACTS } from './lists.js';
 
 const METHOD_NOT_FOUND = -32601;
@@ -9,7 +9,7 @@ const METHOD_NOT_FOUND = -32601;
  * once, bounded, and records `undeclaredAnswered`). `resources/templates/list` answering -32601 under
  * a declared `resources` capability is tolerated: many servers have no templates and clients cope.
  */
-export const capabilityMismatch: CheckFunction = ({ inventory, report }) => {
+export const capabilityMismatch = defineCheck('protocol/capability-mismatch', ({ inventory, report }) => {
   for (const listing of inventory.listings) {
     const { method, capability } = LIST_FACTS[listing.list];
     if (listing.requested && listing.error?.code === METHOD_NOT_FOUND && listing.list !== 'resourceTemplates') {
@@ -31,4 +31,4 @@ export const capabilityMismatch: CheckFunction = ({ inventory, report }) => {
       });
     }
   }
-};
+});

@@ -1,7 +1,7 @@
-import type { CheckFunction } from '../../engine/types.js';
+import { defineCheck } from '../../engine/define-check.js';
 
 /** protocol/deprecated-sse-transport: the server was reached only through the legacy HTTP+SSE fallback. */
-export const deprecatedSseTransport: CheckFunction = ({ inventory, report }) => {
+export const deprecatedSseTransport = defineCheck('protocol/deprecated-sse-transport', ({ inventory, report }) => {
   const { transport, sseFallback } = inventory.server;
   if (transport !== 'sse') return;
   report({
@@ -11,4 +11,4 @@ export const deprecatedSseTransport: CheckFunction = ({ inventory, report }) => 
     field: 'transport',
     evidence: `transport: sse${sseFallback === undefined ? '' : `; Streamable HTTP answered ${sseFallback.status}`}`,
   });
-};
+});

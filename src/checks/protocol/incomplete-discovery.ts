@@ -1,5 +1,5 @@
+import { defineCheck } from '../../engine/define-check.js';
 import { describeListing, incompleteListings } from '../../discovery/completeness.js';
-import type { CheckFunction } from '../../engine/types.js';
 import { LIST_FACTS } from './lists.js';
 
 /**
@@ -8,7 +8,7 @@ import { LIST_FACTS } from './lists.js';
  * rule judged only what was seen, so what came after was never checked. Without --allow-incomplete
  * the gate already exits 3 for this fact; with it, this error is what fails the gate.
  */
-export const incompleteDiscovery: CheckFunction = ({ inventory, report }) => {
+export const incompleteDiscovery = defineCheck('protocol/incomplete-discovery', ({ inventory, report }) => {
   for (const listing of incompleteListings(inventory)) {
     report({
       messageId: listing.stop?.reason === 'error' ? 'failed' : 'stopped',
@@ -18,4 +18,4 @@ export const incompleteDiscovery: CheckFunction = ({ inventory, report }) => {
       evidence: `${listing.pages} page(s), ${listing.items} item(s), ${listing.bytes} bytes; stop: ${listing.stop?.reason ?? 'unknown'}${listing.stop?.limit !== undefined ? ` (limit ${listing.stop.limit})` : ''}`,
     });
   }
-};
+});

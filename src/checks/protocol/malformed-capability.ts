@@ -1,4 +1,4 @@
-import type { CheckFunction } from '../../engine/types.js';
+import { defineCheck } from '../../engine/define-check.js';
 import { LIST_FACTS } from './lists.js';
 
 /**
@@ -6,7 +6,7 @@ import { LIST_FACTS } from './lists.js';
  * does not have the shape the specification requires) is a finding. Discovery reads pages as raw
  * JSON so one bad item does not hide its page; this rule is where such items surface.
  */
-export const malformedCapability: CheckFunction = ({ inventory, report }) => {
+export const malformedCapability = defineCheck('protocol/malformed-capability', ({ inventory, report }) => {
   for (const item of inventory.malformed) {
     const { method, kind } = LIST_FACTS[item.list];
     const problems = item.problems.join('; ');
@@ -35,4 +35,4 @@ export const malformedCapability: CheckFunction = ({ inventory, report }) => {
       evidence: item.excerpt,
     });
   }
-};
+});

@@ -1,4 +1,4 @@
-import type { CheckFunction } from '../../engine/types.js';
+import { defineCheck } from '../../engine/define-check.js';
 
 const REVISION = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -6,7 +6,7 @@ const REVISION = /^\d{4}-\d{2}-\d{2}$/;
  * protocol/outdated-revision: the negotiated revision is older than the pack's `minimumRevision`.
  * Revisions are ISO dates, so string order is date order. An unrecognisable revision is left alone.
  */
-export const outdatedRevision: CheckFunction = ({ inventory, rule, report }) => {
+export const outdatedRevision = defineCheck('protocol/outdated-revision', ({ inventory, rule, report }) => {
   const minimum = String((rule as { options?: Record<string, unknown> }).options?.minimumRevision ?? '');
   if (!REVISION.test(minimum)) throw new Error(`rule "${rule.id}": option "minimumRevision" must be a revision date such as "2025-06-18"`);
   const revision = inventory.server.protocolVersion;
@@ -18,4 +18,4 @@ export const outdatedRevision: CheckFunction = ({ inventory, rule, report }) => 
     field: 'protocolVersion',
     evidence: `protocolVersion: ${revision}`,
   });
-};
+});

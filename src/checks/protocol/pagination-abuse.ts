@@ -1,5 +1,5 @@
+import { defineCheck } from '../../engine/define-check.js';
 import { numberOption } from '../../engine/options.js';
-import type { CheckFunction } from '../../engine/types.js';
 import { LIST_FACTS } from './lists.js';
 
 /**
@@ -8,7 +8,7 @@ import { LIST_FACTS } from './lists.js';
  * (pages, items, bytes) is not abuse by itself: a large server is legitimate, and the cut-short
  * listing is protocol/incomplete-discovery's (and the gate's, exit 3).
  */
-export const paginationAbuse: CheckFunction = ({ inventory, rule, report }) => {
+export const paginationAbuse = defineCheck('protocol/pagination-abuse', ({ inventory, rule, report }) => {
   const maxEmpty = numberOption(rule, 'maxEmptyPagesWithCursor');
   for (const listing of inventory.listings) {
     if (!listing.requested) continue;
@@ -32,4 +32,4 @@ export const paginationAbuse: CheckFunction = ({ inventory, rule, report }) => {
       });
     }
   }
-};
+});

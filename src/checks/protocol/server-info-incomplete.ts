@@ -1,6 +1,6 @@
+import { defineCheck } from '../../engine/define-check.js';
 import { truncateSafely } from '../../secrets/truncate.js';
 import { stringListOption } from '../../engine/options.js';
-import type { CheckFunction } from '../../engine/types.js';
 import type { CapabilityRef } from '../../inventory/model.js';
 import { isRecord, joinPath } from '../json-schema.js';
 
@@ -18,7 +18,7 @@ function schemeOf(uri: string): string | undefined {
   return /^\s*([A-Za-z][A-Za-z0-9+.-]*):/.exec(uri)?.[1]?.toLowerCase();
 }
 
-export const serverInfoIncomplete: CheckFunction = ({ inventory, rule, report }) => {
+export const serverInfoIncomplete = defineCheck('protocol/server-info-incomplete', ({ inventory, rule, report }) => {
   const generic = new Set(stringListOption(rule, 'genericNames').map(compact));
   const placeholders = new Set(stringListOption(rule, 'placeholderVersions').map((version) => version.toLowerCase()));
   const unsafeSchemes = new Set(stringListOption(rule, 'unsafeIconSchemes').map((scheme) => scheme.toLowerCase()));
@@ -53,4 +53,4 @@ export const serverInfoIncomplete: CheckFunction = ({ inventory, rule, report })
       report({ messageId: 'unsafeIcon', data: { field, scheme }, capability: set.capability, field, evidence: truncateSafely(icon.src, 120, '') });
     }
   }
-};
+});

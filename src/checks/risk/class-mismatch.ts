@@ -1,4 +1,4 @@
-import type { CheckFunction } from '../../engine/types.js';
+import { defineCheck } from '../../engine/define-check.js';
 import { RISK_CLASSES } from '../../inventory/risk.js';
 import { describeCapability } from '../../engine/format.js';
 
@@ -6,7 +6,7 @@ import { describeCapability } from '../../engine/format.js';
  * risk/class-mismatch: a capability whose class the config asserts (`risk.tools.<name>.class`, …)
  * is computed as another (`inventory.risk`, src/inventory/risk.ts). Points at the assertion.
  */
-export const classMismatch: CheckFunction = ({ inventory, report }) => {
+export const classMismatch = defineCheck('risk/class-mismatch', ({ inventory, report }) => {
   for (const row of inventory.risk ?? []) {
     const declared = row.declared?.class;
     if (!row.mismatch || declared === undefined) continue;
@@ -22,4 +22,4 @@ export const classMismatch: CheckFunction = ({ inventory, report }) => {
       ...(at ? { location: { file: at.file, line: at.line, column: 1 } } : {}),
     });
   }
-};
+});

@@ -1,4 +1,4 @@
-import type { CheckFunction } from '../../engine/types.js';
+import { defineCheck } from '../../engine/define-check.js';
 import { hasDependency, hasSite, namedRegistrations, relativeFile, sourceFacts } from '../source-facts.js';
 
 export const LIMITER_PACKAGES = ['p-limit', 'p-queue', 'bottleneck', 'async-sema', 'p-throttle', 'async-mutex', 'piscina', 'generic-pool'];
@@ -7,7 +7,7 @@ export const LIMITER_PACKAGES = ['p-limit', 'p-queue', 'bottleneck', 'async-sema
  * runtime/no-concurrency-guard: tools whose handler spawns processes or queries a database, in a
  * project with no limiter (p-limit, p-queue, Bottleneck, a semaphore, a pool with `max`).
  */
-export const noConcurrencyGuard: CheckFunction = ({ inventory, report }) => {
+export const noConcurrencyGuard = defineCheck('runtime/no-concurrency-guard', ({ inventory, report }) => {
   const facts = sourceFacts(inventory);
   if (facts === undefined) return;
   if (hasSite(facts, 'concurrency-limit') || hasDependency(facts, LIMITER_PACKAGES) !== undefined) return;
@@ -22,4 +22,4 @@ export const noConcurrencyGuard: CheckFunction = ({ inventory, report }) => {
       location: registration.location,
     });
   }
-};
+});

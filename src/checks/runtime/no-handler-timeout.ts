@@ -1,4 +1,4 @@
-import type { CheckFunction } from '../../engine/types.js';
+import { defineCheck } from '../../engine/define-check.js';
 import { namedRegistrations, relativeFile, sourceFacts } from '../source-facts.js';
 
 const SLOW = new Set(['process-spawn', 'outbound-http', 'sql-call']);
@@ -8,7 +8,7 @@ const SLOW = new Set(['process-spawn', 'outbound-http', 'sql-call']);
  * HTTP, queries a database) with no overall deadline: no framework `timeoutMs`, no
  * `AbortSignal.timeout`, and the request's `signal` never used.
  */
-export const noHandlerTimeout: CheckFunction = ({ inventory, report }) => {
+export const noHandlerTimeout = defineCheck('runtime/no-handler-timeout', ({ inventory, report }) => {
   const facts = sourceFacts(inventory);
   if (facts === undefined) return;
   for (const registration of namedRegistrations(facts)) {
@@ -24,4 +24,4 @@ export const noHandlerTimeout: CheckFunction = ({ inventory, report }) => {
       location: registration.location,
     });
   }
-};
+});

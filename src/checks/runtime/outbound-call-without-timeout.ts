@@ -1,4 +1,4 @@
-import type { CheckFunction } from '../../engine/types.js';
+import { defineCheck } from '../../engine/define-check.js';
 import { siteFinding, sitesOf, sourceFacts } from '../source-facts.js';
 
 /**
@@ -6,11 +6,11 @@ import { siteFinding, sitesOf, sourceFacts } from '../source-facts.js';
  * `signal`, `http.request` without a timeout. `AbortSignal.timeout(ms)` or passing the request's
  * `extra.signal` are mitigations (the init object then has `signal`).
  */
-export const outboundCallWithoutTimeout: CheckFunction = ({ inventory, report }) => {
+export const outboundCallWithoutTimeout = defineCheck('runtime/outbound-call-without-timeout', ({ inventory, report }) => {
   const facts = sourceFacts(inventory);
   if (facts === undefined) return;
   for (const site of sitesOf(facts, 'outbound-http')) {
     if (site.detail.hasTimeout === true) continue;
     report(siteFinding(facts, site, 'noTimeout'));
   }
-};
+});

@@ -1,5 +1,5 @@
+import { defineCheck } from '../../engine/define-check.js';
 import { nothingProbed } from '../probe/probe-facts.js';
-import type { CheckFunction } from '../../engine/types.js';
 
 /**
  * schema/input-not-validated (probe): a probed tool answered a call whose arguments its own input
@@ -7,7 +7,7 @@ import type { CheckFunction } from '../../engine/types.js';
  * not a tool error (`isError: true`) or a JSON-RPC error (`-32602`). Servers MUST validate all tool
  * inputs. An unexpected extra property is not judged: SDKs commonly strip those, which is safe.
  */
-export const inputNotValidated: CheckFunction = (context) => {
+export const inputNotValidated = defineCheck('schema/input-not-validated', (context) => {
   const { inventory, report } = context;
   if (nothingProbed(context)) return;
   for (const probed of inventory.probe?.tools ?? []) {
@@ -22,4 +22,4 @@ export const inputNotValidated: CheckFunction = (context) => {
       evidence: call.sent,
     });
   }
-};
+});

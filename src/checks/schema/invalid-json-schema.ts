@@ -1,9 +1,12 @@
+import { defineCheck, type MessageIdOf } from '../../engine/define-check.js';
 import { truncateSafely } from '../../secrets/truncate.js';
 import { createRequire } from 'node:module';
 import type { Ajv as AjvCore } from 'ajv';
-import type { CheckFunction, FindingInput } from '../../engine/types.js';
+import type { FindingInput as AnyFindingInput } from '../../engine/types.js';
 import { capabilityRef, type ToolCapability } from '../../inventory/model.js';
 import { describeJsonType, excerpt, isRecord, schemaTypes } from '../json-schema.js';
+
+type FindingInput = AnyFindingInput<MessageIdOf<'schema/invalid-json-schema'>>;
 
 /**
  * schema/invalid-json-schema: every tool input and output schema is compiled with ajv in its
@@ -134,7 +137,7 @@ function judge(schema: unknown, field: 'inputSchema' | 'outputSchema', tool: Too
   }
 }
 
-export const invalidJsonSchema: CheckFunction = ({ inventory, report }) => {
+export const invalidJsonSchema = defineCheck('schema/invalid-json-schema', ({ inventory, report }) => {
   const compilers = new Compilers();
   const revision = inventory.server.protocolVersion;
   for (const tool of inventory.tools) {
@@ -143,4 +146,4 @@ export const invalidJsonSchema: CheckFunction = ({ inventory, report }) => {
     if (isRecord(tool.inputSchema)) judge(tool.inputSchema, 'inputSchema', tool, revision, compilers, reportForTool);
     if (tool.outputSchema !== undefined) judge(tool.outputSchema, 'outputSchema', tool, revision, compilers, reportForTool);
   }
-};
+});

@@ -1,4 +1,4 @@
-import type { CheckFunction } from '../../engine/types.js';
+import { defineCheck } from '../../engine/define-check.js';
 import { capabilityRef } from '../../inventory/model.js';
 import { excerpt } from '../json-schema.js';
 import { inputSchemaProblem } from './input-schema.js';
@@ -8,7 +8,7 @@ import { inputSchemaProblem } from './input-schema.js';
  * root `type` is "object". Discovery keeps such tools as served (the SDK's own listTools would throw
  * on the whole page), so this rule is where they surface.
  */
-export const missingInputSchema: CheckFunction = ({ inventory, report }) => {
+export const missingInputSchema = defineCheck('schema/missing-input-schema', ({ inventory, report }) => {
   for (const tool of inventory.tools) {
     const problem = inputSchemaProblem(tool.inputSchema);
     if (problem === undefined) continue;
@@ -23,4 +23,4 @@ export const missingInputSchema: CheckFunction = ({ inventory, report }) => {
       ...(tool.origin.source === undefined ? {} : { location: tool.origin.source }),
     });
   }
-};
+});

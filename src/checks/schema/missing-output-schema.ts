@@ -1,5 +1,6 @@
+import { defineCheck } from '../../engine/define-check.js';
 import { recordListOption } from '../../engine/options.js';
-import type { CheckFunction, RuleMeta } from '../../engine/types.js';
+import type { RuleMeta } from '../../engine/types.js';
 import { capabilityRef } from '../../inventory/model.js';
 
 /**
@@ -29,7 +30,7 @@ function claimsOf(rule: RuleMeta): Claim[] {
   return claims;
 }
 
-export const missingOutputSchema: CheckFunction = ({ inventory, rule, report }) => {
+export const missingOutputSchema = defineCheck('schema/missing-output-schema', ({ inventory, rule, report }) => {
   const revision = inventory.server.protocolVersion;
   if (revision !== undefined && revision < OUTPUT_SCHEMA_SINCE) return;
   const claims = claimsOf(rule);
@@ -58,4 +59,4 @@ export const missingOutputSchema: CheckFunction = ({ inventory, rule, report }) 
     if (![probed.valid, probed.invalid].some((call) => call?.hasStructuredContent === true && call.isError !== true)) continue;
     report({ messageId: 'returnedWithoutSchema', data: { tool: tool.name }, capability: capabilityRef(tool), field, evidence: 'structuredContent returned' });
   }
-};
+});

@@ -1,4 +1,4 @@
-import type { CheckFunction } from '../../engine/types.js';
+import { defineCheck } from '../../engine/define-check.js';
 import { capabilityRef } from '../../inventory/model.js';
 import { isRecord } from '../json-schema.js';
 import { parametersOf } from '../parameters.js';
@@ -11,7 +11,7 @@ import { parametersOf } from '../parameters.js';
  */
 const OPTIONAL = /\boptional(?:ly)?\b|\bif\s+(?:omitted|not\s+(?:given|provided|set|specified))\b|\bdefaults?\s+(?:to|is)\b/i;
 
-export const missingRequired: CheckFunction = ({ inventory, report }) => {
+export const missingRequired = defineCheck('schema/missing-required', ({ inventory, report }) => {
   for (const tool of inventory.tools) {
     const schema = tool.inputSchema;
     if (!isRecord(schema) || schema.required !== undefined) continue;
@@ -32,4 +32,4 @@ export const missingRequired: CheckFunction = ({ inventory, report }) => {
       ...(tool.origin.source === undefined ? {} : { location: tool.origin.source }),
     });
   }
-};
+});

@@ -1,7 +1,10 @@
-import type { CheckFunction, FindingInput } from '../../engine/types.js';
+import { defineCheck, type MessageIdOf } from '../../engine/define-check.js';
+import type { FindingInput as AnyFindingInput } from '../../engine/types.js';
 import { capabilityRef, type ToolCapability } from '../../inventory/model.js';
 import { excerpt, isRecord, joinPath, propertyEntries } from '../json-schema.js';
 import { inputSchemaProblem } from './input-schema.js';
+
+type FindingInput = AnyFindingInput<MessageIdOf<'schema/open-input-schema'>>;
 
 /**
  * schema/open-input-schema: the tool accepts more than it declares. The root object should say
@@ -62,7 +65,7 @@ function reportOpenRoot(tool: ToolCapability, schema: Record<string, unknown>, r
   }
 }
 
-export const openInputSchema: CheckFunction = ({ inventory, report }) => {
+export const openInputSchema = defineCheck('schema/open-input-schema', ({ inventory, report }) => {
   for (const tool of inventory.tools) {
     // A tool without a usable schema is missing-input-schema's finding, not this rule's.
     if (inputSchemaProblem(tool.inputSchema) !== undefined || !isRecord(tool.inputSchema)) continue;
@@ -71,4 +74,4 @@ export const openInputSchema: CheckFunction = ({ inventory, report }) => {
     reportOpenRoot(tool, tool.inputSchema, reportForTool);
     reportLooseProperties(tool.inputSchema, 'inputSchema', '', reportForTool, tool.name, 0);
   }
-};
+});

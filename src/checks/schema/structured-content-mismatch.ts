@@ -1,5 +1,5 @@
+import { defineCheck } from '../../engine/define-check.js';
 import { nothingProbed } from '../probe/probe-facts.js';
-import type { CheckFunction } from '../../engine/types.js';
 import { validateAgainstSchema } from '../../util/json-schema-validate.js';
 
 /**
@@ -9,7 +9,7 @@ import { validateAgainstSchema } from '../../util/json-schema-validate.js';
  * errors (`isError: true`) are not judged; a schema that does not compile is
  * schema/invalid-json-schema's finding.
  */
-export const structuredContentMismatch: CheckFunction = (context) => {
+export const structuredContentMismatch = defineCheck('schema/structured-content-mismatch', (context) => {
   const { inventory, report } = context;
   if (nothingProbed(context)) return;
   const probe = inventory.probe;
@@ -34,4 +34,4 @@ export const structuredContentMismatch: CheckFunction = (context) => {
       if (record === call) break;
     }
   }
-};
+});

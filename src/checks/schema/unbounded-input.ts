@@ -1,5 +1,5 @@
+import { defineCheck } from '../../engine/define-check.js';
 import { stringListOption } from '../../engine/options.js';
-import type { CheckFunction } from '../../engine/types.js';
 import { capabilityRef } from '../../inventory/model.js';
 import { isRecord, schemaTypes } from '../json-schema.js';
 import { isRestricted, parametersOf } from '../parameters.js';
@@ -23,7 +23,7 @@ function unboundedKind(schema: unknown, sizeWord: boolean): string | undefined {
   return undefined;
 }
 
-export const unboundedInput: CheckFunction = ({ inventory, rule, report }) => {
+export const unboundedInput = defineCheck('schema/unbounded-input', ({ inventory, rule, report }) => {
   const sizeWords = new Set(stringListOption(rule, 'sizeWords').map((word) => word.toLowerCase()));
   for (const tool of inventory.tools) {
     const unbounded = parametersOf(tool.inputSchema).flatMap((parameter) => {
@@ -40,4 +40,4 @@ export const unboundedInput: CheckFunction = ({ inventory, rule, report }) => {
       ...(tool.origin.source === undefined ? {} : { location: tool.origin.source }),
     });
   }
-};
+});

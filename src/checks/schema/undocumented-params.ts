@@ -1,4 +1,4 @@
-import type { CheckFunction } from '../../engine/types.js';
+import { defineCheck } from '../../engine/define-check.js';
 import { capabilityRef } from '../../inventory/model.js';
 import { isRecord, joinPath } from '../json-schema.js';
 import { parametersOf } from '../parameters.js';
@@ -8,7 +8,7 @@ import { parametersOf } from '../parameters.js';
  * `title` counts for parameters). The model fills them from the name alone. A `$ref` parameter is
  * documented where it points, so it is left alone.
  */
-export const undocumentedParams: CheckFunction = ({ inventory, report }) => {
+export const undocumentedParams = defineCheck('schema/undocumented-params', ({ inventory, report }) => {
   for (const tool of inventory.tools) {
     for (const parameter of parametersOf(tool.inputSchema)) {
       const schema = parameter.schema;
@@ -37,4 +37,4 @@ export const undocumentedParams: CheckFunction = ({ inventory, report }) => {
       });
     }
   }
-};
+});

@@ -1,9 +1,12 @@
+import { defineCheck, type MessageIdOf } from '../../engine/define-check.js';
 import path from 'node:path';
-import type { CheckFunction, FindingInput } from '../../engine/types.js';
+import type { FindingInput as AnyFindingInput } from '../../engine/types.js';
 import { lineOfPointer, type ServerJsonFacts } from '../../repo/server-json.js';
 import { isKeyLikeName } from '../../secrets/patterns.js';
 import { isRecord } from '../json-schema.js';
 import { ignoredPaths } from './ignore-paths.js';
+
+type FindingInput = AnyFindingInput<MessageIdOf<'secrets/env-not-marked-secret'>>;
 
 /** `.env`, `.env.production`, `config/.env.local`; not the templates committed on purpose. */
 const DOTENV = /(?:^|\/)\.env(?:\.[\w.-]+)?$/;
@@ -14,7 +17,7 @@ const DOTENV_TEMPLATE = /\.(?:example|sample|template|dist|defaults?|schema|tpl)
  * key-like names that lack `"isSecret": true`, and a `.env` file in a git repository (outside the
  * `ignorePaths` option: test fixtures).
  */
-export const envNotMarkedSecret: CheckFunction = ({ inventory, rule, report }) => {
+export const envNotMarkedSecret = defineCheck('secrets/env-not-marked-secret', ({ inventory, rule, report }) => {
   const repo = inventory.repo;
   if (repo === undefined) return;
   if (repo.serverJson !== undefined) for (const finding of unmarkedInputs(repo.serverJson, repo.root)) report(finding);
@@ -31,7 +34,7 @@ export const envNotMarkedSecret: CheckFunction = ({ inventory, rule, report }) =
       location: { file: path.resolve(repo.root, file), line: 1, column: 1 },
     });
   }
-};
+});
 
 function* unmarkedInputs(manifest: ServerJsonFacts, root: string): Generator<FindingInput> {
   const document = manifest.parsed;

@@ -1,5 +1,5 @@
+import { defineCheck } from '../../engine/define-check.js';
 import path from 'node:path';
-import type { CheckFunction } from '../../engine/types.js';
 import { ignoredPaths } from './ignore-paths.js';
 
 /**
@@ -7,7 +7,7 @@ import { ignoredPaths } from './ignore-paths.js';
  * already masked). Allowed ones (documented example keys, `secrets.allow`) and paths in the
  * `ignorePaths` option (tests, fixtures) are not reported.
  */
-export const hardcodedSecret: CheckFunction = ({ inventory, rule, report }) => {
+export const hardcodedSecret = defineCheck('secrets/hardcoded-secret', ({ inventory, rule, report }) => {
   const repo = inventory.repo;
   if (repo?.secrets === undefined) return;
   const isIgnored = ignoredPaths(rule);
@@ -34,4 +34,4 @@ export const hardcodedSecret: CheckFunction = ({ inventory, rule, report }) => {
       },
     });
   }
-};
+});

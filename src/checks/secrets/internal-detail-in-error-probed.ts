@@ -1,4 +1,4 @@
-import type { CheckFunction } from '../../engine/types.js';
+import { defineCheck } from '../../engine/define-check.js';
 import { errorText, isErrorAnswer, probedCalls, nothingProbed } from '../probe/probe-facts.js';
 
 /**
@@ -31,7 +31,7 @@ const DETAILS: readonly Detail[] = [
 
 const EVIDENCE_CHARS = 160;
 
-export const internalDetailInErrorProbed: CheckFunction = (context) => {
+export const internalDetailInErrorProbed = defineCheck('secrets/internal-detail-in-error-probed', (context) => {
   const { inventory, report } = context;
   if (nothingProbed(context)) return;
   for (const { capability, field, record } of probedCalls(inventory)) {
@@ -60,4 +60,4 @@ export const internalDetailInErrorProbed: CheckFunction = (context) => {
       });
     }
   }
-};
+});

@@ -1,4 +1,4 @@
-import type { CheckFunction } from '../../engine/types.js';
+import { defineCheck } from '../../engine/define-check.js';
 import { findSecrets } from '../../secrets/find.js';
 import { maskValue } from '../../secrets/mask.js';
 import { modelVisibleText } from '../model-visible-text.js';
@@ -10,7 +10,7 @@ import { probedCalls } from '../probe/probe-facts.js';
  * notifications). The evidence is masked here, with the format it matched, because out of context
  * (a password after `password=`) the engine's masking could not recognise the bare value.
  */
-export const secretInModelVisibleText: CheckFunction = ({ inventory, report }) => {
+export const secretInModelVisibleText = defineCheck('secrets/secret-in-model-visible-text', ({ inventory, report }) => {
   for (const text of modelVisibleText(inventory)) {
     for (const secret of findSecrets(text.text)) {
       report({
@@ -36,4 +36,4 @@ export const secretInModelVisibleText: CheckFunction = ({ inventory, report }) =
       report({ messageId: 'secretFound', data: { kind: secret.kind, field: where }, capability, field: where, evidence: `${secret.kind}: ${secret.masked}` });
     }
   }
-};
+});

@@ -1,8 +1,8 @@
-import type { CheckFunction } from '../../engine/types.js';
+import { defineCheck } from '../../engine/define-check.js';
 import { siteFinding, sitesOf, sourceFacts } from '../source-facts.js';
 
 /** secrets/secret-logged: a logging call with `process.env`, request headers or a key-like identifier (`token`, `apiKey`...). */
-export const secretLogged: CheckFunction = ({ inventory, report }) => {
+export const secretLogged = defineCheck('secrets/secret-logged', ({ inventory, report }) => {
   const facts = sourceFacts(inventory);
   if (facts === undefined) return;
   for (const site of sitesOf(facts, 'log-call')) {
@@ -10,4 +10,4 @@ export const secretLogged: CheckFunction = ({ inventory, report }) => {
     if (typeof secret !== 'string') continue;
     report(siteFinding(facts, site, 'logged', { secret }));
   }
-};
+});

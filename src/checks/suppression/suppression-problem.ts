@@ -1,4 +1,4 @@
-import type { CheckFunction } from '../../engine/types.js';
+import { defineCheck } from '../../engine/define-check.js';
 import type { SuppressionProblem } from '../../suppress/types.js';
 
 /**
@@ -6,7 +6,7 @@ import type { SuppressionProblem } from '../../suppress/types.js';
  * rules share this check; the pack's `problem` option says which kind a rule takes. The finding
  * points at the comment or config entry.
  */
-export const suppressionProblem: CheckFunction = ({ inventory, rule, report }) => {
+export const suppressionProblem = defineCheck('suppression/problem', ({ inventory, rule, report }) => {
   const wanted = rule.options?.problem as SuppressionProblem['problem'] | undefined;
   for (const problem of inventory.suppressions?.problems ?? []) {
     if (problem.problem !== wanted) continue;
@@ -26,4 +26,4 @@ export const suppressionProblem: CheckFunction = ({ inventory, rule, report }) =
       location: suppression.at,
     });
   }
-};
+});

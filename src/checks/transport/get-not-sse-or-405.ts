@@ -1,8 +1,8 @@
-import type { CheckFunction } from '../../engine/types.js';
+import { defineCheck } from '../../engine/define-check.js';
 import { answer, describeExchange, httpFacts, noAccessReason, SERVER } from '../http/facts.js';
 
 /** transport/get-not-sse-or-405: GET on the endpoint MUST return text/event-stream or 405. */
-export const getNotSseOr405: CheckFunction = (context) => {
+export const getNotSseOr405 = defineCheck('transport/get-not-sse-or-405', (context) => {
   const facts = httpFacts(context);
   if (facts === undefined) return;
   if (context.inventory.server.transport === 'sse') {
@@ -32,4 +32,4 @@ export const getNotSseOr405: CheckFunction = (context) => {
     field: 'http.get',
     evidence: describeExchange(get, ['Accept']),
   });
-};
+});

@@ -1,5 +1,5 @@
+import { defineCheck } from '../../engine/define-check.js';
 import { isIP } from 'node:net';
-import type { CheckFunction } from '../../engine/types.js';
 import { describeExchange, httpFacts, SERVER, succeeded } from '../http/facts.js';
 
 /** RFC 1918 and link-local IPv4 literals: reachable by DNS rebinding like loopback. */
@@ -13,7 +13,7 @@ function isPrivateAddress(hostname: string): boolean {
  * transport/missing-host-validation: a server on loopback (or a private address) that answers a
  * foreign Host header can be reached from a web page through DNS rebinding.
  */
-export const missingHostValidation: CheckFunction = (context) => {
+export const missingHostValidation = defineCheck('transport/missing-host-validation', (context) => {
   const facts = httpFacts(context);
   if (facts === undefined) return;
   const hostname = new URL(facts.url).hostname;
@@ -38,4 +38,4 @@ export const missingHostValidation: CheckFunction = (context) => {
   if (!facts.access && foreign.status === facts.baseline.status) {
     context.skip?.(`a request with the right Host was refused the same way (${foreign.status}), so the probe cannot see Host handling; scan with credentials`);
   }
-};
+});

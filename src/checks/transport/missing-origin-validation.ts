@@ -1,4 +1,4 @@
-import type { CheckFunction } from '../../engine/types.js';
+import { defineCheck } from '../../engine/define-check.js';
 import { describeExchange, httpFacts, revisionAtLeast, SERVER, succeeded } from '../http/facts.js';
 
 /**
@@ -6,7 +6,7 @@ import { describeExchange, httpFacts, revisionAtLeast, SERVER, succeeded } from 
  * a present, invalid Origin MUST get 403. A refusal we cannot tell apart from the refusal of a request
  * without Origin (both 401, say) proves nothing and is skipped.
  */
-export const missingOriginValidation: CheckFunction = (context) => {
+export const missingOriginValidation = defineCheck('transport/missing-origin-validation', (context) => {
   const facts = httpFacts(context);
   if (facts === undefined) return;
   const probe = facts.originHeader;
@@ -32,4 +32,4 @@ export const missingOriginValidation: CheckFunction = (context) => {
   if (revisionAtLeast(context.inventory, '2025-11-25')) {
     context.report({ messageId: 'wrongStatus', data: { origin: probe.foreignOrigin, status: foreign.status }, capability: SERVER, field: 'http.origin', evidence });
   }
-};
+});

@@ -1,4 +1,4 @@
-import type { CheckFunction } from '../../engine/types.js';
+import { defineCheck } from '../../engine/define-check.js';
 import type { ProbeExchange } from '../../http/types.js';
 import { describeExchange, httpFacts, SERVER } from '../http/facts.js';
 
@@ -7,7 +7,7 @@ import { describeExchange, httpFacts, SERVER } from '../http/facts.js';
  * (or the POST itself) from a foreign origin gets `Access-Control-Allow-Origin: *`, `null`, or that
  * origin echoed back (worse with `Access-Control-Allow-Credentials: true`).
  */
-export const permissiveCors: CheckFunction = (context) => {
+export const permissiveCors = defineCheck('transport/permissive-cors', (context) => {
   const facts = httpFacts(context);
   if (facts === undefined) return;
   const exchanges: Array<{ exchange: ProbeExchange; origin: string }> = [];
@@ -34,4 +34,4 @@ export const permissiveCors: CheckFunction = (context) => {
       evidence: `${describeExchange(exchange, ['Origin'])}; Access-Control-Allow-Origin: ${allowOrigin}${credentials ? '; Access-Control-Allow-Credentials: true' : ''}`,
     });
   }
-};
+});

@@ -1,8 +1,8 @@
-import type { CheckFunction } from '../../engine/types.js';
+import { defineCheck } from '../../engine/define-check.js';
 import { describeExchange, httpFacts, noAccessReason, SERVER, succeeded } from '../http/facts.js';
 
 /** transport/protocol-version-header: an invalid MCP-Protocol-Version MUST be answered 400 (2025-06-18+). */
-export const protocolVersionHeader: CheckFunction = (context) => {
+export const protocolVersionHeader = defineCheck('transport/protocol-version-header', (context) => {
   const facts = httpFacts(context);
   if (facts === undefined) return;
   if (context.inventory.server.transport === 'sse') {
@@ -35,4 +35,4 @@ export const protocolVersionHeader: CheckFunction = (context) => {
     field: 'http.mcp-protocol-version',
     evidence: describeExchange(response, ['MCP-Protocol-Version']),
   });
-};
+});

@@ -1,4 +1,4 @@
-import type { CheckFunction } from '../../engine/types.js';
+import { defineCheck } from '../../engine/define-check.js';
 import { hasSite, siteFinding, sitesOf, sourceFacts } from '../source-facts.js';
 
 /** How many of the recorded noise lines go into the evidence (each is already cut to 200 characters). */
@@ -11,7 +11,7 @@ const EVIDENCE_LINES = 3;
  * - source: a stdio server's code writes to stdout outside the protocol (`console.log`,
  *   `console.info`, `console.debug`, `process.stdout.write`); `console.error` is the mitigation.
  */
-export const stdoutPollution: CheckFunction = ({ inventory, report, skip }) => {
+export const stdoutPollution = defineCheck('transport/stdout-pollution', ({ inventory, report, skip }) => {
   const noise = inventory.stdoutNoise;
   if (inventory.target.kind === 'stdio' && noise.lines > 0) {
     const samples = noise.samples.slice(0, EVIDENCE_LINES);
@@ -33,4 +33,4 @@ export const stdoutPollution: CheckFunction = ({ inventory, report, skip }) => {
     return;
   }
   for (const site of sitesOf(facts, 'stdout-write')) report(siteFinding(facts, site, 'stdoutWrite'));
-};
+});

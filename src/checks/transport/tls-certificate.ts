@@ -1,9 +1,9 @@
+import { defineCheck } from '../../engine/define-check.js';
 import { numberOption } from '../../engine/options.js';
-import type { CheckFunction } from '../../engine/types.js';
 import { httpFacts, SERVER } from '../http/facts.js';
 
 /** transport/tls-certificate: the certificate chain must verify (system CAs, or --ca) and match the host name. */
-export const tlsCertificate: CheckFunction = (context) => {
+export const tlsCertificate = defineCheck('transport/tls-certificate', (context) => {
   const facts = httpFacts(context);
   if (facts === undefined) return;
   if (facts.scheme !== 'https') {
@@ -39,4 +39,4 @@ export const tlsCertificate: CheckFunction = (context) => {
       });
     }
   }
-};
+});

@@ -1,10 +1,10 @@
-import type { CheckFunction } from '../../engine/types.js';
+import { defineCheck } from '../../engine/define-check.js';
 import { httpFacts, SERVER } from '../http/facts.js';
 
 const MODERN = new Set(['TLSv1.2', 'TLSv1.3']);
 
 /** transport/tls-version: the server must not negotiate, or still accept, TLS below 1.2. */
-export const tlsVersion: CheckFunction = (context) => {
+export const tlsVersion = defineCheck('transport/tls-version', (context) => {
   const facts = httpFacts(context);
   if (facts === undefined) return;
   if (facts.scheme !== 'https') {
@@ -26,4 +26,4 @@ export const tlsVersion: CheckFunction = (context) => {
     // Negotiated a modern protocol; whether older ones are also accepted could not be tested here.
     return;
   }
-};
+});
