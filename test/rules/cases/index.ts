@@ -1,0 +1,4 @@
+// Every RuleTester case file; test/rules/rules.test.ts runs them in one process (the packs load
+// once), test/rules/meta.test.ts reads them. The meta-test fails when a file here is missing.
+import './source-fixtures.js';
+import './http.js';
