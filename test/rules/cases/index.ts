@@ -2,3 +2,6 @@
 // once), test/rules/meta.test.ts reads them. The meta-test fails when a file here is missing.
 import './source-fixtures.js';
 import './http.js';
+import './schema.js';
+import './design.js';
+import './live.js';
