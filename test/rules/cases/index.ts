@@ -5,3 +5,5 @@ import './http.js';
 import './schema.js';
 import './design.js';
 import './live.js';
+import './probe.js';
+import './repo.js';
