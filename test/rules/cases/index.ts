@@ -7,3 +7,4 @@ import './design.js';
 import './live.js';
 import './probe.js';
 import './repo.js';
+import './killswitch.js';

@@ -1,6 +1,7 @@
 import type { OwnershipFacts } from '../../../src/repo/ownership.js';
 import { parseServerJsonText } from '../../../src/repo/server-json.js';
-import type { CommittedSecret, RepoFacts } from '../../../src/repo/types.js';
+import type { CommittedSecret } from '../../../src/repo/secrets.js';
+import type { RepoFacts } from '../../../src/repo/types.js';
 import { inventory } from '../../helpers/inventory.js';
 import { ruleTester } from '../../helpers/rule-tester.js';
 
