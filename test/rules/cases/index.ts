@@ -8,3 +8,4 @@ import './live.js';
 import './probe.js';
 import './repo.js';
 import './killswitch.js';
+import './drift.js';
