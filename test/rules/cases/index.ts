@@ -9,3 +9,5 @@ import './probe.js';
 import './repo.js';
 import './killswitch.js';
 import './drift.js';
+import './suppression.js';
+import './risk.js';
