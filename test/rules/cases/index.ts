@@ -11,3 +11,4 @@ import './killswitch.js';
 import './drift.js';
 import './suppression.js';
 import './risk.js';
+import './inventory.js';
