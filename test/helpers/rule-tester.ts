@@ -50,6 +50,8 @@ export interface RecordedCase {
   name: string;
   messageIds: string[];
   docExample?: 'bad' | 'good';
+  /** For a marker in a source fixture: the code line it is about (a doc example must be written on it). */
+  code?: string;
 }
 
 const recorded: RecordedCase[] = [];
@@ -155,12 +157,15 @@ export interface Marker {
   kind: 'ruleid' | 'ok';
   ruleId: string;
   messageId?: string;
+  /** `examples.bad` / `examples.good` after the marker: the rule's doc example is written on that line. */
+  docExample?: 'bad' | 'good';
   file: string;
-  /** The line the marker is about (the next line that is not itself a marker). */
+  /** The line the marker is about (the next line that is not itself a marker), and its text. */
   line: number;
+  code: string;
 }
 
-const MARKER = /\/\/\s*(ruleid|ok):\s*([a-z0-9-]+\/[a-z0-9-]+)(?:\s+([A-Za-z0-9]+))?/;
+const MARKER = /\/\/\s*(ruleid|ok):\s*([a-z0-9-]+\/[a-z0-9-]+)(?:\s+([A-Za-z][A-Za-z0-9]*))?(?:\s+examples\.(bad|good))?\s*$/;
 
 function sourceFiles(directory: string): string[] {
   return readdirSync(directory).flatMap((name) => {
@@ -174,15 +179,21 @@ export function markersOf(project: string): Marker[] {
   const markers: Marker[] = [];
   for (const file of sourceFiles(join(projectsDir, project))) {
     const lines = readFileSync(file, 'utf8').split('\n');
-    let pending: Array<Omit<Marker, 'line'>> = [];
+    let pending: Array<Omit<Marker, 'line' | 'code'>> = [];
     lines.forEach((text, index) => {
       const match = MARKER.exec(text);
       if (match !== null && text.trim().startsWith('//')) {
-        const [, kind, ruleId, messageId] = match;
-        pending.push({ kind: kind as Marker['kind'], ruleId: ruleId!, file, ...(messageId === undefined ? {} : { messageId }) });
+        const [, kind, ruleId, messageId, docExample] = match;
+        pending.push({
+          kind: kind as Marker['kind'],
+          ruleId: ruleId!,
+          file,
+          ...(messageId === undefined ? {} : { messageId }),
+          ...(docExample === undefined ? {} : { docExample: docExample as 'bad' | 'good' }),
+        });
         return;
       }
-      for (const marker of pending) markers.push({ ...marker, line: index + 1 });
+      for (const marker of pending) markers.push({ ...marker, line: index + 1, code: text });
       pending = [];
     });
   }
@@ -208,7 +219,14 @@ export function runFixtures(projects: readonly string[]): void {
     const markers = markersOf(project);
     for (const marker of markers) {
       const name = `${project}: ${where(marker.file, marker.line)}`;
-      recorded.push({ ruleId: marker.ruleId, kind: marker.kind === 'ruleid' ? 'invalid' : 'valid', name, messageIds: marker.messageId === undefined ? [] : [marker.messageId] });
+      recorded.push({
+        ruleId: marker.ruleId,
+        kind: marker.kind === 'ruleid' ? 'invalid' : 'valid',
+        name,
+        messageIds: marker.messageId === undefined ? [] : [marker.messageId],
+        docExample: marker.docExample,
+        code: marker.code,
+      });
     }
     const marked = new Set(markers.filter((marker) => marker.kind === 'ruleid').map((marker) => marker.ruleId));
     for (const concern of concerns.filter((id) => !marked.has(id))) recorded.push({ ruleId: concern, kind: 'valid', name: `${project}: nothing reported`, messageIds: [] });

@@ -75,6 +75,18 @@ describe('RuleTester meta-test', () => {
     expect(files.filter((name) => !index.includes(`'./${name.replace(/\.ts$/, '.js')}'`))).toEqual([]);
   });
 
+  it('a fixture line tagged examples.bad/good holds that example, verbatim (whitespace aside)', () => {
+    const normal = (text: string) => text.replace(/\s+/g, ' ').trim();
+    const wrong = cases
+      .filter((c) => c.code !== undefined && c.docExample !== undefined)
+      .filter((c) => {
+        const example = rules.find((rule) => concernOf(rule.id) === c.ruleId && rule.facts.includes('source'))?.examples?.[c.docExample!];
+        return example === undefined || !normal(c.code!).includes(normal(example.split('\n')[0]!));
+      })
+      .map((c) => `${c.ruleId} examples.${c.docExample} at ${c.name}`);
+    expect(wrong).toEqual([]);
+  });
+
   it('every case belongs to a loaded rule', () => {
     expect([...new Set(cases.map((c) => c.ruleId))].filter((id) => !concerns.includes(id))).toEqual([]);
   });

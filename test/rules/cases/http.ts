@@ -151,6 +151,7 @@ ruleTester.run('auth/weak-session-id', {
       [['k3j2h1', 'a9b8c7', 'z1y2x3'], ['tooShort']],
       [['same-id-for-everyone-000', 'same-id-for-everyone-000'], ['repeated']],
       [['id with space 0123456789', 'id with space 9876543210'], ['invalidCharacters']],
+      [['sess-fixed-prefix-a', 'sess-fixed-prefix-b', 'sess-fixed-prefix-c'], ['lowEntropy']],
     ] as Array<[string[], string[]]>
   ).map(([ids, messageIds], index) => ({
     name: `session ids ${JSON.stringify(ids)}`,
@@ -235,6 +236,11 @@ ruleTester.run('transport/tls-certificate', {
       docExample: 'bad',
       facts: () => httpInventory(https({ authorized: false, authorizationError: 'DEPTH_ZERO_SELF_SIGNED_CERT', legacyProtocolsAccepted: [], customCa: false })),
       errors: server('notTrusted'),
+    },
+    {
+      name: 'a handshake that failed',
+      facts: () => httpInventory(https({ authorized: false, error: 'ECONNRESET during the TLS handshake', legacyProtocolsAccepted: [], customCa: false })),
+      errors: server('handshakeFailed'),
     },
     {
       name: 'a certificate that expires in 3 days',

@@ -136,3 +136,14 @@ ruleTester.run('schema/input-not-validated', {
     },
   ],
 });
+
+ruleTester.run('schema/missing-output-schema', {
+  valid: [{ name: 'a probed tool that returned text only', facts: withProbe(probed([entry('get_weather', { valid: record({ text: 'sunny' }) })])) }],
+  invalid: [
+    {
+      name: 'a probed tool without outputSchema that returned structuredContent',
+      facts: withProbe(probed([entry('get_weather', { valid: record({ hasStructuredContent: true, structuredContent: { t: 20 }, structuredMirrored: true }) })])),
+      errors: [onTool('returnedWithoutSchema', 'get_weather', 'probe.valid.structuredContent')],
+    },
+  ],
+});
