@@ -28,7 +28,7 @@ ruleTester.run('drift/dangerous-capability-added', {
 });
 
 ruleTester.run('drift/read-only-capability-added', {
-  valid: [{ name: 'the locked surface, unchanged', facts: same }],
+  valid: [{ name: 'the locked surface, unchanged (the lock updated with the change)', docExample: 'good', facts: same }],
   invalid: [{ name: 'lock: prompts []; live: prompts [summarise_issue]', docExample: 'bad', facts: drifted({}, { prompts: [prompt('summarise_issue')] }), errors: [{ messageId: 'added', capability: { kind: 'prompt', name: 'summarise_issue' } }] }],
 });
 
@@ -76,7 +76,7 @@ ruleTester.run('drift/instructions-changed', {
 
 const pathSchema = (path: Record<string, unknown>) => ({ type: 'object', properties: { path }, required: ['path'], additionalProperties: false });
 ruleTester.run('drift/schema-loosened', {
-  valid: [{ name: 'the same schema', facts: same }],
+  valid: [{ name: 'the same schema (the lock updated with the change)', docExample: 'good', facts: same }],
   invalid: [
     {
       name: 'maxLength removed from path',
@@ -88,7 +88,7 @@ ruleTester.run('drift/schema-loosened', {
 });
 
 ruleTester.run('drift/schema-tightened', {
-  valid: [{ name: 'the same schema', facts: same }],
+  valid: [{ name: 'the same schema (the lock updated with the change)', docExample: 'good', facts: same }],
   invalid: [
     {
       name: 'maxLength added to path',
@@ -100,12 +100,12 @@ ruleTester.run('drift/schema-tightened', {
 });
 
 ruleTester.run('drift/annotation-riskier', {
-  valid: [{ name: 'the same hints', facts: same }],
+  valid: [{ name: 'the same hints (the lock updated with the change)', docExample: 'good', facts: same }],
   invalid: [{ name: 'readOnlyHint true removed', docExample: 'bad', facts: drifted(tools(readOnly('get_report')), tools(tool('get_report'))), errors: [onTool('riskier', 'get_report')] }],
 });
 
 ruleTester.run('drift/annotation-safer', {
-  valid: [{ name: 'the same hints', facts: same }],
+  valid: [{ name: 'the same hints (the lock updated with the change)', docExample: 'good', facts: same }],
   invalid: [
     {
       name: 'destructiveHint true turned false',
@@ -117,7 +117,7 @@ ruleTester.run('drift/annotation-safer', {
 });
 
 ruleTester.run('drift/risk-class-raised', {
-  valid: [{ name: 'the same risk class', facts: same }],
+  valid: [{ name: 'the same risk class (the lock updated with the change)', docExample: 'good', facts: same }],
   invalid: [
     {
       name: 'get_report gains a free-form command parameter',
@@ -129,7 +129,7 @@ ruleTester.run('drift/risk-class-raised', {
 });
 
 ruleTester.run('drift/not-comparable', {
-  valid: [{ name: 'a locked target seen whole', facts: same }],
+  valid: [{ name: 'a locked target seen whole (after mcp-preflight lock)', docExample: 'good', facts: same }],
   invalid: [
     { name: 'a target the lockfile has no entry for', docExample: 'bad', facts: () => ({ ...inventory(), facts: ['live', 'lock'], drift: { lockfile: 'mcp-capabilities.lock.json', locked: false, changes: [] } }), errors: [{ messageId: 'notLocked', capability: { kind: 'server' } }] },
     {

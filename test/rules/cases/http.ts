@@ -11,7 +11,7 @@ const documents = (f: HttpFacts, change: (document: NonNullable<HttpFacts['resou
 };
 
 ruleTester.run('auth/unauthenticated-http', {
-  valid: [good, { name: 'initialize worked but tools/list did not', facts: () => httpInventory((f) => (f.anonymous = { initialize: exchange(200), toolsList: exchange(401), accessGranted: false })) }],
+  valid: [{ ...good, docExample: 'good' }, { name: 'initialize worked but tools/list did not', facts: () => httpInventory((f) => (f.anonymous = { initialize: exchange(200), toolsList: exchange(401), accessGranted: false })) }],
   invalid: [
     {
       name: 'initialize and tools/list answer without credentials',
