@@ -1,0 +1,114 @@
+import { closedSchema, tool, withTools } from '../../helpers/inventory.js';
+import { ruleTester } from '../../helpers/rule-tester.js';
+import { oneTool, onTool, schemaWith } from '../live-facts.js';
+
+ruleTester.run('design/shell-like-tool', {
+  valid: [
+    ...['execute_query', 'run_tests', 'process_payment', 'list_processes', 'exec_sql', 'search_shellfish', 'commandeer_ship', 'get_command_history', 'run_workflow'].map((name) => ({
+      name: `a tool named ${name}`,
+      facts: oneTool(name),
+    })),
+    {
+      name: 'a command parameter restricted by an enum, and a non-string command',
+      facts: oneTool('service_control', { inputSchema: { type: 'object', properties: { command: { type: 'string', enum: ['start', 'stop'] }, cmd: { type: 'integer' } }, additionalProperties: false } }),
+    },
+  ],
+  invalid: [
+    ...['run_command', 'runShellCommand', 'execute-command', 'exec', 'bash', 'terminal_session', 'start_process', 'PowerShellRun', 'spawn_subprocess', 'run_script'].map((name) => ({
+      name: `a tool named ${name}`,
+      facts: oneTool(name),
+      errors: [onTool('shellName', name, 'name')],
+    })),
+    { name: 'a shell-like title', facts: oneTool('do_it', { title: 'Run a shell command' }), errors: [onTool('shellName', 'do_it', 'title')] },
+    ...['command', 'cmd', 'script', 'shell_command', 'shellCommand', 'argv', 'bash_command'].map((parameter) => ({
+      name: `a free-form string parameter named ${parameter}`,
+      facts: oneTool('do_it', { inputSchema: closedSchema(parameter) }),
+      errors: [onTool('commandParameter', 'do_it', `inputSchema.properties.${parameter}`)],
+    })),
+    {
+      name: 'an argv-style string array parameter',
+      facts: oneTool('launcher', { inputSchema: { type: 'object', properties: { command: { type: 'array', items: { type: 'string' } } }, additionalProperties: false } }),
+      errors: [onTool('commandParameter', 'launcher', 'inputSchema.properties.command')],
+    },
+    { name: 'a tool whose name and parameter both match, reported once', facts: oneTool('run_command', { inputSchema: closedSchema('command') }), errors: [onTool('shellName', 'run_command', 'name')] },
+    { name: 'a word added to shellWords by the options', facts: oneTool('nushell_eval'), options: { shellWords: ['nushell'] }, errors: [onTool('shellName', 'nushell_eval', 'name')] },
+  ],
+});
+
+ruleTester.run('design/raw-sql-tool', {
+  valid: [
+    { name: 'a search query, not SQL', facts: oneTool('search_docs', { description: 'Search the documentation. Select the best match.', inputSchema: closedSchema('query') }) },
+    { name: 'a query in "the database" by text', facts: oneTool('find_issues', { description: 'Find issues in the database by text.', inputSchema: closedSchema('q') }) },
+    { name: 'a sql parameter restricted to named queries', facts: oneTool('report', { inputSchema: schemaWith({ sql: { type: 'string', enum: ['daily', 'weekly'] } }) }) },
+  ],
+  invalid: [
+    ...['sql', 'sqlQuery', 'statement', 'raw_sql'].map((parameter) => ({
+      name: `a free-form SQL parameter named ${parameter}`,
+      facts: oneTool('db', { inputSchema: closedSchema(parameter) }),
+      errors: [onTool('sqlParameter', 'db', `inputSchema.properties.${parameter}`)],
+    })),
+    {
+      name: 'a query parameter when the tool says SQL',
+      facts: oneTool('query', { description: 'Run a read-only query against PostgreSQL.', inputSchema: closedSchema('query') }),
+      errors: [onTool('sqlQueryParameter', 'query', 'inputSchema.properties.query')],
+    },
+  ],
+});
+
+ruleTester.run('design/arbitrary-url-fetch', {
+  valid: [
+    { name: 'a host-pinned pattern', facts: oneTool('get_doc', { inputSchema: schemaWith({ url: { type: 'string', pattern: '^https://docs\\.example\\.com/' } }) }) },
+    { name: 'an enum of URLs', facts: oneTool('open_site', { inputSchema: schemaWith({ url: { type: 'string', enum: ['https://a.example'] } }) }) },
+    { name: 'a closed-world tool', facts: oneTool('fetch_page', { inputSchema: schemaWith({ url: { type: 'string' } }), annotations: { openWorldHint: false } }) },
+    { name: 'a stored URL on a non-fetching tool', facts: oneTool('create_issue', { inputSchema: schemaWith({ iconUrl: { type: 'string' } }) }) },
+  ],
+  invalid: (
+    [
+      ['fetch_page', { url: { type: 'string' } }, 'url'],
+      ['gzip', { data: { type: 'string', format: 'uri' } }, 'data'],
+      ['scrape', { urls: { type: 'array', items: { type: 'string' } } }, 'urls'],
+      ['fetch_source', { sourceUrl: { type: 'string', pattern: '^https?://.*' } }, 'sourceUrl'],
+    ] as Array<[string, Record<string, unknown>, string]>
+  ).map(([name, properties, parameter]) => ({
+    name: `${name} taking any URL in ${parameter}`,
+    facts: oneTool(name, { inputSchema: schemaWith(properties) }),
+    errors: [onTool('urlParameter', name, `inputSchema.properties.${parameter}`)],
+  })),
+});
+
+ruleTester.run('design/unrestricted-path', {
+  valid: [
+    { name: 'a traversal-free pattern', facts: oneTool('get_file', { inputSchema: schemaWith({ path: { type: 'string', pattern: '^(?!.*\\.\\.)[A-Za-z0-9_./-]+$' } }) }) },
+    { name: 'an enum', facts: oneTool('get_file', { inputSchema: schemaWith({ path: { type: 'string', enum: ['a.txt'] } }) }) },
+    { name: 'a repository path', facts: oneTool('get_file', { inputSchema: schemaWith({ path: { type: 'string', description: 'Path of the file in the repository.' } }) }) },
+    { name: 'a remote tool (owner/repo siblings)', facts: oneTool('get_file', { inputSchema: schemaWith({ owner: { type: 'string', maxLength: 9 }, repo: { type: 'string', maxLength: 9 }, path: { type: 'string' } }) }) },
+  ],
+  invalid: [
+    ...['path', 'filePath', 'output_dir_path', 'filename', 'paths'].map((parameter) => ({
+      name: `a free ${parameter} parameter`,
+      facts: oneTool('read_file', { inputSchema: closedSchema(parameter) }),
+      errors: [onTool('pathParameter', 'read_file', `inputSchema.properties.${parameter}`)],
+    })),
+    { name: 'two free path parameters, reported once', facts: oneTool('copy', { inputSchema: closedSchema('sourcePath', 'targetPath') }), errors: [{ messageId: 'pathParameter', capability: { kind: 'tool', name: 'copy' } }] },
+  ],
+});
+
+const tools = (count: number) => Array.from({ length: count }, (_, index) => tool(`tool_${index}`));
+ruleTester.run('design/too-many-tools', {
+  valid: [{ name: '40 tools', docExample: 'good', facts: withTools(...tools(40)) }],
+  invalid: [{ name: '41 tools', facts: withTools(...tools(41)), errors: [{ messageId: 'tooMany', capability: { kind: 'server' }, field: 'tools' }] }, { name: '85 tools', docExample: 'bad', facts: withTools(...tools(85)), errors: [{ messageId: 'tooMany', capability: { kind: 'server' }, field: 'tools' }] }],
+});
+
+ruleTester.run('design/invalid-tool-name', {
+  valid: ['get_issue', 'getIssue', 'admin.tools.list', 'search-v2', 'A'.repeat(128)].map((name, index) => ({ name: `a tool named ${name.slice(0, 20)}`, docExample: index === 0 ? ('good' as const) : undefined, facts: oneTool(name) })),
+  invalid: [
+    ...['search issues', 'repo/search', 'naïve', 'a'.repeat(129), 'get,set'].map((name) => ({ name: `a tool named ${name.slice(0, 20)}`, facts: oneTool(name), errors: [onTool('invalidName', name, 'name')] })),
+    { name: 'a duplicate name, once', facts: withTools(tool('search'), tool('search'), tool('other')), errors: [onTool('duplicateName', 'search', 'name')] },
+    {
+      name: '"search issues/PRs" and two tools named "search"',
+      docExample: 'bad',
+      facts: withTools(tool('search issues/PRs'), tool('search'), tool('search')),
+      errors: [onTool('invalidName', 'search issues/PRs', 'name'), onTool('duplicateName', 'search', 'name')],
+    },
+  ],
+});

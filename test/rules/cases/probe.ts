@@ -1,0 +1,149 @@
+import type { Inventory } from '../../../src/inventory/model.js';
+import type { CallRecord, ProbeFacts, ToolProbe } from '../../../src/probe/types.js';
+import { tool, inventory } from '../../helpers/inventory.js';
+import { ruleTester } from '../../helpers/rule-tester.js';
+import { onTool } from '../live-facts.js';
+
+// Rules on probe facts (`check --probe`), written against the concern's id: the `-probed` variant
+// runs on these facts until the ids are merged (issue 13, build item 1), the merged rule after.
+function record(fields: Partial<CallRecord>): CallRecord {
+  return { method: 'tools/call', sent: '{}', outcome: 'result', latencyMs: 3, bytes: 20, content: [], text: '', truncated: false, hasStructuredContent: false, ...fields };
+}
+function probed(tools: ToolProbe[], extra: Partial<ProbeFacts> = {}): ProbeFacts {
+  return { options: { allow: [], callTimeoutMs: 10_000, maxResources: 20, maxPrompts: 20, maxTextBytes: 262_144 }, tools, resources: [], prompts: [], unknownAllowed: [], environmentNames: [], calls: tools.length * 2, durationMs: 10, ...extra };
+}
+function withProbe(probe: ProbeFacts, tools = probe.tools.map((entry) => tool(entry.name))): Inventory {
+  return inventory({ tools, facts: ['live', 'probe'], probe });
+}
+const entry = (name: string, fields: Partial<ToolProbe>): ToolProbe => ({ name, decision: 'probed', reason: 'readOnlyHint: true', ...fields });
+const failing = (text: string) => withProbe(probed([entry('a', { invalid: record({ isError: true, text }) })]));
+
+ruleTester.run('secrets/internal-detail-in-error', {
+  valid: [
+    {
+      name: 'short, fixed error messages and ordinary results that mention paths',
+      facts: withProbe(
+        probed([
+          entry('a', { invalid: record({ isError: true, text: 'count must be a whole number from 1 to 10' }) }),
+          entry('b', { valid: record({ text: 'read /srv/app/data/file.txt at https://10.0.0.1/' }) }),
+          entry('c', { invalid: record({ isError: true, text: 'Please select a file from the list; see https://example.com/docs/a/b' }) }),
+        ]),
+      ),
+    },
+    ...['GET /api/v1/users failed with 404', 'no route for /v2/orders/123', 'expected 1/2/3 as a fraction'].map((text) => ({ name: `"${text}" (not a file path)`, facts: failing(text) })),
+  ],
+  invalid: [
+    {
+      name: 'a stack trace and an internal URL in a tool error, and a secret in a JSON-RPC error',
+      facts: withProbe(
+        probed([
+          entry('a', { invalid: record({ isError: true, text: 'Error: boom\n    at run (/srv/app/x.js:3:9)\nsee http://db.corp:5432' }) }),
+          entry('b', { invalid: record({ outcome: 'rpc-error', error: { code: -32603, message: 'denied' }, text: 'denied', secrets: [{ kind: 'github-token', masked: 'ghp_****abcd', where: 'error' }] }) }),
+        ]),
+      ),
+      errors: [{ messageId: 'absolutePath', capability: { kind: 'tool', name: 'a' } }, { messageId: 'internalUrl', capability: { kind: 'tool', name: 'a' } }, { messageId: 'stackTrace', capability: { kind: 'tool', name: 'a' } }, { messageId: 'secret', capability: { kind: 'tool', name: 'b' } }],
+    },
+    {
+      name: 'SQL text in a tool error',
+      facts: failing('error: syntax error at or near "FROM" in SELECT id, name FROM users WHERE id = 1'),
+      errors: [{ messageId: 'sqlText', capability: { kind: 'tool', name: 'a' } }],
+    },
+    ...["ENOENT: no such file, open '/home/deploy/app/config.json'", 'failed in /x/y/handler.ts', 'C:\\Users\\svc\\app\\index.js broke'].map((text) => ({
+      name: `the file path in "${text}"`,
+      facts: failing(text),
+      errors: [{ messageId: 'absolutePath', capability: { kind: 'tool' as const, name: 'a' } }],
+    })),
+  ],
+});
+
+ruleTester.run('output/unbounded-output', {
+  valid: [{ name: 'results under maxBytes, and a timeout', facts: withProbe(probed([entry('small', { valid: record({ bytes: 99_000 }) }), entry('slow', { valid: record({ outcome: 'timeout', bytes: 0 }) })])) }],
+  invalid: [
+    {
+      name: 'a result over maxBytes, once per capability',
+      facts: withProbe(probed([entry('big', { invalid: record({ bytes: 150_000 }), valid: record({ bytes: 150_000 }) }), entry('small', { valid: record({ bytes: 99_000 }) })])),
+      errors: [onTool('tooLarge', 'big', 'probe.invalid')],
+    },
+  ],
+});
+
+const schema = { type: 'object', properties: { n: { type: 'integer' } }, required: ['n'] };
+ruleTester.run('schema/structured-content-mismatch', {
+  valid: [
+    {
+      name: 'valid, mirrored content, and a tool error left unjudged',
+      docExample: 'good',
+      facts: withProbe(
+        probed([
+          entry('good', { valid: record({ hasStructuredContent: true, structuredContent: { n: 1 }, structuredMirrored: true }) }),
+          entry('failed', { valid: record({ isError: true, hasStructuredContent: true, structuredContent: { n: 'x' }, structuredMirrored: false }) }),
+        ]),
+        [tool('good', { outputSchema: schema }), tool('failed', { outputSchema: schema })],
+      ),
+    },
+  ],
+  invalid: [
+    {
+      name: 'content that does not validate, and a missing text mirror',
+      docExample: 'bad',
+      facts: withProbe(
+        probed([
+          entry('wrong', { valid: record({ hasStructuredContent: true, structuredContent: { n: 'x' }, structuredMirrored: true }) }),
+          entry('unmirrored', { valid: record({ hasStructuredContent: true, structuredContent: { n: 1 }, structuredMirrored: false }) }),
+        ]),
+        [tool('wrong', { outputSchema: schema }), tool('unmirrored', { outputSchema: schema })],
+      ),
+      errors: [{ messageId: 'noTextMirror', capability: { kind: 'tool', name: 'unmirrored' } }, { messageId: 'doesNotValidate', capability: { kind: 'tool', name: 'wrong' } }],
+    },
+  ],
+});
+
+ruleTester.run('design/env-exposed-to-model', {
+  valid: [{ name: 'a result with a couple of settings', facts: withProbe(probed([entry('ok', { valid: record({ text: 'MODE=fast LEVEL=2 node v20' }) })], { environmentNames: ['HOME', 'PATH'] })) }],
+  invalid: [
+    {
+      name: "an environment dump (pairs) and a list of the server's environment names",
+      facts: withProbe(
+        probed([entry('dump', { valid: record({ text: 'A_KEY=**** DB_URL=**** HOME=**** PATH=**** SHELL=****' }) }), entry('names', { valid: record({ text: 'variables: API_TOKEN, DATABASE_URL, HOME' }) })], {
+          environmentNames: ['API_TOKEN', 'DATABASE_URL', 'HOME', 'PATH'],
+        }),
+      ),
+      errors: [{ messageId: 'envPairs', capability: { kind: 'tool', name: 'dump' } }, { messageId: 'envNames', capability: { kind: 'tool', name: 'names' } }],
+    },
+  ],
+});
+
+ruleTester.run('schema/input-not-validated', {
+  valid: [
+    {
+      name: 'errors for bad arguments, and stripped extras',
+      docExample: 'good',
+      facts: withProbe(
+        probed([
+          entry('strict', { invalidKind: 'wrong-type', invalid: record({ isError: true, text: 'n must be a number' }) }),
+          entry('rpc', { invalidKind: 'missing-required', invalid: record({ outcome: 'rpc-error', error: { code: -32602, message: 'Invalid params' } }) }),
+          entry('extra', { invalidKind: 'unexpected-property', invalid: record({ text: 'ok' }) }),
+        ]),
+      ),
+    },
+  ],
+  invalid: [
+    {
+      name: 'an ordinary answer to missing required arguments',
+      docExample: 'bad',
+      facts: withProbe(probed([entry('lax', { invalidKind: 'missing-required', invalid: record({ text: 'found undefined' }) })])),
+      errors: [{ messageId: 'accepted', capability: { kind: 'tool', name: 'lax' } }],
+    },
+  ],
+});
+
+ruleTester.run('schema/missing-output-schema', {
+  valid: [{ name: 'a probed tool that returned text only', facts: withProbe(probed([entry('get_weather', { valid: record({ text: 'sunny' }) })])) }],
+  invalid: [
+    {
+      name: 'a probed tool without outputSchema that returned structuredContent',
+      facts: withProbe(probed([entry('get_weather', { valid: record({ hasStructuredContent: true, structuredContent: { t: 20 }, structuredMirrored: true }) })])),
+      errors: [onTool('returnedWithoutSchema', 'get_weather', 'probe.valid.structuredContent')],
+    },
+  ],
+});
