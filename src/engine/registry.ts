@@ -50,12 +50,8 @@ import { missingPerCallAuthorization } from '../checks/auth/missing-per-call-aut
 import { noAudienceValidation } from '../checks/auth/no-audience-validation.js';
 import { tokenInQuery } from '../checks/auth/token-in-query.js';
 import { tokenPassthrough } from '../checks/auth/token-passthrough.js';
-import { unauthenticatedHttpInSource } from '../checks/auth/unauthenticated-http-in-source.js';
-import { weakSessionIdInSource } from '../checks/auth/weak-session-id-in-source.js';
 import { codeEvalTool } from '../checks/design/code-eval-tool.js';
 import { envExposedToModel } from '../checks/design/env-exposed-to-model.js';
-import { rawSqlToolInSource } from '../checks/design/raw-sql-tool-in-source.js';
-import { shellLikeToolInSource } from '../checks/design/shell-like-tool-in-source.js';
 import { liveOnly } from '../checks/inventory/live-only.js';
 import { ineffectiveSwitch } from '../checks/killswitch/ineffective-switch.js';
 import { noCapabilitySwitch } from '../checks/killswitch/no-capability-switch.js';
@@ -73,19 +69,14 @@ import { secretLogged } from '../checks/secrets/secret-logged.js';
 import { envNotMarkedSecret } from '../checks/secrets/env-not-marked-secret.js';
 import { hardcodedSecret } from '../checks/secrets/hardcoded-secret.js';
 import { bindsAllInterfaces } from '../checks/transport/binds-all-interfaces.js';
-import { missingHostValidationInSource } from '../checks/transport/missing-host-validation-in-source.js';
-import { permissiveCorsInSource } from '../checks/transport/permissive-cors-in-source.js';
 import { stdoutPollution } from '../checks/transport/stdout-pollution.js';
 // Repository rules (facts: repo): they read `inventory.repo` (src/repo fills it).
 import { invalidServerJson } from '../checks/ownership/invalid-server-json.js';
 import { missingDependencyUpdatePlan } from '../checks/ownership/missing-dependency-update-plan.js';
 import { missingOwner } from '../checks/ownership/missing-owner.js';
 import { missingSecurityContact } from '../checks/ownership/missing-security-contact.js';
-import { envExposedToModelProbed } from '../checks/design/env-exposed-to-model-probed.js';
-import { unboundedOutputProbed } from '../checks/output/unbounded-output-probed.js';
 import { inputNotValidated } from '../checks/schema/input-not-validated.js';
 import { structuredContentMismatch } from '../checks/schema/structured-content-mismatch.js';
-import { internalDetailInErrorProbed } from '../checks/secrets/internal-detail-in-error-probed.js';
 import { classMismatch } from '../checks/risk/class-mismatch.js';
 // Drift rules (facts: lock, `check --lockfile`): they read `inventory.drift` (src/lock/drift.ts fills it).
 import { annotationChanged } from '../checks/drift/annotation-changed.js';
@@ -148,11 +139,8 @@ export const CHECKS: Readonly<Record<string, CheckFunction>> = Object.freeze({
   'transport/tls-certificate': tlsCertificate,
   'transport/tls-version': tlsVersion,
   // Probe rules (facts: probe, only with `check --probe`; src/probe), sorted among themselves.
-  'design/env-exposed-to-model-probed': envExposedToModelProbed,
-  'output/unbounded-output-probed': unboundedOutputProbed,
   'schema/input-not-validated': inputNotValidated,
   'schema/structured-content-mismatch': structuredContentMismatch,
-  'secrets/internal-detail-in-error-probed': internalDetailInErrorProbed,
   // Kill-switch verification (facts: live + `inventory.killSwitches`).
   'killswitch/ineffective-switch': ineffectiveSwitch,
   // Source rules (facts: source), sorted among themselves.
@@ -163,12 +151,8 @@ export const CHECKS: Readonly<Record<string, CheckFunction>> = Object.freeze({
   'auth/no-audience-validation': noAudienceValidation,
   'auth/token-in-query': tokenInQuery,
   'auth/token-passthrough': tokenPassthrough,
-  'auth/unauthenticated-http-in-source': unauthenticatedHttpInSource,
-  'auth/weak-session-id-in-source': weakSessionIdInSource,
   'design/code-eval-tool': codeEvalTool,
   'design/env-exposed-to-model': envExposedToModel,
-  'design/raw-sql-tool-in-source': rawSqlToolInSource,
-  'design/shell-like-tool-in-source': shellLikeToolInSource,
   'inventory/live-only': liveOnly,
   'inventory/source-only': sourceOnly,
   'killswitch/no-capability-switch': noCapabilitySwitch,
@@ -182,8 +166,6 @@ export const CHECKS: Readonly<Record<string, CheckFunction>> = Object.freeze({
   'secrets/internal-detail-in-error': internalDetailInError,
   'secrets/secret-logged': secretLogged,
   'transport/binds-all-interfaces': bindsAllInterfaces,
-  'transport/missing-host-validation-in-source': missingHostValidationInSource,
-  'transport/permissive-cors-in-source': permissiveCorsInSource,
   'transport/stdout-pollution': stdoutPollution,
   // Repository rules (facts: repo), sorted among themselves.
   'secrets/env-not-marked-secret': envNotMarkedSecret,

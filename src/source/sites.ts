@@ -389,22 +389,20 @@ function classifyCall(context: AnalysisContext, call: TsNamespace.CallExpression
     sites.push(site(context, 'host-validation', call, dotted));
     return;
   }
-  // CORS
+  // CORS: the origin the call allows (the `cors` package allows `*` when none is given); the rule judges it.
   if (dotted === 'cors') {
     const options = args[0];
     const origin = options === undefined ? undefined : context.property(options, 'origin');
-    const value = origin === undefined ? (options === undefined ? '*' : 'unset') : context.literalValue(origin);
-    const permissive = value === '*' || value === true || (options !== undefined && origin === undefined);
-    sites.push(site(context, 'cors', call, dotted, { permissive, origin: String(value ?? 'dynamic') }));
+    const value = origin === undefined ? '*' : context.literalValue(origin);
+    sites.push(site(context, 'cors', call, dotted, { origin: String(value ?? 'dynamic'), defaulted: origin === undefined }));
     return;
   }
   if ((method === 'setHeader' || method === 'header' || method === 'set' || method === 'append') && args.length >= 2) {
     const name = context.staticText(args[0]);
     if (name && 'value' in name && name.value.toLowerCase() === 'access-control-allow-origin') {
       const value = context.staticText(args[1]);
-      const permissive = value !== undefined && 'value' in value && value.value === '*';
-      const reflects = /\.headers\.origin|get\(['"]origin['"]\)/i.test(context.text(args[1]!, 200));
-      sites.push(site(context, 'cors', call, dotted, { permissive: permissive || reflects, origin: permissive ? '*' : reflects ? 'reflected' : 'specific' }));
+      const reflectsOrigin = /\.headers\.origin|get\(['"]origin['"]\)/i.test(context.text(args[1]!, 200));
+      sites.push(site(context, 'cors', call, dotted, { origin: value !== undefined && 'value' in value ? value.value : 'dynamic', reflectsOrigin }));
       return;
     }
   }
@@ -533,15 +531,13 @@ function classifyProperty(context: AnalysisContext, property: TsNamespace.Proper
   } else if (key === 'sessionIdGenerator') {
     const resolved = context.resolve(value);
     if (resolved === undefined || resolved.kind === ts.SyntaxKind.UndefinedKeyword || (ts.isIdentifier(resolved) && resolved.text === 'undefined')) return;
-    const text = context.text(resolved, 2000);
-    const strong = /randomUUID|randomBytes|getRandomValues|nanoid|uuid|crypto\./.test(text);
-    const weak = /Date\.now|Math\.random|\+\+|performance\.now|new Date|counter/i.test(text);
-    sites.push(site(context, 'session-id-generator', property, key, { weak: weak && !strong, generator: context.text(resolved, 80) }));
+    // The generator's code; auth/weak-session-id judges it with the words in its options.
+    sites.push(site(context, 'session-id-generator', property, key, { code: context.text(resolved, 2000), generator: context.text(resolved, 80) }));
   } else if (key === 'allowOrigin' || (key === 'origin' && /cors/i.test(context.text(property.parent.parent ?? property, 60)))) {
     const literal = context.literalValue(value);
-    if (literal === '*' || literal === true) sites.push(site(context, 'cors', property, key, { permissive: true, origin: String(literal) }));
+    if (typeof literal === 'string' || typeof literal === 'boolean') sites.push(site(context, 'cors', property, key, { origin: String(literal) }));
   } else if (key === 'cors' && context.literalValue(value) === true) {
-    sites.push(site(context, 'cors', property, key, { permissive: true, origin: 'true' }));
+    sites.push(site(context, 'cors', property, key, { origin: 'true' }));
   } else if (key === 'authenticate' && context.isFunction(context.resolve(value))) {
     sites.push(site(context, 'auth-middleware', property, key));
   } else if (key === 'auth' && context.property(value, 'provider') !== undefined) {

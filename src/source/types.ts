@@ -132,7 +132,7 @@ export interface CodeSite {
   location: SourceLocation;
   /** The callee or construct, e.g. `fetch`, `child_process.exec`, `app.listen`. */
   what: string;
-  /** Kind-specific details (e.g. `hasTimeout`, `host`, `permissive`, `secret`). */
+  /** Kind-specific details (e.g. `hasTimeout`, `host`, `origin`, `secret`). */
   detail: Record<string, string | number | boolean>;
   /** The call chain from the handler when it was reached through other functions. */
   via?: string[];

@@ -71,7 +71,10 @@ describe('source rules on fixture projects (source-only inventory)', () => {
     expect(inventory.tools.map((tool) => tool.name).sort()).toEqual(['calc', 'env', 'fetch_page', 'query', 'read_file', 'run']);
     expect(inventory.tools.every((tool) => tool.origin.source !== undefined && tool.origin.live === undefined)).toBe(true);
     const run = runRules(inventory, loadBuiltinRules().filter((rule) => rule.id === 'design/shell-like-tool'), { targetId: 'x' });
-    expect(run.outcomes).toEqual([{ ruleId: 'design/shell-like-tool', status: 'ran', findings: 1 }]);
-    expect(run.findings[0]!.location?.line).toBe(readFileSync(join(projects, 'rules-bad/src/server.ts'), 'utf8').split('\n').findIndex((line) => line.includes("'run'")) + 1);
+    // The listing built from source (tool "run" takes a command) and the handler's `exec` call, both source evidence.
+    expect(run.outcomes).toEqual([{ ruleId: 'design/shell-like-tool', status: 'ran', findings: 2 }]);
+    expect(run.findings.map((finding) => `${finding.messageId} ${finding.evidenceKind}`).sort()).toEqual(['commandParameter source', 'shellCommand source']);
+    const listed = run.findings.find((finding) => finding.messageId === 'commandParameter')!;
+    expect(listed.location?.line).toBe(readFileSync(join(projects, 'rules-bad/src/server.ts'), 'utf8').split('\n').findIndex((line) => line.includes("'run'")) + 1);
   });
 });
