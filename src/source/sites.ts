@@ -18,7 +18,6 @@ const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', '
 const LOG_OBJECTS = /^(console|logger|log|pino|winston|bunyan|this\.logger|this\.log|ctx\.log|context\.log)$/;
 const LOG_METHODS = new Set(['log', 'info', 'warn', 'error', 'debug', 'trace', 'fatal', 'dir', 'table']);
 const STDOUT_CONSOLE = new Set(['log', 'info', 'debug', 'trace', 'dir', 'table']);
-export const SECRET_NAME = /(token|secret|password|passwd|pass|api_?key|apikey|credential|private_?key|authorization|cookie)/i;
 const QUERY_TOKEN_NAMES = /^(token|access_token|accessToken|api_key|apiKey|apikey|key|auth|authorization|bearer|jwt)$/;
 const RATE_LIMIT_CALLS = /^(rateLimit|rateLimiter|slowDown|RateLimiterMemory|RateLimiterRedis|createRateLimiter)$/;
 const CONCURRENCY_CALLS = /^(pLimit|limit|PQueue|Bottleneck|Semaphore|Mutex|createPool|pLimitFunction)$/;
@@ -60,28 +59,27 @@ function isStatic(context: AnalysisContext, node: Node | undefined): boolean {
   return text !== undefined && 'value' in text;
 }
 
-function mentionsSecret(context: AnalysisContext, args: readonly Node[]): string | undefined {
+/**
+ * What a logging call's arguments read, in source order, one per line: `env` (the whole
+ * `process.env`), `property <dotted> <name>` for each property access, `identifier <name>` for
+ * each bare identifier. Plain string arguments ("token refreshed") read nothing. secrets/secret-logged
+ * judges these with the secret names in its options.
+ */
+function loggedReads(context: AnalysisContext, args: readonly Node[]): string {
   const ts = context.ts;
-  for (const arg of args) {
-    let found: string | undefined;
-    const check = (node: Node): void => {
-      if (found) return;
-      if (ts.isPropertyAccessExpression(node)) {
-        const dotted = context.dottedName(node);
-        if (dotted === 'process.env' && !(ts.isPropertyAccessExpression(node.parent) && node.parent.expression === node)) found = 'process.env';
-        else if (/\.headers(\.authorization|\.cookie)?$/i.test(dotted) && /^(req|request|c\.req|ctx\.req)/.test(dotted)) found = dotted;
-        else if (SECRET_NAME.test(node.name.text) && !/^(length|size)$/.test(node.name.text)) found = dotted;
-      } else if (ts.isIdentifier(node) && SECRET_NAME.test(node.text) && !ts.isPropertyAccessExpression(node.parent)) {
-        found = node.text;
-      }
-      ts.forEachChild(node, check);
-    };
-    // string literals alone ("token refreshed") are not secrets
-    if (ts.isStringLiteral(arg) || ts.isNoSubstitutionTemplateLiteral(arg)) continue;
-    check(arg);
-    if (found) return found;
-  }
-  return undefined;
+  const reads: string[] = [];
+  const visit = (node: Node): void => {
+    if (ts.isPropertyAccessExpression(node)) {
+      const dotted = context.dottedName(node);
+      if (dotted === 'process.env' && !(ts.isPropertyAccessExpression(node.parent) && node.parent.expression === node)) reads.push('env');
+      else reads.push(`property ${dotted} ${node.name.text}`);
+    } else if (ts.isIdentifier(node) && !ts.isPropertyAccessExpression(node.parent)) {
+      reads.push(`identifier ${node.text}`);
+    }
+    ts.forEachChild(node, visit);
+  };
+  for (const arg of args) if (!ts.isStringLiteral(arg) && !ts.isNoSubstitutionTemplateLiteral(arg)) visit(arg);
+  return reads.join('\n');
 }
 
 function isInsideReturnedValue(context: AnalysisContext, node: Node): boolean {
@@ -350,15 +348,13 @@ function classifyCall(context: AnalysisContext, call: TsNamespace.CallExpression
   }
   const notification = method === 'sendNotification' ? context.staticText(context.property(args[0], 'method')) : undefined;
   if ((method === 'sendLoggingMessage' && receiver !== '') || (notification !== undefined && 'value' in notification && notification.value === 'notifications/message')) {
-    const secret = mentionsSecret(context, args);
-    sites.push(site(context, 'log-call', call, dotted, { ...(secret ? { secret } : {}), stdout: false, toClient: true }));
+    sites.push(site(context, 'log-call', call, dotted, { reads: loggedReads(context, args), stdout: false, toClient: true }));
     return;
   }
   // logging and stdout
   if (LOG_OBJECTS.test(receiver) && LOG_METHODS.has(method)) {
-    const secret = mentionsSecret(context, args);
     const toStdout = receiver === 'console' && STDOUT_CONSOLE.has(method);
-    sites.push(site(context, 'log-call', call, dotted, { ...(secret ? { secret } : {}), stdout: toStdout }));
+    sites.push(site(context, 'log-call', call, dotted, { reads: loggedReads(context, args), stdout: toStdout }));
     if (toStdout) sites.push(site(context, 'stdout-write', call, dotted));
     return;
   }
