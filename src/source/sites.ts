@@ -18,7 +18,6 @@ const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', '
 const LOG_OBJECTS = /^(console|logger|log|pino|winston|bunyan|this\.logger|this\.log|ctx\.log|context\.log)$/;
 const LOG_METHODS = new Set(['log', 'info', 'warn', 'error', 'debug', 'trace', 'fatal', 'dir', 'table']);
 const STDOUT_CONSOLE = new Set(['log', 'info', 'debug', 'trace', 'dir', 'table']);
-const QUERY_TOKEN_NAMES = /^(token|access_token|accessToken|api_key|apiKey|apikey|key|auth|authorization|bearer|jwt)$/;
 const RATE_LIMIT_CALLS = /^(rateLimit|rateLimiter|slowDown|RateLimiterMemory|RateLimiterRedis|createRateLimiter)$/;
 const CONCURRENCY_CALLS = /^(pLimit|limit|PQueue|Bottleneck|Semaphore|Mutex|createPool|pLimitFunction)$/;
 const AUTH_CALLS = /^(requireBearerAuth|authenticate|passport\.authenticate|verifyToken|verifyAccessToken|checkAuth|requireAuth|authMiddleware|bearerAuth|jwtAuth|expressjwt|expressJwt)$/;
@@ -429,10 +428,10 @@ function classifyCall(context: AnalysisContext, call: TsNamespace.CallExpression
     sites.push(site(context, 'handler-timeout', call, dotted));
     return;
   }
-  // token in query: searchParams.get('access_token')
+  // a query-string read: searchParams.get('access_token'); auth/token-in-query judges the name
   if (method === 'get' && /searchParams$|query$/.test(receiver)) {
     const name = context.staticText(args[0]);
-    if (name && 'value' in name && QUERY_TOKEN_NAMES.test(name.value)) sites.push(site(context, 'token-in-query', call, dotted, { parameter: name.value }));
+    if (name && 'value' in name) sites.push(site(context, 'query-read', call, dotted, { parameter: name.value }));
     return;
   }
   // fastmcp start({ transportType, httpStream: { host, port, cors } })
@@ -554,9 +553,9 @@ function classifyAccess(context: AnalysisContext, node: TsNamespace.PropertyAcce
   const name = ts.isPropertyAccessExpression(node) ? node.name.text : ts.isStringLiteral(node.argumentExpression) ? node.argumentExpression.text : undefined;
   if (name === undefined) return;
   const receiver = context.dottedName(node.expression);
-  if (/(^|\.)query$/.test(receiver) && /^(req|request|c\.req|ctx\.request|ctx)/.test(receiver) && QUERY_TOKEN_NAMES.test(name)) {
-    sites.push(site(context, 'token-in-query', node, `${receiver}.${name}`, { parameter: name }));
-  } else if (name === 'authInfo' && !(ts.isPropertyAccessExpression(node.parent) && node.parent.name.text === 'token' && isInOutboundHeaders(context, node))) {
+  // a query-string read (`req.query.token`); auth/token-in-query judges the name
+  if (/(^|\.)query$/.test(receiver) && /^(req|request|c\.req|ctx\.request|ctx)/.test(receiver)) sites.push(site(context, 'query-read', node, `${receiver}.${name}`, { parameter: name }));
+  if (name === 'authInfo' && !(ts.isPropertyAccessExpression(node.parent) && node.parent.name.text === 'token' && isInOutboundHeaders(context, node))) {
     sites.push(site(context, 'auth-check', node, `${receiver}.authInfo`));
   } else if (name === 'stack' && isInsideReturnedValue(context, node)) {
     sites.push(site(context, 'error-stack-returned', node, `${receiver}.stack`));

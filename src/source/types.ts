@@ -113,7 +113,8 @@ export type SiteKind =
   | 'session-id-generator'
   | 'token-verification'
   | 'auth-middleware'
-  | 'token-in-query'
+  /** A value read from the URL query string (`req.query.x`, `searchParams.get('x')`); detail `parameter`. */
+  | 'query-read'
   | 'token-passthrough'
   | 'rate-limit'
   | 'concurrency-limit'

@@ -89,6 +89,21 @@ describe('merged rules', () => {
     expect(runRules(inv, [withOptions('auth/unauthenticated-http', { authPackages: ['my-auth'] })], { targetId: 't' }).findings).toEqual([]);
   });
 
+  it('secrets/secret-logged judges what a log call reads with its secretNames', () => {
+    const sites = [site('log-call', 'logger.info', 2, { reads: 'identifier user\nproperty config.apiKey apiKey' }), site('log-call', 'logger.info', 3, { reads: 'property token.length length' }), site('log-call', 'console.error', 4, { reads: 'env' })];
+    const judged = (candidate: PackRule) => runRules(withSource(sites), [candidate], { targetId: 't' }).findings.map((finding) => `${finding.location?.line} ${finding.data.secret}`).sort();
+    expect(judged(rule('secrets/secret-logged'))).toEqual(['2 config.apiKey', '4 process.env']);
+    expect(judged(withOptions('secrets/secret-logged', { secretNames: ['user'] }))).toEqual(['2 user', '4 process.env']);
+  });
+
+  it('auth/token-in-query judges query-string reads with its tokenParameters', () => {
+    const sites = [site('query-read', 'url.searchParams.get', 2, { parameter: 'page' }), site('query-read', 'url.searchParams.get', 3, { parameter: 'access_token' })];
+    const judged = (candidate: PackRule) => runRules(withSource(sites), [candidate], { targetId: 't' }).findings.map((finding) => `${finding.location?.line} ${finding.evidence}`);
+    // The evidence's ordinal counts credential reads only (line-free fingerprints as before).
+    expect(judged(rule('auth/token-in-query'))).toEqual(['3 url.searchParams.get']);
+    expect(judged(withOptions('auth/token-in-query', { tokenParameters: ['page', 'access_token'] }))).toEqual(['2 url.searchParams.get', '3 url.searchParams.get#2']);
+  });
+
   it('the risk classes read the design pack’s command parameters: argv and bash_command rank exec', () => {
     const schema = (name: string) => ({ type: 'object', properties: { [name]: { type: 'string' } }, additionalProperties: false });
     for (const name of ['argv', 'bash_command']) {
