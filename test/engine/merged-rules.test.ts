@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseRuleLevels } from '../../src/cli/rule-flags.js';
 import { checkRuleIds, ConfigError, parseConfig } from '../../src/config/load.js';
 import { fingerprint } from '../../src/engine/fingerprint.js';
 import { loadBuiltinRules, type PackRule } from '../../src/engine/packs.js';
@@ -120,6 +121,10 @@ describe('old rule ids', () => {
     const config = parseConfig('rules:\n  design/shell-like-tool-in-source: off\n', '/tmp/old-id.yaml');
     expect(() => checkRuleIds(config, rules)).toThrow(ConfigError);
     expect(() => checkRuleIds(config, rules)).toThrow(/old-id\.yaml:2:3: rule id "design\/shell-like-tool-in-source" in "rules": design\/shell-like-tool-in-source was merged into design\/shell-like-tool/);
+  });
+
+  it('are refused by --rule with the new id named', () => {
+    expect(() => parseRuleLevels(['design/raw-sql-tool-in-source=off'], rules)).toThrow('--rule design/raw-sql-tool-in-source=off: design/raw-sql-tool-in-source was merged into design/raw-sql-tool; use the new id');
   });
 
   it('are refused by explain with the new id named', () => {
