@@ -58,6 +58,7 @@ export function siteFinding<M extends string>(facts: SourceFacts, site: CodeSite
     capability,
     field: `source:${file}`,
     evidence: ordinal === 0 ? site.what : `${site.what}#${ordinal + 1}`,
+    evidenceKind: 'source',
     location: site.location,
   };
 }
@@ -65,6 +66,14 @@ export function siteFinding<M extends string>(facts: SourceFacts, site: CodeSite
 /** Registrations with a static name (the ones findings can name). */
 export function namedRegistrations(facts: SourceFacts): Array<SourceRegistration & { name: string }> {
   return facts.registrations.filter((registration): registration is SourceRegistration & { name: string } => registration.name !== undefined);
+}
+
+/**
+ * The evidence of a finding on listed capabilities: the live listing, or source when the inventory
+ * was built from source alone (`check --source DIR`).
+ */
+export function listingEvidence(inventory: Inventory): 'live' | 'source' {
+  return inventory.target.kind === 'source' ? 'source' : 'live';
 }
 
 /** Has the server an HTTP face (an MCP HTTP transport, or a network listener)? */

@@ -1,5 +1,6 @@
 import type { LevelSetting, RuleMeta } from '../engine/types.js';
 import { closest } from '../engine/levenshtein.js';
+import { mergedRuleMessage } from '../engine/rule-aliases.js';
 import { suggestRuleId } from '../engine/run.js';
 import { UsageError } from './errors.js';
 
@@ -41,6 +42,8 @@ function selectRules(selector: string, rules: readonly RuleMeta[], entry: string
   }
   const rule = rules.find((candidate) => candidate.id === selector);
   if (rule === undefined) {
+    const merged = mergedRuleMessage(selector);
+    if (merged !== undefined) throw new UsageError(`--rule ${entry}: ${merged}; use the new id (docs/rule-ids.md)`);
     const suggestion = suggestRuleId(rules, selector);
     throw new UsageError(`--rule ${entry}: unknown rule id "${selector}"${suggestion ? `; did you mean "${suggestion}"?` : ''} (list them with "mcp-preflight rules")`);
   }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parseArgsStringToArgv } from 'string-argv';
 import { LIMIT_CEILINGS, parseByteSize, type LimitOverrides, type TargetSpec } from '../discovery/target.js';
 import { closest } from '../engine/levenshtein.js';
+import { mergedRuleMessage } from '../engine/rule-aliases.js';
 import type { Level, LevelSetting, RuleMeta } from '../engine/types.js';
 import { mergeKillSwitches, type DeclaredKillSwitches, type KillSwitchesInput } from '../killswitch/types.js';
 import { describePath, displayPath, formatProblem, parseYaml, positionOf, validateAt, validateYaml, type ParsedYaml } from '../util/yaml-schema.js';
@@ -288,9 +289,11 @@ export function checkRuleIds(config: LoadedConfig, rules: readonly RuleMeta[]): 
   const known = rules.map((rule) => rule.id);
   for (const id of Object.keys(config.rules)) {
     if (known.includes(id)) continue;
+    const position = positionOf(config.parsed, ['rules'], id);
+    const merged = mergedRuleMessage(id);
+    if (merged !== undefined) throw new ConfigError(formatProblem(config.displayFile, { ...position, message: `rule id "${id}" in "rules": ${merged}; use the new id (docs/rule-ids.md)` }));
     const suggestion = closest(id, known);
     const hint = suggestion ? `; did you mean "${suggestion}"?` : ' (list them with "mcp-preflight rules")';
-    const position = positionOf(config.parsed, ['rules'], id);
     throw new ConfigError(formatProblem(config.displayFile, { ...position, message: `unknown rule id "${id}" in "rules"${hint}` }));
   }
 }

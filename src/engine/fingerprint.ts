@@ -11,6 +11,8 @@ export interface FingerprintParts {
   field?: string;
   /** Already masked: a hash of a raw secret would let anyone holding the SARIF test guesses. */
   evidence?: string;
+  /** Only for evidence a rule took over from a merged id (rule-aliases.ts); absent, the hash is as before. */
+  evidenceKind?: string;
 }
 
 /** Whitespace and Unicode composition differences are reformatting, not a different finding. */
@@ -28,6 +30,7 @@ export function fingerprint(parts: FingerprintParts): string {
     parts.capability.name ?? '',
     parts.field ?? '',
     normaliseEvidence(parts.evidence ?? ''),
+    ...(parts.evidenceKind === undefined ? [] : [parts.evidenceKind]),
   ]);
   return createHash('sha256').update(input).digest('hex');
 }

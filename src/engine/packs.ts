@@ -100,9 +100,9 @@ function parseRule(raw: Record<string, unknown>, pack: string, file: string, ind
   };
   const [idPack] = id.split('/');
   if (idPack !== pack) fail(['id'], `"id" must read "${pack}/<kebab-case-name>"`);
-  if ((raw.check === undefined) === (raw.match === undefined)) {
-    fail([], raw.check === undefined ? 'needs either "check" (TypeScript logic) or "match" (a declarative pattern)' : 'has both "check" and "match"; give one');
-  }
+  if (raw.check !== undefined && raw.match !== undefined) fail([], 'has both "check" and "match"; give one');
+  // A built-in rule without either runs the check registered under its id; a custom pack has no checks of its own.
+  if (custom && raw.check === undefined && raw.match === undefined) fail([], 'needs either "check" (TypeScript logic) or "match" (a declarative pattern)');
   const level = raw.level as Level;
   const severity = (raw.securitySeverity as string | undefined) ?? DEFAULT_SEVERITY[level];
   const severityNumber = Number(severity);
@@ -122,7 +122,9 @@ function parseRule(raw: Record<string, unknown>, pack: string, file: string, ind
     precision: (raw.precision as RuleMeta['precision'] | undefined) ?? 'medium',
     messages: raw.messages as Record<string, string>,
   };
+  // Without `check` and `match`, the check registered under the rule's id (built-in rules drop `check: <id>`).
   if (typeof raw.check === 'string') rule.check = raw.check;
+  else if (raw.match === undefined) rule.check = id;
   if (raw.factsMatch === 'any') rule.factsMatch = 'any';
   if (isRecord(raw.examples)) rule.examples = raw.examples as RuleMeta['examples'];
   if (isRecord(raw.options)) rule.options = raw.options;

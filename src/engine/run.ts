@@ -12,8 +12,9 @@ import {
 } from './format.js';
 import { closest } from './levenshtein.js';
 import { matchCheck } from './match.js';
+import { mergedEvidence, mergedRuleMessage } from './rule-aliases.js';
 import { getCheck } from './registry.js';
-import type { CheckFunction, Finding, FindingInput, LevelSetting, RuleMeta, RuleOutcome, RuleRun } from './types.js';
+import type { CheckFunction, EvidenceKind, Finding, FindingInput, LevelSetting, RuleMeta, RuleOutcome, RuleRun } from './types.js';
 
 export interface RunOptions {
   /** Per-rule level overrides from config; `off` disables the rule. */
@@ -88,6 +89,11 @@ function servedCapabilities(inventory: Inventory): Map<string, unknown> {
   return served;
 }
 
+/** A rule's evidence when its check does not say: its one fact, else its first fact other than `live`. */
+export function defaultEvidenceKind(rule: RuleMeta): EvidenceKind {
+  return rule.facts.length === 1 ? rule.facts[0]! : (rule.facts.find((fact) => fact !== 'live') ?? 'live');
+}
+
 function toFinding(rule: RuleMeta, level: Finding['level'], input: FindingInput, targetId: string, served: Map<string, unknown>): Finding {
   const template = rule.messages[input.messageId];
   if (template === undefined) throw new Error(unknownMessageIdMessage(rule.id, input.messageId, Object.keys(rule.messages)));
@@ -99,6 +105,8 @@ function toFinding(rule: RuleMeta, level: Finding['level'], input: FindingInput,
   const evidence = input.evidence === undefined ? undefined : mask(input.evidence);
   // `{{capability}}` and `{{field}}` are always available to templates; a check's own data wins.
   const context = { capability: describeCapability(input.capability), ...(input.field === undefined ? {} : { field: input.field }), ...data };
+  const evidenceKind = input.evidenceKind ?? defaultEvidenceKind(rule);
+  const merged = mergedEvidence(rule.id).includes(evidenceKind);
   const finding: Finding = {
     ruleId: rule.id,
     level,
@@ -106,7 +114,8 @@ function toFinding(rule: RuleMeta, level: Finding['level'], input: FindingInput,
     message: mask(formatTemplate(template, context)),
     data,
     capability: { ...input.capability },
-    fingerprint: fingerprint({ ruleId: rule.id, targetId, capability: input.capability, field: input.field, evidence }),
+    evidenceKind,
+    fingerprint: fingerprint({ ruleId: rule.id, targetId, capability: input.capability, field: input.field, evidence, ...(merged ? { evidenceKind } : {}) }),
   };
   if (input.field !== undefined) finding.field = input.field;
   if (evidence !== undefined) finding.evidence = evidence;
@@ -190,6 +199,9 @@ export function suggestRuleId(rules: readonly RuleMeta[], id: string): string | 
 /** The rule with this id; an unknown id throws with a did-you-mean suggestion. */
 export function findRule<R extends RuleMeta>(rules: readonly R[], id: string): R {
   const rule = rules.find((candidate) => candidate.id === id);
-  if (rule === undefined) throw new Error(unknownRuleMessage(id, suggestRuleId(rules, id)));
+  if (rule === undefined) {
+    const merged = mergedRuleMessage(id);
+    throw new Error(merged === undefined ? unknownRuleMessage(id, suggestRuleId(rules, id)) : `Unknown rule "${id}": ${merged}.`);
+  }
   return rule;
 }

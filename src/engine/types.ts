@@ -2,6 +2,12 @@ import type { CapabilityRef, FactKind, Inventory, SourceLocation } from '../inve
 import type { MatchSpec } from './match.js';
 
 export type Level = 'error' | 'warning' | 'note';
+
+/**
+ * Which collected facts a finding rests on: the live listing, a probe call, an HTTP probe, source
+ * analysis, repository files (and, for drift and suppression rules, the lockfile and suppressions).
+ */
+export type EvidenceKind = FactKind;
 export type LevelSetting = Level | 'off';
 
 export interface RuleReference {
@@ -57,6 +63,8 @@ export interface FindingInput<M extends string = string> {
   field?: string;
   /** The text that matched; masked before it leaves the engine. */
   evidence?: string;
+  /** Which facts the finding rests on; default: the rule's one fact (else its first non-`live` fact). */
+  evidenceKind?: EvidenceKind;
   location?: SourceLocation;
 }
 
@@ -87,6 +95,8 @@ export interface Finding {
   field?: string;
   /** Masked evidence. */
   evidence?: string;
+  /** Which facts the finding rests on (`live`, `probe`, `http`, `source`, `repo`, `lock`, `suppress`). */
+  evidenceKind: EvidenceKind;
   location?: SourceLocation;
   /** Line-free identity: sha256 of rule id, target, capability and normalised evidence. */
   fingerprint: string;

@@ -1,4 +1,5 @@
 import { parametersOf, isFreeFormString, stringSchemaOf, type Parameter } from '../checks/parameters.js';
+import { commandParameterNames, sqlParameterNames } from '../checks/vocabulary.js';
 import { splitWords } from '../checks/words.js';
 import type { CodeSite, SourceRegistration } from '../source/types.js';
 import { allCapabilities, capabilityRef, type Capability, type CapabilityRef, type Inventory, type ToolCapability } from './model.js';
@@ -51,10 +52,8 @@ const EXEC_NOUNS = new Set(['shell', 'bash', 'sh', 'zsh', 'powershell', 'pwsh', 
 const DESTRUCTIVE_VERBS = new Set(['delete', 'remove', 'drop', 'truncate', 'destroy', 'purge', 'wipe', 'erase', 'overwrite', 'reset', 'force', 'kill', 'terminate', 'revoke', 'uninstall', 'unlink', 'rm', 'rmdir', 'del', 'prune', 'rollback', 'revert', 'unpublish', 'deprovision', 'shred', 'nuke', 'clear']);
 const WRITE_VERBS = new Set(['create', 'insert', 'append', 'write', 'update', 'edit', 'modify', 'patch', 'put', 'post', 'set', 'save', 'upload', 'send', 'publish', 'push', 'commit', 'merge', 'move', 'rename', 'install', 'deploy', 'approve', 'archive', 'assign', 'invite', 'transfer', 'restart', 'stop', 'start', 'enable', 'disable', 'toggle', 'replace', 'import', 'submit', 'grant', 'ban', 'block', 'pay', 'charge', 'refund', 'book', 'order', 'reply', 'comment', 'close', 'cancel', 'schedule', 'mkdir', 'chmod', 'chown', 'add', 'register', 'upsert', 'store', 'mutate', 'apply', 'trigger', 'notify', 'email', 'tweet', 'message', 'sync']);
 const READ_VERBS = new Set(['get', 'list', 'read', 'search', 'find', 'fetch', 'query', 'show', 'describe', 'view', 'count', 'check', 'lookup', 'inspect', 'preview', 'status', 'history', 'diff', 'validate', 'explain', 'summarize', 'analyze', 'browse', 'retrieve', 'download', 'export', 'ping', 'echo', 'lint', 'parse', 'convert', 'calculate', 'compute', 'estimate', 'resolve', 'translate', 'format']);
-/** Parameters that carry a command line or a script. */
-const COMMAND_PARAMS = new Set(['command', 'cmd', 'script', 'shell', 'shell_command', 'command_line', 'cmdline', 'bash', 'powershell']);
-/** Parameters that carry SQL; `query` only when the tool speaks of SQL (a search box is not SQL). */
-const SQL_PARAMS = new Set(['sql', 'sql_query', 'statement', 'sql_statement', 'raw_sql']);
+// Parameters that carry a command line, and parameters that carry SQL (`query` only when the tool
+// speaks of SQL: a search box is not SQL), are the design pack's lists (checks/vocabulary.ts).
 const SQL_MENTION = /\b(?:sql|select\s|postgres(?:ql)?|mysql|sqlite|database query)\b/i;
 /** Parameters that carry a URL the tool will reach. */
 const URL_PARAMS = new Set(['url', 'uri', 'endpoint', 'href', 'link', 'webhook', 'webhook_url', 'target_url', 'base_url', 'callback_url']);
@@ -83,7 +82,7 @@ function urlParameter(parameters: Parameter[]): Parameter | undefined {
 
 function sqlParameter(tool: ToolCapability, parameters: Parameter[]): Parameter | undefined {
   const speaksSql = SQL_MENTION.test(`${tool.name.replace(/_/g, ' ')} ${tool.title ?? ''} ${tool.description ?? ''}`);
-  return parameters.find((parameter) => freeForm(parameter) && (SQL_PARAMS.has(snake(parameter)) || (speaksSql && ['query', 'sql'].includes(parameter.words.at(-1) ?? ''))));
+  return parameters.find((parameter) => freeForm(parameter) && (sqlParameterNames().has(snake(parameter)) || (speaksSql && ['query', 'sql'].includes(parameter.words.at(-1) ?? ''))));
 }
 
 /**
@@ -120,7 +119,7 @@ function assessTool(tool: ToolCapability, inventory: Inventory): Omit<RiskAssess
   const execReasons: string[] = [];
   const execWord = words.find((word) => EXEC_VERBS.has(word)) ?? (leadingRead ? undefined : words.find((word) => EXEC_NOUNS.has(word)));
   if (execWord) execReasons.push(`name word "${execWord}"`);
-  const commandParam = parameters.find((parameter) => freeForm(parameter) && COMMAND_PARAMS.has(snake(parameter)));
+  const commandParam = parameters.find((parameter) => freeForm(parameter) && commandParameterNames().has(snake(parameter)));
   if (commandParam) execReasons.push(`parameter "${commandParam.name}" takes a command`);
   const spawn = reaches(registration, 'process-spawn') ?? reaches(registration, 'eval');
   if (spawn) execReasons.push(`handler reaches ${spawn.what}`);

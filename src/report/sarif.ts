@@ -303,6 +303,7 @@ function result(entry: PlacedFinding, ruleIndex: Map<string, number>, target: Ta
   const properties: Sarif.PropertyBag = { capability };
   if (finding.field !== undefined) properties.field = finding.field;
   if (finding.evidence !== undefined) properties.evidence = finding.evidence;
+  properties.evidenceKind = finding.evidenceKind;
   if (entry.outsideRoot) properties.pathOutsideRoot = true;
 
   return {

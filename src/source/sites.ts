@@ -18,8 +18,6 @@ const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', '
 const LOG_OBJECTS = /^(console|logger|log|pino|winston|bunyan|this\.logger|this\.log|ctx\.log|context\.log)$/;
 const LOG_METHODS = new Set(['log', 'info', 'warn', 'error', 'debug', 'trace', 'fatal', 'dir', 'table']);
 const STDOUT_CONSOLE = new Set(['log', 'info', 'debug', 'trace', 'dir', 'table']);
-export const SECRET_NAME = /(token|secret|password|passwd|pass|api_?key|apikey|credential|private_?key|authorization|cookie)/i;
-const QUERY_TOKEN_NAMES = /^(token|access_token|accessToken|api_key|apiKey|apikey|key|auth|authorization|bearer|jwt)$/;
 const RATE_LIMIT_CALLS = /^(rateLimit|rateLimiter|slowDown|RateLimiterMemory|RateLimiterRedis|createRateLimiter)$/;
 const CONCURRENCY_CALLS = /^(pLimit|limit|PQueue|Bottleneck|Semaphore|Mutex|createPool|pLimitFunction)$/;
 const AUTH_CALLS = /^(requireBearerAuth|authenticate|passport\.authenticate|verifyToken|verifyAccessToken|checkAuth|requireAuth|authMiddleware|bearerAuth|jwtAuth|expressjwt|expressJwt)$/;
@@ -60,28 +58,27 @@ function isStatic(context: AnalysisContext, node: Node | undefined): boolean {
   return text !== undefined && 'value' in text;
 }
 
-function mentionsSecret(context: AnalysisContext, args: readonly Node[]): string | undefined {
+/**
+ * What a logging call's arguments read, in source order, one per line: `env` (the whole
+ * `process.env`), `property <dotted> <name>` for each property access, `identifier <name>` for
+ * each bare identifier. Plain string arguments ("token refreshed") read nothing. secrets/secret-logged
+ * judges these with the secret names in its options.
+ */
+function loggedReads(context: AnalysisContext, args: readonly Node[]): string {
   const ts = context.ts;
-  for (const arg of args) {
-    let found: string | undefined;
-    const check = (node: Node): void => {
-      if (found) return;
-      if (ts.isPropertyAccessExpression(node)) {
-        const dotted = context.dottedName(node);
-        if (dotted === 'process.env' && !(ts.isPropertyAccessExpression(node.parent) && node.parent.expression === node)) found = 'process.env';
-        else if (/\.headers(\.authorization|\.cookie)?$/i.test(dotted) && /^(req|request|c\.req|ctx\.req)/.test(dotted)) found = dotted;
-        else if (SECRET_NAME.test(node.name.text) && !/^(length|size)$/.test(node.name.text)) found = dotted;
-      } else if (ts.isIdentifier(node) && SECRET_NAME.test(node.text) && !ts.isPropertyAccessExpression(node.parent)) {
-        found = node.text;
-      }
-      ts.forEachChild(node, check);
-    };
-    // string literals alone ("token refreshed") are not secrets
-    if (ts.isStringLiteral(arg) || ts.isNoSubstitutionTemplateLiteral(arg)) continue;
-    check(arg);
-    if (found) return found;
-  }
-  return undefined;
+  const reads: string[] = [];
+  const visit = (node: Node): void => {
+    if (ts.isPropertyAccessExpression(node)) {
+      const dotted = context.dottedName(node);
+      if (dotted === 'process.env' && !(ts.isPropertyAccessExpression(node.parent) && node.parent.expression === node)) reads.push('env');
+      else reads.push(`property ${dotted} ${node.name.text}`);
+    } else if (ts.isIdentifier(node) && !ts.isPropertyAccessExpression(node.parent)) {
+      reads.push(`identifier ${node.text}`);
+    }
+    ts.forEachChild(node, visit);
+  };
+  for (const arg of args) if (!ts.isStringLiteral(arg) && !ts.isNoSubstitutionTemplateLiteral(arg)) visit(arg);
+  return reads.join('\n');
 }
 
 function isInsideReturnedValue(context: AnalysisContext, node: Node): boolean {
@@ -350,15 +347,13 @@ function classifyCall(context: AnalysisContext, call: TsNamespace.CallExpression
   }
   const notification = method === 'sendNotification' ? context.staticText(context.property(args[0], 'method')) : undefined;
   if ((method === 'sendLoggingMessage' && receiver !== '') || (notification !== undefined && 'value' in notification && notification.value === 'notifications/message')) {
-    const secret = mentionsSecret(context, args);
-    sites.push(site(context, 'log-call', call, dotted, { ...(secret ? { secret } : {}), stdout: false, toClient: true }));
+    sites.push(site(context, 'log-call', call, dotted, { reads: loggedReads(context, args), stdout: false, toClient: true }));
     return;
   }
   // logging and stdout
   if (LOG_OBJECTS.test(receiver) && LOG_METHODS.has(method)) {
-    const secret = mentionsSecret(context, args);
     const toStdout = receiver === 'console' && STDOUT_CONSOLE.has(method);
-    sites.push(site(context, 'log-call', call, dotted, { ...(secret ? { secret } : {}), stdout: toStdout }));
+    sites.push(site(context, 'log-call', call, dotted, { reads: loggedReads(context, args), stdout: toStdout }));
     if (toStdout) sites.push(site(context, 'stdout-write', call, dotted));
     return;
   }
@@ -389,22 +384,20 @@ function classifyCall(context: AnalysisContext, call: TsNamespace.CallExpression
     sites.push(site(context, 'host-validation', call, dotted));
     return;
   }
-  // CORS
+  // CORS: the origin the call allows (the `cors` package allows `*` when none is given); the rule judges it.
   if (dotted === 'cors') {
     const options = args[0];
     const origin = options === undefined ? undefined : context.property(options, 'origin');
-    const value = origin === undefined ? (options === undefined ? '*' : 'unset') : context.literalValue(origin);
-    const permissive = value === '*' || value === true || (options !== undefined && origin === undefined);
-    sites.push(site(context, 'cors', call, dotted, { permissive, origin: String(value ?? 'dynamic') }));
+    const value = origin === undefined ? '*' : context.literalValue(origin);
+    sites.push(site(context, 'cors', call, dotted, { origin: String(value ?? 'dynamic'), defaulted: origin === undefined }));
     return;
   }
   if ((method === 'setHeader' || method === 'header' || method === 'set' || method === 'append') && args.length >= 2) {
     const name = context.staticText(args[0]);
     if (name && 'value' in name && name.value.toLowerCase() === 'access-control-allow-origin') {
       const value = context.staticText(args[1]);
-      const permissive = value !== undefined && 'value' in value && value.value === '*';
-      const reflects = /\.headers\.origin|get\(['"]origin['"]\)/i.test(context.text(args[1]!, 200));
-      sites.push(site(context, 'cors', call, dotted, { permissive: permissive || reflects, origin: permissive ? '*' : reflects ? 'reflected' : 'specific' }));
+      const reflectsOrigin = /\.headers\.origin|get\(['"]origin['"]\)/i.test(context.text(args[1]!, 200));
+      sites.push(site(context, 'cors', call, dotted, { origin: value !== undefined && 'value' in value ? value.value : 'dynamic', reflectsOrigin }));
       return;
     }
   }
@@ -435,10 +428,10 @@ function classifyCall(context: AnalysisContext, call: TsNamespace.CallExpression
     sites.push(site(context, 'handler-timeout', call, dotted));
     return;
   }
-  // token in query: searchParams.get('access_token')
+  // a query-string read: searchParams.get('access_token'); auth/token-in-query judges the name
   if (method === 'get' && /searchParams$|query$/.test(receiver)) {
     const name = context.staticText(args[0]);
-    if (name && 'value' in name && QUERY_TOKEN_NAMES.test(name.value)) sites.push(site(context, 'token-in-query', call, dotted, { parameter: name.value }));
+    if (name && 'value' in name) sites.push(site(context, 'query-read', call, dotted, { parameter: name.value }));
     return;
   }
   // fastmcp start({ transportType, httpStream: { host, port, cors } })
@@ -533,15 +526,13 @@ function classifyProperty(context: AnalysisContext, property: TsNamespace.Proper
   } else if (key === 'sessionIdGenerator') {
     const resolved = context.resolve(value);
     if (resolved === undefined || resolved.kind === ts.SyntaxKind.UndefinedKeyword || (ts.isIdentifier(resolved) && resolved.text === 'undefined')) return;
-    const text = context.text(resolved, 2000);
-    const strong = /randomUUID|randomBytes|getRandomValues|nanoid|uuid|crypto\./.test(text);
-    const weak = /Date\.now|Math\.random|\+\+|performance\.now|new Date|counter/i.test(text);
-    sites.push(site(context, 'session-id-generator', property, key, { weak: weak && !strong, generator: context.text(resolved, 80) }));
+    // The generator's code; auth/weak-session-id judges it with the words in its options.
+    sites.push(site(context, 'session-id-generator', property, key, { code: context.text(resolved, 2000), generator: context.text(resolved, 80) }));
   } else if (key === 'allowOrigin' || (key === 'origin' && /cors/i.test(context.text(property.parent.parent ?? property, 60)))) {
     const literal = context.literalValue(value);
-    if (literal === '*' || literal === true) sites.push(site(context, 'cors', property, key, { permissive: true, origin: String(literal) }));
+    if (typeof literal === 'string' || typeof literal === 'boolean') sites.push(site(context, 'cors', property, key, { origin: String(literal) }));
   } else if (key === 'cors' && context.literalValue(value) === true) {
-    sites.push(site(context, 'cors', property, key, { permissive: true, origin: 'true' }));
+    sites.push(site(context, 'cors', property, key, { origin: 'true' }));
   } else if (key === 'authenticate' && context.isFunction(context.resolve(value))) {
     sites.push(site(context, 'auth-middleware', property, key));
   } else if (key === 'auth' && context.property(value, 'provider') !== undefined) {
@@ -562,9 +553,9 @@ function classifyAccess(context: AnalysisContext, node: TsNamespace.PropertyAcce
   const name = ts.isPropertyAccessExpression(node) ? node.name.text : ts.isStringLiteral(node.argumentExpression) ? node.argumentExpression.text : undefined;
   if (name === undefined) return;
   const receiver = context.dottedName(node.expression);
-  if (/(^|\.)query$/.test(receiver) && /^(req|request|c\.req|ctx\.request|ctx)/.test(receiver) && QUERY_TOKEN_NAMES.test(name)) {
-    sites.push(site(context, 'token-in-query', node, `${receiver}.${name}`, { parameter: name }));
-  } else if (name === 'authInfo' && !(ts.isPropertyAccessExpression(node.parent) && node.parent.name.text === 'token' && isInOutboundHeaders(context, node))) {
+  // a query-string read (`req.query.token`); auth/token-in-query judges the name
+  if (/(^|\.)query$/.test(receiver) && /^(req|request|c\.req|ctx\.request|ctx)/.test(receiver)) sites.push(site(context, 'query-read', node, `${receiver}.${name}`, { parameter: name }));
+  if (name === 'authInfo' && !(ts.isPropertyAccessExpression(node.parent) && node.parent.name.text === 'token' && isInOutboundHeaders(context, node))) {
     sites.push(site(context, 'auth-check', node, `${receiver}.authInfo`));
   } else if (name === 'stack' && isInsideReturnedValue(context, node)) {
     sites.push(site(context, 'error-stack-returned', node, `${receiver}.stack`));

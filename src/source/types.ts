@@ -113,7 +113,8 @@ export type SiteKind =
   | 'session-id-generator'
   | 'token-verification'
   | 'auth-middleware'
-  | 'token-in-query'
+  /** A value read from the URL query string (`req.query.x`, `searchParams.get('x')`); detail `parameter`. */
+  | 'query-read'
   | 'token-passthrough'
   | 'rate-limit'
   | 'concurrency-limit'
@@ -132,7 +133,7 @@ export interface CodeSite {
   location: SourceLocation;
   /** The callee or construct, e.g. `fetch`, `child_process.exec`, `app.listen`. */
   what: string;
-  /** Kind-specific details (e.g. `hasTimeout`, `host`, `permissive`, `secret`). */
+  /** Kind-specific details (e.g. `hasTimeout`, `host`, `origin`, `secret`). */
   detail: Record<string, string | number | boolean>;
   /** The call chain from the handler when it was reached through other functions. */
   via?: string[];

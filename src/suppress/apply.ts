@@ -1,5 +1,6 @@
 import type { Finding } from '../engine/types.js';
 import { closest } from '../engine/levenshtein.js';
+import { mergedInto } from '../engine/rule-aliases.js';
 import type { TargetResult } from '../report/types.js';
 import type { SuppressedFinding, Suppression, SuppressionProblem } from './types.js';
 
@@ -86,8 +87,9 @@ export function applySuppressions(results: TargetResult[], input: SuppressionInp
     const unknown = suppression.rules.filter((rule) => !known(rule));
     if (suppression.rules.length === 0) list.push({ problem: 'unknown-rule', suppression, rule: '' });
     for (const rule of unknown) {
-      const suggestion = closest(rule, [...input.knownRuleIds]);
-      list.push({ problem: 'unknown-rule', suppression, rule, ...(suggestion ? { suggestion } : {}) });
+      const merged = mergedInto(rule);
+      const suggestion = merged ?? closest(rule, [...input.knownRuleIds]);
+      list.push({ problem: 'unknown-rule', suppression, rule, ...(suggestion ? { suggestion } : {}), ...(merged ? { merged: true } : {}) });
     }
     if (suppression.reason === undefined) list.push({ problem: 'missing-reason', suppression });
     else if (suppression.expires !== undefined && suppression.expires < input.today) list.push({ problem: 'expired', suppression });

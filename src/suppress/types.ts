@@ -38,6 +38,8 @@ export interface SuppressionProblem {
   /** For unknown-rule: the id and the closest known one. */
   rule?: string;
   suggestion?: string;
+  /** For unknown-rule: the id was merged into `suggestion` (src/engine/rule-aliases.ts). */
+  merged?: boolean;
 }
 
 export interface SuppressionFacts {

@@ -73,9 +73,13 @@ export function loadCorpus(dir = CORPUS_DIR) {
   return { dumps, judgements, knownFalsePositives, notEnumerated: data.notEnumerated ?? [] };
 }
 
-/** Rules a live scan can run: every fact they need is one a live discovery collects. */
+/** Rules a live scan can run: they need live facts alone, or judge live facts among other evidence (`factsMatch: any`). */
 export function liveRules(rules) {
-  return rules.filter((rule) => rule.facts.includes('live') && rule.facts.every((fact) => fact === 'live'));
+  return rules.filter((rule) => judgesLiveAlone(rule));
+}
+
+export function judgesLiveAlone(rule) {
+  return rule.facts.includes('live') && (rule.factsMatch === 'any' || rule.facts.every((fact) => fact === 'live'));
 }
 
 /**

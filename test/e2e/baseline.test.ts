@@ -18,6 +18,7 @@ let baseline: string;
 
 interface JsonFinding {
   ruleId: string;
+  messageId: string;
   fingerprint: string;
   location?: { line: number };
   capability: { name?: string };
@@ -152,8 +153,9 @@ describe('fingerprints in source: a baseline survives moved registrations and re
     expect(run.code).toBe(0);
   });
 
+  // The listing finding (shellName), not the one on the handler's own spawn call.
   const lineOf = (report: JsonReport, rule: string, tool: string) =>
-    [...report.targets[0]!.findings, ...(report.targets[0]!.baselined ?? [])].find((finding) => finding.ruleId === rule && finding.capability.name === tool)?.location?.line;
+    [...report.targets[0]!.findings, ...(report.targets[0]!.baselined ?? [])].find((finding) => finding.ruleId === rule && finding.capability.name === tool && finding.messageId === 'shellName')?.location?.line;
 
   it('moving every registration down keeps each finding baselined, nothing new, nothing stale', async () => {
     const before = await check(['--source', project, '--name', 'app'], 'source-before');

@@ -99,7 +99,9 @@ describe('declarative match predicates', () => {
     expect(() => demo('      all:\n        - field: name\n          parameter: {}\n')).toThrow(/demo\.yaml:14:11: .*exactly one of field, parameter/);
     expect(() => demo('      all:\n        - parameter: { name: { tokens: nope } }\n')).toThrow(/names option "nope"/);
     expect(() => demo('      all:\n        - feild: name\n')).toThrow(/demo\.yaml:14:11: .*unknown key "feild".*did you mean "field"\?/);
-    expect(() => parsePack(RULE_HEAD, 'demo.yaml')).toThrow(PackError);
-    expect(() => parsePack(RULE_HEAD, 'demo.yaml')).toThrow(/needs either "check" .* or "match"/);
+    expect(() => parsePack(RULE_HEAD, 'demo.yaml', true)).toThrow(PackError);
+    expect(() => parsePack(RULE_HEAD, 'demo.yaml', true)).toThrow(/needs either "check" .* or "match"/);
+    // A built-in rule without either runs the check registered under its id.
+    expect(parsePack(RULE_HEAD, 'demo.yaml').rules[0]?.check).toBe('demo/x');
   });
 });

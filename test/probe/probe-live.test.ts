@@ -52,7 +52,7 @@ function findingsOf(run: Run, ruleId: string): string[] {
   return run.findings.filter((finding) => finding.ruleId === ruleId).map((finding) => `${finding.capability.name} ${finding.messageId}`).sort();
 }
 
-const PROBE_RULES = ['design/env-exposed-to-model-probed', 'output/unbounded-output-probed', 'schema/input-not-validated', 'schema/structured-content-mismatch', 'secrets/internal-detail-in-error-probed'];
+const PROBE_RULES = ['design/env-exposed-to-model', 'output/unbounded-output', 'schema/input-not-validated', 'schema/structured-content-mismatch', 'secrets/internal-detail-in-error'];
 
 describe('check without --probe', () => {
   let run: Run;
@@ -120,13 +120,13 @@ describe('check --probe', () => {
   });
 
   it('catches each probe problem and passes its good counterpart', () => {
-    expect(findingsOf(run, 'secrets/internal-detail-in-error-probed')).toEqual([
+    expect(findingsOf(run, 'secrets/internal-detail-in-error')).toEqual([
       'parse_count absolutePath', 'parse_count internalUrl', 'parse_count sqlText', 'parse_count stackTrace',
       'query_rows absolutePath', 'query_rows internalUrl', 'query_rows sqlText', 'query_rows stackTrace',
     ]);
-    expect(findingsOf(run, 'output/unbounded-output-probed')).toEqual(['huge_output tooLarge']);
+    expect(findingsOf(run, 'output/unbounded-output')).toEqual(['huge_output tooLarge']);
     expect(findingsOf(run, 'schema/structured-content-mismatch')).toEqual(['bad_structured doesNotValidate', 'no_text_mirror noTextMirror']);
-    expect(findingsOf(run, 'design/env-exposed-to-model-probed')).toEqual(['dump_env envPairs']);
+    expect(findingsOf(run, 'design/env-exposed-to-model')).toEqual(['dump_env envPairs']);
     expect(findingsOf(run, 'schema/missing-output-schema')).toEqual(['structured_no_schema returnedWithoutSchema']);
     // lookup_word, read_config_file, parse_count (tool errors) and query_rows (JSON-RPC error) reject it.
     expect(findingsOf(run, 'schema/input-not-validated')).toEqual(['lax_lookup accepted']);
@@ -142,7 +142,7 @@ describe('check --probe', () => {
     const dump = run.report.targets[0].inventory.probe.tools.find((tool: { name: string }) => tool.name === 'dump_env');
     expect(dump.valid.text).toContain('"PATH":"****"');
     expect(dump.valid.text).not.toContain(process.env.PATH!.split(':')[0]);
-    const env = run.findings.find((finding) => finding.ruleId === 'design/env-exposed-to-model-probed')!;
+    const env = run.findings.find((finding) => finding.ruleId === 'design/env-exposed-to-model')!;
     expect(String(env.data.names)).toContain('FIXTURE_API_TOKEN');
   });
 });
@@ -179,7 +179,7 @@ describe('check --probe against the reference server-everything (stdio)', () => 
     const result = await runCli(['check', '--config', join(dir, 'mcp-preflight.yaml'), '--stdio', `${process.execPath} ${bin} stdio`, '--probe', '--format', 'json', '--output', out], { timeoutMs: 60_000 });
     expect(result.code).toBe(1);
     const target = JSON.parse(readFileSync(out, 'utf8')).targets[0];
-    const env = target.findings.filter((finding: Finding) => finding.ruleId === 'design/env-exposed-to-model-probed');
+    const env = target.findings.filter((finding: Finding) => finding.ruleId === 'design/env-exposed-to-model');
     expect(env.map((finding: Finding) => finding.capability.name)).toEqual(['get-env']);
     const getEnv = target.inventory.probe.tools.find((tool: { name: string }) => tool.name === 'get-env');
     expect(getEnv.valid.text).toMatch(/"PATH": ?"\*\*\*\*"/);

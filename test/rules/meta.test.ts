@@ -40,7 +40,8 @@ export function exampleFacts(text: string): Inventory | undefined {
   return undefined;
 }
 
-const isLive = (rule: PackRule) => rule.facts.length === 1 && rule.facts[0] === 'live';
+// A rule that judges the live listing (alone or beside other evidence) can be shown its tool JSON example.
+const isLive = (rule: PackRule) => rule.facts.includes('live');
 
 function gaps(): string[] {
   const found: string[] = [];

@@ -20,8 +20,8 @@ function withProbe(probe: ProbeFacts, tools = probe.tools.map((entry) => tool(en
 
 const entry = (name: string, fields: Partial<ToolProbe>): ToolProbe => ({ name, decision: 'probed', reason: 'readOnlyHint: true', ...fields });
 
-describe('secrets/internal-detail-in-error-probed', () => {
-  const RULE = 'secrets/internal-detail-in-error-probed';
+describe('secrets/internal-detail-in-error', () => {
+  const RULE = 'secrets/internal-detail-in-error';
   it('catches a stack trace and an internal URL in a tool error, and a secret in a JSON-RPC error', () => {
     const findings = runRule(RULE, withProbe(probed([
       entry('a', { invalid: record({ isError: true, text: 'Error: boom\n    at run (/srv/app/x.js:3:9)\nsee http://db.corp:5432' }) }),
@@ -38,14 +38,14 @@ describe('secrets/internal-detail-in-error-probed', () => {
   });
 });
 
-describe('output/unbounded-output-probed', () => {
+describe('output/unbounded-output', () => {
   it('catches a result over maxBytes, once per capability, and passes one under it', () => {
-    const findings = runRule('output/unbounded-output-probed', withProbe(probed([
+    const findings = runRule('output/unbounded-output', withProbe(probed([
       entry('big', { invalid: record({ bytes: 150_000 }), valid: record({ bytes: 150_000 }) }),
       entry('small', { valid: record({ bytes: 99_000 }) }),
       entry('slow', { valid: record({ outcome: 'timeout', bytes: 0 }) }),
     ])));
-    expect(findings.map(shape)).toEqual([{ ruleId: 'output/unbounded-output-probed', messageId: 'tooLarge', capability: { kind: 'tool', name: 'big' }, field: 'probe.invalid' }]);
+    expect(findings.map(shape)).toEqual([{ ruleId: 'output/unbounded-output', messageId: 'tooLarge', capability: { kind: 'tool', name: 'big' }, field: 'probe.invalid' }]);
   });
 });
 
@@ -67,8 +67,8 @@ describe('schema/structured-content-mismatch', () => {
   });
 });
 
-describe('design/env-exposed-to-model-probed', () => {
-  const RULE = 'design/env-exposed-to-model-probed';
+describe('design/env-exposed-to-model', () => {
+  const RULE = 'design/env-exposed-to-model';
   it('catches an environment dump (pairs) and a list of the server\'s environment names', () => {
     const findings = runRule(RULE, withProbe(probed([
       entry('dump', { valid: record({ text: 'A_KEY=**** DB_URL=**** HOME=**** PATH=**** SHELL=****' }) }),
@@ -97,8 +97,8 @@ describe('schema/input-not-validated', () => {
 describe('probe rules when nothing could be probed', () => {
   it('are skipped with the reason, not passed', () => {
     const facts = probed([entry('a', { decision: 'skipped', reason: 'not called' })], { calls: 0, stoppedEarly: 'the time budget ran out' });
-    const run = runRules(withProbe(facts), [builtinRule('output/unbounded-output-probed')], { targetId: 't' });
-    expect(run.outcomes).toEqual([{ ruleId: 'output/unbounded-output-probed', status: 'skipped', reason: 'nothing was probed: the time budget ran out' }]);
+    const run = runRules(withProbe(facts), [builtinRule('output/unbounded-output')], { targetId: 't' });
+    expect(run.outcomes).toEqual([{ ruleId: 'output/unbounded-output', status: 'skipped', reason: 'nothing was probed: the time budget ran out' }]);
   });
 });
 
@@ -114,11 +114,11 @@ describe('prompt messages got under --probe are model-visible text', () => {
   });
 });
 
-describe('secrets/internal-detail-in-error-probed: paths', () => {
+describe('secrets/internal-detail-in-error: paths', () => {
   it.each(['GET /api/v1/users failed with 404', 'no route for /v2/orders/123', 'expected 1/2/3 as a fraction'])('does not take "%s" for a file path', (text) => {
-    expect(runRule('secrets/internal-detail-in-error-probed', withProbe(probed([entry('a', { invalid: record({ isError: true, text }) })])))).toEqual([]);
+    expect(runRule('secrets/internal-detail-in-error', withProbe(probed([entry('a', { invalid: record({ isError: true, text }) })])))).toEqual([]);
   });
   it.each(['ENOENT: no such file, open \'/home/deploy/app/config.json\'', 'failed in /x/y/handler.ts', 'C:\\Users\\svc\\app\\index.js broke'])('catches "%s"', (text) => {
-    expect(runRule('secrets/internal-detail-in-error-probed', withProbe(probed([entry('a', { invalid: record({ isError: true, text }) })]))).map((finding) => finding.messageId)).toEqual(['absolutePath']);
+    expect(runRule('secrets/internal-detail-in-error', withProbe(probed([entry('a', { invalid: record({ isError: true, text }) })]))).map((finding) => finding.messageId)).toEqual(['absolutePath']);
   });
 });

@@ -71,7 +71,7 @@ describe('masking canary', () => {
     for (const field of ['instructions', 'serverInfo.name', 'serverInfo.websiteUrl', 'description', 'title', 'annotations.title', 'uri', 'uriTemplate', 'logNotifications.data', 'probe.valid.result', 'probe.read.result', 'probe.get.result']) {
       expect(fields, field).toContain(field);
     }
-    expect(report.targets[0].findings.some((finding: { ruleId: string; messageId: string }) => finding.ruleId === 'secrets/internal-detail-in-error-probed' && finding.messageId === 'secret')).toBe(true);
+    expect(report.targets[0].findings.some((finding: { ruleId: string; messageId: string }) => finding.ruleId === 'secrets/internal-detail-in-error' && finding.messageId === 'secret')).toBe(true);
     // The masked forms are there: `ghp_****6D8f`, `sk-****dddd`, and the unknown format masked by place.
     expect(files.json).toContain('ghp_****6D8f');
     expect(files.json).toContain('sk-****dddd');

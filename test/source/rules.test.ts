@@ -25,7 +25,12 @@ describe('source rules on fixture projects (source-only inventory)', () => {
     expect(inventory.tools.map((tool) => tool.name).sort()).toEqual(['calc', 'env', 'fetch_page', 'query', 'read_file', 'run']);
     expect(inventory.tools.every((tool) => tool.origin.source !== undefined && tool.origin.live === undefined)).toBe(true);
     const run = runRules(inventory, builtinRules().filter((rule) => rule.id === 'design/shell-like-tool'), { targetId: 'x' });
-    expect(run.outcomes).toEqual([{ ruleId: 'design/shell-like-tool', status: 'ran', findings: 1 }]);
-    expect(run.findings[0]!.location?.line).toBe(readFileSync(join(projectsDir, 'rules-bad/src/server.ts'), 'utf8').split('\n').findIndex((line) => line.includes("'run'")) + 1);
+    // One rule, both kinds of evidence: the listing built from source (the `command` parameter, at
+    // the registration) and the handler's exec call in upstream.ts.
+    expect(run.outcomes).toEqual([{ ruleId: 'design/shell-like-tool', status: 'ran', findings: 2 }]);
+    const registration = readFileSync(join(projectsDir, 'rules-bad/src/server.ts'), 'utf8').split('\n').findIndex((line) => line.includes("'run'")) + 1;
+    const places = run.findings.map((finding) => `${finding.messageId} ${finding.location?.file.split('/').pop()}:${finding.location?.line}`).sort();
+    const execLine = readFileSync(join(projectsDir, 'rules-bad/src/upstream.ts'), 'utf8').split('\n').findIndex((line) => line.includes('exec(command')) + 1;
+    expect(places).toEqual([`commandParameter server.ts:${registration}`, `shellCommand upstream.ts:${execLine}`].sort());
   });
 });

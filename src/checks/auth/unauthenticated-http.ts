@@ -1,12 +1,35 @@
 import { defineCheck } from '../../engine/define-check.js';
-import { describeExchange, httpFacts, SERVER } from '../http/facts.js';
+import { stringListOption } from '../../engine/options.js';
+import type { CheckContext } from '../../engine/types.js';
+import { describeExchange, SERVER } from '../http/facts.js';
+import { hasDependency, hasSite, servesHttp, siteFinding, sitesOf, sourceFacts } from '../source-facts.js';
 
 /**
- * auth/unauthenticated-http: the endpoint completed initialize and tools/list for a client that sent
- * no credentials at all. A target that declares `auth: none` (with a reason) is skipped, not passed.
+ * auth/unauthenticated-http, on whichever evidence was collected:
+ * - http: the endpoint completed initialize and tools/list for a client that sent no credentials at
+ *   all. A target that declares `auth: none` (with a reason) is skipped, not passed;
+ * - source: an HTTP MCP transport with no authentication anywhere in code: no `requireBearerAuth`,
+ *   `passport.authenticate`, JWT middleware, fastmcp `authenticate`, mcp-framework `auth.provider`,
+ *   `OAuthProvider`, check of the `Authorization` header, or dependency among `authPackages`.
  */
 export const unauthenticatedHttp = defineCheck('auth/unauthenticated-http', (context) => {
-  const facts = httpFacts(context);
+  judgeHttp(context);
+  judgeSource(context);
+});
+
+function judgeSource({ inventory, rule, report, skip }: CheckContext): void {
+  const facts = sourceFacts(inventory);
+  if (facts === undefined) return;
+  if (!servesHttp(facts)) {
+    skip?.('the server has no HTTP transport in source');
+    return;
+  }
+  if (hasSite(facts, 'auth-middleware', 'token-verification') || hasDependency(facts, stringListOption(rule, 'authPackages')) !== undefined) return;
+  report(siteFinding(facts, sitesOf(facts, 'http-transport')[0]!, 'noAuth'));
+}
+
+function judgeHttp(context: CheckContext): void {
+  const facts = context.inventory.http;
   if (facts === undefined) return;
   if (facts.authNone !== undefined) {
     context.skip?.(`the target declares auth: none (${facts.authNone.reason})`);
@@ -20,5 +43,6 @@ export const unauthenticatedHttp = defineCheck('auth/unauthenticated-http', (con
     capability: SERVER,
     field: 'http.authentication',
     evidence: `${describeExchange(facts.anonymous.initialize)}; ${list ? describeExchange(list) : ''}`,
+    evidenceKind: 'http',
   });
-});
+}

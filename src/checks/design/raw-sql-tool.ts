@@ -1,11 +1,14 @@
 import { defineCheck } from '../../engine/define-check.js';
 import { stringListOption } from '../../engine/options.js';
+import type { CheckContext } from '../../engine/types.js';
 import { capabilityRef, type ToolCapability } from '../../inventory/model.js';
 import { isFreeFormString, parametersOf } from '../parameters.js';
+import { listingEvidence, namedRegistrations, relativeFile, sourceFacts } from '../source-facts.js';
 import { snakeName, splitWords } from '../words.js';
 
 /**
- * design/raw-sql-tool (live part): a tool that passes model-written SQL to a database. A free-form
+ * design/raw-sql-tool, on whichever evidence was collected. Source: a handler passes a non-literal
+ * SQL text to the database without bind parameters. Listing: a tool that passes model-written SQL to a database. A free-form
  * string parameter named `sql`/`statement` is enough; a parameter named `query` only counts when
  * the tool's name, title or description says SQL (`query` is what every search tool calls its
  * search terms). Words, not substrings, so `sqlite_version` parameters or "PostgreSQL-compatible"
@@ -17,7 +20,30 @@ function toolWords(tool: ToolCapability): Set<string> {
   return new Set(texts.flatMap((text) => splitWords(text)));
 }
 
-export const rawSqlTool = defineCheck('design/raw-sql-tool', ({ inventory, rule, report }) => {
+export const rawSqlTool = defineCheck('design/raw-sql-tool', (context) => {
+  judgeListing(context);
+  judgeSource(context);
+});
+
+function judgeSource({ inventory, report }: CheckContext): void {
+  const facts = sourceFacts(inventory);
+  if (facts === undefined) return;
+  for (const registration of namedRegistrations(facts)) {
+    const site = registration.handler?.reaches.find((reached) => reached.kind === 'sql-call' && reached.detail.dynamic === true && reached.detail.parameterised !== true);
+    if (site === undefined) continue;
+    report({
+      messageId: 'rawSql',
+      data: { name: registration.name, what: site.what, file: relativeFile(facts, site.location.file), line: site.location.line },
+      capability: { kind: registration.kind, name: registration.name },
+      evidence: site.what,
+      evidenceKind: 'source',
+      location: site.location,
+    });
+  }
+}
+
+function judgeListing({ inventory, rule, report }: CheckContext): void {
+  const evidenceKind = listingEvidence(inventory);
   const sqlParameters = new Set(stringListOption(rule, 'sqlParameters').map(snakeName));
   const queryParameters = new Set(stringListOption(rule, 'queryParameters').map(snakeName));
   const sqlWords = new Set(stringListOption(rule, 'sqlWords').map((word) => word.toLowerCase()));
@@ -32,6 +58,7 @@ export const rawSqlTool = defineCheck('design/raw-sql-tool', ({ inventory, rule,
         capability: capabilityRef(tool),
         field: direct.field,
         evidence: direct.name,
+        evidenceKind,
         ...location,
       });
       continue;
@@ -46,7 +73,8 @@ export const rawSqlTool = defineCheck('design/raw-sql-tool', ({ inventory, rule,
       capability: capabilityRef(tool),
       field: query.field,
       evidence: `${query.name}; tool text mentions ${said.slice(0, 4).join(', ')}`,
+      evidenceKind,
       ...location,
     });
   }
-});
+}

@@ -1,15 +1,19 @@
 import { defineCheck } from '../../engine/define-check.js';
 import { stringListOption } from '../../engine/options.js';
-import type { RuleMeta } from '../../engine/types.js';
+import type { CheckContext, RuleMeta } from '../../engine/types.js';
 import { capabilityRef, type ToolCapability } from '../../inventory/model.js';
 import { isRecord, joinPath, propertyEntries, schemaTypes } from '../json-schema.js';
+import { listingEvidence, namedRegistrations, relativeFile, sourceFacts } from '../source-facts.js';
 import { snakeName, splitWords } from '../words.js';
 
 /**
- * design/shell-like-tool (live part): a tool whose name or title says it runs commands, or which
- * takes a free-form command string. Words, not substrings: `execute_query` (SQL, another rule),
- * `run_tests` and `process_payment` are not shell tools; `run_command`, `exec`, `bash` are.
- * Token lists come from the pack's options so users can extend them.
+ * design/shell-like-tool, on whichever evidence was collected:
+ * - listing: a tool whose name or title says it runs commands, or which takes a free-form command
+ *   string. Words, not substrings: `execute_query` (SQL, another rule), `run_tests` and
+ *   `process_payment` are not shell tools; `run_command`, `exec`, `bash` are. Token lists come from
+ *   the pack's options so users can extend them (src/inventory/risk.ts reads the same lists);
+ * - source: a handler (or a function it calls) spawns a process with a command that is not a
+ *   literal, or through a shell. A fixed program with an argument array (`execFile('git', [...])`) passes.
  */
 
 interface Vocabulary {
@@ -64,8 +68,14 @@ function nameFields(tool: ToolCapability): Array<[string, string]> {
   return fields;
 }
 
-export const shellLikeTool = defineCheck('design/shell-like-tool', ({ inventory, rule, report }) => {
+export const shellLikeTool = defineCheck('design/shell-like-tool', (context) => {
+  judgeListing(context);
+  judgeSource(context);
+});
+
+function judgeListing({ inventory, rule, report }: CheckContext): void {
   const words = vocabulary(rule);
+  const evidenceKind = listingEvidence(inventory);
   for (const tool of inventory.tools) {
     const location = tool.origin.source === undefined ? {} : { location: tool.origin.source };
     const named = nameFields(tool)
@@ -78,6 +88,7 @@ export const shellLikeTool = defineCheck('design/shell-like-tool', ({ inventory,
         capability: capabilityRef(tool),
         field: named.field,
         evidence: named.text,
+        evidenceKind,
         ...location,
       });
       continue;
@@ -92,8 +103,26 @@ export const shellLikeTool = defineCheck('design/shell-like-tool', ({ inventory,
         capability: capabilityRef(tool),
         field: joinPath('inputSchema.properties', parameter[0]),
         evidence: parameter[0],
+        evidenceKind,
         ...location,
       });
     }
   }
-});
+}
+
+function judgeSource({ inventory, report }: CheckContext): void {
+  const facts = sourceFacts(inventory);
+  if (facts === undefined) return;
+  for (const registration of namedRegistrations(facts)) {
+    const site = registration.handler?.reaches.find((reached) => reached.kind === 'process-spawn' && reached.detail.dynamicCommand === true);
+    if (site === undefined) continue;
+    report({
+      messageId: site.detail.shell === true ? 'shellCommand' : 'dynamicCommand',
+      data: { name: registration.name, what: site.what, file: relativeFile(facts, site.location.file), line: site.location.line },
+      capability: { kind: registration.kind, name: registration.name },
+      evidence: site.what,
+      evidenceKind: 'source',
+      location: site.location,
+    });
+  }
+}

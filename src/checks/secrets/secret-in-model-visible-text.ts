@@ -24,7 +24,7 @@ export const secretInModelVisibleText = defineCheck('secrets/secret-in-model-vis
   }
   // Under --probe: secrets in what tools, resources and prompts returned. The stored text is masked
   // already, so the collector recorded them (format and masked form) before masking. Secrets in
-  // error answers are secrets/internal-detail-in-error-probed's.
+  // error answers are secrets/internal-detail-in-error's.
   const seen = new Set<string>();
   for (const { capability, field, record } of probedCalls(inventory)) {
     for (const secret of record.secrets ?? []) {

@@ -1,6 +1,8 @@
 import { defineCheck } from '../../engine/define-check.js';
 import { isIP } from 'node:net';
-import { describeExchange, httpFacts, SERVER, succeeded } from '../http/facts.js';
+import type { CheckContext } from '../../engine/types.js';
+import { describeExchange, SERVER, succeeded } from '../http/facts.js';
+import { hasSite, siteFinding, sitesOf, sourceFacts } from '../source-facts.js';
 
 /** RFC 1918 and link-local IPv4 literals: reachable by DNS rebinding like loopback. */
 function isPrivateAddress(hostname: string): boolean {
@@ -10,11 +12,29 @@ function isPrivateAddress(hostname: string): boolean {
 }
 
 /**
- * transport/missing-host-validation: a server on loopback (or a private address) that answers a
- * foreign Host header can be reached from a web page through DNS rebinding.
+ * transport/missing-host-validation, on whichever evidence was collected:
+ * - http: a server on loopback (or a private address) that answers a foreign Host header can be
+ *   reached from a web page through DNS rebinding;
+ * - source: DNS-rebinding protection switched off (`enableDnsRebindingProtection: false`), or an
+ *   HTTP MCP transport with no Host validation at all (`hostHeaderValidation()`, `allowedHosts`,
+ *   `createMcpExpressApp` on loopback count as validation).
  */
 export const missingHostValidation = defineCheck('transport/missing-host-validation', (context) => {
-  const facts = httpFacts(context);
+  judgeHttp(context);
+  judgeSource(context);
+});
+
+function judgeSource({ inventory, report }: CheckContext): void {
+  const facts = sourceFacts(inventory);
+  if (facts === undefined) return;
+  for (const site of sitesOf(facts, 'dns-rebinding-protection-off')) report(siteFinding(facts, site, 'protectionOff'));
+  if (hasSite(facts, 'host-validation')) return;
+  const transport = sitesOf(facts, 'http-transport')[0];
+  if (transport !== undefined && !hasSite(facts, 'dns-rebinding-protection-off')) report(siteFinding(facts, transport, 'noValidation'));
+}
+
+function judgeHttp(context: CheckContext): void {
+  const facts = context.inventory.http;
   if (facts === undefined) return;
   const hostname = new URL(facts.url).hostname;
   if (!facts.loopback && !isPrivateAddress(hostname)) {
@@ -32,10 +52,10 @@ export const missingHostValidation = defineCheck('transport/missing-host-validat
     return;
   }
   if (succeeded(foreign)) {
-    context.report({ messageId: 'foreignHostAccepted', data: { host: probe.foreignHost, status: foreign.status }, capability: SERVER, field: 'http.host', evidence: describeExchange(foreign, ['Host']) });
+    context.report({ messageId: 'foreignHostAccepted', data: { host: probe.foreignHost, status: foreign.status }, capability: SERVER, field: 'http.host', evidence: describeExchange(foreign, ['Host']), evidenceKind: 'http' });
     return;
   }
   if (!facts.access && foreign.status === facts.baseline.status) {
     context.skip?.(`a request with the right Host was refused the same way (${foreign.status}), so the probe cannot see Host handling; scan with credentials`);
   }
-});
+}

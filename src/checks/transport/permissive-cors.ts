@@ -1,14 +1,37 @@
 import { defineCheck } from '../../engine/define-check.js';
+import { stringListOption } from '../../engine/options.js';
+import type { CheckContext } from '../../engine/types.js';
 import type { ProbeExchange } from '../../http/types.js';
-import { describeExchange, httpFacts, SERVER } from '../http/facts.js';
+import { describeExchange, SERVER } from '../http/facts.js';
+import { siteFinding, sitesOf, sourceFacts } from '../source-facts.js';
 
 /**
- * transport/permissive-cors: the MCP endpoint lets any web page read its answers: a CORS preflight
- * (or the POST itself) from a foreign origin gets `Access-Control-Allow-Origin: *`, `null`, or that
- * origin echoed back (worse with `Access-Control-Allow-Credentials: true`).
+ * transport/permissive-cors: the MCP endpoint lets any web page read its answers, on whichever
+ * evidence was collected:
+ * - http: a CORS preflight (or the POST itself) from a foreign origin gets
+ *   `Access-Control-Allow-Origin: *`, `null`, or that origin echoed back (worse with
+ *   `Access-Control-Allow-Credentials: true`);
+ * - source: a CORS setting (`cors()`, `origin:`, `Access-Control-Allow-Origin` header) whose origin
+ *   is one of the `permissiveOrigins` option (`cors()` without an origin allows `*`), or that
+ *   echoes the request's Origin.
  */
 export const permissiveCors = defineCheck('transport/permissive-cors', (context) => {
-  const facts = httpFacts(context);
+  judgeHttp(context);
+  judgeSource(context);
+});
+
+function judgeSource({ inventory, rule, report }: CheckContext): void {
+  const facts = sourceFacts(inventory);
+  if (facts === undefined) return;
+  const permissive = new Set(stringListOption(rule, 'permissiveOrigins'));
+  for (const site of sitesOf(facts, 'cors')) {
+    if (site.detail.reflectsOrigin === true) report(siteFinding(facts, site, 'reflectedInSource', { origin: 'reflected' }));
+    else if (permissive.has(String(site.detail.origin))) report(siteFinding(facts, site, 'anyOrigin', { origin: String(site.detail.origin) }));
+  }
+}
+
+function judgeHttp(context: CheckContext): void {
+  const facts = context.inventory.http;
   if (facts === undefined) return;
   const exchanges: Array<{ exchange: ProbeExchange; origin: string }> = [];
   if (facts.cors) exchanges.push({ exchange: facts.cors.preflight, origin: facts.cors.foreignOrigin });
@@ -32,6 +55,7 @@ export const permissiveCors = defineCheck('transport/permissive-cors', (context)
       capability: SERVER,
       field: 'http.cors',
       evidence: `${describeExchange(exchange, ['Origin'])}; Access-Control-Allow-Origin: ${allowOrigin}${credentials ? '; Access-Control-Allow-Credentials: true' : ''}`,
+      evidenceKind: 'http',
     });
   }
-});
+}
