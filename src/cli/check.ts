@@ -31,6 +31,8 @@ import { addDriftFacts, lockForCheck } from '../lock/for-check.js';
 import { baselineForCheck } from '../baseline/for-check.js';
 import { applyBaseline } from '../baseline/baseline.js';
 import { suppressFindings } from '../suppress/for-check.js';
+import { settleLocations, fallbackLines } from '../inventory/anchor.js';
+import { stableRunName } from '../collect/run-category.js';
 
 interface CheckFlags extends TargetFlags {
   format: string[];
@@ -60,6 +62,8 @@ interface CheckFlags extends TargetFlags {
   /** --baseline FILE: gate only on findings not in it; --fail-on-stale: entries that match nothing fail too. */
   baseline?: string;
   failOnStale?: boolean;
+  /** --category NAME: the SARIF runs' code-scanning category (default: mcp-preflight/<stable target name>). */
+  category?: string;
 }
 
 /** For commands built on the scan (lock, baseline): given the finished report, they decide the exit code instead of the reporters. */
@@ -144,10 +148,19 @@ export function checkCommand(): Command {
     .option('--rule <id=level>', 'set a rule, a pack (pack/*) or every rule (*) to off, note, warning (or warn) or error (repeatable, later wins)', collect, [])
     .option('-q, --quiet', 'the text report is only the gate line (errors still go to stderr)')
     .option('--exit-zero', 'report only: exit 0 when the gate fails (exit 2 and 3 still stand)')
+    .option('--category <name>', 'code-scanning category of the SARIF runs (default: mcp-preflight/<target>/, from the config target name, --name or the server\'s package name)')
     .option('--sarif-root <dir>', 'directory SARIF paths are relative to (default: the git repository root, else the current directory)')
     .option('--no-color', 'no colours in the text report (also NO_COLOR, or when stdout is not a terminal)')
     .addHelpText('after', CHECK_HELP_FOOTER);
   return command;
+}
+
+/** `--category`: GitHub takes everything up to the last `/` as the category; we add the slash ourselves. */
+function categoryFlag(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const category = value.trim().replace(/\/+$/, '');
+  if (category === '' || /[\s]/.test(category)) throw new UsageError(`--category must be a non-empty name without spaces, e.g. --category mcp/my-server (got "${value}")`);
+  return category;
 }
 
 export function parseMaxWarnings(value: string | undefined): number | undefined {
@@ -209,6 +222,8 @@ interface PlannedTarget {
   killSwitches?: DeclaredKillSwitches;
   /** The target's line in the config file, when it came from one. */
   configLocation?: { file: string; line: number };
+  /** Named by the user (config target, --name): the name is its SARIF category as is. */
+  explicitName?: boolean;
 }
 
 /** The config to use: --config, else one found in the current directory, else none. */
@@ -232,7 +247,7 @@ function planTargets(flags: CheckFlags, config: LoadedConfig | undefined, timeou
   if (adHoc) {
     if (flags.target.length > 0) throw new UsageError('--target picks targets of the config; it cannot be combined with --stdio or --url');
     const source = sourceRootFlag(flags.source);
-    return [{ spec: targetFromFlags(flags), ...(source ? { source } : {}), ...(config?.killSwitches ? { killSwitches: config.killSwitches } : {}), timeoutMs: timeoutFlag ?? config?.timeoutMs ?? DEFAULT_LIMITS.timeoutMs, limits: { ...config?.limits, ...limitFlags } }];
+    return [{ spec: targetFromFlags(flags), explicitName: flags.name !== undefined, ...(source ? { source } : {}), ...(config?.killSwitches ? { killSwitches: config.killSwitches } : {}), timeoutMs: timeoutFlag ?? config?.timeoutMs ?? DEFAULT_LIMITS.timeoutMs, limits: { ...config?.limits, ...limitFlags } }];
   }
   if (config === undefined || config.targets.length === 0) {
     throw new UsageError(
@@ -257,6 +272,7 @@ function planTargets(flags: CheckFlags, config: LoadedConfig | undefined, timeou
       timeoutMs: timeoutFlag ?? target.timeoutMs ?? config.timeoutMs ?? DEFAULT_LIMITS.timeoutMs,
       limits: { ...(target.limits ?? config.limits), ...limitFlags },
       configLocation: { file: config.file, line: target.line },
+      explicitName: true,
     }));
 }
 
@@ -281,6 +297,7 @@ export async function runCheck(flags: CheckFlags, hooks?: ScanHooks): Promise<nu
   const outputs = planOutputs<CheckFormat>(flags.format, flags.output, FORMATS, 'text');
   if (!flags.printConfig) checkOutputs(outputs);
   const maxWarnings = parseMaxWarnings(flags.maxWarnings) ?? config?.gate.maxWarnings;
+  const category = categoryFlag(flags.category);
   const failOn: Level = flags.failOn ?? config?.gate.failOn ?? 'error';
   const concurrency = parseConcurrency(flags.concurrency) ?? config?.concurrency ?? DEFAULT_CONCURRENCY;
   const packs = [...(config?.packs ?? []), ...flags.pack.map((file) => path.resolve(workingDirectory, file))];
@@ -353,9 +370,12 @@ export async function runCheck(flags: CheckFlags, hooks?: ScanHooks): Promise<nu
       : failedScan
         ? runRules(failedScan.inventory, failedScan.rules, { levels, targetId })
         : { findings: [], outcomes: [] };
-    return { ...entry, findings: run.findings, outcomes: run.outcomes };
+    const planned = targets[index];
+    const category = planned ? stableRunName(planned.spec, planned.explicitName === true, entry.inventory) : entry.target.name;
+    return { ...entry, findings: run.findings, outcomes: run.outcomes, category };
   });
   suppressFindings(results, allRules, levels, config);
+  const fallbacks = settleLocations(results.map((result) => ({ ...result, findings: [...result.findings, ...(result.suppressed ?? []), ...(result.baselined ?? [])] })), sarifRoot);
   const failed = results.filter((result) => result.failure !== undefined);
   const baseline = baselineFile ? applyBaseline(results, baselineFile.baseline, baselineFile.display, flags.failOnStale === true) : undefined;
   const incomplete = results.filter((result) => isIncompletelyDiscovered(result.inventory));
@@ -364,7 +384,10 @@ export async function runCheck(flags: CheckFlags, hooks?: ScanHooks): Promise<nu
     failed.length,
     { failOn, ...(maxWarnings !== undefined ? { maxWarnings } : {}), ...(baseline?.failOnStale ? { staleBaselineEntries: baseline.stale.length } : {}), incompleteTargets: incomplete.length, allowIncomplete: flags.allowIncomplete === true },
   );
-  const report: CheckReport = { toolVersion: TOOL_VERSION, rules: enabledRules, targets: results, gate, sarifRoot, ...(baseline ? { baseline } : {}) };
+  const report: CheckReport = { toolVersion: TOOL_VERSION, rules: enabledRules, targets: results, gate, sarifRoot, ...(baseline ? { baseline } : {}), ...(category ? { category } : {}) };
+  if (outputs.some((output) => output.format === 'sarif' || output.format === 'github')) {
+    for (const line of fallbackLines(fallbacks, sarifRoot)) process.stderr.write(`mcp-preflight: warning: ${maskSecrets(line)}\n`);
+  }
 
   for (const result of failed) printFailure(result.failure!);
   for (const result of incomplete) {
