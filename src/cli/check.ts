@@ -33,6 +33,7 @@ import { applyBaseline } from '../baseline/baseline.js';
 import { suppressFindings } from '../suppress/for-check.js';
 import { settleLocations, fallbackLines } from '../inventory/anchor.js';
 import { stableRunName } from '../collect/run-category.js';
+import { findMcpConfig, loadMcpConfig } from '../config/mcp-config.js';
 
 interface CheckFlags extends TargetFlags {
   format: string[];
@@ -64,6 +65,8 @@ interface CheckFlags extends TargetFlags {
   failOnStale?: boolean;
   /** --category NAME: the SARIF runs' code-scanning category (default: mcp-preflight/<stable target name>). */
   category?: string;
+  /** --mcp-config FILE: check the servers of a client config (.mcp.json, .vscode/mcp.json, claude_desktop_config.json). */
+  mcpConfig?: string;
 }
 
 /** For commands built on the scan (lock, baseline): given the finished report, they decide the exit code instead of the reporters. */
@@ -129,6 +132,7 @@ export function checkCommand(): Command {
   command
     .option('-c, --config <file>', 'configuration file (default: mcp-preflight.yaml or .mcp-preflight.yaml in the current directory)')
     .option('--target <name>', 'scan only this target of the config (repeatable)', collect, [])
+    .option('--mcp-config <file>', "check the servers of an MCP client config (.mcp.json, .vscode/mcp.json, claude_desktop_config.json); default without mcp-preflight.yaml and --stdio/--url: .mcp.json, .vscode/mcp.json or .cursor/mcp.json if present")
     .option('--pack <file>', 'also load this custom rule pack (repeatable)', collect, [])
     .option('--concurrency <n>', `how many targets to scan at once (default: ${DEFAULT_CONCURRENCY})`)
     .option('--source [dir]', "the server's source root: registrations and code facts for the source rules (default: the current directory); alone, without --stdio/--url, checks the source only")
@@ -233,6 +237,23 @@ export function resolveConfig(flag: string | undefined, directory: string, env: 
   return found === undefined ? undefined : loadConfig(found, env);
 }
 
+/**
+ * The servers of a client config as the targets: --mcp-config FILE, else (no mcp-preflight.yaml, no
+ * --stdio/--url/--source) a .mcp.json, .vscode/mcp.json or .cursor/mcp.json in the current directory.
+ * The rest of an mcp-preflight.yaml (rules, gate, packs) still applies.
+ */
+function withClientConfig(config: LoadedConfig | undefined, flags: CheckFlags, directory: string): LoadedConfig | undefined {
+  const adHoc = flags.stdio !== undefined || flags.url !== undefined;
+  if (flags.mcpConfig !== undefined && adHoc) throw new UsageError('--mcp-config names the targets; it cannot be combined with --stdio or --url');
+  const file = flags.mcpConfig !== undefined ? path.resolve(directory, flags.mcpConfig) : config === undefined && !adHoc && flags.source === undefined ? findMcpConfig(directory) : undefined;
+  if (file === undefined) return config;
+  const client = loadMcpConfig(file);
+  if (flags.mcpConfig === undefined && !flags.quiet) {
+    process.stderr.write(`mcp-preflight: no mcp-preflight.yaml; checking the ${client.targets.length === 1 ? 'server' : `${client.targets.length} servers`} of ${client.displayFile} (--mcp-config)\n`);
+  }
+  return config === undefined ? client : { ...config, targets: client.targets };
+}
+
 /** Rules with the config's options merged over each pack's (key by key). */
 function withConfigOptions(rules: PackRule[], config: LoadedConfig | undefined): PackRule[] {
   if (config === undefined) return rules;
@@ -271,7 +292,7 @@ function planTargets(flags: CheckFlags, config: LoadedConfig | undefined, timeou
       ...(target.killSwitches ? { killSwitches: target.killSwitches } : {}),
       timeoutMs: timeoutFlag ?? target.timeoutMs ?? config.timeoutMs ?? DEFAULT_LIMITS.timeoutMs,
       limits: { ...(target.limits ?? config.limits), ...limitFlags },
-      configLocation: { file: config.file, line: target.line },
+      configLocation: { file: target.file ?? config.file, line: target.line },
       explicitName: true,
     }));
 }
@@ -287,7 +308,7 @@ export function probeOptionsOf(config: LoadedConfig | undefined): ProbeOptions {
 
 export async function runCheck(flags: CheckFlags, hooks?: ScanHooks): Promise<number> {
   const workingDirectory = process.cwd();
-  const config = resolveConfig(flags.config, workingDirectory);
+  const config = withClientConfig(resolveConfig(flags.config, workingDirectory), flags, workingDirectory);
   const timeoutFlag = flags.timeout === undefined ? undefined : parseTimeoutMs(flags.timeout);
   // Source-only mode: --source with no live target (no --stdio/--url, no config targets).
   const sourceOnly = flags.source !== undefined && flags.stdio === undefined && flags.url === undefined && (config === undefined || config.targets.length === 0);
