@@ -31,6 +31,7 @@ import { addDriftFacts, lockForCheck } from '../lock/for-check.js';
 import { baselineForCheck } from '../baseline/for-check.js';
 import { applyBaseline } from '../baseline/baseline.js';
 import { suppressFindings } from '../suppress/for-check.js';
+import { startProgress } from './progress.js';
 import { settleLocations, fallbackLines } from '../inventory/anchor.js';
 import { stableRunName } from '../collect/run-category.js';
 import { findMcpConfig, loadMcpConfig } from '../config/mcp-config.js';
@@ -65,6 +66,8 @@ interface CheckFlags extends TargetFlags {
   failOnStale?: boolean;
   /** --category NAME: the SARIF runs' code-scanning category (default: mcp-preflight/<stable target name>). */
   category?: string;
+  /** --verbose: the text report lists every skipped rule (else one summary line). */
+  verbose?: boolean;
   /** --mcp-config FILE: check the servers of a client config (.mcp.json, .vscode/mcp.json, claude_desktop_config.json). */
   mcpConfig?: string;
 }
@@ -150,6 +153,7 @@ export function checkCommand(): Command {
     .addOption(new Option('--fail-on <level>', 'lowest finding level that fails the gate (default: error)').choices(['error', 'warning', 'note']))
     .option('--max-warnings <n>', 'fail the gate when there are more than n warnings (over all targets)')
     .option('--rule <id=level>', 'set a rule, a pack (pack/*) or every rule (*) to off, note, warning (or warn) or error (repeatable, later wins)', collect, [])
+    .option('--verbose', 'list every skipped rule in the text report (default: one line saying which flag enables each group)')
     .option('-q, --quiet', 'the text report is only the gate line (errors still go to stderr)')
     .option('--exit-zero', 'report only: exit 0 when the gate fails (exit 2 and 3 still stand)')
     .option('--category <name>', 'code-scanning category of the SARIF runs (default: mcp-preflight/<target>/, from the config target name, --name or the server\'s package name)')
@@ -365,10 +369,15 @@ export async function runCheck(flags: CheckFlags, hooks?: ScanHooks): Promise<nu
       ...withRepo(repoFor(repoFlag, root, config?.file)),
       ...(config?.killSwitches ? { killSwitches: config.killSwitches } : {}),
     });
-  const collected = sourceOnly
+  // Progress on a terminal's stderr only (nothing on a pipe, in CI or with --quiet).
+  const progress = startProgress(sourceOnly ? 1 : targets.length, { quiet: flags.quiet === true });
+  let collected: CollectedTarget[];
+  try {
+  collected = sourceOnly
     ? [await collectSourceOnlyTarget(sourceRootFlag(flags.source)!)]
     : await mapLimit(targets, concurrency, (target): Promise<CollectedTarget> =>
     collectTarget(target.spec, {
+      progress: progress.target(target.spec.name),
       ...(target.source ? { sourceRoot: target.source } : {}),
       ...(sourceDepth !== undefined ? { sourceCallDepth: sourceDepth } : {}),
       limits: { ...DEFAULT_LIMITS, ...target.limits, timeoutMs: target.timeoutMs },
@@ -380,8 +389,13 @@ export async function runCheck(flags: CheckFlags, hooks?: ScanHooks): Promise<nu
       ...(probeOptions ? { probe: probeOptions } : {}),
     }),
   );
+  } catch (error) {
+    progress.stop();
+    throw error;
+  }
   const results: TargetResult[] = collected.map((entry, index) => {
     const targetId = targets[index]?.spec.name ?? entry.target.name;
+    progress.target(targetId)('rules');
     // The ranked risk inventory, with the config's `risk` declarations: reporters show it, risk/class-mismatch judges it.
     if (entry.inventory) entry.inventory.risk = riskInventory(entry.inventory, config?.risk);
     const failedScan = entry.inventory ? undefined : failedScanFacts(entry, allRules);
@@ -393,8 +407,10 @@ export async function runCheck(flags: CheckFlags, hooks?: ScanHooks): Promise<nu
         : { findings: [], outcomes: [] };
     const planned = targets[index];
     const category = planned ? stableRunName(planned.spec, planned.explicitName === true, entry.inventory) : entry.target.name;
+    progress.done(targetId);
     return { ...entry, findings: run.findings, outcomes: run.outcomes, category };
   });
+  progress.stop();
   suppressFindings(results, allRules, levels, config);
   const fallbacks = settleLocations(results.map((result) => ({ ...result, findings: [...result.findings, ...(result.suppressed ?? []), ...(result.baselined ?? [])] })), sarifRoot);
   const failed = results.filter((result) => result.failure !== undefined);
@@ -419,7 +435,7 @@ export async function runCheck(flags: CheckFlags, hooks?: ScanHooks): Promise<nu
   const color = useColor(flags.color);
   const unwritten: string[] = [];
   for (const output of outputs) {
-    const content = REPORTERS[output.format](report, { color: color && output.file === undefined, quiet: flags.quiet === true });
+    const content = REPORTERS[output.format](report, { color: color && output.file === undefined, quiet: flags.quiet === true, verbose: flags.verbose === true });
     try {
       writeOutput(output.file, content);
     } catch (error) {
