@@ -7,7 +7,8 @@ import type { Level, RuleMeta } from '../engine/types.js';
  * tag exactly those), and only then does it get the `security` tag and a `security-severity`; every
  * other rule (hygiene, protocol conformance, readiness) gets `problem.severity` from its level, so a
  * documentation note never becomes a security alert. OWASP MCP Top 10 ids come from `owasp-mcpNN`
- * tags and from references titled "OWASP MCP Top 10, MCPNN …".
+ * tags and from references titled "OWASP MCP Top 10, MCPNN …"; CWE tags from `external/cwe/cwe-N`
+ * tags and from references titled "CWE-N …".
  */
 
 export type RuleKind = 'security' | 'quality';
@@ -43,8 +44,18 @@ export const OWASP_MCP_TOP_10: ReadonlyArray<{ id: string; name: string }> = [
 ];
 const OWASP_MCP_URL = 'https://owasp.org/www-project-mcp-top-10/';
 
-/** `MCP05`, … for the rule, sorted, from its tags (`owasp-mcp05`) and its reference titles. */
-export function owaspMcpIds(rule: Pick<RuleMeta, 'tags' | 'references'>): string[] {
+/**
+ * The entry a security rule of a pack falls under when the rule names none itself: the whole pack
+ * is about it (auth: MCP07; secrets: MCP01; audit: MCP08; injection: MCP03, and drift: MCP03, whose
+ * "rug pulls", malicious updates to trusted tools, OWASP lists under tool poisoning).
+ */
+const PACK_OWASP_MCP: Readonly<Record<string, string>> = { auth: 'MCP07', secrets: 'MCP01', audit: 'MCP08', injection: 'MCP03', drift: 'MCP03' };
+
+/**
+ * `MCP05`, … for the rule, sorted, from its tags (`owasp-mcp05`) and its reference titles; else,
+ * for a security rule of a built-in pack about one entry, that entry.
+ */
+export function owaspMcpIds(rule: Pick<RuleMeta, 'tags' | 'references'> & Partial<Pick<RuleMeta, 'pack' | 'custom'>>): string[] {
   const ids = new Set<string>();
   const add = (digits: string) => {
     const id = `MCP${digits.padStart(2, '0')}`;
@@ -58,6 +69,8 @@ export function owaspMcpIds(rule: Pick<RuleMeta, 'tags' | 'references'>): string
     const match = /OWASP MCP Top 10\W+MCP(\d{1,2})\b/i.exec(reference.title);
     if (match) add(match[1]!);
   }
+  const packDefault = rule.pack === undefined || rule.custom ? undefined : PACK_OWASP_MCP[rule.pack];
+  if (ids.size === 0 && packDefault !== undefined && ruleKind(rule) === 'security') ids.add(packDefault);
   return [...ids].sort();
 }
 
@@ -65,11 +78,13 @@ export function owaspMcpIds(rule: Pick<RuleMeta, 'tags' | 'references'>): string
  * Tags in display order: `security` (security rules only), the pack, the CWE and OWASP MCP tags
  * (GitHub shows at most 10, so these come before the pack's free-form tags), then the rest.
  */
-export function classifiedTags(rule: Pick<RuleMeta, 'pack' | 'tags' | 'references'>, max: number): string[] {
+export function classifiedTags(rule: Pick<RuleMeta, 'pack' | 'tags' | 'references'> & Partial<Pick<RuleMeta, 'custom'>>, max: number): string[] {
   const own = rule.tags.map((tag) => tag.trim()).filter((tag) => tag !== '' && tag !== 'security');
-  const cwe = own.filter((tag) => /^external\/cwe\/cwe-\d+$/i.test(tag));
+  // A CWE the rule's references cite counts as its tag too (external/cwe/cwe-N is what GitHub shows).
+  const cited = rule.references.flatMap((reference) => /^CWE-(\d+)\b/.exec(reference.title.trim())?.[1] ?? []).map((id) => `external/cwe/cwe-${id}`);
+  const cwe = [...new Set([...own.filter((tag) => /^external\/cwe\/cwe-\d+$/i.test(tag)).map((tag) => tag.toLowerCase()), ...cited])];
   const owasp = owaspMcpIds(rule).map((id) => `owasp-${id.toLowerCase()}`);
-  const rest = own.filter((tag) => !cwe.includes(tag) && !/^owasp-mcp\d+$/i.test(tag));
+  const rest = own.filter((tag) => !/^external\/cwe\/cwe-\d+$/i.test(tag) && !/^owasp-mcp\d+$/i.test(tag));
   const tags = [...(ruleKind(rule) === 'security' ? ['security'] : []), rule.pack, ...cwe, ...owasp, ...rest];
   return [...new Set(tags)].slice(0, max);
 }
@@ -80,7 +95,7 @@ export function severityProperties(rule: Pick<RuleMeta, 'tags' | 'level' | 'secu
 }
 
 /** The rule's links into the OWASP MCP taxonomy (toolComponent index 0 of the run's `taxonomies`). */
-export function owaspRelationships(rule: Pick<RuleMeta, 'tags' | 'references'>): Sarif.ReportingDescriptorRelationship[] {
+export function owaspRelationships(rule: Pick<RuleMeta, 'tags' | 'references'> & Partial<Pick<RuleMeta, 'pack' | 'custom'>>): Sarif.ReportingDescriptorRelationship[] {
   return owaspMcpIds(rule).map((id) => ({
     target: {
       id,

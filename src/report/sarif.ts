@@ -250,7 +250,7 @@ function ruleDescriptor(rule: RuleMeta): Sarif.ReportingDescriptor {
 }
 
 /** `security` (security rules only) and the pack first, then CWE/OWASP and the rule's own tags; at most 10 (GitHub shows no more). */
-export function ruleTags(rule: Pick<RuleMeta, 'pack' | 'tags'> & Partial<Pick<RuleMeta, 'references'>>): string[] {
+export function ruleTags(rule: Pick<RuleMeta, 'pack' | 'tags'> & Partial<Pick<RuleMeta, 'references' | 'custom'>>): string[] {
   return classifiedTags({ ...rule, references: rule.references ?? [] }, MAX_TAGS);
 }
 

@@ -92,7 +92,7 @@ describe('renderSarif', () => {
     expect(byId('schema/missing-input-schema').properties).not.toHaveProperty('security-severity');
     expect(byId('repo/missing-security-policy').properties).toMatchObject({ 'problem.severity': 'recommendation' });
     expect(byId('repo/missing-security-policy').properties!.tags).not.toContain('security');
-    expect(byId('secrets/hardcoded-secret').properties).toMatchObject({ tags: ['security', 'secrets', 'mcp'], 'security-severity': '7.5' });
+    expect(byId('secrets/hardcoded-secret').properties).toMatchObject({ tags: ['security', 'secrets', 'owasp-mcp01', 'mcp'], 'security-severity': '7.5' });
     expect(byId('secrets/hardcoded-secret').properties).not.toHaveProperty('problem.severity');
   });
 
@@ -115,6 +115,21 @@ describe('renderSarif', () => {
       ['MCP05', 4, 'MCP05'],
     ]);
     expect(run.tool.driver.rules!.find((r) => r.id === 'schema/missing-input-schema')!.relationships).toBeUndefined();
+  });
+
+  it('derives CWE tags from cited CWEs, and the OWASP entry of a pack about one, for security rules only', () => {
+    const cwe = { title: 'CWE-306 Missing Authentication for Critical Function', url: 'https://cwe.mitre.org/data/definitions/306.html' };
+    const rules = [
+      rule('auth/open-door', { tags: ['security'], references: [cwe] }),
+      rule('auth/hygiene-note', { tags: ['spec-should'], references: [cwe] }),
+      rule('auth/custom-one', { tags: ['security'], references: [], custom: true }),
+    ];
+    const out = parse(renderSarif(report({ rules: [...RULES, ...rules] })));
+    assertGithubContract(out);
+    const tagsOf = (id: string) => out.runs[0]!.tool.driver.rules!.find((r) => r.id === id)!.properties!.tags;
+    expect(tagsOf('auth/open-door')).toEqual(['security', 'auth', 'external/cwe/cwe-306', 'owasp-mcp07']);
+    expect(tagsOf('auth/hygiene-note')).toEqual(['auth', 'external/cwe/cwe-306', 'spec-should']);
+    expect(tagsOf('auth/custom-one')).toEqual(['security', 'auth']);
   });
 
   it('files runs under their stable run name, and under --category when given', () => {
