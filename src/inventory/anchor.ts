@@ -48,8 +48,10 @@ export function anchorFor(spec: TargetSpec, workingDirectory: string, configLoca
 /** What settleLocations did for one target, for the CLI's warning lines. */
 export interface LocationFallback {
   target: string;
-  /** Findings whose own file did not exist or lay outside the SARIF root, moved to the target's anchor. */
+  /** Findings whose own file does not exist, moved to the target's anchor. */
   moved: number;
+  /** Findings whose own file lies outside the SARIF root (kept; SARIF shows the file name only). */
+  outside: number;
   /** The anchor itself is not a file inside the SARIF root (nothing better existed). */
   anchorMissing: boolean;
   anchor: string;
@@ -61,9 +63,10 @@ function inside(file: string, root: string): boolean {
 }
 
 /**
- * SARIF anchors only at files that exist inside the SARIF root: a finding whose own file does not
- * (generated, deleted, outside the repository) is moved to its target's anchor, keeping the original
- * place in `data.reportedAt`. Returns one entry per target that had to fall back, for a warning.
+ * Findings anchor only at files that exist: one whose own file does not (generated, deleted) is moved
+ * to its target's anchor, keeping the original place in `data.reportedAt`. One whose file lies
+ * outside the SARIF root keeps it (the text and JSON reports show it whole) but is counted, because
+ * SARIF can only show its file name. Returns one entry per target to warn about.
  */
 export function settleLocations(
   targets: ReadonlyArray<{ target: { name: string }; findings: Array<{ location?: SourceLocationLike; data: Record<string, string | number> }>; anchor: LocationAnchor }>,
@@ -74,14 +77,19 @@ export function settleLocations(
     const anchorFile = target.anchor.location.file;
     const anchorMissing = !isFile(anchorFile) || !inside(anchorFile, sarifRoot);
     let moved = 0;
+    let outside = 0;
     for (const finding of target.findings) {
       const file = finding.location?.file;
-      if (file === undefined || (isFile(path.resolve(sarifRoot, file)) && inside(file, sarifRoot))) continue;
-      finding.data.reportedAt = `${file}:${finding.location!.line}`;
-      delete finding.location;
-      moved++;
+      if (file === undefined) continue;
+      if (!isFile(path.resolve(sarifRoot, file))) {
+        finding.data.reportedAt = `${file}:${finding.location!.line}`;
+        delete finding.location;
+        moved++;
+      } else if (!inside(file, sarifRoot)) outside++;
     }
-    if (moved > 0 || (anchorMissing && target.findings.length > 0)) fallbacks.push({ target: target.target.name, moved, anchorMissing, anchor: anchorFile });
+    if (moved > 0 || outside > 0 || (anchorMissing && target.findings.some((finding) => finding.location === undefined))) {
+      fallbacks.push({ target: target.target.name, moved, outside, anchorMissing, anchor: anchorFile });
+    }
   }
   return fallbacks;
 }
@@ -90,11 +98,12 @@ export function settleLocations(
 export function fallbackLines(fallbacks: readonly LocationFallback[], sarifRoot: string): string[] {
   return fallbacks.map((fallback) => {
     const anchor = inside(fallback.anchor, sarifRoot) ? path.relative(sarifRoot, fallback.anchor).split(path.sep).join('/') : path.basename(fallback.anchor);
-    const moved = fallback.moved > 0 ? `${fallback.moved} finding${fallback.moved === 1 ? '' : 's'} pointed at files that do not exist or lie outside the SARIF root and ${fallback.moved === 1 ? 'is' : 'are'} anchored at ${anchor} instead` : '';
+    const moved = fallback.moved > 0 ? `${fallback.moved} finding${fallback.moved === 1 ? '' : 's'} pointed at files that do not exist and ${fallback.moved === 1 ? 'is' : 'are'} anchored at ${anchor} instead` : '';
+    const outside = fallback.outside > 0 ? `${fallback.outside} finding${fallback.outside === 1 ? '' : 's'} point${fallback.outside === 1 ? 's' : ''} at files outside the SARIF root, which SARIF shows by file name only (pass --sarif-root)` : '';
     const missing = fallback.anchorMissing
       ? `findings without a file of their own point at ${anchor}, which ${isFile(fallback.anchor) ? 'lies outside the SARIF root' : 'does not exist'}; use a config file (--config) or run from the server's repository (or pass --sarif-root)`
       : '';
-    return `target ${fallback.target}: ${[moved, missing].filter(Boolean).join('; ')}`;
+    return `target ${fallback.target}: ${[moved, outside, missing].filter(Boolean).join('; ')}`;
   });
 }
 

@@ -15,7 +15,7 @@ describe('settleLocations', () => {
   writeFileSync(outside, 'export {};\n');
   const anchor = { location: { file: config, line: 3, column: 1 }, why: 'config' as const };
 
-  it('moves findings whose file is missing or outside the root to the anchor, and keeps where they were', () => {
+  it('moves findings whose file is missing to the anchor (keeping where they were), and counts those outside the root', () => {
     const kept = { data: {}, location: { file: source, line: 1, column: 1 } };
     const missing = { data: {} as Record<string, string | number>, location: { file: join(root, 'gone.ts'), line: 7, column: 2 } };
     const away = { data: {} as Record<string, string | number>, location: { file: outside, line: 2, column: 1 } };
@@ -23,10 +23,10 @@ describe('settleLocations', () => {
     expect(kept.location).toEqual({ file: source, line: 1, column: 1 });
     expect(missing.location).toBeUndefined();
     expect(missing.data.reportedAt).toBe(`${join(root, 'gone.ts')}:7`);
-    expect(away.location).toBeUndefined();
-    expect(fallbacks).toEqual([{ target: 'api', moved: 2, anchorMissing: false, anchor: config }]);
+    expect(away.location).toEqual({ file: outside, line: 2, column: 1 });
+    expect(fallbacks).toEqual([{ target: 'api', moved: 1, outside: 1, anchorMissing: false, anchor: config }]);
     expect(fallbackLines(fallbacks, root)).toEqual([
-      'target api: 2 findings pointed at files that do not exist or lie outside the SARIF root and are anchored at mcp-preflight.yaml instead',
+      'target api: 1 finding pointed at files that do not exist and is anchored at mcp-preflight.yaml instead; 1 finding points at files outside the SARIF root, which SARIF shows by file name only (pass --sarif-root)',
     ]);
   });
 
