@@ -32,6 +32,10 @@ import { addDriftFacts, lockForCheck } from '../lock/for-check.js';
 import { baselineForCheck } from '../baseline/for-check.js';
 import { applyBaseline } from '../baseline/baseline.js';
 import { suppressFindings } from '../suppress/for-check.js';
+import { startProgress } from './progress.js';
+import { settleLocations, fallbackLines } from '../inventory/anchor.js';
+import { stableRunName } from '../collect/run-category.js';
+import { findMcpConfig, loadMcpConfig } from '../config/mcp-config.js';
 
 interface CheckFlags extends TargetFlags {
   format: string[];
@@ -61,6 +65,12 @@ interface CheckFlags extends TargetFlags {
   /** --baseline FILE: gate only on findings not in it; --fail-on-stale: entries that match nothing fail too. */
   baseline?: string;
   failOnStale?: boolean;
+  /** --category NAME: the SARIF runs' code-scanning category (default: mcp-preflight/<stable target name>). */
+  category?: string;
+  /** --verbose: the text report lists every skipped rule (else one summary line). */
+  verbose?: boolean;
+  /** --mcp-config FILE: check the servers of a client config (.mcp.json, .vscode/mcp.json, claude_desktop_config.json). */
+  mcpConfig?: string;
 }
 
 /** For commands built on the scan (lock, baseline): given the finished report, they decide the exit code instead of the reporters. */
@@ -126,6 +136,7 @@ export function checkCommand(): Command {
   command
     .option('-c, --config <file>', 'configuration file (default: mcp-preflight.yaml or .mcp-preflight.yaml in the current directory)')
     .option('--target <name>', 'scan only this target of the config (repeatable)', collect, [])
+    .option('--mcp-config <file>', "check the servers of an MCP client config (.mcp.json, .vscode/mcp.json, claude_desktop_config.json); default without mcp-preflight.yaml and --stdio/--url: .mcp.json, .vscode/mcp.json or .cursor/mcp.json if present")
     .option('--pack <file>', 'also load this custom rule pack (repeatable)', collect, [])
     .option('--concurrency <n>', `how many targets to scan at once (default: ${DEFAULT_CONCURRENCY})`)
     .option('--source [dir]', "the server's source root: registrations and code facts for the source rules (default: the current directory); alone, without --stdio/--url, checks the source only")
@@ -143,12 +154,22 @@ export function checkCommand(): Command {
     .addOption(new Option('--fail-on <level>', 'lowest finding level that fails the gate (default: error)').choices(['error', 'warning', 'note']))
     .option('--max-warnings <n>', 'fail the gate when there are more than n warnings (over all targets)')
     .option('--rule <id=level>', 'set a rule, a pack (pack/*) or every rule (*) to off, note, warning (or warn) or error (repeatable, later wins)', collect, [])
+    .option('--verbose', 'list every skipped rule in the text report (default: one line saying which flag enables each group)')
     .option('-q, --quiet', 'the text report is only the gate line (errors still go to stderr)')
     .option('--exit-zero', 'report only: exit 0 when the gate fails (exit 2 and 3 still stand)')
+    .option('--category <name>', 'code-scanning category of the SARIF runs (default: mcp-preflight/<target>/, from the config target name, --name or the server\'s package name)')
     .option('--sarif-root <dir>', 'directory SARIF paths are relative to (default: the git repository root, else the current directory)')
     .option('--no-color', 'no colours in the text report (also NO_COLOR, or when stdout is not a terminal)')
     .addHelpText('after', CHECK_HELP_FOOTER);
   return command;
+}
+
+/** `--category`: GitHub takes everything up to the last `/` as the category; we add the slash ourselves. */
+function categoryFlag(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const category = value.trim().replace(/\/+$/, '');
+  if (category === '' || /[\s]/.test(category)) throw new UsageError(`--category must be a non-empty name without spaces, e.g. --category mcp/my-server (got "${value}")`);
+  return category;
 }
 
 export function parseMaxWarnings(value: string | undefined): number | undefined {
@@ -210,10 +231,29 @@ interface PlannedTarget {
   killSwitches?: DeclaredKillSwitches;
   /** The target's line in the config file, when it came from one. */
   configLocation?: { file: string; line: number };
+  /** Named by the user (config target, --name): the name is its SARIF category as is. */
+  explicitName?: boolean;
 }
 
 /** The config to use: --config, else one found in the current directory, else none. */
 export { resolveConfig };
+
+/**
+ * The servers of a client config as the targets: --mcp-config FILE, else (no mcp-preflight.yaml, no
+ * --stdio/--url/--source) a .mcp.json, .vscode/mcp.json or .cursor/mcp.json in the current directory.
+ * The rest of an mcp-preflight.yaml (rules, gate, packs) still applies.
+ */
+function withClientConfig(config: LoadedConfig | undefined, flags: CheckFlags, directory: string): LoadedConfig | undefined {
+  const adHoc = flags.stdio !== undefined || flags.url !== undefined;
+  if (flags.mcpConfig !== undefined && adHoc) throw new UsageError('--mcp-config names the targets; it cannot be combined with --stdio or --url');
+  const file = flags.mcpConfig !== undefined ? path.resolve(directory, flags.mcpConfig) : config === undefined && !adHoc && flags.source === undefined ? findMcpConfig(directory) : undefined;
+  if (file === undefined) return config;
+  const client = loadMcpConfig(file);
+  if (flags.mcpConfig === undefined && !flags.quiet) {
+    process.stderr.write(`mcp-preflight: no mcp-preflight.yaml; checking the ${client.targets.length === 1 ? 'server' : `${client.targets.length} servers`} of ${client.displayFile} (--mcp-config)\n`);
+  }
+  return config === undefined ? client : { ...config, targets: client.targets };
+}
 
 /** Rules with the config's options merged over each pack's (key by key). */
 function withConfigOptions(rules: PackRule[], config: LoadedConfig | undefined): PackRule[] {
@@ -229,7 +269,7 @@ function planTargets(flags: CheckFlags, config: LoadedConfig | undefined, timeou
   if (adHoc) {
     if (flags.target.length > 0) throw new UsageError('--target picks targets of the config; it cannot be combined with --stdio or --url');
     const source = sourceRootFlag(flags.source);
-    return [{ spec: targetFromFlags(flags), ...(source ? { source } : {}), ...(config?.killSwitches ? { killSwitches: config.killSwitches } : {}), timeoutMs: timeoutFlag ?? config?.timeoutMs ?? DEFAULT_LIMITS.timeoutMs, limits: { ...config?.limits, ...limitFlags } }];
+    return [{ spec: targetFromFlags(flags), explicitName: flags.name !== undefined, ...(source ? { source } : {}), ...(config?.killSwitches ? { killSwitches: config.killSwitches } : {}), timeoutMs: timeoutFlag ?? config?.timeoutMs ?? DEFAULT_LIMITS.timeoutMs, limits: { ...config?.limits, ...limitFlags } }];
   }
   if (config === undefined || config.targets.length === 0) {
     throw new UsageError(
@@ -253,7 +293,8 @@ function planTargets(flags: CheckFlags, config: LoadedConfig | undefined, timeou
       ...(target.killSwitches ? { killSwitches: target.killSwitches } : {}),
       timeoutMs: timeoutFlag ?? target.timeoutMs ?? config.timeoutMs ?? DEFAULT_LIMITS.timeoutMs,
       limits: { ...(target.limits ?? config.limits), ...limitFlags },
-      configLocation: { file: config.file, line: target.line },
+      configLocation: { file: target.file ?? config.file, line: target.line },
+      explicitName: true,
     }));
 }
 
@@ -268,7 +309,7 @@ export function probeOptionsOf(config: LoadedConfig | undefined): ProbeOptions {
 
 export async function runCheck(flags: CheckFlags, hooks?: ScanHooks): Promise<number> {
   const workingDirectory = process.cwd();
-  const config = resolveConfig(flags.config, workingDirectory);
+  const config = withClientConfig(resolveConfig(flags.config, workingDirectory), flags, workingDirectory);
   const timeoutFlag = flags.timeout === undefined ? undefined : parseTimeoutMs(flags.timeout);
   // Source-only mode: --source with no live target (no --stdio/--url, no config targets).
   const sourceOnly = flags.source !== undefined && flags.stdio === undefined && flags.url === undefined && (config === undefined || config.targets.length === 0);
@@ -278,6 +319,7 @@ export async function runCheck(flags: CheckFlags, hooks?: ScanHooks): Promise<nu
   const outputs = planOutputs<CheckFormat>(flags.format, flags.output, FORMATS, 'text');
   if (!flags.printConfig) checkOutputs(outputs);
   const maxWarnings = parseMaxWarnings(flags.maxWarnings) ?? config?.gate.maxWarnings;
+  const category = categoryFlag(flags.category);
   const failOn: Level = flags.failOn ?? config?.gate.failOn ?? 'error';
   const concurrency = parseConcurrency(flags.concurrency) ?? config?.concurrency ?? DEFAULT_CONCURRENCY;
   const packs = [...(config?.packs ?? []), ...flags.pack.map((file) => path.resolve(workingDirectory, file))];
@@ -324,10 +366,15 @@ export async function runCheck(flags: CheckFlags, hooks?: ScanHooks): Promise<nu
       ...withRepo(repoFor(repoFlag, root, config?.file)),
       ...(config?.killSwitches ? { killSwitches: config.killSwitches } : {}),
     });
-  const collected = sourceOnly
+  // Progress on a terminal's stderr only (nothing on a pipe, in CI or with --quiet).
+  const progress = startProgress(sourceOnly ? 1 : targets.length, { quiet: flags.quiet === true });
+  let collected: CollectedTarget[];
+  try {
+  collected = sourceOnly
     ? [await collectSourceOnlyTarget(sourceRootFlag(flags.source)!)]
     : await mapLimit(targets, concurrency, (target): Promise<CollectedTarget> =>
     collectTarget(target.spec, {
+      progress: progress.target(target.spec.name),
       ...(target.source ? { sourceRoot: target.source } : {}),
       ...(sourceDepth !== undefined ? { sourceCallDepth: sourceDepth } : {}),
       limits: { ...DEFAULT_LIMITS, ...target.limits, timeoutMs: target.timeoutMs },
@@ -339,8 +386,13 @@ export async function runCheck(flags: CheckFlags, hooks?: ScanHooks): Promise<nu
       ...(probeOptions ? { probe: probeOptions } : {}),
     }),
   );
+  } catch (error) {
+    progress.stop();
+    throw error;
+  }
   const results: TargetResult[] = collected.map((entry, index) => {
     const targetId = targets[index]?.spec.name ?? entry.target.name;
+    progress.target(targetId)('rules');
     // The ranked risk inventory, with the config's `risk` declarations: reporters show it, risk/class-mismatch judges it.
     if (entry.inventory) entry.inventory.risk = riskInventory(entry.inventory, config?.risk);
     const failedScan = entry.inventory ? undefined : failedScanFacts(entry, allRules);
@@ -350,9 +402,14 @@ export async function runCheck(flags: CheckFlags, hooks?: ScanHooks): Promise<nu
       : failedScan
         ? runRules(failedScan.inventory, failedScan.rules, { levels, targetId })
         : { findings: [], outcomes: [] };
-    return { ...entry, findings: run.findings, outcomes: run.outcomes };
+    const planned = targets[index];
+    const category = planned ? stableRunName(planned.spec, planned.explicitName === true, entry.inventory) : entry.target.name;
+    progress.done(targetId);
+    return { ...entry, findings: run.findings, outcomes: run.outcomes, category };
   });
+  progress.stop();
   suppressFindings(results, allRules, levels, config);
+  const fallbacks = settleLocations(results.map((result) => ({ ...result, findings: [...result.findings, ...(result.suppressed ?? []), ...(result.baselined ?? [])] })), sarifRoot);
   const failed = results.filter((result) => result.failure !== undefined);
   const baseline = baselineFile ? applyBaseline(results, baselineFile.baseline, baselineFile.display, flags.failOnStale === true) : undefined;
   const incomplete = results.filter((result) => isIncompletelyDiscovered(result.inventory));
@@ -361,7 +418,10 @@ export async function runCheck(flags: CheckFlags, hooks?: ScanHooks): Promise<nu
     failed.length,
     { failOn, ...(maxWarnings !== undefined ? { maxWarnings } : {}), ...(baseline?.failOnStale ? { staleBaselineEntries: baseline.stale.length } : {}), incompleteTargets: incomplete.length, allowIncomplete: flags.allowIncomplete === true },
   );
-  const report: CheckReport = { toolVersion: TOOL_VERSION, rules: enabledRules, targets: results, gate, sarifRoot, ...(baseline ? { baseline } : {}) };
+  const report: CheckReport = { toolVersion: TOOL_VERSION, rules: enabledRules, targets: results, gate, sarifRoot, ...(baseline ? { baseline } : {}), ...(category ? { category } : {}) };
+  if (outputs.some((output) => output.format === 'sarif' || output.format === 'github')) {
+    for (const line of fallbackLines(fallbacks, sarifRoot)) process.stderr.write(`mcp-preflight: warning: ${maskSecrets(line)}\n`);
+  }
 
   for (const result of failed) printFailure(result.failure!);
   // A command that takes the report over (lock, baseline) says itself what it refuses and why.
@@ -373,7 +433,7 @@ export async function runCheck(flags: CheckFlags, hooks?: ScanHooks): Promise<nu
   const color = useColor(flags.color);
   const unwritten: string[] = [];
   for (const output of outputs) {
-    const content = REPORTERS[output.format](report, { color: color && output.file === undefined, quiet: flags.quiet === true });
+    const content = REPORTERS[output.format](report, { color: color && output.file === undefined, quiet: flags.quiet === true, verbose: flags.verbose === true });
     try {
       writeOutput(output.file, content);
     } catch (error) {

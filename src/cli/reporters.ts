@@ -13,12 +13,14 @@ export interface RenderContext {
   color: boolean;
   /** --quiet: the text report is its gate line only. */
   quiet: boolean;
+  /** --verbose: every skipped rule listed, not one summary line. */
+  verbose?: boolean;
 }
 
 /** Every `check --format` by name; adding a format is one line here. */
 export const REPORTERS = {
   text: (report: CheckReport, context: RenderContext) =>
-    context.quiet ? maskSecrets(`${renderGate(report, new Chalk({ level: context.color ? 1 : 0 })).join('\n')}\n`) : renderText(report, { color: context.color }),
+    context.quiet ? maskSecrets(`${renderGate(report, new Chalk({ level: context.color ? 1 : 0 })).join('\n')}\n`) : renderText(report, { color: context.color, verbose: context.verbose === true }),
   json: renderJson,
   sarif: renderSarif,
   markdown: renderMarkdown,

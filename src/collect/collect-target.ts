@@ -14,6 +14,7 @@ import { TOOL_VERSION } from '../version.js';
 import type { ProbeOptions } from '../probe/types.js';
 import { maskSecrets } from '../secrets/index.js';
 import type { LocationAnchor, TargetFailure } from '../report/types.js';
+import type { ProgressSink } from '../cli/progress.js';
 
 export interface CollectOptions {
   limits: DiscoveryLimits;
@@ -33,6 +34,8 @@ export interface CollectOptions {
   verifyKillSwitches?: boolean;
   /** `check --probe`: call read-only (or allow-listed, never destructive) tools inside the discovery connection. */
   probe?: ProbeOptions;
+  /** Where the scan is, for the terminal's progress line (src/cli/progress.ts). */
+  progress?: ProgressSink;
 }
 
 export interface CollectedTarget {
@@ -51,14 +54,16 @@ export async function collectTarget(spec: TargetSpec, options: CollectOptions): 
   const anchor = anchorFor(spec, options.workingDirectory, options.configLocation);
   const started = performance.now();
   try {
-    const inventory = await discover(spec, options.limits, probeHooks(spec, options.probe));
+    const inventory = await discover(spec, options.limits, { ...probeHooks(spec, options.probe, options.progress), ...(options.progress ? { onProgress: options.progress } : {}) });
     // HTTP surface probes (src/http): http targets only, within what is left of the same time budget.
     // Probing (--probe) has its own per-call bounds; it does not eat into the HTTP probes' share.
+    if (spec.kind === 'http') options.progress?.('probes', 'HTTP surface');
     if (spec.kind === 'http') await collectHttpFacts(spec, inventory, options.limits.timeoutMs - (performance.now() - started - (inventory.probe?.durationMs ?? 0)));
     // Source analysis (src/source): loaded only when a source root is given, because it brings in
     // ts-morph and the TypeScript compiler. Adds `inventory.source`, `origin.source` on every
     // capability registered in source, and 'source' to `inventory.facts`.
     if (options.sourceRoot !== undefined) {
+      options.progress?.('source');
       const { addSourceFacts } = await import('../source/index.js');
       await addSourceFacts(inventory, options.sourceRoot, sourceOptions(options));
     }
@@ -78,10 +83,11 @@ export async function collectTarget(spec: TargetSpec, options: CollectOptions): 
 }
 
 /** Opt-in probing (src/probe) runs on the discovery connection before it closes; adds `inventory.probe` and 'probe'. */
-function probeHooks(spec: TargetSpec, probe: ProbeOptions | undefined): DiscoverHooks {
+function probeHooks(spec: TargetSpec, probe: ProbeOptions | undefined, progress?: ProgressSink): DiscoverHooks {
   if (probe === undefined) return {};
   return {
     beforeClose: async (session) => {
+      progress?.('probes');
       const { collectProbeFacts, failedProbeFacts, probeEnvironment } = await import('../probe/index.js');
       try {
         session.inventory.probe = await collectProbeFacts(session, probe, probeEnvironment(spec));

@@ -46,6 +46,8 @@ export interface ConfigTarget {
   killSwitches?: DeclaredKillSwitches;
   /** Line of the target's entry in the config (SARIF anchor for its live findings). */
   line: number;
+  /** The file that declares it, when not the config itself (a client config, --mcp-config). */
+  file?: string;
 }
 
 /** `limits:` — listing bounds per list, in the names of DiscoveryLimits; only the keys given. */

@@ -41,6 +41,8 @@ export interface DiscoverHooks {
    * (opt-in probing, src/probe). Must not throw: its failures are facts, not discovery failures.
    */
   beforeClose?(session: { client: Connection['client']; inventory: Inventory; deadline: Deadline }): Promise<void>;
+  /** Progress (a terminal's spinner): connected, and each page of each list as it arrives. */
+  onProgress?(stage: 'connect' | 'list pages', detail?: string): void;
 }
 
 /**
@@ -55,6 +57,7 @@ export async function discover(spec: TargetSpec, limits: DiscoveryLimits = DEFAU
   const attempt: ConnectAttempt = {};
   try {
     try {
+      hooks.onProgress?.('connect');
       connection = await connect(spec, deadline, attempt);
     } catch (error) {
       throw toDiscoveryError(error, spec, deadline, 'connect', attempt);
@@ -67,7 +70,8 @@ export async function discover(spec: TargetSpec, limits: DiscoveryLimits = DEFAU
         results[list] = { capabilities: [], malformed: [], stats: notRequested(list) };
         continue;
       }
-      const outcome = await listAll(connection.client, list, limits, deadline);
+      const onPage = hooks.onProgress && ((stats: Readonly<ListingStats>) => hooks.onProgress!('list pages', `${list}: ${stats.pages} page${stats.pages === 1 ? '' : 's'}, ${stats.items} items`));
+      const outcome = await listAll(connection.client, list, limits, deadline, onPage);
       if (outcome.fatal !== undefined) {
         throw toDiscoveryError(outcome.fatal, spec, deadline, `${list} listing`, attempt);
       }

@@ -47,7 +47,7 @@ const anyResult = {
   },
 };
 
-export async function listAll(client: Client, list: ListKind, limits: DiscoveryLimits, deadline: Deadline): Promise<ListOutcome> {
+export async function listAll(client: Client, list: ListKind, limits: DiscoveryLimits, deadline: Deadline, onPage?: (stats: Readonly<ListingStats>) => void): Promise<ListOutcome> {
   const { method, field } = METHODS[list];
   const started = performance.now();
   const stats: ListingStats = { list, requested: true, complete: false, pages: 0, items: 0, bytes: 0, durationMs: 0, cursors: [], emptyPagesWithCursor: 0 };
@@ -104,6 +104,7 @@ export async function listAll(client: Client, list: ListKind, limits: DiscoveryL
     // One push per item: a 10,000-item list must stay linear (no spread or concat of the whole array).
     for (let index = 0; index < pageItems.length; index++) items.push({ raw: pageItems[index], page, index });
     stats.items += pageItems.length;
+    onPage?.(stats);
 
     const next = record?.nextCursor;
     if (next === undefined || next === null) {

@@ -1,4 +1,5 @@
 import { stringify } from 'yaml';
+import { PROBLEM_SEVERITY, ruleKind } from '../report/sarif-taxonomy.js';
 import type { PackRule } from '../engine/packs.js';
 import { builtinRuleDocUrl, ruleShortName } from '../report/common.js';
 
@@ -40,6 +41,11 @@ function prettyJson(text: string): { code: string; language: string } {
   }
 }
 
+/** How GitHub files the rule's alerts (src/report/sarif-taxonomy.ts). */
+function codeScanningCell(rule: PackRule): string {
+  return ruleKind(rule) === 'security' ? `security alert, security-severity ${rule.securitySeverity}` : `quality alert, problem.severity \`${PROBLEM_SEVERITY[rule.level]}\``;
+}
+
 /** One rule's page. */
 export function renderRulePage(rule: PackRule): string {
   const lines: string[] = [GENERATED_MARKER, '', `# \`${rule.id}\`: ${rule.title}`, ''];
@@ -47,7 +53,7 @@ export function renderRulePage(rule: PackRule): string {
   lines.push(`| Pack | \`${rule.pack}\` |`);
   lines.push(`| Default level | \`${rule.level}\` |`);
   lines.push(`| Facts needed | ${rule.facts.map((fact) => `\`${fact}\``).join(rule.factsMatch === 'any' ? ' or ' : ', ')} |`);
-  lines.push(`| Security severity | ${rule.securitySeverity} |`);
+  lines.push(`| Code scanning | ${codeScanningCell(rule)} |`);
   lines.push(`| Precision | ${rule.precision} |`);
   lines.push(`| Tags | ${rule.tags.map((tag) => `\`${cell(tag)}\``).join(', ')} |`);
   lines.push(`| Specification revisions | ${rule.appliesTo ? rule.appliesTo.join(', ') : 'all'} |`);

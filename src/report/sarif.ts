@@ -18,6 +18,7 @@ import {
   type PlacedFinding,
 } from './common.js';
 import { incompleteLine } from './incomplete.js';
+import { classifiedTags, owaspRelationships, owaspTaxonomy, severityProperties } from './sarif-taxonomy.js';
 import type { SuppressedFinding } from '../suppress/types.js';
 import type { CheckReport, TargetResult } from './types.js';
 
@@ -61,7 +62,10 @@ export function renderSarif(report: CheckReport): string {
   }
   const rules = sortedRules(report.rules);
   const ruleIndex = new Map(rules.map((rule, index) => [rule.id, index]));
-  const runIds = automationIds(report.targets.map((target) => target.target.name));
+  const runIds = automationIds(
+    report.targets.map((target) => target.category ?? target.target.name),
+    report.category,
+  );
 
   const log = new SarifBuilder({ $schema: SARIF_SCHEMA_URI, version: '2.1.0', runs: [] });
   report.targets.forEach((target, index) => {
@@ -98,19 +102,22 @@ function serialise(builder: SarifBuilder): string {
 }
 
 /**
- * `mcp-preflight/<target-slug>/`, with a trailing slash so the whole id is the category
- * (CONVENTIONS.md §1.5). Always written, so that every run names its target; the price is that an
- * `upload-sarif` `category:` input is ignored for these runs. Slugs that collide get `-2`, `-3`, …
- * because two runs with the same tool and category make GitHub reject the upload.
+ * `mcp-preflight/<slug of the stable run name>/`, with a trailing slash so the whole id is the
+ * category (CONVENTIONS.md §1.5). The name is the config target's, --name, or the server's package
+ * name, so changing the command line does not orphan earlier alerts. Always written, so that every
+ * run names its target; an `upload-sarif` `category:` input is therefore ignored: pass `--category`
+ * instead (one target: the category itself; several: its prefix). Slugs that collide get `-2`, `-3`,
+ * … because two runs with the same tool and category make GitHub reject the upload.
  */
-export function automationIds(targetNames: readonly string[]): string[] {
+export function automationIds(runNames: readonly string[], category?: string): string[] {
+  if (category !== undefined && runNames.length === 1) return [`${category}/`];
   const used = new Set<string>();
-  return targetNames.map((name, index) => {
+  return runNames.map((name, index) => {
     const base = slug(name, `target-${index + 1}`);
     let candidate = base;
     for (let n = 2; used.has(candidate); n++) candidate = `${base}-${n}`;
     used.add(candidate);
-    return `${TOOL_NAME}/${candidate}/`;
+    return `${category ?? TOOL_NAME}/${candidate}/`;
   });
 }
 
@@ -195,6 +202,8 @@ function buildRun(
     // A description only, no absolute `uri`: keeps the file valid without leaking the machine's path.
     originalUriBaseIds: { [SRCROOT]: { description: { text: 'repository root' } } },
     columnKind: 'utf16CodeUnits',
+    // The OWASP MCP Top 10 as a taxonomy, so rules can point at its entries (rule.relationships).
+    taxonomies: [owaspTaxonomy()],
     invocations: [invocation],
     results: [],
   });
@@ -221,6 +230,7 @@ function ruleDescriptor(rule: RuleMeta): Sarif.ReportingDescriptor {
   const docUrl = ruleDocUrl(rule);
   const title = rule.title.trim() || rule.id;
   const rationale = rule.rationale.trim() || title;
+  const relationships = owaspRelationships(rule);
   return {
     id: rule.id,
     name: rulePascalName(rule.id).slice(0, MAX_RULE_NAME) || rule.id.slice(0, MAX_RULE_NAME),
@@ -233,15 +243,15 @@ function ruleDescriptor(rule: RuleMeta): Sarif.ReportingDescriptor {
     properties: {
       tags: ruleTags(rule),
       precision: rule.precision,
-      'security-severity': String(rule.securitySeverity),
+      ...severityProperties(rule),
     },
+    ...(relationships.length > 0 ? { relationships } : {}),
   };
 }
 
-/** `security` and the pack first, then the rule's own tags; at most 10 (GitHub shows no more). */
-export function ruleTags(rule: Pick<RuleMeta, 'pack' | 'tags'>): string[] {
-  const tags = ['security', rule.pack, ...rule.tags].map((tag) => tag.trim()).filter(Boolean);
-  return [...new Set(tags)].slice(0, MAX_TAGS);
+/** `security` (security rules only) and the pack first, then CWE/OWASP and the rule's own tags; at most 10 (GitHub shows no more). */
+export function ruleTags(rule: Pick<RuleMeta, 'pack' | 'tags'> & Partial<Pick<RuleMeta, 'references' | 'custom'>>): string[] {
+  return classifiedTags({ ...rule, references: rule.references ?? [] }, MAX_TAGS);
 }
 
 function helpText(rule: RuleMeta, rationale: string, docUrl: string): string {

@@ -27,6 +27,8 @@ import { baselinedLine, staleLines } from '../baseline/text.js';
 
 export interface TextOptions {
   color: boolean;
+  /** Every skipped rule listed by reason (check --verbose), instead of one summary line. */
+  verbose?: boolean;
 }
 
 const INDENT = '  ';
@@ -38,7 +40,7 @@ export function renderText(report: CheckReport, options: TextOptions): string {
   const lines: string[] = [c.bold(`${TOOL_NAME} ${clean(report.toolVersion)}`), ''];
 
   for (const target of report.targets) {
-    lines.push(...renderTarget(target, report, c, rulesById, linkedRules), '');
+    lines.push(...renderTarget(target, report, c, rulesById, linkedRules, options.verbose === true), '');
   }
   if (report.targets.length > 1) lines.push(...renderTargetSummary(report, c), '');
   for (const line of staleLines(report.baseline)) lines.push(c.yellow(clean(line)));
@@ -52,6 +54,7 @@ function renderTarget(
   c: ChalkInstance,
   rulesById: Map<string, RuleMeta>,
   linkedRules: Set<string>,
+  verbose = false,
 ): string[] {
   const lines = [targetHeader(target, c)];
   const server = target.inventory?.server;
@@ -95,10 +98,41 @@ function renderTarget(
     if (outcome.status !== 'skipped') continue;
     skipped.set(outcome.reason, [...(skipped.get(outcome.reason) ?? []), outcome.ruleId]);
   }
-  for (const [reason, ruleIds] of [...skipped].sort(([a], [b]) => compareStrings(a, b))) {
-    lines.push(`${INDENT}${c.dim(`skipped ${plural(ruleIds.length, 'rule')} (${clean(reason)}): ${ruleIds.map(clean).join(', ')}`)}`);
+  if (verbose) {
+    for (const [reason, ruleIds] of [...skipped].sort(([a], [b]) => compareStrings(a, b))) {
+      lines.push(`${INDENT}${c.dim(`skipped ${plural(ruleIds.length, 'rule')} (${clean(reason)}): ${ruleIds.map(clean).join(', ')}`)}`);
+    }
+  } else if (skipped.size > 0) {
+    lines.push(`${INDENT}${c.dim(clean(skippedSummary(skipped)))}`);
   }
   return lines;
+}
+
+/** What enables the rules that need each kind of fact (the skip reasons name the kinds). */
+const ENABLED_BY: Record<string, string> = {
+  source: '--source',
+  http: 'an HTTP target',
+  repo: '--repo',
+  probe: '--probe',
+  lock: '--lockfile',
+  live: 'a live target',
+};
+
+/** `skipped 67 rules: 28 need --source, 14 an HTTP target, … (--verbose lists them)`: one line. */
+export function skippedSummary(skipped: ReadonlyMap<string, readonly string[]>): string {
+  const groups = new Map<string, number>();
+  let total = 0;
+  for (const [reason, ruleIds] of skipped) {
+    total += ruleIds.length;
+    const facts = /^needs (\w+(?: (?:and|or) \w+)*) facts;/.exec(reason)?.[1];
+    const known = facts?.split(/ (and|or) /).every((part, index) => index % 2 === 1 || part in ENABLED_BY);
+    const key = facts && known ? facts.replace(/\w+/g, (word) => (word === 'and' || word === 'or' ? word : ENABLED_BY[word]!)) : 'other reasons';
+    groups.set(key, (groups.get(key) ?? 0) + ruleIds.length);
+  }
+  const parts = [...groups]
+    .sort(([a, x], [b, y]) => Number(a === 'other reasons') - Number(b === 'other reasons') || y - x || compareStrings(a, b))
+    .map(([key, count], index) => (key === 'other reasons' ? `${count} for other reasons` : `${count} ${index === 0 ? (count === 1 ? 'needs ' : 'need ') : ''}${key}`));
+  return `skipped ${plural(total, 'rule')}: ${parts.join(', ')} (--verbose lists them)`;
 }
 
 function targetHeader(target: TargetResult, c: ChalkInstance): string {

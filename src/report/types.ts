@@ -33,6 +33,8 @@ export interface TargetResult {
   suppressed?: SuppressedFinding[];
   outcomes: RuleOutcome[];
   anchor: LocationAnchor;
+  /** The stable name its SARIF run is filed under (src/collect/run-category.ts); default: the target name. */
+  category?: string;
 }
 
 export interface GateResult {
@@ -54,6 +56,8 @@ export interface CheckReport {
   gate: GateResult;
   /** Directory SARIF URIs are made relative to (the repository root, usually). */
   sarifRoot: string;
+  /** `check --category`: the code-scanning category of the SARIF runs (one target) or their prefix (several). */
+  category?: string;
   /** `check --baseline FILE`: the file and its stale entries. */
   baseline?: BaselineOutcome;
 }

@@ -70,7 +70,8 @@ describe('mcp-preflight check', () => {
     for (const r of sarif.runs[0].results as SarifResult[]) {
       expect(r.locations[0]!.physicalLocation.artifactLocation.uri).toBe('fixtures/servers/bad-stdio.mjs');
     }
-    expect(sarif.runs[0].automationDetails.id).toBe('mcp-preflight/bad-stdio/');
+    // Filed under the package the entry script belongs to (this repository's package.json), not the command line.
+    expect(sarif.runs[0].automationDetails.id).toBe('mcp-preflight/mcp-preflight/');
   });
 
   it('masks planted secrets in every output format and on stderr', async () => {

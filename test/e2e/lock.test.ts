@@ -191,7 +191,7 @@ describe('check --lockfile: one drift/* rule per kind of change', () => {
     const configured = await runCli(['check', '--config', config]);
     expect(configured.code).toBe(1);
     expect(configured.stdout).toContain('drift/dangerous-capability-added');
-    const plain = await runCli(['check', '--stdio', SERVER]);
+    const plain = await runCli(['check', '--stdio', SERVER, '--verbose']);
     expect(plain.code).toBe(0);
     expect(plain.stdout).toMatch(/skipped \d+ rules \(needs lock facts; run with --lockfile after "mcp-preflight lock"\): drift\/annotation-riskier, /);
   });

@@ -172,16 +172,25 @@ function checkRule(rule: unknown, at: string, fail: (where: string, what: string
   if (!Array.isArray(tags) || !tags.every(nonEmptyString)) fail(`${at}.properties.tags`, 'must be an array of strings');
   else {
     if (tags.length > 10) fail(`${at}.properties.tags`, `${tags.length} tags; GitHub shows at most 10`);
-    if (!tags.includes('security')) fail(`${at}.properties.tags`, 'must include "security"');
   }
   if (!PRECISIONS.has(get(rule, 'properties', 'precision') as string)) {
     fail(`${at}.properties.precision`, 'must be very-high, high, medium or low');
   }
+  // A security-severity makes every result a security alert: only rules tagged `security` carry one;
+  // the others carry problem.severity (CONVENTIONS.md §1.2).
+  const security = Array.isArray(tags) && tags.includes('security');
   const severity = get(rule, 'properties', 'security-severity');
-  if (typeof severity !== 'string') fail(`${at}.properties.security-severity`, 'must be a string');
-  else {
-    const score = Number(severity);
-    if (!(score > 0 && score <= 10)) fail(`${at}.properties.security-severity`, `"${severity}" is not in (0.0, 10.0]`);
+  const problem = get(rule, 'properties', 'problem.severity');
+  if (security) {
+    if (typeof severity !== 'string') fail(`${at}.properties.security-severity`, 'must be a string');
+    else {
+      const score = Number(severity);
+      if (!(score > 0 && score <= 10)) fail(`${at}.properties.security-severity`, `"${severity}" is not in (0.0, 10.0]`);
+    }
+    if (problem !== undefined) fail(`${at}.properties.problem.severity`, 'a security rule carries security-severity, not problem.severity');
+  } else {
+    if (severity !== undefined) fail(`${at}.properties.security-severity`, 'only rules tagged "security" may carry one');
+    if (!['error', 'warning', 'recommendation'].includes(problem as string)) fail(`${at}.properties.problem.severity`, 'a rule not tagged "security" must carry error, warning or recommendation');
   }
   return typeof id === 'string' ? id : '';
 }

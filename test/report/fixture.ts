@@ -66,9 +66,9 @@ export function inventory(target: TargetDescription, overrides: Partial<Inventor
 }
 
 export const RULES: RuleMeta[] = [
-  rule('design/shell-like-tool', { level: 'error', securitySeverity: '8.1', tags: ['mcp', 'external/cwe/cwe-78'] }),
+  rule('design/shell-like-tool', { level: 'error', securitySeverity: '8.1', tags: ['security', 'mcp', 'external/cwe/cwe-78'] }),
   rule('schema/missing-input-schema'),
-  rule('secrets/hardcoded-secret', { level: 'error', securitySeverity: '7.5' }),
+  rule('secrets/hardcoded-secret', { level: 'error', securitySeverity: '7.5', tags: ['security', 'mcp'] }),
   rule('repo/missing-security-policy', { level: 'note', securitySeverity: '2.0', facts: ['repo'] }),
 ];
 

@@ -62,7 +62,7 @@ describe('renderSarif', () => {
       fullDescription: { text: 'Why design/shell-like-tool matters.' },
       helpUri: docUrl,
       defaultConfiguration: { level: 'error' },
-      properties: { tags: ['security', 'design', 'mcp', 'external/cwe/cwe-78'], precision: 'high', 'security-severity': '8.1' },
+      properties: { tags: ['security', 'design', 'external/cwe/cwe-78', 'mcp'], precision: 'high', 'security-severity': '8.1' },
     });
     expect(shell.help?.markdown).toContain(docUrl);
     expect(shell.help?.markdown).toContain('How to fix design/shell-like-tool.');
@@ -80,8 +80,67 @@ describe('renderSarif', () => {
     expect(descriptor.fullDescription!.text.endsWith('…')).toBe(true);
     expect(descriptor.fullDescription!.text).not.toMatch(/wor…$/);
     expect(descriptor.properties!.tags).toHaveLength(10);
-    expect(descriptor.properties!.tags!.slice(0, 2)).toEqual(['security', 'design']);
+    expect(descriptor.properties!.tags!.slice(0, 2)).toEqual(['design', 't0']);
     assertGithubContract(out);
+  });
+
+  it('files only rules tagged security as security alerts; the others get problem.severity', () => {
+    const rules = log.runs[0]!.tool.driver.rules!;
+    const byId = (id: string) => rules.find((r) => r.id === id)!;
+    // schema/missing-input-schema (warning) and repo/missing-security-policy (note) are not tagged security.
+    expect(byId('schema/missing-input-schema').properties).toMatchObject({ tags: ['schema', 'mcp'], 'problem.severity': 'warning' });
+    expect(byId('schema/missing-input-schema').properties).not.toHaveProperty('security-severity');
+    expect(byId('repo/missing-security-policy').properties).toMatchObject({ 'problem.severity': 'recommendation' });
+    expect(byId('repo/missing-security-policy').properties!.tags).not.toContain('security');
+    expect(byId('secrets/hardcoded-secret').properties).toMatchObject({ tags: ['security', 'secrets', 'owasp-mcp01', 'mcp'], 'security-severity': '7.5' });
+    expect(byId('secrets/hardcoded-secret').properties).not.toHaveProperty('problem.severity');
+  });
+
+  it('links OWASP MCP Top 10 entries from tags and references, with the taxonomy in every run', () => {
+    const owasp = rule('injection/poisoned', {
+      tags: ['security', 'owasp-mcp03'],
+      references: [{ title: 'OWASP MCP Top 10, MCP05 Command Injection & Execution', url: 'https://owasp.org/www-project-mcp-top-10/' }],
+    });
+    const out = parse(renderSarif(report({ rules: [...RULES, owasp] })));
+    expect(validateSarifSchema(out)).toEqual([]);
+    assertGithubContract(out);
+    const run = out.runs[0]!;
+    expect(run.taxonomies?.map((taxonomy) => taxonomy.name)).toEqual(['OWASP MCP Top 10']);
+    const taxa = run.taxonomies![0]!.taxa!;
+    expect(taxa.map((taxon) => taxon.id)).toEqual(['MCP01', 'MCP02', 'MCP03', 'MCP04', 'MCP05', 'MCP06', 'MCP07', 'MCP08', 'MCP09', 'MCP10']);
+    const descriptor = run.tool.driver.rules!.find((r) => r.id === 'injection/poisoned')!;
+    expect(descriptor.properties!.tags).toEqual(['security', 'injection', 'owasp-mcp03', 'owasp-mcp05']);
+    expect(descriptor.relationships?.map((relation) => [relation.target.id, relation.target.index, taxa[relation.target.index!]!.id])).toEqual([
+      ['MCP03', 2, 'MCP03'],
+      ['MCP05', 4, 'MCP05'],
+    ]);
+    expect(run.tool.driver.rules!.find((r) => r.id === 'schema/missing-input-schema')!.relationships).toBeUndefined();
+  });
+
+  it('derives CWE tags from cited CWEs, and the OWASP entry of a pack about one, for security rules only', () => {
+    const cwe = { title: 'CWE-306 Missing Authentication for Critical Function', url: 'https://cwe.mitre.org/data/definitions/306.html' };
+    const rules = [
+      rule('auth/open-door', { tags: ['security'], references: [cwe] }),
+      rule('auth/hygiene-note', { tags: ['spec-should'], references: [cwe] }),
+      rule('auth/custom-one', { tags: ['security'], references: [], custom: true }),
+    ];
+    const out = parse(renderSarif(report({ rules: [...RULES, ...rules] })));
+    assertGithubContract(out);
+    const tagsOf = (id: string) => out.runs[0]!.tool.driver.rules!.find((r) => r.id === id)!.properties!.tags;
+    expect(tagsOf('auth/open-door')).toEqual(['security', 'auth', 'external/cwe/cwe-306', 'owasp-mcp07']);
+    expect(tagsOf('auth/hygiene-note')).toEqual(['auth', 'external/cwe/cwe-306', 'spec-should']);
+    expect(tagsOf('auth/custom-one')).toEqual(['security', 'auth']);
+  });
+
+  it('files runs under their stable run name, and under --category when given', () => {
+    const [a, b] = report().targets;
+    const named = parse(renderSarif(report({ targets: [{ ...a!, category: '@acme/files-server' }, b!] })));
+    expect(named.runs.map((run) => run.automationDetails?.id)).toEqual(['mcp-preflight/acme-files-server/', 'mcp-preflight/remote-b/']);
+    const single = parse(renderSarif({ ...report({ targets: [a!] }), category: 'mcp/files' }));
+    expect(single.runs[0]!.automationDetails?.id).toBe('mcp/files/');
+    const several = parse(renderSarif({ ...report(), category: 'mcp' }));
+    expect(several.runs.map((run) => run.automationDetails?.id)).toEqual(['mcp/server-a/', 'mcp/remote-b/']);
+    assertGithubContract(several);
   });
 
   it('locates every result: its own source line, else the target anchor', () => {

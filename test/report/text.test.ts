@@ -36,8 +36,10 @@ describe('renderText', () => {
     expect(out.split(`${DOC}secrets/hardcoded-secret.md`)).toHaveLength(2);
   });
 
-  it('lists skipped rules with their reason', () => {
-    expect(plain).toContain('  skipped 1 rule (no repo facts): repo/missing-security-policy');
+  it('sums skipped rules up in one line; --verbose lists them with their reason', () => {
+    expect(plain).toContain('  skipped 1 rule: 1 for other reasons (--verbose lists them)');
+    expect(plain).not.toContain('repo/missing-security-policy');
+    expect(renderText(report(), { color: false, verbose: true })).toContain('  skipped 1 rule (no repo facts): repo/missing-security-policy');
   });
 
   it('prints a failed target with its message and stderr tail', () => {
