@@ -62,13 +62,13 @@ export interface FindingInput {
 export interface CheckContext {
   inventory: Inventory;
   rule: RuleMeta;
-  report(finding: FindingInput): void;
+  report: (finding: FindingInput) => void;
   /**
    * The rule does not apply to this target although its facts were collected (e.g. the server needs
    * no authorization, or declared `auth: none`); the outcome becomes `skipped` with this reason,
    * unless the check also reported findings. Optional so hand-built contexts in tests still type-check.
    */
-  skip?(reason: string): void;
+  skip?: (reason: string) => void;
 }
 
 export type CheckFunction = (context: CheckContext) => void;

@@ -77,7 +77,7 @@ describe('auth/missing-protected-resource-metadata', () => {
     expect(messageIds(RULE, inv).sort()).toEqual(['noChallengeHeader', 'noMetadata']);
   });
   it('catches an advertised URL that is not there', () => {
-    const inv = httpInventory((f) => (f.resourceMetadata = [{ ...f.resourceMetadata[0]!, status: 404, document: undefined } as never, f.resourceMetadata[1]!, f.resourceMetadata[2]!]));
+    const inv = httpInventory((f) => (f.resourceMetadata = [{ ...f.resourceMetadata[0]!, status: 404, document: undefined }, f.resourceMetadata[1]!, f.resourceMetadata[2]!]));
     expect(messageIds(RULE, inv)).toEqual(['advertisedDocumentMissing']);
   });
   it('catches a document without authorization_servers, and an empty list', () => {
