@@ -1,5 +1,5 @@
 import type { CheckFunction } from '../../engine/types.js';
-import { isLoopbackHost } from '../../http/probe.js';
+import { isLoopbackHost } from '../../http/loopback.js';
 import { httpFacts, SERVER } from '../http/facts.js';
 
 function insecure(value: string): boolean {
