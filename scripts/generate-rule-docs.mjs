@@ -23,7 +23,7 @@ const wanted = new Set(files.map((file) => file.path));
 
 function generatedPages(dir) {
   const out = [];
-  let entries = [];
+  let entries;
   try {
     entries = readdirSync(dir, { withFileTypes: true });
   } catch {

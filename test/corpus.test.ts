@@ -11,6 +11,12 @@ import {
   serverKey,
 } from './corpus/corpus.mjs';
 
+interface KnownFalsePositive {
+  rule: string;
+  server: string;
+  capability: string;
+}
+
 // The precision corpus (test/corpus/): discovery dumps of real MCP servers from npm and a human
 // judgement of each capability. Every built-in live rule runs over every dump; an error or warning
 // on a capability judged clean (or judged for other rules only) is a false positive and fails here,
@@ -69,8 +75,8 @@ describe('precision corpus', () => {
 
   it('lists no stale known false positive', () => {
     const stale = corpus.knownFalsePositives
-      .filter((entry) => !results().some((result) => result.known && result.ruleId === entry.rule && result.server === entry.server && result.capability === entry.capability))
-      .map((entry) => `${entry.rule} ${entry.server} ${entry.capability}`);
+      .filter((entry: KnownFalsePositive) => !results().some((result) => result.known && result.ruleId === entry.rule && result.server === entry.server && result.capability === entry.capability))
+      .map((entry: KnownFalsePositive) => `${entry.rule} ${entry.server} ${entry.capability}`);
     expect(stale, 'knownFalsePositives entries the rules no longer raise').toEqual([]);
   });
 

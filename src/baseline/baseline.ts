@@ -2,6 +2,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { Finding } from '../engine/types.js';
 import { describeCapability } from '../engine/format.js';
 import type { TargetResult } from '../report/types.js';
+import type { BaselineEntry, BaselineOutcome } from './types.js';
+
+// The types report/types.ts needs live in the type module, so it does not import this one.
+export type { BaselineEntry, BaselineOutcome } from './types.js';
 
 /**
  * The baseline (`.mcp-preflight-baseline.json`, docs/baseline.md): findings accepted as they are,
@@ -12,27 +16,10 @@ import type { TargetResult } from '../report/types.js';
 export const BASELINE_VERSION = 1;
 export const DEFAULT_BASELINE = '.mcp-preflight-baseline.json';
 
-export interface BaselineEntry {
-  fingerprint: string;
-  target: string;
-  rule: string;
-  /** `tool "read_file"`, `server`: as the reports name it. */
-  capability: string;
-  message: string;
-}
-
 export interface Baseline {
   baselineVersion: typeof BASELINE_VERSION;
   generatedBy: 'mcp-preflight';
   findings: BaselineEntry[];
-}
-
-export interface BaselineOutcome {
-  /** The baseline file, as shown to the user. */
-  file: string;
-  /** Entries that matched nothing on a target that was scanned, with every rule of theirs run: fixed, or changed. */
-  stale: BaselineEntry[];
-  failOnStale: boolean;
 }
 
 function compareText(a: string, b: string): number {

@@ -49,7 +49,7 @@ export function suggestCommand(directory: string): CommandSuggestion | undefined
   } catch {
     return undefined;
   }
-  const bin = typeof manifest.bin === 'string' ? manifest.bin : typeof manifest.bin === 'object' && manifest.bin !== null ? Object.values(manifest.bin)[0] : undefined;
+  const bin = typeof manifest.bin === 'string' ? manifest.bin : typeof manifest.bin === 'object' && manifest.bin !== null ? (Object.values(manifest.bin) as unknown[])[0] : undefined;
   if (typeof bin === 'string' && bin.trim() !== '') return { command: `node ${bin.replace(/^\.\//, '')}`, from: 'package.json "bin"' };
   const start = manifest.scripts?.start;
   if (typeof start === 'string' && start.trim() !== '') {

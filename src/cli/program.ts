@@ -67,7 +67,7 @@ export const COMMANDS: readonly CommandEntry[] = [
     description: 'write a commented mcp-preflight.yaml, with the stdio command taken from package.json',
     load: async () => {
       const { initCommand, runInit } = await import('./init.js');
-      return withAction(initCommand(), (flags: Flags) => runInit(flags as never));
+      return withAction(initCommand(), (flags: Flags) => runInit(flags));
     },
   },
   {
@@ -85,7 +85,7 @@ export const COMMANDS: readonly CommandEntry[] = [
     description: 'combine per-target SARIF files (one run per target) into one upload, and with --gate decide the gate over all of them',
     load: async () => {
       const { mergeCommand, runMerge } = await import('./merge.js');
-      return withAction(mergeCommand(), (files: string[], flags: Flags) => runMerge(files, flags as never));
+      return withAction(mergeCommand(), (files: string[], flags: Flags) => runMerge(files, flags));
     },
   },
   {

@@ -274,7 +274,7 @@ function toTarget(
     if (command === undefined || command.trim() === '') fail([...at, 'command'], '"command" needs a command line, e.g. "node dist/server.js"');
     const cwd = path.resolve(directory, raw.cwd ?? '.');
     if (!existsSync(cwd) || !statSync(cwd).isDirectory()) fail([...at, 'cwd'], `"cwd" ${raw.cwd}: no such directory`);
-    return { ...base, spec: { kind: 'stdio', name: raw.name, command: command!, args, env: { ...raw.env }, cwd } };
+    return { ...base, spec: { kind: 'stdio', name: raw.name, command, args, env: { ...raw.env }, cwd } };
   }
   let url: URL;
   try {

@@ -96,12 +96,12 @@ function stdioSpec(name: string, server: Record<string, unknown>, at: Array<stri
     fail([...at, 'args'], `server "${name}": "args" must be an array of strings`);
   }
   const command = expand(server.command, [...at, 'command']);
-  const args = ((server.args as Array<string | number> | undefined) ?? []).map((arg, index) => expand(String(arg), [...at, 'args', index]));
+  const args = ((server.args) ?? []).map((arg, index) => expand(String(arg), [...at, 'args', index]));
   const env = stringMap(name, server.env, [...at, 'env'], 'env', fail, expand);
   let cwd = workspace;
   if (server.cwd !== undefined) {
     if (typeof server.cwd !== 'string') fail([...at, 'cwd'], `server "${name}": "cwd" must be a string`);
-    cwd = path.resolve(workspace, expand(server.cwd as string, [...at, 'cwd']));
+    cwd = path.resolve(workspace, expand(server.cwd, [...at, 'cwd']));
     if (!existsSync(cwd) || !statSync(cwd).isDirectory()) fail([...at, 'cwd'], `server "${name}": "cwd" ${String(server.cwd)}: no such directory`);
   }
   return { kind: 'stdio', name, command, args, env, cwd };

@@ -44,7 +44,7 @@ export function watchHttpWire(base: typeof fetch): HttpWire {
     return new Response(counted, { status: response.status, statusText: response.statusText, headers: response.headers });
   };
   return {
-    fetch: watched as typeof fetch,
+    fetch: watched,
     stalled: () => (last === undefined || last.done ? undefined : { ...(last.status !== undefined ? { status: last.status } : {}), bodyBytes: last.bodyBytes }),
   };
 }

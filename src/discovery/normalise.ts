@@ -46,7 +46,7 @@ function optionalObject(item: Fields, key: string, problems: string[]): Record<s
 function optionalArray(item: Fields, key: string, problems: string[]): unknown[] | undefined {
   const value = item[key];
   if (value === undefined || value === null) return undefined;
-  if (Array.isArray(value)) return value;
+  if (Array.isArray(value)) return value as unknown[];
   problems.push(`"${key}" is ${typeName(value)}, not an array`);
   return undefined;
 }

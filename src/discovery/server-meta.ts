@@ -15,9 +15,9 @@ const RESERVED_PREFIX = 'io.modelcontextprotocol/';
 
 export interface ServerMetaRecorder {
   /** What the handshake carried, or undefined when it carried nothing (or too much). */
-  meta(): Record<string, unknown> | undefined;
+  meta: () => Record<string, unknown> | undefined;
   /** What became of the era probe, which the SDK does not tell (src/discovery/era.ts reads it). */
-  probe(): EraProbeTrace;
+  probe: () => EraProbeTrace;
 }
 
 /** The `server/discover` probe as seen on the wire, and whether `initialize` followed. */
@@ -76,12 +76,12 @@ export function recordServerMeta<T extends Transport>(transport: T): { transport
   };
   // Another wrapper (the --debug trace) may already own the property: chain through it, so both see every message.
   const previous = Object.getOwnPropertyDescriptor(transport, 'onmessage');
-  const chained = previous?.get !== undefined && previous.set !== undefined ? { get: previous.get, set: previous.set } : undefined;
+  const chained = previous?.get !== undefined && previous.set !== undefined ? (previous as Required<Pick<PropertyDescriptor, 'get' | 'set'>>) : undefined;
   if (chained === undefined && transport.onmessage !== undefined) handler = transport.onmessage;
   Object.defineProperty(transport, 'onmessage', {
     configurable: true,
     enumerable: true,
-    get: () => (chained ? chained.get.call(transport) : handler === undefined ? undefined : watching),
+    get: () => (chained ? (chained.get.call(transport) as unknown) : handler === undefined ? undefined : watching),
     set: (value: Transport['onmessage']) => {
       handler = value;
       if (chained) chained.set.call(transport, value === undefined ? undefined : watching);

@@ -126,7 +126,7 @@ function parseRule(raw: Record<string, unknown>, pack: string, file: string, ind
   if (typeof raw.check === 'string') rule.check = raw.check;
   else if (raw.match === undefined) rule.check = id;
   if (raw.factsMatch === 'any') rule.factsMatch = 'any';
-  if (isRecord(raw.examples)) rule.examples = raw.examples as RuleMeta['examples'];
+  if (isRecord(raw.examples)) rule.examples = raw.examples;
   if (isRecord(raw.options)) rule.options = raw.options;
   if (isRecord(raw.optionsSchema)) {
     rule.optionsSchema = raw.optionsSchema;

@@ -157,7 +157,7 @@ export function runRules(inventory: Inventory, rules: readonly RuleMeta[], optio
       check({
         inventory,
         rule,
-        options: 'options' in rule && typeof rule.options === 'object' && rule.options !== null ? (rule.options as Record<string, unknown>) : {},
+        options: 'options' in rule && typeof rule.options === 'object' && rule.options !== null ? (rule.options) : {},
         report: (input) => reported.push(toFinding(rule, setting, withRegistrationLocation(input, locations), options.targetId, served)),
         skip: (reason) => {
           skipped ??= reason;

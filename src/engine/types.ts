@@ -73,13 +73,15 @@ export interface CheckContext {
   rule: RuleMeta;
   /** The rule's options (pack defaults merged with the config's); typed per rule by `defineCheck`. Optional so hand-built contexts in tests still type-check. */
   options?: Record<string, unknown>;
+  // Method syntax on purpose: a check typed by defineCheck narrows the message ids, and a method
+  // parameter stays bivariant, so its context is still a CheckContext for shared helpers.
   report(finding: FindingInput): void;
   /**
    * The rule does not apply to this target although its facts were collected (e.g. the server needs
    * no authorization, or declared `auth: none`); the outcome becomes `skipped` with this reason,
    * unless the check also reported findings. Optional so hand-built contexts in tests still type-check.
    */
-  skip?(reason: string): void;
+  skip?: (reason: string) => void;
 }
 
 export type CheckFunction = (context: CheckContext) => void;

@@ -22,7 +22,7 @@ export function fetchWithCa(ca: string): typeof fetch {
       }
       const signal = init?.signal ?? undefined;
       if (signal?.aborted) {
-        reject(signal.reason);
+        reject(signal.reason as Error);
         return;
       }
       const hostname = url.hostname.replace(/^\[|\]$/g, '');

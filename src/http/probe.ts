@@ -1,9 +1,12 @@
 import type { HttpTargetSpec } from '../discovery/target.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { parseChallenge } from './challenge.js';
+import { isLoopbackHost } from './loopback.js';
 import { sendRaw } from './request.js';
 import { probeTls } from './tls.js';
 import type { HttpFacts, ProbeExchange, ResourceMetadataProbe } from './types.js';
+
+export { isLoopbackHost } from './loopback.js';
 
 /**
  * HTTP surface probes: a fixed, small set of raw requests to the target's origin (never another
@@ -35,11 +38,6 @@ const CREDENTIAL_HEADER = /^(authorization|proxy-authorization|cookie|x-api-key|
 
 export function isCredentialHeader(name: string): boolean {
   return CREDENTIAL_HEADER.test(name);
-}
-
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  return host === 'localhost' || host.endsWith('.localhost') || /^127(?:\.\d{1,3}){3}$/.test(host) || host === '::1' || host === '0:0:0:0:0:0:0:1';
 }
 
 function initializeBody(protocolVersion: string, id: number): string {

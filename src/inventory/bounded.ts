@@ -91,7 +91,7 @@ export function boundValue(value: unknown, field: string, cuts: CutStrings, max 
   if (Array.isArray(value)) {
     let copy: unknown[] | undefined;
     for (let index = 0; index < value.length; index++) {
-      const item = value[index];
+      const item: unknown = value[index];
       const bounded = boundValue(item, joinPath(field, index), cuts, max, depth + 1);
       if (bounded !== item) (copy ??= value.slice())[index] = bounded;
     }

@@ -70,8 +70,8 @@ function compareCapability(before: LockedCapability, after: LockedCapability, re
     const hintsBefore = (before.annotations ?? {}) as Record<string, unknown>;
     const hintsAfter = (after.annotations ?? {}) as Record<string, unknown>;
     for (const hint of HINTS) {
-      const was = typeof hintsBefore[hint] === 'boolean' ? (hintsBefore[hint] as boolean) : ANNOTATION_DEFAULTS[hint];
-      const now = typeof hintsAfter[hint] === 'boolean' ? (hintsAfter[hint] as boolean) : ANNOTATION_DEFAULTS[hint];
+      const was = typeof hintsBefore[hint] === 'boolean' ? (hintsBefore[hint]) : ANNOTATION_DEFAULTS[hint];
+      const now = typeof hintsAfter[hint] === 'boolean' ? (hintsAfter[hint]) : ANNOTATION_DEFAULTS[hint];
       if (was === now) continue;
       const direction = hintDirection(hint, was, now);
       if (direction) changes.push({ kind: 'annotation', capability: ref, direction, hint, before: was, after: now });

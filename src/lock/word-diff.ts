@@ -35,8 +35,10 @@ function lcsEdits(a: string[], b: string[]): Edit[] {
   let i = 0;
   let j = 0;
   while (i < a.length || j < b.length) {
-    if (i < a.length && j < b.length && a[i] === b[j]) edits.push({ op: 'same', text: a[i++]! }), j++;
-    else if (i < a.length && (j === b.length || table[(i + 1) * width + j]! >= table[i * width + j + 1]!)) edits.push({ op: 'del', text: a[i++]! });
+    if (i < a.length && j < b.length && a[i] === b[j]) {
+      edits.push({ op: 'same', text: a[i++]! });
+      j++;
+    } else if (i < a.length && (j === b.length || table[(i + 1) * width + j]! >= table[i * width + j + 1]!)) edits.push({ op: 'del', text: a[i++]! });
     else edits.push({ op: 'add', text: b[j++]! });
   }
   return edits;

@@ -67,7 +67,7 @@ function contentItems(list: unknown): { items: ContentItem[]; texts: string[] } 
 function resultTexts(method: CallRecord['method'], result: Record<string, unknown>): { items: ContentItem[]; texts: string[] } {
   if (method === 'tools/call') return contentItems(result.content);
   if (method === 'resources/read') {
-    const contents = Array.isArray(result.contents) ? result.contents : [];
+    const contents: unknown[] = Array.isArray(result.contents) ? result.contents : [];
     return contentItems(contents.map((entry) => (isRecord(entry) ? { type: typeof entry.blob === 'string' ? 'blob' : 'text', ...entry } : entry)));
   }
   const items: ContentItem[] = [];

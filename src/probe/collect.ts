@@ -101,7 +101,7 @@ export async function collectProbeFacts(session: ProbeSession, options: ProbeOpt
     else if (outOfTime()) entry.validSkipped = `not called: ${facts.stoppedEarly}`;
     else if (valid.ok) {
       facts.calls += 1;
-      entry.valid = await sendProbeRequest(client, 'tools/call', { name: tool.name, arguments: valid.value as Record<string, unknown> }, bounds());
+      entry.valid = await sendProbeRequest(client, 'tools/call', { name: tool.name, arguments: valid.value }, bounds());
     }
   }
 

@@ -101,7 +101,7 @@ function synthesiseNode(name: string, raw: unknown, root: unknown, depth: number
       if (!isRecord(part)) continue;
       const resolved = resolveRef(part, root) ?? {};
       merged.properties = { ...(isRecord(merged.properties) ? merged.properties : {}), ...(isRecord(resolved.properties) ? resolved.properties : {}) };
-      merged.required = [...(Array.isArray(merged.required) ? merged.required : []), ...(Array.isArray(resolved.required) ? resolved.required : [])];
+      merged.required = [...(Array.isArray(merged.required) ? (merged.required as unknown[]) : []), ...(Array.isArray(resolved.required) ? (resolved.required as unknown[]) : [])];
       if (merged.type === undefined && resolved.type !== undefined) merged.type = resolved.type;
     }
     return synthesiseNode(name, merged, root, depth + 1);

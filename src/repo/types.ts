@@ -1,5 +1,4 @@
 import type { SecretFacts } from './secrets.js';
-import type { OwnershipFacts } from './ownership.js';
 import type { ServerJsonFacts } from './server-json.js';
 
 /**
@@ -31,4 +30,70 @@ export interface RepoFacts {
   secrets?: SecretFacts;
   /** CODEOWNERS, SECURITY.md, Dependabot/Renovate, config `owners` (src/repo/ownership.ts). */
   ownership?: OwnershipFacts;
+}
+
+// Ownership facts: src/repo/ownership.ts collects them, src/checks/ownership judges.
+
+/** Config `owners`: each entry a team, a person, an address, a channel or a sentence. */
+export interface OwnersDeclaration {
+  /** Who reviews and answers for the code (like CODEOWNERS). */
+  code?: string[];
+  /** Who runs it: an on-call rotation, a channel, a pager. */
+  operational?: string[];
+  /** Where security reports go and who reviews them. */
+  securityReview?: string[];
+  /** How dependencies are kept current when no bot does it. */
+  dependencyUpdates?: string[];
+}
+
+export type OwnersRole = keyof OwnersDeclaration;
+
+/** The `owners` section of the config that declared the target, with where it was written. */
+export interface DeclaredOwners {
+  owners: OwnersDeclaration;
+  /** Absolute path of the config file. */
+  file: string;
+  /** Line of `owners:`, and of each role's key. */
+  line: number;
+  lines: Partial<Record<OwnersRole, number>>;
+}
+
+export interface CodeownersFacts {
+  /** Absolute path of the CODEOWNERS file GitHub uses (`.github/`, else the root, else `docs/`). */
+  file: string;
+  rules: number;
+  problems: { line: number; message: string }[];
+  /** How many of the server's files were matched against the rules (bounded by MAX_CHECKED_FILES). */
+  checked: number;
+  /** How many of them no rule gives an owner, and the first few. */
+  unownedCount: number;
+  unowned: string[];
+  /** Owners of the server's files (every deciding rule's owners), sorted. */
+  owners: string[];
+}
+
+export interface DependencyUpdateConfig {
+  tool: 'dependabot' | 'renovate';
+  /** Absolute path. */
+  file: string;
+  /** Dependabot: the `package-ecosystem` of each `updates` entry. */
+  ecosystems?: string[];
+  /** Renovate `"enabled": false`. */
+  disabled?: boolean;
+  /** Why the file could not be read as configuration (bad YAML/JSON). */
+  problem?: string;
+}
+
+export interface OwnershipFacts {
+  /** The server's directory relative to `root` (`''` for the root): its source root, else `packageDir`. */
+  serverPath: string;
+  declared?: DeclaredOwners;
+  codeowners?: CodeownersFacts;
+  /** The security policy GitHub shows (root, `.github/` or `docs/`, or the package directory), non-empty. */
+  securityPolicy?: { file: string };
+  dependencyUpdates: DependencyUpdateConfig[];
+  /** The package's package.json: where a finding about the package points, and what it says about its home. */
+  packageJson?: { file: string; name?: string; repository?: string; bugs?: string; renovate?: boolean };
+  /** server.json's documented fields, and what is wrong with them (name, description, version, repository). */
+  serverJson?: { file: string; name?: string; repository?: string; problems: { pointer: string; line?: number; message: string }[] };
 }

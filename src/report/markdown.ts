@@ -14,7 +14,6 @@ import {
   ruleDocUrl,
   sortedOutcomes,
   sortedPlacedFindings,
-  type PlacedFinding,
 } from './common.js';
 import type { RankedCapability } from '../inventory/risk.js';
 import { classLabel, riskNotes } from './risk-table.js';

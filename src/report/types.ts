@@ -1,4 +1,4 @@
-import type { BaselineOutcome } from '../baseline/baseline.js';
+import type { BaselineOutcome } from '../baseline/types.js';
 import type { SuppressedFinding } from '../suppress/types.js';
 import type { Finding, Level, RuleMeta, RuleOutcome } from '../engine/types.js';
 import type { Inventory, SourceLocation, TargetDescription } from '../inventory/model.js';

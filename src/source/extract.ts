@@ -302,7 +302,7 @@ function isAnnotationsObject(context: AnalysisContext, node: Node): boolean {
   const ts = context.ts;
   const resolved = context.resolve(node);
   if (resolved === undefined || !ts.isObjectLiteralExpression(resolved) || resolved.properties.length === 0) return false;
-  return resolved.properties.every((member) => member.name !== undefined && ANNOTATION_KEYS.has(propertyName(ts, member.name as TsNamespace.PropertyName) ?? ''));
+  return resolved.properties.every((member) => member.name !== undefined && ANNOTATION_KEYS.has(propertyName(ts, member.name) ?? ''));
 }
 
 function withHandler(context: AnalysisContext, registration: SourceRegistration, handler: Node | undefined, options: ExtractOptions): SourceRegistration {

@@ -46,7 +46,7 @@ function hasOption(context: AnalysisContext, node: Node | undefined, keys: reado
   for (const member of resolved.properties) {
     if (ts.isSpreadAssignment(member)) return true;
     if (member.name !== undefined) {
-      const key = propertyName(ts, member.name as TsNamespace.PropertyName);
+      const key = propertyName(ts, member.name);
       if (key !== undefined && keys.includes(key)) return true;
     }
   }
@@ -135,7 +135,7 @@ function auditFields(context: AnalysisContext, args: readonly Node[]): CodeSite[
     for (const member of resolved.properties) {
       if (ts.isSpreadAssignment(member)) keys.push('...');
       else if (member.name !== undefined) {
-        const key = propertyName(ts, member.name as TsNamespace.PropertyName);
+        const key = propertyName(ts, member.name);
         if (key !== undefined) keys.push(key);
       }
     }

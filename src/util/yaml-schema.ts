@@ -170,8 +170,8 @@ export function describePath(path: ReadonlyArray<string | number>): string {
 }
 
 function expected(error: ErrorObject): string | undefined {
-  const parent = error.parentSchema as Record<string, unknown> | undefined;
-  const text = parent?.['x-expected'];
+  const parent = error.parentSchema;
+  const text: unknown = parent?.['x-expected'];
   return typeof text === 'string' ? text : undefined;
 }
 

@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-// @ts-expect-error: a plain .mjs script without type declarations
 import { runAction } from '../../scripts/action-local.mjs';
 import { repoRoot } from '../helpers/fixtures.js';
 
@@ -22,7 +21,7 @@ describe('action.yml, run locally by scripts/action-local.mjs', () => {
     expect(existsSync(marker)).toBe(false);
     expect(injected.outputs['exit-code']).toBe('2');
     const badFormat = runAction({ stdio: 'node fixtures/servers/clean-stdio.mjs', formats: 'sarif,pdf' }, dir);
-    const check = badFormat.steps.find((step: { id: string }) => step.id === 'check');
+    const check = badFormat.steps.find((step: { id: string }) => step.id === 'check')!;
     expect(check.status).toBe(2);
     expect(check.stdout.trim()).toBe('::error title=mcp-preflight action::formats: unknown format "pdf"; use sarif, markdown, github, json, junit');
   }, 240_000);

@@ -90,7 +90,7 @@ describe('usage errors exit 2 with one line', () => {
     [['check', '--stdio', 'node x.js', '--max-warnings', '-1'], /--max-warnings/],
     [['check', '--no-such-flag'], /unknown option/],
   ])('%j', async (args, pattern) => {
-    const result = await runCli(args as string[]);
+    const result = await runCli(args);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(pattern);
     expect(result.stderr).not.toMatch(/\n\s+at /);

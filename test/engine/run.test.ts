@@ -36,8 +36,8 @@ function run(rules: RuleMeta[], checks: Record<string, CheckFunction>, options: 
     targetId: 'srv',
     ...options,
     resolveCheck: (r) => {
-      const check = checks[r.check];
-      if (check === undefined) throw new Error(`no check ${r.check}`);
+      const check = checks[r.check ?? r.id];
+      if (check === undefined) throw new Error(`no check ${r.check ?? r.id}`);
       return check;
     },
   });

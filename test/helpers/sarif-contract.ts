@@ -232,7 +232,7 @@ function checkResult(
     const bounds = ['startLine', 'startColumn', 'endLine', 'endColumn'].map((key) => get(region, key));
     if (!bounds.every(isPositiveInteger)) fail(`${at}.locations[0].physicalLocation.region`, 'needs all four 1-based bounds');
     else {
-      const [startLine, startColumn, endLine, endColumn] = bounds as number[];
+      const [startLine, startColumn, endLine, endColumn] = bounds;
       if (endLine! < startLine! || (endLine === startLine && endColumn! < startColumn!)) {
         fail(`${at}.locations[0].physicalLocation.region`, 'ends before it starts');
       }

@@ -43,7 +43,7 @@ describe('source facts for kill switches and audit events', () => {
   let bad: Inventory;
   let filter: Inventory;
   beforeAll(async () => {
-    [good, bad, filter] = await Promise.all(['readiness-good', 'readiness-bad', 'killswitch-filter'].map((project) => sourceOnlyInventory(join(projects, project))));
+    [good, bad, filter] = (await Promise.all(['readiness-good', 'readiness-bad', 'killswitch-filter'].map((project) => sourceOnlyInventory(join(projects, project))))) as [Inventory, Inventory, Inventory];
   });
 
   const registration = (inventory: Inventory, name: string) => inventory.source!.registrations.find((candidate) => candidate.name === name)!;

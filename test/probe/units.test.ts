@@ -96,7 +96,7 @@ describe('--debug protocol trace', () => {
       const received: unknown[] = [];
       transport.onmessage = (message) => received.push(message);
       await transport.send({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'x', arguments: { q: 'declared-value-123' } } });
-      transport.onmessage!({ jsonrpc: '2.0', id: 1, result: { content: [{ type: 'text', text: `ghp_8fKq2LmZ7xWv4RtY1nBc9DsH3jUe6PaG0oQi HOME=/root PATH=/usr/bin SHELL=/bin/sh ${'x'.repeat(10_000)}` }] } });
+      transport.onmessage({ jsonrpc: '2.0', id: 1, result: { content: [{ type: 'text', text: `ghp_8fKq2LmZ7xWv4RtY1nBc9DsH3jUe6PaG0oQi HOME=/root PATH=/usr/bin SHELL=/bin/sh ${'x'.repeat(10_000)}` }] } });
       expect(sent).toHaveLength(1);
       expect(received).toHaveLength(1);
       const text = lines.join('\n');

@@ -35,6 +35,7 @@ export function finding(ruleId: string, overrides: Partial<Finding> = {}): Findi
     data: {},
     capability: { kind: 'server' },
     fingerprint: `fp-${ruleId}`,
+    evidenceKind: 'live',
     ...overrides,
   };
 }

@@ -100,7 +100,7 @@ describe('RuleTester meta-test', () => {
 
   const mechanical = rules.filter(isLive).flatMap((rule) =>
     (['bad', 'good'] as const).flatMap((which) => {
-      const facts = rule.examples?.[which] === undefined ? undefined : exampleFacts(rule.examples[which]!);
+      const facts = rule.examples?.[which] === undefined ? undefined : exampleFacts(rule.examples[which]);
       return facts === undefined ? [] : [{ id: rule.id, which, facts }];
     }),
   );

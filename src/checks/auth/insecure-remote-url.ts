@@ -1,5 +1,5 @@
 import { defineCheck } from '../../engine/define-check.js';
-import { isLoopbackHost } from '../../http/probe.js';
+import { isLoopbackHost } from '../../http/loopback.js';
 import { httpFacts, SERVER } from '../http/facts.js';
 
 function insecure(value: string): boolean {

@@ -54,7 +54,7 @@ ruleTester.run('auth/missing-protected-resource-metadata', {
     },
     {
       name: 'an advertised metadata URL that is not there',
-      facts: () => httpInventory((f) => (f.resourceMetadata = [{ ...f.resourceMetadata[0]!, status: 404, document: undefined } as never, f.resourceMetadata[1]!, f.resourceMetadata[2]!])),
+      facts: () => httpInventory((f) => (f.resourceMetadata = [{ ...f.resourceMetadata[0]!, status: 404, document: undefined }, f.resourceMetadata[1]!, f.resourceMetadata[2]!])),
       errors: server('advertisedDocumentMissing'),
     },
     { name: 'a document without authorization_servers', facts: () => httpInventory((f) => documents(f, () => ({ resource: f.url }))), errors: server('noAuthorizationServers') },

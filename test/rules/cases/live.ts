@@ -308,7 +308,7 @@ ruleTester.run('protocol/incomplete-discovery', {
 
 const info = (serverInfo: Record<string, unknown>, tools = [tool('t')]) => () => {
   const inv = inventory({ tools });
-  inv.server.info = serverInfo as never;
+  inv.server.info = serverInfo;
   return inv;
 };
 ruleTester.run('protocol/server-info-incomplete', {

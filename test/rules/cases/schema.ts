@@ -74,7 +74,7 @@ ruleTester.run('schema/invalid-json-schema', {
     { name: 'a misspelt type', facts: oneTool('t', { inputSchema: { type: 'object', properties: { n: { type: 'int' } } } }), errors: [onTool('invalidSchema', 't', 'inputSchema')] },
     { name: 'a local $ref into nothing', facts: oneTool('t', { inputSchema: { type: 'object', properties: { n: { $ref: '#/$defs/missing' } } } }), errors: [onTool('invalidSchema', 't', 'inputSchema')] },
     { name: 'an unknown $schema dialect', facts: oneTool('t', { inputSchema: { $schema: 'https://example.com/my-dialect', type: 'object' } }), errors: [{ messageId: 'unknownDialect', capability: { kind: 'tool', name: 't' } }] },
-    { name: 'an output schema that is not an object', facts: oneTool('t', { outputSchema: 'object' as never }), errors: [onTool('outputNotObject', 't', 'outputSchema')] },
+    { name: 'an output schema that is not an object', facts: oneTool('t', { outputSchema: 'object' }), errors: [onTool('outputNotObject', 't', 'outputSchema')] },
     {
       name: 'an invalid output schema, and one whose root is not an object before 2026-07-28',
       facts: withTools(tool('a', { outputSchema: { type: 'object', properties: { x: { type: 'float' } } } }), tool('b', { outputSchema: { type: 'array', items: { type: 'string' } } })),
