@@ -1,4 +1,3 @@
-import { describeListing, incompleteListings } from '../discovery/completeness.js';
 import type { CapabilityKind, CapabilityRef, Inventory, ListKind } from '../inventory/model.js';
 import { RISK_CLASSES, type RiskClass } from '../inventory/risk.js';
 import { LOCKED_LISTS, lockTarget, type LockedCapability, type LockedTarget } from './lockfile.js';
@@ -48,8 +47,12 @@ function key(capability: LockedCapability): string {
 
 /** Why a live listing does not show the whole surface, if it does not. */
 function incompleteListing(inventory: Inventory): string | undefined {
-  const listing = incompleteListings(inventory)[0];
-  return listing === undefined ? undefined : describeListing(listing);
+  // The same fact the gate reads (src/discovery/completeness.ts, not imported: model.ts imports this
+  // module's types, and completeness imports model.ts).
+  const listing = inventory.listings.find((entry) => entry.requested && entry.complete === false);
+  if (listing === undefined) return undefined;
+  const why = listing.stop?.reason === 'error' || listing.stop === undefined ? `failed${listing.error ? ` (${listing.error.message})` : ''}` : `stopped early (${listing.stop.reason}${listing.stop.limit !== undefined ? ` ${listing.stop.limit}` : ''})`;
+  return `${listing.list} listing ${why}`;
 }
 
 /** Hints that matter for risk: true is the risky value of each except readOnlyHint. */
