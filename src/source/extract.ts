@@ -1,4 +1,4 @@
-import type { AnalysisContext, SourceFile } from './context.js';
+import type { AnalysisContext, Node, SourceFile } from './context.js';
 import { SHAPES, type ExtractOptions } from './shapes/index.js';
 import { importsSdkV2 } from './shapes/sdk-v2.js';
 import type { FileScope, ShapeReader } from './shapes/shape.js';
@@ -12,10 +12,19 @@ export function extractRegistrations(context: AnalysisContext, file: SourceFile,
   const scope: FileScope = { context, file, options, zodOptions: { closedObjects: options.zod4 !== true && !importsSdkV2(file) } };
   const registrations: SourceRegistration[] = [];
   const readers: ShapeReader[] = SHAPES.filter((shape) => shape.detect?.(scope) ?? true).map((shape) => shape.extract(scope, registrations));
-  const visitors = readers.flatMap((reader) => (reader.visit ? [reader.visit] : []));
-  if (visitors.length > 0) {
+  const visitors = new Map<number, Array<(node: Node) => void>>();
+  for (const reader of readers) {
+    if (reader.visit === undefined) continue;
+    for (const kind of reader.kinds ?? []) {
+      const list = visitors.get(kind);
+      if (list === undefined) visitors.set(kind, [reader.visit]);
+      else list.push(reader.visit);
+    }
+  }
+  if (visitors.size > 0) {
     context.walk(file, (node) => {
-      for (const visit of visitors) visit(node);
+      const list = visitors.get(node.kind);
+      if (list !== undefined) for (const visit of list) visit(node);
     });
   }
   for (const reader of readers) reader.finish?.();

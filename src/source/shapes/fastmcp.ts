@@ -18,6 +18,7 @@ export const fastmcp: Shape = {
   name: 'fastmcp',
   extract({ context, zodOptions, options }, found) {
     return {
+      kinds: [context.ts.SyntaxKind.CallExpression],
       visit(node) {
         if (!isMethodCall(context, node)) return;
         const kind = FASTMCP[node.expression.name.text];

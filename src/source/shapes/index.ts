@@ -12,8 +12,8 @@ import { xmcp } from './xmcp.js';
  * calls, and sdk-high-level.ts labels them.
  *
  * To add a framework shape: write `shapes/<name>.ts` exporting a `Shape` (a `detect` when it only
- * occurs in some projects or files, and an `extract` whose `visit` sees every node and whose
- * `finish` runs after the walk), build its registrations with `base()` from registration.ts and the
+ * occurs in some projects or files, and an `extract` whose `visit` sees the nodes of its `kinds` and
+ * whose `finish` runs after the walk), build its registrations with `base()` from registration.ts and the
  * readers in values.ts, add its name to `RegistrationShape` in ../types.ts, list it here, and give
  * it a project under fixtures/projects/ with cases in test/source/extract.test.ts.
  */

@@ -15,6 +15,7 @@ export const mcpFramework: Shape = {
   name: 'mcp-framework',
   extract({ context, zodOptions, options }, found) {
     return {
+      kinds: [context.ts.SyntaxKind.ClassDeclaration],
       visit(node) {
         if (!context.ts.isClassDeclaration(node)) return;
         const registration = frameworkClass(context, node, zodOptions, options);

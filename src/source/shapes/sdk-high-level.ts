@@ -30,6 +30,7 @@ export const sdkHighLevel: Shape = {
   name: 'sdk-high-level',
   extract({ context, zodOptions, options }, found) {
     return {
+      kinds: [context.ts.SyntaxKind.CallExpression],
       visit(node) {
         if (!isMethodCall(context, node)) return;
         const kind = HIGH_LEVEL[node.expression.name.text];

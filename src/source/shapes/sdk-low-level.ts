@@ -45,6 +45,7 @@ export const sdkLowLevel: Shape = {
     const listed: SourceRegistration[] = [];
     const dispatches: Dispatch[] = [];
     return {
+      kinds: [context.ts.SyntaxKind.CallExpression],
       visit(node) {
         if (!isMethodCall(context, node) || node.expression.name.text !== 'setRequestHandler') return;
         const schemaArg = node.arguments[0];

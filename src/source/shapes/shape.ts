@@ -1,3 +1,4 @@
+import type { ts as TsNamespace } from 'ts-morph';
 import type { AnalysisContext, Node, SourceFile } from '../context.js';
 import type { SourceRegistration } from '../types.js';
 import type { ZodOptions } from '../zod.js';
@@ -24,7 +25,9 @@ export interface FileScope {
 
 /** A shape's reader for one file: it pushes what it finds onto the list `extract` was given. */
 export interface ShapeReader {
-  /** Sees every node of the file, in walk order (one walk is shared by every shape). */
+  /** The syntax kinds `visit` is for: one walk is shared by every shape and hands each only these. */
+  kinds?: readonly TsNamespace.SyntaxKind[];
+  /** Sees each node of those kinds, in walk order. */
   visit?(node: Node): void;
   /** After the walk: registrations that need the whole file (they follow the walk's, shape by shape). */
   finish?(): void;
