@@ -1,0 +1,47 @@
+import type { ts as TsNamespace } from 'ts-morph';
+import type { AnalysisContext, Node } from '../context.js';
+import { handlerFacts } from '../handlers.js';
+import { switchReads } from '../sites.js';
+import type { RegistrationShape, SourceRegistration } from '../types.js';
+import { conditionalCaller, conditionOf } from './conditions.js';
+import type { ExtractOptions, Kind } from './shape.js';
+import { togglesOf } from './toggles.js';
+
+/** The parts of a registration every shape fills the same way: name, place, condition, toggles, handler. */
+
+function nameOf(context: AnalysisContext, node: Node): Pick<SourceRegistration, 'name' | 'nameDynamic'> {
+  const text = context.staticText(node);
+  if (text !== undefined && 'value' in text) return { name: text.value };
+  return { nameDynamic: context.text(node) };
+}
+
+export function withHandler(context: AnalysisContext, registration: SourceRegistration, handler: Node | undefined, options: ExtractOptions): SourceRegistration {
+  const resolved = context.resolve(handler);
+  if (resolved !== undefined && (context.isFunction(resolved) || context.ts.isObjectLiteralExpression(resolved))) {
+    registration.handler = handlerFacts(context, resolved, options.callDepth);
+  }
+  return registration;
+}
+
+export function base(context: AnalysisContext, kind: Kind, shape: RegistrationShape, api: string, nameNode: Node, anchor: Node): SourceRegistration {
+  const local = conditionOf(context, anchor);
+  const caller = local === undefined ? conditionalCaller(context, anchor) : undefined;
+  const condition = local ?? caller?.condition;
+  const registration: SourceRegistration = { kind, ...nameOf(context, nameNode), shape, api, location: context.location(nameNode), options: {}, conditional: condition !== undefined };
+  if (condition !== undefined) {
+    const text = context.text(condition, 120);
+    registration.condition = { text: caller === undefined ? text : `${caller.name}() called under ${text}`, reads: switchReads(context, condition) };
+  }
+  if (context.ts.isCallExpression(anchor)) {
+    const toggles = togglesOf(context, anchor);
+    if (toggles.length > 0) registration.toggles = toggles;
+  }
+  return registration;
+}
+
+/** `x.method(...)`: how the SDK-like shapes register. */
+export type MethodCall = TsNamespace.CallExpression & { expression: TsNamespace.PropertyAccessExpression };
+
+export function isMethodCall(context: AnalysisContext, node: Node): node is MethodCall {
+  return context.ts.isCallExpression(node) && context.ts.isPropertyAccessExpression(node.expression);
+}

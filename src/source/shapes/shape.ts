@@ -1,0 +1,43 @@
+import type { ts as TsNamespace } from 'ts-morph';
+import type { AnalysisContext, Node, SourceFile } from '../context.js';
+import type { SourceRegistration } from '../types.js';
+import type { ZodOptions } from '../zod.js';
+
+export type Kind = SourceRegistration['kind'];
+
+export interface ExtractOptions {
+  callDepth: number;
+  /** Project root, for file-based (xmcp) conventions. */
+  root: string;
+  /** The project uses xmcp (file-based registrations under src/tools, src/prompts, src/resources). */
+  xmcp: boolean;
+  /** The project depends on zod 4, whose JSON Schema leaves objects open. */
+  zod4?: boolean;
+}
+
+/** One file being read, with what every shape needs to read it. */
+export interface FileScope {
+  context: AnalysisContext;
+  file: SourceFile;
+  options: ExtractOptions;
+  zodOptions: ZodOptions;
+}
+
+/** A shape's reader for one file: it pushes what it finds onto the list `extract` was given. */
+export interface ShapeReader {
+  /** The syntax kinds `visit` is for: one walk is shared by every shape and hands each only these. */
+  kinds?: readonly TsNamespace.SyntaxKind[];
+  /** Sees each node of those kinds, in walk order. */
+  visit?(node: Node): void;
+  /** After the walk: registrations that need the whole file (they follow the walk's, shape by shape). */
+  finish?(): void;
+}
+
+/** One framework shape: how a project registers capabilities with one API. */
+export interface Shape {
+  /** As in `SourceRegistration['shape']`; shapes that only label another's calls say so in index.ts. */
+  readonly name: string;
+  /** Whether the shape can occur in this file at all; every file when absent. */
+  detect?(scope: FileScope): boolean;
+  extract(scope: FileScope, found: SourceRegistration[]): ShapeReader;
+}
