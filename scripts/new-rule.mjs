@@ -73,16 +73,16 @@ ${handKept ? `    check: ${id}\n` : ''}    examples:
           items: { type: string }
 `;
 
-const checkStub = `import type { CheckFunction } from '../../engine/types.js';
+const checkStub = `import { defineCheck } from '../../engine/define-check.js';
 
 /** ${id}: TODO one sentence on what the check looks at and why that is the problem. */
-export const ${camel}: CheckFunction = ({ inventory, rule, report }) => {
-  const names = (rule.options?.names ?? []) as string[];
+export const ${camel} = defineCheck('${id}', ({ inventory, options, report }) => {
+  // \`options\` and the message ids of \`report\` are typed from the rule's YAML (npm run build).
   for (const tool of inventory.tools) {
-    if (!names.includes(tool.name)) continue;
+    if (!options.names.includes(tool.name)) continue;
     report({ messageId: 'found', data: { name: tool.name }, capability: { kind: 'tool', name: tool.name }, field: 'name', evidence: tool.name });
   }
-};
+});
 `;
 
 const testStub = `import { describe, expect, it } from 'vitest';

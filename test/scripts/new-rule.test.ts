@@ -9,7 +9,7 @@ import { repoRoot } from '../helpers/fixtures.js';
 // checkout is never touched; the copy must then type-check and the generated test must pass.
 function copyOfTree(): string {
   const dir = mkdtempSync(join(tmpdir(), 'preflight-new-rule-'));
-  for (const entry of ['rules', 'src', 'schemas', 'tsconfig.json', 'tsconfig.test.json', 'package.json', 'vitest.config.ts']) cpSync(join(repoRoot, entry), join(dir, entry), { recursive: true });
+  for (const entry of ['rules', 'src', 'schemas', 'scripts', 'tsconfig.json', 'tsconfig.test.json', 'package.json', 'vitest.config.ts']) cpSync(join(repoRoot, entry), join(dir, entry), { recursive: true });
   mkdirSync(join(dir, 'test', 'rules'), { recursive: true });
   cpSync(join(repoRoot, 'test', 'helpers'), join(dir, 'test', 'helpers'), { recursive: true });
   cpSync(join(repoRoot, 'test', 'rules', 'run-rule.ts'), join(dir, 'test', 'rules', 'run-rule.ts'));
@@ -50,6 +50,9 @@ describe('npm run new-rule', () => {
     const files = result.stdout.trim().split('\n');
     expect(files.length).toBeLessThanOrEqual(4);
     expect(readFileSync(join(dir, 'rules/design.yaml'), 'utf8')).toContain('\n  - id: design/too-many-prompts\n');
+    // npm run build's first step: the packs compiled, the rule's types and the registry generated.
+    const packs = spawnSync(process.execPath, [join(dir, 'scripts', 'build-packs.mjs')], { cwd: dir, encoding: 'utf8' });
+    expect(packs.status, packs.stderr).toBe(0);
     const tsc = spawnSync(process.execPath, [join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.test.json'], { cwd: dir, encoding: 'utf8' });
     expect(tsc.stdout + tsc.stderr).toBe('');
     expect(tsc.status).toBe(0);
