@@ -14,6 +14,8 @@ for target in ${INPUT_TARGET:-}; do args+=(--target "$target"); done
 [ -n "${INPUT_STDIO:-}" ] && args+=(--stdio "$INPUT_STDIO")
 [ -n "${INPUT_URL:-}" ] && args+=(--url "$INPUT_URL")
 [ -n "${INPUT_MAX_WARNINGS:-}" ] && args+=(--max-warnings "$INPUT_MAX_WARNINGS")
+[ -n "${INPUT_BASELINE:-}" ] && args+=(--baseline "$INPUT_BASELINE")
+[ -n "${INPUT_LOCKFILE:-}" ] && args+=(--lockfile "$INPUT_LOCKFILE")
 [ "${INPUT_EXIT_ZERO:-false}" = "true" ] && args+=(--exit-zero)
 # shellcheck disable=SC2206 # split on whitespace, as the input's description says
 extra=(${INPUT_ARGS:-})

@@ -36,7 +36,8 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     if (isUserError(error)) {
-      process.stderr.write(`mcp-preflight: ${maskSecrets(error.message)}\n`);
+      // A config may have several problems, one per line: each line gets the prefix.
+      for (const line of error.message.split('\n')) process.stderr.write(`mcp-preflight: ${maskSecrets(line)}\n`);
       process.exitCode = EXIT.usage;
       return;
     }

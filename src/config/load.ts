@@ -27,6 +27,9 @@ export const CONFIG_FILE_NAMES = ['mcp-preflight.yaml', '.mcp-preflight.yaml'] a
 export const SCHEMA_COMMENT_PREFIX = '# yaml-language-server: $schema=';
 
 /** A configuration mistake: one line, `file:line:column: problem`, exit 2. */
+/** How many schema problems of a config one run reports (ESLint-style: fix them in one go). */
+const MAX_REPORTED_PROBLEMS = 10;
+
 export class ConfigError extends Error {
   constructor(message: string) {
     super(message);
@@ -169,10 +172,12 @@ export function parseConfig(text: string, absoluteFile: string, env: NodeJS.Proc
     fail(unset.path, `\${${unset.name}} is not set in the environment (used in "${describePath(unset.path)}"); export it, or write $\${${unset.name}} for a literal`);
   }
   const problems = validateYaml('config', { ...parsed, data: expanded.value });
-  const first = problems[0];
-  if (first !== undefined) {
-    const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length === 2 ? '' : 's'})` : '';
-    throw new ConfigError(formatProblem(file, { ...first, message: first.message + more }));
+  if (problems.length > 0) {
+    // All of them at once (up to MAX_REPORTED_PROBLEMS), each on its own file:line:col line, so one
+    // edit fixes them all; the CLI prefixes every line.
+    const shown = problems.slice(0, MAX_REPORTED_PROBLEMS).map((problem) => formatProblem(file, problem));
+    const rest = problems.length - shown.length;
+    throw new ConfigError([...shown, ...(rest > 0 ? [`${file}: and ${rest} more problem${rest === 1 ? '' : 's'}`] : [])].join('\n'));
   }
   const raw = expanded.value as RawConfig;
   const directory = path.dirname(absoluteFile);
@@ -192,7 +197,9 @@ export function parseConfig(text: string, absoluteFile: string, env: NodeJS.Proc
 
   const rules: Record<string, RuleSetting> = {};
   for (const [id, setting] of Object.entries(raw.rules ?? {})) {
-    rules[id] = typeof setting === 'string' ? { level: setting } : { ...setting };
+    // `warn` is ESLint's spelling of `warning`; both are accepted, as on the command line.
+    const level = (value: string | undefined) => (value === 'warn' ? 'warning' : value) as LevelSetting | undefined;
+    rules[id] = typeof setting === 'string' ? { level: level(setting)! } : { ...setting, ...(setting.level !== undefined ? { level: level(setting.level)! } : {}) };
   }
 
   const reserved: Record<string, unknown> = {};

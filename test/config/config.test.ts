@@ -18,10 +18,42 @@ describe('config validation', () => {
 
   it('says what was expected for a wrong value', () => {
     expect(() => parse('gate:\n  failOn: critical\n')).toThrow(/inline\.yaml:2:11: "gate\.failOn" must be one of error, warning, note \(got "critical"\)/);
-    expect(() => parse('rules:\n  design/shell-like-tool: warn\n')).toThrow(/inline\.yaml:2:27: "rules\[\"design\/shell-like-tool\"\]" must be off, note, warning, error, or \{ level, options \}/);
+    expect(() => parse('rules:\n  design/shell-like-tool: critical\n')).toThrow(/inline\.yaml:2:27: "rules\[\"design\/shell-like-tool\"\]" must be off, note, warning, error, or \{ level, options \}/);
     expect(() => parse('targets:\n  - name: a\n')).toThrow(/inline\.yaml:2:5: target "a" needs "command" \(stdio\) or "url" \(HTTP\)/);
     expect(() => parse('targets:\n  - name: a\n    url: http://x/mcp\n    env: { A: b }\n')).toThrow(/inline\.yaml:4:10: "env" applies to stdio/);
     expect(() => parse('targets: [')).toThrow(ConfigError);
+  });
+
+  it('reports every schema problem at once (up to 10), each on its own file:line:col line', () => {
+    const text = 'gate:\n  failOn: critical\n  maxWarnings: many\nconcurrency: lots\n';
+    let message = '';
+    try {
+      parse(text);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    const lines = message.split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/^.*inline\.yaml:2:11: "gate\.failOn" must be one of error, warning, note/);
+    expect(lines[1]).toMatch(/^.*inline\.yaml:3:16: "gate\.maxWarnings" /);
+    expect(lines[2]).toMatch(/^.*inline\.yaml:4:14: "concurrency" /);
+    const many = Array.from({ length: 12 }, (_, index) => `unknown${index}: 1`).join('\n');
+    const cut = (() => {
+      try {
+        parse(`${many}\n`);
+      } catch (error) {
+        return (error as Error).message.split('\n');
+      }
+      return [];
+    })();
+    expect(cut).toHaveLength(11);
+    expect(cut[10]).toMatch(/inline\.yaml: and 2 more problems$/);
+  });
+
+  it("accepts ESLint's `warn` for `warning` in rules:", () => {
+    const config = parse('rules:\n  design/shell-like-tool: warn\n  schema/open-input-schema: { level: warn }\n');
+    expect(config.rules['design/shell-like-tool']).toEqual({ level: 'warning' });
+    expect(config.rules['schema/open-input-schema']).toEqual({ level: 'warning' });
   });
 
   it('rejects an unknown rule id with its line and the closest id', () => {

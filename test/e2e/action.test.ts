@@ -36,4 +36,15 @@ describe('action.yml, run locally by scripts/action-local.mjs', () => {
     const overridden = runAction({ config, 'fail-on': 'error', sarif: join(dir, 'b.sarif') }, join(dir, 'b'));
     expect(overridden.outputs['exit-code']).toBe('0');
   }, 240_000);
+
+  it('passes the baseline input on: a baselined finding no longer fails the gate', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'preflight-action-baseline-'));
+    const stdio = 'node fixtures/servers/clean-stdio.mjs';
+    const baseline = join(dir, 'baseline.json');
+    const written = spawnSync(process.execPath, ['bin/mcp-preflight.js', 'baseline', '--stdio', stdio, '--output', baseline], { cwd: repoRoot, encoding: 'utf8', timeout: 60_000 });
+    expect(written.status, written.stderr).toBe(0);
+    // The clean fixture's one note fails a gate at "note"; with it baselined, the same gate passes.
+    expect(runAction({ stdio, 'fail-on': 'note', sarif: join(dir, 'a.sarif') }, join(dir, 'a')).outputs['exit-code']).toBe('1');
+    expect(runAction({ stdio, 'fail-on': 'note', baseline, sarif: join(dir, 'b.sarif') }, join(dir, 'b')).outputs['exit-code']).toBe('0');
+  }, 240_000);
 });
