@@ -25,7 +25,11 @@ function writeTemp(name: string, content: string): string {
   return file;
 }
 
-/** Returns normally, or throws one of `expected` with a one-line message; anything else fails the property. */
+/**
+ * Returns normally, or throws one of `expected` with a clear message: one line, or for a config with
+ * several schema problems one line per problem (at most 10 plus "and N more"), each naming the file
+ * (`file:line:col: …` or `file: …`); never a stack trace. Anything else fails the property.
+ */
 function loadsOrFailsClearly(load: () => void, ...expected: Array<new (...args: never[]) => Error>): void {
   try {
     load();
@@ -33,7 +37,10 @@ function loadsOrFailsClearly(load: () => void, ...expected: Array<new (...args: 
     if (!expected.some((type) => error instanceof type)) throw error;
     const message = (error as Error).message;
     expect(message.length).toBeGreaterThan(0);
-    expect(message).not.toContain('\n');
+    const lines = message.split('\n');
+    expect(lines.length).toBeLessThanOrEqual(11);
+    if (lines.length > 1) for (const line of lines) expect(line).toMatch(/^[^\s:][^:]*:(\d+:\d+:)? /);
+    expect(message).not.toMatch(/^\s+at /m);
   }
 }
 
