@@ -27,8 +27,11 @@ function processesWith(marker: string): string[] {
     .filter((line) => line.includes(marker) && !line.includes('ps -eo'));
 }
 
-/** A SIGKILLed process leaves the table promptly; poll a little instead of racing the kernel. */
-async function leftBehind(marker: string, waitMs = 3_000): Promise<string[]> {
+/**
+ * A SIGKILLed process leaves the table promptly; poll instead of racing the kernel, for as long as
+ * the --timeout the test passed (a bound relative to it, not a wall-clock guess).
+ */
+async function leftBehind(marker: string, waitMs = TIMEOUT_S * 1000): Promise<string[]> {
   const deadline = Date.now() + waitMs;
   let found = processesWith(marker);
   while (found.length > 0 && Date.now() < deadline) {
