@@ -43,8 +43,20 @@ function drive(stream: ReturnType<typeof recorder>, options: { quiet?: boolean; 
 
 describe('progress', () => {
   it('on a terminal shows the targets, their stages and counts, and clears its line at the end', () => {
+    // The spinner library decides for itself from the real environment whether the stream is a
+    // person's terminal; CI machines set CI (and may set TERM=dumb), so this test sets both aside.
+    const saved = { CI: process.env.CI, TERM: process.env.TERM };
+    delete process.env.CI;
+    process.env.TERM = 'xterm';
     const stream = recorder(true);
-    drive(stream);
+    try {
+      drive(stream);
+    } finally {
+      for (const [key, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+    }
     const text = stream.text();
     expect(text).toContain('0/2 done · api: connect');
     expect(text).toContain('api: list pages (tools: 3 pages, 250 items)');
