@@ -111,6 +111,13 @@ for (const category of CATEGORIES) {
   lines.push(`| ${category} | ${served.length === 0 ? 'none (live)' : served.map((id) => `\`${id}\``).join(', ')} | ${fraction(row.errorWarning)} | ${fraction(row.note)} | ${prec.truePositives + prec.falsePositives === 0 ? '–' : `${percent(prec.precision)} (${prec.truePositives}/${prec.truePositives + prec.falsePositives})`} |`);
 }
 lines.push(`| **all** | | **${fraction(overall.errorWarning)}** | **${fraction(overall.note)}** | |`);
+// schema-loose (open root objects) outnumbers every other category; the overall figure without it says more about the rest.
+const without = (bucket) => {
+  const found = overall[bucket].found - figures.recall.categories['schema-loose'][bucket].found;
+  const total = overall[bucket].total - figures.recall.categories['schema-loose'][bucket].total;
+  return { found, total, recall: total === 0 ? null : found / total };
+};
+lines.push(`| all but schema-loose | | ${fraction(without('errorWarning'))} | ${fraction(without('note'))} | |`);
 lines.push('');
 lines.push(`Must-not-flag judgements flagged at error or warning: **${mnf.flagged} of ${mnf.judgements}** (${percent(mnf.rate)}; ${mnf.flagged - mnf.flaggedUnknown} as known false positives).`);
 lines.push('');
