@@ -1,4 +1,5 @@
 import { defineCheck } from '../../engine/define-check.js';
+import { rankCapabilities } from '../../inventory/risk.js';
 import type { TestSignal } from '../../source/types.js';
 import { servesHttp, sitesOf, sourceFacts } from '../source-facts.js';
 
@@ -18,7 +19,9 @@ export const untestedFailurePaths = defineCheck('operations/untested-failure-pat
     skip?.('the source facts hold no test facts');
     return;
   }
-  const risky = (inventory.risk ?? []).some((row) => row.class === 'exec' || row.class === 'destructive' || row.class === 'write');
+  // The ranked inventory when the run built one, else each capability assessed here (source-only checks).
+  const classes = inventory.risk?.map((row) => row.class) ?? rankCapabilities(inventory).map((row) => row.class);
+  const risky = classes.some((riskClass) => riskClass === 'exec' || riskClass === 'destructive' || riskClass === 'write');
   const level = risky ? options.riskyLevel : 'note';
   // Anchored where the server starts (its transport), else its first registration.
   const anchor = (sitesOf(facts, 'http-transport')[0] ?? sitesOf(facts, 'stdio-transport')[0])?.location ?? facts.registrations[0]?.location;
