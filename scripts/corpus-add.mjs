@@ -10,7 +10,9 @@
 //   2. makes an empty working directory /tmp/corpus/<basename>/sandbox for the server;
 //   3. starts the server's bin (the package's "bin", the one named by --bin, or --entry <file in the package>)
 //      with the server arguments after "--", where the word <corpus> stands for the install directory
-//      (e.g. `-- <corpus>/sandbox` for a filesystem server, `-- <corpus>/sandbox/db.sqlite` for SQLite);
+//      (e.g. `-- <corpus>/sandbox` for a filesystem server, `-- <corpus>/sandbox/db.sqlite` for SQLite),
+//      and <env:NAME> inside an argument stands for the value of --env NAME (a dummy token a server only
+//      takes on its command line, e.g. `-- --bearerToken=<env:TOKEN>`; the stored command shows <dummy>);
 //   4. runs `mcp-preflight discover --format json` (dist/cli/main.js of this checkout) on it: over stdio, or,
 //      with --http <port>, starts the server itself and discovers http://127.0.0.1:<port><--path, default /mcp>
 //      (--bearer-env VAR sends a dummy bearer token; otherwise --auth-none records why none is sent);
@@ -120,7 +122,10 @@ function isolatedArgv(argv, isolate) {
 
 function runDiscovery(options, dir, entry, output) {
   const sandbox = join(dir, 'sandbox');
-  const serverArgs = options.serverArgs.map((arg) => arg.replaceAll('<corpus>', dir));
+  const envValue = new Map(options.env);
+  const serverArgs = options.serverArgs.map((arg) =>
+    arg.replaceAll('<corpus>', dir).replace(/<env:(\w+)>/g, (whole, name) => envValue.get(name) ?? fail(`${whole}: no --env ${name}`)),
+  );
   const envArgs = options.env.flatMap(([name, value]) => ['--env', `${name}=${value.replaceAll('<corpus>', dir)}`]);
   const quote = (word) => (/^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`);
   let inner;
@@ -170,7 +175,10 @@ function main() {
     if (value.length >= 6 && !value.includes('<corpus>') && text.includes(value)) fail(`the value of ${name} appears in the dump unmasked: not stored`);
   }
   const inventory = JSON.parse(text);
-  const pretty = (word) => (/\s/.test(word) ? JSON.stringify(word) : word);
+  const pretty = (word) => {
+    const shown = word.replace(/<env:\w+>/g, '<dummy>');
+    return /\s/.test(shown) ? JSON.stringify(shown) : shown;
+  };
   const entryShown = entry.replaceAll(dir, '<corpus>');
   const envShown = options.env.length > 0 ? `  (env: ${options.env.map(([name]) => `${name}=<dummy>`).join(' ')})` : '';
   const command =
