@@ -169,3 +169,54 @@ describe('corpus validation', () => {
     }
   });
 });
+
+interface Bucket {
+  found: number;
+  total: number;
+  recall: number | null;
+}
+interface Figures {
+  recall: { overall: Record<'errorWarning' | 'note', Bucket>; categories: Record<string, Record<'errorWarning' | 'note', Bucket>> };
+  precision: { rules: Record<string, { precision: number | null }>; categories: Record<string, { precision: number | null }> };
+  mustNotFlag: { judgements: number; flagged: number; flaggedUnknown: number; rate: number | null };
+}
+
+describe('corpus figures', () => {
+  // A hand-made corpus: one server, two capabilities, findings given directly.
+  const categories = new Map([
+    ['path-traversal', ['design/unrestricted-path']],
+    ['annotation-missing-readonly', ['annotations/missing-annotations']],
+  ]);
+  const judged = new Map([
+    ['tool read', { clean: false, rules: ['design/unrestricted-path'], problems: [{ category: 'path-traversal', level: 'warning', why: 'any path' }, { category: 'annotation-missing-readonly', level: 'note', why: 'no readOnlyHint' }] }],
+    ['tool confined', { clean: false, rules: [], problems: [], mustNotFlag: 'confined at run time' }],
+  ]);
+  const fake = { categories, judgements: new Map([['s@1', judged]]) } as unknown as ReturnType<typeof loadCorpus>;
+  const figuresOf = (results: ReturnType<typeof result>[]): Figures => corpusFigures(fake, results) as unknown as Figures;
+  const result = (capability: string, ruleId: string, level: string, verdict: string, extra: Record<string, boolean> = {}) => ({ server: 's@1', capability, ruleId, level, message: '', verdict, known: false, mustNotFlag: false, ...extra });
+
+  it('finds an error/warning problem only with an error/warning finding of a rule serving its category; a note problem at any level', () => {
+    const noteOnly = figuresOf([result('tool read', 'design/unrestricted-path', 'note', 'note'), result('tool read', 'annotations/missing-annotations', 'note', 'note')]);
+    expect(noteOnly.recall.overall.errorWarning).toMatchObject({ found: 0, total: 1 });
+    expect(noteOnly.recall.overall.note).toMatchObject({ found: 1, total: 1 });
+    const warning = figuresOf([result('tool read', 'design/unrestricted-path', 'warning', 'expected')]);
+    expect(warning.recall.categories['path-traversal']?.errorWarning.recall).toBe(1);
+    expect(warning.recall.overall.note.recall).toBe(0);
+    // A finding on another capability finds nothing here.
+    const elsewhere = figuresOf([result('tool confined', 'design/unrestricted-path', 'warning', 'falsePositive', { mustNotFlag: true, known: true })]);
+    expect(elsewhere.recall.overall.errorWarning.found).toBe(0);
+    expect(elsewhere.mustNotFlag).toMatchObject({ judgements: 1, flagged: 1, flaggedUnknown: 0, rate: 1 });
+    expect(elsewhere.precision.rules['design/unrestricted-path']?.precision).toBe(0);
+    expect(elsewhere.precision.categories['path-traversal']?.precision).toBe(0);
+  });
+
+  it('reports every figure below its floor, and none at or above it', () => {
+    const figures = figuresOf([result('tool read', 'design/unrestricted-path', 'warning', 'expected'), result('tool confined', 'design/unrestricted-path', 'warning', 'falsePositive')]);
+    expect(belowFloors(figures, { recall: { overall: { errorWarning: 1, note: 0 } }, precision: { rules: { 'design/unrestricted-path': 0.5 } } })).toEqual([]);
+    expect(belowFloors(figures, { recall: { overall: { errorWarning: 1, note: 0.5 } }, precision: { rules: { 'design/unrestricted-path': 0.6 }, categories: { 'path-traversal': 0.6 } } })).toEqual([
+      'recall overall note: 0.000 < floor 0.5',
+      'precision design/unrestricted-path: 0.500 < floor 0.6',
+      'precision path-traversal: 0.500 < floor 0.6',
+    ]);
+  });
+});
