@@ -24,6 +24,8 @@ interface Vocabulary {
   commandNouns: Set<string>;
   /** Verbs that mean "run a command" when they are the whole name (`exec`). */
   bareVerbs: Set<string>;
+  /** Verbs that, leading a name or title, make a shell word the object read (`List Terminal Sessions`). */
+  readVerbs: Set<string>;
   /** Parameter names (snake_case) that carry a command line. */
   commandParameters: Set<string>;
 }
@@ -35,6 +37,7 @@ function vocabulary(rule: RuleMeta): Vocabulary {
     runVerbs: set('runVerbs'),
     commandNouns: set('commandNouns'),
     bareVerbs: set('bareVerbs'),
+    readVerbs: set('readVerbs'),
     commandParameters: set('commandParameters'),
   };
 }
@@ -45,7 +48,10 @@ function shellTokens(text: string, words: Vocabulary): string[] {
   // `PowerShell`, `sub_process`, "command line": a shell word split in two.
   const joined = tokens.slice(1).map((token, i) => `${tokens[i] ?? ''}${token}`);
   const strong = [...tokens, ...joined].filter((token) => words.shellWords.has(token));
-  if (strong.length > 0) return strong;
+  // `List Terminal Sessions`, `get_shell_history`: after a leading read verb a shell word names what
+  // is read, unless a run verb says the tool also runs something (`get_and_run_shell`).
+  const readsOnly = words.readVerbs.has(tokens[0] ?? '') && !tokens.some((token) => words.runVerbs.has(token) || words.bareVerbs.has(token));
+  if (strong.length > 0 && !readsOnly) return strong;
   if (tokens.length === 1 && tokens[0] !== undefined && words.bareVerbs.has(tokens[0])) return tokens;
   const verbs = tokens.filter((token) => words.runVerbs.has(token));
   const nouns = tokens.filter((token) => words.commandNouns.has(token));

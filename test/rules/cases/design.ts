@@ -10,6 +10,14 @@ ruleTester.run('design/shell-like-tool', {
       facts: oneTool(name),
     })),
     {
+      name: 'a list tool whose title names terminal sessions (it reads them, it runs nothing)',
+      facts: withTools(
+        tool('list_sessions', { annotations: { title: 'List Terminal Sessions', readOnlyHint: true } }),
+        tool('get_shell_history', { title: 'Get shell history' }),
+        tool('read_terminal_output'),
+      ),
+    },
+    {
       name: 'a command parameter restricted by an enum, and a non-string command',
       facts: oneTool('service_control', { inputSchema: { type: 'object', properties: { command: { type: 'string', enum: ['start', 'stop'] }, cmd: { type: 'integer' } }, additionalProperties: false } }),
     },
@@ -21,6 +29,11 @@ ruleTester.run('design/shell-like-tool', {
       errors: [onTool('shellName', name, 'name')],
     })),
     { name: 'a shell-like title', facts: oneTool('do_it', { title: 'Run a shell command' }), errors: [onTool('shellName', 'do_it', 'title')] },
+    {
+      name: 'a read verb does not excuse a title that also runs',
+      facts: oneTool('open_it', { annotations: { title: 'Get a shell and run commands' } }),
+      errors: [onTool('shellName', 'open_it', 'annotations.title')],
+    },
     ...['command', 'cmd', 'script', 'shell_command', 'shellCommand', 'argv', 'bash_command'].map((parameter) => ({
       name: `a free-form string parameter named ${parameter}`,
       facts: oneTool('do_it', { inputSchema: closedSchema(parameter) }),
