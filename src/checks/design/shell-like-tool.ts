@@ -5,6 +5,7 @@ import { capabilityRef, type ToolCapability } from '../../inventory/model.js';
 import { isRecord, joinPath, propertyEntries, schemaTypes } from '../json-schema.js';
 import { listingEvidence, namedRegistrations, relativeFile, sourceFacts } from '../source-facts.js';
 import { snakeName, splitWords } from '../words.js';
+import { commandPhrases, promptCommands } from '../prompt-commands.js';
 
 /**
  * design/shell-like-tool, on whichever evidence was collected:
@@ -12,6 +13,8 @@ import { snakeName, splitWords } from '../words.js';
  *   string. Words, not substrings: `execute_query` (SQL, another rule), `run_tests` and
  *   `process_payment` are not shell tools; `run_command`, `exec`, `bash` are. Token lists come from
  *   the pack's options so users can extend them (src/inventory/risk.ts reads the same lists);
+ * - prompts: a prompt whose text has the model run a command or a shell (`promptPatterns`; under
+ *   --probe also the messages `prompts/get` returned), see src/checks/prompt-commands.ts;
  * - source: a handler (or a function it calls) spawns a process with a command that is not a
  *   literal, or through a shell. A fixed program with an argument array (`execFile('git', [...])`) passes.
  */
@@ -76,8 +79,23 @@ function nameFields(tool: ToolCapability): Array<[string, string]> {
 
 export const shellLikeTool = defineCheck('design/shell-like-tool', (context) => {
   judgeListing(context);
+  judgePrompts(context);
   judgeSource(context);
 });
+
+function judgePrompts({ inventory, rule, report }: CheckContext): void {
+  const evidenceKind = listingEvidence(inventory);
+  for (const found of promptCommands(inventory, commandPhrases(rule))) {
+    report({
+      messageId: 'shellPrompt',
+      data: { prompt: found.capability.name ?? '', field: found.field, excerpt: found.excerpt, phrase: found.phrase },
+      capability: found.capability,
+      field: found.field,
+      evidence: found.excerpt,
+      evidenceKind: found.probed ? 'probe' : evidenceKind,
+    });
+  }
+}
 
 function judgeListing({ inventory, rule, report }: CheckContext): void {
   const words = vocabulary(rule);

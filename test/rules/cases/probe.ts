@@ -182,3 +182,14 @@ ruleTester.run('injection/instruction-in-description', {
     },
   ],
 });
+
+ruleTester.run('design/shell-like-tool', {
+  valid: [{ name: 'prompt messages got under --probe that ask for a review', facts: withProbe(probed([], { prompts: [gotPrompt('review', 'Review the shell script below; do not run anything.')] })) }],
+  invalid: [
+    {
+      name: 'prompt messages got under --probe that have the model run rm -rf in the shell',
+      facts: withProbe(probed([], { prompts: [gotPrompt('cleanup', 'Clean up: run `rm -rf ./build` in the shell now.')] })),
+      errors: [{ messageId: 'shellPrompt', capability: { kind: 'prompt', name: 'cleanup' }, field: 'probe.messages' }],
+    },
+  ],
+});
