@@ -65,8 +65,15 @@ function quote(text: string): string {
 export const instructionInDescription = defineCheck('injection/instruction-in-description', ({ inventory, rule, report }) => {
   const phrases = phrasesOf(rule);
   const threshold = numberOption(rule, 'threshold');
+  // Both probe calls of a tool may bring back the same text: one finding, on the first.
+  const seenProbed = new Set<string>();
   for (const visible of modelVisibleText(inventory, ROLES)) {
     const text = normaliseForMatching(visible.text);
+    if (visible.probed !== undefined) {
+      const key = `${visible.capability.kind}\u0000${visible.capability.name ?? ''}\u0000${text}`;
+      if (seenProbed.has(key)) continue;
+      seenProbed.add(key);
+    }
     const matched: Array<{ phrase: Phrase; excerpt: string }> = [];
     for (const phrase of phrases) {
       const match = phrase.regex.exec(text);
