@@ -56,6 +56,12 @@ describe('check --probe of a server whose answers carry instructions', () => {
     expect(run.code).toBe(1);
   });
 
+  it('reports tag characters hidden in resource contents, not the terminal colours of a tool result', () => {
+    expect(of(run, 'injection/hidden-characters')).toEqual(['resource file:///memo indirectHidden probe.read probe']);
+    const finding = run.findings.find((candidate) => candidate.messageId === 'indirectHidden');
+    expect(finding?.message).toContain('in resource file:///memo contents, contains 28 Unicode tag character(s) spelling "ignore previous instructions"');
+  });
+
   it('reports the prompt that runs rm -rf in the shell like a shell tool, from its description and its messages, and ranks it exec', () => {
     expect(of(run, 'design/shell-like-tool')).toEqual(['prompt cleanup shellPrompt description live', 'prompt cleanup shellPrompt probe.messages probe']);
     const byName = new Map(run.risk.map((row) => [`${row.capability.kind} ${row.capability.name}`, row.class]));
@@ -69,6 +75,7 @@ describe('check without --probe of the same server', () => {
   it('reads only the listing: the shell prompt by its description, no indirect injection', async () => {
     const run = await scan(false);
     expect(of(run, 'injection/instruction-in-description')).toEqual([]);
+    expect(of(run, 'injection/hidden-characters')).toEqual([]);
     expect(of(run, 'design/shell-like-tool')).toEqual(['prompt cleanup shellPrompt description live']);
   }, 90_000);
 });
