@@ -56,6 +56,11 @@ describe('check --probe of a server whose answers carry instructions', () => {
     expect(run.code).toBe(1);
   });
 
+  it('reports resource contents that steer another tool, not contents that mention one', () => {
+    expect(of(run, 'injection/cross-tool-shadowing')).toEqual(['resource file:///howto indirectShadowing probe.read probe']);
+    expect(run.findings.find((finding) => finding.messageId === 'indirectShadowing')?.message).toContain('in resource file:///howto contents, changes how tool "send_email" is called');
+  });
+
   it('reports tag characters hidden in resource contents, not the terminal colours of a tool result', () => {
     expect(of(run, 'injection/hidden-characters')).toEqual(['resource file:///memo indirectHidden probe.read probe']);
     const finding = run.findings.find((candidate) => candidate.messageId === 'indirectHidden');
@@ -76,6 +81,7 @@ describe('check without --probe of the same server', () => {
     const run = await scan(false);
     expect(of(run, 'injection/instruction-in-description')).toEqual([]);
     expect(of(run, 'injection/hidden-characters')).toEqual([]);
+    expect(of(run, 'injection/cross-tool-shadowing')).toEqual([]);
     expect(of(run, 'design/shell-like-tool')).toEqual(['prompt cleanup shellPrompt description live']);
   }, 90_000);
 });
