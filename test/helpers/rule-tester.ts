@@ -62,6 +62,11 @@ export function collectCasesOnly(): void {
   collectOnly = true;
 }
 
+/** True in the meta-test: a case file's own `it`s (beside its cases) are then not defined. */
+export function collectingOnly(): boolean {
+  return collectOnly;
+}
+
 export function recordedCases(): readonly RecordedCase[] {
   return recorded;
 }
