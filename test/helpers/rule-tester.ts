@@ -16,12 +16,17 @@ import { repoRoot } from './fixtures.js';
  * exercised and doc examples not shown. Packs are loaded once per test process and shared.
  */
 
-/** What one finding must be. `field` and `line` are compared when given (undefined `field` = no field). */
+/**
+ * What one finding must be. `field` and `line` are compared when given (undefined `field` = no field);
+ * `data` (the keys given, as ESLint's RuleTester does) and `message` (the whole text) when given.
+ */
 export interface Expected {
   messageId: string;
   capability: CapabilityRef;
   field?: string;
   line?: number;
+  data?: Record<string, string | number>;
+  message?: string;
 }
 
 export interface ValidCase {
@@ -121,6 +126,16 @@ export function expectExactly(findings: readonly Finding[], errors: readonly Exp
   expect(findings.map((finding) => text(finding.messageId, finding.capability, finding.field, finding.location?.line)).sort()).toEqual(
     errors.map((error) => text(error.messageId, error.capability, error.field, error.line)).sort(),
   );
+  // The same findings: an expectation with data or a message must be met by one of those it names.
+  for (const error of errors.filter((candidate) => candidate.data !== undefined || candidate.message !== undefined)) {
+    const named = text(error.messageId, error.capability, error.field, error.line);
+    const candidates = findings.filter((finding) => text(finding.messageId, finding.capability, finding.field, finding.location?.line) === named);
+    const seen = candidates.map((finding) => ({
+      ...(error.data === undefined ? {} : { data: Object.fromEntries(Object.keys(error.data).map((key) => [key, finding.data[key]])) }),
+      ...(error.message === undefined ? {} : { message: finding.message }),
+    }));
+    expect(seen, named).toContainEqual({ ...(error.data === undefined ? {} : { data: error.data }), ...(error.message === undefined ? {} : { message: error.message }) });
+  }
 }
 
 export const ruleTester = {
