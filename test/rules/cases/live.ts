@@ -180,11 +180,19 @@ ruleTester.run('output/list-tool-without-paging', {
     ...['limit', 'cursor', 'page', 'perPage', 'max_results', 'offset', 'pageToken'].map((parameter) => ({ name: `a list tool with ${parameter}`, facts: oneTool('list_issues', { inputSchema: closedSchema('repository', parameter) }) })),
     ...['get_roots_list', 'get_issue', 'create_list'].map((name) => ({ name: `${name} (not a listing verb first)`, facts: oneTool(name) })),
   ],
-  invalid: ['list_issues', 'searchFiles', 'query_logs', 'brave_web_search'].map((name) => ({
-    name: `${name} without a paging parameter`,
-    facts: oneTool(name, { inputSchema: closedSchema('repository') }),
-    errors: [onTool('noPaging', name, 'inputSchema.properties')],
-  })),
+  invalid: [
+    ...['list_issues', 'searchFiles', 'query_logs', 'brave_web_search'].map((name) => ({
+      name: `${name} without a paging parameter`,
+      facts: oneTool(name, { inputSchema: closedSchema('repository') }),
+      errors: [onTool('noPaging', name, 'inputSchema.properties')],
+    })),
+    {
+      name: 'a verb added to listVerbs by the options (the declarative match reads them)',
+      facts: oneTool('dump_rows', { inputSchema: closedSchema('table') }),
+      options: { listVerbs: ['dump'] },
+      errors: [{ ...onTool('noPaging', 'dump_rows', 'inputSchema.properties'), data: { verb: 'dump' }, message: 'Tool "dump_rows" lists or searches ("dump") but has no parameter to limit or page its results.' }],
+    },
+  ],
 });
 
 const listing = (list: ListingStats['list'], fields: Partial<ListingStats> = {}): ListingStats => ({
