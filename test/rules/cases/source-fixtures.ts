@@ -6,7 +6,9 @@ import { builtinRules, collectingOnly, projectsDir, ruleTester, runFixtures } fr
 
 // Source rules: every finding on these projects is pinned by a `// ruleid:` marker (rules-bad*),
 // and the mitigated project pins what must not be reported with `// ok:` markers (rules-good).
-runFixtures(['rules-bad', 'rules-bad-noauth', 'rules-good', 'rule-examples-bad', 'rule-examples-good', 'rule-examples-stdio', 'rule-examples-http']);
+runFixtures([
+  'rules-bad', 'rules-bad-noauth', 'rules-good', 'rule-examples-bad', 'rule-examples-good', 'operations-bad', 'operations-good', 'rule-examples-stdio', 'rule-examples-http',
+]);
 // rule-examples-bad holds the `examples.bad` of the source rules, verbatim: a marker tagged
 // `examples.bad` shows the documented example caught on its line (the meta-test checks the text);
 // rule-examples-good likewise holds the `examples.good`, tagged on `// ok:` markers.
@@ -16,6 +18,7 @@ runFixtures(['rules-bad', 'rules-bad-noauth', 'rules-good', 'rule-examples-bad',
 // audit/no-structured-logger judges package.json, which no marker can tag: the dependencies of
 // rule-examples-bad and rule-examples-good are its documented examples (checked below).
 const project = (name: string) => () => sourceOnlyInventory(join(projectsDir, name));
+const lineOf = (name: string, code: string) => readFileSync(join(projectsDir, name, 'src', 'server.ts'), 'utf8').split('\n').indexOf(code) + 1;
 ruleTester.run('audit/no-structured-logger', {
   valid: [{ name: 'rule-examples-good: an HTTP server that depends on pino', docExample: 'good', facts: project('rule-examples-good') }],
   invalid: [
@@ -23,7 +26,7 @@ ruleTester.run('audit/no-structured-logger', {
       name: 'rule-examples-bad: an HTTP server with no logging dependency, reported where it listens',
       docExample: 'bad',
       facts: project('rule-examples-bad'),
-      errors: [{ messageId: 'noLogger', capability: { kind: 'server' }, line: 130 }],
+      errors: [{ messageId: 'noLogger', capability: { kind: 'server' }, line: lineOf('rule-examples-bad', 'app.listen(3000);') }],
     },
   ],
 });
