@@ -88,9 +88,9 @@ function probeHooks(spec: TargetSpec, probe: ProbeOptions | undefined, progress?
   return {
     beforeClose: async (session) => {
       progress?.('probes');
-      const { collectProbeFacts, failedProbeFacts, probeEnvironment } = await import('../probe/index.js');
+      const { collectProbeFacts, containmentRoots, failedProbeFacts, probeEnvironment } = await import('../probe/index.js');
       try {
-        session.inventory.probe = await collectProbeFacts(session, probe, probeEnvironment(spec));
+        session.inventory.probe = await collectProbeFacts(session, { ...probe, roots: containmentRoots(probe, spec) }, probeEnvironment(spec));
       } catch (error) {
         // A probing bug must not cost the scan: the facts say probing stopped, and why.
         session.inventory.probe = failedProbeFacts(probe, maskSecrets(error instanceof Error ? error.message : String(error)));

@@ -81,7 +81,7 @@ export interface LoadedConfig {
   /** The top-level `killSwitches` (applies to every target, and to a --stdio/--url target). */
   killSwitches?: DeclaredKillSwitches;
   /** `probe:` — tools to call besides read-only ones, and the per-call timeout; used only with `check --probe`. */
-  probe?: { allow: string[]; timeoutMs?: number };
+  probe?: { allow: string[]; timeoutMs?: number; roots?: string[] };
   /** `owners:` — who answers for the server (read by the ownership rules), with its lines. */
   owners?: DeclaredOwners;
   /** `risk:` — asserted risk classes and approval/tenant notes per capability (risk table, `risk/class-mismatch`). */
@@ -137,7 +137,7 @@ interface RawConfig {
   limits?: RawLimits;
   concurrency?: number;
   sarifRoot?: string;
-  probe?: { allow?: string[]; timeout?: number };
+  probe?: { allow?: string[]; timeout?: number; roots?: string[] };
   [reserved: string]: unknown;
 }
 
@@ -218,7 +218,15 @@ export function parseConfig(text: string, absoluteFile: string, env: NodeJS.Proc
     ...(raw.sarifRoot !== undefined ? { sarifRoot: path.resolve(directory, raw.sarifRoot) } : {}),
     ...(isSecretsSection(raw.secrets) ? { secrets: { allow: secretsAllow(raw.secrets, fail) } } : {}),
     ...(raw.killSwitches !== undefined ? { killSwitches: mergeKillSwitches(raw.killSwitches as KillSwitchesInput, undefined)! } : {}),
-    ...(raw.probe !== undefined ? { probe: { allow: [...(raw.probe.allow ?? [])], ...(raw.probe.timeout !== undefined ? { timeoutMs: Math.round(raw.probe.timeout * 1000) } : {}) } } : {}),
+    ...(raw.probe !== undefined
+      ? {
+          probe: {
+            allow: [...(raw.probe.allow ?? [])],
+            ...(raw.probe.timeout !== undefined ? { timeoutMs: Math.round(raw.probe.timeout * 1000) } : {}),
+            ...(raw.probe.roots !== undefined ? { roots: raw.probe.roots.map((root) => path.resolve(directory, root)) } : {}),
+          },
+        }
+      : {}),
     ...(raw.owners !== undefined ? { owners: readOwners(raw.owners, parsed, absoluteFile)! } : {}),
     ...(raw.risk !== undefined ? { risk: readRisk(raw.risk, parsed, absoluteFile)! } : {}),
     ...(typeof raw.lockfile === 'string' ? { lockfile: path.resolve(directory, raw.lockfile) } : {}),

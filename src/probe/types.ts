@@ -140,6 +140,8 @@ export interface ContainmentProbe {
   root: string;
   rootFrom: RootSource;
   attempts: ContainmentAttempt[];
+  /** Why an escape was not tried (arguments that cannot be made safely, the time budget). */
+  skipped?: string;
 }
 
 export interface ContainmentFacts {
