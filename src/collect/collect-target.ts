@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describeTarget, discover, type DiscoverHooks } from '../discovery/discover.js';
 import { DiscoveryError } from '../discovery/errors.js';
+import { launchHttpServer, type LaunchedServer } from '../discovery/launch.js';
 import { collectHttpFacts } from '../http/collect.js';
 import type { DiscoveryLimits, TargetSpec } from '../discovery/target.js';
 import { anchorFor } from '../inventory/anchor.js';
@@ -53,7 +54,13 @@ export interface CollectedTarget {
 export async function collectTarget(spec: TargetSpec, options: CollectOptions): Promise<CollectedTarget> {
   const anchor = anchorFor(spec, options.workingDirectory, options.configLocation);
   const started = performance.now();
+  let launched: LaunchedServer | undefined;
   try {
+    // A launched HTTP target: start the command, wait for its port, read its listen sockets; stopped in `finally`.
+    if (spec.kind === 'http' && spec.launch !== undefined) {
+      options.progress?.('connect', 'starting the server');
+      launched = await launchHttpServer(spec.launch, spec.url, options.limits.timeoutMs);
+    }
     const inventory = await discover(spec, options.limits, { ...probeHooks(spec, options.probe, options.progress), ...(options.progress ? { onProgress: options.progress } : {}) });
     // HTTP surface probes (src/http): http targets only, within what is left of the same time budget.
     // Probing (--probe) has its own per-call bounds; it does not eat into the HTTP probes' share.
@@ -67,6 +74,7 @@ export async function collectTarget(spec: TargetSpec, options: CollectOptions): 
       const { addSourceFacts } = await import('../source/index.js');
       await addSourceFacts(inventory, options.sourceRoot, sourceOptions(options));
     }
+    if (launched !== undefined && spec.kind === 'http' && spec.launch !== undefined) inventory.launch = { command: spec.launch.command, args: spec.launch.args, listen: launched.listen };
     await addRepoFacts(inventory, options.repo);
     // Kill switches (src/killswitch): what the config declares, and with --verify-kill-switches
     // what relaunching the server with each engaged shows (never without the flag).
@@ -79,6 +87,8 @@ export async function collectTarget(spec: TargetSpec, options: CollectOptions): 
   } catch (error) {
     if (!(error instanceof DiscoveryError)) throw error;
     return { target: describeTarget(spec), failure: failureOf(error, spec.name), anchor };
+  } finally {
+    await launched?.stop();
   }
 }
 

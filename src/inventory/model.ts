@@ -9,6 +9,7 @@ import type { KillSwitchFacts } from '../killswitch/types.js';
 import type { DriftFacts } from '../lock/drift.js';
 import type { SuppressionFacts } from '../suppress/types.js';
 import type { ProbeFacts } from '../probe/types.js';
+import type { ListenFacts } from '../discovery/listen-sockets.js';
 import type { RepoFacts } from '../repo/types.js';
 import type { CutStrings } from './bounded.js';
 import type { RankedCapability } from './risk.js';
@@ -223,6 +224,11 @@ export interface Inventory {
   source?: SourceFacts;
   /** Repository facts (src/repo), when a project root was given; `'repo'` is in `facts` when present. */
   repo?: RepoFacts;
+  /**
+   * A launched HTTP target (config `command` with `url`): the command, and the addresses its process
+   * group listened on, from the OS socket table (`listen.available: false` with the reason elsewhere than Linux).
+   */
+  launch?: { command: string; args: string[]; listen: ListenFacts };
   /** Opt-in probing (src/probe, `check --probe`): calls of read-only or allow-listed tools, resource reads, prompt gets; `'probe'` is in `facts` when present. */
   probe?: ProbeFacts;
   /** Kill switches declared in the config, and what relaunching with each showed (`check --verify-kill-switches`). */
