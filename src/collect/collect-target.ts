@@ -9,6 +9,7 @@ import { anchorFor } from '../inventory/anchor.js';
 import type { DeclaredKillSwitches } from '../killswitch/types.js';
 import { verifyKillSwitches } from '../killswitch/verify.js';
 import { collectRepoFacts, type RepoOptions } from '../repo/collect.js';
+import { installedPackageOf } from '../repo/installed-package.js';
 import type { DeclaredOwners } from '../repo/ownership.js';
 import { INVENTORY_SCHEMA_VERSION, type Inventory, type TargetDescription } from '../inventory/model.js';
 import { TOOL_VERSION } from '../version.js';
@@ -75,6 +76,10 @@ export async function collectTarget(spec: TargetSpec, options: CollectOptions): 
       await addSourceFacts(inventory, options.sourceRoot, sourceOptions(options));
     }
     if (launched !== undefined && spec.kind === 'http' && spec.launch !== undefined) inventory.launch = { command: spec.launch.command, args: spec.launch.args, listen: launched.listen };
+    // The installed package behind the command line (node_modules/<pkg>/, npx): ownership facts from its own metadata.
+    const launchedBy = spec.kind === 'stdio' ? spec : spec.launch;
+    const installed = launchedBy === undefined ? undefined : installedPackageOf(launchedBy.command, launchedBy.args, launchedBy.cwd);
+    if (installed !== undefined) inventory.installedPackage = installed;
     await addRepoFacts(inventory, options.repo);
     // Kill switches (src/killswitch): what the config declares, and with --verify-kill-switches
     // what relaunching the server with each engaged shows (never without the flag).
