@@ -5,7 +5,9 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFil
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { probeOptionsOf } from '../../src/cli/check.js';
 import { collectTarget } from '../../src/collect/collect-target.js';
+import { parseConfig } from '../../src/config/load.js';
 import { DEFAULT_LIMITS, type StdioTargetSpec } from '../../src/discovery/target.js';
 import { loadBuiltinRules } from '../../src/engine/packs.js';
 import { runRules } from '../../src/engine/run.js';
@@ -122,4 +124,19 @@ describe('containment probe', () => {
     expect(findings(run.inventory)).toEqual([]);
     expectCanaryRemoved(run);
   }, 60_000);
+});
+
+describe('probe.roots in the config', () => {
+  it('resolves against the config file and reaches the probe options', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'preflight-roots-'));
+    const config = parseConfig('probe:\n  roots: [./sandbox, /srv/data]\n', path.join(dir, 'mcp-preflight.yaml'), {});
+    expect(probeOptionsOf(config).roots).toEqual([
+      { path: path.join(dir, 'sandbox'), from: 'probe.roots' },
+      { path: '/srv/data', from: 'probe.roots' },
+    ]);
+  });
+
+  it('refuses a roots entry that is not a string, with the line', () => {
+    expect(() => parseConfig('probe:\n  roots: [1]\n', '/tmp/mcp-preflight.yaml', {})).toThrow(/mcp-preflight\.yaml:2/);
+  });
 });
