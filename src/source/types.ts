@@ -126,7 +126,9 @@ export type SiteKind =
   /** An env/config switch checked before the server connects or listens (exits, or guards the start). */
   | 'startup-guard'
   /** A call of an audit function or logger (`audit(...)`, `auditLog.write(...)`); detail says which fields its event has. */
-  | 'audit-event';
+  | 'audit-event'
+  /** A path containment check: `path.relative`, `startsWith(root)` (detail `separator`), `realpath` (src/source/containment-sites.ts). */
+  | 'path-containment';
 
 export interface CodeSite {
   kind: SiteKind;

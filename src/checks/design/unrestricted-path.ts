@@ -18,6 +18,9 @@ import { snakeName, splitWords } from '../words.js';
  * Evidence of containment silences the finding:
  * - the containment probe (`--probe`, src/probe/containment.ts) tried both escapes on the tool and
  *   every answer came back without the canary: that tool is confined;
+ * - source analysis: the tool's handler reaches a sound containment check against a root
+ *   (`path.relative(root, resolved)`, or `startsWith(root + path.sep)`; a bare `startsWith(root)`
+ *   lets `<root>-x/` through and does not count);
  * - the server was launched with allowed directories (a directory among its launch arguments) and
  *   says it confines paths to them (a tool in `rootListingTools`, or a description with one of
  *   `containmentPhrases`): every tool of the server is taken as confined at run time, unless the
@@ -29,8 +32,9 @@ export const unrestrictedPath = defineCheck('design/unrestricted-path', ({ inven
   const remoteSiblings = new Set(stringListOption(rule, 'remoteSiblingParameters').map(snakeName));
   const launchConfined = confinedToLaunchRoots(inventory, stringListOption(rule, 'rootListingTools'), stringListOption(rule, 'containmentPhrases'));
   const probedConfined = new Set((inventory.probe?.containment?.probes ?? []).filter(showsContainment).map((probe) => probe.tool));
+  const sourceConfined = confinedInSource(inventory);
   for (const tool of inventory.tools) {
-    if (launchConfined || probedConfined.has(tool.name)) continue;
+    if (launchConfined || probedConfined.has(tool.name) || sourceConfined.has(tool.name)) continue;
     const parameters = parametersOf(tool.inputSchema);
     if (parameters.some(({ name }) => remoteSiblings.has(snakeName(name)))) continue;
     const free = parameters.filter((parameter) => {
@@ -86,4 +90,15 @@ function confinedToLaunchRoots(inventory: Inventory, rootListingTools: string[],
     const description = (tool.description ?? '').toLowerCase();
     return lowered.some((phrase) => description.includes(phrase));
   });
+}
+
+/** Tools whose handler (source analysis) reaches `path.relative`, or a `startsWith` of a root followed by a separator. */
+function confinedInSource(inventory: Inventory): Set<string> {
+  const confined = new Set<string>();
+  for (const registration of inventory.source?.registrations ?? []) {
+    if (registration.kind !== 'tool' || registration.name === undefined) continue;
+    const checks = (registration.handler?.reaches ?? []).filter((site) => site.kind === 'path-containment');
+    if (checks.some((site) => site.detail.check === 'relative' || (site.detail.check === 'startsWith' && site.detail.separator === true))) confined.add(registration.name);
+  }
+  return confined;
 }
