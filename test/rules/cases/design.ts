@@ -1,5 +1,6 @@
 import type { Inventory, ToolCapability } from '../../../src/inventory/model.js';
 import type { CallRecord, ContainmentProbe, ProbeFacts } from '../../../src/probe/types.js';
+import { toolContextChars } from '../../../src/checks/design/context-budget.js';
 import { closedSchema, inventory, tool, withTools } from '../../helpers/inventory.js';
 import { ruleTester } from '../../helpers/rule-tester.js';
 import { oneTool, onTool, schemaWith } from '../live-facts.js';
@@ -160,5 +161,27 @@ ruleTester.run('design/invalid-tool-name', {
       facts: withTools(tool('search issues/PRs'), tool('search'), tool('search')),
       errors: [onTool('invalidName', 'search issues/PRs', 'name'), onTool('duplicateName', 'search', 'name')],
     },
+  ],
+});
+
+/** One tool whose compact JSON, as the rule measures it, is exactly `chars` characters. */
+function toolOfChars(name: string, chars: number) {
+  return tool(name, { description: 'd'.repeat(chars - toolContextChars(tool(name, { description: '' }))) });
+}
+
+/** `count` tools whose compact JSON is about `chars` characters each (the description fills it out). */
+function toolsOfSize(count: number, chars: number) {
+  return withTools(...Array.from({ length: count }, (_, index) => tool(`tool_${String(index).padStart(3, '0')}`, { description: 'd'.repeat(Math.max(0, chars - 40)) })));
+}
+
+ruleTester.run('design/context-budget', {
+  valid: [
+    { name: 'twelve short tools, far below the note budget', docExample: 'good', facts: toolsOfSize(12, 800) },
+    { name: 'exactly at the note budget: 40,000 characters of JSON are 10,000 tokens', facts: withTools(toolOfChars('one', 40_000)) },
+  ],
+  invalid: [
+    { name: 'about 12,000 tokens: a note', facts: toolsOfSize(60, 800), errors: [{ messageId: 'overBudget', capability: { kind: 'server' }, field: 'tools', level: 'note' }] },
+    { name: 'about 38,000 tokens: a warning', docExample: 'bad', facts: toolsOfSize(118, 1300), errors: [{ messageId: 'overBudget', capability: { kind: 'server' }, field: 'tools', level: 'warning' }] },
+    { name: 'a lower budget from the options', facts: toolsOfSize(12, 800), options: { noteAbove: 1000 }, errors: [{ messageId: 'overBudget', capability: { kind: 'server' }, level: 'note' }] },
   ],
 });
