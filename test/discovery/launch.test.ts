@@ -1,7 +1,7 @@
 // Launched HTTP targets (config `command` with `url`) for real: the collector starts
 // fixtures/servers/http-server.mjs, waits for its port, scans it over HTTP on 127.0.0.1, reads its
 // listen sockets from /proc, and stops it; transport/binds-all-interfaces judges the addresses.
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -116,4 +116,21 @@ describe('the socket table', () => {
   it('is unavailable, with the reason, elsewhere than Linux', () => {
     expect(listenSockets(1, '/proc', 'darwin')).toEqual({ available: false, reason: expect.stringMatching(/not available on darwin/) });
   });
+});
+
+describe.runIf(process.platform === 'linux')('check with a launched HTTP target in the config (the built CLI)', () => {
+  it('starts the server, reports the all-interfaces bind, and leaves nothing listening', async () => {
+    const { runCli } = await import('../helpers/cli.js');
+    const port = await freePort();
+    const dir = mkdtempSync(path.join(tmpdir(), 'preflight-launch-cli-'));
+    const config = path.join(dir, 'mcp-preflight.yaml');
+    writeFileSync(config, `targets:\n  - name: local\n    command: ${process.execPath}\n    args: [${JSON.stringify(fixturePath('http-server.mjs'))}, --port, "${port}", --host, 0.0.0.0]\n    url: http://127.0.0.1:${port}/mcp\n    timeout: 30\n`);
+    const out = path.join(dir, 'report.json');
+    const result = await runCli(['check', '--config', config, '--format', 'json', '--output', out], { timeoutMs: 90_000 });
+    const report = JSON.parse(readFileSync(out, 'utf8'));
+    const findings = report.targets[0].findings.filter((finding: { ruleId: string }) => finding.ruleId === 'transport/binds-all-interfaces');
+    expect(findings.map((finding: { messageId: string; evidenceKind: string }) => `${finding.messageId} ${finding.evidenceKind}`)).toEqual(['listening live']);
+    expect(result.code).not.toBe(3);
+    expect(await accepts(port)).toBe(false);
+  }, 120_000);
 });
