@@ -40,16 +40,23 @@ function isPathName(name: string): boolean {
   return PATH_WORDS.has(words.at(-1) ?? '') || PATH_WORDS.has(words.slice(-2).join(''));
 }
 
-/** Directories that exist among a stdio target's launch arguments (resolved against its cwd), in order. */
+/**
+ * Directories that exist among a stdio target's (or a launched HTTP target's) launch arguments,
+ * resolved against its cwd, in order. A directory whose canary sibling would lie inside the
+ * server's working directory is left out: a server confined to its cwd may read that sibling
+ * rightly, so only `probe.roots` can name such a root.
+ */
 export function launchRoots(spec: TargetSpec): string[] {
-  if (spec.kind !== 'stdio') return [];
+  const launch = spec.kind === 'stdio' ? spec : spec.launch;
+  if (launch === undefined) return [];
   const roots: string[] = [];
-  for (const argument of spec.args) {
+  for (const argument of launch.args) {
     const value = argument.startsWith('-') && argument.includes('=') ? argument.slice(argument.indexOf('=') + 1) : argument;
     if (value === '' || value.startsWith('-') || value.includes('://')) continue;
-    const resolved = path.resolve(spec.cwd, value);
+    const resolved = path.resolve(launch.cwd, value);
     // The filesystem root has no sibling to plant a canary beside.
     if (path.dirname(resolved) === resolved) continue;
+    if (isInside(path.dirname(resolved), launch.cwd)) continue;
     try {
       if (statSync(resolved).isDirectory() && !roots.includes(resolved)) roots.push(resolved);
     } catch {
@@ -64,6 +71,11 @@ export function containmentRoots(options: Pick<ProbeOptions, 'roots'>, spec: Tar
   const roots = (options.roots ?? []).filter((root) => isDirectory(root.path));
   for (const root of launchRoots(spec)) if (!roots.some((known) => known.path === root)) roots.push({ path: root, from: 'launch argument' });
   return roots;
+}
+
+function isInside(candidate: string, directory: string): boolean {
+  const relative = path.relative(path.resolve(directory), path.resolve(candidate));
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }
 
 function isDirectory(candidate: string): boolean {

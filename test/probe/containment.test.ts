@@ -12,7 +12,7 @@ import { DEFAULT_LIMITS, type StdioTargetSpec } from '../../src/discovery/target
 import { loadBuiltinRules } from '../../src/engine/packs.js';
 import { runRules } from '../../src/engine/run.js';
 import type { Inventory } from '../../src/inventory/model.js';
-import { DEFAULT_PROBE_OPTIONS } from '../../src/probe/index.js';
+import { DEFAULT_PROBE_OPTIONS, launchRoots } from '../../src/probe/index.js';
 import type { ProbeOptions } from '../../src/probe/types.js';
 import { fixturePath } from '../helpers/fixtures.js';
 
@@ -138,5 +138,15 @@ describe('probe.roots in the config', () => {
 
   it('refuses a roots entry that is not a string, with the line', () => {
     expect(() => parseConfig('probe:\n  roots: [1]\n', '/tmp/mcp-preflight.yaml', {})).toThrow(/mcp-preflight\.yaml:2/);
+  });
+});
+
+describe('launch-argument roots', () => {
+  it('leaves out a directory whose canary sibling would lie inside the server\'s working directory', () => {
+    const parent = mkdtempSync(path.join(tmpdir(), 'preflight-launchroots-'));
+    mkdirSync(path.join(parent, 'data'));
+    const spec = (cwd: string) => ({ kind: 'stdio' as const, name: 'x', command: 'node', args: ['server.js', path.join(parent, 'data'), '--verbose', 'postgres://127.0.0.1/x'], env: {}, cwd });
+    expect(launchRoots(spec(parent))).toEqual([]);
+    expect(launchRoots(spec(path.join(parent, 'data')))).toEqual([path.join(parent, 'data')]);
   });
 });
