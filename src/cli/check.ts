@@ -305,6 +305,7 @@ export function probeOptionsOf(config: LoadedConfig | undefined): ProbeOptions {
     ...DEFAULT_PROBE_OPTIONS,
     allow: [...(config?.probe?.allow ?? [])],
     ...(config?.probe?.timeoutMs !== undefined ? { callTimeoutMs: config.probe.timeoutMs } : {}),
+    ...(config?.probe?.roots !== undefined ? { roots: config.probe.roots.map((root) => ({ path: root, from: 'probe.roots' as const })) } : {}),
   };
 }
 

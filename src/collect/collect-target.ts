@@ -2,12 +2,14 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describeTarget, discover, type DiscoverHooks } from '../discovery/discover.js';
 import { DiscoveryError } from '../discovery/errors.js';
+import { launchHttpServer, type LaunchedServer } from '../discovery/launch.js';
 import { collectHttpFacts } from '../http/collect.js';
 import type { DiscoveryLimits, TargetSpec } from '../discovery/target.js';
 import { anchorFor } from '../inventory/anchor.js';
 import type { DeclaredKillSwitches } from '../killswitch/types.js';
 import { verifyKillSwitches } from '../killswitch/verify.js';
 import { collectRepoFacts, type RepoOptions } from '../repo/collect.js';
+import { installedPackageOf } from '../repo/installed-package.js';
 import type { DeclaredOwners } from '../repo/ownership.js';
 import { INVENTORY_SCHEMA_VERSION, type Inventory, type TargetDescription } from '../inventory/model.js';
 import { TOOL_VERSION } from '../version.js';
@@ -53,7 +55,13 @@ export interface CollectedTarget {
 export async function collectTarget(spec: TargetSpec, options: CollectOptions): Promise<CollectedTarget> {
   const anchor = anchorFor(spec, options.workingDirectory, options.configLocation);
   const started = performance.now();
+  let launched: LaunchedServer | undefined;
   try {
+    // A launched HTTP target: start the command, wait for its port, read its listen sockets; stopped in `finally`.
+    if (spec.kind === 'http' && spec.launch !== undefined) {
+      options.progress?.('connect', 'starting the server');
+      launched = await launchHttpServer(spec.launch, spec.url, options.limits.timeoutMs);
+    }
     const inventory = await discover(spec, options.limits, { ...probeHooks(spec, options.probe, options.progress), ...(options.progress ? { onProgress: options.progress } : {}) });
     // HTTP surface probes (src/http): http targets only, within what is left of the same time budget.
     // Probing (--probe) has its own per-call bounds; it does not eat into the HTTP probes' share.
@@ -67,6 +75,11 @@ export async function collectTarget(spec: TargetSpec, options: CollectOptions): 
       const { addSourceFacts } = await import('../source/index.js');
       await addSourceFacts(inventory, options.sourceRoot, sourceOptions(options));
     }
+    if (launched !== undefined && spec.kind === 'http' && spec.launch !== undefined) inventory.launch = { command: spec.launch.command, args: spec.launch.args, listen: launched.listen };
+    // The installed package behind the command line (node_modules/<pkg>/, npx): ownership facts from its own metadata.
+    const launchedBy = spec.kind === 'stdio' ? spec : spec.launch;
+    const installed = launchedBy === undefined ? undefined : installedPackageOf(launchedBy.command, launchedBy.args, launchedBy.cwd);
+    if (installed !== undefined) inventory.installedPackage = installed;
     await addRepoFacts(inventory, options.repo);
     // Kill switches (src/killswitch): what the config declares, and with --verify-kill-switches
     // what relaunching the server with each engaged shows (never without the flag).
@@ -79,6 +92,8 @@ export async function collectTarget(spec: TargetSpec, options: CollectOptions): 
   } catch (error) {
     if (!(error instanceof DiscoveryError)) throw error;
     return { target: describeTarget(spec), failure: failureOf(error, spec.name), anchor };
+  } finally {
+    await launched?.stop();
   }
 }
 
@@ -88,9 +103,9 @@ function probeHooks(spec: TargetSpec, probe: ProbeOptions | undefined, progress?
   return {
     beforeClose: async (session) => {
       progress?.('probes');
-      const { collectProbeFacts, failedProbeFacts, probeEnvironment } = await import('../probe/index.js');
+      const { collectProbeFacts, containmentRoots, failedProbeFacts, probeEnvironment } = await import('../probe/index.js');
       try {
-        session.inventory.probe = await collectProbeFacts(session, probe, probeEnvironment(spec));
+        session.inventory.probe = await collectProbeFacts(session, { ...probe, roots: containmentRoots(probe, spec) }, probeEnvironment(spec));
       } catch (error) {
         // A probing bug must not cost the scan: the facts say probing stopped, and why.
         session.inventory.probe = failedProbeFacts(probe, maskSecrets(error instanceof Error ? error.message : String(error)));

@@ -22,7 +22,7 @@ export interface EffectiveConfig {
   owners?: OwnersDeclaration;
   risk?: RiskDeclarations;
   /** The config's `probe:` section (used only with --probe). */
-  probe?: { allow: string[]; timeoutMs?: number };
+  probe?: { allow: string[]; timeoutMs?: number; roots?: string[] };
 }
 
 const MASK = '****';
@@ -58,7 +58,7 @@ export function renderEffectiveConfig(config: EffectiveConfig): string {
     gate: config.gate,
     concurrency: config.concurrency,
     ...(config.sarifRoot ? { sarifRoot: config.sarifRoot } : {}),
-    ...(config.probe ? { probe: { allow: config.probe.allow, ...(config.probe.timeoutMs !== undefined ? { timeout: config.probe.timeoutMs / 1000 } : {}) } } : {}),
+    ...(config.probe ? { probe: { allow: config.probe.allow, ...(config.probe.timeoutMs !== undefined ? { timeout: config.probe.timeoutMs / 1000 } : {}), ...(config.probe.roots ? { roots: config.probe.roots } : {}) } } : {}),
     ...(config.owners ? { owners: config.owners } : {}),
     ...(config.risk ? { risk: withoutPositions(config.risk) } : {}),
     ...config.reserved,

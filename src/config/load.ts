@@ -1,7 +1,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgsStringToArgv } from 'string-argv';
-import { LIMIT_CEILINGS, parseByteSize, type LimitOverrides, type TargetSpec } from '../discovery/target.js';
+import { LIMIT_CEILINGS, parseByteSize, type HttpLaunch, type LimitOverrides, type TargetSpec } from '../discovery/target.js';
+import { isLoopbackHost } from '../http/loopback.js';
 import { closest } from '../engine/levenshtein.js';
 import { mergedRuleMessage } from '../engine/rule-aliases.js';
 import type { Level, LevelSetting, RuleMeta } from '../engine/types.js';
@@ -81,7 +82,7 @@ export interface LoadedConfig {
   /** The top-level `killSwitches` (applies to every target, and to a --stdio/--url target). */
   killSwitches?: DeclaredKillSwitches;
   /** `probe:` — tools to call besides read-only ones, and the per-call timeout; used only with `check --probe`. */
-  probe?: { allow: string[]; timeoutMs?: number };
+  probe?: { allow: string[]; timeoutMs?: number; roots?: string[] };
   /** `owners:` — who answers for the server (read by the ownership rules), with its lines. */
   owners?: DeclaredOwners;
   /** `risk:` — asserted risk classes and approval/tenant notes per capability (risk table, `risk/class-mismatch`). */
@@ -137,7 +138,7 @@ interface RawConfig {
   limits?: RawLimits;
   concurrency?: number;
   sarifRoot?: string;
-  probe?: { allow?: string[]; timeout?: number };
+  probe?: { allow?: string[]; timeout?: number; roots?: string[] };
   [reserved: string]: unknown;
 }
 
@@ -218,7 +219,15 @@ export function parseConfig(text: string, absoluteFile: string, env: NodeJS.Proc
     ...(raw.sarifRoot !== undefined ? { sarifRoot: path.resolve(directory, raw.sarifRoot) } : {}),
     ...(isSecretsSection(raw.secrets) ? { secrets: { allow: secretsAllow(raw.secrets, fail) } } : {}),
     ...(raw.killSwitches !== undefined ? { killSwitches: mergeKillSwitches(raw.killSwitches as KillSwitchesInput, undefined)! } : {}),
-    ...(raw.probe !== undefined ? { probe: { allow: [...(raw.probe.allow ?? [])], ...(raw.probe.timeout !== undefined ? { timeoutMs: Math.round(raw.probe.timeout * 1000) } : {}) } } : {}),
+    ...(raw.probe !== undefined
+      ? {
+          probe: {
+            allow: [...(raw.probe.allow ?? [])],
+            ...(raw.probe.timeout !== undefined ? { timeoutMs: Math.round(raw.probe.timeout * 1000) } : {}),
+            ...(raw.probe.roots !== undefined ? { roots: raw.probe.roots.map((root) => path.resolve(directory, root)) } : {}),
+          },
+        }
+      : {}),
     ...(raw.owners !== undefined ? { owners: readOwners(raw.owners, parsed, absoluteFile)! } : {}),
     ...(raw.risk !== undefined ? { risk: readRisk(raw.risk, parsed, absoluteFile)! } : {}),
     ...(typeof raw.lockfile === 'string' ? { lockfile: path.resolve(directory, raw.lockfile) } : {}),
@@ -262,12 +271,12 @@ function toTarget(
   fail: (at: Array<string | number>, message: string, key?: string) => never,
   line: number,
 ): ConfigTarget {
-  const isStdio = raw.command !== undefined;
+  // `command` and `url` together: a launched HTTP target (mcp-preflight starts the command, scans the url, stops it).
+  const launched = raw.command !== undefined && raw.url !== undefined;
+  const isStdio = raw.command !== undefined && !launched;
   const isHttp = raw.url !== undefined;
-  if (isStdio === isHttp) {
-    fail(at, isStdio ? `target "${raw.name}" has both "command" and "url"; give one` : `target "${raw.name}" needs "command" (stdio) or "url" (HTTP)`);
-  }
-  const stray = (isStdio ? HTTP_KEYS : STDIO_KEYS).find((key) => raw[key] !== undefined);
+  if (!isStdio && !isHttp) fail(at, `target "${raw.name}" needs "command" (stdio) or "url" (HTTP), or both (an HTTP server mcp-preflight starts)`);
+  const stray = launched ? undefined : (isStdio ? HTTP_KEYS : STDIO_KEYS).find((key) => raw[key] !== undefined);
   if (stray !== undefined) fail([...at, stray], `"${stray}" applies to ${isStdio ? 'HTTP (url)' : 'stdio (command)'} targets only`, undefined);
   const base = {
     name: raw.name,
@@ -275,13 +284,15 @@ function toTarget(
     ...(raw.source !== undefined ? { source: path.resolve(directory, raw.source) } : {}),
     ...(raw.timeout !== undefined ? { timeoutMs: Math.round(raw.timeout * 1000) } : {}),
   };
-  if (isStdio) {
-    const argv = raw.args === undefined ? parseArgsStringToArgv(raw.command!) : [raw.command!, ...raw.args];
+  let launch: HttpLaunch | undefined;
+  if (raw.command !== undefined) {
+    const argv = raw.args === undefined ? parseArgsStringToArgv(raw.command) : [raw.command, ...raw.args];
     const [command, ...args] = argv;
     if (command === undefined || command.trim() === '') fail([...at, 'command'], '"command" needs a command line, e.g. "node dist/server.js"');
     const cwd = path.resolve(directory, raw.cwd ?? '.');
     if (!existsSync(cwd) || !statSync(cwd).isDirectory()) fail([...at, 'cwd'], `"cwd" ${raw.cwd}: no such directory`);
-    return { ...base, spec: { kind: 'stdio', name: raw.name, command, args, env: { ...raw.env }, cwd } };
+    if (isStdio) return { ...base, spec: { kind: 'stdio', name: raw.name, command, args, env: { ...raw.env }, cwd } };
+    launch = { command, args, env: { ...raw.env }, cwd };
   }
   let url: URL;
   try {
@@ -290,7 +301,8 @@ function toTarget(
     return fail([...at, 'url'], `"url" is not a valid URL (expected e.g. http://127.0.0.1:3000/mcp)`);
   }
   if (url.username || url.password) fail([...at, 'url'], '"url" must not carry credentials; send them in "headers"');
-  return { ...base, spec: { kind: 'http', name: raw.name, url: url.href, headers: { ...raw.headers } } };
+  if (launch !== undefined && !isLoopbackHost(url.hostname)) fail([...at, 'url'], '"url" of a target with "command" must be a loopback address (127.0.0.1, ::1, localhost): mcp-preflight starts that server itself');
+  return { ...base, spec: { kind: 'http', name: raw.name, url: url.href, headers: { ...raw.headers }, ...(launch ? { launch } : {}) } };
 }
 
 /** Rejects a rule id in `rules:` that no loaded pack declares, naming the line and the closest id. */

@@ -18,6 +18,16 @@ export interface HttpTargetSpec {
   authNone?: { reason: string };
   /** PEM file of a private CA that signs the server's certificate (--ca), for https targets. */
   caFile?: string;
+  /** Config `command` with `url`: mcp-preflight starts the server, scans it over HTTP, and stops it (src/discovery/launch.ts). */
+  launch?: HttpLaunch;
+}
+
+/** How to start a launched HTTP server: like a stdio target's command, but spoken to over `url`. */
+export interface HttpLaunch {
+  command: string;
+  args: string[];
+  env: Record<string, string>;
+  cwd: string;
 }
 
 export type TargetSpec = StdioTargetSpec | HttpTargetSpec;

@@ -9,6 +9,8 @@ import type { KillSwitchFacts } from '../killswitch/types.js';
 import type { DriftFacts } from '../lock/drift.js';
 import type { SuppressionFacts } from '../suppress/types.js';
 import type { ProbeFacts } from '../probe/types.js';
+import type { ListenFacts } from '../discovery/listen-sockets.js';
+import type { InstalledPackageFacts } from '../repo/installed-package.js';
 import type { RepoFacts } from '../repo/types.js';
 import type { CutStrings } from './bounded.js';
 import type { RankedCapability } from './risk.js';
@@ -223,6 +225,13 @@ export interface Inventory {
   source?: SourceFacts;
   /** Repository facts (src/repo), when a project root was given; `'repo'` is in `facts` when present. */
   repo?: RepoFacts;
+  /** The installed package the server was started from (a command under node_modules/<pkg>/, or `npx <pkg>`), and its own metadata (src/repo/installed-package.ts). */
+  installedPackage?: InstalledPackageFacts;
+  /**
+   * A launched HTTP target (config `command` with `url`): the command, and the addresses its process
+   * group listened on, from the OS socket table (`listen.available: false` with the reason elsewhere than Linux).
+   */
+  launch?: { command: string; args: string[]; listen: ListenFacts };
   /** Opt-in probing (src/probe, `check --probe`): calls of read-only or allow-listed tools, resource reads, prompt gets; `'probe'` is in `facts` when present. */
   probe?: ProbeFacts;
   /** Kill switches declared in the config, and what relaunching with each showed (`check --verify-kill-switches`). */

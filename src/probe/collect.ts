@@ -2,6 +2,7 @@ import type { Client } from '@modelcontextprotocol/client';
 import type { Deadline } from '../discovery/deadline.js';
 import type { Inventory, PromptCapability } from '../inventory/model.js';
 import { DEFAULT_CALL_TIMEOUT_MS, probeEligibility, sendProbeRequest, type CallBounds } from './call.js';
+import { probeContainment } from './containment.js';
 import { createSanitiser } from './sanitise.js';
 import { invalidArguments, synthesiseArguments } from './synthesise.js';
 import { validateAgainstSchema } from '../util/json-schema-validate.js';
@@ -105,6 +106,14 @@ export async function collectProbeFacts(session: ProbeSession, options: ProbeOpt
       facts.calls += 1;
       entry.valid = await sendProbeRequest(client, 'tools/call', { name: tool.name, arguments: valid.value }, bounds());
     }
+  }
+
+  // The containment probe (src/probe/containment.ts): path escapes on read-only tools that take a path.
+  if (!outOfTime()) {
+    const counted = (): void => {
+      facts.calls += 1;
+    };
+    facts.containment = await probeContainment({ client, tools: inventory.tools, allow: options.allow, bounds, outOfTime, counted }, options.roots ?? []);
   }
 
   for (const resource of inventory.resources.slice(0, options.maxResources)) {

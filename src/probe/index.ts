@@ -5,6 +5,7 @@ import type { ProbeEnvironment } from './collect.js';
 export { collectProbeFacts, DEFAULT_PROBE_OPTIONS, failedProbeFacts, type ProbeEnvironment, type ProbeSession } from './collect.js';
 export { callToolSafely, probeEligibility, sendProbeRequest, type CallToolOptions, type Eligibility } from './call.js';
 export { createSanitiser, envPairNames } from './sanitise.js';
+export { containmentRoots, launchRoots } from './containment.js';
 export type { CallRecord, ProbeFacts, ProbeOptions, ToolProbe } from './types.js';
 
 /**

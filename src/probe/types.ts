@@ -14,6 +14,8 @@ export interface ProbeOptions {
   maxPrompts: number;
   /** Bytes of text kept per call (the byte count is always the real one). */
   maxTextBytes: number;
+  /** Allowed roots for the containment probe (config `probe.roots`, absolute; launch-argument directories are added per target). */
+  roots?: Array<{ path: string; from: RootSource }>;
 }
 
 export type CallOutcome =
@@ -114,4 +116,40 @@ export interface ProbeFacts {
   durationMs: number;
   /** Set when the time budget ran out before everything was probed. */
   stoppedEarly?: string;
+  /** The containment probe (src/probe/containment.ts): path escapes tried on read-only tools that take a path. */
+  containment?: ContainmentFacts;
+}
+
+/** Where an allowed root the containment probe used came from. */
+export type RootSource = 'probe.roots' | 'launch argument';
+
+export interface ContainmentAttempt {
+  /** `sibling-prefix`: `<root>-<suffix>/canary` (passes a bare `startsWith(root)`); `dot-dot`: `<root>/../<canary dir>/canary`. */
+  escape: 'sibling-prefix' | 'dot-dot';
+  /** The path sent: always inside the canary directory mcp-preflight made. */
+  path: string;
+  call: CallRecord;
+  /** True when the canary file's content came back: the tool read a file outside its root. */
+  canaryReturned: boolean;
+}
+
+export interface ContainmentProbe {
+  tool: string;
+  /** The string parameter the path went in. */
+  parameter: string;
+  root: string;
+  rootFrom: RootSource;
+  attempts: ContainmentAttempt[];
+  /** Why an escape was not tried (arguments that cannot be made safely, the time budget). */
+  skipped?: string;
+}
+
+export interface ContainmentFacts {
+  /** Allowed roots known (existing directories): the config's `probe.roots`, then directories among the launch arguments. */
+  roots: Array<{ path: string; from: RootSource }>;
+  probes: ContainmentProbe[];
+  /** Why nothing (or not everything) was tried: no root known, no read-only path tool, the canary could not be made, time ran out. */
+  skipped?: string;
+  /** `removed` when the canary directory is gone again; otherwise what failed (the path is named so it can be removed by hand). */
+  cleanup?: string;
 }

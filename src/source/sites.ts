@@ -2,6 +2,7 @@ import type { ts as TsNamespace } from 'ts-morph';
 import type { AnalysisContext, Node } from './context.js';
 import { propertyName } from './context.js';
 import type { CodeSite, SiteKind } from './types.js';
+import { containmentSite } from './containment-sites.js';
 
 /**
  * Classifies one syntax node into the code sites source rules judge (process spawn, outbound HTTP,
@@ -278,6 +279,12 @@ function classifyCall(context: AnalysisContext, call: TsNamespace.CallExpression
   const receiver = receiverOf(dotted);
   const args = call.arguments;
 
+  // path containment checks (src/source/containment-sites.ts)
+  const containment = containmentSite(context, call, dotted, method, receiver);
+  if (containment !== undefined) {
+    sites.push(containment);
+    return;
+  }
   // process spawn
   if (SPAWN.has(method) && (receiver === '' || CHILD_PROCESS_OBJECTS.test(receiver))) {
     const first = args[0];

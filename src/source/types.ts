@@ -131,6 +131,8 @@ export type SiteKind =
   | 'startup-guard'
   /** A call of an audit function or logger (`audit(...)`, `auditLog.write(...)`); detail says which fields its event has. */
   | 'audit-event'
+  /** A path containment check: `path.relative`, `startsWith(root)` (detail `separator`), `realpath` (src/source/containment-sites.ts). */
+  | 'path-containment'
   /** A metric or span created or emitted (prom-client, OpenTelemetry, StatsD); detail `form`: `factory` or `emit` (src/source/operations.ts). */
   | 'metric-emission'
   /** A `/metrics` route. */

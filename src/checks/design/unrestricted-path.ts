@@ -1,6 +1,7 @@
 import { defineCheck } from '../../engine/define-check.js';
 import { stringListOption } from '../../engine/options.js';
-import { capabilityRef } from '../../inventory/model.js';
+import { capabilityRef, type Inventory } from '../../inventory/model.js';
+import type { ContainmentProbe } from '../../probe/types.js';
 import { isRecord } from '../json-schema.js';
 import { isFreeFormString, parametersOf, stringSchemaOf } from '../parameters.js';
 import { snakeName, splitWords } from '../words.js';
@@ -13,12 +14,27 @@ import { snakeName, splitWords } from '../words.js';
  * A path whose description says it lives in a repository or project, or a tool that also takes an
  * `owner`/`repo`/`project_id`, addresses a remote system, not the server's file system. One finding
  * per tool, naming every such parameter.
+ *
+ * Evidence of containment silences the finding:
+ * - the containment probe (`--probe`, src/probe/containment.ts) tried both escapes on the tool and
+ *   every answer came back without the canary: that tool is confined;
+ * - source analysis: the tool's handler reaches a sound containment check against a root
+ *   (`path.relative(root, resolved)`, or `startsWith(root + path.sep)`; a bare `startsWith(root)`
+ *   lets `<root>-x/` through and does not count);
+ * - the server was launched with allowed directories (a directory among its launch arguments) and
+ *   says it confines paths to them (a tool in `rootListingTools`, or a description with one of
+ *   `containmentPhrases`): every tool of the server is taken as confined at run time, unless the
+ *   containment probe saw any tool escape (design/path-traversal reports that escape).
  */
 export const unrestrictedPath = defineCheck('design/unrestricted-path', ({ inventory, rule, report }) => {
   const pathWords = new Set(stringListOption(rule, 'pathWords').map((word) => word.toLowerCase()));
   const remoteWords = new Set(stringListOption(rule, 'remoteWords').map((word) => word.toLowerCase()));
   const remoteSiblings = new Set(stringListOption(rule, 'remoteSiblingParameters').map(snakeName));
+  const launchConfined = confinedToLaunchRoots(inventory, stringListOption(rule, 'rootListingTools'), stringListOption(rule, 'containmentPhrases'));
+  const probedConfined = new Set((inventory.probe?.containment?.probes ?? []).filter(showsContainment).map((probe) => probe.tool));
+  const sourceConfined = confinedInSource(inventory);
   for (const tool of inventory.tools) {
+    if (launchConfined || probedConfined.has(tool.name) || sourceConfined.has(tool.name)) continue;
     const parameters = parametersOf(tool.inputSchema);
     if (parameters.some(({ name }) => remoteSiblings.has(snakeName(name)))) continue;
     const free = parameters.filter((parameter) => {
@@ -43,3 +59,46 @@ export const unrestrictedPath = defineCheck('design/unrestricted-path', ({ inven
     });
   }
 });
+
+/** Both escapes tried, each answered (result or error, not a timeout), none with the canary. */
+function showsContainment(probe: ContainmentProbe): boolean {
+  return probe.attempts.length >= 2 && probe.attempts.every((attempt) => !attempt.canaryReturned && (attempt.call.outcome === 'result' || attempt.call.outcome === 'rpc-error'));
+}
+
+/** A last path segment with a file extension (`index.js`, `config.json`): a file, not a directory. */
+const FILE_NAME = /\.[A-Za-z0-9]{1,5}$/;
+
+/**
+ * A launch argument that names a directory: an absolute, home- or dot-relative path (or one under a
+ * recorded-dump placeholder such as `<corpus>/`), not an option, not a URL, not a file name with an extension (the server's own script, a config file).
+ */
+export function isDirectoryArgument(argument: string): boolean {
+  const value = argument.includes('=') && argument.startsWith('-') ? argument.slice(argument.indexOf('=') + 1) : argument;
+  if (value.startsWith('-') || value.includes('://') || FILE_NAME.test(value.replace(/[/\\]+$/, ''))) return false;
+  return /^(?:\/|~(?:\/|$)|\.{1,2}(?:[/\\]|$)|[A-Za-z]:[\\/]|<[\w-]+>[/\\])/.test(value);
+}
+
+function confinedToLaunchRoots(inventory: Inventory, rootListingTools: string[], phrases: string[]): boolean {
+  const target = inventory.target;
+  if (target.kind !== 'stdio' || !target.args.some(isDirectoryArgument)) return false;
+  // An escape seen by the probe outweighs what the server says about itself.
+  if ((inventory.probe?.containment?.probes ?? []).some((probe) => probe.attempts.some((attempt) => attempt.canaryReturned))) return false;
+  const listing = new Set(rootListingTools.map(snakeName));
+  if (inventory.tools.some((tool) => listing.has(snakeName(tool.name)))) return true;
+  const lowered = phrases.map((phrase) => phrase.toLowerCase());
+  return inventory.tools.some((tool) => {
+    const description = (tool.description ?? '').toLowerCase();
+    return lowered.some((phrase) => description.includes(phrase));
+  });
+}
+
+/** Tools whose handler (source analysis) reaches `path.relative`, or a `startsWith` of a root followed by a separator. */
+function confinedInSource(inventory: Inventory): Set<string> {
+  const confined = new Set<string>();
+  for (const registration of inventory.source?.registrations ?? []) {
+    if (registration.kind !== 'tool' || registration.name === undefined) continue;
+    const checks = (registration.handler?.reaches ?? []).filter((site) => site.kind === 'path-containment');
+    if (checks.some((site) => site.detail.check === 'relative' || (site.detail.check === 'startsWith' && site.detail.separator === true))) confined.add(registration.name);
+  }
+  return confined;
+}

@@ -5,6 +5,10 @@ import type { RepoFacts } from '../../repo/types.js';
 
 /** Helpers for the ownership rules: they read `inventory.repo.ownership` (src/repo/ownership.ts) and do no I/O. */
 
+/** Why an ownership rule judged nothing: neither a repository nor an installed package was read. */
+export const NO_OWNERSHIP_FACTS =
+  'who owns the server is read from its repository (--repo, --source, or a config target\'s source) or from the installed package it was started from (a command under node_modules/<pkg>/, or npx <pkg>)';
+
 export function ownershipFacts(inventory: Inventory): { repo: RepoFacts; ownership: OwnershipFacts } | undefined {
   const repo = inventory.repo;
   return repo?.ownership ? { repo, ownership: repo.ownership } : undefined;

@@ -1,3 +1,5 @@
+import type { Inventory, ToolCapability } from '../../../src/inventory/model.js';
+import type { CallRecord, ContainmentProbe, ProbeFacts } from '../../../src/probe/types.js';
 import { toolContextChars } from '../../../src/checks/design/context-budget.js';
 import { closedSchema, inventory, prompt, tool, withTools } from '../../helpers/inventory.js';
 import { ruleTester } from '../../helpers/rule-tester.js';
@@ -136,12 +138,40 @@ ruleTester.run('design/arbitrary-url-fetch', {
   })),
 });
 
+function containment(toolName: string, escaped: boolean): ContainmentProbe {
+  const call = (text: string): CallRecord => ({ method: 'tools/call', sent: '{}', outcome: 'result', latencyMs: 2, bytes: 40, content: [], text, truncated: false, hasStructuredContent: false, isError: !escaped });
+  return {
+    tool: toolName,
+    parameter: 'path',
+    root: '/srv/data',
+    rootFrom: 'launch argument',
+    attempts: [
+      { escape: 'sibling-prefix', path: '/srv/data-mcpp-x1/canary.txt', call: call(escaped ? 'canary text' : 'Access denied'), canaryReturned: escaped },
+      { escape: 'dot-dot', path: '/srv/data/../data-mcpp-x1/canary.txt', call: call('Access denied'), canaryReturned: false },
+    ],
+  };
+}
+function probeWith(...probes: ContainmentProbe[]): ProbeFacts {
+  return { options: { allow: [], callTimeoutMs: 10_000, maxResources: 20, maxPrompts: 20, maxTextBytes: 32_768 }, tools: [], resources: [], prompts: [], unknownAllowed: [], environmentNames: [], calls: 2 * probes.length, durationMs: 5, containment: { roots: [{ path: '/srv/data', from: 'launch argument' }], probes, cleanup: 'removed' } };
+}
+function launchedWith(args: string[], ...items: Array<ToolCapability | ContainmentProbe>): Inventory {
+  const tools = items.filter((item): item is ToolCapability => 'kind' in item);
+  const probes = items.filter((item): item is ContainmentProbe => !('kind' in item));
+  return inventory({ target: { kind: 'stdio', name: 'fs', command: 'node', args, cwd: '/tmp', envNames: [] }, tools, ...(probes.length > 0 ? { facts: ['live', 'probe'], probe: probeWith(...probes) } : {}) });
+}
+function withContainment(...items: Array<ToolCapability | ContainmentProbe>): Inventory {
+  return launchedWith(['server.js'], ...items);
+}
+
 ruleTester.run('design/unrestricted-path', {
   valid: [
     { name: 'a traversal-free pattern', facts: oneTool('get_file', { inputSchema: schemaWith({ path: { type: 'string', pattern: '^(?!.*\\.\\.)[A-Za-z0-9_./-]+$' } }) }) },
     { name: 'an enum', facts: oneTool('get_file', { inputSchema: schemaWith({ path: { type: 'string', enum: ['a.txt'] } }) }) },
     { name: 'a repository path', facts: oneTool('get_file', { inputSchema: schemaWith({ path: { type: 'string', description: 'Path of the file in the repository.' } }) }) },
     { name: 'a remote tool (owner/repo siblings)', facts: oneTool('get_file', { inputSchema: schemaWith({ owner: { type: 'string', maxLength: 9 }, repo: { type: 'string', maxLength: 9 }, path: { type: 'string' } }) }) },
+    { name: 'launched with an allowed directory, and a tool that lists the allowed directories', facts: launchedWith(['dist/index.js', '/srv/data'], tool('read_file', { inputSchema: closedSchema('path') }), tool('list_allowed_directories')) },
+    { name: 'launched with --root=./data, and a description that says so', facts: launchedWith(['index.js', '--root=./data'], tool('write_file', { description: 'Write a file. Only works within allowed directories.', inputSchema: closedSchema('path') })) },
+    { name: 'the containment probe got no canary back from either escape', facts: withContainment(tool('read_file', { inputSchema: closedSchema('path') }), containment('read_file', false)) },
     { name: 'a sort direction', facts: oneTool('get_file', { inputSchema: schemaWith({ sort_dir: { type: 'string' } }) }) },
   ],
   invalid: [
@@ -150,6 +180,26 @@ ruleTester.run('design/unrestricted-path', {
       facts: oneTool('read_file', { inputSchema: closedSchema(parameter) }),
       errors: [onTool('pathParameter', 'read_file', `inputSchema.properties.${parameter}`)],
     })),
+    {
+      name: 'says it confines paths, but no directory among the launch arguments (the script, a URL, an option, a config file)',
+      facts: launchedWith(['/opt/server/index.js', 'postgresql://127.0.0.1/db', '--verbose', './config.json'], tool('read_file', { description: 'Only works within allowed directories.', inputSchema: closedSchema('path') })),
+      errors: [onTool('pathParameter', 'read_file', 'inputSchema.properties.path')],
+    },
+    {
+      name: 'a directory among the launch arguments, but nothing says the server confines paths to it',
+      facts: launchedWith(['index.js', '/srv/data'], tool('read_file', { inputSchema: closedSchema('path') })),
+      errors: [onTool('pathParameter', 'read_file', 'inputSchema.properties.path')],
+    },
+    {
+      name: 'launch roots declared, but the containment probe saw a tool escape: no tool is taken as confined',
+      facts: launchedWith(['index.js', '/srv/data'], tool('read_file', { inputSchema: closedSchema('path') }), tool('stat_file', { inputSchema: closedSchema('path') }), tool('list_allowed_directories'), containment('read_file', true)),
+      errors: [onTool('pathParameter', 'read_file', 'inputSchema.properties.path'), onTool('pathParameter', 'stat_file', 'inputSchema.properties.path')],
+    },
+    {
+      name: 'the containment probe on another tool says nothing about this one',
+      facts: withContainment(tool('read_file', { inputSchema: closedSchema('path') }), containment('other_tool', false), tool('other_tool', { inputSchema: closedSchema('path') })),
+      errors: [onTool('pathParameter', 'read_file', 'inputSchema.properties.path')],
+    },
     {
       name: 'two free path parameters, reported once, naming both',
       facts: oneTool('copy', { inputSchema: closedSchema('sourcePath', 'targetPath') }),

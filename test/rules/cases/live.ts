@@ -1,4 +1,4 @@
-import type { ListingStats } from '../../../src/inventory/model.js';
+import type { Inventory, ListingStats } from '../../../src/inventory/model.js';
 import { closedSchema, inventory, prompt, resource, tool, withTools } from '../../helpers/inventory.js';
 import { ruleTester } from '../../helpers/rule-tester.js';
 import { oneTool, onTool } from '../live-facts.js';
@@ -366,4 +366,21 @@ ruleTester.run('protocol/server-info-incomplete', {
 ruleTester.run('transport/stdout-pollution', {
   valid: [{ name: 'a stdio server whose stdout carried JSON-RPC only', facts: inventory() }],
   invalid: [{ name: 'a stdio server that wrote 7 lines to stdout', facts: inventory({ stdoutNoise: { lines: 7, samples: ['Server starting...', 'ready'] } }), errors: [server('liveNoise', 'stdout')] }],
+});
+
+// transport/binds-all-interfaces on live facts: the socket table of a server mcp-preflight started.
+const launched = (listen: NonNullable<Inventory['launch']>['listen']): Inventory =>
+  inventory({ target: { kind: 'http', name: 'local', url: 'http://127.0.0.1:3917/mcp', headerNames: [] }, launch: { command: 'node', args: ['http.js'], listen } });
+ruleTester.run('transport/binds-all-interfaces', {
+  valid: [
+    { name: 'a launched server listening on 127.0.0.1 and ::1', facts: launched({ available: true, sockets: [{ address: '127.0.0.1', port: 3917, family: 'IPv4' }, { address: '::1', port: 3917, family: 'IPv6' }] }) },
+  ],
+  invalid: [
+    { name: 'a launched server listening on 0.0.0.0', facts: launched({ available: true, sockets: [{ address: '0.0.0.0', port: 3917, family: 'IPv4' }] }), errors: [server('listening', 'launch.listen')] },
+    {
+      name: 'a launched server listening on :: and on ::ffff:0.0.0.0',
+      facts: launched({ available: true, sockets: [{ address: '::', port: 3917, family: 'IPv6' }, { address: '::ffff:0.0.0.0', port: 9000, family: 'IPv6' }] }),
+      errors: [server('listening', 'launch.listen'), server('listening', 'launch.listen')],
+    },
+  ],
 });

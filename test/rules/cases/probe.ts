@@ -1,5 +1,5 @@
 import type { Inventory } from '../../../src/inventory/model.js';
-import type { CallRecord, ProbeFacts, ToolProbe } from '../../../src/probe/types.js';
+import type { CallRecord, ContainmentFacts, ContainmentProbe, ProbeFacts, ToolProbe } from '../../../src/probe/types.js';
 import { tool, inventory } from '../../helpers/inventory.js';
 import { ruleTester } from '../../helpers/rule-tester.js';
 import { onTool } from '../live-facts.js';
@@ -231,6 +231,54 @@ ruleTester.run('injection/cross-tool-shadowing', {
         }),
       ),
       errors: [onTool('indirectShadowing', 'read_notes', 'probe.valid.result'), { messageId: 'indirectShadowing', capability: { kind: 'prompt', name: 'review' }, field: 'probe.messages' }],
+    },
+  ],
+});
+
+function containmentOf(toolName: string, answers: Array<{ text: string; canary: boolean; isError?: boolean }>): ContainmentProbe {
+  const escapes = ['sibling-prefix', 'dot-dot'] as const;
+  return {
+    tool: toolName,
+    parameter: 'path',
+    root: '/srv/data',
+    rootFrom: 'probe.roots',
+    attempts: answers.map((answer, index) => ({
+      escape: escapes[index % 2]!,
+      path: index % 2 === 0 ? '/srv/data-mcpp-x1/canary.txt' : '/srv/data/../data-mcpp-x1/canary.txt',
+      call: record({ text: answer.text, isError: answer.isError ?? !answer.canary, sent: '{"path":"/srv/data-mcpp-x1/canary.txt"}' }),
+      canaryReturned: answer.canary,
+    })),
+  };
+}
+function withContainment(containment: ContainmentFacts): Inventory {
+  const names = containment.probes.map((probe) => probe.tool);
+  return withProbe(probed(names.map((name) => entry(name, {})), { containment }));
+}
+const CANARY_TEXT = 'mcp-preflight canary 0a1b2c3d4e5f outside the allowed root';
+
+ruleTester.run('design/path-traversal', {
+  valid: [
+    {
+      name: 'both escapes refused',
+      docExample: 'good',
+      facts: withContainment({ roots: [{ path: '/srv/data', from: 'probe.roots' }], probes: [containmentOf('read_file', [{ text: 'Access denied: outside the allowed directories', canary: false }, { text: 'Access denied', canary: false }])], cleanup: 'removed' }),
+    },
+  ],
+  invalid: [
+    {
+      name: 'the sibling-prefix escape returns the canary',
+      docExample: 'bad',
+      facts: withContainment({
+        roots: [{ path: '/srv/data', from: 'probe.roots' }],
+        probes: [containmentOf('read_file', [{ text: CANARY_TEXT, canary: true }, { text: 'Access denied', canary: false }]), containmentOf('stat_file', [{ text: 'denied', canary: false }, { text: 'denied', canary: false }])],
+        cleanup: 'removed',
+      }),
+      errors: [{ messageId: 'escaped', capability: { kind: 'tool', name: 'read_file' }, field: 'inputSchema.properties.path' }],
+    },
+    {
+      name: 'only the .. escape returns the canary',
+      facts: withContainment({ roots: [{ path: '/srv/data', from: 'launch argument' }], probes: [containmentOf('cat', [{ text: 'denied', canary: false }, { text: CANARY_TEXT, canary: true, isError: false }])], cleanup: 'removed' }),
+      errors: [{ messageId: 'escaped', capability: { kind: 'tool', name: 'cat' }, field: 'inputSchema.properties.path' }],
     },
   ],
 });

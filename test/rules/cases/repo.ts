@@ -1,3 +1,4 @@
+import type { InstalledPackageFacts } from '../../../src/repo/installed-package.js';
 import type { OwnershipFacts } from '../../../src/repo/ownership.js';
 import { parseServerJsonText } from '../../../src/repo/server-json.js';
 import type { CommittedSecret } from '../../../src/repo/secrets.js';
@@ -56,9 +57,17 @@ ruleTester.run('ownership/missing-dependency-update-plan', {
   ],
 });
 
+/** A live scan of a server started from an installed package, no repository read. */
+function installed(fields: Partial<InstalledPackageFacts> = {}) {
+  const facts: InstalledPackageFacts = { name: '@acme/fs-server', version: '1.0.0', dir: '/app/node_modules/@acme/fs-server', packageJson: '/app/node_modules/@acme/fs-server/package.json', resolvedFrom: 'dist/index.js', maintainers: [], ...fields };
+  return inventory({ installedPackage: facts });
+}
+
 ruleTester.run('ownership/missing-owner', {
   valid: [
     { name: 'CODEOWNERS covering every file checked', docExample: 'good', facts: owned() },
+    { name: 'an installed package that names its author', facts: installed({ author: 'Acme <mcp@acme.example>' }) },
+    { name: 'an installed package whose server.json names its repository', facts: installed({ serverJson: { file: '/app/node_modules/@acme/fs-server/server.json', repository: 'https://github.com/acme/fs-server' } }) },
     { name: 'no CODEOWNERS, but owners.operational', facts: owned((f) => (delete f.codeowners, (f.declared = { owners: { operational: ['#mcp-oncall'] }, file: '/repo/mcp-preflight.yaml', line: 3, lines: {} }))) },
     {
       name: 'no CODEOWNERS, but an owner in the handshake _meta',
@@ -70,6 +79,7 @@ ruleTester.run('ownership/missing-owner', {
     },
   ],
   invalid: [
+    { name: 'an installed package with no author, maintainers or repository', facts: installed(), errors: [server('packageNoOwner', 1)] },
     { name: 'no CODEOWNERS and no declared owner', facts: owned((f) => delete f.codeowners), errors: [server('noCodeowners', 1)] },
     {
       name: 'CODEOWNERS that covers only the docs',
@@ -83,10 +93,13 @@ ruleTester.run('ownership/missing-owner', {
 ruleTester.run('ownership/missing-security-contact', {
   valid: [
     { name: 'a SECURITY.md', docExample: 'good', facts: owned() },
+    { name: 'an installed package that ships a SECURITY.md', facts: installed({ securityPolicy: '/app/node_modules/@acme/fs-server/SECURITY.md' }) },
     { name: 'no SECURITY.md, but owners.securityReview', facts: owned((f) => (delete f.securityPolicy, (f.declared = { owners: { securityReview: ['security@acme.example'] }, file: '/repo/mcp-preflight.yaml', line: 3, lines: {} }))) },
   ],
   invalid: [
     { name: 'no SECURITY.md and no declared contact', docExample: 'bad', facts: owned((f) => delete f.securityPolicy), errors: [server('noPolicy', 1)] },
+    { name: 'an installed package without SECURITY.md or bugs', facts: installed({ author: 'Acme' }), errors: [server('packageNoPolicy', 1)] },
+    { name: 'an installed package with only a bugs URL', facts: installed({ bugs: 'https://github.com/acme/fs-server/issues' }), errors: [server('packageOnlyBugs', 1)] },
     { name: 'no SECURITY.md, only a bugs URL', facts: owned((f) => (delete f.securityPolicy, (f.packageJson = { ...f.packageJson!, bugs: 'https://github.com/acme/x/issues' }))), errors: [server('onlyBugs', 1)] },
   ],
 });
