@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { AnalysisContext } from './context.js';
 import { extractRegistrations } from './extract.js';
-import { classify, isStartCall, startupGuards } from './sites.js';
+import { calleeOf, classify, isStartCall, startupGuards } from './sites.js';
 import type { CodeSite, SourceFacts } from './types.js';
 
 /**
@@ -56,11 +56,14 @@ export async function analyzeSource(rootDirectory: string, options: AnalyzeOptio
   const xmcp = dependencies.includes('xmcp') || ['xmcp.config.ts', 'xmcp.config.js'].some((name) => existsSync(path.join(root, name)));
   const registrations = [];
   const sites: CodeSite[] = [];
+  const calls = new Set<string>();
   for (const file of files) {
     registrations.push(...extractRegistrations(context, file, { callDepth, root, xmcp, zod4 }));
     const starts: Parameters<typeof startupGuards>[1][number][] = [];
     context.walk(file, (node) => {
       for (const found of classify(context, node)) sites.push(found);
+      const callee = calleeOf(context, node);
+      if (callee !== undefined) calls.add(callee);
       if (isStartCall(context, node)) starts.push(node);
     });
     if (starts.length > 0) sites.push(...startupGuards(context, starts));
@@ -71,6 +74,7 @@ export async function analyzeSource(rootDirectory: string, options: AnalyzeOptio
     callDepth,
     registrations,
     sites,
+    calls: [...calls].sort(),
     dependencies,
     durationMs: Math.round(performance.now() - started),
   };

@@ -1,6 +1,6 @@
 import type { ts as TsNamespace } from 'ts-morph';
 import type { AnalysisContext, Node } from './context.js';
-import { classify } from './sites.js';
+import { calleeOf, classify } from './sites.js';
 import type { CodeSite, HandlerFacts } from './types.js';
 
 /**
@@ -14,11 +14,13 @@ const MARKER = /untrusted|external[ -]content|<external|do not (follow|execute) 
 export function handlerFacts(context: AnalysisContext, handler: Node, depth: number): HandlerFacts {
   const facts: HandlerFacts = { location: context.location(handler), reaches: [], readsAuth: false, usesSignal: false, marksExternalContent: false };
   const seen = new Set<Node>();
-  visitFunction(context, handler, depth, [], seen, facts);
+  const calls = new Set<string>();
+  visitFunction(context, handler, depth, [], seen, facts, calls);
+  facts.calls = [...calls];
   return facts;
 }
 
-function visitFunction(context: AnalysisContext, fn: Node, depth: number, via: string[], seen: Set<Node>, facts: HandlerFacts): void {
+function visitFunction(context: AnalysisContext, fn: Node, depth: number, via: string[], seen: Set<Node>, facts: HandlerFacts, calls: Set<string>): void {
   if (seen.has(fn)) return;
   seen.add(fn);
   const ts = context.ts;
@@ -28,6 +30,8 @@ function visitFunction(context: AnalysisContext, fn: Node, depth: number, via: s
       if (site.kind === 'auth-check') facts.readsAuth = true;
       if (site.kind === 'handler-timeout') facts.usesSignal = true;
     }
+    const callee = calleeOf(context, node);
+    if (callee !== undefined) calls.add(callee);
     if (ts.isPropertyAccessExpression(node) && node.name.text === 'signal') facts.usesSignal = true;
     if (ts.isIdentifier(node) && node.text === 'signal' && ts.isShorthandPropertyAssignment(node.parent)) facts.usesSignal = true;
     if ((ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node)) && MARKER.test(node.text)) {
@@ -35,7 +39,7 @@ function visitFunction(context: AnalysisContext, fn: Node, depth: number, via: s
     }
     if (depth > 0 && ts.isCallExpression(node)) {
       const target = calleeFunction(context, node);
-      if (target !== undefined) visitFunction(context, target, depth - 1, [...via, `${context.dottedName(node.expression)}()`], seen, facts);
+      if (target !== undefined) visitFunction(context, target, depth - 1, [...via, `${context.dottedName(node.expression)}()`], seen, facts, calls);
     }
   };
   inspect(fn);
