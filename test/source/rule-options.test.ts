@@ -78,4 +78,15 @@ describe('source rules judge recorded callees with their options', () => {
     const tuned = withOptions('auth/missing-per-call-authorization', { authorizationCalls: ['db.delete'] });
     expect(runRules(facts(['passport.authenticate']), [tuned], { targetId: 't' }).findings.map((finding) => finding.capability.name)).toEqual(['update_user']);
   });
+
+  it('secrets/secret-logged: a token count or a duration is not a secret (notSecretWords); a whole request body is (requestProperties)', () => {
+    const logs = [
+      site('log-call', 'console.error', 2, { reads: 'identifier usage\nproperty usage.tokenCount tokenCount\nproperty usage.tokens_used tokens_used\nidentifier elapsedMs' }),
+      site('log-call', 'console.error', 3, { reads: 'property req.body body' }),
+      site('log-call', 'console.error', 4, { reads: 'property session.accessToken accessToken' }),
+    ];
+    const lines = (candidate: PackRule) => runRules(withSource([], logs), [candidate], { targetId: 't' }).findings.map((finding) => `${finding.location?.line} ${finding.data.secret}`);
+    expect(lines(rule('secrets/secret-logged'))).toEqual(['3 req.body', '4 session.accessToken']);
+    expect(lines(withOptions('secrets/secret-logged', { notSecretWords: [], requestProperties: ['headers'] }))).toEqual(['2 usage.tokenCount', '4 session.accessToken']);
+  });
 });
