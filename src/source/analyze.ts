@@ -2,6 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { AnalysisContext } from './context.js';
 import { extractRegistrations } from './extract.js';
+import { filesReachableFrom } from './modules.js';
 import { calleeOf, classify, isStartCall, startupGuards } from './sites.js';
 import type { CodeSite, SourceFacts } from './types.js';
 
@@ -68,6 +69,9 @@ export async function analyzeSource(rootDirectory: string, options: AnalyzeOptio
     });
     if (starts.length > 0) sites.push(...startupGuards(context, starts));
   }
+  // The stdio transport's reach: the files that create one and everything they load.
+  const stdioFiles = new Set(sites.filter((found) => found.kind === 'stdio-transport').map((found) => found.location.file));
+  const stdioModules = filesReachableFrom(context, files.filter((file) => stdioFiles.has(file.fileName)));
   const facts: SourceFacts = {
     root,
     files: files.length,
@@ -75,6 +79,7 @@ export async function analyzeSource(rootDirectory: string, options: AnalyzeOptio
     registrations,
     sites,
     calls: [...calls].sort(),
+    stdioModules,
     dependencies,
     durationMs: Math.round(performance.now() - started),
   };

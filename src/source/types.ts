@@ -23,6 +23,12 @@ export interface SourceFacts {
    * names in their options. Absent in facts recorded before it existed.
    */
   calls?: string[];
+  /**
+   * The files that create a stdio transport and every project file they load (imports, `import()`,
+   * `require`), sorted: the code that runs with stdout as the protocol channel. Absent in facts
+   * recorded before it existed.
+   */
+  stdioModules?: string[];
   /** Package names the project depends on (package.json dependencies + devDependencies). */
   dependencies: string[];
   durationMs: number;
