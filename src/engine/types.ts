@@ -66,6 +66,14 @@ export interface FindingInput<M extends string = string> {
   /** Which facts the finding rests on; default: the rule's one fact (else its first non-`live` fact). */
   evidenceKind?: EvidenceKind;
   location?: SourceLocation;
+  /** Other places that explain the finding (the registration of a handler whose statement it points at). */
+  relatedLocations?: RelatedLocation[];
+}
+
+/** A place related to a finding, with what it is (SARIF `relatedLocations`). */
+export interface RelatedLocation {
+  location: SourceLocation;
+  message: string;
 }
 
 export interface CheckContext {
@@ -100,6 +108,8 @@ export interface Finding {
   /** Which facts the finding rests on (`live`, `probe`, `http`, `source`, `repo`, `lock`, `suppress`). */
   evidenceKind: EvidenceKind;
   location?: SourceLocation;
+  /** Other places that explain it: for a finding on a handler's statement, where the capability is registered. */
+  relatedLocations?: RelatedLocation[];
   /** Line-free identity: sha256 of rule id, target, capability and normalised evidence. */
   fingerprint: string;
 }

@@ -90,3 +90,15 @@ describe('source rules judge recorded callees with their options', () => {
     expect(lines(withOptions('secrets/secret-logged', { notSecretWords: [], requestProperties: ['headers'] }))).toEqual(['2 usage.tokenCount', '4 session.accessToken']);
   });
 });
+
+describe('source findings', () => {
+  it('point at the risky statement, with the registration as a related location', () => {
+    const spawn: CodeSite = { kind: 'process-spawn', what: 'child_process.exec', detail: { dynamicCommand: true, shell: true }, location: at(20) };
+    const registration = tool('run', 8, [spawn], ['child_process.exec']);
+    const inv = withSource([], [spawn], [registration]);
+    inv.tools.push({ kind: 'tool', name: 'run', inputSchema: { type: 'object' }, origin: { source: at(8) } });
+    const [found] = runRules(inv, [rule('design/shell-like-tool')], { targetId: 't' }).findings.filter((finding) => finding.evidenceKind === 'source');
+    expect(found?.location?.line).toBe(20);
+    expect(found?.relatedLocations).toEqual([{ location: at(8), message: 'tool "run" is registered here' }]);
+  });
+});

@@ -25,6 +25,7 @@ export const noConcurrencyGuard = defineCheck('runtime/no-concurrency-guard', ({
       capability: { kind: 'tool', name: registration.name },
       evidence: heavy.what,
       location: registration.location,
+      relatedLocations: [{ location: heavy.location, message: `${heavy.what} is called here` }],
     });
   }
 });
