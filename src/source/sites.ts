@@ -7,6 +7,10 @@ import type { CodeSite, SiteKind } from './types.js';
  * Classifies one syntax node into the code sites source rules judge (process spawn, outbound HTTP,
  * listen, CORS...). Pure syntax: callee names, literal options, property names. The same
  * classifier serves the project-wide scan and the per-handler reach, so both see the same facts.
+ * Calls go through a table of named fact extractors (CALL_EXTRACTORS). Sites record what the code
+ * does as data (the CORS origin and header code, what a log call reads); word lists that only guess
+ * at a library by name (rate limiters, limiters, auth middleware, authorization helpers) are the
+ * rules' options, matched against every recorded callee (`calleeOf`, SourceFacts.calls).
  */
 
 const SPAWN = new Set(['exec', 'execSync', 'spawn', 'spawnSync', 'execFile', 'execFileSync', 'fork', 'execa', 'execaSync', 'execaCommand', 'execaCommandSync']);
