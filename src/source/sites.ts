@@ -649,8 +649,9 @@ function classifyAccess(context: AnalysisContext, node: TsNamespace.PropertyAcce
     sites.push(site(context, 'error-stack-returned', node, `${receiver}.stack`));
   } else if (name === 'env' && receiver === 'process' && !(ts.isPropertyAccessExpression(node.parent) && node.parent.expression === node) && !ts.isElementAccessExpression(node.parent) && isInsideReturnedValue(context, node) && !ts.isCallExpression(node.parent)) {
     sites.push(site(context, 'env-returned', node, 'process.env'));
-  } else if (name === 'message' && ts.isIdentifier(node.expression) && isInCatch(context, node, node.expression.text) && isInsideReturnedValue(context, node)) {
-    sites.push(site(context, 'raw-error-returned', node, `${receiver}.message`));
+  } else if (ts.isIdentifier(node.expression) && isInCatch(context, node, node.expression.text) && isInsideReturnedValue(context, node)) {
+    // A property of the caught error in a returned value (`error.message`, `err.code`); secrets/internal-detail-in-error judges which.
+    sites.push(site(context, 'caught-error-returned', node, `${receiver}.${name}`, { property: name }));
   } else if ((FILTER_NAMES.test(name) && !(ts.isCallExpression(node.parent) && node.parent.expression === node)) || (name === 'features' && (ENV_READ.test(receiver) || CONFIG_READ.test(receiver)))) {
     // (not a method call: zod's `.readonly()` is no read-only mode)
     sites.push(site(context, 'capability-filter', node, `${receiver}.${name}`, { form: READ_ONLY_NAME.test(name) ? 'read-only-mode' : 'capability-list', name }));

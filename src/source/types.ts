@@ -114,7 +114,8 @@ export type SiteKind =
   | 'body-read-unbounded'
   | 'env-returned'
   | 'error-stack-returned'
-  | 'raw-error-returned'
+  /** A property of a caught error read inside a returned or thrown value (`error.message`); detail `property`. */
+  | 'caught-error-returned'
   | 'log-call'
   | 'auth-check'
   | 'stdout-write'

@@ -91,6 +91,15 @@ describe('source rules judge recorded callees with their options', () => {
   });
 });
 
+describe('secrets/internal-detail-in-error', () => {
+  it('judges which caught-error property returned is raw upstream text with rawErrorProperties', () => {
+    const sites = [site('caught-error-returned', 'error.message', 4, { property: 'message' }), site('caught-error-returned', 'error.code', 5, { property: 'code' })];
+    const lines = (candidate: PackRule) => runRules(withSource([], sites), [candidate], { targetId: 't' }).findings.map((finding) => `${finding.messageId} ${finding.location?.line}`).sort();
+    expect(lines(rule('secrets/internal-detail-in-error'))).toEqual(['rawErrorReturned 4']);
+    expect(lines(withOptions('secrets/internal-detail-in-error', { rawErrorProperties: ['message', 'code'] }))).toEqual(['rawErrorReturned 4', 'rawErrorReturned 5']);
+  });
+});
+
 describe('source findings', () => {
   it('point at the risky statement, with the registration as a related location', () => {
     const spawn: CodeSite = { kind: 'process-spawn', what: 'child_process.exec', detail: { dynamicCommand: true, shell: true }, location: at(20) };
