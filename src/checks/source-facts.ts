@@ -80,3 +80,38 @@ export function listingEvidence(inventory: Inventory): 'live' | 'source' {
 export function servesHttp(facts: SourceFacts): boolean {
   return hasSite(facts, 'http-transport');
 }
+
+function namePattern(name: string): RegExp {
+  return new RegExp(`^${name.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i');
+}
+
+/**
+ * Does a callee the collector recorded (`passport.authenticate`, `new PQueue`) match a name from a
+ * rule's options? A name with a dot is compared with the whole dotted callee, any other with its
+ * last segment (`authenticate` matches `passport.authenticate`); `*` stands for any characters,
+ * case is ignored, and `new` in front of a constructor is not part of the name.
+ */
+export function calleeMatches(callee: string, names: readonly string[]): boolean {
+  const dotted = callee.startsWith('new ') ? callee.slice(4) : callee;
+  const last = dotted.slice(dotted.lastIndexOf('.') + 1);
+  return names.some((name) => namePattern(name).test(name.includes('.') ? dotted : last));
+}
+
+/** The first recorded callee matching one of `names` (see calleeMatches), if any. */
+export function matchingCall(calls: readonly string[] | undefined, names: readonly string[]): string | undefined {
+  return calls?.find((callee) => calleeMatches(callee, names));
+}
+
+/** The first recorded bare function call (no receiver, not a constructor) named one of `names`, if any. */
+export function matchingFunctionCall(calls: readonly string[] | undefined, names: readonly string[]): string | undefined {
+  return calls?.find((callee) => !callee.includes('.') && !callee.startsWith('new ') && names.some((name) => namePattern(name).test(callee)));
+}
+
+/**
+ * Does the project authenticate callers? Framework and SDK facts the collector recognised
+ * (`auth-middleware`: fastmcp `authenticate`, mcp-framework `auth.provider`; `token-verification`:
+ * `requireBearerAuth`, JWT verification), or a call of one of the rule's `authCalls`.
+ */
+export function authenticatesInSource(facts: SourceFacts, authCalls: readonly string[]): boolean {
+  return hasSite(facts, 'auth-middleware', 'token-verification') || matchingCall(facts.calls, authCalls) !== undefined;
+}

@@ -10,7 +10,10 @@ import { loadPackDir, type PackRule, type RulePack } from './packs.js';
  * - rule-types.ts: per rule, the union of its message ids and the type of its options (from
  *   `optionsSchema`), which `defineCheck` (define-check.ts) gives each check;
  * - registry.ts: check name → implementation, derived from the `defineCheck('name', …)` calls
- *   under src/checks/, sorted.
+ *   under src/checks/, sorted;
+ * - vocabulary.ts: the built-in word lists the inventory's risk classes share with a rule
+ *   (`SHARED_VOCABULARY`), as plain data that imports nothing, so src/inventory/ reads the pack's
+ *   defaults without reading files or importing a rule.
  */
 
 export interface GeneratedFile {
@@ -149,6 +152,40 @@ function registryModule(defined: readonly DefinedCheck[]): string {
   return lines.join('\n');
 }
 
+/**
+ * Word-list options the risk classes (src/inventory/risk.ts, src/inventory/exec-words.ts) read from
+ * the built-in packs: the rule that owns each list, and its option keys. A tool taking `argv` is then
+ * both a design/shell-like-tool finding and of class `exec`, from one list.
+ */
+export const SHARED_VOCABULARY: Readonly<Record<string, readonly string[]>> = {
+  'design/shell-like-tool': ['shellWords', 'runVerbs', 'commandNouns', 'bareVerbs', 'readVerbs', 'commandParameters'],
+  'design/raw-sql-tool': ['sqlParameters'],
+};
+
+function vocabularyModule(rules: readonly PackRule[]): string {
+  const lines = [
+    HEADER.trimEnd(),
+    '',
+    '/** Built-in word lists shared by a rule and the risk classes (compile-packs.ts, SHARED_VOCABULARY): rule id → option → words. */',
+    'export const BUILTIN_VOCABULARY = {',
+  ];
+  for (const [id, keys] of Object.entries(SHARED_VOCABULARY)) {
+    const rule = rules.find((candidate) => candidate.id === id);
+    if (rule === undefined) throw new CompileError(`rule "${id}" is missing: the risk classes read its options (SHARED_VOCABULARY in src/engine/compile-packs.ts)`);
+    lines.push(`  ${quote(id)}: {`);
+    for (const key of keys) {
+      const value = rule.options?.[key];
+      if (!Array.isArray(value) || !value.every((item): item is string => typeof item === 'string')) {
+        throw new CompileError(`rule "${id}": option "${key}" must be a list of strings in its built-in pack (the risk classes read it)`);
+      }
+      lines.push(`    ${key}: [${value.map(quote).join(', ')}],`);
+    }
+    lines.push('  },');
+  }
+  lines.push('} as const;', '');
+  return lines.join('\n');
+}
+
 function packsModule(packs: readonly RulePack[]): string {
   return [
     HEADER.trimEnd(),
@@ -184,5 +221,6 @@ export function compilePacks(root: string): GeneratedFile[] {
     { path: `${GENERATED_DIR}/packs.ts`, content: packsModule(packs) },
     { path: `${GENERATED_DIR}/registry.ts`, content: registryModule(defined) },
     { path: `${GENERATED_DIR}/rule-types.ts`, content: ruleTypesModule(rules, sortedChecks) },
+    { path: `${GENERATED_DIR}/vocabulary.ts`, content: vocabularyModule(rules) },
   ];
 }

@@ -1,4 +1,4 @@
-import type { FactKind, Inventory, SourceLocation } from '../inventory/model.js';
+import type { CapabilityRef, FactKind, Inventory, SourceLocation } from '../inventory/model.js';
 import { fieldPlaceMasker, maskSecrets } from '../secrets/mask.js';
 import { fingerprint } from './fingerprint.js';
 import {
@@ -14,7 +14,7 @@ import { closest } from './levenshtein.js';
 import { matchCheck } from './match.js';
 import { mergedEvidence, mergedRuleMessage } from './rule-aliases.js';
 import { getCheck } from './registry.js';
-import type { CheckFunction, EvidenceKind, Finding, FindingInput, LevelSetting, RuleMeta, RuleOutcome, RuleRun } from './types.js';
+import type { CheckFunction, EvidenceKind, Finding, FindingInput, LevelSetting, RelatedLocation, RuleMeta, RuleOutcome, RuleRun } from './types.js';
 
 export interface RunOptions {
   /** Per-rule level overrides from config; `off` disables the rule. */
@@ -66,11 +66,24 @@ function registrationLocations(inventory: Inventory): Map<string, SourceLocation
   return locations;
 }
 
-/** A finding with no location of its own points at the line that registered its capability, when known. */
+/**
+ * A finding with no location of its own points at the line that registered its capability, when
+ * known; one that points elsewhere (the `exec` call in a handler) gets the registration as a related location.
+ */
 function withRegistrationLocation(input: FindingInput, locations: Map<string, SourceLocation>): FindingInput {
-  if (input.location !== undefined || input.capability.name === undefined) return input;
+  if (input.capability.name === undefined) return input;
   const location = locations.get(`${input.capability.kind}\u0000${input.capability.name}`);
-  return location === undefined ? input : { ...input, location };
+  if (location === undefined) return input;
+  if (input.location === undefined) return { ...input, location };
+  if (sameLine(input.location, location) || input.relatedLocations?.some((related) => sameLine(related.location, location))) return input;
+  const registered: RelatedLocation = { location, message: `${KIND_WORD[input.capability.kind]} "${input.capability.name}" is registered here` };
+  return { ...input, relatedLocations: [...(input.relatedLocations ?? []), registered] };
+}
+
+const KIND_WORD: Record<CapabilityRef['kind'], string> = { tool: 'tool', resource: 'resource', resourceTemplate: 'resource template', prompt: 'prompt', server: 'server' };
+
+function sameLine(a: SourceLocation, b: SourceLocation): boolean {
+  return a.file === b.file && a.line === b.line;
 }
 
 function maskData(data: Readonly<Record<string, string | number>>, mask: (text: string) => string): Record<string, string | number> {
@@ -120,6 +133,7 @@ function toFinding(rule: RuleMeta, level: Finding['level'], input: FindingInput,
   if (input.field !== undefined) finding.field = input.field;
   if (evidence !== undefined) finding.evidence = evidence;
   if (input.location !== undefined) finding.location = { ...input.location };
+  if (input.relatedLocations !== undefined && input.relatedLocations.length > 0) finding.relatedLocations = input.relatedLocations.map((related) => ({ location: { ...related.location }, message: mask(related.message) }));
   return finding;
 }
 

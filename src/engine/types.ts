@@ -68,6 +68,14 @@ export interface FindingInput<M extends string = string> {
   location?: SourceLocation;
   /** This finding's level when it differs from the rule's (e.g. a warning on an HTTP server, a note elsewhere); a level set in the config for the rule wins. */
   level?: Level;
+  /** Other places that explain the finding (the registration of a handler whose statement it points at). */
+  relatedLocations?: RelatedLocation[];
+}
+
+/** A place related to a finding, with what it is (SARIF `relatedLocations`). */
+export interface RelatedLocation {
+  location: SourceLocation;
+  message: string;
 }
 
 export interface CheckContext {
@@ -102,6 +110,8 @@ export interface Finding {
   /** Which facts the finding rests on (`live`, `probe`, `http`, `source`, `repo`, `lock`, `suppress`). */
   evidenceKind: EvidenceKind;
   location?: SourceLocation;
+  /** Other places that explain it: for a finding on a handler's statement, where the capability is registered. */
+  relatedLocations?: RelatedLocation[];
   /** Line-free identity: sha256 of rule id, target, capability and normalised evidence. */
   fingerprint: string;
 }

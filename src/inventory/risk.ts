@@ -1,8 +1,8 @@
 import { parametersOf, isFreeFormString, stringSchemaOf, type Parameter } from '../checks/parameters.js';
-import { commandParameterNames, sqlParameterNames } from '../checks/vocabulary.js';
 import { splitWords } from '../checks/words.js';
 import { promptCommandsOf } from '../checks/prompt-commands.js';
 import type { CodeSite, SourceRegistration } from '../source/types.js';
+import { builtinShellVocabulary, builtinSqlParameters, shellTokens } from './exec-words.js';
 import { allCapabilities, capabilityRef, type Capability, type CapabilityRef, type Inventory, type ToolCapability } from './model.js';
 
 /**
@@ -46,15 +46,15 @@ export interface RankedCapability extends RiskAssessment {
   mismatch: boolean;
 }
 
-/** Words that make a tool an executor wherever they appear: it runs what it is given. */
-const EXEC_VERBS = new Set(['exec', 'execute', 'eval', 'evaluate', 'spawn']);
-/** Words that name an executor; they do not count after a leading read verb (`get_shell_history`, `list_scripts`). */
-const EXEC_NOUNS = new Set(['shell', 'bash', 'sh', 'zsh', 'powershell', 'pwsh', 'terminal', 'cmd', 'command', 'script', 'subprocess']);
+// Names and parameters that make a tool an executor are design/shell-like-tool's (exec-words.ts,
+// the pack's built-in lists); they do not count after a leading read verb (`get_shell_history`).
+/** Words that make a tool a code evaluator wherever they appear (design/code-eval-tool's territory). */
+const EVAL_VERBS = new Set(['eval', 'evaluate']);
 const DESTRUCTIVE_VERBS = new Set(['delete', 'remove', 'drop', 'truncate', 'destroy', 'purge', 'wipe', 'erase', 'overwrite', 'reset', 'force', 'kill', 'terminate', 'revoke', 'uninstall', 'unlink', 'rm', 'rmdir', 'del', 'prune', 'rollback', 'revert', 'unpublish', 'deprovision', 'shred', 'nuke', 'clear']);
 const WRITE_VERBS = new Set(['create', 'insert', 'append', 'write', 'update', 'edit', 'modify', 'patch', 'put', 'post', 'set', 'save', 'upload', 'send', 'publish', 'push', 'commit', 'merge', 'move', 'rename', 'install', 'deploy', 'approve', 'archive', 'assign', 'invite', 'transfer', 'restart', 'stop', 'start', 'enable', 'disable', 'toggle', 'replace', 'import', 'submit', 'grant', 'ban', 'block', 'pay', 'charge', 'refund', 'book', 'order', 'reply', 'comment', 'close', 'cancel', 'schedule', 'mkdir', 'chmod', 'chown', 'add', 'register', 'upsert', 'store', 'mutate', 'apply', 'trigger', 'notify', 'email', 'tweet', 'message', 'sync']);
 const READ_VERBS = new Set(['get', 'list', 'read', 'search', 'find', 'fetch', 'query', 'show', 'describe', 'view', 'count', 'check', 'lookup', 'inspect', 'preview', 'status', 'history', 'diff', 'validate', 'explain', 'summarize', 'analyze', 'browse', 'retrieve', 'download', 'export', 'ping', 'echo', 'lint', 'parse', 'convert', 'calculate', 'compute', 'estimate', 'resolve', 'translate', 'format']);
 // Parameters that carry a command line, and parameters that carry SQL (`query` only when the tool
-// speaks of SQL: a search box is not SQL), are the design pack's lists (checks/vocabulary.ts).
+// speaks of SQL: a search box is not SQL), are the design pack's built-in lists (exec-words.ts).
 const SQL_MENTION = /\b(?:sql|select\s|postgres(?:ql)?|mysql|sqlite|database query)\b/i;
 /** Parameters that carry a URL the tool will reach. */
 const URL_PARAMS = new Set(['url', 'uri', 'endpoint', 'href', 'link', 'webhook', 'webhook_url', 'target_url', 'base_url', 'callback_url']);
@@ -83,7 +83,7 @@ function urlParameter(parameters: Parameter[]): Parameter | undefined {
 
 function sqlParameter(tool: ToolCapability, parameters: Parameter[]): Parameter | undefined {
   const speaksSql = SQL_MENTION.test(`${tool.name.replace(/_/g, ' ')} ${tool.title ?? ''} ${tool.description ?? ''}`);
-  return parameters.find((parameter) => freeForm(parameter) && (sqlParameterNames().has(snake(parameter)) || (speaksSql && ['query', 'sql'].includes(parameter.words.at(-1) ?? ''))));
+  return parameters.find((parameter) => freeForm(parameter) && (builtinSqlParameters().has(snake(parameter)) || (speaksSql && ['query', 'sql'].includes(parameter.words.at(-1) ?? ''))));
 }
 
 /**
@@ -114,13 +114,14 @@ function assessTool(tool: ToolCapability, inventory: Inventory): Omit<RiskAssess
     reasons: [...decisive, ...worldReasons.filter((reason) => !decisive.includes(reason))],
   });
 
-  const leadingRead = READ_VERBS.has(words[0] ?? '') && !EXEC_VERBS.has(words[0] ?? '');
+  const shell = builtinShellVocabulary();
+  const leadingRead = READ_VERBS.has(words[0] ?? '') && !EVAL_VERBS.has(words[0] ?? '') && !shell.bareVerbs.has(words[0] ?? '');
   // After a leading read verb the other words name the object (`get_order`, `list_delete_requests`), unless the name chains actions.
   const nameActs = !leadingRead || words.includes('and') || words.includes('then');
   const execReasons: string[] = [];
-  const execWord = words.find((word) => EXEC_VERBS.has(word)) ?? (leadingRead ? undefined : words.find((word) => EXEC_NOUNS.has(word)));
+  const execWord = words.find((word) => EVAL_VERBS.has(word)) ?? (leadingRead ? undefined : shellTokens(tool.name, shell).at(-1));
   if (execWord) execReasons.push(`name word "${execWord}"`);
-  const commandParam = parameters.find((parameter) => freeForm(parameter) && commandParameterNames().has(snake(parameter)));
+  const commandParam = parameters.find((parameter) => freeForm(parameter) && shell.commandParameters.has(snake(parameter)));
   if (commandParam) execReasons.push(`parameter "${commandParam.name}" takes a command`);
   const spawn = reaches(registration, 'process-spawn') ?? reaches(registration, 'eval');
   if (spawn) execReasons.push(`handler reaches ${spawn.what}`);

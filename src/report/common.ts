@@ -64,12 +64,15 @@ export interface PlacedFinding {
   /** Unencoded, root-relative POSIX path. */
   display: string;
   outsideRoot: boolean;
+  /** The finding's related locations, placed the same way. */
+  related: Array<{ location: SourceLocation; uri: string; message: string }>;
 }
 
 export function placeFinding(finding: Finding, target: TargetResult, sarifRoot: string): PlacedFinding {
   const location = effectiveLocation(finding, target);
   const relative = relativeToRoot(location.file, sarifRoot);
-  return { finding, location, uri: relative.uri, display: relative.display, outsideRoot: relative.outsideRoot };
+  const related = (finding.relatedLocations ?? []).map((entry) => ({ location: entry.location, uri: relativeToRoot(entry.location.file, sarifRoot).uri, message: entry.message }));
+  return { finding, location, uri: relative.uri, display: relative.display, outsideRoot: relative.outsideRoot, related };
 }
 
 /** Deterministic order: uri, line, column, rule id, fingerprint (CONVENTIONS.md §1.12 item 7). */

@@ -336,6 +336,15 @@ function result(entry: PlacedFinding, ruleIndex: Map<string, number>, target: Ta
         ],
       },
     ],
+    ...(entry.related.length > 0
+      ? {
+          relatedLocations: entry.related.map((related, index) => ({
+            id: index + 1,
+            physicalLocation: { artifactLocation: { uri: related.uri, uriBaseId: SRCROOT }, region: region(related.location) },
+            message: { text: related.message },
+          })),
+        }
+      : {}),
     // Option (a) of CONVENTIONS.md §1.4: no primaryLocationLineHash. upload-sarif computes it from the
     // checked-out file, so uploads must go through that action with the repository checked out. Our
     // own line-free identity is what the baseline and suppressions key on; GitHub ignores it.

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { AnalysisContext } from './context.js';
 import { extractRegistrations } from './extract.js';
 import { classifyOperations, collectTestFacts } from './operations.js';
-import { classify, isStartCall, startupGuards } from './sites.js';
+import { filesReachableFrom } from './modules.js';
+import { calleeOf, classify, isStartCall, startupGuards } from './sites.js';
 import type { CodeSite, SourceFacts } from './types.js';
 
 /**
@@ -57,22 +58,30 @@ export async function analyzeSource(rootDirectory: string, options: AnalyzeOptio
   const xmcp = dependencies.includes('xmcp') || ['xmcp.config.ts', 'xmcp.config.js'].some((name) => existsSync(path.join(root, name)));
   const registrations = [];
   const sites: CodeSite[] = [];
+  const calls = new Set<string>();
   for (const file of files) {
     registrations.push(...extractRegistrations(context, file, { callDepth, root, xmcp, zod4 }));
     const starts: Parameters<typeof startupGuards>[1][number][] = [];
     context.walk(file, (node) => {
       for (const found of classify(context, node)) sites.push(found);
       for (const found of classifyOperations(context, node)) sites.push(found);
+      const callee = calleeOf(context, node);
+      if (callee !== undefined) calls.add(callee);
       if (isStartCall(context, node)) starts.push(node);
     });
     if (starts.length > 0) sites.push(...startupGuards(context, starts));
   }
+  // The stdio transport's reach: the files that create one and everything they load.
+  const stdioFiles = new Set(sites.filter((found) => found.kind === 'stdio-transport').map((found) => found.location.file));
+  const stdioModules = filesReachableFrom(context, files.filter((file) => stdioFiles.has(file.fileName)));
   const facts: SourceFacts = {
     root,
     files: files.length,
     callDepth,
     registrations,
     sites,
+    calls: [...calls].sort(),
+    stdioModules,
     dependencies,
     tests: collectTestFacts(testRoot(root, packageRoot), registrations.flatMap((registration) => (registration.name === undefined ? [] : [registration.name]))),
     durationMs: Math.round(performance.now() - started),

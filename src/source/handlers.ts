@@ -1,7 +1,7 @@
 import type { ts as TsNamespace } from 'ts-morph';
 import type { AnalysisContext, Node } from './context.js';
 import { credentialRead } from './operations.js';
-import { classify } from './sites.js';
+import { calleeOf, classify } from './sites.js';
 import type { CodeSite, HandlerFacts } from './types.js';
 
 /**
@@ -15,11 +15,13 @@ const MARKER = /untrusted|external[ -]content|<external|do not (follow|execute) 
 export function handlerFacts(context: AnalysisContext, handler: Node, depth: number): HandlerFacts {
   const facts: HandlerFacts = { location: context.location(handler), reaches: [], readsAuth: false, usesSignal: false, marksExternalContent: false };
   const seen = new Set<Node>();
-  visitFunction(context, handler, depth, [], seen, facts);
+  const calls = new Set<string>();
+  visitFunction(context, handler, depth, [], seen, facts, calls);
+  facts.calls = [...calls];
   return facts;
 }
 
-function visitFunction(context: AnalysisContext, fn: Node, depth: number, via: string[], seen: Set<Node>, facts: HandlerFacts): void {
+function visitFunction(context: AnalysisContext, fn: Node, depth: number, via: string[], seen: Set<Node>, facts: HandlerFacts, calls: Set<string>): void {
   if (seen.has(fn)) return;
   seen.add(fn);
   const ts = context.ts;
@@ -31,6 +33,8 @@ function visitFunction(context: AnalysisContext, fn: Node, depth: number, via: s
     }
     const credential = credentialRead(context, node);
     if (credential !== undefined && !(facts.credentials ??= []).includes(credential)) facts.credentials.push(credential);
+    const callee = calleeOf(context, node);
+    if (callee !== undefined) calls.add(callee);
     if (ts.isPropertyAccessExpression(node) && node.name.text === 'signal') facts.usesSignal = true;
     if (ts.isIdentifier(node) && node.text === 'signal' && ts.isShorthandPropertyAssignment(node.parent)) facts.usesSignal = true;
     if ((ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node)) && MARKER.test(node.text)) {
@@ -38,7 +42,7 @@ function visitFunction(context: AnalysisContext, fn: Node, depth: number, via: s
     }
     if (depth > 0 && ts.isCallExpression(node)) {
       const target = calleeFunction(context, node);
-      if (target !== undefined) visitFunction(context, target, depth - 1, [...via, `${context.dottedName(node.expression)}()`], seen, facts);
+      if (target !== undefined) visitFunction(context, target, depth - 1, [...via, `${context.dottedName(node.expression)}()`], seen, facts, calls);
     }
   };
   inspect(fn);

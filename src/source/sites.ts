@@ -1,28 +1,30 @@
 import type { ts as TsNamespace } from 'ts-morph';
 import type { AnalysisContext, Node } from './context.js';
+import { containmentSite } from './containment-sites.js';
 import { propertyName } from './context.js';
 import type { CodeSite, SiteKind } from './types.js';
-import { containmentSite } from './containment-sites.js';
 
 /**
  * Classifies one syntax node into the code sites source rules judge (process spawn, outbound HTTP,
  * listen, CORS...). Pure syntax: callee names, literal options, property names. The same
  * classifier serves the project-wide scan and the per-handler reach, so both see the same facts.
+ * Calls go through a table of named fact extractors (CALL_EXTRACTORS). Sites record what the code
+ * does as data (the CORS origin and header code, what a log call reads); word lists that only guess
+ * at a library by name (rate limiters, limiters, auth middleware, authorization helpers) are the
+ * rules' options, matched against every recorded callee (`calleeOf`, SourceFacts.calls).
  */
 
 const SPAWN = new Set(['exec', 'execSync', 'spawn', 'spawnSync', 'execFile', 'execFileSync', 'fork', 'execa', 'execaSync', 'execaCommand', 'execaCommandSync']);
 const CHILD_PROCESS_OBJECTS = /^(child_process|childProcess|cp|proc|shelljs|shell|Bun)$/;
 const SQL_METHODS = new Set(['query', 'execute', '$queryRawUnsafe', '$executeRawUnsafe', 'raw', 'unsafe', 'exec', 'prepare', 'all', 'run', 'get']);
 const SQL_STRONG = new Set(['query', '$queryRawUnsafe', '$executeRawUnsafe', 'raw', 'unsafe']);
+/** Receivers whose `get`/`all`/`run` are not a database (`JSON`, `headers`, a Map, an Express router). */
+const NOT_A_DATABASE = /^(JSON|Object|Array|Promise|Reflect|Math|console|process|RegExp|URLSearchParams|searchParams|.*\.searchParams|headers|.*\.headers|map|cache|.*[Mm]ap|router|app|.*\.router)$/;
 const HTTP_CLIENTS = /^(axios|got|ky|superagent|needle|undici|request)$/;
 const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'request', 'options']);
 const LOG_OBJECTS = /^(console|logger|log|pino|winston|bunyan|this\.logger|this\.log|ctx\.log|context\.log)$/;
 const LOG_METHODS = new Set(['log', 'info', 'warn', 'error', 'debug', 'trace', 'fatal', 'dir', 'table']);
 const STDOUT_CONSOLE = new Set(['log', 'info', 'debug', 'trace', 'dir', 'table']);
-const RATE_LIMIT_CALLS = /^(rateLimit|rateLimiter|slowDown|RateLimiterMemory|RateLimiterRedis|createRateLimiter)$/;
-const CONCURRENCY_CALLS = /^(pLimit|limit|PQueue|Bottleneck|Semaphore|Mutex|createPool|pLimitFunction)$/;
-const AUTH_CALLS = /^(requireBearerAuth|authenticate|passport\.authenticate|verifyToken|verifyAccessToken|checkAuth|requireAuth|authMiddleware|bearerAuth|jwtAuth|expressjwt|expressJwt)$/;
-const AUTH_PREDICATES = /(authori[sz]e|checkScopes?|hasScopes?|requireScopes?|assertScopes?|canAccess|checkPermission|assertPermission|hasPermission|isAllowed|enforce)/i;
 
 function site(context: AnalysisContext, kind: SiteKind, node: Node, what: string, detail: CodeSite['detail'] = {}): CodeSite {
   return { kind, location: context.location(node), what, detail };
@@ -262,6 +264,18 @@ export function classify(context: AnalysisContext, node: Node): CodeSite[] {
   return sites;
 }
 
+/**
+ * The callee a call or `new` names, as written: `rateLimit`, `passport.authenticate`, `new PQueue`.
+ * Neutral facts (SourceFacts.calls, HandlerFacts.calls): rules match them against the names in
+ * their options (rate limiters, limiters, auth middleware, authorization helpers).
+ */
+export function calleeOf(context: AnalysisContext, node: Node): string | undefined {
+  const ts = context.ts;
+  if (ts.isCallExpression(node)) return context.dottedName(node.expression);
+  if (ts.isNewExpression(node)) return `new ${context.dottedName(node.expression)}`;
+  return undefined;
+}
+
 function classifyNode(context: AnalysisContext, node: Node): CodeSite[] {
   const ts = context.ts;
   const sites: CodeSite[] = [];
@@ -272,189 +286,269 @@ function classifyNode(context: AnalysisContext, node: Node): CodeSite[] {
   return sites;
 }
 
-function classifyCall(context: AnalysisContext, call: TsNamespace.CallExpression, sites: CodeSite[]): void {
-  const ts = context.ts;
-  const dotted = context.dottedName(call.expression);
-  const method = lastSegment(dotted);
-  const receiver = receiverOf(dotted);
-  const args = call.arguments;
+/** A call as the extractors see it: `child_process.exec(...)` has dotted `child_process.exec`, method `exec`, receiver `child_process`. */
+interface Call {
+  node: TsNamespace.CallExpression;
+  dotted: string;
+  method: string;
+  receiver: string;
+  args: TsNamespace.NodeArray<TsNamespace.Expression>;
+}
 
-  // path containment checks (src/source/containment-sites.ts)
-  const containment = containmentSite(context, call, dotted, method, receiver);
-  if (containment !== undefined) {
-    sites.push(containment);
-    return;
+/**
+ * One fact extractor: records the sites a call is (if it is one of its kind) and says whether it
+ * claimed the call, so later extractors do not look at it. Extractors run in table order.
+ */
+type CallExtractor = (context: AnalysisContext, call: Call, sites: CodeSite[]) => boolean;
+
+/** `exec(cmd)`, `child_process.spawn('sh', ['-c', x])`, `execa(...)`: whether the command is a literal, whether a shell runs it. */
+function processSpawn(context: AnalysisContext, { node, dotted, method, receiver, args }: Call, sites: CodeSite[]): boolean {
+  if (!SPAWN.has(method) || (receiver !== '' && !CHILD_PROCESS_OBJECTS.test(receiver))) return false;
+  const ts = context.ts;
+  const first = args[0];
+  const options = args.find((arg) => ts.isObjectLiteralExpression(context.unwrap(arg)));
+  const shellOption = options !== undefined && context.literalValue(context.property(options, 'shell')) === true;
+  const firstText = context.staticText(first);
+  const shellBinary = firstText !== undefined && 'value' in firstText && /^(sh|bash|zsh|cmd(\.exe)?|powershell|pwsh)$/.test(firstText.value);
+  sites.push(site(context, 'process-spawn', node, dotted, { dynamicCommand: first !== undefined && !isStatic(context, first), shell: shellOption || shellBinary || method === 'exec' || method === 'execSync' || method === 'execaCommand' }));
+  return true;
+}
+
+/** `eval(x)`, `vm.runInNewContext(x)`, `vm.compileFunction(...)`. */
+function evalCall(context: AnalysisContext, { node, dotted, method, receiver }: Call, sites: CodeSite[]): boolean {
+  if (dotted !== 'eval' && !(receiver === 'vm' && /^(runIn|compileFunction)/.test(method))) return false;
+  sites.push(site(context, 'eval', node, dotted));
+  return true;
+}
+
+/** `db.query(sql)`, `pool.query(`... ${x}`)`, `prisma.$queryRawUnsafe(x)`: whether the text is built at run time, parameterised, limited. */
+function sqlCall(context: AnalysisContext, { node, dotted, method, receiver, args }: Call, sites: CodeSite[]): boolean {
+  if (receiver === '' || !SQL_METHODS.has(method) || NOT_A_DATABASE.test(receiver)) return false;
+  const ts = context.ts;
+  const first = args[0];
+  const firstResolved = context.resolve(first);
+  const isSqlText = firstResolved !== undefined && (ts.isStringLiteral(firstResolved) || ts.isNoSubstitutionTemplateLiteral(firstResolved) || ts.isTemplateExpression(firstResolved)) && /\b(select|insert|update|delete|create|drop|alter|with)\b/i.test(context.text(firstResolved, 200));
+  if (!SQL_STRONG.has(method) && !isSqlText) return false;
+  if (first !== undefined && !ts.isRegularExpressionLiteral(context.unwrap(first))) {
+    sites.push(site(context, 'sql-call', node, dotted, { dynamic: !isStatic(context, first), parameterised: args.length > 1, hasLimit: /\blimit\b/i.test(context.text(firstResolved ?? first, 2000)) }));
   }
-  // process spawn
-  if (SPAWN.has(method) && (receiver === '' || CHILD_PROCESS_OBJECTS.test(receiver))) {
-    const first = args[0];
-    const options = args.find((arg) => ts.isObjectLiteralExpression(context.unwrap(arg)));
-    const shellOption = options !== undefined && context.literalValue(context.property(options, 'shell')) === true;
-    const firstText = context.staticText(first);
-    const shellBinary = firstText !== undefined && 'value' in firstText && /^(sh|bash|zsh|cmd(\.exe)?|powershell|pwsh)$/.test(firstText.value);
-    sites.push(site(context, 'process-spawn', call, dotted, { dynamicCommand: first !== undefined && !isStatic(context, first), shell: shellOption || shellBinary || method === 'exec' || method === 'execSync' || method === 'execaCommand' }));
-    return;
-  }
-  if (dotted === 'eval' || (receiver === 'vm' && /^(runIn|compileFunction)/.test(method))) {
-    sites.push(site(context, 'eval', call, dotted));
-    return;
-  }
-  // SQL: db.query(sql), pool.query(`... ${x}`), prisma.$queryRawUnsafe(x)
-  if (receiver !== '' && SQL_METHODS.has(method) && !/^(JSON|Object|Array|Promise|Reflect|Math|console|process|RegExp|URLSearchParams|searchParams|.*\.searchParams|headers|.*\.headers|map|cache|.*[Mm]ap|router|app|.*\.router)$/.test(receiver)) {
-    const first = args[0];
-    const firstResolved = context.resolve(first);
-    const isSqlText = firstResolved !== undefined && (ts.isStringLiteral(firstResolved) || ts.isNoSubstitutionTemplateLiteral(firstResolved) || ts.isTemplateExpression(firstResolved)) && /\b(select|insert|update|delete|create|drop|alter|with)\b/i.test(context.text(firstResolved, 200));
-    if (SQL_STRONG.has(method) || isSqlText) {
-      if (first !== undefined && !(ts.isRegularExpressionLiteral(context.unwrap(first)))) {
-        sites.push(site(context, 'sql-call', call, dotted, { dynamic: !isStatic(context, first), parameterised: args.length > 1, hasLimit: /\blimit\b/i.test(context.text(firstResolved ?? first, 2000)) }));
-      }
-      return;
-    }
-  }
-  // outbound HTTP
+  return true;
+}
+
+/** `fetch(url, { signal })`, `axios.get(url, { timeout })`, `https.request(options).setTimeout(ms)`: whether a deadline is given. */
+function outboundHttp(context: AnalysisContext, { node, dotted, method, receiver, args }: Call, sites: CodeSite[]): boolean {
+  const ts = context.ts;
   if (dotted === 'fetch' || dotted === 'globalThis.fetch' || dotted === 'undici.fetch') {
-    sites.push(site(context, 'outbound-http', call, dotted, { hasTimeout: hasOption(context, args[1], ['signal', 'dispatcher']) }));
-    return;
+    sites.push(site(context, 'outbound-http', node, dotted, { hasTimeout: hasOption(context, args[1], ['signal', 'dispatcher']) }));
+    return true;
   }
   if (HTTP_CLIENTS.test(dotted) || (HTTP_CLIENTS.test(receiver) && HTTP_METHODS.has(method))) {
     const config = [...args].reverse().find((arg) => ts.isObjectLiteralExpression(context.unwrap(arg)) || ts.isIdentifier(context.unwrap(arg)));
     const withConfig = dotted === receiver || HTTP_CLIENTS.test(dotted) ? args[args.length - 1] : config;
-    sites.push(site(context, 'outbound-http', call, dotted, { hasTimeout: hasOption(context, withConfig, ['timeout', 'signal']) }));
-    return;
+    sites.push(site(context, 'outbound-http', node, dotted, { hasTimeout: hasOption(context, withConfig, ['timeout', 'signal']) }));
+    return true;
   }
   if (/^(https?|node:https?)$/.test(receiver) && (method === 'request' || method === 'get')) {
     const options = args.find((arg) => ts.isObjectLiteralExpression(context.unwrap(arg)));
-    let timeout = hasOption(context, options, ['timeout', 'signal']);
     // `http.get(url, cb).setTimeout(ms)` or `req.setTimeout(...)` on the returned request
-    if (!timeout && ts.isPropertyAccessExpression(call.parent) && call.parent.name.text === 'setTimeout') timeout = true;
-    sites.push(site(context, 'outbound-http', call, dotted, { hasTimeout: timeout }));
-    return;
+    const timeout = hasOption(context, options, ['timeout', 'signal']) || (ts.isPropertyAccessExpression(node.parent) && node.parent.name.text === 'setTimeout');
+    sites.push(site(context, 'outbound-http', node, dotted, { hasTimeout: timeout }));
+    return true;
   }
-  // unbounded reads
+  return false;
+}
+
+/** `fs.readFile(path)` and `response.text()`: reads with no size bound. */
+function unboundedRead(context: AnalysisContext, { node, dotted, method, receiver, args }: Call, sites: CodeSite[]): boolean {
   if (method === 'readFile' || method === 'readFileSync') {
-    sites.push(site(context, 'file-read-unbounded', call, dotted));
-    return;
+    sites.push(site(context, 'file-read-unbounded', node, dotted));
+    return true;
   }
   if ((method === 'text' || method === 'arrayBuffer' || method === 'blob') && args.length === 0 && receiver !== '') {
-    sites.push(site(context, 'body-read-unbounded', call, dotted));
-    return;
+    sites.push(site(context, 'body-read-unbounded', node, dotted));
+    return true;
   }
-  // kill switches and audit events (killswitch/*, audit/* rules)
+  return false;
+}
+
+/** `tool.disable()`, `tool.update({ enabled })`, `disabledTool(...)` (killswitch/* rules). */
+function capabilityToggle(context: AnalysisContext, { node, dotted, method, receiver, args }: Call, sites: CodeSite[]): boolean {
   if (TOGGLE_METHODS.has(method) && receiver !== '' && !/^(console|process|Promise|Object|Array|JSON)$/.test(receiver) && (method !== 'update' || context.property(args[0], 'enabled') !== undefined) && (method === 'update' || args.length === 0)) {
-    sites.push(site(context, 'capability-toggle', call, dotted, { action: method }));
-    return;
+    sites.push(site(context, 'capability-toggle', node, dotted, { action: method }));
+    return true;
   }
   if (dotted === 'disabledTool' || method === 'disabledTool') {
-    sites.push(site(context, 'capability-toggle', call, dotted, { action: 'disabledTool' }));
-    return;
+    sites.push(site(context, 'capability-toggle', node, dotted, { action: 'disabledTool' }));
+    return true;
   }
-  if (AUDIT_CALLEE.test(method) || (AUDIT_RECEIVER.test(receiver) && (LOG_METHODS.has(method) || AUDIT_METHODS.has(method)))) {
-    sites.push(site(context, 'audit-event', call, dotted, auditFields(context, args)));
-    return;
-  }
+  return false;
+}
+
+/** `audit(...)`, `auditLog.write(...)`: which fields the event has (audit/* rules). */
+function auditEvent(context: AnalysisContext, { node, dotted, method, receiver, args }: Call, sites: CodeSite[]): boolean {
+  if (!AUDIT_CALLEE.test(method) && !(AUDIT_RECEIVER.test(receiver) && (LOG_METHODS.has(method) || AUDIT_METHODS.has(method)))) return false;
+  sites.push(site(context, 'audit-event', node, dotted, auditFields(context, args)));
+  return true;
+}
+
+/** `server.sendLoggingMessage(...)`, `sendNotification({ method: 'notifications/message' })`: a log line to the client, not to stdout. */
+function clientLog(context: AnalysisContext, { node, dotted, method, receiver, args }: Call, sites: CodeSite[]): boolean {
   const notification = method === 'sendNotification' ? context.staticText(context.property(args[0], 'method')) : undefined;
-  if ((method === 'sendLoggingMessage' && receiver !== '') || (notification !== undefined && 'value' in notification && notification.value === 'notifications/message')) {
-    sites.push(site(context, 'log-call', call, dotted, { reads: loggedReads(context, args), stdout: false, toClient: true }));
-    return;
-  }
-  // logging and stdout
+  if (!(method === 'sendLoggingMessage' && receiver !== '') && !(notification !== undefined && 'value' in notification && notification.value === 'notifications/message')) return false;
+  sites.push(site(context, 'log-call', node, dotted, { reads: loggedReads(context, args), stdout: false, toClient: true }));
+  return true;
+}
+
+/** `console.log(...)`, `logger.info(...)`, `process.stdout.write(...)`: what is logged, and whether it goes to stdout. */
+function logOrStdout(context: AnalysisContext, { node, dotted, method, receiver, args }: Call, sites: CodeSite[]): boolean {
   if (LOG_OBJECTS.test(receiver) && LOG_METHODS.has(method)) {
     const toStdout = receiver === 'console' && STDOUT_CONSOLE.has(method);
-    sites.push(site(context, 'log-call', call, dotted, { reads: loggedReads(context, args), stdout: toStdout }));
-    if (toStdout) sites.push(site(context, 'stdout-write', call, dotted));
-    return;
+    sites.push(site(context, 'log-call', node, dotted, { reads: loggedReads(context, args), stdout: toStdout }));
+    if (toStdout) sites.push(site(context, 'stdout-write', node, dotted));
+    return true;
   }
   if (dotted === 'process.stdout.write') {
-    sites.push(site(context, 'stdout-write', call, dotted));
-    return;
+    sites.push(site(context, 'stdout-write', node, dotted));
+    return true;
   }
-  // env returned: JSON.stringify(process.env) inside a returned value
-  if (dotted === 'JSON.stringify' && args[0] !== undefined && context.dottedName(args[0]) === 'process.env' && isInsideReturnedValue(context, call)) {
-    sites.push(site(context, 'env-returned', call, 'JSON.stringify(process.env)'));
-    return;
-  }
-  // listen
-  if (method === 'listen' && receiver !== '' && args.length > 0) {
-    classifyListen(context, call, dotted, sites);
-    return;
-  }
-  if (dotted === 'createMcpExpressApp' || dotted === 'createMcpHonoApp') {
-    const host = context.staticText(context.property(args[0], 'host'));
-    const allowedHosts = context.property(args[0], 'allowedHosts') !== undefined;
-    const hostValue = host && 'value' in host ? host.value : host ? 'dynamic' : '127.0.0.1';
-    sites.push(site(context, 'http-transport', call, dotted));
-    if (isAllInterfaces(hostValue)) sites.push(site(context, 'listen', call, dotted, { host: hostValue, allInterfaces: true }));
-    if (allowedHosts || isLoopback(hostValue)) sites.push(site(context, 'host-validation', call, dotted));
-    return;
-  }
-  if (/^(hostHeaderValidation|localhostHostValidation|validateHost|hostValidation)$/.test(method)) {
-    sites.push(site(context, 'host-validation', call, dotted));
-    return;
-  }
-  // CORS: the origin the call allows (the `cors` package allows `*` when none is given); the rule judges it.
+  return false;
+}
+
+/** `JSON.stringify(process.env)` inside a returned value. */
+function envReturned(context: AnalysisContext, { node, dotted, args }: Call, sites: CodeSite[]): boolean {
+  if (dotted !== 'JSON.stringify' || args[0] === undefined || context.dottedName(args[0]) !== 'process.env' || !isInsideReturnedValue(context, node)) return false;
+  sites.push(site(context, 'env-returned', node, 'JSON.stringify(process.env)'));
+  return true;
+}
+
+/** `app.listen(port, host)`: where the server binds. */
+function listenCall(context: AnalysisContext, { node, dotted, method, receiver, args }: Call, sites: CodeSite[]): boolean {
+  if (method !== 'listen' || receiver === '' || args.length === 0) return false;
+  classifyListen(context, node, dotted, sites);
+  return true;
+}
+
+/** The SDK's `createMcpExpressApp({ host, allowedHosts })`: an HTTP transport, its bind, its Host validation. */
+function mcpApp(context: AnalysisContext, { node, dotted, args }: Call, sites: CodeSite[]): boolean {
+  if (dotted !== 'createMcpExpressApp' && dotted !== 'createMcpHonoApp') return false;
+  const host = context.staticText(context.property(args[0], 'host'));
+  const allowedHosts = context.property(args[0], 'allowedHosts') !== undefined;
+  const hostValue = host && 'value' in host ? host.value : host ? 'dynamic' : '127.0.0.1';
+  sites.push(site(context, 'http-transport', node, dotted));
+  if (isAllInterfaces(hostValue)) sites.push(site(context, 'listen', node, dotted, { host: hostValue, allInterfaces: true }));
+  if (allowedHosts || isLoopback(hostValue)) sites.push(site(context, 'host-validation', node, dotted));
+  return true;
+}
+
+/** The SDK's Host-header validation middleware. */
+function hostValidation(context: AnalysisContext, { node, dotted, method }: Call, sites: CodeSite[]): boolean {
+  if (!/^(hostHeaderValidation|localhostHostValidation|validateHost|hostValidation)$/.test(method)) return false;
+  sites.push(site(context, 'host-validation', node, dotted));
+  return true;
+}
+
+/**
+ * CORS as data: the origin a `cors(...)` call allows (the `cors` package allows `*` when none is
+ * given), or the value and code of an `Access-Control-Allow-Origin` header; transport/permissive-cors judges them.
+ */
+function corsCall(context: AnalysisContext, { node, dotted, method, args }: Call, sites: CodeSite[]): boolean {
   if (dotted === 'cors') {
     const options = args[0];
     const origin = options === undefined ? undefined : context.property(options, 'origin');
     const value = origin === undefined ? '*' : context.literalValue(origin);
-    sites.push(site(context, 'cors', call, dotted, { origin: String(value ?? 'dynamic'), defaulted: origin === undefined }));
-    return;
+    sites.push(site(context, 'cors', node, dotted, { origin: String(value ?? 'dynamic'), defaulted: origin === undefined }));
+    return true;
   }
   if ((method === 'setHeader' || method === 'header' || method === 'set' || method === 'append') && args.length >= 2) {
     const name = context.staticText(args[0]);
     if (name && 'value' in name && name.value.toLowerCase() === 'access-control-allow-origin') {
       const value = context.staticText(args[1]);
-      const reflectsOrigin = /\.headers\.origin|get\(['"]origin['"]\)/i.test(context.text(args[1]!, 200));
-      sites.push(site(context, 'cors', call, dotted, { origin: value !== undefined && 'value' in value ? value.value : 'dynamic', reflectsOrigin }));
-      return;
+      sites.push(site(context, 'cors', node, dotted, { origin: value !== undefined && 'value' in value ? value.value : 'dynamic', code: context.text(args[1]!, 200) }));
+      return true;
     }
   }
-  // auth
-  if (AUTH_CALLS.test(dotted) || AUTH_CALLS.test(method)) {
-    const isBearer = method === 'requireBearerAuth';
-    sites.push(site(context, 'auth-middleware', call, dotted));
-    if (isBearer) sites.push(site(context, 'token-verification', call, dotted, { audience: hasOption(context, args[0], ['expectedResource', 'audience']) }));
-    return;
+  return false;
+}
+
+/** The SDK's `requireBearerAuth({ expectedResource })` and JWT verification (`jwt.verify(t, k, { audience })`): whether the audience is checked. */
+function tokenVerification(context: AnalysisContext, { node, dotted, method, receiver, args }: Call, sites: CodeSite[]): boolean {
+  if (method === 'requireBearerAuth') {
+    sites.push(site(context, 'token-verification', node, dotted, { audience: hasOption(context, args[0], ['expectedResource', 'audience']) }));
+    return true;
   }
   if (method === 'jwtVerify' || (method === 'verify' && /^(jwt|jsonwebtoken|jose)$/.test(receiver))) {
-    sites.push(site(context, 'token-verification', call, dotted, { audience: hasOption(context, args[2], ['audience', 'aud']) }));
-    return;
+    sites.push(site(context, 'token-verification', node, dotted, { audience: hasOption(context, args[2], ['audience', 'aud']) }));
+    return true;
   }
-  if (AUTH_PREDICATES.test(method)) {
-    sites.push(site(context, 'auth-check', call, dotted));
-    return;
+  return false;
+}
+
+/** `AbortSignal.timeout(ms)`: a deadline of the handler's own. */
+function handlerTimeout(context: AnalysisContext, { node, dotted }: Call, sites: CodeSite[]): boolean {
+  if (dotted !== 'AbortSignal.timeout' && dotted !== 'AbortSignal.any') return false;
+  sites.push(site(context, 'handler-timeout', node, dotted));
+  return true;
+}
+
+/** A query-string read: `searchParams.get('access_token')`; auth/token-in-query judges the name. */
+function queryRead(context: AnalysisContext, { node, dotted, method, receiver, args }: Call, sites: CodeSite[]): boolean {
+  if (method !== 'get' || !/searchParams$|query$/.test(receiver)) return false;
+  const name = context.staticText(args[0]);
+  if (name && 'value' in name) sites.push(site(context, 'query-read', node, dotted, { parameter: name.value }));
+  return true;
+}
+
+/** fastmcp `start({ transportType, httpStream: { host, port } })`: which transport, and its bind. */
+function fastmcpStart(context: AnalysisContext, { node, dotted, method, receiver, args }: Call, sites: CodeSite[]): boolean {
+  if (method !== 'start' || receiver === '' || args[0] === undefined) return false;
+  const type = context.staticText(context.property(args[0], 'transportType'));
+  if (!type || !('value' in type)) return false;
+  if (type.value === 'stdio') sites.push(site(context, 'stdio-transport', node, dotted));
+  if (/http|sse/i.test(type.value)) {
+    sites.push(site(context, 'http-transport', node, dotted));
+    const stream = context.property(args[0], 'httpStream') ?? context.property(args[0], 'sse');
+    const host = context.staticText(context.property(stream, 'host'));
+    const hostValue = host && 'value' in host ? host.value : host ? 'dynamic' : 'localhost';
+    if (isAllInterfaces(hostValue)) sites.push(site(context, 'listen', node, dotted, { host: hostValue, allInterfaces: true }));
   }
-  if (RATE_LIMIT_CALLS.test(method)) {
-    sites.push(site(context, 'rate-limit', call, dotted));
-    return;
-  }
-  if (CONCURRENCY_CALLS.test(method) && (method !== 'limit' || receiver === '')) {
-    sites.push(site(context, 'concurrency-limit', call, dotted));
-    return;
-  }
-  if (dotted === 'AbortSignal.timeout' || dotted === 'AbortSignal.any') {
-    sites.push(site(context, 'handler-timeout', call, dotted));
-    return;
-  }
-  // a query-string read: searchParams.get('access_token'); auth/token-in-query judges the name
-  if (method === 'get' && /searchParams$|query$/.test(receiver)) {
-    const name = context.staticText(args[0]);
-    if (name && 'value' in name) sites.push(site(context, 'query-read', call, dotted, { parameter: name.value }));
-    return;
-  }
-  // fastmcp start({ transportType, httpStream: { host, port, cors } })
-  if (method === 'start' && receiver !== '' && args[0] !== undefined) {
-    const type = context.staticText(context.property(args[0], 'transportType'));
-    if (type && 'value' in type) {
-      if (type.value === 'stdio') sites.push(site(context, 'stdio-transport', call, dotted));
-      if (/http|sse/i.test(type.value)) {
-        sites.push(site(context, 'http-transport', call, dotted));
-        const stream = context.property(args[0], 'httpStream') ?? context.property(args[0], 'sse');
-        const host = context.staticText(context.property(stream, 'host'));
-        const hostValue = host && 'value' in host ? host.value : host ? 'dynamic' : 'localhost';
-        if (isAllInterfaces(hostValue)) sites.push(site(context, 'listen', call, dotted, { host: hostValue, allInterfaces: true }));
-      }
-    }
-  }
+  return true;
+}
+
+/** The extractors, in the order they claim a call (a spawn is never also an HTTP call). */
+/** `path.relative(root, p)`, `startsWith(root + path.sep)`, `realpath(...)`: a path containment check (src/source/containment-sites.ts). */
+function pathContainment(context: AnalysisContext, { node, dotted, method, receiver }: Call, sites: CodeSite[]): boolean {
+  const found = containmentSite(context, node, dotted, method, receiver);
+  if (found === undefined) return false;
+  sites.push(found);
+  return true;
+}
+
+const CALL_EXTRACTORS: readonly CallExtractor[] = [
+  pathContainment,
+  processSpawn,
+  evalCall,
+  sqlCall,
+  outboundHttp,
+  unboundedRead,
+  capabilityToggle,
+  auditEvent,
+  clientLog,
+  logOrStdout,
+  envReturned,
+  listenCall,
+  mcpApp,
+  hostValidation,
+  corsCall,
+  tokenVerification,
+  handlerTimeout,
+  queryRead,
+  fastmcpStart,
+];
+
+function classifyCall(context: AnalysisContext, node: TsNamespace.CallExpression, sites: CodeSite[]): void {
+  const dotted = context.dottedName(node.expression);
+  const call: Call = { node, dotted, method: lastSegment(dotted), receiver: receiverOf(dotted), args: node.arguments };
+  for (const extract of CALL_EXTRACTORS) if (extract(context, call, sites)) return;
 }
 
 function isAllInterfaces(host: string): boolean {
@@ -506,9 +600,6 @@ function classifyNew(context: AnalysisContext, node: TsNamespace.NewExpression, 
   else if (/StreamableHTTPServerTransport$|^SSEServerTransport$|^WebStandardStreamableHTTPServerTransport$/.test(name)) sites.push(site(context, 'http-transport', node, dotted));
   else if (name === 'Function') sites.push(site(context, 'eval', node, 'new Function'));
   else if (dotted === 'vm.Script' || name === 'Script') sites.push(site(context, 'eval', node, dotted));
-  else if (/^(PQueue|Bottleneck|Semaphore|Mutex|Sema)$/.test(name)) sites.push(site(context, 'concurrency-limit', node, dotted));
-  else if (/^(RateLimiterMemory|RateLimiterRedis)$/.test(name)) sites.push(site(context, 'rate-limit', node, dotted));
-  else if (name === 'OAuthProvider' || /AuthProvider$/.test(name)) sites.push(site(context, 'auth-middleware', node, dotted));
   else if (name === 'Pool' && context.property(args[0], 'max') !== undefined) sites.push(site(context, 'concurrency-limit', node, dotted));
   else if (name === 'FastMCP' && context.property(args[0], 'authenticate') !== undefined) sites.push(site(context, 'auth-middleware', node, `${dotted} authenticate`));
   else if (name === 'MCPServer') {
@@ -568,8 +659,9 @@ function classifyAccess(context: AnalysisContext, node: TsNamespace.PropertyAcce
     sites.push(site(context, 'error-stack-returned', node, `${receiver}.stack`));
   } else if (name === 'env' && receiver === 'process' && !(ts.isPropertyAccessExpression(node.parent) && node.parent.expression === node) && !ts.isElementAccessExpression(node.parent) && isInsideReturnedValue(context, node) && !ts.isCallExpression(node.parent)) {
     sites.push(site(context, 'env-returned', node, 'process.env'));
-  } else if (name === 'message' && ts.isIdentifier(node.expression) && isInCatch(context, node, node.expression.text) && isInsideReturnedValue(context, node)) {
-    sites.push(site(context, 'raw-error-returned', node, `${receiver}.message`));
+  } else if (ts.isIdentifier(node.expression) && isInCatch(context, node, node.expression.text) && isInsideReturnedValue(context, node)) {
+    // A property of the caught error in a returned value (`error.message`, `err.code`); secrets/internal-detail-in-error judges which.
+    sites.push(site(context, 'caught-error-returned', node, `${receiver}.${name}`, { property: name }));
   } else if ((FILTER_NAMES.test(name) && !(ts.isCallExpression(node.parent) && node.parent.expression === node)) || (name === 'features' && (ENV_READ.test(receiver) || CONFIG_READ.test(receiver)))) {
     // (not a method call: zod's `.readonly()` is no read-only mode)
     sites.push(site(context, 'capability-filter', node, `${receiver}.${name}`, { form: READ_ONLY_NAME.test(name) ? 'read-only-mode' : 'capability-list', name }));

@@ -17,6 +17,18 @@ export interface SourceFacts {
   registrations: SourceRegistration[];
   /** Project-wide facts (listen calls, CORS, transports, auth middleware, logging...). */
   sites: CodeSite[];
+  /**
+   * Every callee the project calls or constructs, distinct and sorted, as written (`rateLimit`,
+   * `passport.authenticate`, `new PQueue`; see sites.ts `calleeOf`). Rules match these against the
+   * names in their options. Absent in facts recorded before it existed.
+   */
+  calls?: string[];
+  /**
+   * The files that create a stdio transport and every project file they load (imports, `import()`,
+   * `require`), sorted: the code that runs with stdout as the protocol channel. Absent in facts
+   * recorded before it existed.
+   */
+  stdioModules?: string[];
   /** Package names the project depends on (package.json dependencies + devDependencies). */
   dependencies: string[];
   /** The server's own tests (src/source/operations.ts), read from the package beside the analysed code. */
@@ -85,8 +97,10 @@ export interface HandlerFacts {
   location: SourceLocation;
   /** What the handler reaches, following calls up to `callDepth` hops across modules. */
   reaches: CodeSite[];
-  /** The handler reads `extra.authInfo` / session auth / scopes (per-call authorization). */
+  /** The handler reads `extra.authInfo` / session auth, or is guarded by fastmcp `canAccess` (per-call authorization). */
   readsAuth: boolean;
+  /** Every callee the handler reaches (its body and the functions it calls), distinct, in reach order; see `SourceFacts.calls`. */
+  calls?: string[];
   /** The handler uses the request's abort signal or its own deadline (`AbortSignal.timeout`). */
   usesSignal: boolean;
   /** The handler's text marks returned content as untrusted/external. */
@@ -104,7 +118,8 @@ export type SiteKind =
   | 'body-read-unbounded'
   | 'env-returned'
   | 'error-stack-returned'
-  | 'raw-error-returned'
+  /** A property of a caught error read inside a returned or thrown value (`error.message`); detail `property`. */
+  | 'caught-error-returned'
   | 'log-call'
   | 'auth-check'
   | 'stdout-write'
@@ -120,7 +135,6 @@ export type SiteKind =
   /** A value read from the URL query string (`req.query.x`, `searchParams.get('x')`); detail `parameter`. */
   | 'query-read'
   | 'token-passthrough'
-  | 'rate-limit'
   | 'concurrency-limit'
   | 'handler-timeout'
   /** `tool.disable()` / `enable()` / `remove()` / `update({ enabled })`, `.enabled =`, `disabledTool(...)`. */

@@ -70,10 +70,11 @@ describe('merged rules', () => {
   });
 
   it('transport/permissive-cors judges the collected origin with its permissiveOrigins option', () => {
-    const sites = [site('cors', 'cors', 5, { origin: '*', defaulted: true }), site('cors', 'origin', 6, { origin: 'https://app.example' }), site('cors', 'res.setHeader', 7, { origin: 'dynamic', reflectsOrigin: true })];
+    const sites = [site('cors', 'cors', 5, { origin: '*', defaulted: true }), site('cors', 'origin', 6, { origin: 'https://app.example' }), site('cors', 'res.setHeader', 7, { origin: 'dynamic', code: 'req.headers.origin' })];
     const judged = (candidate: PackRule) => runRules(withSource(sites), [candidate], { targetId: 't' }).findings.map((finding) => `${finding.messageId} ${finding.location?.line}`);
     expect(judged(rule('transport/permissive-cors'))).toEqual(['anyOrigin 5', 'reflectedInSource 7']);
     expect(judged(withOptions('transport/permissive-cors', { permissiveOrigins: ['https://app.example'] }))).toEqual(['anyOrigin 6', 'reflectedInSource 7']);
+    expect(judged(withOptions('transport/permissive-cors', { originReads: ['x-forwarded-origin'] }))).toEqual(['anyOrigin 5']);
   });
 
   it('auth/weak-session-id judges the generator code with its weak and strong words', () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { assessRisk, rankCapabilities, riskInventory } from '../../src/inventory/risk.js';
+import { runRule } from '../rules/run-rule.js';
 import type { Inventory, ToolCapability } from '../../src/inventory/model.js';
-import { closedSchema, inventory, prompt, resource, resourceTemplate, tool } from '../helpers/inventory.js';
+import { closedSchema, inventory, prompt, resource, resourceTemplate, tool, withTools } from '../helpers/inventory.js';
 
 const classOf = (capability: ToolCapability, within: Inventory = inventory({ tools: [capability] })) => assessRisk(capability, within).class;
 
@@ -20,6 +21,16 @@ describe('assessRisk', () => {
       } as unknown as NonNullable<Inventory['source']>,
     });
     expect(assessRisk(spawning, withSource)).toMatchObject({ class: 'exec', reasons: ['handler reaches child_process.exec'] });
+  });
+
+  it('exec agrees with design/shell-like-tool: the same built-in lists (rules/design.yaml), compiled into the build', () => {
+    const argv = tool('launch', { inputSchema: { type: 'object', properties: { argv: { type: 'array', items: { type: 'string' } } } } });
+    expect(assessRisk(argv, inventory({ tools: [argv] }))).toMatchObject({ class: 'exec', reasons: ['parameter "argv" takes a command'] });
+    expect(classOf(tool('helper', { inputSchema: closedSchema('bashCommand') }))).toBe('exec');
+    for (const candidate of [tool('run_command'), tool('bash'), tool('start_process'), argv, tool('helper', { inputSchema: closedSchema('bash_command') }), tool('run_tests'), tool('execute_query'), tool('process_payment')]) {
+      const flagged = runRule('design/shell-like-tool', withTools(candidate)).length > 0;
+      expect(classOf(candidate) === 'exec', candidate.name).toBe(flagged);
+    }
   });
 
   it('an executor noun after a leading read verb names the object, not the action', () => {

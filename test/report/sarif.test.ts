@@ -165,6 +165,32 @@ describe('renderSarif', () => {
     expect(text).not.toContain(ROOT);
   });
 
+  it('points a source finding at its statement and lists the registration as a related location', () => {
+    const target = goodTarget();
+    target.findings = [
+      finding('design/shell-like-tool', {
+        capability: { kind: 'tool', name: 'run' },
+        evidenceKind: 'source',
+        location: { file: `${ROOT}/src/run.ts`, line: 20, column: 3, endLine: 20, endColumn: 40 },
+        relatedLocations: [{ location: { file: `${ROOT}/src/server.ts`, line: 8, column: 21 }, message: 'tool "run" is registered here' }],
+      }),
+    ];
+    const sourced = parse(renderSarif(report({ targets: [target] })));
+    expect(validateSarifSchema(sourced)).toEqual([]);
+    expect(() => assertGithubContract(sourced)).not.toThrow();
+    const [result] = resultsOf(sourced);
+    expect(result!.locations![0]!.physicalLocation!.artifactLocation!.uri).toBe('src/run.ts');
+    expect(result!.relatedLocations).toEqual([
+      {
+        id: 1,
+        physicalLocation: { artifactLocation: { uri: 'src/server.ts', uriBaseId: '%SRCROOT%' }, region: { startLine: 8, startColumn: 21, endLine: 8, endColumn: 21 } },
+        message: { text: 'tool "run" is registered here' },
+      },
+    ]);
+    // A finding with nothing related carries no empty list.
+    expect(resultsOf(log).every((other) => other.relatedLocations === undefined)).toBe(true);
+  });
+
   it('carries rule index, level, message, capability and fingerprint on each result', () => {
     const sourced = resultsOf(log)[2]!;
     const rules = log.runs[0]!.tool.driver.rules!;

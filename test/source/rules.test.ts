@@ -34,3 +34,21 @@ describe('source rules on fixture projects (source-only inventory)', () => {
     expect(places).toEqual([`commandParameter server.ts:${registration}`, `shellCommand upstream.ts:${execLine}`].sort());
   });
 });
+
+describe('neutral facts the source rules judge', () => {
+  it('every callee as written, per project and per handler, and the files the stdio transport loads', async () => {
+    const facts = (await sourceOnlyInventory(join(projectsDir, 'rules-bad'))).source!;
+    expect(facts.calls).toEqual([...new Set(facts.calls)].sort());
+    expect(facts.calls).toEqual(expect.arrayContaining(['express', 'app.listen', 'new StdioServerTransport']));
+    const run = facts.registrations.find((registration) => registration.name === 'run')!;
+    expect(run.handler?.calls).toEqual(expect.arrayContaining(['runShell', 'exec']));
+    expect(facts.stdioModules?.map((file) => file.split(/[\\/]/).at(-1))).toEqual(['stdio.ts']);
+  });
+
+  it('a finding on a handler statement names the registration as a related location', async () => {
+    const inventory = await sourceOnlyInventory(join(projectsDir, 'rules-bad'));
+    const [shell] = runRules(inventory, builtinRules().filter((rule) => rule.id === 'design/shell-like-tool'), { targetId: 'x' }).findings.filter((finding) => finding.evidenceKind === 'source' && finding.messageId !== 'commandParameter');
+    expect(shell?.location?.file).toMatch(/upstream\.ts$/);
+    expect(shell?.relatedLocations).toEqual([{ location: inventory.tools.find((tool) => tool.name === 'run')!.origin.source, message: 'tool "run" is registered here' }]);
+  });
+});

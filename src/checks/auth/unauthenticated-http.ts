@@ -2,15 +2,15 @@ import { defineCheck } from '../../engine/define-check.js';
 import { stringListOption } from '../../engine/options.js';
 import type { CheckContext } from '../../engine/types.js';
 import { describeExchange, SERVER } from '../http/facts.js';
-import { hasDependency, hasSite, servesHttp, siteFinding, sitesOf, sourceFacts } from '../source-facts.js';
+import { authenticatesInSource, hasDependency, servesHttp, siteFinding, sitesOf, sourceFacts } from '../source-facts.js';
 
 /**
  * auth/unauthenticated-http, on whichever evidence was collected:
  * - http: the endpoint completed initialize and tools/list for a client that sent no credentials at
  *   all. A target that declares `auth: none` (with a reason) is skipped, not passed;
  * - source: an HTTP MCP transport with no authentication anywhere in code: no `requireBearerAuth`,
- *   `passport.authenticate`, JWT middleware, fastmcp `authenticate`, mcp-framework `auth.provider`,
- *   `OAuthProvider`, check of the `Authorization` header, or dependency among `authPackages`.
+ *   JWT verification, fastmcp `authenticate`, mcp-framework `auth.provider`, call of one of
+ *   `authCalls` (`passport.authenticate`, `new OAuthProvider`), or dependency among `authPackages`.
  */
 export const unauthenticatedHttp = defineCheck('auth/unauthenticated-http', (context) => {
   judgeHttp(context);
@@ -24,7 +24,7 @@ function judgeSource({ inventory, rule, report, skip }: CheckContext): void {
     skip?.('the server has no HTTP transport in source');
     return;
   }
-  if (hasSite(facts, 'auth-middleware', 'token-verification') || hasDependency(facts, stringListOption(rule, 'authPackages')) !== undefined) return;
+  if (authenticatesInSource(facts, stringListOption(rule, 'authCalls')) || hasDependency(facts, stringListOption(rule, 'authPackages')) !== undefined) return;
   report(siteFinding(facts, sitesOf(facts, 'http-transport')[0]!, 'noAuth'));
 }
 

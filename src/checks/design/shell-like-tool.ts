@@ -1,10 +1,10 @@
 import { defineCheck } from '../../engine/define-check.js';
 import { stringListOption } from '../../engine/options.js';
 import type { CheckContext, RuleMeta } from '../../engine/types.js';
+import { isCommandParameter, shellTokens, shellVocabulary, type ShellVocabulary } from '../../inventory/exec-words.js';
 import { capabilityRef, type ToolCapability } from '../../inventory/model.js';
 import { isRecord, joinPath, propertyEntries, schemaTypes } from '../json-schema.js';
 import { listingEvidence, namedRegistrations, relativeFile, sourceFacts } from '../source-facts.js';
-import { snakeName, splitWords } from '../words.js';
 import { commandPhrases, promptCommands } from '../prompt-commands.js';
 
 /**
@@ -12,53 +12,23 @@ import { commandPhrases, promptCommands } from '../prompt-commands.js';
  * - listing: a tool whose name or title says it runs commands, or which takes a free-form command
  *   string. Words, not substrings: `execute_query` (SQL, another rule), `run_tests` and
  *   `process_payment` are not shell tools; `run_command`, `exec`, `bash` are. Token lists come from
- *   the pack's options so users can extend them (src/inventory/risk.ts reads the same lists);
+ *   the pack's options so users can extend them; the matching is src/inventory/exec-words.ts, which
+ *   the risk classes use with the same lists' built-in defaults;
  * - prompts: a prompt whose text has the model run a command or a shell (`promptPatterns`; under
  *   --probe also the messages `prompts/get` returned), see src/checks/prompt-commands.ts;
  * - source: a handler (or a function it calls) spawns a process with a command that is not a
  *   literal, or through a shell. A fixed program with an argument array (`execFile('git', [...])`) passes.
  */
 
-interface Vocabulary {
-  /** A word that alone means a shell (`bash`, `terminal`). */
-  shellWords: Set<string>;
-  /** Verbs that mean "run" only next to a command noun (`run` + `command`). */
-  runVerbs: Set<string>;
-  commandNouns: Set<string>;
-  /** Verbs that mean "run a command" when they are the whole name (`exec`). */
-  bareVerbs: Set<string>;
-  /** Verbs that, leading a name or title, make a shell word the object read (`List Terminal Sessions`). */
-  readVerbs: Set<string>;
-  /** Parameter names (snake_case) that carry a command line. */
-  commandParameters: Set<string>;
-}
-
-function vocabulary(rule: RuleMeta): Vocabulary {
-  const set = (key: string) => new Set(stringListOption(rule, key).map((word) => snakeName(word)));
-  return {
-    shellWords: set('shellWords'),
-    runVerbs: set('runVerbs'),
-    commandNouns: set('commandNouns'),
-    bareVerbs: set('bareVerbs'),
-    readVerbs: set('readVerbs'),
-    commandParameters: set('commandParameters'),
-  };
-}
-
-/** The words of `text` that make it shell-like, or an empty list. */
-function shellTokens(text: string, words: Vocabulary): string[] {
-  const tokens = splitWords(text);
-  // `PowerShell`, `sub_process`, "command line": a shell word split in two.
-  const joined = tokens.slice(1).map((token, i) => `${tokens[i] ?? ''}${token}`);
-  const strong = [...tokens, ...joined].filter((token) => words.shellWords.has(token));
-  // `List Terminal Sessions`, `get_shell_history`: after a leading read verb a shell word names what
-  // is read, unless a run verb says the tool also runs something (`get_and_run_shell`).
-  const readsOnly = words.readVerbs.has(tokens[0] ?? '') && !tokens.some((token) => words.runVerbs.has(token) || words.bareVerbs.has(token));
-  if (strong.length > 0 && !readsOnly) return strong;
-  if (tokens.length === 1 && tokens[0] !== undefined && words.bareVerbs.has(tokens[0])) return tokens;
-  const verbs = tokens.filter((token) => words.runVerbs.has(token));
-  const nouns = tokens.filter((token) => words.commandNouns.has(token));
-  return verbs.length > 0 && nouns.length > 0 ? [...verbs, ...nouns] : [];
+function vocabulary(rule: RuleMeta): ShellVocabulary {
+  return shellVocabulary({
+    shellWords: stringListOption(rule, 'shellWords'),
+    runVerbs: stringListOption(rule, 'runVerbs'),
+    commandNouns: stringListOption(rule, 'commandNouns'),
+    bareVerbs: stringListOption(rule, 'bareVerbs'),
+    readVerbs: stringListOption(rule, 'readVerbs'),
+    commandParameters: stringListOption(rule, 'commandParameters'),
+  });
 }
 
 function isFreeFormString(schema: unknown): boolean {
@@ -118,7 +88,7 @@ function judgeListing({ inventory, rule, report }: CheckContext): void {
       continue;
     }
     const parameter = propertyEntries(tool.inputSchema).find(
-      ([name, schema]) => words.commandParameters.has(snakeName(name)) && isFreeFormString(schema),
+      ([name, schema]) => isCommandParameter(name, words) && isFreeFormString(schema),
     );
     if (parameter !== undefined) {
       report({

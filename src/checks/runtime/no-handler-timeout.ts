@@ -22,6 +22,7 @@ export const noHandlerTimeout = defineCheck('runtime/no-handler-timeout', ({ inv
       capability: { kind: 'tool', name: registration.name },
       evidence: slow.what,
       location: registration.location,
+      relatedLocations: [{ location: slow.location, message: `${slow.what} is called here` }],
     });
   }
 });

@@ -1,12 +1,14 @@
 import { defineCheck } from '../../engine/define-check.js';
+import { stringListOption } from '../../engine/options.js';
 import type { CheckContext } from '../../engine/types.js';
 import { errorText, isErrorAnswer, probedCalls, nothingProbed } from '../probe/probe-facts.js';
 import { siteFinding, sitesOf, sourceFacts } from '../source-facts.js';
 
 /**
  * secrets/internal-detail-in-error, on whichever evidence was collected:
- * - source: `error.stack` returned or thrown into a result, or a caught upstream error's raw
- *   `.message` returned (McpServer forwards thrown messages verbatim);
+ * - source: `error.stack` returned or thrown into a result, or a property of a caught upstream
+ *   error among `rawErrorProperties` (its raw `.message`) returned (McpServer forwards thrown
+ *   messages verbatim); the collector records every caught-error property returned;
  * - probe: an error the server actually sent back while probing (a tool result with `isError: true`
  *   or a JSON-RPC error) carries a stack trace, an absolute path, a private-range or internal URL,
  *   SQL text, or a secret. The invalid-arguments call is the one most likely to provoke it.
@@ -15,7 +17,10 @@ export const internalDetailInError = defineCheck('secrets/internal-detail-in-err
   const facts = sourceFacts(context.inventory);
   if (facts !== undefined) {
     for (const site of sitesOf(facts, 'error-stack-returned')) context.report(siteFinding(facts, site, 'stackReturned'));
-    for (const site of sitesOf(facts, 'raw-error-returned')) context.report(siteFinding(facts, site, 'rawErrorReturned'));
+    const raw = new Set(stringListOption(context.rule, 'rawErrorProperties'));
+    for (const site of sitesOf(facts, 'caught-error-returned')) {
+      if (raw.has(String(site.detail.property))) context.report(siteFinding(facts, site, 'rawErrorReturned'));
+    }
   }
   if (context.inventory.probe !== undefined) judgeProbe(context);
 });

@@ -2,26 +2,47 @@ import { defineCheck } from '../../engine/define-check.js';
 import { stringListOption } from '../../engine/options.js';
 import type { RuleMeta } from '../../engine/types.js';
 import { siteFinding, sitesOf, sourceFacts } from '../source-facts.js';
+import { splitWords } from '../words.js';
 
 /**
- * secrets/secret-logged: a logging call that reads `process.env` as a whole, request headers, or a
- * name that holds a secret (`secretNames`, case-insensitive parts of a name: `token`, `apiKey`...;
- * `ignoredProperties` such as `.length` do not count). The collector lists what the call's
- * arguments read (src/source/sites.ts); the first read that qualifies is the evidence.
+ * secrets/secret-logged: a logging call that reads something secret-shaped: `process.env` as a
+ * whole, a part of the request that carries credentials or a whole body (`requestProperties` after
+ * `req.`/`request.`/`c.req.`/`ctx.req.`), or a name that holds a secret (`secretNames`,
+ * case-insensitive parts of a name: `token`, `apiKey`...). A name about a secret, not the secret,
+ * does not count: a property among `ignoredProperties` (`token.length`), or a name whose last word
+ * is one of `notSecretWords` (`tokenCount`, `tokens_used`, `passwordMinLength`). The collector lists
+ * what the call's arguments read (src/source/sites.ts); the first read that qualifies is the evidence.
  */
-const HEADERS = /\.headers(\.authorization|\.cookie)?$/i;
 const REQUEST = /^(req|request|c\.req|ctx\.req)/;
 
-function secretRead(reads: string, rule: RuleMeta): string | undefined {
-  const names = stringListOption(rule, 'secretNames').map((name) => name.toLowerCase());
-  const ignored = new Set(stringListOption(rule, 'ignoredProperties'));
-  const secretName = (name: string) => names.some((word) => name.toLowerCase().includes(word));
+interface Vocabulary {
+  names: string[];
+  ignored: ReadonlySet<string>;
+  notSecret: ReadonlySet<string>;
+  requestProperties: string[];
+}
+
+function vocabulary(rule: RuleMeta): Vocabulary {
+  return {
+    names: stringListOption(rule, 'secretNames').map((name) => name.toLowerCase()),
+    ignored: new Set(stringListOption(rule, 'ignoredProperties')),
+    notSecret: new Set(stringListOption(rule, 'notSecretWords').map((word) => word.toLowerCase())),
+    requestProperties: stringListOption(rule, 'requestProperties').map((property) => `.${property.toLowerCase()}`),
+  };
+}
+
+function secretName(name: string, words: Vocabulary): boolean {
+  if (!words.names.some((word) => name.toLowerCase().includes(word))) return false;
+  return !words.notSecret.has(splitWords(name).at(-1) ?? '');
+}
+
+function secretRead(reads: string, words: Vocabulary): string | undefined {
   for (const read of reads.split('\n')) {
     const [kind, first = '', second = ''] = read.split(' ');
     if (kind === 'env') return 'process.env';
-    if (kind === 'property' && HEADERS.test(first) && REQUEST.test(first)) return first;
-    if (kind === 'property' && secretName(second) && !ignored.has(second)) return first;
-    if (kind === 'identifier' && secretName(first)) return first;
+    if (kind === 'property' && REQUEST.test(first) && words.requestProperties.some((property) => first.toLowerCase().endsWith(property))) return first;
+    if (kind === 'property' && secretName(second, words) && !words.ignored.has(second)) return first;
+    if (kind === 'identifier' && secretName(first, words)) return first;
   }
   return undefined;
 }
@@ -29,8 +50,9 @@ function secretRead(reads: string, rule: RuleMeta): string | undefined {
 export const secretLogged = defineCheck('secrets/secret-logged', ({ inventory, rule, report }) => {
   const facts = sourceFacts(inventory);
   if (facts === undefined) return;
+  const words = vocabulary(rule);
   for (const site of sitesOf(facts, 'log-call')) {
-    const secret = secretRead(String(site.detail.reads ?? ''), rule);
+    const secret = secretRead(String(site.detail.reads ?? ''), words);
     if (secret !== undefined) report(siteFinding(facts, site, 'logged', { secret }));
   }
 });

@@ -12,8 +12,9 @@ import { siteFinding, sitesOf, sourceFacts } from '../source-facts.js';
  *   `Access-Control-Allow-Origin: *`, `null`, or that origin echoed back (worse with
  *   `Access-Control-Allow-Credentials: true`);
  * - source: a CORS setting (`cors()`, `origin:`, `Access-Control-Allow-Origin` header) whose origin
- *   is one of the `permissiveOrigins` option (`cors()` without an origin allows `*`), or that
- *   echoes the request's Origin.
+ *   is one of the `permissiveOrigins` option (`cors()` without an origin allows `*`), or a header
+ *   set from code that reads the request's Origin (`originReads`). The collector records the
+ *   origin value and the header's code as data; the judgement is here.
  */
 export const permissiveCors = defineCheck('transport/permissive-cors', (context) => {
   judgeHttp(context);
@@ -24,8 +25,10 @@ function judgeSource({ inventory, rule, report }: CheckContext): void {
   const facts = sourceFacts(inventory);
   if (facts === undefined) return;
   const permissive = new Set(stringListOption(rule, 'permissiveOrigins'));
+  const originReads = stringListOption(rule, 'originReads').map((read) => read.toLowerCase());
   for (const site of sitesOf(facts, 'cors')) {
-    if (site.detail.reflectsOrigin === true) report(siteFinding(facts, site, 'reflectedInSource', { origin: 'reflected' }));
+    const code = String(site.detail.code ?? '').toLowerCase();
+    if (code !== '' && originReads.some((read) => code.includes(read))) report(siteFinding(facts, site, 'reflectedInSource', { origin: 'reflected' }));
     else if (permissive.has(String(site.detail.origin))) report(siteFinding(facts, site, 'anyOrigin', { origin: String(site.detail.origin) }));
   }
 }

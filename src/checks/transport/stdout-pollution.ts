@@ -10,6 +10,8 @@ const EVIDENCE_LINES = 3;
  *   also for a scan that failed later); the first lines are the evidence, masked by the engine;
  * - source: a stdio server's code writes to stdout outside the protocol (`console.log`,
  *   `console.info`, `console.debug`, `process.stdout.write`); `console.error` is the mitigation.
+ *   Only writes in the files that create the stdio transport or that they load count
+ *   (`SourceFacts.stdioModules`): an HTTP entry point's `console.log` is no protocol noise.
  */
 export const stdoutPollution = defineCheck('transport/stdout-pollution', ({ inventory, report, skip }) => {
   const noise = inventory.stdoutNoise;
@@ -32,5 +34,9 @@ export const stdoutPollution = defineCheck('transport/stdout-pollution', ({ inve
     skip?.('the server has no stdio transport in source');
     return;
   }
-  for (const site of sitesOf(facts, 'stdout-write')) report(siteFinding(facts, site, 'stdoutWrite'));
+  // Only code the stdio transport runs: a `console.log` in the HTTP entry point pollutes no protocol stream.
+  const stdio = facts.stdioModules === undefined ? undefined : new Set(facts.stdioModules);
+  for (const site of sitesOf(facts, 'stdout-write')) {
+    if (stdio === undefined || stdio.has(site.location.file)) report(siteFinding(facts, site, 'stdoutWrite'));
+  }
 });
