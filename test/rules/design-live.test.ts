@@ -75,8 +75,20 @@ describe('design/unrestricted-path', () => {
 describe('design/too-many-tools', () => {
   const RULE = 'design/too-many-tools';
   const tools = (count: number) => Array.from({ length: count }, (_, index) => tool(`tool_${index}`));
-  it('catches 41 tools', () => {
-    expect(runRule(RULE, withTools(...tools(41))).map(shape)).toEqual([{ ruleId: RULE, messageId: 'tooMany', capability: { kind: 'server' }, field: 'tools' }]);
+  it('notes 41 tools, and says how many it saw on how many pages', () => {
+    const facts = withTools(...tools(41));
+    facts.listings = [{ list: 'tools', requested: true, pages: 2, items: 41, bytes: 1, durationMs: 1, complete: true, cursors: [], emptyPagesWithCursor: 0 }];
+    const findings = runRule(RULE, facts);
+    expect(findings.map(shape)).toEqual([{ ruleId: RULE, messageId: 'many', capability: { kind: 'server' }, field: 'tools' }]);
+    expect(findings[0]?.level).toBe('note');
+    expect(findings[0]?.message).toBe('The server exposes 41 tools over 2 pages, more than 40; some clients (Cursor) cap tools at that count, and selection degrades past a few dozen.');
+  });
+  it('warns above 128, with "at least" when the listing stopped early', () => {
+    const facts = withTools(...tools(129));
+    facts.listings = [{ list: 'tools', requested: true, pages: 5, items: 129, bytes: 1, durationMs: 1, complete: false, stoppedEarly: 'page bound', cursors: [], emptyPagesWithCursor: 0 }];
+    const findings = runRule(RULE, facts);
+    expect(findings.map((finding) => [finding.messageId, finding.level])).toEqual([['tooMany', 'warning']]);
+    expect(findings[0]?.message).toMatch(/^The server exposes at least 129 tools over 5 pages, more than 128,/);
   });
   it('passes 40 tools', () => {
     expect(runRule(RULE, withTools(...tools(40)))).toEqual([]);
