@@ -135,8 +135,8 @@ export function runRules(inventory: Inventory, rules: readonly RuleMeta[], optio
   const locations = registrationLocations(inventory);
   const served = servedCapabilities(inventory);
   for (const rule of [...rules].sort((a, b) => compare(a.id, b.id))) {
-    const configured = options.levels?.[rule.id];
-    if (configured === 'off') {
+    const setting = options.levels?.[rule.id] ?? rule.level;
+    if (setting === 'off') {
       outcomes.push({ ruleId: rule.id, status: 'off' });
       continue;
     }
@@ -158,8 +158,9 @@ export function runRules(inventory: Inventory, rules: readonly RuleMeta[], optio
         inventory,
         rule,
         options: 'options' in rule && typeof rule.options === 'object' && rule.options !== null ? (rule.options) : {},
-        // The config's level for the rule is the user's word for all of its findings; else a finding's own level, else the rule's.
-        report: (input) => reported.push(toFinding(rule, configured ?? input.level ?? rule.level, withRegistrationLocation(input, locations), options.targetId, served)),
+        // A check may raise or lower one finding's level (by the capability's risk, say); a level the
+        // config sets for the rule wins over it.
+        report: (input) => reported.push(toFinding(rule, input.level !== undefined && options.levels?.[rule.id] === undefined ? input.level : setting, withRegistrationLocation(input, locations), options.targetId, served)),
         skip: (reason) => {
           skipped ??= reason;
         },

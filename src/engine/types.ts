@@ -66,11 +66,7 @@ export interface FindingInput<M extends string = string> {
   /** Which facts the finding rests on; default: the rule's one fact (else its first non-`live` fact). */
   evidenceKind?: EvidenceKind;
   location?: SourceLocation;
-  /**
-   * This finding's level when it differs from the rule's (e.g. a schema fact that is a `warning` on a
-   * writing tool and a `note` on a read-only one). A level the config or `--rule` sets for the rule
-   * applies to every finding of it and wins over this. Default: the rule's level.
-   */
+  /** This finding's level when it differs from the rule's (e.g. a warning on an HTTP server, a note elsewhere); a level set in the config for the rule wins. */
   level?: Level;
 }
 

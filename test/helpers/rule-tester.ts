@@ -22,7 +22,7 @@ export interface Expected {
   capability: CapabilityRef;
   field?: string;
   line?: number;
-  /** The finding's own level, for rules whose level varies per finding (compared when any expectation gives one). */
+  /** Compared when given: the finding's level (a check may set it per finding). */
   level?: Level;
 }
 
@@ -114,7 +114,7 @@ export function expectExactly(findings: readonly Finding[], errors: readonly Exp
   const withField = errors.some((error) => 'field' in error);
   const withLine = errors.some((error) => error.line !== undefined);
   const withLevel = errors.some((error) => error.level !== undefined);
-  const text = (messageId: string, capability: CapabilityRef, field: string | undefined, line: number | undefined, level: Level | undefined) =>
+  const text = (messageId: string, capability: CapabilityRef, field: string | undefined, line: number | undefined, level: string | undefined) =>
     [messageId, capabilityText(capability), ...(withField ? [`field ${field ?? '-'}`] : []), ...(withLine ? [`line ${line ?? '-'}`] : []), ...(withLevel ? [`level ${level ?? '-'}`] : [])].join(' · ');
   expect(findings.map((finding) => text(finding.messageId, finding.capability, finding.field, finding.location?.line, finding.level)).sort()).toEqual(
     errors.map((error) => text(error.messageId, error.capability, error.field, error.line, error.level)).sort(),
