@@ -68,3 +68,15 @@ export function stringSchemaOf(schema: unknown): Record<string, unknown> | undef
   if (types?.includes('array') && isRecord(schema.items)) return schema.items;
   return schema;
 }
+
+function numericSchema(schema: unknown): boolean {
+  const types = schemaTypes(schema);
+  if (types === undefined || types.length === 0) return false;
+  return types.every((type) => type === 'number' || type === 'integer' || (type === 'array' && isRecord(schema) && numericSchema(schema.items)));
+}
+
+/** The tool takes parameters and every one is a number (or a list of numbers): `add(a, b)` adds up. */
+export function hasOnlyNumericParameters(inputSchema: unknown): boolean {
+  const parameters = parametersOf(inputSchema);
+  return parameters.length > 0 && parameters.every((parameter) => numericSchema(parameter.schema));
+}

@@ -1,5 +1,5 @@
-import { parametersOf, isFreeFormString, stringSchemaOf, type Parameter } from '../checks/parameters.js';
-import { splitWords } from '../checks/words.js';
+import { hasOnlyNumericParameters, parametersOf, isFreeFormString, stringSchemaOf, type Parameter } from '../checks/parameters.js';
+import { actsAsVerb, splitWords } from '../checks/words.js';
 import { promptCommandsOf } from '../checks/prompt-commands.js';
 import type { CodeSite, SourceRegistration } from '../source/types.js';
 import { builtinShellVocabulary, builtinSqlParameters, shellTokens } from './exec-words.js';
@@ -137,7 +137,9 @@ function assessTool(tool: ToolCapability, inventory: Inventory): Omit<RiskAssess
   if (dynamicSql) destructiveReasons.push(`handler runs dynamic SQL (${dynamicSql.what})`);
   if (destructiveReasons.length > 0) return decide('destructive', destructiveReasons);
 
-  const writeVerb = nameActs ? words.find((word) => WRITE_VERBS.has(word)) : undefined;
+  // The verb, not the noun: `order_status` and `order` name an order, `add_numbers` adds up (checks/words.ts, actsAsVerb).
+  const numericParameters = hasOnlyNumericParameters(tool.inputSchema);
+  const writeVerb = nameActs ? words.find((word, index) => WRITE_VERBS.has(word) && actsAsVerb(words, index, { reads: READ_VERBS, numericParameters })) : undefined;
   if (writeVerb) return decide('write', [`name verb "${writeVerb}"`]);
   if (annotations.readOnlyHint === false) return decide('write', ['readOnlyHint: false']);
 

@@ -1,6 +1,7 @@
 import { closeSync, lstatSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
+import { isPlaceholderSecret } from '../secrets/entropy.js';
 import { findSecrets } from '../secrets/find.js';
 import { maskValue } from '../secrets/mask.js';
 import { patternFor, type SecretKind } from '../secrets/patterns.js';
@@ -34,7 +35,7 @@ export interface CommittedSecret {
   name?: string;
   detector: 'secretlint' | 'patterns';
   /** Set when the allow-list covers it: a documented example key, or a `secrets.allow` entry of the config. */
-  allowed?: { by: 'documented-example' | 'config'; reason: string };
+  allowed?: { by: 'documented-example' | 'placeholder' | 'config'; reason: string };
 }
 
 export interface SecretFacts {
@@ -331,6 +332,8 @@ function toFact(candidate: Candidate, starts: readonly number[], file: string, a
   };
   const example = DOCUMENTED_EXAMPLES.get(candidate.value);
   if (example !== undefined) return { ...fact, allowed: { by: 'documented-example', reason: example } };
+  // `ghp_xxxx…`, `xoxb-your-bot-token`: a template in the credential's format, not a credential.
+  if (isPlaceholderSecret(candidate.value)) return { ...fact, allowed: { by: 'placeholder', reason: 'a placeholder in the format of a credential' } };
   const entry = allow.find(
     ({ entry: { value }, matchesPath }) => matchesPath(file) && (value === undefined || value === candidate.value || value === preview),
   )?.entry;

@@ -33,3 +33,27 @@ export function looksRandom(value: string, minLength = 16, minEntropy = 3.2): bo
   if (!/\d/.test(value) && !(/[a-z]/.test(value) && /[A-Z]/.test(value))) return false;
   return shannonEntropy(value) >= minEntropy;
 }
+
+/** A provider's prefix on a token (`ghp_`, `sk-ant-api03-`, `xoxb-`, `AKIA`): the format, not the secret. */
+const PROVIDER_PREFIX = /^(?:gh[pousr]_|github_pat_|sk-ant-(?:[a-z]+\d+-)?|sk-(?:proj-|svcacct-|admin-)?|(?:sk|rk|pk)_(?:live|test)_|xox[abprse]-|(?:AKIA|ASIA|ABIA|ACCA)|AIza)/;
+/** Words a template puts where the secret goes; five letters or more, so a random token does not spell one by chance. */
+const PLACEHOLDER_WORD = /placeholder|replace|dummy|sample|redacted|changeme|insert|secret[-_]?here|token[-_]?here|key[-_]?here/i;
+
+/**
+ * A value in a credential's format that is a template, not a credential: `ghp_xxxx…`,
+ * `AKIAXXXXXXXXXXXXXXXX`, `sk-ant-api03-your-key-here`, `xoxb-your-bot-token`, or a plain placeholder (`<your-token>`, `your-api-key-here`). Once the provider prefix is set aside,
+ * the rest is filler (at most two distinct characters besides separators, or a run of six x's), or it
+ * spells a placeholder word, or `your` as a word of its own. A random token has none of these: the
+ * chance that 36 random base-62 characters hold six x's in a row, or one of the words, is about one in
+ * a million or less. A vendor's documented example (`AKIAIOSFODNN7EXAMPLE`) is not a placeholder here:
+ * repository scans allow those by value (src/repo/secrets.ts), live text still reports them.
+ */
+export function isPlaceholderSecret(value: string): boolean {
+  if (isPlaceholder(value)) return true;
+  const body = value.replace(PROVIDER_PREFIX, '');
+  if (body.length === 0) return true;
+  const characters = new Set(body.toLowerCase().replace(/[-_.]/g, ''));
+  if (characters.size <= 2) return true;
+  if (/x{6,}/i.test(body) || PLACEHOLDER_WORD.test(body)) return true;
+  return /(?:^|[-_.])your(?:[-_.]|$)/i.test(body);
+}

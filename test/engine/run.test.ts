@@ -74,6 +74,19 @@ describe('runRules', () => {
     expect(findings.map((finding) => [finding.ruleId, finding.level])).toEqual([['demo/b', 'error']]);
   });
 
+  it('gives each finding the level its check set, unless the config sets the rule\'s level', () => {
+    const noted: FindingInput = { ...input, level: 'note', evidence: 'low' };
+    const plain: FindingInput = { ...input, evidence: 'high' };
+    const checks = { 'demo/a': reporting(noted, plain) };
+    const levelsOf = (run_: ReturnType<typeof run>) => run_.findings.map((finding) => [finding.evidence, finding.level]).sort();
+    expect(levelsOf(run([rule('demo/a')], checks))).toEqual([['high', 'warning'], ['low', 'note']]);
+    expect(levelsOf(run([rule('demo/a')], checks, { levels: { 'demo/a': 'error' } }))).toEqual([['high', 'error'], ['low', 'error']]);
+    // The level is not part of a finding's identity: a baseline keeps matching when it changes.
+    const [low] = run([rule('demo/a')], { 'demo/a': reporting(noted) }).findings;
+    const [lowAsWarning] = run([rule('demo/a')], { 'demo/a': reporting({ ...noted, level: 'warning' }) }).findings;
+    expect(low!.fingerprint).toBe(lowAsWarning!.fingerprint);
+  });
+
   it('masks secrets in message, data and evidence', () => {
     const { github } = fakeSecrets();
     const leaky: FindingInput = { ...input, data: { tool: 't', what: `token ${github}` }, evidence: `uses ${github}` };

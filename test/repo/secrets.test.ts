@@ -62,6 +62,17 @@ describe('committed-secret facts (src/repo/secrets.ts)', () => {
     expect(where(facts)).toEqual([]);
   });
 
+  it('records placeholders in a credential\'s format as allowed, never as found secrets', async () => {
+    const x = (count: number) => 'x'.repeat(count);
+    const facts = await scan({
+      '.env.example': [`GITHUB_TOKEN=ghp_${x(36)}`, 'AWS_ACCESS_KEY_ID=AKIAXXXXXXXXXXXXXXXX', 'SLACK_BOT_TOKEN=xoxb-your-bot-token', `ANTHROPIC_API_KEY=sk-ant-api03-your-key-here-${x(20)}`, 'API_KEY=your-api-key-here', 'TOKEN=<your-token>'].join('\n'),
+      'src/a.ts': `const c = '${fake.github}';\n`,
+    });
+    expect(facts.found.filter((found) => found.allowed === undefined).map((found) => `${found.file}:${found.line} ${found.kind}`)).toEqual(['src/a.ts:1 github-token']);
+    const placeholders = facts.found.filter((found) => found.allowed?.by === 'placeholder').map((found) => found.line);
+    expect(placeholders).toEqual([1, 2, 3, 4]);
+  });
+
   it('allows the documented AWS example key by default, and config entries by literal, masked form or path', async () => {
     const files = {
       'docs/aws.md': 'Example: AKIAIOSFODNN7EXAMPLE\n',

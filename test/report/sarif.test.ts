@@ -208,6 +208,20 @@ describe('renderSarif', () => {
     ]);
   });
 
+  it('gives each result its finding\'s level, which may differ from the rule\'s default', () => {
+    const target = goodTarget();
+    // schema/missing-input-schema defaults to warning here; one finding of it is a note, one a warning.
+    target.findings = [
+      finding('schema/missing-input-schema', { level: 'note', capability: { kind: 'tool', name: 'get_a' }, fingerprint: 'f-note' }),
+      finding('schema/missing-input-schema', { level: 'warning', capability: { kind: 'tool', name: 'delete_a' }, fingerprint: 'f-warning' }),
+    ];
+    const log = parse(renderSarif(report({ targets: [target] })));
+    const levels = resultsOf(log).map((result) => [(result.properties?.capability as { name?: string } | undefined)?.name, result.level]).sort();
+    expect(levels).toEqual([['delete_a', 'warning'], ['get_a', 'note']]);
+    const rule = log.runs[0]!.tool.driver.rules!.find((candidate) => candidate.id === 'schema/missing-input-schema');
+    expect(rule?.defaultConfiguration?.level).toBe('warning');
+  });
+
   it('names the server in logical locations and omits an absent capability name', () => {
     const target = goodTarget();
     target.findings = [finding('repo/missing-security-policy', { level: 'note' })];

@@ -1,7 +1,10 @@
 import { defineCheck } from '../../engine/define-check.js';
 import { recordListOption, stringListOption } from '../../engine/options.js';
 import type { RuleMeta } from '../../engine/types.js';
-import { capabilityRef } from '../../inventory/model.js';
+import { capabilityRef, type Inventory, type ToolCapability } from '../../inventory/model.js';
+import { assessRisk } from '../../inventory/risk.js';
+import { isRecord } from '../json-schema.js';
+import { parametersOf } from '../parameters.js';
 import { splitWords } from '../words.js';
 import { wordSet } from './verbs.js';
 
@@ -11,6 +14,16 @@ import { wordSet } from './verbs.js';
  * its description says it overwrites or cannot be undone), and an additive, non-idempotent tool
  * (create, send, append) that claims `idempotentHint: true`, so clients retry it freely. Additive
  * writes with `destructiveHint: false` are correct and pass. Read-only tools are the other rule's.
+ *
+ * And a tool that destroys or overwrites but leaves `destructiveHint` unset: "unset" is absent (or
+ * not a boolean) while `readOnlyHint` is not true, whatever else is set, and whatever revision the
+ * server negotiated (a 2024-11-05 server's tools are shown to clients that read annotations too;
+ * the message then says its revision predates them). The specification's default for an absent
+ * `destructiveHint` is true, so a client that applies defaults already treats the tool as
+ * destructive; clients that act only on what is set, and people reading the listing, see nothing.
+ * What destroys: a destructive verb in the name (with no other verb before it), a boolean parameter
+ * named for it (`force`, `overwrite`, `hard`, `delete_branch`), or the tool's risk class being destructive
+ * for its parameters or handler (model-written SQL, a handler running dynamic SQL; src/inventory/risk.ts).
  */
 
 interface Phrase {
@@ -31,21 +44,72 @@ function phrasesOf(rule: RuleMeta): Phrase[] {
   return phrases;
 }
 
+/** Annotations exist since this revision; an older server's tools are judged all the same. */
+const ANNOTATIONS_SINCE = '2025-03-26';
+
+/**
+ * The name's destructive verb: a destructive word with no other verb before it (`asana_delete_task`,
+ * `git_force_push`). After a read, additive or other verb it is the object: `list_drop_zones`,
+ * `create_merge_request`, `approve_merge_request`.
+ */
+function destructiveVerbOf(words: string[], destructive: Set<string>, verbsBefore: Set<string>): string | undefined {
+  for (const word of words) {
+    if (destructive.has(word)) return word;
+    if (verbsBefore.has(word)) return undefined;
+  }
+  return undefined;
+}
+
+const isBoolean = (schema: unknown) => isRecord(schema) && (schema.type === 'boolean' || (Array.isArray(schema.type) && schema.type.includes('boolean')));
+
+/** Why the tool destroys or overwrites, in words, from its name, its parameters or its risk class; undefined when nothing says so. */
+function destroysBecause(tool: ToolCapability, inventory: Inventory, words: string[], destructive: Set<string>, verbsBefore: Set<string>, reads: Set<string>, parameterWords: Set<string>): string | undefined {
+  const verb = destructiveVerbOf(words, destructive, verbsBefore);
+  if (verb !== undefined) return `its name says "${verb}"`;
+  // After a read verb the parameters refine the read (`list_items(force_refresh)`), they do not destroy.
+  if (!words.some((word) => reads.has(word))) {
+    // A switch such as `force`, `overwrite` or `delete_branch`; a longer setting (`remove_source_branch_after_merge`) configures, it does not act.
+    const parameter = parametersOf(tool.inputSchema).find((candidate) => isBoolean(candidate.schema) && candidate.words.length <= 2 && parameterWords.has(candidate.words[0] ?? ''));
+    if (parameter !== undefined) return `its parameter "${parameter.name}" says "${parameter.words[0]}"`;
+  }
+  // Model-written SQL, a handler running dynamic SQL: the risk class says destructive without a name verb.
+  const risk = assessRisk(tool, inventory);
+  const reason = risk.class === 'destructive' ? risk.reasons.find((candidate) => !candidate.startsWith('destructiveHint')) : undefined;
+  return reason === undefined ? undefined : `its ${reason}`;
+}
+
 export const destructiveUnmarked = defineCheck('annotations/destructive-unmarked', ({ inventory, rule, report }) => {
   const destructive = wordSet(rule, 'destructiveVerbs');
   const additive = wordSet(rule, 'additiveVerbs');
   const reads = wordSet(rule, 'readVerbs');
+  const parameterWords = wordSet(rule, 'destructiveParameters');
+  const verbsBefore = new Set([...reads, ...additive, ...wordSet(rule, 'otherVerbs')]);
   const idempotentSaid = stringListOption(rule, 'idempotentPhrases').map((pattern) => new RegExp(pattern, 'iu'));
   const phrases = phrasesOf(rule);
+  const revision = inventory.server.protocolVersion;
+  const predates = revision !== undefined && revision < ANNOTATIONS_SINCE;
   for (const tool of inventory.tools) {
-    const annotations = tool.annotations;
-    if (annotations === undefined || annotations.readOnlyHint === true) continue;
     const location = tool.origin.source === undefined ? {} : { location: tool.origin.source };
     const words = splitWords(tool.name);
+    const annotations = tool.annotations;
+    if (annotations?.readOnlyHint === true) continue;
+    if (typeof annotations?.destructiveHint !== 'boolean') {
+      const because = destroysBecause(tool, inventory, words, destructive, verbsBefore, reads, parameterWords);
+      if (because !== undefined) {
+        report({
+          messageId: predates ? 'destructiveUnsetOldRevision' : 'destructiveUnset',
+          data: { tool: tool.name, because, ...(revision === undefined ? {} : { revision }) },
+          capability: capabilityRef(tool),
+          field: 'annotations.destructiveHint',
+          evidence: `${tool.name}: destructiveHint unset; ${because}`,
+          ...location,
+        });
+      }
+    }
+    if (annotations === undefined) continue;
     if (annotations.destructiveHint === false) {
       // A read verb first (`list_drop_zones`, `get_delete_status`) means the name is not an action.
-      const readAt = words.findIndex((word) => reads.has(word));
-      const verb = words.find((word, index) => destructive.has(word) && (readAt < 0 || index < readAt));
+      const verb = destructiveVerbOf(words, destructive, verbsBefore);
       if (verb !== undefined) {
         report({ messageId: 'destructiveName', data: { tool: tool.name, verb }, capability: capabilityRef(tool), field: 'annotations.destructiveHint', evidence: `${tool.name}: destructiveHint false`, ...location });
         continue;

@@ -1,29 +1,58 @@
 import { defineCheck } from '../../engine/define-check.js';
 import { truncateSafely } from '../../secrets/truncate.js';
-import { capabilityRef } from '../../inventory/model.js';
+import { capabilityRef, type Inventory, type ToolCapability } from '../../inventory/model.js';
+import { assessRisk } from '../../inventory/risk.js';
+import { splitWords } from '../words.js';
+import { wordSet } from './verbs.js';
 
 /**
  * annotations/missing-annotations: a tool that sets none of `readOnlyHint`, `destructiveHint`,
  * `idempotentHint`, `openWorldHint`. The defaults then apply: not read-only, destructive, open
  * world, so careful clients ask before every call and others cannot tell a lookup from a delete.
- * Annotations exist since revision 2025-03-26; older servers are not judged.
+ * A tool that only reads (its name leads with a read verb and its risk class is read-only or
+ * open-world) and lacks `readOnlyHint` gets its own note instead, whatever other hints it sets.
+ * Annotations exist since revision 2025-03-26; an older server's tools are judged all the same
+ * (clients that read annotations show them), and the message says the revision predates them.
  */
 const ANNOTATIONS_SINCE = '2025-03-26';
 const HINTS = ['readOnlyHint', 'destructiveHint', 'idempotentHint', 'openWorldHint'] as const;
 
-export const missingAnnotations = defineCheck('annotations/missing-annotations', ({ inventory, report }) => {
+/** The read verb of the name (its first read word), when the risk class says nothing about the tool writes. */
+function readVerbOf(tool: ToolCapability, inventory: Inventory, reads: Set<string>): string | undefined {
+  const first = splitWords(tool.name).find((word) => reads.has(word));
+  if (first === undefined) return undefined;
+  const riskClass = assessRisk(tool, inventory).class;
+  return riskClass === 'read-only' || riskClass === 'open-world' ? first : undefined;
+}
+
+export const missingAnnotations = defineCheck('annotations/missing-annotations', ({ inventory, rule, report }) => {
+  const reads = wordSet(rule, 'readVerbs');
   const revision = inventory.server.protocolVersion;
-  if (revision !== undefined && revision < ANNOTATIONS_SINCE) return;
+  const predates = revision !== undefined && revision < ANNOTATIONS_SINCE;
+  const revisionData: Record<string, string> = revision === undefined ? {} : { revision };
   for (const tool of inventory.tools) {
     const annotations = tool.annotations ?? {};
+    const location = tool.origin.source === undefined ? {} : { location: tool.origin.source };
+    const verb = typeof annotations.readOnlyHint === 'boolean' ? undefined : readVerbOf(tool, inventory, reads);
+    if (verb !== undefined) {
+      report({
+        messageId: predates ? 'readOnlyUnsetOldRevision' : 'readOnlyUnset',
+        data: { tool: tool.name, verb, ...revisionData },
+        capability: capabilityRef(tool),
+        field: 'annotations.readOnlyHint',
+        evidence: `${tool.name}: readOnlyHint unset; reads ("${verb}")`,
+        ...location,
+      });
+      continue;
+    }
     if (HINTS.some((hint) => typeof annotations[hint] === 'boolean')) continue;
     report({
-      messageId: tool.annotations === undefined ? 'noAnnotations' : 'noHints',
-      data: { tool: tool.name },
+      messageId: tool.annotations === undefined ? (predates ? 'noAnnotationsOldRevision' : 'noAnnotations') : 'noHints',
+      data: { tool: tool.name, ...revisionData },
       capability: capabilityRef(tool),
       field: 'annotations',
       evidence: tool.annotations === undefined ? 'annotations: (absent)' : `annotations: ${truncateSafely(JSON.stringify(tool.annotations), 120, '')}`,
-      ...(tool.origin.source === undefined ? {} : { location: tool.origin.source }),
+      ...location,
     });
   }
 });

@@ -13,7 +13,7 @@ function insecure(value: string): boolean {
 
 /**
  * auth/insecure-remote-url: tokens and tool traffic over plain http to a host that is not loopback,
- * and authorization servers that are not https (they MUST be).
+ * and authorization servers that are not https (they MUST be) on a host that is not loopback.
  */
 export const insecureRemoteUrl = defineCheck('auth/insecure-remote-url', (context) => {
   const facts = httpFacts(context);
@@ -26,7 +26,8 @@ export const insecureRemoteUrl = defineCheck('auth/insecure-remote-url', (contex
     const servers = probe.document?.authorization_servers;
     if (!Array.isArray(servers)) continue;
     for (const server of servers) {
-      if (typeof server !== 'string' || seen.has(server) || !/^http:/i.test(server)) continue;
+      // An authorization server on a loopback address (a local identity provider) is not remote.
+      if (typeof server !== 'string' || seen.has(server) || !insecure(server)) continue;
       seen.add(server);
       context.report({ messageId: 'plainHttpAuthorizationServer', data: { server }, capability: SERVER, field: 'http.resource-metadata.authorization_servers', evidence: server });
     }

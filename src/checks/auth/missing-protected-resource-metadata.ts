@@ -5,7 +5,16 @@ import { httpFacts, revisionOf, SERVER } from '../http/facts.js';
  * auth/missing-protected-resource-metadata: an endpoint that answers 401 must tell clients where its
  * RFC 9728 protected resource metadata is (2025-06-18: WWW-Authenticate MUST carry it; 2025-11-25:
  * the header or a well-known URL), and the document MUST list at least one authorization server.
+ * A server that authenticates with a static bearer token (an API key) is not an OAuth resource server
+ * and need not publish the metadata: a plain `WWW-Authenticate: Bearer` challenge, with neither
+ * `resource_metadata` nor `scope`, and no document at any well-known URL, is only a note.
  */
+
+/** A Bearer challenge with nothing OAuth about it: what a server checking a static token answers. */
+function plainBearer(challenge: { scheme?: string; params: Record<string, string> }): boolean {
+  const params = Object.keys(challenge.params).map((name) => name.toLowerCase());
+  return challenge.scheme?.toLowerCase() === 'bearer' && !params.includes('resource_metadata') && !params.includes('scope');
+}
 export const missingProtectedResourceMetadata = defineCheck('auth/missing-protected-resource-metadata', (context) => {
   const facts = httpFacts(context);
   if (facts === undefined) return;
@@ -36,6 +45,17 @@ export const missingProtectedResourceMetadata = defineCheck('auth/missing-protec
   }
   const documents = facts.resourceMetadata.filter((probe) => probe.document !== undefined);
   if (documents.length === 0 && !(advertised !== undefined && !advertised.sameOrigin)) {
+    if (plainBearer(challenge)) {
+      context.report({
+        messageId: 'staticBearer',
+        data: { tried },
+        capability: SERVER,
+        field: 'http.resource-metadata',
+        evidence: `401 challenge: ${challenge.header ?? ''}; tried ${tried}`,
+        level: 'note',
+      });
+      return;
+    }
     context.report({
       messageId: 'noMetadata',
       data: { tried },

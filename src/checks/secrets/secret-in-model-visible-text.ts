@@ -1,4 +1,5 @@
 import { defineCheck } from '../../engine/define-check.js';
+import { isPlaceholderSecret } from '../../secrets/entropy.js';
 import { findSecrets } from '../../secrets/find.js';
 import { maskValue } from '../../secrets/mask.js';
 import { modelVisibleText } from '../model-visible-text.js';
@@ -8,11 +9,14 @@ import { probedCalls } from '../probe/probe-facts.js';
  * secrets/secret-in-model-visible-text: a credential in anything the server shows the model or the
  * client (descriptions, instructions, schema defaults/examples/enums, names, resource URIs, log
  * notifications). The evidence is masked here, with the format it matched, because out of context
- * (a password after `password=`) the engine's masking could not recognise the bare value.
+ * (a password after `password=`) the engine's masking could not recognise the bare value. A value in
+ * a credential's format that is a template (`ghp_xxxx…`, `AKIAXXXXXXXXXXXXXXXX`, `xoxb-your-token`)
+ * is documentation, not a secret (src/secrets/entropy.ts, isPlaceholderSecret).
  */
 export const secretInModelVisibleText = defineCheck('secrets/secret-in-model-visible-text', ({ inventory, report }) => {
   for (const text of modelVisibleText(inventory)) {
     for (const secret of findSecrets(text.text)) {
+      if (isPlaceholderSecret(secret.value)) continue;
       report({
         messageId: 'secretFound',
         data: { kind: secret.kind, field: text.field },

@@ -209,9 +209,24 @@ ruleTester.run('design/unrestricted-path', {
 });
 
 const tools = (count: number) => Array.from({ length: count }, (_, index) => tool(`tool_${index}`));
+const stoppedEarly = (count: number) => () => {
+  const facts = withTools(...tools(count));
+  facts.listings = [{ list: 'tools', requested: true, pages: 3, items: count, bytes: 1, durationMs: 1, complete: false, stoppedEarly: 'page bound', cursors: [], emptyPagesWithCursor: 0 }];
+  return facts;
+};
+const server = (messageId: string, level: 'warning' | 'note') => ({ messageId, capability: { kind: 'server' as const }, field: 'tools', level });
 ruleTester.run('design/too-many-tools', {
-  valid: [{ name: '40 tools', docExample: 'good', facts: withTools(...tools(40)) }],
-  invalid: [{ name: '41 tools', facts: withTools(...tools(41)), errors: [{ messageId: 'tooMany', capability: { kind: 'server' }, field: 'tools' }] }, { name: '85 tools', docExample: 'bad', facts: withTools(...tools(85)), errors: [{ messageId: 'tooMany', capability: { kind: 'server' }, field: 'tools' }] }],
+  valid: [
+    { name: '40 tools', docExample: 'good', facts: withTools(...tools(40)) },
+    { name: '100 tools with noteAbove raised to 128', facts: withTools(...tools(100)), options: { noteAbove: 128 } },
+  ],
+  invalid: [
+    { name: '41 tools: a note (Cursor)', facts: withTools(...tools(41)), errors: [server('many', 'note')] },
+    { name: '128 tools: still a note', facts: withTools(...tools(128)), errors: [server('many', 'note')] },
+    { name: '150 tools: a warning (the 128-tool cap)', docExample: 'bad', facts: withTools(...tools(150)), errors: [server('tooMany', 'warning')] },
+    { name: 'the count is what was seen: 61 tools with maxTools 60', facts: withTools(...tools(61)), options: { maxTools: 60 }, errors: [server('tooMany', 'warning')] },
+    { name: 'a listing that stopped early still counts what it saw', facts: stoppedEarly(130), errors: [server('tooMany', 'warning')] },
+  ],
 });
 
 ruleTester.run('design/invalid-tool-name', {

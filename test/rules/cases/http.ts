@@ -43,6 +43,24 @@ ruleTester.run('auth/missing-protected-resource-metadata', {
   ],
   invalid: [
     {
+      name: 'a static bearer token (plain Bearer challenge, no metadata anywhere) is a note, not an error',
+      facts: () =>
+        httpInventory((f) => {
+          f.challenge = { status: 401, header: 'Bearer realm="api", error="invalid_token"', scheme: 'Bearer', params: { realm: 'api', error: 'invalid_token' } };
+          f.resourceMetadata = f.resourceMetadata.filter((p) => p.source !== 'header').map((p) => ({ ...p, status: 404, document: undefined }) as never);
+        }),
+      errors: [{ messageId: 'staticBearer', capability: { kind: 'server' }, level: 'note' }],
+    },
+    {
+      name: 'a Bearer challenge that names a scope (OAuth) without any metadata stays an error',
+      facts: () =>
+        httpInventory((f) => {
+          f.challenge = { status: 401, header: 'Bearer scope="mcp:tools"', scheme: 'Bearer', params: { scope: 'mcp:tools' } };
+          f.resourceMetadata = f.resourceMetadata.filter((p) => p.source !== 'header').map((p) => ({ ...p, status: 404, document: undefined }) as never);
+        }),
+      errors: [{ messageId: 'noMetadata', capability: { kind: 'server' }, level: 'error' }],
+    },
+    {
       name: 'a 401 without a challenge header and without any metadata',
       docExample: 'bad',
       facts: () =>
@@ -121,11 +139,17 @@ ruleTester.run('auth/broad-scopes', {
 });
 
 ruleTester.run('auth/insecure-remote-url', {
-  valid: ['http://localhost:3000/mcp', 'http://[::1]:3000/mcp', 'https://mcp.example.com/mcp'].map((url) => ({
-    name: `${url} (loopback or https)`,
-    docExample: url.startsWith('https') ? ('good' as const) : undefined,
-    facts: () => httpInventory((f) => (f.url = url)),
-  })),
+  valid: [
+    ...['http://localhost:3000/mcp', 'http://[::1]:3000/mcp', 'https://mcp.example.com/mcp'].map((url) => ({
+      name: `${url} (loopback or https)`,
+      docExample: url.startsWith('https') ? ('good' as const) : undefined,
+      facts: () => httpInventory((f) => (f.url = url)),
+    })),
+    {
+      name: 'authorization servers on loopback addresses (a local identity provider) over plain http',
+      facts: () => httpInventory((f) => documents(f, (d) => ({ ...d, authorization_servers: ['http://127.0.0.1:9000', 'http://localhost:8080/realms/dev', 'http://[::1]:9001'] }))),
+    },
+  ],
   invalid: [
     {
       name: 'http:// to a host that is not loopback, and a plain-http authorization server',

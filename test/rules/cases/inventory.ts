@@ -41,6 +41,17 @@ ruleTester.run('secrets/secret-in-model-visible-text', {
   valid: [
     { name: 'a description that names a key without its value', facts: inventory({ tools: [tool('deploy', { description: 'Deploys with the token in GITHUB_TOKEN.' })] }) },
     { name: 'a placeholder default', facts: inventory({ tools: [tool('cloud', { inputSchema: { type: 'object', properties: { key: { type: 'string', default: '<your-api-key>' } }, additionalProperties: false } })] }) },
+    {
+      name: 'placeholders in a credential\'s format: ghp_xxxx…, AKIAXXXX…, xoxb-your-bot-token, <your-token>, your-api-key-here',
+      facts: inventory({
+        tools: [
+          tool('github', { description: `Set GITHUB_TOKEN (for example ghp_${'x'.repeat(36)}) before calling.`, inputSchema: { type: 'object', properties: { token: { type: 'string', examples: [`ghp_${'X'.repeat(36)}`, 'Bearer <your-token>'] } }, additionalProperties: false } }),
+          tool('aws', { description: 'Needs an access key id such as AKIAXXXXXXXXXXXXXXXX.' }),
+          tool('slack', { description: 'Configure SLACK_BOT_TOKEN=xoxb-your-bot-token and API_KEY=your-api-key-here.' }),
+          tool('claude', { description: `ANTHROPIC_API_KEY=sk-ant-api03-your-key-here-${'x'.repeat(20)}` }),
+        ],
+      }),
+    },
   ],
   invalid: [
     { name: 'a token in a description', facts: inventory({ tools: [tool('deploy', { description: `Deploys with token ${github}.` })] }), errors: [{ messageId: 'secretFound', capability: { kind: 'tool', name: 'deploy' }, field: 'description' }] },
@@ -48,6 +59,11 @@ ruleTester.run('secrets/secret-in-model-visible-text', {
       name: 'a key in a schema default',
       facts: inventory({ tools: [tool('cloud', { inputSchema: { type: 'object', properties: { key: { type: 'string', default: aws } }, additionalProperties: false } })] }),
       errors: [{ messageId: 'secretFound', capability: { kind: 'tool', name: 'cloud' }, field: 'inputSchema.properties.key.default' }],
+    },
+    {
+      name: 'a real token next to a placeholder is still found',
+      facts: inventory({ tools: [tool('deploy', { description: `Replace ghp_${'x'.repeat(36)} with your token, e.g. ${github}.` })] }),
+      errors: [{ messageId: 'secretFound', capability: { kind: 'tool', name: 'deploy' }, field: 'description' }],
     },
   ],
 });

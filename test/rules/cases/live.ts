@@ -147,8 +147,41 @@ ruleTester.run('annotations/destructive-unmarked', {
         tool('list_drop_zones', { annotations: writes({}) }),
       ),
     },
+    {
+      name: 'destructiveHint unset on tools that do not destroy: additive, reads (parameters refine a read), a destructive tool claiming read-only (the other rule\'s)',
+      facts: withTools(
+        tool('create_issue'),
+        tool('list_deleted_items'),
+        tool('get_file', { inputSchema: closedSchema('path', 'force_refresh') }),
+        tool('cancel_order', { annotations: { readOnlyHint: false } }),
+        tool('delete_file', { annotations: { readOnlyHint: true } }),
+        tool('add_numbers', { inputSchema: { type: 'object', properties: { a: { type: 'number' }, b: { type: 'number' } }, additionalProperties: false } }),
+        tool('create_merge_request'),
+        tool('update_project', { inputSchema: { type: 'object', properties: { remove_source_branch_after_merge: { type: 'boolean' } }, additionalProperties: false } }),
+      ),
+    },
   ],
   invalid: [
+    {
+      name: 'destructiveHint unset on tools whose name, parameters or risk class say they destroy',
+      facts: withTools(
+        tool('delete_branch'),
+        tool('git_clean', { annotations: { readOnlyHint: false } }),
+        tool('merge_pull_request', { annotations: { openWorldHint: true, title: 'Merge' } }),
+        tool('git_push', { inputSchema: { type: 'object', properties: { remote: { type: 'string' }, force: { type: 'boolean' } }, additionalProperties: false } }),
+        tool('run_sql', { inputSchema: closedSchema('sql') }),
+      ),
+      errors: ['delete_branch', 'git_clean', 'merge_pull_request', 'git_push', 'run_sql'].map((name) => onTool('destructiveUnset', name, 'annotations.destructiveHint')),
+    },
+    {
+      name: 'a 2024-11-05 server: its tools are still judged, and the message says its revision predates annotations',
+      facts: () => {
+        const facts = withTools(tool('drop_table'));
+        facts.server.protocolVersion = '2024-11-05';
+        return facts;
+      },
+      errors: [onTool('destructiveUnsetOldRevision', 'drop_table', 'annotations.destructiveHint')],
+    },
     ...['delete_note', 'drop_table', 'reset_password', 'git_force_push', 'purgeCache'].map((name) => ({
       name: `${name} with destructiveHint false`,
       facts: oneTool(name, { annotations: writes({}) }),
@@ -169,23 +202,51 @@ ruleTester.run('annotations/destructive-unmarked', {
 
 ruleTester.run('annotations/misleading-read-only', {
   valid: [
-    ...['get_update_status', 'list_deleted_items', 'add_numbers', 'search_messages', 'echo'].map((name) => ({ name: `${name} marked read-only`, facts: oneTool(name, { annotations: { readOnlyHint: true } }) })),
+    ...['get_update_status', 'list_deleted_items', 'add_numbers', 'search_messages', 'echo', 'order_status', 'order', 'comment_count'].map((name) => ({ name: `${name} marked read-only`, facts: oneTool(name, { annotations: { readOnlyHint: true } }) })),
+    {
+      name: 'add over numeric parameters only is arithmetic',
+      facts: oneTool('add', { annotations: { readOnlyHint: true }, inputSchema: { type: 'object', properties: { a: { type: 'number' }, b: { type: 'integer' } }, additionalProperties: false } }),
+    },
     { name: 'a write tool that is not marked read-only', facts: withTools(tool('delete_file', { annotations: { readOnlyHint: false } }), tool('send_message')) },
   ],
-  invalid: ['delete_file', 'send_message', 'github_create_issue', 'updateRecord', 'add_comment', 'kill-process'].map((name) => ({
+  invalid: ['delete_file', 'send_message', 'github_create_issue', 'updateRecord', 'add_comment', 'kill-process', 'cancel_order', 'order_pizza', 'comment_on_issue'].map((name) => ({
     name: `${name} marked read-only`,
     facts: oneTool(name, { annotations: { readOnlyHint: true } }),
     errors: [onTool('writeVerb', name, 'annotations.readOnlyHint')],
   })),
 });
 
+const olderServer = (...tools: Parameters<typeof withTools>) => () => {
+  const facts = withTools(...tools);
+  facts.server.protocolVersion = '2024-11-05';
+  return facts;
+};
 ruleTester.run('annotations/missing-annotations', {
-  valid: [{ name: 'a tool with a behaviour hint', facts: oneTool('a', { annotations: { openWorldHint: false } }) }],
+  valid: [
+    { name: 'a tool with a behaviour hint', facts: oneTool('a', { annotations: { openWorldHint: false } }) },
+    { name: 'a read that says readOnlyHint: true', docExample: 'good', facts: oneTool('get_issue', { annotations: { readOnlyHint: true, openWorldHint: false } }) },
+    { name: 'a read-named tool that says readOnlyHint: false (the server\'s word)', facts: oneTool('search_and_replace', { annotations: { readOnlyHint: false } }) },
+  ],
   invalid: [
     {
       name: 'a tool without annotations and one with only a title',
       facts: withTools(tool('a'), tool('b', { annotations: { title: 'B' } })),
       errors: [{ messageId: 'noAnnotations', capability: { kind: 'tool', name: 'a' } }, { messageId: 'noHints', capability: { kind: 'tool', name: 'b' } }],
+    },
+    {
+      name: 'reads without readOnlyHint: a note of their own, with or without other hints; the noun is not the verb',
+      facts: withTools(tool('get_issue'), tool('list_files', { annotations: { openWorldHint: false } }), tool('order_status'), tool('cancel_order')),
+      errors: [
+        onTool('readOnlyUnset', 'get_issue', 'annotations.readOnlyHint'),
+        onTool('readOnlyUnset', 'list_files', 'annotations.readOnlyHint'),
+        onTool('readOnlyUnset', 'order_status', 'annotations.readOnlyHint'),
+        onTool('noAnnotations', 'cancel_order', 'annotations'),
+      ],
+    },
+    {
+      name: 'a 2024-11-05 server: judged all the same, the message says its revision predates annotations',
+      facts: olderServer(tool('a'), tool('get_issue')),
+      errors: [onTool('noAnnotationsOldRevision', 'a', 'annotations'), onTool('readOnlyUnsetOldRevision', 'get_issue', 'annotations.readOnlyHint')],
     },
   ],
 });

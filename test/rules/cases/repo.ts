@@ -116,6 +116,10 @@ ruleTester.run('secrets/hardcoded-secret', {
       name: 'an allowed secret, and secrets in tests and fixtures (ignored by default)',
       facts: withRepo({ secrets: scanned([secret('src/a.ts', 1, { allowed: { by: 'documented-example', reason: 'AWS docs' } }), secret('test/a.test.ts', 1), secret('packages/x/fixtures/keys.ts', 1), secret('src/a.spec.ts', 1)]) }),
     },
+    {
+      name: 'a placeholder in a credential\'s format (ghp_xxxx…), recorded as allowed by the scan',
+      facts: withRepo({ secrets: scanned([secret('.env.example', 1, { preview: 'ghp_****xxxx', allowed: { by: 'placeholder', reason: 'a placeholder in the format of a credential' } })]) }),
+    },
   ],
   invalid: [
     {
