@@ -2,14 +2,12 @@ import { defineCheck } from '../../engine/define-check.js';
 import { capabilityRef } from '../../inventory/model.js';
 import { isRecord } from '../json-schema.js';
 import { parametersOf } from '../parameters.js';
-import { hygieneLevel } from './risk-level.js';
 
 /**
  * schema/missing-required: a tool declares parameters but no `required` list, and at least one of
  * them has neither a `default` nor "optional" in its description: the schema does not say which
  * arguments the handler needs, so clients and models guess (and handlers receive `undefined`).
- * A tool whose parameters are all defaulted or documented as optional is fine as it is. A warning
- * on a tool that acts, a note on a read-only tool or a fully enumerated schema (./risk-level.ts).
+ * A tool whose parameters are all defaulted or documented as optional is fine as it is.
  */
 const OPTIONAL = /\boptional(?:ly)?\b|\bif\s+(?:omitted|not\s+(?:given|provided|set|specified))\b|\bdefaults?\s+(?:to|is)\b/i;
 
@@ -31,7 +29,6 @@ export const missingRequired = defineCheck('schema/missing-required', ({ invento
       capability: capabilityRef(tool),
       field: 'inputSchema.required',
       evidence: `required: (absent); no default: ${undecided.map(({ name }) => name).join(', ')}`,
-      level: hygieneLevel(tool, inventory).level,
       ...(tool.origin.source === undefined ? {} : { location: tool.origin.source }),
     });
   }

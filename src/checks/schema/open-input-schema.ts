@@ -3,7 +3,6 @@ import type { FindingInput as AnyFindingInput } from '../../engine/types.js';
 import { capabilityRef, type ToolCapability } from '../../inventory/model.js';
 import { excerpt, isRecord, joinPath, propertyEntries } from '../json-schema.js';
 import { inputSchemaProblem } from './input-schema.js';
-import { hygieneLevel } from './risk-level.js';
 
 type FindingInput = AnyFindingInput<MessageIdOf<'schema/open-input-schema'>>;
 
@@ -11,8 +10,7 @@ type FindingInput = AnyFindingInput<MessageIdOf<'schema/open-input-schema'>>;
  * schema/open-input-schema: the tool accepts more than it declares. The root object should say
  * `additionalProperties: false` (the spec's recommended no-parameter form is exactly
  * `{type: "object", additionalProperties: false}`), and no parameter should accept any value at all
- * (`{}`, `true`, or only annotations: what `z.any()` becomes). A warning on a tool that acts, a note
- * on a read-only tool or a fully enumerated schema (./risk-level.ts).
+ * (`{}`, `true`, or only annotations: what `z.any()` becomes).
  */
 
 // Keywords that describe a schema without constraining it: a schema made only of these accepts anything.
@@ -68,13 +66,11 @@ function reportOpenRoot(tool: ToolCapability, schema: Record<string, unknown>, r
 }
 
 export const openInputSchema = defineCheck('schema/open-input-schema', ({ inventory, report }) => {
-  // The level is the tool's: what a loose schema lets through matters where the tool acts.
   for (const tool of inventory.tools) {
     // A tool without a usable schema is missing-input-schema's finding, not this rule's.
     if (inputSchemaProblem(tool.inputSchema) !== undefined || !isRecord(tool.inputSchema)) continue;
     const location = tool.origin.source === undefined ? {} : { location: tool.origin.source };
-    const { level } = hygieneLevel(tool, inventory);
-    const reportForTool: Report = (input) => report({ ...input, capability: capabilityRef(tool), level, ...location });
+    const reportForTool: Report = (input) => report({ ...input, capability: capabilityRef(tool), ...location });
     reportOpenRoot(tool, tool.inputSchema, reportForTool);
     reportLooseProperties(tool.inputSchema, 'inputSchema', '', reportForTool, tool.name, 0);
   }

@@ -3,14 +3,12 @@ import { stringListOption } from '../../engine/options.js';
 import { capabilityRef } from '../../inventory/model.js';
 import { isRecord, schemaTypes } from '../json-schema.js';
 import { isRestricted, parametersOf } from '../parameters.js';
-import { hygieneLevel } from './risk-level.js';
 
 /**
  * schema/unbounded-input: parameters the schema lets grow without limit. Strings without
  * `maxLength`, `enum`, `const`, `pattern` or `format`; arrays without `maxItems`; and numbers whose
  * name says they size the work (`limit`, `count`, `depth`, `timeout`...) without a `maximum`. One
- * finding per tool, listing the parameters, so a large schema does not flood the report. A warning
- * on a tool that acts (exec, destructive, write, open-world), a note on a read-only one (./risk-level.ts).
+ * finding per tool, listing the parameters, so a large schema does not flood the report.
  */
 
 function unboundedKind(schema: unknown, sizeWord: boolean): string | undefined {
@@ -39,7 +37,6 @@ export const unboundedInput = defineCheck('schema/unbounded-input', ({ inventory
       capability: capabilityRef(tool),
       field: 'inputSchema.properties',
       evidence: unbounded.join(', '),
-      level: hygieneLevel(tool, inventory).level,
       ...(tool.origin.source === undefined ? {} : { location: tool.origin.source }),
     });
   }

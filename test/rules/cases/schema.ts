@@ -54,26 +54,6 @@ ruleTester.run('schema/open-input-schema', {
     },
     { name: 'a no-parameter tool left open', facts: oneTool('ping', { inputSchema: { type: 'object', properties: {} } }), errors: [onTool('noParametersOpen', 'ping', 'inputSchema')] },
     {
-      name: 'level by risk: a warning on a writing tool, a note on a read-only tool and on a fully enumerated schema',
-      facts: withTools(
-        tool('write_file', { inputSchema: { type: 'object', properties: { path: { type: 'string' } } } }),
-        tool('read_file', { inputSchema: { type: 'object', properties: { path: { type: 'string' } } } }),
-        tool('set_mode', { inputSchema: { type: 'object', properties: { mode: { type: 'string', enum: ['fast', 'safe'] }, dry: { type: 'boolean' } } } }),
-        tool('restart_server', { inputSchema: { type: 'object' } }),
-      ),
-      errors: [
-        { ...onTool('additionalPropertiesMissing', 'write_file', 'inputSchema.additionalProperties'), level: 'warning' },
-        { ...onTool('additionalPropertiesMissing', 'read_file', 'inputSchema.additionalProperties'), level: 'note' },
-        { ...onTool('additionalPropertiesMissing', 'set_mode', 'inputSchema.additionalProperties'), level: 'note' },
-        { ...onTool('noParametersOpen', 'restart_server', 'inputSchema'), level: 'note' },
-      ],
-    },
-    {
-      name: 'level by risk: a parameter that accepts anything is a warning on a tool that acts, even in an otherwise enumerated schema',
-      facts: oneTool('set_config', { inputSchema: { type: 'object', properties: { mode: { enum: ['a'] }, value: {} }, additionalProperties: false } }),
-      errors: [{ ...onTool('propertyAcceptsAnything', 'set_config', 'inputSchema.properties.value'), level: 'warning' }],
-    },
-    {
       name: 'parameters that accept anything, nested ones and array items too',
       facts: oneTool('write_file', {
         inputSchema: {
@@ -157,21 +137,6 @@ ruleTester.run('schema/unbounded-input', {
       }),
       errors: [{ ...onTool('unbounded', 'search', 'inputSchema.properties'), data: { parameters: 'q (string), ids (array), limit (number)' } }],
     },
-    {
-      name: 'level by risk: a warning on a tool that writes, destroys or reaches the open world, a note on a read-only one',
-      facts: withTools(
-        tool('send_message', { inputSchema: { type: 'object', properties: { body: { type: 'string' } }, additionalProperties: false } }),
-        tool('delete_rows', { inputSchema: { type: 'object', properties: { where: { type: 'string' } }, additionalProperties: false } }),
-        tool('fetch_page', { inputSchema: { type: 'object', properties: { url: { type: 'string' } }, additionalProperties: false } }),
-        tool('get_note', { annotations: { readOnlyHint: true, openWorldHint: false }, inputSchema: { type: 'object', properties: { id: { type: 'string' } }, additionalProperties: false } }),
-      ),
-      errors: [
-        { ...onTool('unbounded', 'send_message', 'inputSchema.properties'), level: 'warning' },
-        { ...onTool('unbounded', 'delete_rows', 'inputSchema.properties'), level: 'warning' },
-        { ...onTool('unbounded', 'fetch_page', 'inputSchema.properties'), level: 'warning' },
-        { ...onTool('unbounded', 'get_note', 'inputSchema.properties'), level: 'note' },
-      ],
-    },
   ],
 });
 
@@ -187,19 +152,6 @@ ruleTester.run('schema/missing-required', {
       name: 'parameters with no required list and no defaults',
       facts: oneTool('get', { inputSchema: { type: 'object', properties: { id: { type: 'string' }, verbose: { type: 'boolean', default: false } } } }),
       errors: [{ ...onTool('noRequired', 'get', 'inputSchema.required'), data: { parameters: 'id' } }],
-    },
-    {
-      name: 'level by risk: a warning on a destructive tool, a note on a read-only tool and on a fully enumerated schema',
-      facts: withTools(
-        tool('delete_branch', { inputSchema: { type: 'object', properties: { branch: { type: 'string' } } } }),
-        tool('get_branch', { inputSchema: { type: 'object', properties: { branch: { type: 'string' } } } }),
-        tool('reset_cache', { inputSchema: { type: 'object', properties: { scope: { type: 'string', enum: ['all', 'mine'] } } } }),
-      ),
-      errors: [
-        { ...onTool('noRequired', 'delete_branch', 'inputSchema.required'), level: 'warning' },
-        { ...onTool('noRequired', 'get_branch', 'inputSchema.required'), level: 'note' },
-        { ...onTool('noRequired', 'reset_cache', 'inputSchema.required'), level: 'note' },
-      ],
     },
   ],
 });
