@@ -61,6 +61,8 @@ export function mergeSource(inventory: Inventory, facts: SourceFacts): Inventory
       continue;
     }
     if (matched.has(registration)) continue;
+    // A definition object is evidence of a declaration, not of a registration: never source-only.
+    if (registration.shape === 'definition') continue;
     // A second registration under a matched name (e.g. a low-level list entry and its dispatch) is not "source-only".
     const twin = liveKeys({ kind: registration.kind, name: registration.name } as Capability).some((key) => matched.has(byKey.get(key)!));
     if (twin) continue;
@@ -116,7 +118,11 @@ export function inventoryFromSource(facts: SourceFacts, toolVersion: string, nam
   const resourceTemplates: Inventory['resourceTemplates'] = [];
   const prompts: Inventory['prompts'] = [];
   const seen = new Set<string>();
+  // Definition objects count when something registers capabilities indirectly (a registration whose
+  // name is computed, `server.registerTool(def.name, ...)`) or when a wrapper made them (`createTool({...})`).
+  const indirect = facts.registrations.some((registration) => registration.name === undefined);
   for (const registration of facts.registrations) {
+    if (registration.shape === 'definition' && !indirect && !registration.api.endsWith('()')) continue;
     const capability = capabilityOf(registration);
     if (capability === undefined) continue;
     const key = keyOf(capability.kind, capability.name);

@@ -42,7 +42,9 @@ export type RegistrationShape =
   | 'fastmcp'
   | 'mcp-framework'
   | 'xmcp'
-  | 'builder';
+  | 'builder'
+  /** A definition object or class (`{ name, description, inputSchema, handler }`) registered by a loop or helper. */
+  | 'definition';
 
 /** A static string, or the fact that it is computed at run time (never guessed). */
 export type StaticText = { value: string } | { dynamic: true; text: string };

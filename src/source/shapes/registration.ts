@@ -45,3 +45,18 @@ export type MethodCall = TsNamespace.CallExpression & { expression: TsNamespace.
 export function isMethodCall(context: AnalysisContext, node: Node): node is MethodCall {
   return context.ts.isCallExpression(node) && context.ts.isPropertyAccessExpression(node.expression);
 }
+
+/** The function a handler property stands for: the function itself, or the function a wrapper call (`withAuth(scopes, logic)`) is given. */
+export function handlerFunction(context: AnalysisContext, node: Node | undefined, hops = 0): Node | undefined {
+  const ts = context.ts;
+  const resolved = context.resolve(node);
+  if (resolved === undefined || hops > 3) return undefined;
+  if (context.isFunction(resolved) && resolved.body !== undefined) return resolved;
+  if (ts.isCallExpression(resolved)) {
+    for (const argument of [...resolved.arguments].reverse()) {
+      const inner = handlerFunction(context, argument, hops + 1);
+      if (inner !== undefined) return inner;
+    }
+  }
+  return undefined;
+}
