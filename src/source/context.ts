@@ -47,6 +47,8 @@ export class AnalysisContext {
         current = current.expression;
       } else if (ts.isSatisfiesExpression(current)) {
         current = current.expression;
+      } else if (isIndirectCallee(ts, current)) {
+        current = current.right;
       } else {
         return current;
       }
@@ -445,6 +447,10 @@ export class AnalysisContext {
   /** The dotted name of a callee or property chain (`server.registerTool`, `this.server.tool`). */
   dottedName(node: Node): string {
     const ts = this.ts;
+    // tsc compiles a call of a named import `readFile(x)` to `(0, promises_1.readFile)(x)`: named as written.
+    let direct = node;
+    while (ts.isParenthesizedExpression(direct)) direct = direct.expression;
+    if (isIndirectCallee(ts, direct) && ts.isPropertyAccessExpression(direct.right) && /_\d+$/.test(this.dottedName(direct.right.expression))) return direct.right.name.text;
     const current = this.unwrap(node);
     if (ts.isIdentifier(current)) return current.text;
     if (current.kind === ts.SyntaxKind.ThisKeyword) return 'this';
@@ -463,6 +469,11 @@ export class AnalysisContext {
     };
     ts.forEachChild(node, recurse);
   }
+}
+
+/** `0, f` in `(0, f)(...)`: compiled code's call without a `this`. */
+function isIndirectCallee(ts: TS, node: Node): node is TsNamespace.BinaryExpression {
+  return ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.CommaToken && ts.isNumericLiteral(node.left) && node.left.text === '0';
 }
 
 function isCompiledVar(ts: TS, list: TsNamespace.VariableDeclarationList): boolean {

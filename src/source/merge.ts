@@ -55,6 +55,16 @@ export function mergeSource(inventory: Inventory, facts: SourceFacts): Inventory
     matched.add(registration);
     capability.origin.source = { ...registration.location };
   }
+  // A computed name with literal fragments (`getToolName('x')`, `${prefix}_x`) stands for the one live
+  // name that holds them all in order, when no other such registration fits it as well.
+  for (const entry of [...merge.liveOnly]) {
+    const capability = liveCapabilities(inventory).find((candidate) => candidate.kind === entry.kind && candidate.name === entry.name)!;
+    const registration = partialMatch(facts.registrations, matched, capability);
+    if (registration === undefined) continue;
+    matched.add(registration);
+    capability.origin.source = { ...registration.location };
+    merge.liveOnly.splice(merge.liveOnly.indexOf(entry), 1);
+  }
   for (const registration of facts.registrations) {
     if (registration.name === undefined) {
       merge.dynamicNames[registration.kind] = (merge.dynamicNames[registration.kind] ?? 0) + 1;
@@ -71,6 +81,25 @@ export function mergeSource(inventory: Inventory, facts: SourceFacts): Inventory
   inventory.source = { ...facts, merge };
   if (!inventory.facts.includes('source')) inventory.facts.push('source');
   return inventory;
+}
+
+function containsInOrder(name: string, parts: readonly string[]): boolean {
+  let from = 0;
+  for (const part of parts) {
+    const at = name.indexOf(part, from);
+    if (at === -1) return false;
+    from = at + part.length;
+  }
+  return true;
+}
+
+function partialMatch(registrations: readonly SourceRegistration[], matched: ReadonlySet<SourceRegistration>, capability: Capability): SourceRegistration | undefined {
+  const fits = registrations.filter((registration) => registration.kind === capability.kind && registration.name === undefined && registration.nameParts !== undefined && !matched.has(registration) && containsInOrder(capability.name, registration.nameParts));
+  if (fits.length === 0) return undefined;
+  const weight = (registration: SourceRegistration): number => registration.nameParts!.join('').length;
+  const best = Math.max(...fits.map(weight));
+  const top = fits.filter((registration) => weight(registration) === best);
+  return top.length === 1 ? top[0] : undefined;
 }
 
 function staticValue(text: SourceRegistration['description']): string | undefined {

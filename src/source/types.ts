@@ -54,6 +54,8 @@ export interface SourceRegistration {
   /** Undefined when the name is computed at run time (`nameDynamic` holds its code). */
   name?: string;
   nameDynamic?: string;
+  /** The literal fragments of a computed name (`getToolName('x')` → `['x']`): merge.ts matches a live name containing them all, in order. */
+  nameParts?: string[];
   shape: RegistrationShape;
   /** The call or declaration that registers it, e.g. `server.registerTool`. */
   api: string;

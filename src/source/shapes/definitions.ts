@@ -5,7 +5,7 @@ import { calleeFunction, handlerFacts } from '../handlers.js';
 import type { SourceRegistration } from '../types.js';
 import type { ZodOptions } from '../zod.js';
 import { recordRead } from './linking.js';
-import { base, handlerFunction } from './registration.js';
+import { base, handlerFunction, nameParts } from './registration.js';
 import type { ExtractOptions, Kind, Shape } from './shape.js';
 import { annotationsOf, promptArguments, schemaOf, text } from './values.js';
 
@@ -77,7 +77,8 @@ function definitionObject(context: AnalysisContext, object: TsNamespace.ObjectLi
   const nameNode = ownProperty(context, object, 'name');
   if (nameNode === undefined) return undefined;
   const name = context.staticText(nameNode);
-  if (name === undefined || !('value' in name) || !/^[\w.:/-]{1,128}$/.test(name.value)) return undefined;
+  // A computed name counts when literal fragments of it are written there (`getToolName('x')`).
+  if (name === undefined || ('value' in name ? !/^[\w.:/-]{1,128}$/.test(name.value) : nameParts(context, nameNode).length === 0)) return undefined;
   const kind = kindOf(context, object);
   const schema = member(context, object, SCHEMA_KEYS);
   const handlerNode = member(context, object, HANDLER_KEYS);

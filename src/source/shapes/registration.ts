@@ -9,10 +9,30 @@ import { togglesOf } from './toggles.js';
 
 /** The parts of a registration every shape fills the same way: name, place, condition, toggles, handler. */
 
-function nameOf(context: AnalysisContext, node: Node): Pick<SourceRegistration, 'name' | 'nameDynamic'> {
+function nameOf(context: AnalysisContext, node: Node): Pick<SourceRegistration, 'name' | 'nameDynamic' | 'nameParts'> {
   const text = context.staticText(node);
   if (text !== undefined && 'value' in text) return { name: text.value };
-  return { nameDynamic: context.text(node) };
+  const parts = nameParts(context, node);
+  return { nameDynamic: context.text(node), ...(parts.length > 0 ? { nameParts: parts } : {}) };
+}
+
+/** The literal fragments of a computed name (`getToolName("x")`, `` `${prefix}_x` ``), in order; none for `def.name`. */
+export function nameParts(context: AnalysisContext, node: Node): string[] {
+  const ts = context.ts;
+  const parts: string[] = [];
+  const add = (value: string): void => {
+    if (value.length > 0) parts.push(value);
+  };
+  const visit = (child: Node): void => {
+    if (ts.isStringLiteral(child) || ts.isNoSubstitutionTemplateLiteral(child)) add(child.text);
+    else if (ts.isTemplateHead(child) || ts.isTemplateMiddle(child) || ts.isTemplateTail(child)) add(child.text);
+    else if (ts.isIdentifier(child) && child !== node) {
+      const value = context.staticText(child);
+      if (value !== undefined && 'value' in value) add(value.value);
+    } else ts.forEachChild(child, visit);
+  };
+  visit(context.unwrap(node));
+  return parts.join('').length >= 3 ? parts : [];
 }
 
 export function withHandler(context: AnalysisContext, registration: SourceRegistration, handler: Node | undefined, options: ExtractOptions): SourceRegistration {
