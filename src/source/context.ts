@@ -143,7 +143,7 @@ export class AnalysisContext {
     const statement = declaration.parent.parent;
     const container = statement.parent;
     if (!ts.isSourceFile(container) && !ts.isBlock(container)) return undefined;
-    const next = container.statements[container.statements.indexOf(statement as TsNamespace.Statement) + 1];
+    const next = container.statements[container.statements.indexOf(statement) + 1];
     if (next === undefined) return undefined;
     let value: Node | undefined;
     this.walk(next, (node) => {
@@ -195,7 +195,7 @@ export class AnalysisContext {
     if (table !== undefined) return table;
     table = new Map<string, Node>();
     const add = (name: string, node: Node): void => {
-      if (!table!.has(name)) table!.set(name, node);
+      if (!table.has(name)) table.set(name, node);
     };
     const addBinding = (binding: TsNamespace.BindingName, declaration: Node): void => {
       if (ts.isIdentifier(binding)) add(binding.text, declaration);

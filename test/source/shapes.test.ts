@@ -100,7 +100,7 @@ describe('definition objects registered by a loop or a helper (TypeScript)', () 
 
   it('never reports an unserved definition as source-only: a definition is not proof of registration', () => {
     const merged = mergeSource(liveInventory(['read_note']), facts);
-    expect(merged.source!.merge.sourceOnly).toEqual([]);
+    expect(merged.source!.merge!.sourceOnly).toEqual([]);
   });
 
   it('builds the source-only inventory from the definitions, since the project registers by computed names', () => {
@@ -158,6 +158,6 @@ describe('computed names with literal fragments', () => {
       ['acme_delete_issue', 15],
       ['unrelated', undefined],
     ]);
-    expect(merged.source!.merge.liveOnly).toEqual([{ kind: 'tool', name: 'unrelated' }]);
+    expect(merged.source!.merge!.liveOnly).toEqual([{ kind: 'tool', name: 'unrelated' }]);
   });
 });

@@ -73,7 +73,6 @@ function kindOf(context: AnalysisContext, object: TsNamespace.ObjectLiteralExpre
 
 /** `{ name: 'x', description, inputSchema | handler, ... }` with a static name. */
 function definitionObject(context: AnalysisContext, object: TsNamespace.ObjectLiteralExpression, zodOptions: ZodOptions, options: ExtractOptions): SourceRegistration | undefined {
-  const ts = context.ts;
   const nameNode = ownProperty(context, object, 'name');
   if (nameNode === undefined) return undefined;
   const name = context.staticText(nameNode);

@@ -147,16 +147,18 @@ function listEntries(context: AnalysisContext, handler: Node, list: { kind: Kind
   return entries;
 }
 
-/** The branches of a call handler, or of the function it hands the request to (`this.handleCall(request)`, class-based servers). */
+/** The branches of a call handler, then those of the functions it hands the request to (`this.handleCall(request)`, class-based servers). */
 function dispatchBranchesFollowed(context: AnalysisContext, handler: Node): Map<string, Node> {
   const branches = dispatchBranches(context, handler);
-  if (branches.size > 0) return branches;
   const ts = context.ts;
-  context.walk(handler, (node) => {
+  const follow = (node: Node): void => {
     if (!ts.isCallExpression(node)) return;
     const target = calleeFunction(context, node);
     if (target !== undefined && target !== handler) for (const [name, branch] of dispatchBranches(context, target)) if (!branches.has(name)) branches.set(name, branch);
-  });
+  };
+  // `setRequestHandler(CallToolRequestSchema, toolHandler(client))`: the factory's returned function.
+  follow(handler);
+  context.walk(handler, follow);
   return branches;
 }
 
