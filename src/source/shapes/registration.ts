@@ -24,7 +24,9 @@ export function nameParts(context: AnalysisContext, node: Node): string[] {
     if (value.length > 0) parts.push(value);
   };
   const visit = (child: Node): void => {
-    if (ts.isStringLiteral(child) || ts.isNoSubstitutionTemplateLiteral(child)) add(child.text);
+    // `def.name`, `config.tools.x`: a member name is not a fragment of the value.
+    if (ts.isPropertyAccessExpression(child)) visit(child.expression);
+    else if (ts.isStringLiteral(child) || ts.isNoSubstitutionTemplateLiteral(child)) add(child.text);
     else if (ts.isTemplateHead(child) || ts.isTemplateMiddle(child) || ts.isTemplateTail(child)) add(child.text);
     else if (ts.isIdentifier(child) && child !== node) {
       const value = context.staticText(child);
