@@ -35,9 +35,13 @@ function npx(args, cwd) {
 }
 
 try {
-  const packed = step('pack', () =>
-    JSON.parse(execFileSync('npm', ['pack', '--pack-destination', work, '--json', '--silent'], { cwd: repo, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }))[0],
-  );
+  const packed = step('pack', () => {
+    const out = execFileSync('npm', ['pack', '--pack-destination', work, '--json', '--silent'], { cwd: repo, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    // The prepack script (clean, build) writes its own lines to stdout before npm's JSON array.
+    const start = out.startsWith('[') ? 0 : out.indexOf('\n[') + 1;
+    if (start < 0 || (start === 0 && !out.startsWith('['))) throw new Error(`npm pack --json printed no JSON array: ${out.slice(0, 200)}`);
+    return JSON.parse(out.slice(start))[0];
+  });
   const files = packed.files.map((file) => file.path);
   for (const needed of ['LICENSE', 'README.md', 'package.json', 'bin/mcp-preflight.js', 'dist/cli/main.js', 'rules/schema.yaml', 'schemas/config.schema.json', 'schemas/pack.schema.json']) {
     expect(files.includes(needed), `the tarball holds ${needed}`);

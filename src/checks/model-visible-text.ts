@@ -34,6 +34,23 @@ export interface VisibleText {
   text: string;
   /** Set when `text` is a prefix the server's string was cut to (inventory/bounded.ts): the whole string's length in characters. */
   fullLength?: number;
+  /** Set on text probing brought back (--probe): the request it answered, e.g. `tools/call read_notes`, `resources/read file:///x`. */
+  probed?: ProbedText;
+}
+
+/** Where text that reached the model indirectly (a probe answer) came from. */
+export interface ProbedText {
+  method: 'tools/call' | 'resources/read' | 'prompts/get';
+  /** The tool or prompt name, or the resource URI. */
+  subject: string;
+  /** Which part of the answer: a result, an error, its `structuredContent` or error data, resource contents, prompt messages. */
+  part: 'result' | 'error' | 'error data' | 'structured content' | 'contents' | 'messages';
+}
+
+/** "in the result of tools/call read_notes", "in resource file:///x contents", "in the messages of prompts/get review". */
+export function describeProbed(probed: ProbedText): string {
+  if (probed.method === 'resources/read' && probed.part === 'contents') return `in resource ${probed.subject} contents`;
+  return `in the ${probed.part} of ${probed.method} ${probed.subject}`;
 }
 
 export const PROSE_ROLES: readonly TextRole[] = ['instructions', 'title', 'description', 'value', 'prompt'];
@@ -171,20 +188,27 @@ function* probeTexts(inventory: Inventory): Generator<VisibleText> {
   if (probe === undefined) return;
   for (const tool of probe.tools) {
     const capability: CapabilityRef = { kind: 'tool', name: tool.name };
+    const probed = (part: ProbedText['part']): ProbedText => ({ method: 'tools/call', subject: tool.name, part });
     for (const [call, record] of [['invalid', tool.invalid], ['valid', tool.valid]] as const) {
       if (record === undefined) continue;
-      if (record.text !== '') yield { capability, field: `probe.${call}.${record.error ? 'error' : 'result'}`, role: 'output', text: record.text };
-      if (record.error?.data !== undefined) yield { capability, field: `probe.${call}.error.data`, role: 'output', text: record.error.data };
+      // A tool error (`isError: true`) is still the tool's answer; a JSON-RPC error is the error.
+      const failed = record.error !== undefined || record.isError === true;
+      if (record.text !== '') yield { capability, field: `probe.${call}.${record.error ? 'error' : 'result'}`, role: 'output', text: record.text, probed: probed(failed ? 'error' : 'result') };
+      if (record.error?.data !== undefined) yield { capability, field: `probe.${call}.error.data`, role: 'output', text: record.error.data, probed: probed('error data') };
       const structured = record.structuredContent === undefined ? undefined : jsonText(record.structuredContent);
-      if (structured !== undefined) yield { capability, field: `probe.${call}.structuredContent`, role: 'output', text: structured };
+      if (structured !== undefined) yield { capability, field: `probe.${call}.structuredContent`, role: 'output', text: structured, probed: probed('structured content') };
     }
   }
   for (const resource of probe.resources) {
-    if (resource.read.text !== '') yield { capability: { kind: 'resource', name: resource.name }, field: 'probe.read', role: 'output', text: resource.read.text };
+    if (resource.read.text !== '') {
+      const part = resource.read.error ? 'error' : 'contents';
+      yield { capability: { kind: 'resource', name: resource.name }, field: 'probe.read', role: 'output', text: resource.read.text, probed: { method: 'resources/read', subject: resource.uri, part } };
+    }
   }
   for (const prompt of probe.prompts) {
     if (prompt.get !== undefined && prompt.get.text !== '') {
-      yield { capability: { kind: 'prompt', name: prompt.name }, field: 'probe.messages', role: prompt.get.error ? 'output' : 'prompt', text: prompt.get.text };
+      const probed: ProbedText = { method: 'prompts/get', subject: prompt.name, part: prompt.get.error ? 'error' : 'messages' };
+      yield { capability: { kind: 'prompt', name: prompt.name }, field: 'probe.messages', role: prompt.get.error ? 'output' : 'prompt', text: prompt.get.text, probed };
     }
   }
 }

@@ -99,7 +99,7 @@ each tool marked readOnlyHint: true, and each tool named in the config's probe.a
 twice: once with invalid arguments, once with minimal valid arguments made from its input schema
 (skipped, with the reason, when a required path, URL, id or query cannot be made up safely). A
 tool marked destructiveHint: true is never called, even when allow-listed. Listed resources are
-read (first 20), prompts whose arguments are all optional are got. Each call has a timeout
+read (first 20), prompts are got (first 20; required arguments made up the same way). Each call has a timeout
 (probe.timeout, default 10 s); every output is masked. Without --probe no tool is ever called.
 
 Repository facts (ownership rules, committed secrets, server.json) come from --repo, else the

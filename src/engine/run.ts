@@ -158,7 +158,9 @@ export function runRules(inventory: Inventory, rules: readonly RuleMeta[], optio
         inventory,
         rule,
         options: 'options' in rule && typeof rule.options === 'object' && rule.options !== null ? (rule.options) : {},
-        report: (input) => reported.push(toFinding(rule, setting, withRegistrationLocation(input, locations), options.targetId, served)),
+        // A check may raise or lower one finding's level (by the capability's risk, say); a level the
+        // config sets for the rule wins over it.
+        report: (input) => reported.push(toFinding(rule, input.level !== undefined && options.levels?.[rule.id] === undefined ? input.level : setting, withRegistrationLocation(input, locations), options.targetId, served)),
         skip: (reason) => {
           skipped ??= reason;
         },

@@ -66,6 +66,8 @@ export interface FindingInput<M extends string = string> {
   /** Which facts the finding rests on; default: the rule's one fact (else its first non-`live` fact). */
   evidenceKind?: EvidenceKind;
   location?: SourceLocation;
+  /** This finding's level when it differs from the rule's (e.g. a warning on an HTTP server, a note elsewhere); a level set in the config for the rule wins. */
+  level?: Level;
 }
 
 export interface CheckContext {

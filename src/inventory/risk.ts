@@ -1,6 +1,7 @@
 import { parametersOf, isFreeFormString, stringSchemaOf, type Parameter } from '../checks/parameters.js';
 import { commandParameterNames, sqlParameterNames } from '../checks/vocabulary.js';
 import { splitWords } from '../checks/words.js';
+import { promptCommandsOf } from '../checks/prompt-commands.js';
 import type { CodeSite, SourceRegistration } from '../source/types.js';
 import { allCapabilities, capabilityRef, type Capability, type CapabilityRef, type Inventory, type ToolCapability } from './model.js';
 
@@ -146,9 +147,16 @@ function assessTool(tool: ToolCapability, inventory: Inventory): Omit<RiskAssess
   return decide('write', ['no readOnlyHint and no read verb in the name: assumed to write']);
 }
 
-/** Resources and prompts are read by the client, not actions; a template over http(s) reaches any host it is given. */
-function assessReadable(capability: Exclude<Capability, ToolCapability>): Omit<RiskAssessment, 'capability' | 'score'> {
-  if (capability.kind === 'prompt') return { class: 'read-only', openWorld: false, reasons: ['a prompt: text for the model, not an action'] };
+/**
+ * Resources and prompts are read by the client, not actions; a template over http(s) reaches any host
+ * it is given; a prompt that has the model run a command or a shell executes (checks/prompt-commands.ts).
+ */
+function assessReadable(capability: Exclude<Capability, ToolCapability>, inventory: Inventory): Omit<RiskAssessment, 'capability' | 'score'> {
+  if (capability.kind === 'prompt') {
+    const commands = promptCommandsOf(inventory, capability.name);
+    if (commands.length > 0) return { class: 'exec', openWorld: false, reasons: commands.map((found) => `${found.field} has the model run a command (${found.phrase})`) };
+    return { class: 'read-only', openWorld: false, reasons: ['a prompt: text for the model, not an action'] };
+  }
   const uri = capability.kind === 'resource' ? capability.uri : capability.uriTemplate;
   if (/^https?:\/\//i.test(uri)) {
     const variableHost = capability.kind === 'resourceTemplate' && /^https?:\/\/[^/]*\{/.test(uri);
@@ -162,7 +170,7 @@ function assessReadable(capability: Exclude<Capability, ToolCapability>): Omit<R
 }
 
 export function assessRisk(capability: Capability, inventory: Inventory): RiskAssessment {
-  const assessed = capability.kind === 'tool' ? assessTool(capability, inventory) : assessReadable(capability);
+  const assessed = capability.kind === 'tool' ? assessTool(capability, inventory) : assessReadable(capability, inventory);
   // Within a class: open world first, then the number of independent signals.
   const score = BASE_SCORE[assessed.class] + (assessed.openWorld ? 10 : 0) + Math.min(assessed.reasons.length, 5);
   return { capability: capabilityRef(capability), ...assessed, score };

@@ -11,7 +11,9 @@ import type { ProbeFacts, ProbeOptions, PromptProbe, ResourceProbe, ToolProbe } 
  * Opt-in probing (`check --probe`), inside the discovery connection and its time budget: for every
  * tool marked read-only (or allow-listed, never one marked destructive) one call with invalid
  * arguments and one with minimal valid ones; `resources/read` of the first listed resources;
- * `prompts/get` of prompts whose arguments are all optional. Facts only; the probe rules judge.
+ * `prompts/get` of the first prompts, their required arguments synthesised by the same rules as a
+ * tool's (a path, URL, id, query or command is never made up: that prompt is skipped, with the
+ * reason). Facts only; the probe rules judge.
  */
 
 export const DEFAULT_PROBE_OPTIONS: ProbeOptions = {
@@ -114,14 +116,14 @@ export async function collectProbeFacts(session: ProbeSession, options: ProbeOpt
 
   for (const prompt of inventory.prompts) {
     if (facts.prompts.filter((entry) => entry.decision === 'probed').length >= options.maxPrompts) break;
-    const required = requiredArguments(prompt);
-    if (required.length > 0) {
-      facts.prompts.push({ name: prompt.name, decision: 'skipped', reason: `required argument${required.length === 1 ? '' : 's'} ${required.join(', ')}` });
+    const synthesised = promptArguments(prompt);
+    if (!synthesised.ok) {
+      facts.prompts.push({ name: prompt.name, decision: 'skipped', reason: synthesised.reason });
       continue;
     }
     if (outOfTime()) break;
     facts.calls += 1;
-    const get = await sendProbeRequest(client, 'prompts/get', { name: prompt.name, arguments: {} }, bounds());
+    const get = await sendProbeRequest(client, 'prompts/get', { name: prompt.name, arguments: synthesised.value }, bounds());
     facts.prompts.push({ name: prompt.name, decision: 'probed', get } satisfies PromptProbe);
   }
 
@@ -134,6 +136,21 @@ export function failedProbeFacts(options: ProbeOptions, reason: string): ProbeFa
   return { options: { ...options, allow: [...options.allow] }, tools: [], resources: [], prompts: [], unknownAllowed: [], environmentNames: [], calls: 0, durationMs: 0, stoppedEarly: `probing failed: ${reason}` };
 }
 
-function requiredArguments(prompt: PromptCapability): string[] {
-  return (prompt.arguments ?? []).filter((argument) => argument.required === true).map((argument) => argument.name);
+/**
+ * Arguments for `prompts/get`: prompt arguments are strings, so each required one is synthesised as
+ * a required string property with its description, by the tools' rules (synthesise.ts); optional
+ * ones are left out.
+ */
+export function promptArguments(prompt: PromptCapability): { ok: true; value: Record<string, string> } | { ok: false; reason: string } {
+  const required = (prompt.arguments ?? []).filter((argument) => argument.required === true);
+  if (required.length === 0) return { ok: true, value: {} };
+  const properties = Object.fromEntries(required.map((argument) => [argument.name, { type: 'string', ...(typeof argument.description === 'string' ? { description: argument.description } : {}) }]));
+  const synthesis = synthesiseArguments({ type: 'object', properties, required: required.map((argument) => argument.name) });
+  if (!synthesis.ok) return { ok: false, reason: `not got: ${synthesis.reason}` };
+  const value: Record<string, string> = {};
+  for (const [name, item] of Object.entries(synthesis.value as Record<string, unknown>)) {
+    if (typeof item !== 'string') return { ok: false, reason: `not got: required argument "${name}" cannot be given as a string` };
+    value[name] = item;
+  }
+  return { ok: true, value };
 }

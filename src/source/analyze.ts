@@ -2,6 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { AnalysisContext } from './context.js';
 import { extractRegistrations } from './extract.js';
+import { classifyOperations, collectTestFacts } from './operations.js';
 import { linkHandlers } from './shapes/linking.js';
 import { classify, isStartCall, startupGuards } from './sites.js';
 import type { CodeSite, SourceFacts, SourceRegistration } from './types.js';
@@ -62,7 +63,7 @@ export async function analyzeSource(rootDirectory: string, options: AnalyzeOptio
   const files = fileNames.map((file) => ts.createSourceFile(path.normalize(file), readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true));
   for (const file of files) context.addFile(file);
 
-  const { names: dependencies, versions } = readDependencies(root);
+  const { names: dependencies, versions, directory: packageRoot } = readDependencies(root);
   // zod 4 (`z.toJSONSchema`) leaves objects open; zod 3 through zod-to-json-schema closes them.
   const zod4 = /^[\^~>=\s]*4/.test(versions.zod ?? '');
   const xmcp = dependencies.includes('xmcp') || ['xmcp.config.ts', 'xmcp.config.js'].some((name) => existsSync(path.join(root, name)));
@@ -74,6 +75,7 @@ export async function analyzeSource(rootDirectory: string, options: AnalyzeOptio
     const starts: Parameters<typeof startupGuards>[1][number][] = [];
     context.walk(file, (node) => {
       for (const found of classify(context, node)) sites.push(found);
+      for (const found of classifyOperations(context, node)) sites.push(found);
       if (isStartCall(context, node)) starts.push(node);
     });
     if (starts.length > 0) sites.push(...startupGuards(context, starts));
@@ -86,6 +88,7 @@ export async function analyzeSource(rootDirectory: string, options: AnalyzeOptio
     registrations: withoutTwinDefinitions(registrations),
     sites,
     dependencies,
+    tests: collectTestFacts(testRoot(root, packageRoot)),
     durationMs: Math.round(performance.now() - started),
   };
   if (tsconfig) facts.tsconfig = tsconfig;
@@ -104,6 +107,17 @@ function withoutTwinDefinitions(registrations: SourceRegistration[]): SourceRegi
   return [...direct, ...registrations.filter((registration) => registration.shape === 'definition' && !taken.has(at(registration)))];
 }
 
+/**
+ * Where the server's tests are looked for: its package (the nearest package.json) when the analysed
+ * directory is that package or a folder at most two levels down (`src/`, `packages/x/src`), else the
+ * analysed directory itself, so a `--source` under a large repository does not read all of its tests.
+ */
+function testRoot(root: string, packageRoot: string | undefined): string {
+  if (packageRoot === undefined) return root;
+  const relative = path.relative(packageRoot, root);
+  return relative === '' || relative.split(path.sep).length <= 2 ? packageRoot : root;
+}
+
 function isInside(root: string, file: string): boolean {
   const relative = path.relative(root, path.normalize(file));
   return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
@@ -115,7 +129,7 @@ function findTsconfig(root: string): string | undefined {
 }
 
 /** Dependencies of the nearest package.json at or above `root` (for rate-limit/limiter packages, xmcp). */
-function readDependencies(root: string): { names: string[]; versions: Record<string, string> } {
+function readDependencies(root: string): { names: string[]; versions: Record<string, string>; directory?: string } {
   for (let directory = root; ; directory = path.dirname(directory)) {
     const manifest = path.join(directory, 'package.json');
     if (existsSync(manifest)) {
@@ -128,9 +142,9 @@ function readDependencies(root: string): { names: string[]; versions: Record<str
             for (const [name, version] of Object.entries(block)) versions[name] ??= typeof version === 'string' ? version : '';
           }
         }
-        return { names: Object.keys(versions).sort(), versions };
+        return { names: Object.keys(versions).sort(), versions, directory };
       } catch {
-        return { names: [], versions: {} };
+        return { names: [], versions: {}, directory };
       }
     }
     if (path.dirname(directory) === directory) return { names: [], versions: {} };

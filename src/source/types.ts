@@ -19,6 +19,8 @@ export interface SourceFacts {
   sites: CodeSite[];
   /** Package names the project depends on (package.json dependencies + devDependencies). */
   dependencies: string[];
+  /** The server's own tests (src/source/operations.ts), read from the package beside the analysed code. */
+  tests?: TestFacts;
   durationMs: number;
   /** Set when source was merged with live discovery (src/source/merge.ts). */
   merge?: MergeResult;
@@ -130,7 +132,15 @@ export type SiteKind =
   /** An env/config switch checked before the server connects or listens (exits, or guards the start). */
   | 'startup-guard'
   /** A call of an audit function or logger (`audit(...)`, `auditLog.write(...)`); detail says which fields its event has. */
-  | 'audit-event';
+  | 'audit-event'
+  /** A metric or span created or emitted (prom-client, OpenTelemetry, StatsD); detail `form`: `factory` or `emit` (src/source/operations.ts). */
+  | 'metric-emission'
+  /** A `/metrics` route. */
+  | 'metrics-route'
+  /** An answer of 401 or 403; detail `status`, and whether its block logs (`logged`), counts (`counted`) and names the denial (`labelled`). */
+  | 'auth-denial'
+  /** A process-local store of protocol sessions or events (`transports = new Map()`, `new InMemoryEventStore()`); detail `store`. */
+  | 'session-store';
 
 export interface CodeSite {
   kind: SiteKind;
@@ -141,4 +151,18 @@ export interface CodeSite {
   detail: Record<string, string | number | boolean>;
   /** The call chain from the handler when it was reached through other functions. */
   via?: string[];
+}
+
+/** A failure path a server's tests can exercise (operations/untested-failure-paths). */
+export type TestSignal = 'invalidArguments' | 'accessDenied' | 'backendTimeout' | 'oversizedOutput';
+
+export interface TestFacts {
+  /** The package.json `test` script, when there is one. */
+  script?: string;
+  /** Test files found (relative to the package root), in path order. */
+  files: string[];
+  /** Set when the file bound was reached: what was not read was not judged. */
+  truncated?: boolean;
+  /** Up to three lines per failure path that speak of it. */
+  signals: Record<TestSignal, Array<{ file: string; line: number; text: string }>>;
 }

@@ -152,7 +152,7 @@ describe('rules, explain, init', () => {
     const text = await runCli(['rules', '--pack', OUR_PACK]);
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/^id\s+level\s+pack\s+facts\s+title$/m);
-    expect(text.stdout).toMatch(/^design\/shell-like-tool\s+error\s+design\s+live,source\s+Tool runs arbitrary shell commands$/m);
+    expect(text.stdout).toMatch(/^design\/shell-like-tool\s+error\s+design\s+live,source\s+Tool or prompt runs shell commands$/m);
     expect(text.stdout).toMatch(/^our\/no-password-parameter\s+error\s+our\s+live\s+No tool may take a password parameter$/m);
     const json = JSON.parse((await runCli(['rules', '--format', 'json'])).stdout);
     expect(json).toContainEqual({ id: 'schema/open-input-schema', level: 'warning', pack: 'schema', facts: ['live'], title: expect.any(String) });

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadBuiltinRules, type PackRule, type RuleOptions } from '../../src/engine/packs.js';
 import { runRules } from '../../src/engine/run.js';
-import type { Finding } from '../../src/engine/types.js';
+import type { Finding, Level } from '../../src/engine/types.js';
 import type { CapabilityRef, Inventory } from '../../src/inventory/model.js';
 import { sourceOnlyInventory } from '../../src/source/index.js';
 import { repoRoot } from './fixtures.js';
@@ -22,6 +22,8 @@ export interface Expected {
   capability: CapabilityRef;
   field?: string;
   line?: number;
+  /** Compared when given: the finding's level (a check may set it per finding). */
+  level?: Level;
 }
 
 export interface ValidCase {
@@ -111,10 +113,11 @@ const capabilityText = (capability: CapabilityRef) => `${capability.kind}${capab
 export function expectExactly(findings: readonly Finding[], errors: readonly Expected[]): void {
   const withField = errors.some((error) => 'field' in error);
   const withLine = errors.some((error) => error.line !== undefined);
-  const text = (messageId: string, capability: CapabilityRef, field: string | undefined, line: number | undefined) =>
-    [messageId, capabilityText(capability), ...(withField ? [`field ${field ?? '-'}`] : []), ...(withLine ? [`line ${line ?? '-'}`] : [])].join(' · ');
-  expect(findings.map((finding) => text(finding.messageId, finding.capability, finding.field, finding.location?.line)).sort()).toEqual(
-    errors.map((error) => text(error.messageId, error.capability, error.field, error.line)).sort(),
+  const withLevel = errors.some((error) => error.level !== undefined);
+  const text = (messageId: string, capability: CapabilityRef, field: string | undefined, line: number | undefined, level: string | undefined) =>
+    [messageId, capabilityText(capability), ...(withField ? [`field ${field ?? '-'}`] : []), ...(withLine ? [`line ${line ?? '-'}`] : []), ...(withLevel ? [`level ${level ?? '-'}`] : [])].join(' · ');
+  expect(findings.map((finding) => text(finding.messageId, finding.capability, finding.field, finding.location?.line, finding.level)).sort()).toEqual(
+    errors.map((error) => text(error.messageId, error.capability, error.field, error.line, error.level)).sort(),
   );
 }
 

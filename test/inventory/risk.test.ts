@@ -63,6 +63,25 @@ describe('assessRisk', () => {
     expect(assessRisk(resource('readme', 'file:///README.md'), inventory()).class).toBe('read-only');
     expect(assessRisk(prompt('summarize'), inventory()).class).toBe('read-only');
   });
+  it('a prompt that has the model run a command is exec, from its description or (under --probe) its messages', () => {
+    const cleanup = prompt('cleanup', { description: 'Run `rm -rf build` in the shell.' });
+    const explain = prompt('explain', { description: 'Explain what a shell command does.' });
+    const got = prompt('got');
+    const probe = {
+      options: { allow: [], callTimeoutMs: 1000, maxResources: 20, maxPrompts: 20, maxTextBytes: 1024 },
+      tools: [],
+      resources: [],
+      prompts: [{ name: 'got', decision: 'probed' as const, get: { method: 'prompts/get' as const, sent: '{}', outcome: 'result' as const, latencyMs: 1, bytes: 10, content: [], text: 'Execute the following command: make clean', truncated: false, hasStructuredContent: false } }],
+      unknownAllowed: [],
+      environmentNames: [],
+      calls: 1,
+      durationMs: 1,
+    };
+    const inv = inventory({ prompts: [cleanup, explain, got], facts: ['live', 'probe'], probe });
+    expect(assessRisk(cleanup, inv)).toMatchObject({ class: 'exec', reasons: ['description has the model run a command (run-in-shell)'] });
+    expect(assessRisk(got, inv)).toMatchObject({ class: 'exec', reasons: ['probe.messages has the model run a command (run-command)'] });
+    expect(assessRisk(explain, inv).class).toBe('read-only');
+  });
 });
 
 describe('rankCapabilities and riskInventory', () => {

@@ -104,8 +104,11 @@ describe('check --probe', () => {
     expect(readConfig.invalid).toMatchObject({ outcome: 'result', isError: true, text: 'path is required' });
   });
 
-  it('reads resources and gets prompts whose arguments are all optional', () => {
-    expect(run.calls.filter((call) => call.method !== 'tools/call').map((call) => `${call.method} ${call.name}`)).toEqual(['resources/read config://app', 'prompts/get greeting']);
+  it('reads resources and gets prompts, synthesising required arguments but never a path', () => {
+    expect(run.calls.filter((call) => call.method !== 'tools/call').map((call) => `${call.method} ${call.name}`)).toEqual(['resources/read config://app', 'prompts/get greeting', 'prompts/get needs_topic']);
+    expect(run.calls.find((call) => call.name === 'needs_topic')?.arguments).toEqual({ topic: 'mcp-preflight' });
+    const prompts = run.report.targets[0].inventory.probe.prompts;
+    expect(prompts.find((entry: { name: string }) => entry.name === 'needs_file')).toMatchObject({ decision: 'skipped', reason: expect.stringMatching(/"file_path" looks like a path/) });
   });
 
   it('records a timeout for a tool that never answers, and does not hang', () => {

@@ -5,6 +5,7 @@ import { capabilityRef, type ToolCapability } from '../../inventory/model.js';
 import { isRecord, joinPath, propertyEntries, schemaTypes } from '../json-schema.js';
 import { listingEvidence, namedRegistrations, relativeFile, sourceFacts } from '../source-facts.js';
 import { snakeName, splitWords } from '../words.js';
+import { commandPhrases, promptCommands } from '../prompt-commands.js';
 
 /**
  * design/shell-like-tool, on whichever evidence was collected:
@@ -12,6 +13,8 @@ import { snakeName, splitWords } from '../words.js';
  *   string. Words, not substrings: `execute_query` (SQL, another rule), `run_tests` and
  *   `process_payment` are not shell tools; `run_command`, `exec`, `bash` are. Token lists come from
  *   the pack's options so users can extend them (src/inventory/risk.ts reads the same lists);
+ * - prompts: a prompt whose text has the model run a command or a shell (`promptPatterns`; under
+ *   --probe also the messages `prompts/get` returned), see src/checks/prompt-commands.ts;
  * - source: a handler (or a function it calls) spawns a process with a command that is not a
  *   literal, or through a shell. A fixed program with an argument array (`execFile('git', [...])`) passes.
  */
@@ -24,6 +27,8 @@ interface Vocabulary {
   commandNouns: Set<string>;
   /** Verbs that mean "run a command" when they are the whole name (`exec`). */
   bareVerbs: Set<string>;
+  /** Verbs that, leading a name or title, make a shell word the object read (`List Terminal Sessions`). */
+  readVerbs: Set<string>;
   /** Parameter names (snake_case) that carry a command line. */
   commandParameters: Set<string>;
 }
@@ -35,6 +40,7 @@ function vocabulary(rule: RuleMeta): Vocabulary {
     runVerbs: set('runVerbs'),
     commandNouns: set('commandNouns'),
     bareVerbs: set('bareVerbs'),
+    readVerbs: set('readVerbs'),
     commandParameters: set('commandParameters'),
   };
 }
@@ -45,7 +51,10 @@ function shellTokens(text: string, words: Vocabulary): string[] {
   // `PowerShell`, `sub_process`, "command line": a shell word split in two.
   const joined = tokens.slice(1).map((token, i) => `${tokens[i] ?? ''}${token}`);
   const strong = [...tokens, ...joined].filter((token) => words.shellWords.has(token));
-  if (strong.length > 0) return strong;
+  // `List Terminal Sessions`, `get_shell_history`: after a leading read verb a shell word names what
+  // is read, unless a run verb says the tool also runs something (`get_and_run_shell`).
+  const readsOnly = words.readVerbs.has(tokens[0] ?? '') && !tokens.some((token) => words.runVerbs.has(token) || words.bareVerbs.has(token));
+  if (strong.length > 0 && !readsOnly) return strong;
   if (tokens.length === 1 && tokens[0] !== undefined && words.bareVerbs.has(tokens[0])) return tokens;
   const verbs = tokens.filter((token) => words.runVerbs.has(token));
   const nouns = tokens.filter((token) => words.commandNouns.has(token));
@@ -70,8 +79,23 @@ function nameFields(tool: ToolCapability): Array<[string, string]> {
 
 export const shellLikeTool = defineCheck('design/shell-like-tool', (context) => {
   judgeListing(context);
+  judgePrompts(context);
   judgeSource(context);
 });
+
+function judgePrompts({ inventory, rule, report }: CheckContext): void {
+  const evidenceKind = listingEvidence(inventory);
+  for (const found of promptCommands(inventory, commandPhrases(rule))) {
+    report({
+      messageId: 'shellPrompt',
+      data: { prompt: found.capability.name ?? '', field: found.field, excerpt: found.excerpt, phrase: found.phrase },
+      capability: found.capability,
+      field: found.field,
+      evidence: found.excerpt,
+      evidenceKind: found.probed ? 'probe' : evidenceKind,
+    });
+  }
+}
 
 function judgeListing({ inventory, rule, report }: CheckContext): void {
   const words = vocabulary(rule);

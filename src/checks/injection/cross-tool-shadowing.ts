@@ -2,7 +2,7 @@ import { defineCheck } from '../../engine/define-check.js';
 import { truncateSafely } from '../../secrets/truncate.js';
 import { recordListOption, stringListOption } from '../../engine/options.js';
 import type { RuleMeta } from '../../engine/types.js';
-import { modelVisibleText } from '../model-visible-text.js';
+import { describeProbed, modelVisibleText } from '../model-visible-text.js';
 import { normaliseForMatching } from './instruction-in-description.js';
 
 /**
@@ -113,8 +113,17 @@ export const crossToolShadowing = defineCheck('injection/cross-tool-shadowing', 
     }
     return candidates;
   };
-  for (const visible of modelVisibleText(inventory, ['instructions', 'description'])) {
+  // Under --probe also what the model reads indirectly (prompt messages, tool results, resource
+  // contents): reported as indirect injection, once per capability and text.
+  const seenProbed = new Set<string>();
+  for (const visible of modelVisibleText(inventory, ['instructions', 'description', 'prompt', 'output'])) {
+    if (visible.role === 'prompt' && visible.probed === undefined) continue;
     const text = normaliseForMatching(visible.text);
+    if (visible.probed !== undefined) {
+      const key = `${visible.capability.kind}\u0000${visible.capability.name ?? ''}\u0000${text}`;
+      if (seenProbed.has(key)) continue;
+      seenProbed.add(key);
+    }
     const names = mentioned(text);
     if (names.size === 0) continue;
     // Same order as before the index existed: own tools first, then foreign ones, as listed.
@@ -125,13 +134,13 @@ export const crossToolShadowing = defineCheck('injection/cross-tool-shadowing', 
       for (const candidate of candidatesFor(name)) {
         const match = candidate.regex.exec(text);
         if (match === null) continue;
-        report({
-          messageId: candidate.scope === 'sibling' ? 'shadowsSibling' : 'shadowsForeign',
-          data: { field: visible.field, target: candidate.name, phrase: candidate.pattern.id },
-          capability: visible.capability,
-          field: visible.field,
-          evidence: JSON.stringify(truncateSafely(match[0], 120)),
-        });
+        const data = { field: visible.field, target: candidate.name, phrase: candidate.pattern.id };
+        const evidence = JSON.stringify(truncateSafely(match[0], 120));
+        if (visible.probed !== undefined) {
+          report({ messageId: 'indirectShadowing', data: { ...data, where: describeProbed(visible.probed) }, capability: visible.capability, field: visible.field, evidence, evidenceKind: 'probe' });
+        } else {
+          report({ messageId: candidate.scope === 'sibling' ? 'shadowsSibling' : 'shadowsForeign', data, capability: visible.capability, field: visible.field, evidence });
+        }
         break search;
       }
     }

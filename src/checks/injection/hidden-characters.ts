@@ -1,15 +1,28 @@
 import { defineCheck } from '../../engine/define-check.js';
-import { modelVisibleText, type TextRole } from '../model-visible-text.js';
+import { describeProbed, modelVisibleText, type TextRole } from '../model-visible-text.js';
 
 /**
  * injection/hidden-characters: code points a person reviewing the text does not see but the model
  * reads: zero-width and bidi controls, Unicode tag characters (which spell ASCII invisibly; decoded
  * into the evidence), ANSI escapes and other control characters. One finding per field and kind.
+ * Under --probe, prompt messages are read for every kind, and tool results and resource contents for
+ * the kinds that hide text (tag characters, bidi controls): zero-width characters, ANSI escapes and
+ * control characters are common in data (web pages, terminal output). Those findings are indirect
+ * injection and say where the text came from.
  */
 
 type HiddenKind = 'zeroWidth' | 'bidiControl' | 'tagCharacters' | 'ansiEscape' | 'controlCharacter';
 
-const ROLES: readonly TextRole[] = ['instructions', 'title', 'description', 'value', 'name', 'uri', 'prompt'];
+const ROLES: readonly TextRole[] = ['instructions', 'title', 'description', 'value', 'name', 'uri', 'prompt', 'output'];
+/** What is looked for in tool results, errors and resource contents (role `output`). */
+const OUTPUT_KINDS: ReadonlySet<HiddenKind> = new Set(['tagCharacters', 'bidiControl']);
+const WHAT: Record<HiddenKind, string> = {
+  zeroWidth: 'zero-width character(s)',
+  bidiControl: 'bidirectional control character(s)',
+  tagCharacters: 'Unicode tag character(s)',
+  ansiEscape: 'ANSI escape sequence(s)',
+  controlCharacter: 'control character(s)',
+};
 const ESC = 0x1b;
 const ZWJ = 0x200d;
 const BLACK_FLAG = 0x1f3f4;
@@ -97,19 +110,21 @@ export const hiddenCharacters = defineCheck('injection/hidden-characters', ({ in
     const codePoints = Array.from(text.text, (char) => char.codePointAt(0) ?? 0);
     const hits = scan(codePoints);
     for (const kind of KINDS) {
+      if (text.role === 'output' && !OUTPUT_KINDS.has(kind)) continue;
       const ofKind = hits.filter((hit) => hit.kind === kind);
       const first = ofKind[0];
       if (first === undefined) continue;
       const codePointList = countByCodePoint(codePoints, ofKind);
       const hidden = kind === 'tagCharacters' ? decodeTags(codePoints, ofKind) : '';
       const near = visible(codePoints, first.index - CONTEXT, first.index + CONTEXT);
-      report({
-        messageId: kind,
-        data: { field: text.field, count: ofKind.length, codePoints: codePointList, ...(kind === 'tagCharacters' ? { hidden } : {}) },
-        capability: text.capability,
-        field: text.field,
-        evidence: kind === 'tagCharacters' ? `hidden text: ${JSON.stringify(hidden)}` : `${codePointList} near ${JSON.stringify(near)}`,
-      });
+      const data = { field: text.field, count: ofKind.length, codePoints: codePointList, ...(kind === 'tagCharacters' ? { hidden } : {}) };
+      const evidence = kind === 'tagCharacters' ? `hidden text: ${JSON.stringify(hidden)}` : `${codePointList} near ${JSON.stringify(near)}`;
+      if (text.probed !== undefined) {
+        const what = kind === 'tagCharacters' ? `${WHAT[kind]} spelling ${JSON.stringify(hidden)}` : WHAT[kind];
+        report({ messageId: 'indirectHidden', data: { ...data, what, where: describeProbed(text.probed) }, capability: text.capability, field: text.field, evidence, evidenceKind: 'probe' });
+      } else {
+        report({ messageId: kind, data, capability: text.capability, field: text.field, evidence });
+      }
     }
   }
 });

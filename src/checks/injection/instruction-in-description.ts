@@ -2,7 +2,7 @@ import { defineCheck } from '../../engine/define-check.js';
 import { truncateSafely } from '../../secrets/truncate.js';
 import { numberOption, recordListOption } from '../../engine/options.js';
 import type { RuleMeta } from '../../engine/types.js';
-import { modelVisibleText, PROSE_ROLES } from '../model-visible-text.js';
+import { describeProbed, modelVisibleText, PROSE_ROLES, type TextRole } from '../model-visible-text.js';
 
 /**
  * injection/instruction-in-description: model-directed instructions hidden in text the model reads
@@ -10,7 +10,12 @@ import { modelVisibleText, PROSE_ROLES } from '../model-visible-text.js';
  * reports when the weights of its distinct matching phrases reach the threshold. Strong markers
  * (`<IMPORTANT>`, "ignore previous instructions") reach it alone; weaker ones (a sensitive path,
  * "before using this tool, call") only together, so documentation imperatives stay quiet.
+ * Under --probe, text the model reads indirectly is judged the same way and reported as indirect
+ * injection with where it came from: tool results and errors, resource contents, prompt messages.
  */
+
+/** Prose the model reads, and (under --probe) what tool calls, resource reads and prompts brought back. */
+const ROLES: readonly TextRole[] = [...PROSE_ROLES, 'output'];
 
 interface Phrase {
   id: string;
@@ -60,8 +65,15 @@ function quote(text: string): string {
 export const instructionInDescription = defineCheck('injection/instruction-in-description', ({ inventory, rule, report }) => {
   const phrases = phrasesOf(rule);
   const threshold = numberOption(rule, 'threshold');
-  for (const visible of modelVisibleText(inventory, PROSE_ROLES)) {
+  // Both probe calls of a tool may bring back the same text: one finding, on the first.
+  const seenProbed = new Set<string>();
+  for (const visible of modelVisibleText(inventory, ROLES)) {
     const text = normaliseForMatching(visible.text);
+    if (visible.probed !== undefined) {
+      const key = `${visible.capability.kind}\u0000${visible.capability.name ?? ''}\u0000${text}`;
+      if (seenProbed.has(key)) continue;
+      seenProbed.add(key);
+    }
     const matched: Array<{ phrase: Phrase; excerpt: string }> = [];
     for (const phrase of phrases) {
       const match = phrase.regex.exec(text);
@@ -69,17 +81,12 @@ export const instructionInDescription = defineCheck('injection/instruction-in-de
     }
     const score = matched.reduce((sum, { phrase }) => sum + phrase.weight, 0);
     if (score < threshold) continue;
-    report({
-      messageId: 'instructionFound',
-      data: {
-        field: visible.field,
-        phrases: matched.map(({ phrase }) => phrase.id).join(', '),
-        score,
-        threshold,
-      },
-      capability: visible.capability,
-      field: visible.field,
-      evidence: matched.map(({ excerpt }) => quote(excerpt)).join(' … '),
-    });
+    const data = { field: visible.field, phrases: matched.map(({ phrase }) => phrase.id).join(', '), score, threshold };
+    const evidence = matched.map(({ excerpt }) => quote(excerpt)).join(' … ');
+    if (visible.probed !== undefined) {
+      report({ messageId: 'indirectInstruction', data: { ...data, where: describeProbed(visible.probed) }, capability: visible.capability, field: visible.field, evidence, evidenceKind: 'probe' });
+    } else {
+      report({ messageId: 'instructionFound', data, capability: visible.capability, field: visible.field, evidence });
+    }
   }
 });

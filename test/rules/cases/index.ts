@@ -12,3 +12,4 @@ import './drift.js';
 import './suppression.js';
 import './risk.js';
 import './inventory.js';
+import './operations.js';
