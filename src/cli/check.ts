@@ -16,6 +16,7 @@ import { decideGate } from '../gate/gate.js';
 import { riskInventory } from '../inventory/risk.js';
 import type { DeclaredKillSwitches } from '../killswitch/types.js';
 import type { CheckReport, TargetResult } from '../report/types.js';
+import { buildReview } from '../collect/review.js';
 import { collectSourceOnly, collectTarget, failedScanFacts, type CollectedTarget } from '../collect/collect-target.js';
 import { TOOL_VERSION } from '../version.js';
 import { EXIT, UsageError } from './errors.js';
@@ -412,6 +413,13 @@ export async function runCheck(flags: CheckFlags, hooks?: ScanHooks): Promise<nu
   const fallbacks = settleLocations(results.map((result) => ({ ...result, findings: [...result.findings, ...(result.suppressed ?? []), ...(result.baselined ?? [])] })), sarifRoot);
   const failed = results.filter((result) => result.failure !== undefined);
   const baseline = baselineFile ? applyBaseline(results, baselineFile.baseline, baselineFile.display, flags.failOnStale === true) : undefined;
+  // The review dossier reads the gated findings (after suppressions and the baseline).
+  if (outputs.some((output) => output.format === 'review' || output.format === 'json')) {
+    for (const result of results) {
+      const review = buildReview(result);
+      if (review) result.review = review;
+    }
+  }
   const incomplete = results.filter((result) => isIncompletelyDiscovered(result.inventory));
   const gate = decideGate(
     results.flatMap((result) => result.findings),

@@ -4,6 +4,7 @@ import { renderGithub } from '../report/github.js';
 import { renderJson } from '../report/json.js';
 import { renderJunit } from '../report/junit.js';
 import { renderMarkdown } from '../report/markdown.js';
+import { renderReview } from '../report/review-markdown.js';
 import { renderSarif } from '../report/sarif.js';
 import { renderGate, renderText } from '../report/text.js';
 import type { CheckReport } from '../report/types.js';
@@ -26,6 +27,7 @@ export const REPORTERS = {
   markdown: renderMarkdown,
   github: renderGithub,
   junit: renderJunit,
+  review: renderReview,
 } satisfies Record<string, (report: CheckReport, context: RenderContext) => string>;
 
 export type CheckFormat = keyof typeof REPORTERS;

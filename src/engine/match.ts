@@ -2,12 +2,14 @@ import { isRecord, joinPath, schemaTypes } from '../checks/json-schema.js';
 import { ALL_ROLES, modelVisibleText } from '../checks/model-visible-text.js';
 import { splitWords } from '../checks/words.js';
 import type { CapabilityKind, CapabilityRef, Inventory } from '../inventory/model.js';
+import { formatTemplate, templatePlaceholders } from './format.js';
 import type { CheckContext, CheckFunction, RuleMeta } from './types.js';
 
 /**
  * Declarative rules: a pack's `match` compiled into a CheckFunction. A match names capability kinds
  * and a list of conditions that must all hold; the last condition names what each finding points at
- * (one finding per hit: a field, a matched substring, a parameter). The format is documented in
+ * (one finding per hit: a field, a matched substring, a parameter, a prompt argument). A rule with
+ * several messages gives a list of patterns, one per message. The format is documented in
  * schemas/pack.schema.json and docs/custom-packs.md.
  */
 
@@ -17,8 +19,12 @@ export interface TextTest {
   glob?: string;
   /** Words of which one must occur, or the name of a string list in the rule's options. */
   tokens?: string[] | string;
+  /** With `tokens`: words that, when one comes before every `tokens` word, make the test fail. */
+  rivals?: string[] | string;
   contains?: string[];
   equals?: unknown;
+  /** The value sorts before this string (code-unit order: ISO dates compare as dates), or before the option it names. */
+  below?: string;
 }
 
 export interface SchemaTest {
@@ -27,23 +33,37 @@ export interface SchemaTest {
   has?: string[];
   additionalProperties?: 'open' | 'closed';
   anything?: boolean;
+  /** The schema is an object none of whose keywords here is a non-blank string. */
+  blank?: string[];
 }
 
 export interface Condition extends TextTest {
   field?: string;
   exists?: boolean;
   schema?: SchemaTest;
-  parameter?: { name?: TextTest; schema?: SchemaTest; nested?: boolean };
+  parameter?: { name?: TextTest; schema?: SchemaTest; nested?: boolean; group?: boolean };
+  argument?: { name?: TextTest; schema?: SchemaTest };
   not?: Condition;
   any?: Condition[];
   all?: Condition[];
+  /** Keeps what the condition matched under this placeholder, for every finding of the pattern. */
+  as?: string;
 }
 
 export interface MatchSpec {
   kinds?: CapabilityKind[];
   all: Condition[];
   message?: string;
+  /** Template of the finding's field (default: the hit's field). */
+  field?: string;
+  /** Template of the finding's evidence (default: what the hit matched). */
+  evidence?: string;
+  /** Extra finding data, each value a template. */
+  data?: Record<string, string>;
 }
+
+/** One pattern, or a list of them (one per message). */
+export type Match = MatchSpec | MatchSpec[];
 
 /** A match that cannot be compiled; `path` is relative to the rule's `match`. */
 export class MatchError extends Error {
@@ -69,6 +89,8 @@ interface Hit {
   field: string;
   evidence?: string;
   data: Record<string, string>;
+  /** Data of `as:` conditions, carried to the findings of the whole pattern. */
+  named?: Record<string, string>;
 }
 
 interface Scope {
@@ -100,17 +122,15 @@ function compileText(test: TextTest, rule: RuleMeta, path: Array<string | number
     }
     matchers.push((text) => regex.exec(text.slice(0, MAX_TEXT))?.[0]);
   }
+  if (test.rivals !== undefined && test.tokens === undefined) throw new MatchError([...path, 'rivals'], '"rivals" needs "tokens" beside it');
   if (test.tokens !== undefined) {
-    let tokens: unknown = test.tokens;
-    if (typeof tokens === 'string') {
-      const fromOptions = optionsOf(rule)[tokens];
-      if (!Array.isArray(fromOptions) || !fromOptions.every((item) => typeof item === 'string')) {
-        throw new MatchError([...path, 'tokens'], `"tokens" names option "${tokens}", which is not a list of strings under the rule's "options"`);
-      }
-      tokens = fromOptions;
-    }
-    const wanted = new Set((tokens as string[]).map((token) => token.toLowerCase()));
-    matchers.push((text) => splitWords(text.slice(0, MAX_TEXT)).find((word) => wanted.has(word)));
+    const wanted = new Set(wordList(test.tokens, 'tokens', rule, path));
+    const rivals = new Set(test.rivals === undefined ? [] : wordList(test.rivals, 'rivals', rule, path));
+    // The first word of either list decides: `get_roots_list` is a get when `get` is a rival of `list`.
+    matchers.push((text) => {
+      const word = splitWords(text.slice(0, MAX_TEXT)).find((candidate) => wanted.has(candidate) || rivals.has(candidate));
+      return word !== undefined && wanted.has(word) ? word : undefined;
+    });
   }
   if (test.contains !== undefined) {
     const needles = test.contains.map((needle) => needle.toLowerCase());
@@ -123,11 +143,32 @@ function compileText(test: TextTest, rule: RuleMeta, path: Array<string | number
       return text.slice(at, at + needle.length);
     });
   }
+  if (test.below !== undefined) {
+    const named = optionsOf(rule)[test.below];
+    if (Object.hasOwn(optionsOf(rule), test.below) && typeof named !== 'string') {
+      throw new MatchError([...path, 'below'], `"below" names option "${test.below}", which is not a string`);
+    }
+    const bound = typeof named === 'string' ? named : test.below;
+    matchers.push((text) => (text < bound ? text : undefined));
+  }
   if (test.glob !== undefined) {
     const regex = globRegex(test.glob);
     matchers.push((text) => (regex.test(text) ? text : undefined));
   }
   return matchers;
+}
+
+/** A list of words, given inline or as the name of a string list in the rule's options; lower-cased. */
+function wordList(value: string[] | string, key: string, rule: RuleMeta, path: Array<string | number>): string[] {
+  let words: unknown = value;
+  if (typeof words === 'string') {
+    const fromOptions = optionsOf(rule)[words];
+    if (!Array.isArray(fromOptions) || !fromOptions.every((item) => typeof item === 'string')) {
+      throw new MatchError([...path, key], `"${key}" names option "${words}", which is not a list of strings under the rule's "options"`);
+    }
+    words = fromOptions;
+  }
+  return (words as string[]).map((word) => word.toLowerCase());
 }
 
 function optionsOf(rule: RuleMeta): Record<string, unknown> {
@@ -161,6 +202,10 @@ function compileSchemaTest(test: SchemaTest): (schema: unknown) => boolean {
     const record = isRecord(schema) ? schema : {};
     if (test.lacks !== undefined && test.lacks.some((keyword) => record[keyword] !== undefined)) return false;
     if (test.has !== undefined && !test.has.every((keyword) => record[keyword] !== undefined)) return false;
+    if (test.blank !== undefined) {
+      if (!isRecord(schema)) return false;
+      if (test.blank.some((keyword) => typeof schema[keyword] === 'string' && schema[keyword].trim() !== '')) return false;
+    }
     if (test.additionalProperties !== undefined) {
       if (!isRecord(schema)) return false;
       const closed = schema.additionalProperties === false || schema.unevaluatedProperties === false;
@@ -204,18 +249,40 @@ function* parameters(schema: unknown, base: string, nested: boolean, depth = 0):
   if (nested && isRecord(schema.items)) yield* parameters(schema.items, joinPath(base, 'items'), nested, depth + 1);
 }
 
+function* promptArguments(value: unknown): Generator<{ name: string; field: string; argument: Record<string, unknown> }> {
+  if (!Array.isArray(value)) return;
+  for (const argument of value) {
+    if (isRecord(argument) && typeof argument.name === 'string') yield { name: argument.name, field: joinPath('arguments', argument.name), argument };
+  }
+}
+
 function fieldOf(condition: Condition): string {
   if (condition.field !== undefined) return condition.field;
   if (condition.parameter !== undefined) return 'inputSchema';
+  if (condition.argument !== undefined) return 'arguments';
   if (condition.not !== undefined) return fieldOf(condition.not);
   const last = condition.all?.at(-1) ?? condition.any?.[0];
   return last === undefined ? '' : fieldOf(last);
 }
 
-const COMBINATORS = ['field', 'parameter', 'not', 'any', 'all'] as const;
-const TEXT_KEYS = ['regex', 'glob', 'tokens', 'contains', 'equals'] as const;
+const COMBINATORS = ['field', 'parameter', 'argument', 'not', 'any', 'all'] as const;
+const TEXT_KEYS = ['regex', 'glob', 'tokens', 'rivals', 'contains', 'equals', 'below'] as const;
+const NAME = /^[A-Za-z_]\w*$/;
 
+/** Every hit also keeps its evidence under the condition's `as` name. */
 function compileCondition(condition: Condition, rule: RuleMeta, path: Array<string | number>): Evaluator {
+  const evaluate = compileHead(condition, rule, path);
+  const as = condition.as;
+  if (as === undefined) return evaluate;
+  if (!NAME.test(as)) throw new MatchError([...path, 'as'], `"as" must be a placeholder name (letters, digits, _), got "${as}"`);
+  if (condition.not !== undefined) throw new MatchError([...path, 'as'], '"as" names what a condition matched; a "not" matches nothing');
+  return (subject, scope) => {
+    const hits = evaluate(subject, scope);
+    return hits?.map((hit) => ({ ...hit, named: { ...hit.named, [as]: hit.evidence ?? '' } })) ?? null;
+  };
+}
+
+function compileHead(condition: Condition, rule: RuleMeta, path: Array<string | number>): Evaluator {
   const heads = COMBINATORS.filter((key) => condition[key] !== undefined);
   if (heads.length !== 1) {
     throw new MatchError(path, `a condition needs exactly one of ${COMBINATORS.join(', ')} (got ${heads.length === 0 ? 'none' : heads.join(' and ')})`);
@@ -240,11 +307,13 @@ function compileCondition(condition: Condition, rule: RuleMeta, path: Array<stri
     }
     return (subject, scope) => {
       let last: Hit[] | null = null;
+      let named: Record<string, string> = {};
       for (const part of parts) {
         last = part(subject, scope);
         if (last === null) return null;
+        named = { ...named, ...last[0]?.named };
       }
-      return last;
+      return last === null ? null : last.map((hit) => ({ ...hit, named: { ...named, ...hit.named } }));
     };
   }
   if (head === 'parameter') {
@@ -261,6 +330,28 @@ function compileCondition(condition: Condition, rule: RuleMeta, path: Array<stri
         if (nameMatchers.length > 0 && runMatchers(nameMatchers, parameter.name) === undefined) continue;
         if (schemaTest && !schemaTest(parameter.schema)) continue;
         hits.push({ field: parameter.field, evidence: parameter.name, data: { parameter: parameter.name, match: parameter.name } });
+      }
+      if (hits.length === 0) return null;
+      if (spec.group !== true) return hits;
+      // One hit per tool: the parameters' common parent, and every name.
+      const names = hits.map((hit) => hit.evidence!).join(', ');
+      const topLevel = hits.every((hit) => hit.field === joinPath(joinPath('inputSchema', 'properties'), hit.evidence!));
+      return [{ field: topLevel ? 'inputSchema.properties' : 'inputSchema', evidence: names, data: { parameters: names, match: names } }];
+    };
+  }
+  if (head === 'argument') {
+    const spec = condition.argument!;
+    const nameMatchers = spec.name === undefined ? [] : compileText(spec.name, rule, [...path, 'argument', 'name']);
+    const nameEquals = spec.name?.equals;
+    const schemaTest = spec.schema === undefined ? undefined : compileSchemaTest(spec.schema);
+    return (subject) => {
+      if (subject.ref.kind !== 'prompt') return null;
+      const hits: Hit[] = [];
+      for (const argument of promptArguments(subject.value.arguments)) {
+        if (nameEquals !== undefined && !sameValue(argument.name, nameEquals)) continue;
+        if (nameMatchers.length > 0 && runMatchers(nameMatchers, argument.name) === undefined) continue;
+        if (schemaTest && !schemaTest(argument.argument)) continue;
+        hits.push({ field: argument.field, evidence: argument.name, data: { argument: argument.name, match: argument.name } });
       }
       return hits.length > 0 ? hits : null;
     };
@@ -306,15 +397,46 @@ function subjects(inventory: Inventory, kinds: readonly CapabilityKind[]): Subje
   return out;
 }
 
-/** Compiles a rule's `match`; throws MatchError (with a path inside `match`) when it cannot work. */
-export function compileMatch(rule: RuleMeta & { match: MatchSpec }): CheckFunction {
-  const spec = rule.match;
+/** Placeholders every template of a pattern may use, besides the `as:` names and the rule's options. */
+const STANDARD_PLACEHOLDERS = ['name', 'kind', 'tool', 'resource', 'resourceTemplate', 'prompt', 'server', 'match', 'parameter', 'parameters', 'argument', 'field', 'parameterNames'];
+
+function namesOf(condition: Condition): string[] {
+  return [
+    ...(condition.as === undefined ? [] : [condition.as]),
+    ...(condition.not === undefined ? [] : namesOf(condition.not)),
+    ...[...(condition.any ?? []), ...(condition.all ?? [])].flatMap(namesOf),
+  ];
+}
+
+function checkTemplate(template: string, known: ReadonlySet<string>, path: Array<string | number>): void {
+  const unknown = templatePlaceholders(template).find((name) => !known.has(name));
+  if (unknown !== undefined) throw new MatchError(path, `"{{${unknown}}}" is not a placeholder a match fills (${[...known].join(', ')})`);
+}
+
+/** A tool's top-level parameter names, comma-separated (`{{parameterNames}}`). */
+function parameterNames(subject: Subject): string {
+  const schema = subject.value.inputSchema;
+  return isRecord(schema) && isRecord(schema.properties) ? Object.keys(schema.properties).join(', ') : '';
+}
+
+function compileSpec(rule: RuleMeta, spec: MatchSpec, path: Array<string | number>): CheckFunction {
+  if (!isRecord(spec) || !Array.isArray(spec.all)) throw new MatchError(path, 'a pattern needs "all", a list of conditions');
   const messageId = spec.message ?? Object.keys(rule.messages)[0];
   if (messageId === undefined || !Object.hasOwn(rule.messages, messageId)) {
-    throw new MatchError(['message'], `"message" names "${messageId}", which is not one of the rule's messages (${Object.keys(rule.messages).join(', ')})`);
+    throw new MatchError([...path, 'message'], `"message" names "${messageId}", which is not one of the rule's messages (${Object.keys(rule.messages).join(', ')})`);
   }
-  const evaluate = compileCondition({ all: spec.all }, rule, []);
+  const evaluate = compileCondition({ all: spec.all }, rule, path);
   const kinds = spec.kinds ?? DEFAULT_KINDS;
+  const options = optionsOf(rule);
+  const known = new Set([...STANDARD_PLACEHOLDERS, ...spec.all.flatMap(namesOf), ...Object.keys(options)]);
+  for (const key of ['field', 'evidence'] as const) if (spec[key] !== undefined) checkTemplate(spec[key], known, [...path, key]);
+  for (const [key, template] of Object.entries(spec.data ?? {})) {
+    if (!NAME.test(key)) throw new MatchError([...path, 'data', key], `"data" keys are placeholder names (letters, digits, _), got "${key}"`);
+    checkTemplate(template, known, [...path, 'data', key]);
+  }
+  const used = templatePlaceholders(rule.messages[messageId]!);
+  const optionData: Record<string, string> = {};
+  for (const [key, value] of Object.entries(options)) optionData[key] = Array.isArray(value) ? value.join(', ') : String(value);
   return (context: CheckContext) => {
     const scope: Scope = { inventory: context.inventory };
     for (const subject of subjects(context.inventory, kinds)) {
@@ -322,22 +444,38 @@ export function compileMatch(rule: RuleMeta & { match: MatchSpec }): CheckFuncti
       if (hits === null) continue;
       const name = subject.ref.name ?? context.inventory.server.info.name ?? context.inventory.target.name;
       for (const hit of hits) {
+        const data: Record<string, string> = { name, kind: subject.ref.kind, [subject.ref.kind]: name, ...hit.named, ...hit.data };
+        const fill = (template: string) => formatTemplate(template, { ...optionData, parameterNames: parameterNames(subject), field: hit.field, ...data });
+        for (const [key, template] of Object.entries(spec.data ?? {})) data[key] = fill(template);
+        const field = spec.field === undefined ? hit.field : fill(spec.field);
+        const evidence = spec.evidence === undefined ? hit.evidence : fill(spec.evidence);
         context.report({
           messageId,
-          data: { name, kind: subject.ref.kind, [subject.ref.kind]: name, ...hit.data },
+          // A finding carries the data its message shows, as a TypeScript check's does.
+          data: Object.fromEntries(used.filter((key) => data[key] !== undefined).map((key) => [key, data[key]!])),
           capability: subject.ref,
-          ...(hit.field === '' ? {} : { field: hit.field }),
-          ...(hit.evidence === undefined ? {} : { evidence: hit.evidence }),
+          ...(field === '' ? {} : { field }),
+          ...(evidence === undefined ? {} : { evidence }),
         });
       }
     }
   };
 }
 
+/** Compiles a rule's `match` (one pattern or a list); throws MatchError (with a path inside `match`) when it cannot work. */
+export function compileMatch(rule: RuleMeta & { match: Match }): CheckFunction {
+  const specs = Array.isArray(rule.match) ? rule.match : [rule.match];
+  if (specs.length === 0) throw new MatchError([], 'a list of patterns needs at least one');
+  const checks = specs.map((spec, index) => compileSpec(rule, spec, Array.isArray(rule.match) ? [index] : []));
+  return (context: CheckContext) => {
+    for (const check of checks) check(context);
+  };
+}
+
 const compiled = new WeakMap<object, CheckFunction>();
 
 /** The check for a declarative rule, compiled once per loaded rule. */
-export function matchCheck(rule: RuleMeta & { match: MatchSpec }): CheckFunction {
+export function matchCheck(rule: RuleMeta & { match: Match }): CheckFunction {
   let check = compiled.get(rule);
   if (check === undefined) {
     check = compileMatch(rule);

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { FactKind } from '../inventory/model.js';
 import { displayPath, formatProblem, parseYaml, positionOf, validateAt, validateYaml, type ParsedYaml } from '../util/yaml-schema.js';
 import { optionsValidator } from './options.js';
-import { compileMatch, MatchError, type MatchSpec } from './match.js';
+import { compileMatch, MatchError, type Match } from './match.js';
 import { COMPILED_PACKS_JSON } from './generated/packs.js';
 import type { Level, RuleMeta } from './types.js';
 
@@ -144,10 +144,10 @@ function parseRule(raw: Record<string, unknown>, pack: string, file: string, ind
   if (Array.isArray(raw.appliesTo)) rule.appliesTo = raw.appliesTo as string[];
   if (typeof raw.helpUri === 'string') rule.helpUri = raw.helpUri;
   if (custom) rule.custom = true;
-  if (isRecord(raw.match)) {
-    rule.match = raw.match as unknown as MatchSpec;
+  if (isRecord(raw.match) || Array.isArray(raw.match)) {
+    rule.match = raw.match as unknown as Match;
     try {
-      compileMatch(rule as PackRule & { match: MatchSpec });
+      compileMatch(rule as PackRule & { match: Match });
     } catch (error) {
       if (error instanceof MatchError) fail(['match', ...error.path], `match: ${error.message}`);
       throw error;

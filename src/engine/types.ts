@@ -1,5 +1,5 @@
 import type { CapabilityRef, FactKind, Inventory, SourceLocation } from '../inventory/model.js';
-import type { MatchSpec } from './match.js';
+import type { Match } from './match.js';
 
 export type Level = 'error' | 'warning' | 'note';
 
@@ -40,7 +40,7 @@ export interface RuleMeta {
   /** Name of the TypeScript check (src/checks) that implements the rule; absent for a declarative rule. */
   check?: string;
   /** A declarative rule's pattern over the inventory (src/engine/match.ts); absent for a `check` rule. */
-  match?: MatchSpec;
+  match?: Match;
   /** The pack's options for the rule's logic (token lists, thresholds), merged with config options. */
   options?: Record<string, unknown>;
   /** Specification revisions (e.g. `2025-11-25`) the rule applies to; absent: all. */

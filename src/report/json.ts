@@ -2,6 +2,7 @@ import { maskDeep } from '../secrets/index.js';
 import type { Finding, Level, RuleOutcome } from '../engine/types.js';
 import type { Inventory, TargetDescription } from '../inventory/model.js';
 import { TOOL_NAME, sortedOutcomes, sortedPlacedFindings, sortedRules } from './common.js';
+import type { ReviewDossier } from '../collect/review-types.js';
 import type { CheckReport, GateResult, TargetFailure } from './types.js';
 
 /**
@@ -31,6 +32,8 @@ export interface ReportJsonTarget {
   /** Only with a baseline: the findings it accepted (not gated). */
   baselined?: Finding[];
   outcomes: RuleOutcome[];
+  /** Only when the run built it (`--format json` or `review`): the review dossier, docs/review.md. */
+  review?: ReviewDossier;
 }
 
 export function buildReportJson(report: CheckReport): ReportJson {
@@ -63,6 +66,7 @@ export function buildReportJson(report: CheckReport): ReportJson {
       ...(target.suppressed ? { suppressed: sortedPlacedFindings({ ...target, findings: target.suppressed }, report.sarifRoot).map((entry) => entry.finding) } : {}),
       ...(target.baselined ? { baselined: sortedPlacedFindings({ ...target, findings: target.baselined }, report.sarifRoot).map((entry) => entry.finding) } : {}),
       outcomes: sortedOutcomes(target.outcomes),
+      ...(target.review ? { review: target.review } : {}),
     })),
     rules: sortedRules(report.rules).map((rule) => ({ id: rule.id, level: rule.level, title: rule.title })),
     ...(report.baseline ? { baseline: report.baseline } : {}),

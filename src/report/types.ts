@@ -1,4 +1,5 @@
 import type { BaselineOutcome } from '../baseline/types.js';
+import type { ReviewDossier } from '../collect/review-types.js';
 import type { SuppressedFinding } from '../suppress/types.js';
 import type { Finding, Level, RuleMeta, RuleOutcome } from '../engine/types.js';
 import type { Inventory, SourceLocation, TargetDescription } from '../inventory/model.js';
@@ -32,6 +33,8 @@ export interface TargetResult {
   /** Findings a suppression with a reason accepted (inline or config), kept out of `findings` and of the gate. */
   suppressed?: SuppressedFinding[];
   outcomes: RuleOutcome[];
+  /** The review dossier (`--format review`, and `review` in the JSON report), when a format asked for it. */
+  review?: ReviewDossier;
   anchor: LocationAnchor;
   /** The stable name its SARIF run is filed under (src/collect/run-category.ts); default: the target name. */
   category?: string;

@@ -88,7 +88,7 @@ export async function analyzeSource(rootDirectory: string, options: AnalyzeOptio
     registrations: withoutTwinDefinitions(registrations),
     sites,
     dependencies,
-    tests: collectTestFacts(testRoot(root, packageRoot)),
+    tests: collectTestFacts(testRoot(root, packageRoot), registrations.flatMap((registration) => (registration.name === undefined ? [] : [registration.name]))),
     durationMs: Math.round(performance.now() - started),
   };
   if (tsconfig) facts.tsconfig = tsconfig;

@@ -1,5 +1,6 @@
 import type { ts as TsNamespace } from 'ts-morph';
 import type { AnalysisContext, Node } from './context.js';
+import { credentialRead } from './operations.js';
 import { classify } from './sites.js';
 import type { CodeSite, HandlerFacts } from './types.js';
 
@@ -28,6 +29,8 @@ function visitFunction(context: AnalysisContext, fn: Node, depth: number, via: s
       if (site.kind === 'auth-check') facts.readsAuth = true;
       if (site.kind === 'handler-timeout') facts.usesSignal = true;
     }
+    const credential = credentialRead(context, node);
+    if (credential !== undefined && !(facts.credentials ??= []).includes(credential)) facts.credentials.push(credential);
     if (ts.isPropertyAccessExpression(node) && node.name.text === 'signal') facts.usesSignal = true;
     if (ts.isIdentifier(node) && node.text === 'signal' && ts.isShorthandPropertyAssignment(node.parent)) facts.usesSignal = true;
     if ((ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node)) && MARKER.test(node.text)) {

@@ -130,8 +130,9 @@ const MAX_TEST_FILES = 2000;
 const MAX_TEST_BYTES = 1024 * 1024;
 
 /** The test files of the package at `packageRoot` (its test script, the usual globs) and which failure paths they exercise. */
-export function collectTestFacts(packageRoot: string): TestFacts {
-  const facts: TestFacts = { files: [], signals: { invalidArguments: [], accessDenied: [], backendTimeout: [], oversizedOutput: [] } };
+export function collectTestFacts(packageRoot: string, capabilityNames: readonly string[] = []): TestFacts {
+  const facts: TestFacts = { files: [], signals: { invalidArguments: [], accessDenied: [], backendTimeout: [], oversizedOutput: [] }, capabilities: {} };
+  const names = new Set(capabilityNames);
   try {
     const manifest = JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { scripts?: Record<string, unknown> };
     if (typeof manifest.scripts?.test === 'string') facts.script = manifest.scripts.test;
@@ -171,6 +172,12 @@ export function collectTestFacts(packageRoot: string): TestFacts {
       continue;
     }
     const lines = text.split('\n');
+    // A test that names a capability (as a quoted string) is counted as its regression test.
+    for (const name of names) {
+      if (facts.capabilities[name] !== undefined) continue;
+      const index = lines.findIndex((line) => line.includes(`'${name}'`) || line.includes(`"${name}"`) || line.includes(`\`${name}\``));
+      if (index >= 0) facts.capabilities[name] = { file: relative, line: index + 1 };
+    }
     for (const [signal, pattern] of Object.entries(TEST_SIGNALS) as Array<[TestSignal, RegExp]>) {
       if (facts.signals[signal].length >= 3) continue;
       const index = lines.findIndex((line) => pattern.test(line));
@@ -178,4 +185,34 @@ export function collectTestFacts(packageRoot: string): TestFacts {
     }
   }
   return facts;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Credentials a handler reads (the review dossier's "credentials" cell)
+
+/** Header names that carry credentials. */
+const CREDENTIAL_HEADERS = /^(authorization|proxy-authorization|cookie|x-api-key|api-key|x-auth-token|x-access-token)$/i;
+
+/**
+ * A credential the node reads: `env NAME` for `process.env.NAME` / `process.env['NAME']` (every
+ * variable: which of them are secret is the reader's call, the dossier shows the names), `header
+ * authorization` for a request header that carries a credential, `authInfo` for the SDK's verified
+ * token. Undefined for anything else.
+ */
+export function credentialRead(context: AnalysisContext, node: Node): string | undefined {
+  const ts = context.ts;
+  if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) {
+    const name = ts.isPropertyAccessExpression(node) ? node.name.text : ts.isStringLiteral(node.argumentExpression) ? node.argumentExpression.text : undefined;
+    if (name === undefined) return undefined;
+    const receiver = context.dottedName(node.expression);
+    if (receiver === 'process.env' || receiver === 'Deno.env' || receiver === 'import.meta.env') return `env ${name}`;
+    if (/(^|\.)headers$/.test(receiver) && CREDENTIAL_HEADERS.test(name)) return `header ${name.toLowerCase()}`;
+    if (name === 'authInfo') return 'authInfo';
+  }
+  if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'get') {
+    const receiver = context.dottedName(node.expression.expression);
+    const first = node.arguments[0];
+    if (/(^|\.)headers$/.test(receiver) && first !== undefined && ts.isStringLiteral(first) && CREDENTIAL_HEADERS.test(first.text)) return `header ${first.text.toLowerCase()}`;
+  }
+  return undefined;
 }

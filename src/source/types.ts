@@ -95,6 +95,8 @@ export interface HandlerFacts {
   usesSignal: boolean;
   /** The handler's text marks returned content as untrusted/external. */
   marksExternalContent: boolean;
+  /** Credentials the handler (and what it calls) reads: `env NAME`, `header authorization`, `authInfo` (src/source/operations.ts). */
+  credentials?: string[];
 }
 
 export type SiteKind =
@@ -165,4 +167,6 @@ export interface TestFacts {
   truncated?: boolean;
   /** Up to three lines per failure path that speak of it. */
   signals: Record<TestSignal, Array<{ file: string; line: number; text: string }>>;
+  /** The first test line that names each registered capability (quoted), by name. */
+  capabilities: Record<string, { file: string; line: number }>;
 }

@@ -16,7 +16,10 @@ import { repoRoot } from './fixtures.js';
  * exercised and doc examples not shown. Packs are loaded once per test process and shared.
  */
 
-/** What one finding must be. `field` and `line` are compared when given (undefined `field` = no field). */
+/**
+ * What one finding must be. `field`, `line` and `level` are compared when given (undefined `field` = no field);
+ * `data` (the keys given, as ESLint's RuleTester does) and `message` (the whole text) when given.
+ */
 export interface Expected {
   messageId: string;
   capability: CapabilityRef;
@@ -24,6 +27,8 @@ export interface Expected {
   line?: number;
   /** Compared when given: the finding's level (a check may set it per finding). */
   level?: Level;
+  data?: Record<string, string | number>;
+  message?: string;
 }
 
 export interface ValidCase {
@@ -62,6 +67,11 @@ let collectOnly = false;
 /** The meta-test imports case files to read them, not to run them. */
 export function collectCasesOnly(): void {
   collectOnly = true;
+}
+
+/** True in the meta-test: a case file's own `it`s (beside its cases) are then not defined. */
+export function collectingOnly(): boolean {
+  return collectOnly;
 }
 
 export function recordedCases(): readonly RecordedCase[] {
@@ -119,6 +129,16 @@ export function expectExactly(findings: readonly Finding[], errors: readonly Exp
   expect(findings.map((finding) => text(finding.messageId, finding.capability, finding.field, finding.location?.line, finding.level)).sort()).toEqual(
     errors.map((error) => text(error.messageId, error.capability, error.field, error.line, error.level)).sort(),
   );
+  // The same findings: an expectation with data or a message must be met by one of those it names.
+  for (const error of errors.filter((candidate) => candidate.data !== undefined || candidate.message !== undefined)) {
+    const named = text(error.messageId, error.capability, error.field, error.line, error.level);
+    const candidates = findings.filter((finding) => text(finding.messageId, finding.capability, finding.field, finding.location?.line, finding.level) === named);
+    const seen = candidates.map((finding) => ({
+      ...(error.data === undefined ? {} : { data: Object.fromEntries(Object.keys(error.data).map((key) => [key, finding.data[key]])) }),
+      ...(error.message === undefined ? {} : { message: finding.message }),
+    }));
+    expect(seen, named).toContainEqual({ ...(error.data === undefined ? {} : { data: error.data }), ...(error.message === undefined ? {} : { message: error.message }) });
+  }
 }
 
 export const ruleTester = {

@@ -5,7 +5,10 @@ import { oneTool, onTool, schemaWith } from '../live-facts.js';
 
 ruleTester.run('design/shell-like-tool', {
   valid: [
-    ...['execute_query', 'run_tests', 'process_payment', 'list_processes', 'exec_sql', 'search_shellfish', 'commandeer_ship', 'get_command_history', 'run_workflow'].map((name) => ({
+    ...[
+      'execute_query', 'run_tests', 'process_payment', 'list_processes', 'exec_sql', 'refresh_cache', 'search_shellfish',
+      'commandeer_ship', 'get_command_history', 'run_workflow', 'schedule_job', 'show_status', 'nushell_eval',
+    ].map((name) => ({
       name: `a tool named ${name}`,
       facts: oneTool(name),
     })),
@@ -23,10 +26,15 @@ ruleTester.run('design/shell-like-tool', {
     },
   ],
   invalid: [
-    ...['run_command', 'runShellCommand', 'execute-command', 'exec', 'bash', 'terminal_session', 'start_process', 'PowerShellRun', 'spawn_subprocess', 'run_script'].map((name) => ({
+    ...(
+      [
+        ['run_command', 'run, command'], ['runShellCommand', 'shell'], ['execute-command', 'execute, command'], ['exec', 'exec'], ['bash', 'bash'],
+        ['terminal_session', 'terminal'], ['start_process', 'start, process'], ['PowerShellRun', 'shell, powershell'], ['spawn_subprocess', 'subprocess'], ['run_script', 'run, script'],
+      ] as Array<[string, string]>
+    ).map(([name, tokens]) => ({
       name: `a tool named ${name}`,
       facts: oneTool(name),
-      errors: [onTool('shellName', name, 'name')],
+      errors: [{ ...onTool('shellName', name, 'name'), data: { tokens } }],
     })),
     { name: 'a shell-like title', facts: oneTool('do_it', { title: 'Run a shell command' }), errors: [onTool('shellName', 'do_it', 'title')] },
     {
@@ -45,7 +53,8 @@ ruleTester.run('design/shell-like-tool', {
       errors: [onTool('commandParameter', 'launcher', 'inputSchema.properties.command')],
     },
     { name: 'a tool whose name and parameter both match, reported once', facts: oneTool('run_command', { inputSchema: closedSchema('command') }), errors: [onTool('shellName', 'run_command', 'name')] },
-    { name: 'a word added to shellWords by the options', facts: oneTool('nushell_eval'), options: { shellWords: ['nushell'] }, errors: [onTool('shellName', 'nushell_eval', 'name')] },
+    // The token lists come from the pack's options, so users can extend them (nushell_eval passes by default).
+    { name: 'a word added to shellWords by the options', facts: oneTool('nushell_eval'), options: { shellWords: ['nushell'] }, errors: [{ ...onTool('shellName', 'nushell_eval', 'name'), data: { tokens: 'nushell' } }] },
   ],
 });
 
@@ -87,6 +96,7 @@ ruleTester.run('design/shell-like-tool', {
 ruleTester.run('design/raw-sql-tool', {
   valid: [
     { name: 'a search query, not SQL', facts: oneTool('search_docs', { description: 'Search the documentation. Select the best match.', inputSchema: closedSchema('query') }) },
+    { name: 'a library to resolve, "select" in prose', facts: oneTool('resolve-library-id', { description: 'Resolve a package name; select the most relevant library.', inputSchema: closedSchema('query') }) },
     { name: 'a query in "the database" by text', facts: oneTool('find_issues', { description: 'Find issues in the database by text.', inputSchema: closedSchema('q') }) },
     { name: 'a sql parameter restricted to named queries', facts: oneTool('report', { inputSchema: schemaWith({ sql: { type: 'string', enum: ['daily', 'weekly'] } }) }) },
   ],
@@ -99,7 +109,7 @@ ruleTester.run('design/raw-sql-tool', {
     {
       name: 'a query parameter when the tool says SQL',
       facts: oneTool('query', { description: 'Run a read-only query against PostgreSQL.', inputSchema: closedSchema('query') }),
-      errors: [onTool('sqlQueryParameter', 'query', 'inputSchema.properties.query')],
+      errors: [{ ...onTool('sqlQueryParameter', 'query', 'inputSchema.properties.query'), data: { words: 'sql' } }],
     },
   ],
 });
@@ -110,6 +120,7 @@ ruleTester.run('design/arbitrary-url-fetch', {
     { name: 'an enum of URLs', facts: oneTool('open_site', { inputSchema: schemaWith({ url: { type: 'string', enum: ['https://a.example'] } }) }) },
     { name: 'a closed-world tool', facts: oneTool('fetch_page', { inputSchema: schemaWith({ url: { type: 'string' } }), annotations: { openWorldHint: false } }) },
     { name: 'a stored URL on a non-fetching tool', facts: oneTool('create_issue', { inputSchema: schemaWith({ iconUrl: { type: 'string' } }) }) },
+    { name: 'an element target, not a URL', facts: oneTool('browser_click', { inputSchema: schemaWith({ target: { type: 'string' } }) }) },
   ],
   invalid: (
     [
@@ -131,6 +142,7 @@ ruleTester.run('design/unrestricted-path', {
     { name: 'an enum', facts: oneTool('get_file', { inputSchema: schemaWith({ path: { type: 'string', enum: ['a.txt'] } }) }) },
     { name: 'a repository path', facts: oneTool('get_file', { inputSchema: schemaWith({ path: { type: 'string', description: 'Path of the file in the repository.' } }) }) },
     { name: 'a remote tool (owner/repo siblings)', facts: oneTool('get_file', { inputSchema: schemaWith({ owner: { type: 'string', maxLength: 9 }, repo: { type: 'string', maxLength: 9 }, path: { type: 'string' } }) }) },
+    { name: 'a sort direction', facts: oneTool('get_file', { inputSchema: schemaWith({ sort_dir: { type: 'string' } }) }) },
   ],
   invalid: [
     ...['path', 'filePath', 'output_dir_path', 'filename', 'paths'].map((parameter) => ({
@@ -138,7 +150,11 @@ ruleTester.run('design/unrestricted-path', {
       facts: oneTool('read_file', { inputSchema: closedSchema(parameter) }),
       errors: [onTool('pathParameter', 'read_file', `inputSchema.properties.${parameter}`)],
     })),
-    { name: 'two free path parameters, reported once', facts: oneTool('copy', { inputSchema: closedSchema('sourcePath', 'targetPath') }), errors: [{ messageId: 'pathParameter', capability: { kind: 'tool', name: 'copy' } }] },
+    {
+      name: 'two free path parameters, reported once, naming both',
+      facts: oneTool('copy', { inputSchema: closedSchema('sourcePath', 'targetPath') }),
+      errors: [{ messageId: 'pathParameter', capability: { kind: 'tool', name: 'copy' }, data: { parameters: 'sourcePath, targetPath' } }],
+    },
   ],
 });
 
@@ -152,7 +168,7 @@ ruleTester.run('design/invalid-tool-name', {
   valid: ['get_issue', 'getIssue', 'admin.tools.list', 'search-v2', 'A'.repeat(128)].map((name, index) => ({ name: `a tool named ${name.slice(0, 20)}`, docExample: index === 0 ? ('good' as const) : undefined, facts: oneTool(name) })),
   invalid: [
     ...['search issues', 'repo/search', 'naïve', 'a'.repeat(129), 'get,set'].map((name) => ({ name: `a tool named ${name.slice(0, 20)}`, facts: oneTool(name), errors: [onTool('invalidName', name, 'name')] })),
-    { name: 'a duplicate name, once', facts: withTools(tool('search'), tool('search'), tool('other')), errors: [onTool('duplicateName', 'search', 'name')] },
+    { name: 'a duplicate name, once', facts: withTools(tool('search'), tool('search'), tool('other')), errors: [{ ...onTool('duplicateName', 'search', 'name'), data: { count: 2 } }] },
     {
       name: '"search issues/PRs" and two tools named "search"',
       docExample: 'bad',

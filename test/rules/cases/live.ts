@@ -195,11 +195,19 @@ ruleTester.run('output/list-tool-without-paging', {
     ...['limit', 'cursor', 'page', 'perPage', 'max_results', 'offset', 'pageToken'].map((parameter) => ({ name: `a list tool with ${parameter}`, facts: oneTool('list_issues', { inputSchema: closedSchema('repository', parameter) }) })),
     ...['get_roots_list', 'get_issue', 'create_list'].map((name) => ({ name: `${name} (not a listing verb first)`, facts: oneTool(name) })),
   ],
-  invalid: ['list_issues', 'searchFiles', 'query_logs', 'brave_web_search'].map((name) => ({
-    name: `${name} without a paging parameter`,
-    facts: oneTool(name, { inputSchema: closedSchema('repository') }),
-    errors: [onTool('noPaging', name, 'inputSchema.properties')],
-  })),
+  invalid: [
+    ...['list_issues', 'searchFiles', 'query_logs', 'brave_web_search'].map((name) => ({
+      name: `${name} without a paging parameter`,
+      facts: oneTool(name, { inputSchema: closedSchema('repository') }),
+      errors: [onTool('noPaging', name, 'inputSchema.properties')],
+    })),
+    {
+      name: 'a verb added to listVerbs by the options (the declarative match reads them)',
+      facts: oneTool('dump_rows', { inputSchema: closedSchema('table') }),
+      options: { listVerbs: ['dump'] },
+      errors: [{ ...onTool('noPaging', 'dump_rows', 'inputSchema.properties'), data: { verb: 'dump' }, message: 'Tool "dump_rows" lists or searches ("dump") but has no parameter to limit or page its results.' }],
+    },
+  ],
 });
 
 const listing = (list: ListingStats['list'], fields: Partial<ListingStats> = {}): ListingStats => ({
@@ -255,7 +263,7 @@ const revision = (version: string | undefined) => () => {
 };
 ruleTester.run('protocol/outdated-revision', {
   valid: ['2025-06-18', '2025-11-25', '2026-07-28', undefined].map((version) => ({ name: `revision ${version ?? 'unknown'}`, docExample: version === '2025-11-25' ? ('good' as const) : undefined, facts: revision(version) })),
-  invalid: ['2024-11-05', '2025-03-26'].map((version) => ({ name: `revision ${version}`, docExample: version === '2024-11-05' ? ('bad' as const) : undefined, facts: revision(version), errors: [{ messageId: 'outdated', capability: { kind: 'server' } }] })),
+  invalid: ['2024-11-05', '2025-03-26'].map((version) => ({ name: `revision ${version}`, docExample: version === '2024-11-05' ? ('bad' as const) : undefined, facts: revision(version), errors: [{ messageId: 'outdated', capability: { kind: 'server' }, data: { revision: version, minimum: '2025-06-18' } }] })),
 });
 
 ruleTester.run('protocol/capability-mismatch', {
@@ -304,7 +312,16 @@ ruleTester.run('protocol/pagination-abuse', {
 });
 
 ruleTester.run('protocol/incomplete-discovery', {
-  valid: [{ name: 'complete lists and lists never advertised', docExample: 'good', facts: inventory({ listings: [listing('tools', { pages: 100, items: 10_000 }), listing('prompts', { requested: false, complete: true })] }) }],
+  valid: [
+    { name: 'complete lists and lists never advertised', docExample: 'good', facts: inventory({ listings: [listing('tools', { pages: 100, items: 10_000 }), listing('prompts', { requested: false, complete: true })] }) },
+    {
+      name: 'a listing from an inventory written before the field',
+      facts: () => {
+        const { complete: _omitted, ...legacy } = listing('resources');
+        return inventory({ listings: [legacy as ListingStats] });
+      },
+    },
+  ],
   invalid: [
     {
       name: 'lists not seen to their end: a bound, a repeated cursor, an error',
@@ -316,7 +333,14 @@ ruleTester.run('protocol/incomplete-discovery', {
           listing('prompts', { complete: false, pages: 0, items: 0, stop: { reason: 'error' }, error: { code: -32603, message: 'down' } }),
         ],
       }),
-      errors: [server('failed', 'listings.prompts'), server('stopped', 'listings.resources'), server('stopped', 'listings.tools')],
+      errors: [
+        server('failed', 'listings.prompts'),
+        server('stopped', 'listings.resources'),
+        {
+          ...server('stopped', 'listings.tools'),
+          message: 'Listing tools/list stopped at the item bound (--max-items 5000) after 50 pages, 5000 items, 0.0 KiB seen; what came after was never checked, so this scan cannot pass.',
+        },
+      ],
     },
   ],
 });

@@ -1,6 +1,14 @@
 import { closedSchema, inventory, prompt, tool, withTools } from '../../helpers/inventory.js';
 import { ruleTester } from '../../helpers/rule-tester.js';
+import type { ToolCapability } from '../../../src/inventory/model.js';
 import { oneTool, onTool } from '../live-facts.js';
+
+/** One tool on a server that negotiated `protocolVersion`. */
+const revision = (protocolVersion: string, only: ToolCapability) => () => {
+  const inv = withTools(only);
+  inv.server.protocolVersion = protocolVersion;
+  return inv;
+};
 
 ruleTester.run('schema/missing-input-schema', {
   valid: [
@@ -65,13 +73,27 @@ ruleTester.run('schema/invalid-json-schema', {
       name: 'schemas in draft-07, 2019-09 and 2020-12',
       facts: withTools(
         tool('a', { inputSchema: { $schema: 'http://json-schema.org/draft-07/schema#', type: 'object', properties: { p: { type: 'array', items: [{ type: 'string' }] } } } }),
+        tool('b', { inputSchema: { $schema: 'https://json-schema.org/draft/2019-09/schema', type: 'object', $defs: { s: { type: 'string' } }, properties: { p: { $ref: '#/$defs/s' } } } }),
         tool('c', { inputSchema: { $schema: 'https://json-schema.org/draft/2020-12/schema', type: 'object', properties: { p: { type: 'array', prefixItems: [{ type: 'string' }] } } } }),
       ),
     },
+    { name: 'a draft-07 tuple without $schema before 2025-11-25', facts: revision('2025-06-18', tool('t', { inputSchema: { type: 'object', properties: { p: { type: 'array', items: [{ type: 'string' }] } }, additionalItems: false } })) },
+    { name: 'absent and null schemas (judged by missing-input-schema)', facts: withTools(tool('b', { inputSchema: undefined }), tool('c', { inputSchema: null })) },
     { name: 'unknown keywords, unknown formats and remote $refs', facts: oneTool('a', { inputSchema: { type: 'object', properties: { p: { type: 'string', format: 'made-up', 'x-widget': 'text' }, q: { $ref: 'https://example.com/schemas/q.json' } } } }) },
   ],
   invalid: [
     { name: 'a misspelt type', facts: oneTool('t', { inputSchema: { type: 'object', properties: { n: { type: 'int' } } } }), errors: [onTool('invalidSchema', 't', 'inputSchema')] },
+    { name: 'required that is not a list', facts: oneTool('t', { inputSchema: { type: 'object', properties: { n: { type: 'string' } }, required: 'n' } }), errors: [onTool('invalidSchema', 't', 'inputSchema')] },
+    {
+      name: 'draft-07 declared, a keyword of the wrong type',
+      facts: oneTool('t', { inputSchema: { $schema: 'http://json-schema.org/draft-07/schema#', type: 'object', properties: { n: { type: 'array', maxItems: 'ten' } } } }),
+      errors: [onTool('invalidSchema', 't', 'inputSchema')],
+    },
+    {
+      name: 'a draft-07 schema without $schema, invalid before 2025-11-25 too',
+      facts: revision('2025-06-18', tool('t', { inputSchema: { type: 'object', properties: { p: { type: 'array', items: [{ type: 'string' }], additionalItems: 'no' } }, additionalItems: false } })),
+      errors: [{ messageId: 'invalidSchema', capability: { kind: 'tool', name: 't' } }],
+    },
     { name: 'a local $ref into nothing', facts: oneTool('t', { inputSchema: { type: 'object', properties: { n: { $ref: '#/$defs/missing' } } } }), errors: [onTool('invalidSchema', 't', 'inputSchema')] },
     { name: 'an unknown $schema dialect', facts: oneTool('t', { inputSchema: { $schema: 'https://example.com/my-dialect', type: 'object' } }), errors: [{ messageId: 'unknownDialect', capability: { kind: 'tool', name: 't' } }] },
     { name: 'an output schema that is not an object', facts: oneTool('t', { outputSchema: 'object' }), errors: [onTool('outputNotObject', 't', 'outputSchema')] },
@@ -93,7 +115,15 @@ ruleTester.run('schema/unbounded-input', {
       facts: oneTool('search', {
         inputSchema: {
           type: 'object',
-          properties: { q: { type: 'string', maxLength: 100 }, kind: { type: 'string', enum: ['a', 'b'] }, slug: { type: 'string', pattern: '^[a-z]{1,20}$' }, when: { type: 'string', format: 'date' }, limit: { type: 'integer', maximum: 100 } },
+          properties: {
+            q: { type: 'string', maxLength: 100 },
+            kind: { type: 'string', enum: ['a', 'b'] },
+            slug: { type: 'string', pattern: '^[a-z]{1,20}$' },
+            when: { type: 'string', format: 'date' },
+            limit: { type: 'integer', maximum: 100 },
+            flag: { type: 'boolean' },
+            tags: { type: 'array', maxItems: 5, items: { type: 'string', maxLength: 9 } },
+          },
           additionalProperties: false,
         },
       }),
@@ -105,7 +135,7 @@ ruleTester.run('schema/unbounded-input', {
       facts: oneTool('search', {
         inputSchema: { type: 'object', properties: { q: { type: 'string' }, ids: { type: 'array', items: { type: 'string', maxLength: 5 } }, limit: { type: 'integer' }, id: { type: 'integer' } }, additionalProperties: false },
       }),
-      errors: [onTool('unbounded', 'search', 'inputSchema.properties')],
+      errors: [{ ...onTool('unbounded', 'search', 'inputSchema.properties'), data: { parameters: 'q (string), ids (array), limit (number)' } }],
     },
   ],
 });
@@ -115,12 +145,13 @@ ruleTester.run('schema/missing-required', {
     { name: 'a required list', facts: oneTool('get', { inputSchema: { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] } }) },
     { name: 'all defaulted', facts: oneTool('get', { inputSchema: { type: 'object', properties: { n: { type: 'number', default: 3 } } } }) },
     { name: 'documented as optional', facts: oneTool('get', { inputSchema: { type: 'object', properties: { tone: { type: 'string', description: 'Optional tone.' } } } }) },
+    { name: 'no parameters', facts: oneTool('get', { inputSchema: { type: 'object', additionalProperties: false } }) },
   ],
   invalid: [
     {
       name: 'parameters with no required list and no defaults',
       facts: oneTool('get', { inputSchema: { type: 'object', properties: { id: { type: 'string' }, verbose: { type: 'boolean', default: false } } } }),
-      errors: [onTool('noRequired', 'get', 'inputSchema.required')],
+      errors: [{ ...onTool('noRequired', 'get', 'inputSchema.required'), data: { parameters: 'id' } }],
     },
   ],
 });
@@ -128,6 +159,7 @@ ruleTester.run('schema/missing-required', {
 ruleTester.run('schema/missing-output-schema', {
   valid: [
     { name: 'a tool with an outputSchema, and a plain-text tool', facts: withTools(tool('a', { description: 'Returns a JSON object.', outputSchema: { type: 'object' } }), tool('b', { description: 'Returns the file text.' })) },
+    { name: 'a server older than 2025-06-18 (no outputSchema yet)', facts: revision('2025-03-26', tool('a', { description: 'Returns a JSON object.' })) },
   ],
   invalid: ['Returns a JSON object with the forecast.', 'Responds with structured data about the repo.', 'Gives the result as a JSON array.'].map((description) => ({
     name: `"${description}" without outputSchema`,

@@ -38,6 +38,17 @@ ruleTester.run('suppression/unknown-rule', {
       facts: withProblems({ problem: 'unknown-rule', rule: 'design/shell-like-tol', suggestion: 'design/shell-like-tool', suppression: inline('// mcp-preflight-disable-next-line design/shell-like-tol -- admin-only') }),
       errors: [at('unknownWithSuggestion', 3, 'source')],
     },
+    {
+      name: 'an id merged into another (issue 13), named with the id it became',
+      facts: withProblems({
+        problem: 'unknown-rule',
+        rule: 'design/shell-like-tool-in-source',
+        suggestion: 'design/shell-like-tool',
+        merged: true,
+        suppression: inline('// mcp-preflight-disable-next-line design/shell-like-tool-in-source -- admin-only', { rules: ['design/shell-like-tool-in-source'] }),
+      }),
+      errors: [at('mergedRule', 3, 'source')],
+    },
     { name: 'an unknown id nothing is close to', facts: withProblems({ problem: 'unknown-rule', rule: 'x/y', suppression: configured('x/y') }), errors: [at('problem', 7, 'config.suppress')] },
     { name: 'a directive that names no rule', facts: withProblems({ problem: 'unknown-rule', rule: '', suppression: inline('// mcp-preflight-disable-next-line -- why', { rules: [] }) }), errors: [at('noRule', 3, 'source')] },
   ],
