@@ -223,6 +223,15 @@ lines.push('');
 if (corpus.notEnumerated.length === 0) lines.push('None.');
 for (const entry of corpus.notEnumerated) lines.push(`- \`${entry.package}\` ${entry.version}: ${entry.reason}`);
 lines.push('');
+// The source-mapping section is written by scripts/corpus-source.mjs (it installs and runs servers): kept as it is.
+const SOURCE_SECTION = /<!-- corpus:source:start -->[\s\S]*?<!-- corpus:source:end -->\n?/;
+let sourceSection = '';
+try {
+  sourceSection = SOURCE_SECTION.exec(readFileSync(output, 'utf8'))?.[0] ?? '';
+} catch {
+  // no docs/precision.md yet
+}
+if (sourceSection !== '') lines.push(sourceSection.trimEnd(), '');
 const text = `${lines.join('\n')}`;
 
 if (process.argv.includes('--write-floors')) {

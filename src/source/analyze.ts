@@ -4,8 +4,9 @@ import { AnalysisContext } from './context.js';
 import { extractRegistrations } from './extract.js';
 import { classifyOperations, collectTestFacts } from './operations.js';
 import { filesReachableFrom } from './modules.js';
+import { linkHandlers } from './shapes/linking.js';
 import { calleeOf, classify, isStartCall, startupGuards } from './sites.js';
-import type { CodeSite, SourceFacts } from './types.js';
+import type { CodeSite, SourceFacts, SourceRegistration } from './types.js';
 
 /**
  * Source analysis entry point. ts-morph (and with it the TypeScript compiler) is loaded here, by a
@@ -27,6 +28,9 @@ export class SourceAnalysisError extends Error {
 
 const SCRIPT_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 const EXCLUDED_DIRECTORIES = ['**/node_modules/**', '**/dist/**', '**/build/**', '**/coverage/**', '**/.*/**', '**/__tests__/**'];
+const COMPILED_DIRECTORIES = ['**/dist/**', '**/build/**'];
+/** Vendored third-party code inside a published package: not the server's own. */
+const VENDORED_DIRECTORIES = ['**/third_party/**', '**/vendor/**'];
 const DECLARATION_OR_TEST = /\.d\.[mc]?ts$|\.(test|spec)\.[mc]?[jt]sx?$/;
 
 export async function analyzeSource(rootDirectory: string, options: AnalyzeOptions = {}): Promise<SourceFacts> {
@@ -44,9 +48,17 @@ export async function analyzeSource(rootDirectory: string, options: AnalyzeOptio
     const read = ts.readConfigFile(tsconfig, (file) => ts.sys.readFile(file));
     if (read.error === undefined) fileNames = ts.parseJsonConfigFileContent(read.config, ts.sys, path.dirname(tsconfig)).fileNames;
   }
-  fileNames = fileNames.filter((file) => isInside(root, file));
-  if (fileNames.length === 0) fileNames = ts.sys.readDirectory(root, SCRIPT_EXTENSIONS, EXCLUDED_DIRECTORIES, ['**/*']);
-  fileNames = fileNames.filter((file) => !DECLARATION_OR_TEST.test(file) && !/[\\/]node_modules[\\/]/.test(file)).sort();
+  const keep = (file: string): boolean => !DECLARATION_OR_TEST.test(file) && !/(^|[\\/])node_modules[\\/]/.test(path.relative(root, file));
+  fileNames = fileNames.filter((file) => isInside(root, file) && keep(file));
+  if (fileNames.length === 0) fileNames = ts.sys.readDirectory(root, SCRIPT_EXTENSIONS, EXCLUDED_DIRECTORIES, ['**/*']).filter(keep);
+  // A published package ships only its compiled code (`dist/`, `build/`): read that when there is no
+  // TypeScript beside it, once (an `esm/` build wins over its `cjs/` twin).
+  if (!fileNames.some((file) => /\.[mc]?tsx?$/.test(file))) {
+    const compiled = ts.sys.readDirectory(root, SCRIPT_EXTENSIONS, [...EXCLUDED_DIRECTORIES.filter((pattern) => !COMPILED_DIRECTORIES.includes(pattern)), ...VENDORED_DIRECTORIES], ['**/*']).filter(keep);
+    const esm = new Set(compiled.map((file) => /^(.*[\\/])esm[\\/]/.exec(file)?.[1]).filter((prefix) => prefix !== undefined));
+    fileNames = compiled.filter((file) => !esm.has(/^(.*[\\/])cjs[\\/]/.exec(file)?.[1] ?? ''));
+  }
+  fileNames.sort();
 
   const context = new AnalysisContext(ts);
   const files = fileNames.map((file) => ts.createSourceFile(path.normalize(file), readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true));
@@ -59,8 +71,9 @@ export async function analyzeSource(rootDirectory: string, options: AnalyzeOptio
   const registrations = [];
   const sites: CodeSite[] = [];
   const calls = new Set<string>();
+  const extractOptions = { callDepth, root, xmcp, zod4, dispatches: [], records: [] };
   for (const file of files) {
-    registrations.push(...extractRegistrations(context, file, { callDepth, root, xmcp, zod4 }));
+    registrations.push(...extractRegistrations(context, file, extractOptions));
     const starts: Parameters<typeof startupGuards>[1][number][] = [];
     context.walk(file, (node) => {
       for (const found of classify(context, node)) sites.push(found);
@@ -71,6 +84,7 @@ export async function analyzeSource(rootDirectory: string, options: AnalyzeOptio
     });
     if (starts.length > 0) sites.push(...startupGuards(context, starts));
   }
+  linkHandlers(context, registrations, extractOptions);
   // The stdio transport's reach: the files that create one and everything they load.
   const stdioFiles = new Set(sites.filter((found) => found.kind === 'stdio-transport').map((found) => found.location.file));
   const stdioModules = filesReachableFrom(context, files.filter((file) => stdioFiles.has(file.fileName)));
@@ -78,7 +92,7 @@ export async function analyzeSource(rootDirectory: string, options: AnalyzeOptio
     root,
     files: files.length,
     callDepth,
-    registrations,
+    registrations: withoutTwinDefinitions(registrations),
     sites,
     calls: [...calls].sort(),
     stdioModules,
@@ -88,6 +102,18 @@ export async function analyzeSource(rootDirectory: string, options: AnalyzeOptio
   };
   if (tsconfig) facts.tsconfig = tsconfig;
   return facts;
+}
+
+/**
+ * Definition objects (shapes/definitions.ts) go last, so that a capability's direct registration is
+ * the one merged, and one another shape already read at the same name node (a low-level list entry,
+ * a fastmcp `addTool({...})`) is dropped.
+ */
+function withoutTwinDefinitions(registrations: SourceRegistration[]): SourceRegistration[] {
+  const at = (registration: SourceRegistration): string => `${registration.location.file}:${registration.location.line}:${registration.location.column}`;
+  const direct = registrations.filter((registration) => registration.shape !== 'definition');
+  const taken = new Set(direct.map(at));
+  return [...direct, ...registrations.filter((registration) => registration.shape === 'definition' && !taken.has(at(registration)))];
 }
 
 /**

@@ -47,6 +47,8 @@ export class AnalysisContext {
         current = current.expression;
       } else if (ts.isSatisfiesExpression(current)) {
         current = current.expression;
+      } else if (isIndirectCallee(ts, current)) {
+        current = current.right;
       } else {
         return current;
       }
@@ -67,12 +69,89 @@ export class AnalysisContext {
     if (ts.isVariableDeclaration(declaration)) {
       // `const x = ...` only: a `let` may be reassigned, so its initialiser is not its value.
       const list = declaration.parent;
-      const isConst = ts.isVariableDeclarationList(list) && (list.flags & ts.NodeFlags.Const) !== 0;
+      // Compiled and bundled JavaScript declares its constants with `var`, which counts as const there.
+      const isConst = ts.isVariableDeclarationList(list) && ((list.flags & ts.NodeFlags.Const) !== 0 || (isCompiledVar(ts, list) && /\.[mc]?js$/.test(declaration.getSourceFile().fileName)));
       if (declaration.initializer === undefined || !ts.isIdentifier(declaration.name)) return current;
       if (!isConst && !ts.isFunctionLike(this.unwrap(declaration.initializer))) return current;
       return this.resolve(declaration.initializer, hops + 1);
     }
     return declaration;
+  }
+
+  /**
+   * `resolve`, then member reads of what it finds: `NAMES.READ` on a const object literal, an enum
+   * member (also as tsc compiles it), `ns.x` on a namespace import and `mod_1.x` on a `require` of
+   * a project file (compiled CommonJS). Unresolvable reads come back as the node itself.
+   */
+  resolveValue(node: Node | undefined, hops = 0): Node | undefined {
+    const resolved = this.resolve(node);
+    // `nesting` bounds reads that re-enter through property() and spreads (`const x = { ...x.y }`).
+    if (resolved === undefined || hops > MAX_HOPS || this.nesting > 4 * MAX_HOPS) return resolved;
+    this.nesting += 1;
+    try {
+      return this.memberValue(resolved, hops);
+    } finally {
+      this.nesting -= 1;
+    }
+  }
+
+  private nesting = 0;
+
+  private memberValue(resolved: Node, hops: number): Node | undefined {
+    const ts = this.ts;
+    let key: string | undefined;
+    if (ts.isPropertyAccessExpression(resolved)) key = resolved.name.text;
+    else if (ts.isElementAccessExpression(resolved) && (ts.isStringLiteral(resolved.argumentExpression) || ts.isNoSubstitutionTemplateLiteral(resolved.argumentExpression))) key = resolved.argumentExpression.text;
+    if (key === undefined) return resolved;
+    const receiver = (resolved as TsNamespace.PropertyAccessExpression | TsNamespace.ElementAccessExpression).expression;
+    const found = this.memberOf(receiver, key, hops);
+    return found === undefined ? resolved : this.resolveValue(found, hops + 1);
+  }
+
+  private memberOf(receiver: Node, key: string, hops: number): Node | undefined {
+    const ts = this.ts;
+    const object = this.resolveValue(receiver, hops + 1);
+    if (object === undefined) return undefined;
+    if (ts.isObjectLiteralExpression(object)) return this.property(object, key);
+    if (ts.isEnumDeclaration(object)) return object.members.find((member) => propertyName(ts, member.name) === key)?.initializer;
+    if (ts.isNamespaceImport(object)) {
+      const declaration = object.parent.parent;
+      const file = ts.isStringLiteral(declaration.moduleSpecifier) ? this.resolveModule(declaration.getSourceFile().fileName, declaration.moduleSpecifier.text) : undefined;
+      return file === undefined ? undefined : this.exportOf(file, key, 0);
+    }
+    const required = this.requiredFile(object);
+    if (required !== undefined) return this.exportOf(required, key, 0);
+    if (ts.isIdentifier(object)) return this.compiledEnumMember(object, key);
+    return undefined;
+  }
+
+  /** The project file of `require('./x')` (also tsc's `__importStar(require(...))`). */
+  requiredFile(node: Node): SourceFile | undefined {
+    const ts = this.ts;
+    let call = this.unwrap(node);
+    if (ts.isCallExpression(call) && /^(__importStar|__importDefault|__toESM|_interopRequireWildcard|_interopRequireDefault)$/.test(this.dottedName(call.expression)) && call.arguments[0] !== undefined) call = this.unwrap(call.arguments[0]);
+    if (!ts.isCallExpression(call) || !ts.isIdentifier(call.expression) || call.expression.text !== 'require') return undefined;
+    const specifier = call.arguments[0];
+    return specifier !== undefined && ts.isStringLiteral(specifier) ? this.resolveModule(call.getSourceFile().fileName, specifier.text) : undefined;
+  }
+
+  /** `var E; (function (E) { E["A"] = "a"; })(E || (E = {}));`: how tsc emits `enum E { A = 'a' }`. */
+  private compiledEnumMember(identifier: TsNamespace.Identifier, key: string): Node | undefined {
+    const ts = this.ts;
+    const declaration = this.declarationOf(identifier);
+    if (declaration === undefined || !ts.isVariableDeclaration(declaration) || declaration.initializer !== undefined) return undefined;
+    const statement = declaration.parent.parent;
+    const container = statement.parent;
+    if (!ts.isSourceFile(container) && !ts.isBlock(container)) return undefined;
+    const next = container.statements[container.statements.indexOf(statement) + 1];
+    if (next === undefined) return undefined;
+    let value: Node | undefined;
+    this.walk(next, (node) => {
+      if (value !== undefined) return false;
+      if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isElementAccessExpression(node.left) && ts.isStringLiteral(node.left.argumentExpression) && node.left.argumentExpression.text === key) value = node.right;
+      return undefined;
+    });
+    return value;
   }
 
   /** The declaration an identifier refers to, looked up by name through enclosing scopes and imports. */
@@ -98,17 +177,46 @@ export class AnalysisContext {
 
   private findInStatements(statements: TsNamespace.NodeArray<TsNamespace.Statement>, name: string): Node | undefined {
     const ts = this.ts;
+    const binding = this.bindingsOf(statements).get(name);
+    if (binding === undefined) return undefined;
+    if (ts.isImportDeclaration(binding)) {
+      const imported = this.followImport(binding, name);
+      return imported === null ? undefined : imported;
+    }
+    return binding;
+  }
+
+  private readonly bindings = new WeakMap<TsNamespace.NodeArray<TsNamespace.Statement>, Map<string, Node>>();
+
+  /** The first declaration of each name in a statement list, built once per list (bundles have thousands of statements). */
+  private bindingsOf(statements: TsNamespace.NodeArray<TsNamespace.Statement>): Map<string, Node> {
+    const ts = this.ts;
+    let table = this.bindings.get(statements);
+    if (table !== undefined) return table;
+    table = new Map<string, Node>();
+    const add = (name: string, node: Node): void => {
+      if (!table.has(name)) table.set(name, node);
+    };
+    const addBinding = (binding: TsNamespace.BindingName, declaration: Node): void => {
+      if (ts.isIdentifier(binding)) add(binding.text, declaration);
+      else for (const element of binding.elements) if (!ts.isOmittedExpression(element)) addBinding(element.name, declaration);
+    };
     for (const statement of statements) {
       if (ts.isVariableStatement(statement)) {
-        for (const declaration of statement.declarationList.declarations) if (bindsName(ts, declaration.name, name)) return declaration;
-      } else if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) && statement.name?.text === name) {
-        return statement;
+        for (const declaration of statement.declarationList.declarations) addBinding(declaration.name, declaration);
+      } else if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement) || ts.isEnumDeclaration(statement)) && statement.name !== undefined) {
+        add(statement.name.text, statement);
       } else if (ts.isImportDeclaration(statement)) {
-        const imported = this.followImport(statement, name);
-        if (imported !== null) return imported;
+        const clause = statement.importClause;
+        if (clause === undefined) continue;
+        if (clause.name !== undefined) add(clause.name.text, statement);
+        const named = clause.namedBindings;
+        if (named !== undefined && ts.isNamespaceImport(named)) add(named.name.text, statement);
+        else if (named !== undefined) for (const element of named.elements) add(element.name.text, statement);
       }
     }
-    return undefined;
+    this.bindings.set(statements, table);
+    return table;
   }
 
   /** `null` when the import does not bind `name`; `undefined` when it does but the module is not ours. */
@@ -151,13 +259,17 @@ export class AnalysisContext {
       const exported = hasModifier(ts, statement, ts.SyntaxKind.ExportKeyword);
       const isDefault = hasModifier(ts, statement, ts.SyntaxKind.DefaultKeyword);
       if (name === 'default' && ts.isExportAssignment(statement) && !statement.isExportEquals) return statement.expression;
-      if (exported && (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement))) {
+      if (exported && (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement) || ts.isEnumDeclaration(statement))) {
         if ((isDefault && name === 'default') || (!isDefault && statement.name?.text === name)) return statement;
       }
       if (exported && ts.isVariableStatement(statement)) {
         for (const declaration of statement.declarationList.declarations) {
           if (ts.isIdentifier(declaration.name) && declaration.name.text === name) return declaration.initializer ? this.resolve(declaration.initializer) : declaration;
         }
+      }
+      if (ts.isExpressionStatement(statement)) {
+        const found = this.commonJsExport(statement.expression, name, depth);
+        if (found !== undefined) return found;
       }
       if (ts.isExportDeclaration(statement)) {
         const from = statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier) ? this.resolveModule(file.fileName, statement.moduleSpecifier.text) : undefined;
@@ -179,11 +291,56 @@ export class AnalysisContext {
     return undefined;
   }
 
+  /**
+   * What compiled CommonJS exports under `name`: `exports.x = ...`, `module.exports = { x }`,
+   * tsc's `Object.defineProperty(exports, "x", { get: ... })` and `__exportStar(require("./y"), exports)`,
+   * esbuild's `__export(target, { x: () => x })`.
+   */
+  private commonJsExport(expression: Expression, name: string, depth: number): Node | undefined {
+    const ts = this.ts;
+    const isExports = (node: Node): boolean => /^(exports|module\.exports)$/.test(this.dottedName(node));
+    if (ts.isBinaryExpression(expression) && expression.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      const left = this.unwrap(expression.left);
+      const right = this.unwrap(expression.right);
+      if (ts.isVoidExpression(right) || (ts.isBinaryExpression(right) && right.operatorToken.kind === ts.SyntaxKind.EqualsToken)) return undefined;
+      if (ts.isPropertyAccessExpression(left) && isExports(left.expression) && left.name.text === name) return this.resolve(right);
+      if (isExports(left)) {
+        if (name === 'default') return this.resolve(right);
+        const value = this.resolve(right);
+        return value !== undefined && ts.isObjectLiteralExpression(value) ? this.property(value, name) : undefined;
+      }
+      return undefined;
+    }
+    if (!ts.isCallExpression(expression)) return undefined;
+    const callee = this.dottedName(expression.expression);
+    const [first, second, third] = expression.arguments;
+    if (callee === 'Object.defineProperty' && first !== undefined && isExports(first) && second !== undefined && ts.isStringLiteral(second) && second.text === name) {
+      const getter = this.property(third, 'get');
+      const fn = getter === undefined ? undefined : this.resolve(getter);
+      if (fn !== undefined && this.isFunction(fn) && fn.body !== undefined) {
+        const returned = ts.isBlock(fn.body) ? fn.body.statements.find(ts.isReturnStatement)?.expression : fn.body;
+        return returned === undefined ? undefined : this.resolveValue(returned);
+      }
+      const value = this.property(third, 'value');
+      return value === undefined ? undefined : this.resolve(value);
+    }
+    if (/(^|\.)__exportStar$/.test(callee) && first !== undefined) {
+      const file = this.requiredFile(first);
+      return file === undefined ? undefined : this.exportOf(file, name, depth + 1);
+    }
+    if (/(^|\.)__export$/.test(callee) && second !== undefined) {
+      const getter = this.property(second, name);
+      const fn = getter === undefined ? undefined : this.resolve(getter);
+      if (fn !== undefined && ts.isArrowFunction(fn) && !ts.isBlock(fn.body)) return this.resolve(fn.body);
+    }
+    return undefined;
+  }
+
   /** A static string, or a marker that the text is computed at run time. `undefined`: not a string at all. */
   staticText(node: Node | undefined, hops = 0): StaticText | undefined {
     if (node === undefined || hops > MAX_HOPS) return undefined;
     const ts = this.ts;
-    const resolved = this.resolve(node);
+    const resolved = this.resolveValue(node);
     if (resolved === undefined) return undefined;
     if (ts.isStringLiteral(resolved) || ts.isNoSubstitutionTemplateLiteral(resolved)) return { value: resolved.text };
     if (ts.isTemplateExpression(resolved)) {
@@ -209,7 +366,7 @@ export class AnalysisContext {
   /** The value of a property of an object literal (after resolution), by name. */
   property(object: Node | undefined, name: string): Node | undefined {
     const ts = this.ts;
-    const resolved = this.resolve(object);
+    const resolved = this.resolveValue(object);
     if (resolved === undefined || !ts.isObjectLiteralExpression(resolved)) return undefined;
     for (const member of [...resolved.properties].reverse()) {
       if (ts.isPropertyAssignment(member) && propertyName(ts, member.name) === name) return member.initializer;
@@ -238,7 +395,7 @@ export class AnalysisContext {
   literalValue(node: Node | undefined, hops = 0): unknown {
     if (node === undefined || hops > MAX_HOPS) return undefined;
     const ts = this.ts;
-    const resolved = this.resolve(node);
+    const resolved = this.resolveValue(node);
     if (resolved === undefined) return undefined;
     if (ts.isStringLiteral(resolved) || ts.isNoSubstitutionTemplateLiteral(resolved)) return resolved.text;
     if (ts.isNumericLiteral(resolved)) return Number(resolved.text);
@@ -290,6 +447,10 @@ export class AnalysisContext {
   /** The dotted name of a callee or property chain (`server.registerTool`, `this.server.tool`). */
   dottedName(node: Node): string {
     const ts = this.ts;
+    // tsc compiles a call of a named import `readFile(x)` to `(0, promises_1.readFile)(x)`: named as written.
+    let direct = node;
+    while (ts.isParenthesizedExpression(direct)) direct = direct.expression;
+    if (isIndirectCallee(ts, direct) && ts.isPropertyAccessExpression(direct.right) && /_\d+$/.test(this.dottedName(direct.right.expression))) return direct.right.name.text;
     const current = this.unwrap(node);
     if (ts.isIdentifier(current)) return current.text;
     if (current.kind === ts.SyntaxKind.ThisKeyword) return 'this';
@@ -308,6 +469,15 @@ export class AnalysisContext {
     };
     ts.forEachChild(node, recurse);
   }
+}
+
+/** `0, f` in `(0, f)(...)`: compiled code's call without a `this`. */
+function isIndirectCallee(ts: TS, node: Node): node is TsNamespace.BinaryExpression {
+  return ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.CommaToken && ts.isNumericLiteral(node.left) && node.left.text === '0';
+}
+
+function isCompiledVar(ts: TS, list: TsNamespace.VariableDeclarationList): boolean {
+  return (list.flags & (ts.NodeFlags.Let | ts.NodeFlags.Const)) === 0;
 }
 
 export function hasModifier(ts: TS, node: Node, kind: TsNamespace.SyntaxKind): boolean {

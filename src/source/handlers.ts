@@ -73,7 +73,9 @@ export function calleeFunction(context: AnalysisContext, call: TsNamespace.CallE
         }
       } else {
         const resolved = context.resolve(object);
-        if (resolved !== undefined && ts.isObjectLiteralExpression(resolved)) target = context.resolve(context.property(resolved, member));
+        const required = resolved === undefined ? undefined : context.requiredFile(resolved);
+        if (required !== undefined) target = context.exportOf(required, member, 0);
+        else if (resolved !== undefined && ts.isObjectLiteralExpression(resolved)) target = context.resolve(context.property(resolved, member));
         else if (resolved !== undefined && ts.isClassDeclaration(resolved)) target = classMember(context, resolved, member);
       }
     }

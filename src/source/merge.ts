@@ -55,12 +55,24 @@ export function mergeSource(inventory: Inventory, facts: SourceFacts): Inventory
     matched.add(registration);
     capability.origin.source = { ...registration.location };
   }
+  // A computed name with literal fragments (`getToolName('x')`, `${prefix}_x`) stands for the one live
+  // name that holds them all in order, when no other such registration fits it as well.
+  for (const entry of [...merge.liveOnly]) {
+    const capability = liveCapabilities(inventory).find((candidate) => candidate.kind === entry.kind && candidate.name === entry.name)!;
+    const registration = partialMatch(facts.registrations, matched, capability);
+    if (registration === undefined) continue;
+    matched.add(registration);
+    capability.origin.source = { ...registration.location };
+    merge.liveOnly.splice(merge.liveOnly.indexOf(entry), 1);
+  }
   for (const registration of facts.registrations) {
     if (registration.name === undefined) {
       merge.dynamicNames[registration.kind] = (merge.dynamicNames[registration.kind] ?? 0) + 1;
       continue;
     }
     if (matched.has(registration)) continue;
+    // A definition object is evidence of a declaration, not of a registration: never source-only.
+    if (registration.shape === 'definition') continue;
     // A second registration under a matched name (e.g. a low-level list entry and its dispatch) is not "source-only".
     const twin = liveKeys({ kind: registration.kind, name: registration.name } as Capability).some((key) => matched.has(byKey.get(key)!));
     if (twin) continue;
@@ -69,6 +81,25 @@ export function mergeSource(inventory: Inventory, facts: SourceFacts): Inventory
   inventory.source = { ...facts, merge };
   if (!inventory.facts.includes('source')) inventory.facts.push('source');
   return inventory;
+}
+
+function containsInOrder(name: string, parts: readonly string[]): boolean {
+  let from = 0;
+  for (const part of parts) {
+    const at = name.indexOf(part, from);
+    if (at === -1) return false;
+    from = at + part.length;
+  }
+  return true;
+}
+
+function partialMatch(registrations: readonly SourceRegistration[], matched: ReadonlySet<SourceRegistration>, capability: Capability): SourceRegistration | undefined {
+  const fits = registrations.filter((registration) => registration.kind === capability.kind && registration.name === undefined && registration.nameParts !== undefined && !matched.has(registration) && containsInOrder(capability.name, registration.nameParts));
+  if (fits.length === 0) return undefined;
+  const weight = (registration: SourceRegistration): number => registration.nameParts!.join('').length;
+  const best = Math.max(...fits.map(weight));
+  const top = fits.filter((registration) => weight(registration) === best);
+  return top.length === 1 ? top[0] : undefined;
 }
 
 function staticValue(text: SourceRegistration['description']): string | undefined {
@@ -116,7 +147,11 @@ export function inventoryFromSource(facts: SourceFacts, toolVersion: string, nam
   const resourceTemplates: Inventory['resourceTemplates'] = [];
   const prompts: Inventory['prompts'] = [];
   const seen = new Set<string>();
+  // Definition objects count when something registers capabilities indirectly (a registration whose
+  // name is computed, `server.registerTool(def.name, ...)`) or when a wrapper made them (`createTool({...})`).
+  const indirect = facts.registrations.some((registration) => registration.name === undefined);
   for (const registration of facts.registrations) {
+    if (registration.shape === 'definition' && !indirect && !registration.api.endsWith('()')) continue;
     const capability = capabilityOf(registration);
     if (capability === undefined) continue;
     const key = keyOf(capability.kind, capability.name);

@@ -56,7 +56,9 @@ export type RegistrationShape =
   | 'fastmcp'
   | 'mcp-framework'
   | 'xmcp'
-  | 'builder';
+  | 'builder'
+  /** A definition object or class (`{ name, description, inputSchema, handler }`) registered by a loop or helper. */
+  | 'definition';
 
 /** A static string, or the fact that it is computed at run time (never guessed). */
 export type StaticText = { value: string } | { dynamic: true; text: string };
@@ -66,6 +68,8 @@ export interface SourceRegistration {
   /** Undefined when the name is computed at run time (`nameDynamic` holds its code). */
   name?: string;
   nameDynamic?: string;
+  /** The literal fragments of a computed name (`getToolName('x')` → `['x']`): merge.ts matches a live name containing them all, in order. */
+  nameParts?: string[];
   shape: RegistrationShape;
   /** The call or declaration that registers it, e.g. `server.registerTool`. */
   api: string;

@@ -70,6 +70,25 @@ describe('check --stdio ... --source (live and source merged)', () => {
   });
 });
 
+describe('check --stdio ... --source on a package that ships only compiled code (issue 15)', () => {
+  it('maps every served tool to its definition in build/ and judges the handlers found there', async () => {
+    const project = join(projects, 'compiled-esm');
+    const out = join(tempDir(), 'compiled.json');
+    const result = await runCli(['check', '--stdio', `${node} ${join(project, 'build/server.js')}`, '--source', project, '--format', 'json', '--output', out]);
+    expect(result.stderr).toBe('');
+    const target = JSON.parse(readFileSync(out, 'utf8')).targets[0];
+    const tools = target.inventory.tools as Array<{ name: string; origin: { source?: { file: string; line: number } } }>;
+    expect(tools.map((tool) => tool.name).sort()).toEqual(['delete_note', 'notes_write', 'read_note', 'search_notes']);
+    const admin = join(project, 'build/tools/admin.js');
+    expect(tools.find((tool) => tool.name === 'delete_note')!.origin.source).toMatchObject({ file: admin, line: lineOf(admin, 'name: NAMES.DELETE') });
+    for (const tool of tools) expect({ name: tool.name, mapped: tool.origin.source !== undefined }).toEqual({ name: tool.name, mapped: true });
+    const findings = target.findings as Array<{ ruleId: string; capability?: { name?: string } }>;
+    expect(findings.filter((f) => f.ruleId === 'inventory/live-only' || f.ruleId === 'inventory/source-only')).toEqual([]);
+    // The shell command sits in the handler of the compiled definition.
+    expect(findings.filter((f) => f.ruleId === 'design/shell-like-tool').map((f) => f.capability?.name)).toEqual(['delete_note']);
+  });
+});
+
 describe('check --source DIR alone (source-only mode, no server running)', () => {
   it('builds the inventory from source and runs the inventory and source rules', async () => {
     const out = join(tempDir(), 'source.sarif');

@@ -9,10 +9,32 @@ import { togglesOf } from './toggles.js';
 
 /** The parts of a registration every shape fills the same way: name, place, condition, toggles, handler. */
 
-function nameOf(context: AnalysisContext, node: Node): Pick<SourceRegistration, 'name' | 'nameDynamic'> {
+function nameOf(context: AnalysisContext, node: Node): Pick<SourceRegistration, 'name' | 'nameDynamic' | 'nameParts'> {
   const text = context.staticText(node);
   if (text !== undefined && 'value' in text) return { name: text.value };
-  return { nameDynamic: context.text(node) };
+  const parts = nameParts(context, node);
+  return { nameDynamic: context.text(node), ...(parts.length > 0 ? { nameParts: parts } : {}) };
+}
+
+/** The literal fragments of a computed name (`getToolName("x")`, `` `${prefix}_x` ``), in order; none for `def.name`. */
+export function nameParts(context: AnalysisContext, node: Node): string[] {
+  const ts = context.ts;
+  const parts: string[] = [];
+  const add = (value: string): void => {
+    if (value.length > 0) parts.push(value);
+  };
+  const visit = (child: Node): void => {
+    // `def.name`, `config.tools.x`: a member name is not a fragment of the value.
+    if (ts.isPropertyAccessExpression(child)) visit(child.expression);
+    else if (ts.isStringLiteral(child) || ts.isNoSubstitutionTemplateLiteral(child)) add(child.text);
+    else if (ts.isTemplateHead(child) || ts.isTemplateMiddle(child) || ts.isTemplateTail(child)) add(child.text);
+    else if (ts.isIdentifier(child) && child !== node) {
+      const value = context.staticText(child);
+      if (value !== undefined && 'value' in value) add(value.value);
+    } else ts.forEachChild(child, visit);
+  };
+  visit(context.unwrap(node));
+  return parts.join('').length >= 3 ? parts : [];
 }
 
 export function withHandler(context: AnalysisContext, registration: SourceRegistration, handler: Node | undefined, options: ExtractOptions): SourceRegistration {
@@ -44,4 +66,19 @@ export type MethodCall = TsNamespace.CallExpression & { expression: TsNamespace.
 
 export function isMethodCall(context: AnalysisContext, node: Node): node is MethodCall {
   return context.ts.isCallExpression(node) && context.ts.isPropertyAccessExpression(node.expression);
+}
+
+/** The function a handler property stands for: the function itself, or the function a wrapper call (`withAuth(scopes, logic)`) is given. */
+export function handlerFunction(context: AnalysisContext, node: Node | undefined, hops = 0): Node | undefined {
+  const ts = context.ts;
+  const resolved = context.resolve(node);
+  if (resolved === undefined || hops > 3) return undefined;
+  if (context.isFunction(resolved) && resolved.body !== undefined) return resolved;
+  if (ts.isCallExpression(resolved)) {
+    for (const argument of [...resolved.arguments].reverse()) {
+      const inner = handlerFunction(context, argument, hops + 1);
+      if (inner !== undefined) return inner;
+    }
+  }
+  return undefined;
 }

@@ -24,7 +24,7 @@ const DISPATCH_HANDLERS: Record<string, Kind> = Object.assign(Object.create(null
   'prompts/get': 'prompt',
 });
 
-interface Dispatch {
+export interface Dispatch {
   kind: Kind;
   /** Per-name branch (case clause or if branch). */
   branches: Map<string, Node>;
@@ -55,7 +55,11 @@ export const sdkLowLevel: Shape = {
         const list = LIST_HANDLERS[schemaName];
         if (list !== undefined) listed.push(...listEntries(context, handler, list, context.dottedName(node.expression), zodOptions));
         const dispatch = DISPATCH_HANDLERS[schemaName];
-        if (dispatch !== undefined) dispatches.push({ kind: dispatch, branches: dispatchBranches(context, handler), handler });
+        if (dispatch !== undefined) {
+          const entry = { kind: dispatch, branches: dispatchBranchesFollowed(context, handler), handler };
+          dispatches.push(entry);
+          options.dispatches?.push(entry);
+        }
       },
       finish() {
         for (const registration of listed) {
@@ -141,6 +145,21 @@ function listEntries(context: AnalysisContext, handler: Node, list: { kind: Kind
     }
   });
   return entries;
+}
+
+/** The branches of a call handler, then those of the functions it hands the request to (`this.handleCall(request)`, class-based servers). */
+function dispatchBranchesFollowed(context: AnalysisContext, handler: Node): Map<string, Node> {
+  const branches = dispatchBranches(context, handler);
+  const ts = context.ts;
+  const follow = (node: Node): void => {
+    if (!ts.isCallExpression(node)) return;
+    const target = calleeFunction(context, node);
+    if (target !== undefined && target !== handler) for (const [name, branch] of dispatchBranches(context, target)) if (!branches.has(name)) branches.set(name, branch);
+  };
+  // `setRequestHandler(CallToolRequestSchema, toolHandler(client))`: the factory's returned function.
+  follow(handler);
+  context.walk(handler, follow);
+  return branches;
 }
 
 /** `switch (request.params.name) { case 'x': ... }` and `if (name === 'x')` branches of a call handler. */

@@ -13,6 +13,10 @@ export interface ExtractOptions {
   xmcp: boolean;
   /** The project depends on zod 4, whose JSON Schema leaves objects open. */
   zod4?: boolean;
+  /** Project-wide: low-level call dispatches, for definitions registered elsewhere (shapes/linking.ts). */
+  dispatches?: Array<{ kind: Kind; branches: Map<string, Node>; handler: Node }>;
+  /** Project-wide: objects read with a computed name (`HANDLERS[request.params.name]`), handler records keyed by capability name. */
+  records?: Node[];
 }
 
 /** One file being read, with what every shape needs to read it. */
