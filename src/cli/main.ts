@@ -25,8 +25,24 @@ function exitOnSignals(): void {
   }
 }
 
+/**
+ * `mcp-preflight check … | head`: the reader went away before the report was written. Nothing more
+ * can be written to it; the scan's exit code stands and no stack trace is printed (any other stdout
+ * error is still thrown).
+ */
+function quietOnClosedStdout(): void {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') {
+      process.stdout.destroy();
+      return;
+    }
+    throw error;
+  });
+}
+
 async function main(argv: string[]): Promise<void> {
   exitOnSignals();
+  quietOnClosedStdout();
   try {
     await (await program(argv)).parseAsync(argv);
   } catch (error) {

@@ -96,3 +96,18 @@ describe('usage errors exit 2 with one line', () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 });
+
+describe('a reader that closes the pipe early (`check … | head`)', () => {
+  it('keeps the verdict as the exit code and prints no stack trace', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { cliPath } = await import('../helpers/cli.js');
+    // A real pipe into `head`, which exits after 100 bytes of a report far larger than the pipe's
+    // buffer; bash prints the CLI's own exit status, the CLI's stderr is ours.
+    const run = spawnSync('bash', ['-c', '"$0" "$1" check --stdio "$0 $2" --format json | head -c 100 >/dev/null; echo "${PIPESTATUS[0]}"', node, cliPath, fixturePath('bad-stdio.mjs')], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(run.stderr).not.toMatch(/EPIPE|Unhandled|\n\s+at /);
+    expect(run.stdout.trim()).toBe('1');
+  });
+});
