@@ -83,19 +83,40 @@ async function connectClient(client: Client, transport: Transport, deadline: Dea
 
 /**
  * Over stdio the SDK falls back to `initialize` in place (a JSON-RPC error, a non-2026 result,
- * silence). A server that exits on the probe is not started again: a server that refuses to start
- * (a kill switch) looks the same, and must be launched once.
+ * silence). A server that exits on the probe (some die on any request before `initialize`) is
+ * started once more with `initialize` alone, as any 2025 client would reach it, and the report says
+ * so. Kill-switch verification launches once (`attempt.singleLaunch`): there a server that refuses
+ * to start is the outcome being checked. If the second start fails too, the first failure is the
+ * one reported.
  */
 export async function connectStdio(spec: StdioTargetSpec, deadline: Deadline, attempt: ConnectAttempt): Promise<Connection> {
-  return connectStdioOnce(spec, deadline, attempt, performance.now(), probeTimeout(deadline));
+  const started = performance.now();
+  const probeMs = probeTimeout(deadline);
+  try {
+    return await connectStdioOnce(spec, deadline, attempt, started, probeMs, true);
+  } catch (error) {
+    const probe = attempt.probe?.();
+    // It exited on its own (not killed by us when the connect gave up).
+    const exit = attempt.stdio?.exit;
+    const exited = exit !== undefined && exit.signal === null;
+    if (attempt.singleLaunch === true || probe === undefined || !exited || !probeFailedBeforeInitialize(error, probe, deadline)) throw error;
+    const first = { stdio: attempt.stdio, probe: attempt.probe };
+    const reason = `${probeOutcome(probe, probeMs, error)}; started it again with initialize`;
+    try {
+      return await connectStdioOnce(spec, deadline, attempt, started, probeMs, false, { reason, reconnected: true });
+    } catch {
+      Object.assign(attempt, first);
+      throw error;
+    }
+  }
 }
 
-async function connectStdioOnce(spec: StdioTargetSpec, deadline: Deadline, attempt: ConnectAttempt, started: number, probeMs: number): Promise<Connection> {
+async function connectStdioOnce(spec: StdioTargetSpec, deadline: Deadline, attempt: ConnectAttempt, started: number, probeMs: number, negotiate: boolean, fallback?: EraFallback): Promise<Connection> {
   const logNotifications: LogNotification[] = [];
   const { transport, recorder } = recordServerMeta(traceTransport(new GroupKillingStdioTransport({ command: spec.command, args: spec.args, env: spec.env, cwd: spec.cwd }), spec.name, Object.values(spec.env)));
   attempt.stdio = transport;
   attempt.probe = recorder.probe;
-  const client = createClient(logNotifications, true, probeMs);
+  const client = createClient(logNotifications, negotiate, probeMs);
   const close = async () => {
     await client.close().catch(() => {});
     await transport.close().catch(() => {});
@@ -106,7 +127,7 @@ async function connectStdioOnce(spec: StdioTargetSpec, deadline: Deadline, attem
     await close();
     throw error;
   }
-  const eraFallback = eraFallbackOf(client, recorder, probeMs);
+  const eraFallback = eraFallbackOf(client, recorder, probeMs, fallback);
   return {
     client,
     transport: 'stdio',
@@ -238,6 +259,8 @@ function headerValues(headers: Record<string, string>): string[] {
 
 /** Filled while connecting, so a failure can still show the server's stderr and exit status. */
 export interface ConnectAttempt {
+  /** Start a stdio server once, even if it exits on the era probe (kill-switch verification). */
+  singleLaunch?: boolean;
   stdio?: GroupKillingStdioTransport;
   probe?: ServerMetaRecorder['probe'];
   /** Present for HTTP targets: how far the last request got. */

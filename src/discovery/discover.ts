@@ -41,6 +41,8 @@ export interface DiscoverHooks {
    * (opt-in probing, src/probe). Must not throw: its failures are facts, not discovery failures.
    */
   beforeClose?(session: { client: Connection['client']; inventory: Inventory; deadline: Deadline }): Promise<void>;
+  /** Start a stdio server once, even when it exits on the era probe (kill-switch verification: refusing to start is what it checks). */
+  singleLaunch?: boolean;
   /** Progress (a terminal's spinner): connected, and each page of each list as it arrives. */
   onProgress?(stage: 'connect' | 'list pages', detail?: string): void;
 }
@@ -54,7 +56,7 @@ export async function discover(spec: TargetSpec, limits: DiscoveryLimits = DEFAU
   const started = performance.now();
   const deadline = createDeadline(limits.timeoutMs);
   let connection: Connection | undefined;
-  const attempt: ConnectAttempt = {};
+  const attempt: ConnectAttempt = hooks.singleLaunch === true ? { singleLaunch: true } : {};
   try {
     try {
       hooks.onProgress?.('connect');

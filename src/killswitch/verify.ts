@@ -115,7 +115,7 @@ function probeHooks(engagement: Engagement, baseline: Inventory, spec: TargetSpe
 
 async function relaunch(spec: TargetSpec & { kind: 'stdio' }, engaged: KillSwitch, limits: DiscoveryLimits, hooks: DiscoverHooks): Promise<SwitchOutcome> {
   try {
-    const inventory = await discover(engagedSpec(spec, engaged), limits, hooks);
+    const inventory = await discover(engagedSpec(spec, engaged), limits, { ...hooks, singleLaunch: true });
     return { kind: 'started', exposed: exposedNames(inventory) };
   } catch (error) {
     if (!(error instanceof DiscoveryError)) throw error;

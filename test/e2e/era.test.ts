@@ -90,15 +90,18 @@ describe('era fallback over stdio', () => {
     });
   }
 
-  it('a server that exits on server/discover: exit 3 naming the probe, started once (a kill switch looks the same), no process left', async () => {
+  it('a server that exits on server/discover is started again with initialize, scanned, and says so; no process left', async () => {
     const stateFile = join(mkdtempSync(join(tmpdir(), 'era-exit-')), 'starts');
-    const result = await runCli(['check', '--stdio', `${node} ${hostile('stdio-discover-misanswer.mjs')} --mode exit --state-file ${stateFile}`, '--timeout', String(TIMEOUT_S)], { timeoutMs: BOUND_MS * 3 });
-    expect(result.code).toBe(3);
-    expect(result.durationMs).toBeLessThan(BOUND_MS);
-    expect(result.stderr.split('\n')[0]).toMatch(/closed the connection during connect \(exit code 1\); the server\/discover probe was pending, initialize never sent/);
+    const result = await runCli(['discover', '--stdio', `${node} ${hostile('stdio-discover-misanswer.mjs')} --mode exit --state-file ${stateFile}`, '--format', 'json', '--timeout', SCAN_TIMEOUT], { timeoutMs: BOUND_MS * 3 });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const inventory = JSON.parse(result.stdout) as { server: { era: string; eraFallback?: { reason: string; reconnected: boolean } }; tools: unknown[] };
+    expect(inventory.server.era).toBe('legacy');
+    expect(inventory.server.eraFallback).toEqual({ reason: expect.stringMatching(/^the server closed the connection on server\/discover; started it again with initialize$/) as unknown, reconnected: true });
+    expect(inventory.tools.length).toBeGreaterThan(0);
     const pids = [...readFileSync(stateFile, 'utf8').matchAll(/START (\d+)/g)].map((match) => Number(match[1]));
-    expect(pids).toHaveLength(1);
-    expect(await waitForExit(pids[0]!, 2_000)).toBe(true);
+    expect(pids).toHaveLength(2);
+    for (const pid of pids) expect(await waitForExit(pid, 2_000)).toBe(true);
   });
 
   it('the hot path is unchanged: a dual-era server is modern and a legacy one says why, without a second connection', async () => {
