@@ -96,7 +96,8 @@ function renderTarget(target: TargetResult, report: CheckReport, rulesById: Map<
     const tail = target.failure.stderrTail?.replace(/\s+$/, '');
     if (tail) lines.push('<details><summary>stderr (last lines)</summary>', '', ...fenced(tail), '', '</details>', '');
   } else if (target.findings.length === 0) {
-    lines.push('✅ no findings', '');
+    const accepted = (target.baselined?.length ?? 0) + (target.suppressed?.length ?? 0) > 0;
+    lines.push(accepted ? '✅ no new findings' : '✅ no findings', '');
   }
   for (const listing of incompleteListings(target.inventory)) lines.push(`❌ **incompletely discovered:** ${text(describeListing(listing))}`, '');
 

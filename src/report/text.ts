@@ -74,7 +74,9 @@ function renderTarget(
       for (const line of tail.split(/\r?\n/)) lines.push(`${INDENT}${INDENT}${c.dim('│')} ${clean(line)}`);
     }
   } else if (target.findings.length === 0) {
-    lines.push(`${INDENT}${c.green('✔ no findings')}`);
+    // With findings accepted by a baseline or a suppression, none is gated, but there are findings.
+    const accepted = (target.baselined?.length ?? 0) + (target.suppressed?.length ?? 0) > 0;
+    lines.push(`${INDENT}${c.green(accepted ? '✔ no new findings' : '✔ no findings')}`);
   }
   for (const listing of incompleteListings(target.inventory)) lines.push(`${INDENT}${c.red('✖ incompletely discovered:')} ${clean(describeListing(listing))}`);
 

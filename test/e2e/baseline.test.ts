@@ -84,6 +84,9 @@ describe('check --baseline: the round trip', () => {
     const results = JSON.parse(readFileSync(sarif, 'utf8')).runs[0].results as { ruleId: string; baselineState: string }[];
     expect(results.map((result) => `${result.ruleId} ${result.baselineState}`).sort()).toEqual(['design/unrestricted-path unchanged', 'output/list-tool-without-paging unchanged']);
     expect(run.stdout).toMatch(/^ {2}2 findings baselined in .*\.mcp-preflight-baseline\.json \(not gated\)$/m);
+    // Nothing is gated, but there are findings: the line says none is new, not that there are none.
+    expect(run.stdout).toContain('✔ no new findings');
+    expect(run.stdout).not.toContain('✔ no findings');
   });
 
   it('a new finding fails the gate, marked "new" in SARIF, while the baselined ones stay accepted', async () => {
