@@ -15,7 +15,9 @@ import { commandPhrases, promptCommands } from '../prompt-commands.js';
  *   `process_payment` are not shell tools; `run_command`, `exec`, `bash`, `run-code`,
  *   `evaluate_script` are. A tool named only `execute` that takes an SQL parameter (`sql`) runs SQL
  *   (design/raw-sql-tool); a command parameter on a tool named for data about commands
- *   (`ssh_get_command_filter`, `ssh_command_alias`: `commandDataNouns`) is checked or stored, not run. Token lists come from
+ *   (`ssh_get_command_filter`, `ssh_command_alias`: `commandDataNouns`) is checked or stored, not run;
+ *   a description whose first sentence says the tool opens a shell ("Opens a new interactive shell")
+ *   counts too. Token lists come from
  *   the pack's options so users can extend them; the matching is src/inventory/exec-words.ts, which
  *   the risk classes use with the same lists' built-in defaults;
  * - prompts: a prompt whose text has the model run a command or a shell (`promptPatterns`; under
@@ -80,6 +82,16 @@ function judgePrompts({ inventory, rule, report }: CheckContext): void {
   }
 }
 
+// The first sentence of a description that says the tool opens or starts a shell: "Opens a new
+// persistent interactive shell on the server", "Start a terminal session". Only the first sentence,
+// so "read files without starting a shell" further down is not a shell tool.
+const OPENS_SHELL =
+  /^(?:\s*(?:this\s+tool\s+)?)(?:opens?|starts?|spawns?|launch(?:es)?|creates?)\s+(?:a\s+|an\s+)?(?:new\s+)?(?:(?:persistent|interactive|remote|ssh|pty)\s+)*(?:shell|terminal|bash|repl)\b(?!\s*(?:logs?|output|history|colou?rs?|themes?|window))/iu;
+
+function firstSentence(text: string): string {
+  return text.trim().split(/[.!?](?:\s|$)|\n\s*\n/u)[0] ?? '';
+}
+
 /** `execute` with an `sql` parameter: the bare verb runs SQL (design/raw-sql-tool), not a shell. */
 function runsSqlByBareVerb(tokens: readonly string[], tool: ToolCapability, words: ShellVocabulary): boolean {
   if (!tokens.every((token) => words.bareVerbs.has(token))) return false;
@@ -126,6 +138,19 @@ function judgeListing({ inventory, rule, report }: CheckContext): void {
         capability: capabilityRef(tool),
         field: joinPath('inputSchema.properties', parameter[0]),
         evidence: parameter[0],
+        evidenceKind,
+        ...location,
+      });
+      continue;
+    }
+    const opens = typeof tool.description === 'string' ? OPENS_SHELL.exec(firstSentence(tool.description)) : null;
+    if (opens !== null) {
+      report({
+        messageId: 'shellDescription',
+        data: { tool: tool.name, phrase: opens[0].trim() },
+        capability: capabilityRef(tool),
+        field: 'description',
+        evidence: opens[0].trim(),
         evidenceKind,
         ...location,
       });

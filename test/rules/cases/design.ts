@@ -43,6 +43,15 @@ ruleTester.run('design/shell-like-tool', {
       facts: withTools(tool('run_review_report'), tool('evaluate_answer'), tool('interact_with_user')),
     },
     {
+      name: 'descriptions that mention a shell without opening one, or only after the first sentence',
+      facts: withTools(
+        tool('read_file', { description: 'Read contents from files.\n\nSuitable for reading files directly without starting a shell command.' }),
+        tool('close_session', { description: 'Closes the shell session and frees its resources.' }),
+        tool('get_output', { description: 'Shows the output of a terminal session.' }),
+        tool('open_log', { description: 'Opens a terminal log file for reading.' }),
+      ),
+    },
+    {
       name: 'a command parameter restricted by an enum, and a non-string command',
       facts: oneTool('service_control', { inputSchema: { type: 'object', properties: { command: { type: 'string', enum: ['start', 'stop'] }, cmd: { type: 'integer' } }, additionalProperties: false } }),
     },
@@ -84,6 +93,17 @@ ruleTester.run('design/shell-like-tool', {
       errors: [{ ...onTool('shellName', name, 'name'), data: { tokens } }],
     })),
     { name: 'a browser tool whose title says it evaluates JavaScript', facts: oneTool('browser_evaluate', { annotations: { title: 'Evaluate JavaScript' } }), errors: [onTool('shellName', 'browser_evaluate', 'annotations.title')] },
+    {
+      name: 'a description whose first sentence says the tool opens a shell',
+      facts: withTools(
+        tool('ssh_session_start', { description: 'Opens a new persistent interactive shell on the named configured server and returns a session ID.' }),
+        tool('begin', { description: 'Start a terminal session.' }),
+      ),
+      errors: [
+        { ...onTool('shellDescription', 'ssh_session_start', 'description'), data: { phrase: 'Opens a new persistent interactive shell' } },
+        { ...onTool('shellDescription', 'begin', 'description'), data: { phrase: 'Start a terminal' } },
+      ],
+    },
     {
       name: 'execute with a command parameter next to its SQL one is still a shell',
       facts: oneTool('execute', { inputSchema: { type: 'object', properties: { sql: { type: 'string' }, command: { type: 'string' } }, additionalProperties: false } }),
