@@ -59,9 +59,10 @@ export function shellTokens(text: string, words: ShellVocabulary): string[] {
   const tokens = splitWords(text);
   const joined = tokens.slice(1).map((token, i) => `${tokens[i] ?? ''}${token}`);
   const strong = [...tokens, ...joined].filter((token) => words.shellWords.has(token));
-  // `List Terminal Sessions`, `get_shell_history`: after a leading read verb a shell word names what
-  // is read, unless a run verb says the tool also runs something (`get_and_run_shell`).
-  const readsOnly = words.readVerbs.has(tokens[0] ?? '') && !tokens.some((token) => words.runVerbs.has(token) || words.bareVerbs.has(token));
+  // `List Terminal Sessions`, `get_shell_history`, `terminal_close`: next to a read (or managing) verb
+  // a shell word names what is read or managed, unless a run verb says the tool also runs something
+  // (`get_and_run_shell`).
+  const readsOnly = tokens.some((token) => words.readVerbs.has(token)) && !tokens.some((token) => words.runVerbs.has(token) || words.bareVerbs.has(token));
   if (strong.length > 0 && !readsOnly) return strong;
   if (tokens.length === 1 && tokens[0] !== undefined && words.bareVerbs.has(tokens[0])) return tokens;
   const verbs = tokens.filter((token) => words.runVerbs.has(token));

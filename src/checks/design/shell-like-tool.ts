@@ -1,9 +1,10 @@
 import { defineCheck } from '../../engine/define-check.js';
 import { stringListOption } from '../../engine/options.js';
 import type { CheckContext, RuleMeta } from '../../engine/types.js';
-import { isCommandParameter, shellTokens, shellVocabulary, type ShellVocabulary } from '../../inventory/exec-words.js';
+import { builtinSqlParameters, isCommandParameter, shellTokens, shellVocabulary, type ShellVocabulary } from '../../inventory/exec-words.js';
 import { capabilityRef, type ToolCapability } from '../../inventory/model.js';
 import { isRecord, joinPath, propertyEntries, schemaTypes } from '../json-schema.js';
+import { snakeName, splitWords } from '../words.js';
 import { listingEvidence, namedRegistrations, relativeFile, sourceFacts } from '../source-facts.js';
 import { commandPhrases, promptCommands } from '../prompt-commands.js';
 
@@ -11,7 +12,12 @@ import { commandPhrases, promptCommands } from '../prompt-commands.js';
  * design/shell-like-tool, on whichever evidence was collected:
  * - listing: a tool whose name or title says it runs commands, or which takes a free-form command
  *   string. Words, not substrings: `execute_query` (SQL, another rule), `run_tests` and
- *   `process_payment` are not shell tools; `run_command`, `exec`, `bash` are. Token lists come from
+ *   `process_payment` are not shell tools; `run_command`, `exec`, `bash`, `run-code`,
+ *   `evaluate_script` are. A tool named only `execute` that takes an SQL parameter (`sql`) runs SQL
+ *   (design/raw-sql-tool); a command parameter on a tool named for data about commands
+ *   (`ssh_get_command_filter`, `ssh_command_alias`: `commandDataNouns`) is checked or stored, not run;
+ *   a description whose first sentence says the tool opens a shell ("Opens a new interactive shell")
+ *   counts too. Token lists come from
  *   the pack's options so users can extend them; the matching is src/inventory/exec-words.ts, which
  *   the risk classes use with the same lists' built-in defaults;
  * - prompts: a prompt whose text has the model run a command or a shell (`promptPatterns`; under
@@ -31,10 +37,19 @@ function vocabulary(rule: RuleMeta): ShellVocabulary {
   });
 }
 
+/**
+ * A string, a string array (argv form), a union of those (`anyOf: [string, string[]]`) or a schema
+ * with no type at all (it accepts a command line as well as anything else).
+ */
 function isFreeFormString(schema: unknown): boolean {
+  if (schema === true) return true;
   if (!isRecord(schema) || schema.enum !== undefined || schema.const !== undefined) return false;
   const types = schemaTypes(schema);
-  if (types === undefined) return false;
+  if (types === undefined) {
+    const branches = Array.isArray(schema.anyOf) ? schema.anyOf : Array.isArray(schema.oneOf) ? schema.oneOf : undefined;
+    if (branches !== undefined) return branches.length > 0 && branches.some((branch) => isFreeFormString(branch));
+    return schema.$ref === undefined && schema.allOf === undefined && schema.not === undefined;
+  }
   if (types.includes('string')) return true;
   // argv form: `command: string[]`
   return types.includes('array') && schemaTypes(schema.items)?.includes('string') === true;
@@ -67,14 +82,39 @@ function judgePrompts({ inventory, rule, report }: CheckContext): void {
   }
 }
 
+// The first sentence of a description that says the tool opens or starts a shell: "Opens a new
+// persistent interactive shell on the server", "Start a terminal session". Only the first sentence,
+// so "read files without starting a shell" further down is not a shell tool.
+const OPENS_SHELL =
+  /^(?:\s*(?:this\s+tool\s+)?)(?:opens?|starts?|spawns?|launch(?:es)?|creates?)\s+(?:a\s+|an\s+)?(?:new\s+)?(?:(?:persistent|interactive|remote|ssh|pty)\s+)*(?:shell|terminal|bash|repl)\b(?!\s*(?:logs?|output|history|colou?rs?|themes?|window))/iu;
+
+function firstSentence(text: string): string {
+  return text.trim().split(/[.!?](?:\s|$)|\n\s*\n/u)[0] ?? '';
+}
+
+/** `execute` with an `sql` parameter: the bare verb runs SQL (design/raw-sql-tool), not a shell. */
+function runsSqlByBareVerb(tokens: readonly string[], tool: ToolCapability, words: ShellVocabulary): boolean {
+  if (!tokens.every((token) => words.bareVerbs.has(token))) return false;
+  const sql = builtinSqlParameters();
+  const names = propertyEntries(tool.inputSchema).map(([name]) => name);
+  return names.some((name) => sql.has(snakeName(name))) && !names.some((name) => isCommandParameter(name, words));
+}
+
+/** `ssh_get_command_filter`, `ssh_command_alias`: named for data about commands, with no run verb. */
+function namesCommandData(tool: ToolCapability, words: ShellVocabulary, dataNouns: ReadonlySet<string>): boolean {
+  const tokens = splitWords(tool.name);
+  return tokens.some((token) => dataNouns.has(token)) && !tokens.some((token) => words.runVerbs.has(token) || words.bareVerbs.has(token));
+}
+
 function judgeListing({ inventory, rule, report }: CheckContext): void {
   const words = vocabulary(rule);
+  const dataNouns = new Set(stringListOption(rule, 'commandDataNouns').map((word) => snakeName(word)));
   const evidenceKind = listingEvidence(inventory);
   for (const tool of inventory.tools) {
     const location = tool.origin.source === undefined ? {} : { location: tool.origin.source };
     const named = nameFields(tool)
       .map(([field, text]) => ({ field, text, tokens: shellTokens(text, words) }))
-      .find((candidate) => candidate.tokens.length > 0);
+      .find((candidate) => candidate.tokens.length > 0 && !runsSqlByBareVerb(candidate.tokens, tool, words));
     if (named !== undefined) {
       report({
         messageId: 'shellName',
@@ -87,6 +127,7 @@ function judgeListing({ inventory, rule, report }: CheckContext): void {
       });
       continue;
     }
+    if (namesCommandData(tool, words, dataNouns)) continue;
     const parameter = propertyEntries(tool.inputSchema).find(
       ([name, schema]) => isCommandParameter(name, words) && isFreeFormString(schema),
     );
@@ -97,6 +138,19 @@ function judgeListing({ inventory, rule, report }: CheckContext): void {
         capability: capabilityRef(tool),
         field: joinPath('inputSchema.properties', parameter[0]),
         evidence: parameter[0],
+        evidenceKind,
+        ...location,
+      });
+      continue;
+    }
+    const opens = typeof tool.description === 'string' ? OPENS_SHELL.exec(firstSentence(tool.description)) : null;
+    if (opens !== null) {
+      report({
+        messageId: 'shellDescription',
+        data: { tool: tool.name, phrase: opens[0].trim() },
+        capability: capabilityRef(tool),
+        field: 'description',
+        evidence: opens[0].trim(),
         evidenceKind,
         ...location,
       });

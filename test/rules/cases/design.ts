@@ -22,6 +22,35 @@ ruleTester.run('design/shell-like-tool', {
         tool('read_terminal_output'),
       ),
     },
+    ...['terminal_close', 'terminal_get_info', 'terminal_list', 'shell_set_default_workdir', 'configure_shell'].map((name) => ({
+      name: `${name}: a shell word next to a read or managing verb names what it manages`,
+      facts: oneTool(name, { inputSchema: closedSchema('terminal_id') }),
+    })),
+    {
+      name: 'a tool named execute that takes SQL (design/raw-sql-tool), not a shell',
+      facts: oneTool('execute', { inputSchema: { type: 'object', properties: { sql: { type: 'string' }, params: { type: 'array', items: { type: 'string' } } }, additionalProperties: false } }),
+    },
+    {
+      name: 'a command parameter on a tool named for data about commands (a filter, an alias), with no run verb',
+      facts: withTools(
+        tool('ssh_get_command_filter', { inputSchema: closedSchema('command') }),
+        tool('ssh_get_profile_config', { inputSchema: closedSchema('command') }),
+        tool('ssh_command_alias', { inputSchema: { type: 'object', properties: { alias: { type: 'string' }, command: { type: 'string' } }, additionalProperties: false } }),
+      ),
+    },
+    {
+      name: 'run and evaluate next to nouns that are not code',
+      facts: withTools(tool('run_review_report'), tool('evaluate_answer'), tool('interact_with_user')),
+    },
+    {
+      name: 'descriptions that mention a shell without opening one, or only after the first sentence',
+      facts: withTools(
+        tool('read_file', { description: 'Read contents from files.\n\nSuitable for reading files directly without starting a shell command.' }),
+        tool('close_session', { description: 'Closes the shell session and frees its resources.' }),
+        tool('get_output', { description: 'Shows the output of a terminal session.' }),
+        tool('open_log', { description: 'Opens a terminal log file for reading.' }),
+      ),
+    },
     {
       name: 'a command parameter restricted by an enum, and a non-string command',
       facts: oneTool('service_control', { inputSchema: { type: 'object', properties: { command: { type: 'string', enum: ['start', 'stop'] }, cmd: { type: 'integer' } }, additionalProperties: false } }),
@@ -53,6 +82,45 @@ ruleTester.run('design/shell-like-tool', {
       name: 'an argv-style string array parameter',
       facts: oneTool('launcher', { inputSchema: { type: 'object', properties: { command: { type: 'array', items: { type: 'string' } } }, additionalProperties: false } }),
       errors: [onTool('commandParameter', 'launcher', 'inputSchema.properties.command')],
+    },
+    ...(
+      [
+        ['run-code', 'run, code'], ['browser_run_code_unsafe', 'run, code'], ['evaluate_script', 'evaluate, script'], ['interact_with_process', 'interact, process'], ['eval_javascript', 'eval, javascript'],
+      ] as Array<[string, string]>
+    ).map(([name, tokens]) => ({
+      name: `a code runner or process driver named ${name}`,
+      facts: oneTool(name),
+      errors: [{ ...onTool('shellName', name, 'name'), data: { tokens } }],
+    })),
+    { name: 'a browser tool whose title says it evaluates JavaScript', facts: oneTool('browser_evaluate', { annotations: { title: 'Evaluate JavaScript' } }), errors: [onTool('shellName', 'browser_evaluate', 'annotations.title')] },
+    {
+      name: 'a description whose first sentence says the tool opens a shell',
+      facts: withTools(
+        tool('ssh_session_start', { description: 'Opens a new persistent interactive shell on the named configured server and returns a session ID.' }),
+        tool('begin', { description: 'Start a terminal session.' }),
+      ),
+      errors: [
+        { ...onTool('shellDescription', 'ssh_session_start', 'description'), data: { phrase: 'Opens a new persistent interactive shell' } },
+        { ...onTool('shellDescription', 'begin', 'description'), data: { phrase: 'Start a terminal' } },
+      ],
+    },
+    {
+      name: 'execute with a command parameter next to its SQL one is still a shell',
+      facts: oneTool('execute', { inputSchema: { type: 'object', properties: { sql: { type: 'string' }, command: { type: 'string' } }, additionalProperties: false } }),
+      errors: [onTool('shellName', 'execute', 'name')],
+    },
+    {
+      name: 'a run verb beside a command-data noun still runs the command',
+      facts: oneTool('run_with_filter', { inputSchema: closedSchema('command') }),
+      errors: [onTool('commandParameter', 'run_with_filter', 'inputSchema.properties.command')],
+    },
+    {
+      name: 'a command parameter with no type, or a union of a string and an argv array',
+      facts: withTools(
+        tool('run', { inputSchema: { type: 'object', properties: { command: { description: 'Command as a string or string array.', anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] } } } }),
+        tool('go', { inputSchema: { type: 'object', properties: { cmd: { description: 'anything' } } } }),
+      ),
+      errors: [onTool('commandParameter', 'run', 'inputSchema.properties.command'), onTool('commandParameter', 'go', 'inputSchema.properties.cmd')],
     },
     { name: 'a tool whose name and parameter both match, reported once', facts: oneTool('run_command', { inputSchema: closedSchema('command') }), errors: [onTool('shellName', 'run_command', 'name')] },
     // The token lists come from the pack's options, so users can extend them (nushell_eval passes by default).

@@ -137,6 +137,35 @@ ruleTester.run('schema/unbounded-input', {
       }),
       errors: [{ ...onTool('unbounded', 'search', 'inputSchema.properties'), data: { parameters: 'q (string), ids (array), limit (number)' } }],
     },
+    {
+      name: 'severity by risk, built-in default: a note on every class, a shell\'s unbounded command included',
+      facts: withTools(
+        tool('run_command', { inputSchema: { type: 'object', properties: { command: { type: 'string' } }, additionalProperties: false } }),
+        tool('delete_file', { inputSchema: { type: 'object', properties: { path: { type: 'string' } }, additionalProperties: false } }),
+      ),
+      errors: [
+        { ...onTool('unbounded', 'run_command', 'inputSchema.properties'), level: 'note' },
+        { ...onTool('unbounded', 'delete_file', 'inputSchema.properties'), level: 'note' },
+      ],
+    },
+    {
+      name: 'severity by risk, opted in for exec and destructive: a warning where a command or path string reaches them, a note elsewhere',
+      options: { warningRiskClasses: ['exec', 'destructive'] },
+      facts: withTools(
+        tool('run_command', { inputSchema: { type: 'object', properties: { command: { type: 'string' } }, additionalProperties: false } }),
+        tool('delete_file', { inputSchema: { type: 'object', properties: { path: { type: 'string' } }, additionalProperties: false } }),
+        tool('delete_note', { inputSchema: { type: 'object', properties: { title: { type: 'string' } }, additionalProperties: false } }),
+        tool('read_file', { annotations: { readOnlyHint: true, openWorldHint: false }, inputSchema: { type: 'object', properties: { path: { type: 'string' } }, additionalProperties: false } }),
+        tool('send_message', { inputSchema: { type: 'object', properties: { url: { type: 'string' } }, additionalProperties: false } }),
+      ),
+      errors: [
+        { ...onTool('unbounded', 'run_command', 'inputSchema.properties'), level: 'warning' },
+        { ...onTool('unbounded', 'delete_file', 'inputSchema.properties'), level: 'warning' },
+        { ...onTool('unbounded', 'delete_note', 'inputSchema.properties'), level: 'note' },
+        { ...onTool('unbounded', 'read_file', 'inputSchema.properties'), level: 'note' },
+        { ...onTool('unbounded', 'send_message', 'inputSchema.properties'), level: 'note' },
+      ],
+    },
   ],
 });
 
@@ -152,6 +181,25 @@ ruleTester.run('schema/missing-required', {
       name: 'parameters with no required list and no defaults',
       facts: oneTool('get', { inputSchema: { type: 'object', properties: { id: { type: 'string' }, verbose: { type: 'boolean', default: false } } } }),
       errors: [{ ...onTool('noRequired', 'get', 'inputSchema.required'), data: { parameters: 'id' } }],
+    },
+    {
+      name: 'severity by risk, built-in default: a note on a destructive tool too',
+      facts: oneTool('delete_branch', { inputSchema: { type: 'object', properties: { branch: { type: 'string' } } } }),
+      errors: [{ ...onTool('noRequired', 'delete_branch', 'inputSchema.required'), level: 'note' }],
+    },
+    {
+      name: 'severity by risk, opted in for destructive: a warning there, a note on a read-only tool and on a fully enumerated schema',
+      options: { warningRiskClasses: ['destructive'] },
+      facts: withTools(
+        tool('delete_branch', { inputSchema: { type: 'object', properties: { branch: { type: 'string' } } } }),
+        tool('get_branch', { annotations: { readOnlyHint: true, openWorldHint: false }, inputSchema: { type: 'object', properties: { branch: { type: 'string' } } } }),
+        tool('reset_cache', { inputSchema: { type: 'object', properties: { scope: { type: 'string', enum: ['all', 'mine'] } } } }),
+      ),
+      errors: [
+        { ...onTool('noRequired', 'delete_branch', 'inputSchema.required'), level: 'warning' },
+        { ...onTool('noRequired', 'get_branch', 'inputSchema.required'), level: 'note' },
+        { ...onTool('noRequired', 'reset_cache', 'inputSchema.required'), level: 'note' },
+      ],
     },
   ],
 });
