@@ -7,7 +7,9 @@ import { builtinRules, projectsDir, sourceRules } from '../helpers/rule-tester.j
 
 // What each source rule reports, line by line, is pinned by the two-way markers of
 // test/rules/cases/source-fixtures.ts; these tests are the wiring around it.
-const REGISTRATION_LEVEL = ['runtime/no-handler-timeout', 'runtime/no-concurrency-guard', 'auth/missing-per-call-authorization'];
+const REGISTRATION_LEVEL = ['auth/missing-per-call-authorization'];
+// Rules about a slow statement point at it; the registration is the related location the engine adds.
+const STATEMENT_LEVEL = ['runtime/no-handler-timeout', 'runtime/no-concurrency-guard'];
 
 describe('source rules on fixture projects (source-only inventory)', () => {
   it('registration-level rules point at the registering line of their tool', async () => {
@@ -16,6 +18,19 @@ describe('source rules on fixture projects (source-only inventory)', () => {
     expect(new Set(findings.map((f) => f.ruleId))).toEqual(new Set(REGISTRATION_LEVEL));
     const text = readFileSync(join(projectsDir, 'rules-bad', 'src', 'server.ts'), 'utf8').split('\n');
     for (const finding of findings) expect(text[finding.location!.line - 1]).toContain(`'${finding.capability.name}'`);
+  });
+
+  it('slow-statement rules point at the statement, with the registering line as a related location', async () => {
+    const inventory = await sourceOnlyInventory(join(projectsDir, 'rules-bad'));
+    const findings = runRules(inventory, sourceRules(), { targetId: 'rules-bad' }).findings.filter((f) => STATEMENT_LEVEL.includes(f.ruleId));
+    expect(new Set(findings.map((f) => f.ruleId))).toEqual(new Set(STATEMENT_LEVEL));
+    const lines = (file: string) => readFileSync(file, 'utf8').split('\n');
+    for (const finding of findings) {
+      expect(lines(finding.location!.file)[finding.location!.line - 1]).toMatch(/fetch\(|exec\(|\.query\(/);
+      const registered = finding.relatedLocations?.find((related) => related.message === `tool "${finding.capability.name}" is registered here`);
+      expect(registered, `${finding.ruleId} ${finding.capability.name}`).toBeDefined();
+      expect(lines(registered!.location.file)[registered!.location.line - 1]).toContain(`'${finding.capability.name}'`);
+    }
   });
 
   it('judges the source-only inventory with the capability rules too (origin: source)', async () => {
