@@ -1,6 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { PackRule } from '../../src/engine/packs.js';
 import { runRules } from '../../src/engine/run.js';
 import { sourceOnlyInventory } from '../../src/source/index.js';
 import { builtinRules, projectsDir, sourceRules } from '../helpers/rule-tester.js';
@@ -65,5 +67,36 @@ describe('neutral facts the source rules judge', () => {
     const [shell] = runRules(inventory, builtinRules().filter((rule) => rule.id === 'design/shell-like-tool'), { targetId: 'x' }).findings.filter((finding) => finding.evidenceKind === 'source' && finding.messageId !== 'commandParameter');
     expect(shell?.location?.file).toMatch(/upstream\.ts$/);
     expect(shell?.relatedLocations).toEqual([{ location: inventory.tools.find((tool) => tool.name === 'run')!.origin.source, message: 'tool "run" is registered here' }]);
+  });
+});
+
+describe('secrets/secret-logged: a value derived from a secret is not the secret', () => {
+  it('records the derived forms around each read (Boolean(), typeof, !, .length) and judges them with derivedForms', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'mcp-preflight-logged-'));
+    try {
+      mkdirSync(join(directory, 'src'));
+      writeFileSync(join(directory, 'package.json'), '{ "name": "logged", "type": "module" }');
+      const code = [
+        'const token = process.env.TOKEN ?? "";',
+        "console.error('key set:', Boolean(process.env.API_KEY));",
+        "console.error('type', typeof token, !!token, token.length);",
+        "console.error('masked', mask(token));",
+        "console.error('raw', String(token));",
+        "console.error('key', process.env.API_KEY);",
+        'function mask(value: string) { return value.slice(0, 2); }',
+        '',
+      ];
+      writeFileSync(join(directory, 'src', 'server.ts'), code.join('\n'));
+      const inventory = await sourceOnlyInventory(directory);
+      const reads = inventory.source!.sites.filter((site) => site.kind === 'log-call' && site.location.line === 2).map((site) => site.detail.reads);
+      expect(reads).toEqual(['identifier Boolean\nvia Boolean() property process.env.API_KEY API_KEY\nvia Boolean() via .API_KEY property process.env env']);
+      const lines = (candidate: PackRule) => runRules(inventory, [candidate], { targetId: 't' }).findings.map((finding) => `${finding.location?.line} ${String(finding.data.secret)}`);
+      const secretLogged = builtinRules().find((rule) => rule.id === 'secrets/secret-logged')!;
+      expect(lines(secretLogged)).toEqual(['4 token', '5 token', '6 process.env.API_KEY']);
+      const masking = { ...secretLogged, options: { ...secretLogged.options, derivedForms: [...(secretLogged.options!.derivedForms as string[]), 'mask()'] } };
+      expect(lines(masking)).toEqual(['5 token', '6 process.env.API_KEY']);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 });
