@@ -24,7 +24,6 @@ const HTTP_CLIENTS = /^(axios|got|ky|superagent|needle|undici|request)$/;
 const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'request', 'options']);
 const LOG_OBJECTS = /^(console|logger|log|pino|winston|bunyan|this\.logger|this\.log|ctx\.log|context\.log)$/;
 const LOG_METHODS = new Set(['log', 'info', 'warn', 'error', 'debug', 'trace', 'fatal', 'dir', 'table']);
-const STDOUT_CONSOLE = new Set(['log', 'info', 'debug', 'trace', 'dir', 'table']);
 
 function site(context: AnalysisContext, kind: SiteKind, node: Node, what: string, detail: CodeSite['detail'] = {}): CodeSite {
   return { kind, location: context.location(node), what, detail };
@@ -411,16 +410,17 @@ function auditEvent(context: AnalysisContext, { node, dotted, method, receiver, 
 function clientLog(context: AnalysisContext, { node, dotted, method, receiver, args }: Call, sites: CodeSite[]): boolean {
   const notification = method === 'sendNotification' ? context.staticText(context.property(args[0], 'method')) : undefined;
   if (!(method === 'sendLoggingMessage' && receiver !== '') && !(notification !== undefined && 'value' in notification && notification.value === 'notifications/message')) return false;
-  sites.push(site(context, 'log-call', node, dotted, { reads: loggedReads(context, args), stdout: false, toClient: true }));
+  sites.push(site(context, 'log-call', node, dotted, { reads: loggedReads(context, args), toClient: true }));
   return true;
 }
 
-/** `console.log(...)`, `logger.info(...)`, `process.stdout.write(...)`: what is logged, and whether it goes to stdout. */
+/**
+ * `console.log(...)`, `logger.info(...)`: what is logged (which of these write to stdout is
+ * transport/stdout-pollution's `stdoutCalls`); `process.stdout.write(...)`: a direct stdout write.
+ */
 function logOrStdout(context: AnalysisContext, { node, dotted, method, receiver, args }: Call, sites: CodeSite[]): boolean {
   if (LOG_OBJECTS.test(receiver) && LOG_METHODS.has(method)) {
-    const toStdout = receiver === 'console' && STDOUT_CONSOLE.has(method);
-    sites.push(site(context, 'log-call', node, dotted, { reads: loggedReads(context, args), stdout: toStdout }));
-    if (toStdout) sites.push(site(context, 'stdout-write', node, dotted));
+    sites.push(site(context, 'log-call', node, dotted, { reads: loggedReads(context, args) }));
     return true;
   }
   if (dotted === 'process.stdout.write') {
