@@ -3,7 +3,7 @@
 //   collectors (discovery, http, source, repo, probe) → inventory → engine → checks → gate → report → cli
 // Types shared across layers live in type-only modules (`types.ts`, `inventory/model.ts`).
 // One type-only cycle is left, through the inventory/model.ts hub (model imports each collector's fact
-// types, which import model's base types back); its 18 paths are recorded in
+// types, which import model's base types back); its 16 paths are recorded in
 // .dependency-cruiser-known-violations.json, so `npm run lint:deps` fails on any new one. No cycle
 // of runtime imports exists.
 const COLLECTORS = '^src/(discovery|http|source|repo|probe)/';

@@ -40,3 +40,15 @@ export function actsAsVerb(words: readonly string[], index: number, options: { n
   if (word === 'add' && ((next !== undefined && ARITHMETIC_OBJECTS.has(next)) || options.numericParameters)) return false;
   return true;
 }
+
+/**
+ * Case folding happens in the regex (`i`); here compatibility forms are folded (fullwidth letters)
+ * and invisible format characters removed, so "ig\u200Bnore previous instructions" still matches.
+ * Hidden characters themselves are injection/hidden-characters' finding.
+ */
+export function normaliseForMatching(text: string): string {
+  return text
+    .normalize('NFKC')
+    .replace(/[\p{Cf}]/gu, '')
+    .replace(/[\p{Cc}\s]+/gu, ' ');
+}

@@ -153,14 +153,19 @@ function registryModule(defined: readonly DefinedCheck[]): string {
 }
 
 /**
- * Word-list options the risk classes (src/inventory/risk.ts, src/inventory/exec-words.ts) read from
+ * Word-list options the risk classes (src/inventory/risk.ts, exec-words.ts, prompt-commands.ts) read from
  * the built-in packs: the rule that owns each list, and its option keys. A tool taking `argv` is then
- * both a design/shell-like-tool finding and of class `exec`, from one list.
+ * both a design/shell-like-tool finding and of class `exec`, from one list; so is a prompt that says
+ * "run this in the shell" (`promptPatterns`, a list of {id, pattern} mappings).
  */
 export const SHARED_VOCABULARY: Readonly<Record<string, readonly string[]>> = {
-  'design/shell-like-tool': ['shellWords', 'runVerbs', 'commandNouns', 'bareVerbs', 'readVerbs', 'commandParameters'],
+  'design/shell-like-tool': ['shellWords', 'runVerbs', 'commandNouns', 'bareVerbs', 'readVerbs', 'commandParameters', 'promptPatterns'],
   'design/raw-sql-tool': ['sqlParameters'],
 };
+
+function isStringRecord(value: unknown): value is Record<string, string> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((item) => typeof item === 'string');
+}
 
 function vocabularyModule(rules: readonly PackRule[]): string {
   const lines = [
@@ -175,10 +180,18 @@ function vocabularyModule(rules: readonly PackRule[]): string {
     lines.push(`  ${quote(id)}: {`);
     for (const key of keys) {
       const value = rule.options?.[key];
-      if (!Array.isArray(value) || !value.every((item): item is string => typeof item === 'string')) {
-        throw new CompileError(`rule "${id}": option "${key}" must be a list of strings in its built-in pack (the risk classes read it)`);
+      if (!Array.isArray(value) || !value.every((item) => typeof item === 'string' || isStringRecord(item))) {
+        throw new CompileError(`rule "${id}": option "${key}" must be a list of strings (or of mappings of strings) in its built-in pack (the risk classes read it)`);
       }
-      lines.push(`    ${key}: [${value.map(quote).join(', ')}],`);
+      if (value.every((item): item is string => typeof item === 'string')) {
+        lines.push(`    ${key}: [${value.map(quote).join(', ')}],`);
+        continue;
+      }
+      lines.push(`    ${key}: [`);
+      for (const item of value as Array<Record<string, string>>) {
+        lines.push(`      { ${Object.entries(item).map(([name, text]) => `${name}: ${quote(text)}`).join(', ')} },`);
+      }
+      lines.push('    ],');
     }
     lines.push('  },');
   }

@@ -3,7 +3,10 @@ import { ALL_ROLES, modelVisibleText } from '../checks/model-visible-text.js';
 import { splitWords } from '../checks/words.js';
 import type { CapabilityKind, CapabilityRef, Inventory } from '../inventory/model.js';
 import { formatTemplate, templatePlaceholders } from './format.js';
+import type { Condition, Match, MatchSpec, SchemaTest, TextTest } from './match-spec.js';
 import type { CheckContext, CheckFunction, RuleMeta } from './types.js';
+
+export type { Condition, Match, MatchSpec, SchemaTest, TextTest } from './match-spec.js';
 
 /**
  * Declarative rules: a pack's `match` compiled into a CheckFunction. A match names capability kinds
@@ -12,58 +15,6 @@ import type { CheckContext, CheckFunction, RuleMeta } from './types.js';
  * several messages gives a list of patterns, one per message. The format is documented in
  * schemas/pack.schema.json and docs/custom-packs.md.
  */
-
-export interface TextTest {
-  regex?: string;
-  flags?: string;
-  glob?: string;
-  /** Words of which one must occur, or the name of a string list in the rule's options. */
-  tokens?: string[] | string;
-  /** With `tokens`: words that, when one comes before every `tokens` word, make the test fail. */
-  rivals?: string[] | string;
-  contains?: string[];
-  equals?: unknown;
-  /** The value sorts before this string (code-unit order: ISO dates compare as dates), or before the option it names. */
-  below?: string;
-}
-
-export interface SchemaTest {
-  type?: string | string[];
-  lacks?: string[];
-  has?: string[];
-  additionalProperties?: 'open' | 'closed';
-  anything?: boolean;
-  /** The schema is an object none of whose keywords here is a non-blank string. */
-  blank?: string[];
-}
-
-export interface Condition extends TextTest {
-  field?: string;
-  exists?: boolean;
-  schema?: SchemaTest;
-  parameter?: { name?: TextTest; schema?: SchemaTest; nested?: boolean; group?: boolean };
-  argument?: { name?: TextTest; schema?: SchemaTest };
-  not?: Condition;
-  any?: Condition[];
-  all?: Condition[];
-  /** Keeps what the condition matched under this placeholder, for every finding of the pattern. */
-  as?: string;
-}
-
-export interface MatchSpec {
-  kinds?: CapabilityKind[];
-  all: Condition[];
-  message?: string;
-  /** Template of the finding's field (default: the hit's field). */
-  field?: string;
-  /** Template of the finding's evidence (default: what the hit matched). */
-  evidence?: string;
-  /** Extra finding data, each value a template. */
-  data?: Record<string, string>;
-}
-
-/** One pattern, or a list of them (one per message). */
-export type Match = MatchSpec | MatchSpec[];
 
 /** A match that cannot be compiled; `path` is relative to the rule's `match`. */
 export class MatchError extends Error {

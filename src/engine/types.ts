@@ -1,5 +1,5 @@
 import type { CapabilityRef, FactKind, Inventory, SourceLocation } from '../inventory/model.js';
-import type { Match } from './match.js';
+import type { Match } from './match-spec.js';
 
 export type Level = 'error' | 'warning' | 'note';
 

@@ -1,8 +1,8 @@
 import { hasOnlyNumericParameters, parametersOf, isFreeFormString, stringSchemaOf, type Parameter } from '../checks/parameters.js';
 import { actsAsVerb, splitWords } from '../checks/words.js';
-import { promptCommandsOf } from '../checks/prompt-commands.js';
 import type { CodeSite, SourceRegistration } from '../source/types.js';
 import { builtinShellVocabulary, builtinSqlParameters, shellTokens } from './exec-words.js';
+import { promptCommandsOf } from './prompt-commands.js';
 import { allCapabilities, capabilityRef, type Capability, type CapabilityRef, type Inventory, type ToolCapability } from './model.js';
 
 /**
@@ -152,7 +152,7 @@ function assessTool(tool: ToolCapability, inventory: Inventory): Omit<RiskAssess
 
 /**
  * Resources and prompts are read by the client, not actions; a template over http(s) reaches any host
- * it is given; a prompt that has the model run a command or a shell executes (checks/prompt-commands.ts).
+ * it is given; a prompt that has the model run a command or a shell executes (inventory/prompt-commands.ts).
  */
 function assessReadable(capability: Exclude<Capability, ToolCapability>, inventory: Inventory): Omit<RiskAssessment, 'capability' | 'score'> {
   if (capability.kind === 'prompt') {

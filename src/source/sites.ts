@@ -24,7 +24,6 @@ const HTTP_CLIENTS = /^(axios|got|ky|superagent|needle|undici|request)$/;
 const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'request', 'options']);
 const LOG_OBJECTS = /^(console|logger|log|pino|winston|bunyan|this\.logger|this\.log|ctx\.log|context\.log)$/;
 const LOG_METHODS = new Set(['log', 'info', 'warn', 'error', 'debug', 'trace', 'fatal', 'dir', 'table']);
-const STDOUT_CONSOLE = new Set(['log', 'info', 'debug', 'trace', 'dir', 'table']);
 
 function site(context: AnalysisContext, kind: SiteKind, node: Node, what: string, detail: CodeSite['detail'] = {}): CodeSite {
   return { kind, location: context.location(node), what, detail };
@@ -64,23 +63,39 @@ function isStatic(context: AnalysisContext, node: Node | undefined): boolean {
 /**
  * What a logging call's arguments read, in source order, one per line: `env` (the whole
  * `process.env`), `property <dotted> <name>` for each property access, `identifier <name>` for
- * each bare identifier. Plain string arguments ("token refreshed") read nothing. secrets/secret-logged
- * judges these with the secret names in its options.
+ * each bare identifier. Plain string arguments ("token refreshed") read nothing. A read inside
+ * something that derives a value from it is prefixed with each of those forms, outermost first:
+ * `via Boolean() property process.env.API_KEY API_KEY`, `via typeof identifier token`, `via !`,
+ * `via .length` (a property of the read value). secrets/secret-logged judges these with the secret
+ * names and the derived forms in its options.
  */
 function loggedReads(context: AnalysisContext, args: readonly Node[]): string {
   const ts = context.ts;
   const reads: string[] = [];
-  const visit = (node: Node): void => {
+  const visit = (node: Node, forms: readonly string[]): void => {
+    const via = forms.map((form) => `via ${form} `).join('');
+    let inner = forms;
     if (ts.isPropertyAccessExpression(node)) {
       const dotted = context.dottedName(node);
-      if (dotted === 'process.env' && !(ts.isPropertyAccessExpression(node.parent) && node.parent.expression === node)) reads.push('env');
-      else reads.push(`property ${dotted} ${node.name.text}`);
+      if (dotted === 'process.env' && !(ts.isPropertyAccessExpression(node.parent) && node.parent.expression === node)) reads.push(`${via}env`);
+      else reads.push(`${via}property ${dotted} ${node.name.text}`);
+      // A method called on the value (`token.slice(0, 4)`) is the call's form, below.
+      if (!(ts.isCallExpression(node.parent) && node.parent.expression === node)) inner = [...forms, `.${node.name.text}`];
     } else if (ts.isIdentifier(node) && !ts.isPropertyAccessExpression(node.parent)) {
-      reads.push(`identifier ${node.text}`);
+      reads.push(`${via}identifier ${node.text}`);
+    } else if (ts.isCallExpression(node)) {
+      const callee = context.dottedName(node.expression);
+      visit(node.expression, forms);
+      for (const arg of node.arguments) visit(arg, [...forms, `${callee === '' ? '(call)' : callee}()`]);
+      return;
+    } else if (ts.isTypeOfExpression(node)) {
+      inner = [...forms, 'typeof'];
+    } else if (ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.ExclamationToken) {
+      inner = [...forms, '!'];
     }
-    ts.forEachChild(node, visit);
+    ts.forEachChild(node, (child) => visit(child, inner));
   };
-  for (const arg of args) if (!ts.isStringLiteral(arg) && !ts.isNoSubstitutionTemplateLiteral(arg)) visit(arg);
+  for (const arg of args) if (!ts.isStringLiteral(arg) && !ts.isNoSubstitutionTemplateLiteral(arg)) visit(arg, []);
   return reads.join('\n');
 }
 
@@ -395,16 +410,17 @@ function auditEvent(context: AnalysisContext, { node, dotted, method, receiver, 
 function clientLog(context: AnalysisContext, { node, dotted, method, receiver, args }: Call, sites: CodeSite[]): boolean {
   const notification = method === 'sendNotification' ? context.staticText(context.property(args[0], 'method')) : undefined;
   if (!(method === 'sendLoggingMessage' && receiver !== '') && !(notification !== undefined && 'value' in notification && notification.value === 'notifications/message')) return false;
-  sites.push(site(context, 'log-call', node, dotted, { reads: loggedReads(context, args), stdout: false, toClient: true }));
+  sites.push(site(context, 'log-call', node, dotted, { reads: loggedReads(context, args), toClient: true }));
   return true;
 }
 
-/** `console.log(...)`, `logger.info(...)`, `process.stdout.write(...)`: what is logged, and whether it goes to stdout. */
+/**
+ * `console.log(...)`, `logger.info(...)`: what is logged (which of these write to stdout is
+ * transport/stdout-pollution's `stdoutCalls`); `process.stdout.write(...)`: a direct stdout write.
+ */
 function logOrStdout(context: AnalysisContext, { node, dotted, method, receiver, args }: Call, sites: CodeSite[]): boolean {
   if (LOG_OBJECTS.test(receiver) && LOG_METHODS.has(method)) {
-    const toStdout = receiver === 'console' && STDOUT_CONSOLE.has(method);
-    sites.push(site(context, 'log-call', node, dotted, { reads: loggedReads(context, args), stdout: toStdout }));
-    if (toStdout) sites.push(site(context, 'stdout-write', node, dotted));
+    sites.push(site(context, 'log-call', node, dotted, { reads: loggedReads(context, args) }));
     return true;
   }
   if (dotted === 'process.stdout.write') {

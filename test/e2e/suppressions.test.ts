@@ -99,11 +99,16 @@ describe('each suppression form', () => {
     expect(has(findings(), 'schema/undocumented-params', 'add')).toBe(true);
   });
 
-  it('disable-file with pack/* covers every rule of the pack in that file', () => {
-    expect(has(unsuppressed.targets[0]!.findings, 'runtime/outbound-call-without-timeout')).toBe(true);
-    expect(has(suppressed(), 'runtime/outbound-call-without-timeout')).toBe(true);
-    // runtime/* findings located in index.ts are not in the suppressed file.
-    expect(has(findings(), 'runtime/no-handler-timeout')).toBe(true);
+  it('disable-file with pack/* covers every rule of the pack in that file, and no other pack', () => {
+    const runtime = (list: JsonFinding[]) => list.filter((finding) => finding.ruleId.startsWith('runtime/'));
+    const before = runtime(unsuppressed.targets[0]!.findings);
+    expect(new Set(before.map((finding) => finding.ruleId))).toEqual(new Set(['runtime/outbound-call-without-timeout', 'runtime/no-handler-timeout', 'runtime/no-concurrency-guard']));
+    // Each points at the slow call in helpers.ts (the registration in index.ts is only related).
+    expect(before.every((finding) => finding.location?.file.endsWith('helpers.ts') === true)).toBe(true);
+    expect(runtime(findings())).toEqual([]);
+    expect(runtime(suppressed()).length).toBe(before.length);
+    // design/shell-like-tool's finding on the exec call in that file is another pack's: still reported.
+    expect(findings().some((finding) => finding.ruleId === 'design/shell-like-tool' && finding.location?.file.endsWith('helpers.ts') === true)).toBe(true);
   });
 
   it('a config entry with a capability glob suppresses the rule on every capability (external)', () => {

@@ -79,6 +79,19 @@ describe('source rules judge recorded callees with their options', () => {
     expect(runRules(facts(['passport.authenticate']), [tuned], { targetId: 't' }).findings.map((finding) => finding.capability.name)).toEqual(['update_user']);
   });
 
+  it('transport/stdout-pollution: stdoutCalls decides which logging calls write to stdout; process.stdout.write always does', () => {
+    const sites = [
+      site('stdio-transport', 'new StdioServerTransport', 1),
+      site('log-call', 'console.log', 2, { reads: '' }),
+      site('log-call', 'console.error', 3, { reads: '' }),
+      site('log-call', 'logger.info', 4, { reads: '' }),
+      site('stdout-write', 'process.stdout.write', 5),
+    ];
+    const lines = (candidate: PackRule) => runRules(withSource([], sites), [candidate], { targetId: 't' }).findings.map((finding) => `${finding.location?.line} ${String(finding.data.what)}`);
+    expect(lines(rule('transport/stdout-pollution'))).toEqual(['2 console.log', '5 process.stdout.write']);
+    expect(lines(withOptions('transport/stdout-pollution', { stdoutCalls: ['logger.*'] }))).toEqual(['4 logger.info', '5 process.stdout.write']);
+  });
+
   it('secrets/secret-logged: a token count or a duration is not a secret (notSecretWords); a whole request body is (requestProperties)', () => {
     const logs = [
       site('log-call', 'console.error', 2, { reads: 'identifier usage\nproperty usage.tokenCount tokenCount\nproperty usage.tokens_used tokens_used\nidentifier elapsedMs' }),

@@ -1,13 +1,17 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { PackRule } from '../../src/engine/packs.js';
 import { runRules } from '../../src/engine/run.js';
 import { sourceOnlyInventory } from '../../src/source/index.js';
 import { builtinRules, projectsDir, sourceRules } from '../helpers/rule-tester.js';
 
 // What each source rule reports, line by line, is pinned by the two-way markers of
 // test/rules/cases/source-fixtures.ts; these tests are the wiring around it.
-const REGISTRATION_LEVEL = ['runtime/no-handler-timeout', 'runtime/no-concurrency-guard', 'auth/missing-per-call-authorization'];
+const REGISTRATION_LEVEL = ['auth/missing-per-call-authorization'];
+// Rules about a slow statement point at it; the registration is the related location the engine adds.
+const STATEMENT_LEVEL = ['runtime/no-handler-timeout', 'runtime/no-concurrency-guard'];
 
 describe('source rules on fixture projects (source-only inventory)', () => {
   it('registration-level rules point at the registering line of their tool', async () => {
@@ -16,6 +20,19 @@ describe('source rules on fixture projects (source-only inventory)', () => {
     expect(new Set(findings.map((f) => f.ruleId))).toEqual(new Set(REGISTRATION_LEVEL));
     const text = readFileSync(join(projectsDir, 'rules-bad', 'src', 'server.ts'), 'utf8').split('\n');
     for (const finding of findings) expect(text[finding.location!.line - 1]).toContain(`'${finding.capability.name}'`);
+  });
+
+  it('slow-statement rules point at the statement, with the registering line as a related location', async () => {
+    const inventory = await sourceOnlyInventory(join(projectsDir, 'rules-bad'));
+    const findings = runRules(inventory, sourceRules(), { targetId: 'rules-bad' }).findings.filter((f) => STATEMENT_LEVEL.includes(f.ruleId));
+    expect(new Set(findings.map((f) => f.ruleId))).toEqual(new Set(STATEMENT_LEVEL));
+    const lines = (file: string) => readFileSync(file, 'utf8').split('\n');
+    for (const finding of findings) {
+      expect(lines(finding.location!.file)[finding.location!.line - 1]).toMatch(/fetch\(|exec\(|\.query\(/);
+      const registered = finding.relatedLocations?.find((related) => related.message === `tool "${finding.capability.name}" is registered here`);
+      expect(registered, `${finding.ruleId} ${finding.capability.name}`).toBeDefined();
+      expect(lines(registered!.location.file)[registered!.location.line - 1]).toContain(`'${finding.capability.name}'`);
+    }
   });
 
   it('judges the source-only inventory with the capability rules too (origin: source)', async () => {
@@ -50,5 +67,36 @@ describe('neutral facts the source rules judge', () => {
     const [shell] = runRules(inventory, builtinRules().filter((rule) => rule.id === 'design/shell-like-tool'), { targetId: 'x' }).findings.filter((finding) => finding.evidenceKind === 'source' && finding.messageId !== 'commandParameter');
     expect(shell?.location?.file).toMatch(/upstream\.ts$/);
     expect(shell?.relatedLocations).toEqual([{ location: inventory.tools.find((tool) => tool.name === 'run')!.origin.source, message: 'tool "run" is registered here' }]);
+  });
+});
+
+describe('secrets/secret-logged: a value derived from a secret is not the secret', () => {
+  it('records the derived forms around each read (Boolean(), typeof, !, .length) and judges them with derivedForms', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'mcp-preflight-logged-'));
+    try {
+      mkdirSync(join(directory, 'src'));
+      writeFileSync(join(directory, 'package.json'), '{ "name": "logged", "type": "module" }');
+      const code = [
+        'const token = process.env.TOKEN ?? "";',
+        "console.error('key set:', Boolean(process.env.API_KEY));",
+        "console.error('type', typeof token, !!token, token.length);",
+        "console.error('masked', mask(token));",
+        "console.error('raw', String(token));",
+        "console.error('key', process.env.API_KEY);",
+        'function mask(value: string) { return value.slice(0, 2); }',
+        '',
+      ];
+      writeFileSync(join(directory, 'src', 'server.ts'), code.join('\n'));
+      const inventory = await sourceOnlyInventory(directory);
+      const reads = inventory.source!.sites.filter((site) => site.kind === 'log-call' && site.location.line === 2).map((site) => site.detail.reads);
+      expect(reads).toEqual(['identifier Boolean\nvia Boolean() property process.env.API_KEY API_KEY\nvia Boolean() via .API_KEY property process.env env']);
+      const lines = (candidate: PackRule) => runRules(inventory, [candidate], { targetId: 't' }).findings.map((finding) => `${finding.location?.line} ${String(finding.data.secret)}`);
+      const secretLogged = builtinRules().find((rule) => rule.id === 'secrets/secret-logged')!;
+      expect(lines(secretLogged)).toEqual(['4 token', '5 token', '6 process.env.API_KEY']);
+      const masking = { ...secretLogged, options: { ...secretLogged.options, derivedForms: [...(secretLogged.options!.derivedForms as string[]), 'mask()'] } };
+      expect(lines(masking)).toEqual(['5 token', '6 process.env.API_KEY']);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 });

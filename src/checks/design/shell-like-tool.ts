@@ -6,7 +6,8 @@ import { capabilityRef, type ToolCapability } from '../../inventory/model.js';
 import { isRecord, joinPath, propertyEntries, schemaTypes } from '../json-schema.js';
 import { snakeName, splitWords } from '../words.js';
 import { listingEvidence, namedRegistrations, relativeFile, sourceFacts } from '../source-facts.js';
-import { commandPhrases, promptCommands } from '../prompt-commands.js';
+import { promptCommands } from '../../inventory/prompt-commands.js';
+import { commandPhrases } from '../prompt-commands.js';
 
 /**
  * design/shell-like-tool, on whichever evidence was collected:
@@ -21,7 +22,8 @@ import { commandPhrases, promptCommands } from '../prompt-commands.js';
  *   the pack's options so users can extend them; the matching is src/inventory/exec-words.ts, which
  *   the risk classes use with the same lists' built-in defaults;
  * - prompts: a prompt whose text has the model run a command or a shell (`promptPatterns`; under
- *   --probe also the messages `prompts/get` returned), see src/checks/prompt-commands.ts;
+ *   --probe also the messages `prompts/get` returned), matched by src/inventory/prompt-commands.ts,
+ *   which the risk classes run with the same option's built-in defaults;
  * - source: a handler (or a function it calls) spawns a process with a command that is not a
  *   literal, or through a shell. A fixed program with an argument array (`execFile('git', [...])`) passes.
  */
@@ -73,8 +75,8 @@ function judgePrompts({ inventory, rule, report }: CheckContext): void {
   for (const found of promptCommands(inventory, commandPhrases(rule))) {
     report({
       messageId: 'shellPrompt',
-      data: { prompt: found.capability.name ?? '', field: found.field, excerpt: found.excerpt, phrase: found.phrase },
-      capability: found.capability,
+      data: { prompt: found.name, field: found.field, excerpt: found.excerpt, phrase: found.phrase },
+      capability: { kind: 'prompt', name: found.name },
       field: found.field,
       evidence: found.excerpt,
       evidenceKind: found.probed ? 'probe' : evidenceKind,

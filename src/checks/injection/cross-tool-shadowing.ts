@@ -3,7 +3,7 @@ import { truncateSafely } from '../../secrets/truncate.js';
 import { recordListOption, stringListOption } from '../../engine/options.js';
 import type { RuleMeta } from '../../engine/types.js';
 import { describeProbed, modelVisibleText } from '../model-visible-text.js';
-import { normaliseForMatching } from './instruction-in-description.js';
+import { normaliseForMatching } from '../words.js';
 
 /**
  * injection/cross-tool-shadowing: text of one capability that tells the model how to use ANOTHER

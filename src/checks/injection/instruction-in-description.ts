@@ -2,6 +2,7 @@ import { defineCheck } from '../../engine/define-check.js';
 import { truncateSafely } from '../../secrets/truncate.js';
 import { numberOption, recordListOption } from '../../engine/options.js';
 import type { RuleMeta } from '../../engine/types.js';
+import { normaliseForMatching } from '../words.js';
 import { describeProbed, modelVisibleText, PROSE_ROLES, type TextRole } from '../model-visible-text.js';
 
 /**
@@ -41,18 +42,6 @@ function phrasesOf(rule: RuleMeta): Phrase[] {
   });
   compiled.set(rule, phrases);
   return phrases;
-}
-
-/**
- * Case folding happens in the regex (`i`); here compatibility forms are folded (fullwidth letters)
- * and invisible format characters removed, so "ig\u200Bnore previous instructions" still matches.
- * Hidden characters themselves are injection/hidden-characters' finding.
- */
-export function normaliseForMatching(text: string): string {
-  return text
-    .normalize('NFKC')
-    .replace(/[\p{Cf}]/gu, '')
-    .replace(/[\p{Cc}\s]+/gu, ' ');
 }
 
 const MAX_EXCERPT = 80;

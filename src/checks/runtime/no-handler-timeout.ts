@@ -6,7 +6,8 @@ const SLOW = new Set(['process-spawn', 'outbound-http', 'sql-call']);
 /**
  * runtime/no-handler-timeout: a tool whose handler does slow work (spawns a process, calls out over
  * HTTP, queries a database) with no overall deadline: no framework `timeoutMs`, no
- * `AbortSignal.timeout`, and the request's `signal` never used.
+ * `AbortSignal.timeout`, and the request's `signal` never used. The finding points at the slow call;
+ * the registration is its related location (src/engine/run.ts).
  */
 export const noHandlerTimeout = defineCheck('runtime/no-handler-timeout', ({ inventory, report }) => {
   const facts = sourceFacts(inventory);
@@ -21,8 +22,8 @@ export const noHandlerTimeout = defineCheck('runtime/no-handler-timeout', ({ inv
       data: { tool: registration.name, what: slow.what, file: relativeFile(facts, slow.location.file), line: slow.location.line },
       capability: { kind: 'tool', name: registration.name },
       evidence: slow.what,
-      location: registration.location,
-      relatedLocations: [{ location: slow.location, message: `${slow.what} is called here` }],
+      // The slow statement is what to fix; the engine adds the registration as a related location.
+      location: slow.location,
     });
   }
 });

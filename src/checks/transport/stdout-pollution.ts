@@ -1,5 +1,5 @@
 import { defineCheck } from '../../engine/define-check.js';
-import { hasSite, siteFinding, sitesOf, sourceFacts } from '../source-facts.js';
+import { calleeMatches, hasSite, siteFinding, sourceFacts } from '../source-facts.js';
 
 /** How many of the recorded noise lines go into the evidence (each is already cut to 200 characters). */
 const EVIDENCE_LINES = 3;
@@ -8,12 +8,13 @@ const EVIDENCE_LINES = 3;
  * transport/stdout-pollution, on whichever evidence was collected:
  * - live: lines a stdio server wrote to stdout that were not JSON-RPC (`inventory.stdoutNoise`,
  *   also for a scan that failed later); the first lines are the evidence, masked by the engine;
- * - source: a stdio server's code writes to stdout outside the protocol (`console.log`,
- *   `console.info`, `console.debug`, `process.stdout.write`); `console.error` is the mitigation.
+ * - source: a stdio server's code writes to stdout outside the protocol: a direct
+ *   `process.stdout.write`, or a logging call among `stdoutCalls` (`console.log`, `console.info`,
+ *   `console.debug`...); `console.error` is the mitigation.
  *   Only writes in the files that create the stdio transport or that they load count
  *   (`SourceFacts.stdioModules`): an HTTP entry point's `console.log` is no protocol noise.
  */
-export const stdoutPollution = defineCheck('transport/stdout-pollution', ({ inventory, report, skip }) => {
+export const stdoutPollution = defineCheck('transport/stdout-pollution', ({ inventory, options, report, skip }) => {
   const noise = inventory.stdoutNoise;
   if (inventory.target.kind === 'stdio' && noise.lines > 0) {
     const samples = noise.samples.slice(0, EVIDENCE_LINES);
@@ -36,7 +37,8 @@ export const stdoutPollution = defineCheck('transport/stdout-pollution', ({ inve
   }
   // Only code the stdio transport runs: a `console.log` in the HTTP entry point pollutes no protocol stream.
   const stdio = facts.stdioModules === undefined ? undefined : new Set(facts.stdioModules);
-  for (const site of sitesOf(facts, 'stdout-write')) {
-    if (stdio === undefined || stdio.has(site.location.file)) report(siteFinding(facts, site, 'stdoutWrite'));
+  for (const site of facts.sites) {
+    const writes = site.kind === 'stdout-write' || (site.kind === 'log-call' && site.detail.toClient !== true && calleeMatches(site.what, options.stdoutCalls));
+    if (writes && (stdio === undefined || stdio.has(site.location.file))) report(siteFinding(facts, site, 'stdoutWrite'));
   }
 });
