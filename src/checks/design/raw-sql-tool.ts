@@ -2,6 +2,7 @@ import { defineCheck } from '../../engine/define-check.js';
 import { stringListOption } from '../../engine/options.js';
 import type { CheckContext } from '../../engine/types.js';
 import { capabilityRef, type ToolCapability } from '../../inventory/model.js';
+import { isRecord } from '../json-schema.js';
 import { isFreeFormString, parametersOf } from '../parameters.js';
 import { listingEvidence, namedRegistrations, relativeFile, sourceFacts } from '../source-facts.js';
 import { snakeName, splitWords } from '../words.js';
@@ -15,9 +16,20 @@ import { snakeName, splitWords } from '../words.js';
  * prose alone never report.
  */
 
-function toolWords(tool: ToolCapability): Set<string> {
-  const texts = [tool.name, tool.title ?? '', tool.annotations?.title ?? '', tool.description ?? ''];
-  return new Set(texts.flatMap((text) => splitWords(text)));
+// SQL statements named in capitals ("Execute SELECT queries", "INSERT, UPDATE, or DELETE SQL query"):
+// case-sensitive, so "select a file" or "update the issue" says nothing.
+const SQL_STATEMENT = /\b(?:SELECT|INSERT|UPDATE|DELETE|CREATE\s+(?:TABLE|VIEW|INDEX)|ALTER\s+TABLE|DROP\s+TABLE)\b/gu;
+
+/**
+ * What says SQL in the tool's name, titles and description and the query parameter's description:
+ * `sqlWords` among the split words (`PostgreSQL` → postgre, sql) and the words lower-cased whole
+ * (`SQLite` → sqlite), and SQL statements named in capitals.
+ */
+function sqlSaid(tool: ToolCapability, parameterDescription: string, sqlWords: ReadonlySet<string>): string[] {
+  const texts = [tool.name, tool.title ?? '', tool.annotations?.title ?? '', tool.description ?? '', parameterDescription];
+  const words = new Set(texts.flatMap((text) => [...splitWords(text), ...(text.toLowerCase().match(/[a-z0-9]+/gu) ?? [])]));
+  const statements = new Set(texts.flatMap((text) => [...text.matchAll(SQL_STATEMENT)].map((match) => match[0].replace(/\s+/gu, ' '))));
+  return [...[...words].filter((word) => sqlWords.has(word)), ...statements];
 }
 
 export const rawSqlTool = defineCheck('design/raw-sql-tool', (context) => {
@@ -65,7 +77,8 @@ function judgeListing({ inventory, rule, report }: CheckContext): void {
     }
     const query = parameters.find((parameter) => queryParameters.has(snakeName(parameter.name)));
     if (query === undefined) continue;
-    const said = [...toolWords(tool)].filter((word) => sqlWords.has(word));
+    const description = isRecord(query.schema) && typeof query.schema.description === 'string' ? query.schema.description : '';
+    const said = sqlSaid(tool, description, sqlWords);
     if (said.length === 0) continue;
     report({
       messageId: 'sqlQueryParameter',

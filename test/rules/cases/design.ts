@@ -169,6 +169,10 @@ ruleTester.run('design/raw-sql-tool', {
     { name: 'a library to resolve, "select" in prose', facts: oneTool('resolve-library-id', { description: 'Resolve a package name; select the most relevant library.', inputSchema: closedSchema('query') }) },
     { name: 'a query in "the database" by text', facts: oneTool('find_issues', { description: 'Find issues in the database by text.', inputSchema: closedSchema('q') }) },
     { name: 'a sql parameter restricted to named queries', facts: oneTool('report', { inputSchema: schemaWith({ sql: { type: 'string', enum: ['daily', 'weekly'] } }) }) },
+    {
+      name: 'select, update and delete in lower case are prose, not SQL statements',
+      facts: oneTool('update_issues', { description: 'Select issues by text, then update or delete them.', inputSchema: { type: 'object', properties: { query: { type: 'string', description: 'Text to select issues by.' } }, additionalProperties: false } }),
+    },
   ],
   invalid: [
     ...['sql', 'sqlQuery', 'statement', 'raw_sql'].map((parameter) => ({
@@ -179,7 +183,20 @@ ruleTester.run('design/raw-sql-tool', {
     {
       name: 'a query parameter when the tool says SQL',
       facts: oneTool('query', { description: 'Run a read-only query against PostgreSQL.', inputSchema: closedSchema('query') }),
-      errors: [{ ...onTool('sqlQueryParameter', 'query', 'inputSchema.properties.query'), data: { words: 'sql' } }],
+      errors: [{ ...onTool('sqlQueryParameter', 'query', 'inputSchema.properties.query'), data: { words: 'sql, postgresql' } }],
+    },
+    {
+      name: 'a query parameter when the tool names SQL statements in capitals, says SQLite, or its parameter says SQL',
+      facts: withTools(
+        tool('read_query', { description: 'Execute SELECT queries to read data from the database', inputSchema: closedSchema('query') }),
+        tool('write_query', { description: 'Execute a query on the SQLite database', inputSchema: closedSchema('query') }),
+        tool('create_view', { inputSchema: { type: 'object', properties: { query: { type: 'string', description: 'SELECT query that defines the view' } }, additionalProperties: false } }),
+      ),
+      errors: [
+        { ...onTool('sqlQueryParameter', 'read_query', 'inputSchema.properties.query'), data: { words: 'SELECT' } },
+        { ...onTool('sqlQueryParameter', 'write_query', 'inputSchema.properties.query'), data: { words: 'sqlite' } },
+        { ...onTool('sqlQueryParameter', 'create_view', 'inputSchema.properties.query'), data: { words: 'SELECT' } },
+      ],
     },
   ],
 });
