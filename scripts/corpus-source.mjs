@@ -195,7 +195,7 @@ export function formatPrecision(rows, servers) {
   return lines.join('\n');
 }
 
-function readSnapshots() {
+export function readSnapshots() {
   if (!existsSync(snapshots)) return [];
   return readdirSync(snapshots).filter((name) => name.endsWith('.yaml')).sort().map((name) => parse(readFileSync(join(snapshots, name), 'utf8')));
 }

@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { belowTarget, findingsOf, formatPrecision, mergeSnapshot, PRECISION_END, PRECISION_START, precisionOf, replaceSection, snapshotName, START, END } from '../../scripts/corpus-source.mjs';
+import { belowTarget, findingsOf, formatPrecision, mergeSnapshot, PRECISION_END, PRECISION_START, precisionOf, readSnapshots, replaceSection, snapshotName, START, END } from '../../scripts/corpus-source.mjs';
+import { repoRoot } from '../helpers/fixtures.js';
 
 // The precision figures of scripts/corpus-source.mjs come from the committed snapshots in
 // test/corpus/source/ (no network): how findings are read from a report, how judgements survive a
@@ -60,4 +63,18 @@ describe('corpus:source precision', () => {
     const doc = `${START}\nmap\n${END}\n\n${PRECISION_START}\nold\n${PRECISION_END}\n`;
     expect(replaceSection(doc, `${PRECISION_START}\nnew\n${PRECISION_END}`, PRECISION_START, PRECISION_END)).toBe(`${START}\nmap\n${END}\n\n${PRECISION_START}\nnew\n${PRECISION_END}\n`);
   });
+
+  it('the committed snapshots are judged true/false with a reason, and docs/precision.md shows their figures', () => {
+    const list = readSnapshots();
+    expect(list.length).toBeGreaterThan(0);
+    for (const snapshot of list) {
+      for (const finding of snapshot.findings) {
+        expect([true, false, 'unjudged'], `${snapshot.server} ${finding.rule} ${finding.at}`).toContain(finding.judged);
+        if (finding.judged !== 'unjudged') expect(typeof finding.reason === 'string' && finding.reason.length > 0, `${snapshot.server} ${finding.rule} ${finding.at}: a reason`).toBe(true);
+      }
+    }
+    const doc = readFileSync(join(repoRoot, 'docs', 'precision.md'), 'utf8');
+    expect(doc, 'run: npm run corpus:source -- --check --write').toContain(formatPrecision(precisionOf(list), list.length));
+  });
 });
+
