@@ -223,15 +223,18 @@ lines.push('');
 if (corpus.notEnumerated.length === 0) lines.push('None.');
 for (const entry of corpus.notEnumerated) lines.push(`- \`${entry.package}\` ${entry.version}: ${entry.reason}`);
 lines.push('');
-// The source-mapping section is written by scripts/corpus-source.mjs (it installs and runs servers): kept as it is.
-const SOURCE_SECTION = /<!-- corpus:source:start -->[\s\S]*?<!-- corpus:source:end -->\n?/;
-let sourceSection = '';
+// The source-mapping and source-precision sections are written by scripts/corpus-source.mjs: kept as they are.
+const SOURCE_SECTIONS = [/<!-- corpus:source:start -->[\s\S]*?<!-- corpus:source:end -->\n?/, /<!-- corpus:source-precision:start -->[\s\S]*?<!-- corpus:source-precision:end -->\n?/];
+let previousText = '';
 try {
-  sourceSection = SOURCE_SECTION.exec(readFileSync(output, 'utf8'))?.[0] ?? '';
+  previousText = readFileSync(output, 'utf8');
 } catch {
   // no docs/precision.md yet
 }
-if (sourceSection !== '') lines.push(sourceSection.trimEnd(), '');
+for (const pattern of SOURCE_SECTIONS) {
+  const sourceSection = pattern.exec(previousText)?.[0] ?? '';
+  if (sourceSection !== '') lines.push(sourceSection.trimEnd(), '');
+}
 const text = `${lines.join('\n')}`;
 
 if (process.argv.includes('--write-floors')) {

@@ -4,17 +4,29 @@
 // <installed package>` on each (dist/ of this repository: run `npm run build` first), and prints per
 // server the share of live tools mapped to a source line and the handler facts found.
 // Needs the npm registry; not part of `npm test`. No tool is ever called (no --probe).
-// Usage: node scripts/corpus-source.mjs [--write] [--dir <install dir>] [--only <name,...>]
-//   --write  put the table in docs/precision.md between <!-- corpus:source:start --> and <!-- corpus:source:end -->
+// It also keeps the source findings of each server in test/corpus/source/<package>@<version>.yaml
+// (`--snapshot`): rule, level, file:line in the package, message, and a judgement by hand (`true` /
+// `false` with a one-line reason read from the package's code) that a re-run carries over.
+// `--check` needs no network: it reads those snapshots and puts the precision of each source rule
+// in docs/precision.md between <!-- corpus:source-precision:start --> and <!-- ...:end -->.
+// Usage: node scripts/corpus-source.mjs [--write] [--snapshot] [--dir <install dir>] [--only <name,...>]
+//        node scripts/corpus-source.mjs --check [--write]
+//   --write     put the table(s) in docs/precision.md between the markers
+//   --snapshot  write the source findings to test/corpus/source/ (judgements kept)
+//   --check     no install, no run: precision per source rule from the committed snapshots
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parse, stringify } from 'yaml';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const START = '<!-- corpus:source:start -->';
 export const END = '<!-- corpus:source:end -->';
+export const PRECISION_START = '<!-- corpus:source-precision:start -->';
+export const PRECISION_END = '<!-- corpus:source-precision:end -->';
+const snapshots = join(root, 'test', 'corpus', 'source');
 
 /**
  * Servers whose tools list without network or real credentials (dummy values stand in), at the
@@ -96,14 +108,113 @@ export function formatTable(rows) {
 }
 
 /** `text` with its section between the markers replaced (appended when there is none). */
-export function replaceSection(text, section) {
-  const start = text.indexOf(START);
-  const end = text.indexOf(END);
-  if (start === -1 || end === -1 || end < start) return `${text.trimEnd()}\n\n${section}\n`;
-  return `${text.slice(0, start)}${section}${text.slice(end + END.length)}`;
+export function replaceSection(text, section, start = START, end = END) {
+  const from = text.indexOf(start);
+  const to = text.indexOf(end);
+  if (from === -1 || to === -1 || to < from) return `${text.trimEnd()}\n\n${section}\n`;
+  return `${text.slice(0, from)}${section}${text.slice(to + end.length)}`;
+}
+
+/** The snapshot file of one server: `@scope/name` spelled `@scope__name`, as in test/corpus/servers/. */
+export function snapshotName(server) {
+  return `${server.package.replace('/', '__')}@${server.version}.yaml`;
+}
+
+/** The source findings of a `check --format json` report, locations relative to the package. */
+export function findingsOf(report, packageDir) {
+  const findings = [];
+  for (const target of report.targets) {
+    for (const finding of target.findings ?? []) {
+      if (finding.evidenceKind !== 'source') continue;
+      const file = finding.location === undefined ? undefined : isAbsolute(finding.location.file) ? relative(packageDir, finding.location.file) : finding.location.file;
+      findings.push({ rule: finding.ruleId, level: finding.level, at: file === undefined ? '' : `${file.split('\\').join('/')}:${finding.location.line}`, message: finding.message });
+    }
+  }
+  return findings.sort((a, b) => (a.rule === b.rule ? (a.at === b.at ? (a.message < b.message ? -1 : 1) : a.at < b.at ? -1 : 1) : a.rule < b.rule ? -1 : 1));
+}
+
+const key = (finding) => `${finding.rule}\u0000${finding.at}\u0000${finding.message}`;
+
+/**
+ * The snapshot of one server: the findings of this run, each with the judgement the previous
+ * snapshot gave the same rule, place and message (`judged: unjudged` for a new one).
+ */
+export function mergeSnapshot(server, findings, previous) {
+  const judged = new Map((previous?.findings ?? []).map((finding) => [key(finding), finding]));
+  return {
+    server: `${server.package}@${server.version}`,
+    findings: findings.map((finding) => {
+      const old = judged.get(key(finding));
+      return { ...finding, judged: old?.judged ?? 'unjudged', ...(old?.reason === undefined ? {} : { reason: old.reason }) };
+    }),
+  };
+}
+
+/** Per source rule over all snapshots: findings, level(s), judged true, judged false, unjudged. */
+export function precisionOf(snapshotList) {
+  const rules = new Map();
+  for (const snapshot of snapshotList) {
+    for (const finding of snapshot.findings ?? []) {
+      const row = rules.get(finding.rule) ?? { rule: finding.rule, levels: new Set(), findings: 0, true: 0, false: 0, unjudged: 0, servers: new Set() };
+      row.levels.add(finding.level);
+      row.findings += 1;
+      row.servers.add(snapshot.server);
+      if (finding.judged === true) row.true += 1;
+      else if (finding.judged === false) row.false += 1;
+      else row.unjudged += 1;
+      rules.set(finding.rule, row);
+    }
+  }
+  return [...rules.values()]
+    .map((row) => ({ ...row, levels: [...row.levels].sort(), servers: row.servers.size, precision: row.true + row.false === 0 ? undefined : row.true / (row.true + row.false) }))
+    .sort((a, b) => (a.rule < b.rule ? -1 : 1));
+}
+
+/** Whether a rule's warnings and errors miss the 90 % target (note-only rules are not held to it). */
+export function belowTarget(row) {
+  return row.levels.some((level) => level !== 'note') && row.precision !== undefined && row.precision < 0.9;
+}
+
+/** The markdown precision section, markers included. */
+export function formatPrecision(rows, servers) {
+  const lines = [PRECISION_START, '## Precision of the source rules on published servers', ''];
+  lines.push(`Each source finding of \`npm run corpus:source\` on the ${servers} servers above is kept in`);
+  lines.push('[`test/corpus/source/`](../test/corpus/source/) and judged by hand once, `true` or `false` with the reason read from');
+  lines.push('the installed package\'s code. `npm run corpus:source -- --check --write` recomputes this table from those files');
+  lines.push('(no network). **precision**: true / (true + false); the target is 90 % for every rule that reports warnings or errors.');
+  lines.push('');
+  lines.push('| rule | level | findings | servers | true | false | unjudged | precision |');
+  lines.push('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const row of rows) {
+    const mark = belowTarget(row) ? ' (below 90 %)' : '';
+    lines.push(`| \`${row.rule}\` | ${row.levels.join(', ')} | ${row.findings} | ${row.servers} | ${row.true} | ${row.false} | ${row.unjudged} | ${row.precision === undefined ? '–' : `${Math.round(1000 * row.precision) / 10}%`}${mark} |`);
+  }
+  const total = rows.reduce((sum, row) => ({ findings: sum.findings + row.findings, true: sum.true + row.true, false: sum.false + row.false, unjudged: sum.unjudged + row.unjudged }), { findings: 0, true: 0, false: 0, unjudged: 0 });
+  lines.push(`| **all ${rows.length} rules** | | **${total.findings}** | | **${total.true}** | **${total.false}** | **${total.unjudged}** | **${total.true + total.false === 0 ? '–' : `${Math.round((1000 * total.true) / (total.true + total.false)) / 10}%`}** |`);
+  lines.push('', PRECISION_END);
+  return lines.join('\n');
+}
+
+export function readSnapshots() {
+  if (!existsSync(snapshots)) return [];
+  return readdirSync(snapshots).filter((name) => name.endsWith('.yaml')).sort().map((name) => parse(readFileSync(join(snapshots, name), 'utf8')));
+}
+
+function writeDoc(section, start, end) {
+  const file = join(root, 'docs', 'precision.md');
+  writeFileSync(file, replaceSection(existsSync(file) ? readFileSync(file, 'utf8') : '', section, start, end));
+  console.error(`wrote ${relative(root, file)}`);
+}
+
+function check() {
+  const list = readSnapshots();
+  const section = formatPrecision(precisionOf(list), list.length);
+  console.log(section);
+  if (process.argv.includes('--write')) writeDoc(section, PRECISION_START, PRECISION_END);
 }
 
 function main() {
+  if (process.argv.includes('--check')) return check();
   const only = argument('--only')?.split(',');
   const servers = SERVERS.filter((server) => only === undefined || only.some((name) => server.package.includes(name)));
   const dir = resolve(argument('--dir') ?? join(tmpdir(), 'mcp-preflight-corpus-source'));
@@ -136,16 +247,18 @@ function main() {
       row = { server: `${server.package}@${server.version}`, files: 0, tools: 0, mapped: 0, handlers: 0, facts: {}, unmapped: [], error: (result.stderr || `exit ${result.status}`).trim().split('\n')[0] };
     }
     rows.push(row);
+    if (process.argv.includes('--snapshot') && row.error === undefined) {
+      const file = join(snapshots, snapshotName(server));
+      const previous = existsSync(file) ? parse(readFileSync(file, 'utf8')) : undefined;
+      mkdirSync(snapshots, { recursive: true });
+      writeFileSync(file, stringify(mergeSnapshot(server, findingsOf(JSON.parse(readFileSync(out, 'utf8')), packageDir), previous), { lineWidth: 0 }));
+    }
     console.error(`${row.server}: ${row.mapped}/${row.tools} mapped, ${row.handlers} handlers (${Math.round((Date.now() - started) / 1000)} s)${row.error ? ` error: ${row.error}` : ''}`);
   }
   rmSync(work, { recursive: true, force: true });
   const section = formatTable(rows);
   console.log(section);
-  if (process.argv.includes('--write')) {
-    const file = join(root, 'docs', 'precision.md');
-    writeFileSync(file, replaceSection(existsSync(file) ? readFileSync(file, 'utf8') : '', section));
-    console.error(`wrote ${relative(root, file)}`);
-  }
+  if (process.argv.includes('--write')) writeDoc(section, START, END);
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) main();

@@ -31,6 +31,8 @@ const EXCLUDED_DIRECTORIES = ['**/node_modules/**', '**/dist/**', '**/build/**',
 const COMPILED_DIRECTORIES = ['**/dist/**', '**/build/**'];
 /** Vendored third-party code inside a published package: not the server's own. */
 const VENDORED_DIRECTORIES = ['**/third_party/**', '**/vendor/**'];
+/** Compiled tests a package publishes beside its code (`build/test/*.js`): mock servers and clients, not the server. */
+const COMPILED_TEST_DIRECTORIES = ['**/test/**', '**/tests/**'];
 const DECLARATION_OR_TEST = /\.d\.[mc]?ts$|\.(test|spec)\.[mc]?[jt]sx?$/;
 
 export async function analyzeSource(rootDirectory: string, options: AnalyzeOptions = {}): Promise<SourceFacts> {
@@ -54,7 +56,7 @@ export async function analyzeSource(rootDirectory: string, options: AnalyzeOptio
   // A published package ships only its compiled code (`dist/`, `build/`): read that when there is no
   // TypeScript beside it, once (an `esm/` build wins over its `cjs/` twin).
   if (!fileNames.some((file) => /\.[mc]?tsx?$/.test(file))) {
-    const compiled = ts.sys.readDirectory(root, SCRIPT_EXTENSIONS, [...EXCLUDED_DIRECTORIES.filter((pattern) => !COMPILED_DIRECTORIES.includes(pattern)), ...VENDORED_DIRECTORIES], ['**/*']).filter(keep);
+    const compiled = ts.sys.readDirectory(root, SCRIPT_EXTENSIONS, [...EXCLUDED_DIRECTORIES.filter((pattern) => !COMPILED_DIRECTORIES.includes(pattern)), ...VENDORED_DIRECTORIES, ...COMPILED_TEST_DIRECTORIES], ['**/*']).filter(keep);
     const esm = new Set(compiled.map((file) => /^(.*[\\/])esm[\\/]/.exec(file)?.[1]).filter((prefix) => prefix !== undefined));
     fileNames = compiled.filter((file) => !esm.has(/^(.*[\\/])cjs[\\/]/.exec(file)?.[1] ?? ''));
   }

@@ -133,6 +133,7 @@ const MAX_TEST_BYTES = 1024 * 1024;
 export function collectTestFacts(packageRoot: string, capabilityNames: readonly string[] = []): TestFacts {
   const facts: TestFacts = { files: [], signals: { invalidArguments: [], accessDenied: [], backendTimeout: [], oversizedOutput: [] }, capabilities: {} };
   const names = new Set(capabilityNames);
+  if (path.resolve(packageRoot).split(path.sep).includes('node_modules')) facts.installed = true;
   try {
     const manifest = JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { scripts?: Record<string, unknown> };
     if (typeof manifest.scripts?.test === 'string') facts.script = manifest.scripts.test;

@@ -181,6 +181,8 @@ export interface TestFacts {
   files: string[];
   /** Set when the file bound was reached: what was not read was not judged. */
   truncated?: boolean;
+  /** Set when the package is an installed one (under a `node_modules` folder): npm packages seldom publish their tests. */
+  installed?: boolean;
   /** Up to three lines per failure path that speak of it. */
   signals: Record<TestSignal, Array<{ file: string; line: number; text: string }>>;
   /** The first test line that names each registered capability (quoted), by name. */

@@ -10,7 +10,8 @@ import { authenticatesInSource, hasDependency, servesHttp, siteFinding, sitesOf,
  *   all. A target that declares `auth: none` (with a reason) is skipped, not passed;
  * - source: an HTTP MCP transport with no authentication anywhere in code: no `requireBearerAuth`,
  *   JWT verification, fastmcp `authenticate`, mcp-framework `auth.provider`, call of one of
- *   `authCalls` (`passport.authenticate`, `new OAuthProvider`), or dependency among `authPackages`.
+ *   `authCalls` (`passport.authenticate`, `new OAuthProvider`), dependency among `authPackages`, or
+ *   request answered 401 (a header check of its own).
  */
 export const unauthenticatedHttp = defineCheck('auth/unauthenticated-http', (context) => {
   judgeHttp(context);
@@ -25,6 +26,8 @@ function judgeSource({ inventory, rule, report, skip }: CheckContext): void {
     return;
   }
   if (authenticatesInSource(facts, stringListOption(rule, 'authCalls')) || hasDependency(facts, stringListOption(rule, 'authPackages')) !== undefined) return;
+  // A request answered 401 (a hand-rolled header check: `if (!token) return res.status(401)…`) is authentication the code does itself.
+  if (sitesOf(facts, 'auth-denial').some((denial) => denial.detail.status === 401)) return;
   report(siteFinding(facts, sitesOf(facts, 'http-transport')[0]!, 'noAuth'));
 }
 

@@ -27,6 +27,9 @@ export const untestedFailurePaths = defineCheck('operations/untested-failure-pat
   const anchor = (sitesOf(facts, 'http-transport')[0] ?? sitesOf(facts, 'stdio-transport')[0])?.location ?? facts.registrations[0]?.location;
   const base = { capability: { kind: 'server' as const }, evidenceKind: 'source' as const, level, ...(anchor ? { location: anchor } : {}) };
   if (tests.files.length === 0) {
+    // An installed package is what npm published: a test script that runs a runner says its tests
+    // exist where it was built, they were only not published. Without one (or `echo "no tests"`), it has none.
+    if (tests.installed === true && tests.script !== undefined && !/^\s*echo\b/.test(tests.script)) return;
     report({ ...base, messageId: 'noTests', field: 'tests' });
     return;
   }

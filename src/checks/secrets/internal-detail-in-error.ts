@@ -16,7 +16,8 @@ import { siteFinding, sitesOf, sourceFacts } from '../source-facts.js';
 export const internalDetailInError = defineCheck('secrets/internal-detail-in-error', (context) => {
   const facts = sourceFacts(context.inventory);
   if (facts !== undefined) {
-    for (const site of sitesOf(facts, 'error-stack-returned')) context.report(siteFinding(facts, site, 'stackReturned'));
+    // `this.stack` is the object's own field (a parser's or a disposer's stack, as bundled libraries keep), not a caught error's trace.
+    for (const site of sitesOf(facts, 'error-stack-returned')) if (site.what !== 'this.stack') context.report(siteFinding(facts, site, 'stackReturned'));
     const raw = new Set(stringListOption(context.rule, 'rawErrorProperties'));
     for (const site of sitesOf(facts, 'caught-error-returned')) {
       if (raw.has(String(site.detail.property))) context.report(siteFinding(facts, site, 'rawErrorReturned'));
