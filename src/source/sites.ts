@@ -380,8 +380,31 @@ function unboundedRead(context: AnalysisContext, { node, dotted, method, receive
     return true;
   }
   if ((method === 'text' || method === 'arrayBuffer' || method === 'blob') && args.length === 0 && receiver !== '') {
-    sites.push(site(context, 'body-read-unbounded', node, dotted));
+    sites.push(site(context, 'body-read-unbounded', node, dotted, onErrorPath(context, node) ? { errorPath: true } : {}));
     return true;
+  }
+  return false;
+}
+
+/** An upstream answer's status tested as a failure: `!res.ok`, `res.ok === false`, `res.status >= 400`, `status !== 200`. */
+const FAILED_STATUS = /!\s*[\w$.?]*\bok\b|\bok\s*===?\s*false|\bstatus(?:Code)?\s*(?:>=?\s*[3-5]\d\d|!==?\s*2\d\d|===?\s*[45]\d\d)/;
+const OK_STATUS = /^[\w$.?]*\bok$|\bstatus(?:Code)?\s*===?\s*2\d\d/;
+
+/**
+ * Is the read on the failure path of an upstream call: the branch of an `if` that tested the
+ * answer's status as failed (or the `else` of one that tested it as ok), or a `catch`? There the
+ * body is an error message on its way into an exception, not a tool's output.
+ */
+function onErrorPath(context: AnalysisContext, node: Node): boolean {
+  const ts = context.ts;
+  for (let child: Node = node, current = node.parent; current !== undefined; child = current, current = current.parent) {
+    if (ts.isFunctionLike(current)) return false;
+    if (ts.isCatchClause(current)) return true;
+    if (ts.isIfStatement(current)) {
+      const condition = context.text(current.expression, 200);
+      if (child === current.thenStatement && FAILED_STATUS.test(condition)) return true;
+      if (child === current.elseStatement && OK_STATUS.test(condition.trim())) return true;
+    }
   }
   return false;
 }

@@ -24,7 +24,11 @@ function judgeSource({ inventory, report }: CheckContext): void {
     const handler = registration.handler;
     if (handler === undefined || registration.kind === 'prompt') continue;
     const unbounded = handler.reaches.find(
-      (site) => site.kind === 'file-read-unbounded' || site.kind === 'body-read-unbounded' || (site.kind === 'sql-call' && site.detail.hasLimit !== true && site.detail.dynamic !== true),
+      (site) =>
+        site.kind === 'file-read-unbounded' ||
+        // A body read on the failure path becomes an error message, not the tool's output.
+        (site.kind === 'body-read-unbounded' && site.detail.errorPath !== true) ||
+        (site.kind === 'sql-call' && site.detail.hasLimit !== true && site.detail.dynamic !== true),
     );
     if (unbounded === undefined) continue;
     report({
