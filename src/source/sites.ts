@@ -25,8 +25,19 @@ const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', '
 const LOG_OBJECTS = /^(console|logger|log|pino|winston|bunyan|this\.logger|this\.log|ctx\.log|context\.log)$/;
 const LOG_METHODS = new Set(['log', 'info', 'warn', 'error', 'debug', 'trace', 'fatal', 'dir', 'table']);
 
+/** Kinds whose enclosing function is recorded (`detail.scope`): transport/stdout-pollution follows the stdio start with it. */
+const SCOPED_KINDS: ReadonlySet<SiteKind> = new Set(['log-call', 'stdout-write', 'stdio-transport']);
+
 function site(context: AnalysisContext, kind: SiteKind, node: Node, what: string, detail: CodeSite['detail'] = {}): CodeSite {
-  return { kind, location: context.location(node), what, detail };
+  return { kind, location: context.location(node), what, detail: SCOPED_KINDS.has(kind) ? { ...detail, scope: enclosingFunctionLine(context, node) } : detail };
+}
+
+/** The line of the function a node sits in (its innermost function-like ancestor), 0 at module top level. */
+function enclosingFunctionLine(context: AnalysisContext, node: Node): number {
+  for (let current = node.parent; current !== undefined; current = current.parent) {
+    if (context.ts.isFunctionLike(current)) return context.location(current).line;
+  }
+  return 0;
 }
 
 function lastSegment(dotted: string): string {

@@ -37,8 +37,18 @@ export const stdoutPollution = defineCheck('transport/stdout-pollution', ({ inve
   }
   // Only code the stdio transport runs: a `console.log` in the HTTP entry point pollutes no protocol stream.
   const stdio = facts.stdioModules === undefined ? undefined : new Set(facts.stdioModules);
+  // Within those files, only writes on the stdio path: at module top level (it runs on load), in the
+  // function that starts the stdio transport, or reached from a tool's handler. A bundle carries
+  // whole libraries whose debug output never runs when the server serves stdio.
+  const starts = new Set(facts.sites.filter((site) => site.kind === 'stdio-transport').map((site) => `${site.location.file}:${String(site.detail.scope ?? '')}`));
+  const reached = new Set(facts.registrations.flatMap((registration) => registration.handler?.reaches ?? []).map((site) => `${site.location.file}:${site.location.line}:${site.location.column}`));
+  const onStdioPath = (site: (typeof facts.sites)[number]) =>
+    site.detail.scope === undefined ||
+    site.detail.scope === 0 ||
+    starts.has(`${site.location.file}:${String(site.detail.scope)}`) ||
+    reached.has(`${site.location.file}:${site.location.line}:${site.location.column}`);
   for (const site of facts.sites) {
     const writes = site.kind === 'stdout-write' || (site.kind === 'log-call' && site.detail.toClient !== true && calleeMatches(site.what, options.stdoutCalls));
-    if (writes && (stdio === undefined || stdio.has(site.location.file))) report(siteFinding(facts, site, 'stdoutWrite'));
+    if (writes && (stdio === undefined || stdio.has(site.location.file)) && onStdioPath(site)) report(siteFinding(facts, site, 'stdoutWrite'));
   }
 });
