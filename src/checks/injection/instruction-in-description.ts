@@ -67,17 +67,29 @@ export const instructionInDescription = defineCheck('injection/instruction-in-de
   const threshold = numberOption(rule, 'threshold');
   // Both probe calls of a tool may bring back the same text: one finding, on the first.
   const seenProbed = new Set<string>();
+  // Servers repeat the same text (a parameter's description on every tool): each distinct text is
+  // normalised and matched against the phrase list once per run.
+  const normalised = new Map<string, string>();
+  const matches = new Map<string, Array<{ phrase: Phrase; excerpt: string }>>();
   for (const visible of modelVisibleText(inventory, ROLES)) {
-    const text = normaliseForMatching(visible.text);
+    let text = normalised.get(visible.text);
+    if (text === undefined) {
+      text = normaliseForMatching(visible.text);
+      normalised.set(visible.text, text);
+    }
     if (visible.probed !== undefined) {
       const key = `${visible.capability.kind}\u0000${visible.capability.name ?? ''}\u0000${text}`;
       if (seenProbed.has(key)) continue;
       seenProbed.add(key);
     }
-    const matched: Array<{ phrase: Phrase; excerpt: string }> = [];
-    for (const phrase of phrases) {
-      const match = phrase.regex.exec(text);
-      if (match !== null) matched.push({ phrase, excerpt: match[0] });
+    let matched = matches.get(text);
+    if (matched === undefined) {
+      matched = [];
+      for (const phrase of phrases) {
+        const match = phrase.regex.exec(text);
+        if (match !== null) matched.push({ phrase, excerpt: match[0] });
+      }
+      matches.set(text, matched);
     }
     const score = matched.reduce((sum, { phrase }) => sum + phrase.weight, 0);
     if (score < threshold) continue;
