@@ -135,9 +135,11 @@ function maskNode(value: unknown, seen: WeakSet<object>, depth: number, place: P
             ? maskWhole(item)
             : maskSecrets(item)
           : maskNode(item, seen, depth + 1, { credential: credential || named, value: supplied || (named && Array.isArray(item)) });
-      // defineProperty, not assignment: a server's property named "__proto__" must stay a property
-      // of the report, not silently become the copy's prototype and vanish from the JSON.
-      Object.defineProperty(out, maskedKey, { value: masked, enumerable: true, writable: true, configurable: true });
+      // defineProperty for "__proto__": a server's property so named must stay a property of the
+      // report, not silently become the copy's prototype and vanish from the JSON. Every other key is
+      // assigned (the same own data property, without turning the copy into a slow dictionary object).
+      if (maskedKey === '__proto__') Object.defineProperty(out, maskedKey, { value: masked, enumerable: true, writable: true, configurable: true });
+      else out[maskedKey] = masked;
     }
     return out;
   } finally {
