@@ -221,13 +221,14 @@ export function* modelVisibleText(inventory: Inventory, roles: readonly TextRole
 
 /**
  * Several rules walk the same texts: they are collected once per inventory and kept while the
- * inventory's lists are the same objects (an inventory extended later, e.g. by probing, is walked
- * afresh). The entries are shared between the rules, which only read them.
+ * inventory's lists are the same objects of the same lengths (an inventory extended later, e.g. by
+ * probing, is walked afresh). The entries are shared between the rules, which only read them.
  */
 const collected = new WeakMap<Inventory, { parts: readonly unknown[]; texts: readonly VisibleText[] }>();
 
 function allTexts(inventory: Inventory): readonly VisibleText[] {
-  const parts = [inventory.server, inventory.tools, inventory.resources, inventory.resourceTemplates, inventory.prompts, inventory.logNotifications, inventory.probe];
+  const lists = [inventory.tools, inventory.resources, inventory.resourceTemplates, inventory.prompts, inventory.logNotifications];
+  const parts = [inventory.server, inventory.probe, ...lists, ...lists.map((list) => list.length)];
   const cached = collected.get(inventory);
   if (cached !== undefined && cached.parts.every((part, index) => part === parts[index])) return cached.texts;
   const texts: VisibleText[] = [];
