@@ -1,18 +1,31 @@
 #!/usr/bin/env node
-// npm run bench: source analysis (src/source: parse, extract every registration, handler facts)
-// against `tsc --noEmit` on the same generated 2,000-file MCP server project (written under the OS
-// temp directory, removed afterwards). Wall time and peak memory (max RSS) of each, measured in a
-// child process, median of BENCH_RUNS (default 3). BENCH_FULL=1 also times the whole
-// `mcp-preflight check --source` (analysis plus every rule and the report). Needs `npm run build`.
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+// npm run bench (issue 18): every speed ratio side by side in one run, ours and the reference
+// alternated, medians of BENCH_RUNS (default 7; BENCH_RUNS_10K for the 10,000-tool row, default the
+// same). Rows:
+//   - start-up: `--version` and `rules` against `node -e 0` (target <= 1.5);
+//   - live: full `check` on @modelcontextprotocol/server-memory against the MCP Inspector CLI
+//     (`--cli ... --method tools/list`) on the same server, both under Node 22 (target <= 1.0);
+//   - scale: `check --format json` and `discover --format json` on fixtures/hostile/many-tools-stdio.mjs
+//     with 1,000 / 5,000 / 10,000 tools (100 a page) against a bare SDK client listing them
+//     (targets <= 1.5 and <= 1.1), with peak memory (target < 512 MiB at 10,000) and its growth;
+//   - source analysis (src/source) against `tsc --noEmit` on a generated 2,000-file server (<= 0.5).
+// The Inspector, the memory server and Node 22 are installed from npm into a temporary directory
+// (`npm install --prefix`); if that fails the reason is printed and those rows are skipped. Wall time
+// and peak memory (max RSS of the measured process only, not of the server it starts) are measured
+// in child processes. Writes the table to docs/benchmarks.md between the bench markers
+// (BENCH_WRITE=0 to only print). BENCH_ONLY=startup,live,scale,source picks rows. BENCH_FULL=1 also
+// times the whole `mcp-preflight check --source`. Needs `npm run build`. Not part of `npm test`.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const FILES = Number(process.env.BENCH_FILES ?? 2000);
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const RUNS_10K = Number(process.env.BENCH_RUNS_10K ?? RUNS);
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'startup,live,scale,source').split(','));
 
 function generate(directory) {
   const src = join(directory, 'src');
@@ -86,61 +99,217 @@ export function register${i}(): void {
   return FILES;
 }
 
-/** Runs `node <args>` with an exit hook that reports max RSS; returns wall ms and peak MiB. */
-function measure(args, cwd) {
-  const hook = join(mkdtempSync(join(tmpdir(), 'bench-hook-')), 'rss.mjs');
-  writeFileSync(hook, "process.on('exit', () => { process.stderr.write(`\\nBENCH_MAX_RSS_KB ${process.resourceUsage().maxRSS}\\n`); });\n");
-  const started = performance.now();
-  const child = spawnSync(process.execPath, [`--import=${new URL(`file://${hook}`).href}`, ...args], { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-  const wallMs = performance.now() - started;
-  rmSync(dirname(hook), { recursive: true, force: true });
-  const match = /BENCH_MAX_RSS_KB (\d+)/.exec(child.stderr);
-  if (!match) throw new Error(`no RSS reported (exit ${child.status}): ${child.stderr.slice(-2000)}`);
-  return { wallMs, peakMiB: Number(match[1]) / 1024, status: child.status, stdout: child.stdout, stderr: child.stderr };
-}
+const hookDir = mkdtempSync(join(tmpdir(), 'bench-hook-'));
+const hook = join(hookDir, 'rss.mjs');
+writeFileSync(hook, "process.on('exit', () => { process.stderr.write(`\\nBENCH_MAX_RSS_KB ${process.resourceUsage().maxRSS}\\n`); });\n");
 
+/**
+ * Runs `<node> <args>` with an exit hook that reports its own max RSS; stdout goes to a file (not
+ * through this process). Returns wall ms, peak MiB (undefined when `rss` is false) and the exit status.
+ */
+function measure(args, cwd, { node = process.execPath, rss = true, ok = [0], env } = {}) {
+  const out = join(hookDir, 'stdout');
+  const fd = openSync(out, 'w');
+  const started = performance.now();
+  const child = spawnSync(node, rss ? [`--import=${new URL(`file://${hook}`).href}`, ...args] : args, {
+    cwd,
+    env: env ?? process.env,
+    stdio: ['ignore', fd, 'pipe'],
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  const wallMs = performance.now() - started;
+  closeSync(fd);
+  const stdout = readFileSync(out, 'utf8');
+  if (!ok.includes(child.status)) throw new Error(`${[node, ...args].join(' ')} exited ${child.status}: ${child.stderr.slice(-2000)}`);
+  const match = /BENCH_MAX_RSS_KB (\d+)/.exec(child.stderr);
+  if (rss && !match) throw new Error(`no RSS reported (exit ${child.status}): ${child.stderr.slice(-2000)}`);
+  return { wallMs, peakMiB: match ? Number(match[1]) / 1024 : undefined, status: child.status, stdout, stderr: child.stderr };
+}
 function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-const directory = mkdtempSync(join(tmpdir(), 'mcp-preflight-bench-'));
-try {
-  const files = generate(directory);
-  const cli = join(root, 'bin', 'mcp-preflight.js');
-  const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
-  const report = join(directory, 'report.json');
-  const ours = [];
-  const theirs = [];
-  for (let run = 0; run < RUNS; run++) {
-    const analysis = measure(['--input-type=module', '-e', `const { analyzeSource } = await import(${JSON.stringify(new URL('../dist/source/index.js', import.meta.url).href)}); const facts = await analyzeSource(${JSON.stringify(directory)}); console.log(JSON.stringify({ registrations: facts.registrations.length }));`], directory);
-    if (analysis.status !== 0) throw new Error(`source analysis failed (exit ${analysis.status}): ${analysis.stderr.slice(-2000)}`);
-    ours.push(analysis);
-    if (process.env.BENCH_FULL) {
-      const full = measure([cli, 'check', '--source', directory, '--format', 'json', '--output', report], directory);
-      if (full.status !== 0 && full.status !== 1) throw new Error(`check --source failed (exit ${full.status}): ${full.stderr.slice(-2000)}`);
-      console.log(`full check --source (run ${run + 1}): ${Math.round(full.wallMs)} ms wall, ${Math.round(full.peakMiB)} MiB peak RSS`);
+const fmt = (n, digits = 0) => (n === undefined ? '–' : n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
+const cli = join(root, 'bin', 'mcp-preflight.js');
+const rows = [];
+const skipped = [];
+const load = { start: loadavg() };
+const started = new Date();
+
+/**
+ * Alternates `ours` and `reference` (order flipped every run) `runs` times and records a row:
+ * median wall and peak memory of each and their ratio.
+ */
+function compare({ label, target, runs = RUNS, ours, reference, extra }) {
+  const a = [];
+  const b = [];
+  for (let run = 0; run < runs; run++) {
+    if (run % 2 === 0) {
+      a.push(ours());
+      b.push(reference());
+    } else {
+      b.push(reference());
+      a.push(ours());
     }
-    const typecheck = measure([tsc, '-p', join(directory, 'tsconfig.json'), '--noEmit'], directory);
-    if (typecheck.status !== 0) throw new Error(`tsc --noEmit failed (exit ${typecheck.status}): ${typecheck.stdout.slice(-2000)}`);
-    theirs.push(typecheck);
   }
-  const summary = {
-    files,
-    registrations: JSON.parse(ours[0].stdout).registrations,
-    runs: RUNS,
-    node: process.version,
-    cpus: cpus().length,
-    memoryGiB: Math.round(totalmem() / 1024 ** 3),
-    sourceAnalysis: { wallMs: Math.round(median(ours.map((r) => r.wallMs))), peakMiB: Math.round(median(ours.map((r) => r.peakMiB))) },
-    tscNoEmit: { wallMs: Math.round(median(theirs.map((r) => r.wallMs))), peakMiB: Math.round(median(theirs.map((r) => r.peakMiB))) },
+  const med = (list, key) => (list.every((r) => r[key] !== undefined) ? median(list.map((r) => r[key])) : undefined);
+  const row = {
+    label,
+    runs,
+    ours: { wallMs: med(a, 'wallMs'), peakMiB: med(a, 'peakMiB') },
+    reference: { wallMs: med(b, 'wallMs'), peakMiB: med(b, 'peakMiB') },
+    target,
+    ...(extra ? extra(a, b) : {}),
   };
-  summary.ratio = { wall: Number((summary.sourceAnalysis.wallMs / summary.tscNoEmit.wallMs).toFixed(2)), memory: Number((summary.sourceAnalysis.peakMiB / summary.tscNoEmit.peakMiB).toFixed(2)) };
-  console.log(`generated ${files} files (${summary.registrations} registrations) under ${tmpdir()}; median of ${RUNS} runs, Node ${process.version}, ${summary.cpus} CPUs`);
-  console.log(`source analysis (src/source): ${summary.sourceAnalysis.wallMs} ms wall, ${summary.sourceAnalysis.peakMiB} MiB peak RSS`);
-  console.log(`tsc --noEmit                 : ${summary.tscNoEmit.wallMs} ms wall, ${summary.tscNoEmit.peakMiB} MiB peak RSS`);
-  console.log(`ratio (ours / tsc)           : wall ${summary.ratio.wall}, memory ${summary.ratio.memory} (target: at most 0.5 wall)`);
-  console.log(JSON.stringify(summary));
+  row.ratio = row.ours.wallMs / row.reference.wallMs;
+  row.met = target === undefined ? undefined : row.ratio <= target;
+  rows.push(row);
+  console.log(`${label}: ours ${fmt(row.ours.wallMs)} ms${row.ours.peakMiB ? `, ${fmt(row.ours.peakMiB)} MiB` : ''}; reference ${fmt(row.reference.wallMs)} ms${row.reference.peakMiB ? `, ${fmt(row.reference.peakMiB)} MiB` : ''}; ratio ${fmt(row.ratio, 2)}${target ? ` (target <= ${target}: ${row.met ? 'met' : 'NOT met'})` : ''} [median of ${runs}]`);
+  return row;
+}
+
+function skip(what, why) {
+  skipped.push({ what, why });
+  console.log(`SKIPPED ${what}: ${why}`);
+}
+
+const work = mkdtempSync(join(tmpdir(), 'mcp-preflight-bench-'));
+try {
+  const empty = join(work, 'empty');
+  mkdirSync(empty);
+
+  if (ONLY.has('startup')) {
+    const bare = () => measure(['-e', '0'], empty);
+    compare({ label: 'start-up: --version vs node -e 0', target: 1.5, ours: () => measure([cli, '--version'], empty), reference: bare });
+    compare({ label: 'start-up: rules vs node -e 0', target: 1.5, ours: () => measure([cli, 'rules'], empty), reference: bare });
+  }
+
+  if (ONLY.has('live')) {
+    // The Inspector, the memory server and Node 22 (the Inspector needs it), from npm, in a temp dir.
+    const tools = join(work, 'npm');
+    let node22;
+    try {
+      execFileSync('npm', ['install', '--prefix', tools, '--no-audit', '--no-fund', '--loglevel=error', '@modelcontextprotocol/inspector', '@modelcontextprotocol/server-memory', 'node@22'], { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+      node22 = join(tools, 'node_modules', 'node', 'bin', 'node');
+      const version = execFileSync(node22, ['--version'], { encoding: 'utf8' }).trim();
+      if (!version.startsWith('v22.')) throw new Error(`node@22 gave ${version}`);
+      const pkg = (name) => JSON.parse(readFileSync(join(tools, 'node_modules', name, 'package.json'), 'utf8')).version;
+      const inspector = join(tools, 'node_modules', '@modelcontextprotocol', 'inspector', 'cli', 'build', 'cli.js');
+      const memory = join(tools, 'node_modules', '@modelcontextprotocol', 'server-memory', 'dist', 'index.js');
+      for (const file of [inspector, memory]) if (!existsSync(file)) throw new Error(`${file} not found after install`);
+      // The Inspector launcher spawns `node` from PATH: put Node 22 first. The memory server keeps its graph in this file.
+      const env = { ...process.env, PATH: `${dirname(node22)}:${process.env.PATH}`, MEMORY_FILE_PATH: join(work, 'memory.jsonl') };
+      const server = `${node22} ${memory}`;
+      compare({
+        label: `live: check on server-memory ${pkg('@modelcontextprotocol/server-memory')} vs Inspector ${pkg('@modelcontextprotocol/inspector')} --cli --method tools/list (Node ${version})`,
+        target: 1.0,
+        ours: () => measure([cli, 'check', '--stdio', server, '--format', 'json'], empty, { node: node22, ok: [0, 1], env }),
+        // The launcher is a wrapper that spawns the CLI client: its RSS would not be the client's, so wall time only.
+        reference: () => measure([inspector, '--cli', node22, memory, '--method', 'tools/list'], empty, { node: node22, rss: false, env }),
+      });
+    } catch (error) {
+      const why = (error.stderr || error.message || String(error)).toString().trim().split('\n').slice(-5).join(' | ');
+      skip('live row (server-memory vs the MCP Inspector CLI)', `installing or running @modelcontextprotocol/inspector, server-memory, node@22 from npm failed: ${why}`);
+    }
+  }
+
+  if (ONLY.has('scale')) {
+    const server = join(root, 'fixtures', 'hostile', 'many-tools-stdio.mjs');
+    const sdk = (path) => JSON.stringify(pathToFileURL(join(root, 'node_modules', '@modelcontextprotocol', 'sdk', 'dist', 'esm', path)).href);
+    const bareClient = join(work, 'bare-client.mjs');
+    writeFileSync(
+      bareClient,
+      `import { Client } from ${sdk('client/index.js')};
+import { StdioClientTransport } from ${sdk('client/stdio.js')};
+const [command, ...args] = process.argv.slice(2);
+const client = new Client({ name: 'bare', version: '1.0.0' });
+await client.connect(new StdioClientTransport({ command, args, stderr: 'ignore' }));
+const tools = [];
+let cursor;
+do { const page = await client.listTools(cursor ? { cursor } : {}); tools.push(...page.tools); cursor = page.nextCursor; } while (cursor);
+process.stdout.write(JSON.stringify({ tools }, null, 2) + '\\n');
+await client.close();
+`,
+    );
+    const memory = [];
+    for (const n of [1000, 5000, 10000]) {
+      // One poisoned tool in each (position 1), so the check has something to find at every size.
+      const serverArgs = [server, '--tools', String(n), '--page-size', '100', '--poison-at', '1'];
+      const stdio = [process.execPath, ...serverArgs].join(' ');
+      const runs = n === 10000 ? RUNS_10K : RUNS;
+      const reference = () => measure([bareClient, process.execPath, ...serverArgs], empty);
+      const check = compare({ label: `scale: check --format json, ${fmt(n)} tools vs bare SDK client`, target: 1.5, runs, ours: () => measure([cli, 'check', '--stdio', stdio, '--format', 'json'], empty, { ok: [1] }), reference });
+      compare({ label: `scale: discover --format json, ${fmt(n)} tools vs bare SDK client`, target: 1.1, runs, ours: () => measure([cli, 'discover', '--stdio', stdio, '--format', 'json'], empty), reference });
+      memory.push({ n, check: check.ours.wallMs, peakMiB: check.ours.peakMiB });
+    }
+    const [m1, , m10] = memory;
+    const perThousand = (m10.peakMiB - m1.peakMiB) / 9;
+    const msPerThousand = (m10.check - m1.check) / 9;
+    const m5 = memory[1];
+    // Linear: the 5,000 point lies near the line through 1,000 and 10,000.
+    const predicted5 = m1.peakMiB + perThousand * 4;
+    const predicted5ms = m1.check + msPerThousand * 4;
+    rows.push({
+      label: 'scale: check memory and time growth',
+      note: `peak RSS ${fmt(m1.peakMiB)} / ${fmt(m5.peakMiB)} / ${fmt(m10.peakMiB)} MiB at 1k / 5k / 10k: +${fmt(perThousand, 1)} MiB per 1,000 tools (5k predicted ${fmt(predicted5)}); check wall +${fmt(msPerThousand)} ms per 1,000 tools (5k predicted ${fmt(predicted5ms)}, measured ${fmt(m5.check)})`,
+      met: m10.peakMiB < 512,
+      target: '< 512 MiB at 10k, linear',
+    });
+    console.log(`scale: ${rows.at(-1).note}; 10k under 512 MiB: ${m10.peakMiB < 512 ? 'met' : 'NOT met'}`);
+  }
+
+  if (ONLY.has('source')) {
+    const directory = join(work, 'source');
+    mkdirSync(directory);
+    const files = generate(directory);
+    const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+    const analysis = () =>
+      measure(['--input-type=module', '-e', `const { analyzeSource } = await import(${JSON.stringify(new URL('../dist/source/index.js', import.meta.url).href)}); const facts = await analyzeSource(${JSON.stringify(directory)}); console.log(JSON.stringify({ registrations: facts.registrations.length }));`], directory);
+    const row = compare({
+      label: `source analysis vs tsc --noEmit (${fmt(files)} files)`,
+      target: 0.5,
+      ours: analysis,
+      reference: () => measure([tsc, '-p', join(directory, 'tsconfig.json'), '--noEmit'], directory),
+    });
+    if (process.env.BENCH_FULL) {
+      const full = measure([cli, 'check', '--source', directory, '--format', 'json'], directory, { ok: [0, 1] });
+      console.log(`full check --source: ${fmt(full.wallMs)} ms wall, ${fmt(full.peakMiB)} MiB peak RSS`);
+      row.note = `full check --source: ${fmt(full.wallMs)} ms, ${fmt(full.peakMiB)} MiB`;
+    }
+  }
 } finally {
-  rmSync(directory, { recursive: true, force: true });
+  rmSync(work, { recursive: true, force: true });
+  rmSync(hookDir, { recursive: true, force: true });
+}
+
+load.end = loadavg();
+const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} CPUs, ${Math.round(totalmem() / 1024 ** 3)} GiB, Node ${process.version}, ${process.platform}`;
+const la = (l) => l.map((x) => x.toFixed(2)).join(' ');
+const lines = [
+  `Run of ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC on ${machine}; load average (1/5/15 min) ${la(load.start)} at the start, ${la(load.end)} at the end. Medians of ${RUNS} runs${RUNS_10K !== RUNS ? ` (${RUNS_10K} for 10,000 tools)` : ''}, ours and the reference alternated.`,
+  '',
+  '| comparison | ours | reference | ratio | target | met |',
+  '| --- | --- | --- | --- | --- | --- |',
+  ...rows.map((row) =>
+    row.note && row.ratio === undefined
+      ? `| ${row.label} | ${row.note} | | | ${row.target} | ${row.met ? 'yes' : 'no'} |`
+      : `| ${row.label} | ${fmt(row.ours.wallMs)} ms${row.ours.peakMiB ? `, ${fmt(row.ours.peakMiB)} MiB` : ''} | ${fmt(row.reference.wallMs)} ms${row.reference.peakMiB ? `, ${fmt(row.reference.peakMiB)} MiB` : ''} | ${fmt(row.ratio, 2)} | ≤ ${row.target} | ${row.met ? 'yes' : 'no'}${row.note ? ` (${row.note})` : ''} |`,
+  ),
+  ...skipped.map((s) => `| ${s.what} | skipped: ${s.why.replace(/\|/g, '/')} | | | | |`),
+];
+console.log(`\n${lines.join('\n')}`);
+console.log(JSON.stringify({ machine, load, runs: RUNS, runs10k: RUNS_10K, rows, skipped }));
+
+if (process.env.BENCH_WRITE !== '0') {
+  const doc = join(root, 'docs', 'benchmarks.md');
+  const text = readFileSync(doc, 'utf8');
+  const begin = '<!-- bench:latest:start -->';
+  const end = '<!-- bench:latest:end -->';
+  const block = `${begin}\n${lines.join('\n')}\n${end}`;
+  const i = text.indexOf(begin);
+  const j = text.indexOf(end);
+  writeFileSync(doc, i >= 0 && j > i ? text.slice(0, i) + block + text.slice(j + end.length) : text.replace(/\n## /, `\n## Latest \`npm run bench\` (all ratios, issue 18)\n\n${block}\n\n## `));
+  console.log(`wrote ${doc}`);
 }

@@ -216,10 +216,29 @@ function* probeTexts(inventory: Inventory): Generator<VisibleText> {
 /** Model-visible strings of the inventory with the given roles, in inventory order. */
 export function* modelVisibleText(inventory: Inventory, roles: readonly TextRole[] = ALL_ROLES): Generator<VisibleText> {
   const wanted = new Set(roles);
-  const all = [withFullLength(serverTexts(inventory), inventory.server.cut), ...[...inventory.tools, ...inventory.resources, ...inventory.resourceTemplates, ...inventory.prompts].map((item) => withFullLength(capabilityTexts(item), item.cut)), logTexts(inventory), probeTexts(inventory)];
-  for (const texts of all) {
-    for (const text of texts) if (wanted.has(text.role)) yield text;
-  }
+  for (const text of allTexts(inventory)) if (wanted.has(text.role)) yield text;
+}
+
+/**
+ * Several rules walk the same texts: they are collected once per inventory and kept while the
+ * inventory's lists are the same objects of the same lengths (an inventory extended later, e.g. by
+ * probing, is walked afresh). The entries are shared between the rules, which only read them.
+ */
+const collected = new WeakMap<Inventory, { parts: readonly unknown[]; texts: readonly VisibleText[] }>();
+
+function allTexts(inventory: Inventory): readonly VisibleText[] {
+  const lists = [inventory.tools, inventory.resources, inventory.resourceTemplates, inventory.prompts, inventory.logNotifications];
+  const parts = [inventory.server, inventory.probe, ...lists, ...lists.map((list) => list.length)];
+  const cached = collected.get(inventory);
+  if (cached !== undefined && cached.parts.every((part, index) => part === parts[index])) return cached.texts;
+  const texts: VisibleText[] = [];
+  for (const list of walkAll(inventory)) for (const text of list) texts.push(text);
+  collected.set(inventory, { parts, texts });
+  return texts;
+}
+
+function walkAll(inventory: Inventory): Array<Iterable<VisibleText>> {
+  return [withFullLength(serverTexts(inventory), inventory.server.cut), ...[...inventory.tools, ...inventory.resources, ...inventory.resourceTemplates, ...inventory.prompts].map((item) => withFullLength(capabilityTexts(item), item.cut)), logTexts(inventory), probeTexts(inventory)];
 }
 
 function* withFullLength(texts: Generator<VisibleText>, cut: CutStrings | undefined): Generator<VisibleText> {

@@ -3,6 +3,23 @@
  * `run-shell-command`, `RunShellCMD` and "Run shell command" all give run, shell, command.
  */
 export function splitWords(text: string): string[] {
+  if (text.length > MEMO_MAX_TEXT) return split(text);
+  let words = memo.get(text);
+  if (words === undefined) {
+    if (memo.size >= MEMO_MAX_ENTRIES) memo.clear();
+    words = split(text);
+    memo.set(text, words);
+  }
+  // A copy: callers may sort or extend what they get.
+  return words.slice();
+}
+
+/** Many rules split the same names (every rule reads every tool's name and parameters): remembered, bounded. */
+const memo = new Map<string, string[]>();
+const MEMO_MAX_TEXT = 1_000;
+const MEMO_MAX_ENTRIES = 50_000;
+
+function split(text: string): string[] {
   return text
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')

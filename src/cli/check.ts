@@ -11,6 +11,7 @@ import { maskSecrets } from '../secrets/index.js';
 import { closest } from '../engine/levenshtein.js';
 import { loadAllRules, type PackRule } from '../engine/packs.js';
 import { runRules } from '../engine/run.js';
+import { protocolTraceEnabled, traceTiming } from '../discovery/trace.js';
 import type { Level, LevelSetting } from '../engine/types.js';
 import { decideGate } from '../gate/gate.js';
 import { riskInventory } from '../inventory/risk.js';
@@ -396,14 +397,24 @@ export async function runCheck(flags: CheckFlags, hooks?: ScanHooks): Promise<nu
     const targetId = targets[index]?.spec.name ?? entry.target.name;
     progress.target(targetId)('rules');
     // The ranked risk inventory, with the config's `risk` declarations: reporters show it, risk/class-mismatch judges it.
+    const debug = protocolTraceEnabled();
+    const riskStarted = performance.now();
     if (entry.inventory) entry.inventory.risk = riskInventory(entry.inventory, config?.risk);
+    const riskMs = performance.now() - riskStarted;
     const failedScan = entry.inventory ? undefined : failedScanFacts(entry, allRules);
     if (entry.inventory && lock) addDriftFacts(entry.inventory, targetId, lock);
+    const timings: Array<[string, number]> = [];
+    const timed = debug ? (ruleId: string, ms: number) => void timings.push([ruleId, ms]) : undefined;
+    const rulesStarted = performance.now();
     const run = entry.inventory
-      ? runRules(entry.inventory, allRules, { levels, targetId })
+      ? runRules(entry.inventory, allRules, { levels, targetId, ...(timed ? { timed } : {}) })
       : failedScan
-        ? runRules(failedScan.inventory, failedScan.rules, { levels, targetId })
+        ? runRules(failedScan.inventory, failedScan.rules, { levels, targetId, ...(timed ? { timed } : {}) })
         : { findings: [], outcomes: [] };
+    if (debug) {
+      const slowest = timings.sort((a, b) => b[1] - a[1]).slice(0, 8).map(([ruleId, ms]) => `${ruleId} ${Math.round(ms)} ms`);
+      traceTiming(targetId, `timing: risk ${Math.round(riskMs)} ms; ${timings.length} rules ${Math.round(performance.now() - rulesStarted)} ms${slowest.length > 0 ? `, slowest: ${slowest.join(', ')}` : ''}`);
+    }
     const planned = targets[index];
     const category = planned ? stableRunName(planned.spec, planned.explicitName === true, entry.inventory) : entry.target.name;
     progress.done(targetId);
@@ -442,9 +453,12 @@ export async function runCheck(flags: CheckFlags, hooks?: ScanHooks): Promise<nu
   const color = useColor(flags.color);
   const unwritten: string[] = [];
   for (const output of outputs) {
+    const renderStarted = performance.now();
     const content = REPORTERS[output.format](report, { color: color && output.file === undefined, quiet: flags.quiet === true, verbose: flags.verbose === true });
+    const renderMs = performance.now() - renderStarted;
     try {
       writeOutput(output.file, content);
+      if (protocolTraceEnabled()) traceTiming('report', `timing: ${output.format} report rendered in ${Math.round(renderMs)} ms (${content.length} characters), written in ${Math.round(performance.now() - renderStarted - renderMs)} ms`);
     } catch (error) {
       // One output that cannot be written must not hide the others, the text report or the verdict.
       if (!(error instanceof UsageError)) throw error;

@@ -28,6 +28,11 @@ export function protocolTraceEnabled(): boolean {
   return sink !== undefined;
 }
 
+/** One line of --debug timing (rules, risk, reports) for `target`, when the trace is on. */
+export function traceTiming(target: string, what: string): void {
+  if (sink !== undefined) emit(`mcp-preflight debug [${target}] ${what}`);
+}
+
 function emit(line: string): void {
   if (sink === undefined || written.stopped) return;
   if (written.lines >= TRACE_MAX_LINES || written.bytes + line.length > TRACE_MAX_BYTES) {

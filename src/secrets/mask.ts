@@ -39,6 +39,28 @@ function maskLongTokens(text: string): string {
  */
 export function maskSecrets(text: string): string {
   if (typeof text !== 'string') return text === undefined || text === null ? '' : maskSecrets(String(text));
+  if (text.length <= MEMO_MAX_TEXT) {
+    const known = memo.get(text);
+    if (known !== undefined) return known;
+  }
+  const masked = maskUncached(text);
+  if (text.length <= MEMO_MAX_TEXT) {
+    if (memo.size >= MEMO_MAX_ENTRIES) memo.clear();
+    memo.set(text, masked);
+  }
+  return masked;
+}
+
+/**
+ * maskSecrets is pure, and a report repeats the same strings thousands of times (keys, a parameter's
+ * description on every tool, text masked once in the finding and again by the reporter): the answer
+ * for a short string is remembered. Bounded: emptied when full, so memory stays flat.
+ */
+const memo = new Map<string, string>();
+const MEMO_MAX_TEXT = 4_096;
+const MEMO_MAX_ENTRIES = 50_000;
+
+function maskUncached(text: string): string {
   try {
     return maskPlaces(maskDetected(text));
   } catch {
@@ -113,9 +135,11 @@ function maskNode(value: unknown, seen: WeakSet<object>, depth: number, place: P
             ? maskWhole(item)
             : maskSecrets(item)
           : maskNode(item, seen, depth + 1, { credential: credential || named, value: supplied || (named && Array.isArray(item)) });
-      // defineProperty, not assignment: a server's property named "__proto__" must stay a property
-      // of the report, not silently become the copy's prototype and vanish from the JSON.
-      Object.defineProperty(out, maskedKey, { value: masked, enumerable: true, writable: true, configurable: true });
+      // defineProperty for "__proto__": a server's property so named must stay a property of the
+      // report, not silently become the copy's prototype and vanish from the JSON. Every other key is
+      // assigned (the same own data property, without turning the copy into a slow dictionary object).
+      if (maskedKey === '__proto__') Object.defineProperty(out, maskedKey, { value: masked, enumerable: true, writable: true, configurable: true });
+      else out[maskedKey] = masked;
     }
     return out;
   } finally {

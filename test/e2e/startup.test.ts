@@ -57,6 +57,15 @@ describe('start-up', () => {
     expect(heavyLoaded(modules)).toEqual(NONE);
   });
 
+  it('rules in its default text format and --help load none of them either', async () => {
+    for (const args of [['rules'], ['--help']]) {
+      const { exitCode, modules } = await loadedModules(args);
+      expect(exitCode).toBe(0);
+      expect(modules.some((module) => module.includes('/dist/cli/main.js'))).toBe(true);
+      expect(heavyLoaded(modules)).toEqual(NONE);
+    }
+  });
+
   it('check does load the client, the checks, the YAML parser and the reporter it writes with (the recorder sees them)', async () => {
     const { exitCode, modules } = await loadedModules(['check', '--stdio', `${process.execPath} ${fixturePath('clean-stdio.mjs')}`, '--format', 'sarif']);
     expect(exitCode).toBe(0);

@@ -110,3 +110,27 @@ describe(`${RULE} options`, () => {
     );
   });
 });
+
+describe(`${RULE} ASCII fast path`, () => {
+  it('uses an i-only twin only for ASCII patterns without Unicode escapes', async () => {
+    const { asciiTwin } = await import('../../src/checks/injection/instruction-in-description.js');
+    expect(asciiTwin('\\bignore\\s+previous\\b')?.flags).toBe('i');
+    expect(asciiTwin('\\p{Lu}+')).toBeUndefined();
+    expect(asciiTwin('\\u{1F600}')).toBeUndefined();
+    expect(asciiTwin('caf\u00E9')).toBeUndefined();
+  });
+
+  it('a pack phrase in Unicode escapes still matches non-ASCII text, and ASCII text by the twin', async () => {
+    const { builtinRule } = await import('./run-rule.js');
+    const { runRules } = await import('../../src/engine/run.js');
+    const custom = {
+      ...builtinRule(RULE),
+      options: { threshold: 10, phrases: [{ id: 'greek', pattern: '\\p{Script=Greek}{3}', weight: 10 }, { id: 'plain', pattern: 'obey\\s+me', weight: 10 }] },
+    };
+    const run = (description: string) => runRules(withTools(tool('t', { description })), [custom], { targetId: 's' }).findings.map((finding) => finding.data.phrases);
+    expect(run('Returns \u03B1\u03B2\u03B3 values.')).toEqual(['greek']);
+    expect(run('Returns values. OBEY   me.')).toEqual(['plain']);
+    expect(run('Returns values, then \u00FCber-OBEY me.')).toEqual(['plain']);
+    expect(run('Returns values.')).toEqual([]);
+  });
+});

@@ -105,8 +105,16 @@ function countByCodePoint(codePoints: number[], hits: Hit[]): string {
 const CONTEXT = 24;
 const KINDS: readonly HiddenKind[] = ['zeroWidth', 'bidiControl', 'tagCharacters', 'ansiEscape', 'controlCharacter'];
 
+/**
+ * Every code point `scan` can report (classify's ranges; an ANSI escape starts with ESC or U+009B,
+ * both among them; tag characters are U+E0000–E007F, the surrogates DB40 DC00–DC7F). A text with none
+ * of them has no hit, so it is not split into code points at all: most texts are plain.
+ */
+const MAY_HIDE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]|\uDB40[\uDC00-\uDC7F]/;
+
 export const hiddenCharacters = defineCheck('injection/hidden-characters', ({ inventory, report }) => {
   for (const text of modelVisibleText(inventory, ROLES)) {
+    if (!MAY_HIDE.test(text.text)) continue;
     const codePoints = Array.from(text.text, (char) => char.codePointAt(0) ?? 0);
     const hits = scan(codePoints);
     for (const kind of KINDS) {

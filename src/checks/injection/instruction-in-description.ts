@@ -21,7 +21,30 @@ const ROLES: readonly TextRole[] = [...PROSE_ROLES, 'output'];
 interface Phrase {
   id: string;
   regex: RegExp;
+  /**
+   * The same pattern without the `u` flag, for ASCII text (several times faster in V8): set only
+   * when the pattern is ASCII and has no `\p`/`\P`/`\u{` escape, where the two agree on ASCII text
+   * (Unicode case folding only adds the non-ASCII ſ and K, which ASCII text does not contain).
+   */
+  ascii?: RegExp;
   weight: number;
+}
+
+const ASCII = /^[\x00-\x7F]*$/;
+
+/** The `i`-only twin of an `iu` pattern, when it provably matches ASCII text the same way. */
+export function asciiTwin(pattern: string): RegExp | undefined {
+  if (!ASCII.test(pattern) || /\\[pP]|\\u\{/.test(pattern)) return undefined;
+  try {
+    return new RegExp(pattern, 'i');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Matches `phrase` against already normalised `text`, by the fast twin when both are ASCII. */
+function execPhrase(phrase: Phrase, text: string, asciiText: boolean): RegExpExecArray | null {
+  return (asciiText && phrase.ascii !== undefined ? phrase.ascii : phrase.regex).exec(text);
 }
 
 const compiled = new WeakMap<RuleMeta, Phrase[]>();
@@ -35,7 +58,9 @@ function phrasesOf(rule: RuleMeta): Phrase[] {
       throw new Error('a mapping with string "id", string "pattern" and number "weight"');
     }
     try {
-      return { id, regex: new RegExp(pattern, 'iu'), weight };
+      const regex = new RegExp(pattern, 'iu');
+      const ascii = asciiTwin(pattern);
+      return { id, regex, ...(ascii ? { ascii } : {}), weight };
     } catch (error) {
       throw new Error(`a valid regular expression for "${id}" (${error instanceof Error ? error.message : String(error)})`);
     }
@@ -56,17 +81,30 @@ export const instructionInDescription = defineCheck('injection/instruction-in-de
   const threshold = numberOption(rule, 'threshold');
   // Both probe calls of a tool may bring back the same text: one finding, on the first.
   const seenProbed = new Set<string>();
+  // Servers repeat the same text (a parameter's description on every tool): each distinct text is
+  // normalised and matched against the phrase list once per run.
+  const normalised = new Map<string, string>();
+  const matches = new Map<string, Array<{ phrase: Phrase; excerpt: string }>>();
   for (const visible of modelVisibleText(inventory, ROLES)) {
-    const text = normaliseForMatching(visible.text);
+    let text = normalised.get(visible.text);
+    if (text === undefined) {
+      text = normaliseForMatching(visible.text);
+      normalised.set(visible.text, text);
+    }
     if (visible.probed !== undefined) {
       const key = `${visible.capability.kind}\u0000${visible.capability.name ?? ''}\u0000${text}`;
       if (seenProbed.has(key)) continue;
       seenProbed.add(key);
     }
-    const matched: Array<{ phrase: Phrase; excerpt: string }> = [];
-    for (const phrase of phrases) {
-      const match = phrase.regex.exec(text);
-      if (match !== null) matched.push({ phrase, excerpt: match[0] });
+    let matched = matches.get(text);
+    if (matched === undefined) {
+      matched = [];
+      const asciiText = ASCII.test(text);
+      for (const phrase of phrases) {
+        const match = execPhrase(phrase, text, asciiText);
+        if (match !== null) matched.push({ phrase, excerpt: match[0] });
+      }
+      matches.set(text, matched);
     }
     const score = matched.reduce((sum, { phrase }) => sum + phrase.weight, 0);
     if (score < threshold) continue;
