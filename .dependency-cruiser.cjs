@@ -64,7 +64,11 @@ module.exports = {
       severity: 'error',
       comment: 'Reporters format results: they never import a collector or a rule (completeness.ts only describes listing facts).',
       from: { path: '^src/report/' },
-      to: { path: '^src/(discovery|http|source|repo|probe|checks|collect|cli)/', pathNot: '^src/discovery/completeness[.]ts$', dependencyTypesNot: ['type-only'] },
+      to: {
+        path: '^src/(discovery|http|source|repo|probe|checks|collect|cli)/',
+        pathNot: '^src/discovery/completeness[.]ts$',
+        dependencyTypesNot: ['type-only'],
+      },
     },
     {
       name: 'gate-decides-on-types',

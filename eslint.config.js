@@ -6,7 +6,30 @@ import tseslint from 'typescript-eslint';
 
 // The `globals` package is not a dependency; these are the Node globals our scripts use.
 const nodeGlobals = Object.fromEntries(
-  ['process', 'console', 'Buffer', 'URL', 'URLSearchParams', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'AbortController', 'AbortSignal', 'TextEncoder', 'TextDecoder', 'fetch', 'structuredClone', 'performance', 'queueMicrotask', 'require', 'module', '__dirname', '__filename'].map((name) => [name, 'readonly']),
+  [
+    'process',
+    'console',
+    'Buffer',
+    'URL',
+    'URLSearchParams',
+    'setTimeout',
+    'clearTimeout',
+    'setInterval',
+    'clearInterval',
+    'setImmediate',
+    'AbortController',
+    'AbortSignal',
+    'TextEncoder',
+    'TextDecoder',
+    'fetch',
+    'structuredClone',
+    'performance',
+    'queueMicrotask',
+    'require',
+    'module',
+    '__dirname',
+    '__filename',
+  ].map((name) => [name, 'readonly']),
 );
 
 export default tseslint.config(

@@ -60,13 +60,31 @@ export function runAction(overrides, out = mkdtempSync(path.join(tmpdir(), 'pref
     if (!(name in inputs)) throw new Error(`action.yml has no input "${name}" (inputs: ${Object.keys(inputs).join(', ')})`);
     inputs[name] = value;
   }
-  const files = { output: path.join(out, 'github_output'), summary: path.join(out, 'step_summary.md'), env: path.join(out, 'github_env'), path: path.join(out, 'github_path') };
+  const files = {
+    output: path.join(out, 'github_output'),
+    summary: path.join(out, 'step_summary.md'),
+    env: path.join(out, 'github_env'),
+    path: path.join(out, 'github_path'),
+  };
   for (const file of Object.values(files)) writeFileSync(file, '');
   const context = { inputs, actionPath: repo, workspace: repo, runnerTemp: out, steps: {} };
   const steps = [];
   for (const step of action.runs.steps) {
     writeFileSync(files.output, '');
-    const env = { PATH: process.env.PATH, HOME: process.env.HOME ?? out, GITHUB_ACTIONS: 'true', CI: 'true', GITHUB_WORKSPACE: repo, GITHUB_ACTION_PATH: repo, RUNNER_TEMP: out, GITHUB_OUTPUT: files.output, GITHUB_STEP_SUMMARY: files.summary, GITHUB_ENV: files.env, GITHUB_PATH: files.path, NO_COLOR: '1' };
+    const env = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME ?? out,
+      GITHUB_ACTIONS: 'true',
+      CI: 'true',
+      GITHUB_WORKSPACE: repo,
+      GITHUB_ACTION_PATH: repo,
+      RUNNER_TEMP: out,
+      GITHUB_OUTPUT: files.output,
+      GITHUB_STEP_SUMMARY: files.summary,
+      GITHUB_ENV: files.env,
+      GITHUB_PATH: files.path,
+      NO_COLOR: '1',
+    };
     for (const [name, value] of Object.entries(step.env ?? {})) env[name] = evaluate(value, context);
     const cwd = path.resolve(repo, evaluate(step['working-directory'] ?? '.', context));
     const script = path.join(out, `step-${step.id}.sh`);
@@ -94,18 +112,22 @@ export function verify(run, expected) {
     const log = JSON.parse(readFileSync(sarifFile, 'utf8'));
     const results = log.runs?.[0]?.results ?? [];
     if (log.version !== '2.1.0' || log.runs.length !== 1) problems.push('the SARIF is not a one-run 2.1.0 log');
-    if (results.filter((result) => result.level === 'error').length !== expected.errors) problems.push(`the SARIF has ${results.filter((result) => result.level === 'error').length} error results, expected ${expected.errors}`);
+    if (results.filter((result) => result.level === 'error').length !== expected.errors)
+      problems.push(`the SARIF has ${results.filter((result) => result.level === 'error').length} error results, expected ${expected.errors}`);
   }
   if (!/^## mcp-preflight \S+: (✅ gate passed|❌ gate failed)/m.test(run.summary)) problems.push('the job summary has no mcp-preflight verdict heading');
-  if (!run.outputs.markdown || !existsSync(run.outputs.markdown) || readFileSync(run.outputs.markdown, 'utf8') !== run.summary) problems.push('output markdown is not the file appended to the job summary');
-  if (!run.summary.includes(expected.passed ? 'gate passed' : 'gate failed')) problems.push(`the job summary does not say "${expected.passed ? 'gate passed' : 'gate failed'}"`);
+  if (!run.outputs.markdown || !existsSync(run.outputs.markdown) || readFileSync(run.outputs.markdown, 'utf8') !== run.summary)
+    problems.push('output markdown is not the file appended to the job summary');
+  if (!run.summary.includes(expected.passed ? 'gate passed' : 'gate failed'))
+    problems.push(`the job summary does not say "${expected.passed ? 'gate passed' : 'gate failed'}"`);
   const lines = check.stdout.split('\n');
   const stop = lines.findIndex((line) => /^::stop-commands::[0-9a-f-]{36}$/.test(line));
   const resume = stop === -1 ? -1 : lines.indexOf(`::${lines[stop].slice('::stop-commands::'.length)}::`);
   if (stop === -1 || resume === -1) problems.push('the text report is not fenced by ::stop-commands:: and its resume token');
   const annotations = lines.slice(resume + 1).filter((line) => line.startsWith('::'));
   const gateLine = annotations[0] ?? '';
-  if (!gateLine.startsWith(expected.passed ? '::notice title=mcp-preflight gate' : '::error title=mcp-preflight gate')) problems.push(`the first annotation is not the gate's: ${gateLine}`);
+  if (!gateLine.startsWith(expected.passed ? '::notice title=mcp-preflight gate' : '::error title=mcp-preflight gate'))
+    problems.push(`the first annotation is not the gate's: ${gateLine}`);
   const placed = annotations.filter((line) => line.startsWith('::error file=')).length;
   if (placed !== expected.errors) problems.push(`${placed} error annotations with a file, expected ${expected.errors}`);
   if (annotations.some((line) => !/^::(error|warning|notice)( [^:]*)?::/.test(line))) problems.push('an annotation line is not a workflow command');
@@ -113,8 +135,16 @@ export function verify(run, expected) {
 }
 
 export const SCENARIOS = [
-  { name: 'bad fixture: gate fails', inputs: { stdio: 'node fixtures/servers/bad-stdio.mjs', sarif: 'SARIF_PATH' }, expected: { exitCode: 1, errors: 8, passed: false } },
-  { name: 'clean fixture: gate passes', inputs: { stdio: 'node fixtures/servers/clean-stdio.mjs', sarif: 'SARIF_PATH' }, expected: { exitCode: 0, errors: 0, passed: true } },
+  {
+    name: 'bad fixture: gate fails',
+    inputs: { stdio: 'node fixtures/servers/bad-stdio.mjs', sarif: 'SARIF_PATH' },
+    expected: { exitCode: 1, errors: 8, passed: false },
+  },
+  {
+    name: 'clean fixture: gate passes',
+    inputs: { stdio: 'node fixtures/servers/clean-stdio.mjs', sarif: 'SARIF_PATH' },
+    expected: { exitCode: 0, errors: 0, passed: true },
+  },
 ];
 
 function main(argv) {

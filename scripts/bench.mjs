@@ -34,7 +34,14 @@ function generate(directory) {
   writeFileSync(join(directory, 'package.json'), JSON.stringify({ name: 'bench-server', private: true, type: 'module' }, null, 2));
   writeFileSync(
     join(directory, 'tsconfig.json'),
-    JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: true, types: [] }, include: ['src/**/*.ts'] }, null, 2),
+    JSON.stringify(
+      {
+        compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: true, types: [] },
+        include: ['src/**/*.ts'],
+      },
+      null,
+      2,
+    ),
   );
   // A self-contained stand-in for the SDK and zod, so tsc type-checks the tree without node_modules.
   writeFileSync(
@@ -166,7 +173,9 @@ function compare({ label, target, runs = RUNS, ours, reference, extra }) {
   row.ratio = row.ours.wallMs / row.reference.wallMs;
   row.met = target === undefined ? undefined : row.ratio <= target;
   rows.push(row);
-  console.log(`${label}: ours ${fmt(row.ours.wallMs)} ms${row.ours.peakMiB ? `, ${fmt(row.ours.peakMiB)} MiB` : ''}; reference ${fmt(row.reference.wallMs)} ms${row.reference.peakMiB ? `, ${fmt(row.reference.peakMiB)} MiB` : ''}; ratio ${fmt(row.ratio, 2)}${target ? ` (target <= ${target}: ${row.met ? 'met' : 'NOT met'})` : ''} [median of ${runs}]`);
+  console.log(
+    `${label}: ours ${fmt(row.ours.wallMs)} ms${row.ours.peakMiB ? `, ${fmt(row.ours.peakMiB)} MiB` : ''}; reference ${fmt(row.reference.wallMs)} ms${row.reference.peakMiB ? `, ${fmt(row.reference.peakMiB)} MiB` : ''}; ratio ${fmt(row.ratio, 2)}${target ? ` (target <= ${target}: ${row.met ? 'met' : 'NOT met'})` : ''} [median of ${runs}]`,
+  );
   return row;
 }
 
@@ -191,7 +200,21 @@ try {
     const tools = join(work, 'npm');
     let node22;
     try {
-      execFileSync('npm', ['install', '--prefix', tools, '--no-audit', '--no-fund', '--loglevel=error', '@modelcontextprotocol/inspector', '@modelcontextprotocol/server-memory', 'node@22'], { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+      execFileSync(
+        'npm',
+        [
+          'install',
+          '--prefix',
+          tools,
+          '--no-audit',
+          '--no-fund',
+          '--loglevel=error',
+          '@modelcontextprotocol/inspector',
+          '@modelcontextprotocol/server-memory',
+          'node@22',
+        ],
+        { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' },
+      );
       node22 = join(tools, 'node_modules', 'node', 'bin', 'node');
       const version = execFileSync(node22, ['--version'], { encoding: 'utf8' }).trim();
       if (!version.startsWith('v22.')) throw new Error(`node@22 gave ${version}`);
@@ -211,7 +234,10 @@ try {
       });
     } catch (error) {
       const why = (error.stderr || error.message || String(error)).toString().trim().split('\n').slice(-5).join(' | ');
-      skip('live row (server-memory vs the MCP Inspector CLI)', `installing or running @modelcontextprotocol/inspector, server-memory, node@22 from npm failed: ${why}`);
+      skip(
+        'live row (server-memory vs the MCP Inspector CLI)',
+        `installing or running @modelcontextprotocol/inspector, server-memory, node@22 from npm failed: ${why}`,
+      );
     }
   }
 
@@ -240,8 +266,20 @@ await client.close();
       const stdio = [process.execPath, ...serverArgs].join(' ');
       const runs = n === 10000 ? RUNS_10K : RUNS;
       const reference = () => measure([bareClient, process.execPath, ...serverArgs], empty);
-      const check = compare({ label: `scale: check --format json, ${fmt(n)} tools vs bare SDK client`, target: 1.5, runs, ours: () => measure([cli, 'check', '--stdio', stdio, '--format', 'json'], empty, { ok: [1] }), reference });
-      compare({ label: `scale: discover --format json, ${fmt(n)} tools vs bare SDK client`, target: 1.1, runs, ours: () => measure([cli, 'discover', '--stdio', stdio, '--format', 'json'], empty), reference });
+      const check = compare({
+        label: `scale: check --format json, ${fmt(n)} tools vs bare SDK client`,
+        target: 1.5,
+        runs,
+        ours: () => measure([cli, 'check', '--stdio', stdio, '--format', 'json'], empty, { ok: [1] }),
+        reference,
+      });
+      compare({
+        label: `scale: discover --format json, ${fmt(n)} tools vs bare SDK client`,
+        target: 1.1,
+        runs,
+        ours: () => measure([cli, 'discover', '--stdio', stdio, '--format', 'json'], empty),
+        reference,
+      });
       memory.push({ n, check: check.ours.wallMs, peakMiB: check.ours.peakMiB });
     }
     const [m1, , m10] = memory;
@@ -266,7 +304,14 @@ await client.close();
     const files = generate(directory);
     const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
     const analysis = () =>
-      measure(['--input-type=module', '-e', `const { analyzeSource } = await import(${JSON.stringify(new URL('../dist/source/index.js', import.meta.url).href)}); const facts = await analyzeSource(${JSON.stringify(directory)}); console.log(JSON.stringify({ registrations: facts.registrations.length }));`], directory);
+      measure(
+        [
+          '--input-type=module',
+          '-e',
+          `const { analyzeSource } = await import(${JSON.stringify(new URL('../dist/source/index.js', import.meta.url).href)}); const facts = await analyzeSource(${JSON.stringify(directory)}); console.log(JSON.stringify({ registrations: facts.registrations.length }));`,
+        ],
+        directory,
+      );
     const row = compare({
       label: `source analysis vs tsc --noEmit (${fmt(files)} files)`,
       target: 0.5,
@@ -310,6 +355,11 @@ if (process.env.BENCH_WRITE !== '0') {
   const block = `${begin}\n${lines.join('\n')}\n${end}`;
   const i = text.indexOf(begin);
   const j = text.indexOf(end);
-  writeFileSync(doc, i >= 0 && j > i ? text.slice(0, i) + block + text.slice(j + end.length) : text.replace(/\n## /, `\n## Latest \`npm run bench\` (all ratios, issue 18)\n\n${block}\n\n## `));
+  writeFileSync(
+    doc,
+    i >= 0 && j > i
+      ? text.slice(0, i) + block + text.slice(j + end.length)
+      : text.replace(/\n## /, `\n## Latest \`npm run bench\` (all ratios, issue 18)\n\n${block}\n\n## `),
+  );
   console.log(`wrote ${doc}`);
 }

@@ -85,7 +85,8 @@ function parseArgs(argv) {
   options.package = match[1];
   options.version = match[2];
   if (options.http !== undefined && !(Number.isInteger(options.http) && options.http > 0 && options.http < 65536)) fail('--http wants a port');
-  if (options.bearerEnv !== undefined && !options.env.some(([name]) => name === options.bearerEnv)) fail(`--bearer-env ${options.bearerEnv} is not among the --env variables`);
+  if (options.bearerEnv !== undefined && !options.env.some(([name]) => name === options.bearerEnv))
+    fail(`--bearer-env ${options.bearerEnv} is not among the --env variables`);
   if (!existsSync(CLI)) fail(`${CLI} is missing: run npm run build first`);
   return options;
 }
@@ -131,11 +132,29 @@ function runDiscovery(options, dir, entry, output) {
   let inner;
   if (options.http === undefined) {
     const commandLine = ['node', entry, ...serverArgs].map(quote).join(' ');
-    inner = ['node', CLI, 'discover', '--stdio', commandLine, ...envArgs, '--cwd', sandbox, '--format', 'json', '--output', output, '--timeout', String(options.timeout)];
+    inner = [
+      'node',
+      CLI,
+      'discover',
+      '--stdio',
+      commandLine,
+      ...envArgs,
+      '--cwd',
+      sandbox,
+      '--format',
+      'json',
+      '--output',
+      output,
+      '--timeout',
+      String(options.timeout),
+    ];
   } else {
     // One namespace for both: a small shell starts the server, waits for the port, discovers, stops the server.
     const url = `http://127.0.0.1:${options.http}${options.path}`;
-    const auth = options.bearerEnv !== undefined ? ['--bearer-env', options.bearerEnv] : ['--auth-none', options.authNone ?? 'corpus dump of a server started without authentication'];
+    const auth =
+      options.bearerEnv !== undefined
+        ? ['--bearer-env', options.bearerEnv]
+        : ['--auth-none', options.authNone ?? 'corpus dump of a server started without authentication'];
     const discover = ['node', CLI, 'discover', '--url', url, ...auth, '--format', 'json', '--output', output, '--timeout', String(options.timeout)];
     const exports = options.env.map(([name, value]) => `export ${name}=${quote(value.replaceAll('<corpus>', dir))}`).join('; ');
     const script = [

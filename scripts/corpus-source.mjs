@@ -41,12 +41,22 @@ export const SERVERS = [
   { package: '@modelcontextprotocol/server-slack', version: '2025.4.25', bin: 'dist/index.js', env: { SLACK_BOT_TOKEN: 'dummy', SLACK_TEAM_ID: 'dummy' } },
   { package: '@modelcontextprotocol/server-google-maps', version: '0.6.2', bin: 'dist/index.js', env: { GOOGLE_MAPS_API_KEY: 'dummy' } },
   { package: '@modelcontextprotocol/server-brave-search', version: '0.6.2', bin: 'dist/index.js', env: { BRAVE_API_KEY: 'dummy' } },
-  { package: '@cyanheads/git-mcp-server', version: '2.15.3', bin: 'dist/index.js', env: { MCP_TRANSPORT_TYPE: 'stdio', GIT_BASE_DIR: '<sandbox>', MCP_LOG_LEVEL: 'error' } },
+  {
+    package: '@cyanheads/git-mcp-server',
+    version: '2.15.3',
+    bin: 'dist/index.js',
+    env: { MCP_TRANSPORT_TYPE: 'stdio', GIT_BASE_DIR: '<sandbox>', MCP_LOG_LEVEL: 'error' },
+  },
   { package: '@wonderwhy-er/desktop-commander', version: '0.2.52', bin: 'dist/index.js' },
   { package: 'mcp-server-kubernetes', version: '4.1.7', bin: 'dist/index.js' },
   { package: 'chrome-devtools-mcp', version: '1.11.0', bin: 'build/src/bin/chrome-devtools-mcp.js', args: ['--headless', '--no-usage-statistics'] },
   { package: '@roychri/mcp-server-asana', version: '1.8.0', bin: 'dist/index.js', env: { ASANA_ACCESS_TOKEN: 'dummy' } },
-  { package: '@zereight/mcp-gitlab', version: '2.1.64', bin: 'build/index.js', env: { GITLAB_PERSONAL_ACCESS_TOKEN: 'dummy', GITLAB_API_URL: 'http://127.0.0.1:9/api/v4' } },
+  {
+    package: '@zereight/mcp-gitlab',
+    version: '2.1.64',
+    bin: 'build/index.js',
+    env: { GITLAB_PERSONAL_ACCESS_TOKEN: 'dummy', GITLAB_API_URL: 'http://127.0.0.1:9/api/v4' },
+  },
   { package: '@winor30/mcp-server-datadog', version: '1.8.0', bin: 'build/index.js', env: { DATADOG_API_KEY: 'dummy', DATADOG_APP_KEY: 'dummy' } },
   { package: 'airtable-mcp-server', version: '1.14.0', bin: 'dist/main.js', env: { AIRTABLE_API_KEY: 'dummy' } },
   { package: 'tavily-mcp', version: '0.2.22', bin: 'build/index.js', env: { TAVILY_API_KEY: 'dummy' } },
@@ -77,7 +87,15 @@ export function rowOf(server, report) {
   const handlers = mapped.map((tool) => byLocation.get(at(tool.origin.source))?.handler).filter((handler) => handler !== undefined);
   const facts = {};
   for (const handler of handlers) for (const site of handler.reaches) facts[site.kind] = (facts[site.kind] ?? 0) + 1;
-  return { server: `${server.package}@${server.version}`, files: inventory.source?.files ?? 0, tools: tools.length, mapped: mapped.length, handlers: handlers.length, facts, unmapped: tools.filter((tool) => tool.origin.source === undefined).map((tool) => tool.name) };
+  return {
+    server: `${server.package}@${server.version}`,
+    files: inventory.source?.files ?? 0,
+    tools: tools.length,
+    mapped: mapped.length,
+    handlers: handlers.length,
+    facts,
+    unmapped: tools.filter((tool) => tool.origin.source === undefined).map((tool) => tool.name),
+  };
 }
 
 function percent(part, whole) {
@@ -98,9 +116,15 @@ export function formatTable(rows) {
   lines.push('| server | files | tools | mapped | % | handlers | handler facts | not mapped |');
   lines.push('| --- | ---: | ---: | ---: | ---: | ---: | --- | --- |');
   for (const row of rows) {
-    const facts = Object.entries(row.facts).sort(([a], [b]) => (a < b ? -1 : 1)).map(([kind, count]) => `${kind} ${count}`).join(', ') || '–';
+    const facts =
+      Object.entries(row.facts)
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([kind, count]) => `${kind} ${count}`)
+        .join(', ') || '–';
     const unmapped = row.error !== undefined ? `error: ${row.error}` : row.unmapped.length === 0 ? '–' : row.unmapped.map((name) => `\`${name}\``).join(' ');
-    lines.push(`| \`${row.server}\` | ${row.files} | ${row.tools} | ${row.mapped} | ${percent(row.mapped, row.tools)} | ${row.handlers} | ${facts} | ${unmapped} |`);
+    lines.push(
+      `| \`${row.server}\` | ${row.files} | ${row.tools} | ${row.mapped} | ${percent(row.mapped, row.tools)} | ${row.handlers} | ${facts} | ${unmapped} |`,
+    );
   }
   lines.push(`| **all ${rows.length} servers** | | **${total}** | **${mapped}** | **${percent(mapped, total)}** | **${handlers}** | | |`);
   lines.push('', END);
@@ -126,8 +150,14 @@ export function findingsOf(report, packageDir) {
   for (const target of report.targets) {
     for (const finding of target.findings ?? []) {
       if (finding.evidenceKind !== 'source') continue;
-      const file = finding.location === undefined ? undefined : isAbsolute(finding.location.file) ? relative(packageDir, finding.location.file) : finding.location.file;
-      findings.push({ rule: finding.ruleId, level: finding.level, at: file === undefined ? '' : `${file.split('\\').join('/')}:${finding.location.line}`, message: finding.message });
+      const file =
+        finding.location === undefined ? undefined : isAbsolute(finding.location.file) ? relative(packageDir, finding.location.file) : finding.location.file;
+      findings.push({
+        rule: finding.ruleId,
+        level: finding.level,
+        at: file === undefined ? '' : `${file.split('\\').join('/')}:${finding.location.line}`,
+        message: finding.message,
+      });
     }
   }
   return findings.sort((a, b) => (a.rule === b.rule ? (a.at === b.at ? (a.message < b.message ? -1 : 1) : a.at < b.at ? -1 : 1) : a.rule < b.rule ? -1 : 1));
@@ -166,7 +196,12 @@ export function precisionOf(snapshotList) {
     }
   }
   return [...rules.values()]
-    .map((row) => ({ ...row, levels: [...row.levels].sort(), servers: row.servers.size, precision: row.true + row.false === 0 ? undefined : row.true / (row.true + row.false) }))
+    .map((row) => ({
+      ...row,
+      levels: [...row.levels].sort(),
+      servers: row.servers.size,
+      precision: row.true + row.false === 0 ? undefined : row.true / (row.true + row.false),
+    }))
     .sort((a, b) => (a.rule < b.rule ? -1 : 1));
 }
 
@@ -180,24 +215,34 @@ export function formatPrecision(rows, servers) {
   const lines = [PRECISION_START, '## Precision of the source rules on published servers', ''];
   lines.push(`Each source finding of \`npm run corpus:source\` on the ${servers} servers above is kept in`);
   lines.push('[`test/corpus/source/`](../test/corpus/source/) and judged by hand once, `true` or `false` with the reason read from');
-  lines.push('the installed package\'s code. `npm run corpus:source -- --check --write` recomputes this table from those files');
+  lines.push("the installed package's code. `npm run corpus:source -- --check --write` recomputes this table from those files");
   lines.push('(no network). **precision**: true / (true + false); the target is 90 % for every rule that reports warnings or errors.');
   lines.push('');
   lines.push('| rule | level | findings | servers | true | false | unjudged | precision |');
   lines.push('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const row of rows) {
     const mark = belowTarget(row) ? ' (below 90 %)' : '';
-    lines.push(`| \`${row.rule}\` | ${row.levels.join(', ')} | ${row.findings} | ${row.servers} | ${row.true} | ${row.false} | ${row.unjudged} | ${row.precision === undefined ? '–' : `${Math.round(1000 * row.precision) / 10}%`}${mark} |`);
+    lines.push(
+      `| \`${row.rule}\` | ${row.levels.join(', ')} | ${row.findings} | ${row.servers} | ${row.true} | ${row.false} | ${row.unjudged} | ${row.precision === undefined ? '–' : `${Math.round(1000 * row.precision) / 10}%`}${mark} |`,
+    );
   }
-  const total = rows.reduce((sum, row) => ({ findings: sum.findings + row.findings, true: sum.true + row.true, false: sum.false + row.false, unjudged: sum.unjudged + row.unjudged }), { findings: 0, true: 0, false: 0, unjudged: 0 });
-  lines.push(`| **all ${rows.length} rules** | | **${total.findings}** | | **${total.true}** | **${total.false}** | **${total.unjudged}** | **${total.true + total.false === 0 ? '–' : `${Math.round((1000 * total.true) / (total.true + total.false)) / 10}%`}** |`);
+  const total = rows.reduce(
+    (sum, row) => ({ findings: sum.findings + row.findings, true: sum.true + row.true, false: sum.false + row.false, unjudged: sum.unjudged + row.unjudged }),
+    { findings: 0, true: 0, false: 0, unjudged: 0 },
+  );
+  lines.push(
+    `| **all ${rows.length} rules** | | **${total.findings}** | | **${total.true}** | **${total.false}** | **${total.unjudged}** | **${total.true + total.false === 0 ? '–' : `${Math.round((1000 * total.true) / (total.true + total.false)) / 10}%`}** |`,
+  );
   lines.push('', PRECISION_END);
   return lines.join('\n');
 }
 
 export function readSnapshots() {
   if (!existsSync(snapshots)) return [];
-  return readdirSync(snapshots).filter((name) => name.endsWith('.yaml')).sort().map((name) => parse(readFileSync(join(snapshots, name), 'utf8')));
+  return readdirSync(snapshots)
+    .filter((name) => name.endsWith('.yaml'))
+    .sort()
+    .map((name) => parse(readFileSync(join(snapshots, name), 'utf8')));
 }
 
 function writeDoc(section, start, end) {
@@ -224,7 +269,20 @@ function main() {
   const missing = servers.filter((server) => !existsSync(join(dir, 'node_modules', server.package, 'package.json')));
   if (missing.length > 0) {
     console.error(`installing ${missing.length} servers into ${dir} (--ignore-scripts)`);
-    execFileSync('npm', ['install', '--prefix', dir, '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error', ...missing.map((server) => `${server.package}@${server.version}`)], { stdio: 'inherit' });
+    execFileSync(
+      'npm',
+      [
+        'install',
+        '--prefix',
+        dir,
+        '--ignore-scripts',
+        '--no-audit',
+        '--no-fund',
+        '--loglevel=error',
+        ...missing.map((server) => `${server.package}@${server.version}`),
+      ],
+      { stdio: 'inherit' },
+    );
   }
   const sandbox = join(dir, 'sandbox');
   mkdirSync(sandbox, { recursive: true });
@@ -234,7 +292,9 @@ function main() {
   for (const server of servers) {
     const packageDir = join(dir, 'node_modules', server.package);
     const fill = (value) => value.replaceAll('<sandbox>', sandbox);
-    const command = [process.execPath, join(packageDir, server.bin), ...(server.args ?? []).map(fill)].map((part) => (/\s/.test(part) ? JSON.stringify(part) : part)).join(' ');
+    const command = [process.execPath, join(packageDir, server.bin), ...(server.args ?? []).map(fill)]
+      .map((part) => (/\s/.test(part) ? JSON.stringify(part) : part))
+      .join(' ');
     const out = join(work, `${server.package.replace(/[@/]/g, '_')}.json`);
     const args = ['check', '--stdio', command, '--cwd', sandbox, '--source', packageDir, '--timeout', '90', '--exit-zero', '--format', 'json', '--output', out];
     for (const [name, value] of Object.entries(server.env ?? {})) args.push('--env', `${name}=${fill(value)}`);
@@ -244,7 +304,16 @@ function main() {
     try {
       row = rowOf(server, JSON.parse(readFileSync(out, 'utf8')));
     } catch {
-      row = { server: `${server.package}@${server.version}`, files: 0, tools: 0, mapped: 0, handlers: 0, facts: {}, unmapped: [], error: (result.stderr || `exit ${result.status}`).trim().split('\n')[0] };
+      row = {
+        server: `${server.package}@${server.version}`,
+        files: 0,
+        tools: 0,
+        mapped: 0,
+        handlers: 0,
+        facts: {},
+        unmapped: [],
+        error: (result.stderr || `exit ${result.status}`).trim().split('\n')[0],
+      };
     }
     rows.push(row);
     if (process.argv.includes('--snapshot') && row.error === undefined) {
@@ -253,7 +322,9 @@ function main() {
       mkdirSync(snapshots, { recursive: true });
       writeFileSync(file, stringify(mergeSnapshot(server, findingsOf(JSON.parse(readFileSync(out, 'utf8')), packageDir), previous), { lineWidth: 0 }));
     }
-    console.error(`${row.server}: ${row.mapped}/${row.tools} mapped, ${row.handlers} handlers (${Math.round((Date.now() - started) / 1000)} s)${row.error ? ` error: ${row.error}` : ''}`);
+    console.error(
+      `${row.server}: ${row.mapped}/${row.tools} mapped, ${row.handlers} handlers (${Math.round((Date.now() - started) / 1000)} s)${row.error ? ` error: ${row.error}` : ''}`,
+    );
   }
   rmSync(work, { recursive: true, force: true });
   const section = formatTable(rows);

@@ -22,7 +22,9 @@ const DEFAULT_TIMEOUT_S = 30;
 /** Every case of every file, in file then array order. */
 export async function loadCases(directory = casesDirectory) {
   const cases = [];
-  for (const file of readdirSync(directory).filter((name) => name.endsWith('.mjs')).sort()) {
+  for (const file of readdirSync(directory)
+    .filter((name) => name.endsWith('.mjs'))
+    .sort()) {
     const module = await import(pathToFileURL(join(directory, file)).href);
     for (const entry of module.default) cases.push({ ...entry, file });
   }
@@ -201,7 +203,8 @@ export function misses(entry, measured) {
   const missed = [];
   if (measured.code !== entry.exit) missed.push(`exit ${measured.code}, expected ${entry.exit}`);
   if (!new RegExp(entry.stderr).test(measured.firstLine)) missed.push(`stderr does not match /${entry.stderr}/`);
-  if (entry.maxPeakMiB !== undefined && measured.peakMiB > entry.maxPeakMiB) missed.push(`peak ${measured.peakMiB.toFixed(0)} MiB over ${entry.maxPeakMiB} MiB`);
+  if (entry.maxPeakMiB !== undefined && measured.peakMiB > entry.maxPeakMiB)
+    missed.push(`peak ${measured.peakMiB.toFixed(0)} MiB over ${entry.maxPeakMiB} MiB`);
   if (measured.left > 0) missed.push(`${measured.left} process(es) left behind`);
   return missed;
 }
@@ -245,7 +248,9 @@ async function main() {
     const measured = await runCase(entry);
     const missed = misses(entry, measured);
     rows.push({ entry, measured, missed });
-    process.stdout.write(`${missed.length === 0 ? 'ok  ' : 'MISS'} ${entry.id}: exit ${measured.code}, ${(measured.durationMs / 1000).toFixed(1)} s, ${measured.peakMiB.toFixed(0)} MiB${missed.length ? ` (${missed.join('; ')})` : ''}\n`);
+    process.stdout.write(
+      `${missed.length === 0 ? 'ok  ' : 'MISS'} ${entry.id}: exit ${measured.code}, ${(measured.durationMs / 1000).toFixed(1)} s, ${measured.peakMiB.toFixed(0)} MiB${missed.length ? ` (${missed.join('; ')})` : ''}\n`,
+    );
   }
   if (only.length === 0) {
     writeFileSync(output, renderTable(rows));

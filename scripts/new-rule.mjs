@@ -103,7 +103,7 @@ describe(RULE, () => {
 `;
 
 function withRegistryEntry(text) {
-  const lastImport = text.lastIndexOf("\nimport { ", text.lastIndexOf("from '../checks/", text.indexOf('export const CHECKS')));
+  const lastImport = text.lastIndexOf('\nimport { ', text.lastIndexOf("from '../checks/", text.indexOf('export const CHECKS')));
   const lineEnd = text.indexOf('\n', lastImport + 1);
   const importLine = `\nimport { ${camel} } from '../checks/${pack}/${name}.js';`;
   const withImport = text.slice(0, lineEnd) + importLine + text.slice(lineEnd);

@@ -15,7 +15,13 @@ import { fileURLToPath } from 'node:url';
 let work;
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const platform = { linux: 'linux', darwin: 'darwin', win32: 'win32' }[process.platform];
-const validator = path.join(root, 'node_modules', '@microsoft', `sarif-multitool-${platform}`, process.platform === 'win32' ? 'Sarif.Multitool.exe' : 'Sarif.Multitool');
+const validator = path.join(
+  root,
+  'node_modules',
+  '@microsoft',
+  `sarif-multitool-${platform}`,
+  process.platform === 'win32' ? 'Sarif.Multitool.exe' : 'Sarif.Multitool',
+);
 if (!existsSync(validator)) fail(`the SARIF validator is not installed (${path.relative(root, validator)}); run npm ci`);
 if (!existsSync(path.join(root, 'dist', 'cli', 'main.js'))) fail('dist/ is missing; run npm run build first');
 
@@ -33,8 +39,13 @@ const files = [];
 try {
   for (const [name, args, exits] of cases) {
     const file = path.join(work, `${name}.sarif`);
-    const run = spawnSync(process.execPath, [cli, 'check', ...args, '--format', 'sarif', '--output', file, '--quiet', '--sarif-root', root], { cwd: root, encoding: 'utf8', timeout: 120_000 });
-    if (!exits.includes(run.status ?? -1) || !existsSync(file)) fail(`${name}: check exited ${run.status ?? run.signal} (expected ${exits.join(' or ')}): ${(run.stderr || run.stdout).trim().split('\n')[0] ?? ''}`);
+    const run = spawnSync(process.execPath, [cli, 'check', ...args, '--format', 'sarif', '--output', file, '--quiet', '--sarif-root', root], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    if (!exits.includes(run.status ?? -1) || !existsSync(file))
+      fail(`${name}: check exited ${run.status ?? run.signal} (expected ${exits.join(' or ')}): ${(run.stderr || run.stdout).trim().split('\n')[0] ?? ''}`);
     files.push(file);
   }
   files.push(...process.argv.slice(2).map((file) => path.resolve(file)));
@@ -44,15 +55,20 @@ try {
     timeout: 300_000,
     env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1' },
   });
-  if (validation.status !== 0 || !existsSync(output)) fail(`the validator failed (exit ${validation.status ?? validation.signal}): ${(validation.stderr || validation.stdout).trim().split('\n')[0] ?? ''}`);
+  if (validation.status !== 0 || !existsSync(output))
+    fail(`the validator failed (exit ${validation.status ?? validation.signal}): ${(validation.stderr || validation.stdout).trim().split('\n')[0] ?? ''}`);
   const results = JSON.parse(readFileSync(output, 'utf8')).runs.flatMap((run) => run.results ?? []);
   const problems = results.filter((result) => result.level === 'error' || result.level === 'warning' || result.level === undefined);
   for (const problem of problems) {
     const where = problem.locations?.[0]?.physicalLocation?.artifactLocation?.uri ?? '?';
-    process.stderr.write(`${path.basename(decodeURIComponent(where))}: ${problem.level ?? 'warning'} ${problem.ruleId}: ${(problem.message?.arguments ?? []).join(', ')}\n`);
+    process.stderr.write(
+      `${path.basename(decodeURIComponent(where))}: ${problem.level ?? 'warning'} ${problem.ruleId}: ${(problem.message?.arguments ?? []).join(', ')}\n`,
+    );
   }
   if (problems.length > 0) fail(`${problems.length} validator error(s) or warning(s) in ${files.length} SARIF files`);
-  process.stdout.write(`sarif:validate: ${files.length} SARIF files, no error or warning from the Microsoft validator (rule kinds Gh;Sarif; ${results.length} notes)\n`);
+  process.stdout.write(
+    `sarif:validate: ${files.length} SARIF files, no error or warning from the Microsoft validator (rule kinds Gh;Sarif; ${results.length} notes)\n`,
+  );
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

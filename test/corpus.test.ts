@@ -68,9 +68,15 @@ describe('corpus', () => {
   it('maps every live rule to a category, and only built-in rules', () => {
     const mapped = new Set([...corpus.categories.values()].flat());
     expect([...corpus.categories.keys()].sort()).toEqual([...CATEGORIES].sort());
-    expect(rules.filter((rule) => !mapped.has(rule.id)).map((rule) => rule.id), 'live rules in no category of categories.yaml').toEqual([]);
+    expect(
+      rules.filter((rule) => !mapped.has(rule.id)).map((rule) => rule.id),
+      'live rules in no category of categories.yaml',
+    ).toEqual([]);
     const known = new Set(builtin.map((rule) => rule.id));
-    expect([...mapped].filter((id) => !known.has(id)), 'categories.yaml rule ids that are no built-in rule').toEqual([]);
+    expect(
+      [...mapped].filter((id) => !known.has(id)),
+      'categories.yaml rule ids that are no built-in rule',
+    ).toEqual([]);
   });
 
   it('runs live rules only: every built-in rule that can judge live facts alone, and no other', () => {
@@ -83,13 +89,19 @@ describe('corpus', () => {
     expect(live.size).toBeGreaterThan(0);
     expect(builtin.length).toBeGreaterThan(live.size);
     const ran = [...new Set(results().map((result) => result.ruleId))];
-    expect(ran.filter((id) => !live.has(id)), 'findings of rules that are not live-only').toEqual([]);
+    expect(
+      ran.filter((id) => !live.has(id)),
+      'findings of rules that are not live-only',
+    ).toEqual([]);
   });
 
   it('raises no error or warning on a capability whose judgement does not list the rule (must-not-flag included)', () => {
     const failures = results()
       .filter((result) => (result.verdict === 'falsePositive' && !result.known) || result.verdict === 'unjudged')
-      .map((result) => `${result.ruleId} [${result.level}] ${result.server} ${result.capability} (${result.mustNotFlag ? 'mustNotFlag' : result.verdict}): ${result.message}`);
+      .map(
+        (result) =>
+          `${result.ruleId} [${result.level}] ${result.server} ${result.capability} (${result.mustNotFlag ? 'mustNotFlag' : result.verdict}): ${result.message}`,
+      );
     expect(failures).toEqual([]);
   });
 
@@ -101,7 +113,10 @@ describe('corpus', () => {
 
   it('lists no stale known false positive', () => {
     const stale = corpus.knownFalsePositives
-      .filter((entry: KnownFalsePositive) => !results().some((result) => result.known && result.ruleId === entry.rule && result.server === entry.server && result.capability === entry.capability))
+      .filter(
+        (entry: KnownFalsePositive) =>
+          !results().some((result) => result.known && result.ruleId === entry.rule && result.server === entry.server && result.capability === entry.capability),
+      )
       .map((entry: KnownFalsePositive) => `${entry.rule} ${entry.server} ${entry.capability}`);
     expect(stale, 'knownFalsePositives entries the rules no longer raise').toEqual([]);
   });
@@ -124,15 +139,31 @@ describe('corpus validation', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  const REST = ['  tool echo: clean', '  tool add: clean', '  resource hello: clean', '  resourceTemplate greeting: clean', '  prompt helpful-assistant: clean'];
+  const REST = [
+    '  tool echo: clean',
+    '  tool add: clean',
+    '  resource hello: clean',
+    '  resourceTemplate greeting: clean',
+    '  prompt helpful-assistant: clean',
+  ];
   const load = (debug: string[], extra: string[] = REST): (() => unknown) => {
-    writeFileSync(join(dir, 'judgements', `${DUMP}.yaml`), ['server: mcp-hello-world@1.1.2', 'capabilities:', '  server: clean', ...debug, ...extra, ''].join('\n'));
+    writeFileSync(
+      join(dir, 'judgements', `${DUMP}.yaml`),
+      ['server: mcp-hello-world@1.1.2', 'capabilities:', '  server: clean', ...debug, ...extra, ''].join('\n'),
+    );
     return () => loadCorpus(dir);
   };
-  const problem = (category: string, level: string): string[] => ['  tool debug:', '    problems:', `      - {category: ${category}, level: ${level}, why: "accepts any field"}`];
+  const problem = (category: string, level: string): string[] => [
+    '  tool debug:',
+    '    problems:',
+    `      - {category: ${category}, level: ${level}, why: "accepts any field"}`,
+  ];
 
   it('loads a well-formed file: problems, rules, mustNotFlag', () => {
-    const corpusCopy = load([...problem('schema-loose', 'warning'), '    rules: [schema/open-input-schema]'], ['  tool echo:', '    mustNotFlag: "closed schema, one string"', ...REST.slice(1)])() as ReturnType<typeof loadCorpus>;
+    const corpusCopy = load(
+      [...problem('schema-loose', 'warning'), '    rules: [schema/open-input-schema]'],
+      ['  tool echo:', '    mustNotFlag: "closed schema, one string"', ...REST.slice(1)],
+    )() as ReturnType<typeof loadCorpus>;
     const judged = corpusCopy.judgements.get('mcp-hello-world@1.1.2');
     expect(judged?.get('tool debug')?.problems).toEqual([{ category: 'schema-loose', level: 'warning', why: 'accepts any field' }]);
     expect(judged?.get('tool echo')?.mustNotFlag).toBe('closed schema, one string');
@@ -155,7 +186,9 @@ describe('corpus validation', () => {
   });
 
   it('rejects a rule that serves none of the problem categories, and rules with mustNotFlag', () => {
-    expect(load([...problem('path-traversal', 'warning'), '    rules: [schema/open-input-schema]'])).toThrow(/rule schema\/open-input-schema finds schema-loose, none of this capability's problem categories \(path-traversal\)/);
+    expect(load([...problem('path-traversal', 'warning'), '    rules: [schema/open-input-schema]'])).toThrow(
+      /rule schema\/open-input-schema finds schema-loose, none of this capability's problem categories \(path-traversal\)/,
+    );
     expect(load(['  tool debug:', '    mustNotFlag: "fine"', '    rules: [schema/open-input-schema]'])).toThrow(/mustNotFlag cannot list rules/);
   });
 
@@ -188,15 +221,38 @@ describe('corpus figures', () => {
     ['annotation-missing-readonly', ['annotations/missing-annotations']],
   ]);
   const judged = new Map([
-    ['tool read', { clean: false, rules: ['design/unrestricted-path'], problems: [{ category: 'path-traversal', level: 'warning', why: 'any path' }, { category: 'annotation-missing-readonly', level: 'note', why: 'no readOnlyHint' }] }],
+    [
+      'tool read',
+      {
+        clean: false,
+        rules: ['design/unrestricted-path'],
+        problems: [
+          { category: 'path-traversal', level: 'warning', why: 'any path' },
+          { category: 'annotation-missing-readonly', level: 'note', why: 'no readOnlyHint' },
+        ],
+      },
+    ],
     ['tool confined', { clean: false, rules: [], problems: [], mustNotFlag: 'confined at run time' }],
   ]);
   const fake = { categories, judgements: new Map([['s@1', judged]]) } as unknown as ReturnType<typeof loadCorpus>;
   const figuresOf = (results: ReturnType<typeof result>[]): Figures => corpusFigures(fake, results) as unknown as Figures;
-  const result = (capability: string, ruleId: string, level: string, verdict: string, extra: Record<string, boolean> = {}) => ({ server: 's@1', capability, ruleId, level, message: '', verdict, known: false, mustNotFlag: false, ...extra });
+  const result = (capability: string, ruleId: string, level: string, verdict: string, extra: Record<string, boolean> = {}) => ({
+    server: 's@1',
+    capability,
+    ruleId,
+    level,
+    message: '',
+    verdict,
+    known: false,
+    mustNotFlag: false,
+    ...extra,
+  });
 
   it('finds an error/warning problem only with an error/warning finding of a rule serving its category; a note problem at any level', () => {
-    const noteOnly = figuresOf([result('tool read', 'design/unrestricted-path', 'note', 'note'), result('tool read', 'annotations/missing-annotations', 'note', 'note')]);
+    const noteOnly = figuresOf([
+      result('tool read', 'design/unrestricted-path', 'note', 'note'),
+      result('tool read', 'annotations/missing-annotations', 'note', 'note'),
+    ]);
     expect(noteOnly.recall.overall.errorWarning).toMatchObject({ found: 0, total: 1 });
     expect(noteOnly.recall.overall.note).toMatchObject({ found: 1, total: 1 });
     const warning = figuresOf([result('tool read', 'design/unrestricted-path', 'warning', 'expected')]);
@@ -211,9 +267,17 @@ describe('corpus figures', () => {
   });
 
   it('reports every figure below its floor, and none at or above it', () => {
-    const figures = figuresOf([result('tool read', 'design/unrestricted-path', 'warning', 'expected'), result('tool confined', 'design/unrestricted-path', 'warning', 'falsePositive')]);
+    const figures = figuresOf([
+      result('tool read', 'design/unrestricted-path', 'warning', 'expected'),
+      result('tool confined', 'design/unrestricted-path', 'warning', 'falsePositive'),
+    ]);
     expect(belowFloors(figures, { recall: { overall: { errorWarning: 1, note: 0 } }, precision: { rules: { 'design/unrestricted-path': 0.5 } } })).toEqual([]);
-    expect(belowFloors(figures, { recall: { overall: { errorWarning: 1, note: 0.5 } }, precision: { rules: { 'design/unrestricted-path': 0.6 }, categories: { 'path-traversal': 0.6 } } })).toEqual([
+    expect(
+      belowFloors(figures, {
+        recall: { overall: { errorWarning: 1, note: 0.5 } },
+        precision: { rules: { 'design/unrestricted-path': 0.6 }, categories: { 'path-traversal': 0.6 } },
+      }),
+    ).toEqual([
       'recall overall note: 0.000 < floor 0.5',
       'precision design/unrestricted-path: 0.500 < floor 0.6',
       'precision path-traversal: 0.500 < floor 0.6',

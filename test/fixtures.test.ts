@@ -11,13 +11,7 @@ import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { Client as V2Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport as V2StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { fixturePath, isAlive, startHttpFixture, waitForExit } from './helpers/fixtures.js';
-import {
-  FAKE_AWS_ACCESS_KEY_ID,
-  FAKE_GITHUB_TOKEN,
-  HIDDEN_TAG_TEXT,
-  POISON_IGNORE_PREVIOUS,
-  POISON_IMPORTANT,
-} from '../fixtures/servers/lib/catalogues.mjs';
+import { FAKE_AWS_ACCESS_KEY_ID, FAKE_GITHUB_TOKEN, HIDDEN_TAG_TEXT, POISON_IGNORE_PREVIOUS, POISON_IMPORTANT } from '../fixtures/servers/lib/catalogues.mjs';
 
 // SDK timeouts below only guard against a hang: these tests run concurrently, and on a loaded
 // two-core machine a server can take seconds to start.
@@ -88,9 +82,7 @@ describe.concurrent('fixture servers', () => {
       const [page, ...rest] = await allPages(client, 'tools/list', 'tools');
       expect(rest).toHaveLength(0);
       const byName = new Map(page!.items.map((t) => [t.name, t]));
-      expect([...byName.keys()]).toEqual([
-        'legacy_lookup', 'search_anything', 'run_command', 'add_numbers', 'format_text', 'debug_info', 'broken_schema',
-      ]);
+      expect([...byName.keys()]).toEqual(['legacy_lookup', 'search_anything', 'run_command', 'add_numbers', 'format_text', 'debug_info', 'broken_schema']);
       expect('inputSchema' in byName.get('legacy_lookup')!).toBe(false);
       expect(byName.get('search_anything')!.inputSchema).toEqual({ type: 'object', properties: { q: {} } });
       expect(byName.get('run_command')!.inputSchema).toMatchObject({ properties: { command: { type: 'string' } } });
@@ -98,7 +90,10 @@ describe.concurrent('fixture servers', () => {
       const hidden = String(byName.get('format_text')!.description);
       expect(hidden).toMatch(TAG_CHARACTER);
       expect(hidden).toContain('\u200B');
-      const decoded = [...hidden].filter((c) => TAG_CHARACTER.test(c)).map((c) => String.fromCharCode(c.codePointAt(0)! - 0xe0000)).join('');
+      const decoded = [...hidden]
+        .filter((c) => TAG_CHARACTER.test(c))
+        .map((c) => String.fromCharCode(c.codePointAt(0)! - 0xe0000))
+        .join('');
       expect(decoded).toBe(HIDDEN_TAG_TEXT);
       expect(byName.get('debug_info')!.description).toContain(FAKE_AWS_ACCESS_KEY_ID);
       expect(byName.get('debug_info')!.description).toContain(FAKE_GITHUB_TOKEN);
@@ -124,7 +119,10 @@ describe.concurrent('fixture servers', () => {
   });
 
   it('http-server serves Streamable HTTP on an ephemeral 127.0.0.1 port (clean, then --bad)', async () => {
-    for (const [args, first] of [[[], 'list_repositories'], [['--bad'], 'legacy_lookup']] as const) {
+    for (const [args, first] of [
+      [[], 'list_repositories'],
+      [['--bad'], 'legacy_lookup'],
+    ] as const) {
       const server = await startHttpFixture('http-server.mjs', [...args]);
       try {
         expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mcp$/);

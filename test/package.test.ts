@@ -23,8 +23,13 @@ describe('the npm package metadata', () => {
   });
 
   it('links its own docs from the packs and schemas at the same repository', () => {
-    const files = [...readdirSync(join(repoRoot, 'rules')).map((name) => `rules/${name}`), ...readdirSync(join(repoRoot, 'schemas')).map((name) => `schemas/${name}`)];
-    const selfLinks = files.flatMap((file) => [...read(file).matchAll(/https:\/\/github\.com\/[\w.-]+\/mcp-preflight\/blob\/[^\s)"']*/g)].map((match) => match[0]));
+    const files = [
+      ...readdirSync(join(repoRoot, 'rules')).map((name) => `rules/${name}`),
+      ...readdirSync(join(repoRoot, 'schemas')).map((name) => `schemas/${name}`),
+    ];
+    const selfLinks = files.flatMap((file) =>
+      [...read(file).matchAll(/https:\/\/github\.com\/[\w.-]+\/mcp-preflight\/blob\/[^\s)"']*/g)].map((match) => match[0]),
+    );
     expect(selfLinks.length).toBeGreaterThan(0);
     expect(selfLinks.filter((url) => !url.startsWith(`${REPOSITORY_URL}/`))).toEqual([]);
   });

@@ -48,7 +48,13 @@ export function mergeBaseline(previous: Baseline | undefined, fresh: Baseline, s
 }
 
 export function renderBaseline(baseline: Baseline): string {
-  const findings = baseline.findings.map((entry) => ({ fingerprint: entry.fingerprint, target: entry.target, rule: entry.rule, capability: entry.capability, message: entry.message }));
+  const findings = baseline.findings.map((entry) => ({
+    fingerprint: entry.fingerprint,
+    target: entry.target,
+    rule: entry.rule,
+    capability: entry.capability,
+    message: entry.message,
+  }));
   return `${JSON.stringify({ baselineVersion: baseline.baselineVersion, generatedBy: baseline.generatedBy, findings }, null, 2)}\n`;
 }
 
@@ -65,9 +71,12 @@ export function readBaseline(file: string, display: string): Baseline {
     throw new BaselineError(`${display}: not valid JSON (${(error as Error).message}); write it again with "mcp-preflight baseline"`);
   }
   const baseline = parsed as Partial<Baseline> | null;
-  if (baseline === null || typeof baseline !== 'object' || Array.isArray(baseline)) throw new BaselineError(`${display}: not a baseline (expected a JSON object); write it again with "mcp-preflight baseline"`);
+  if (baseline === null || typeof baseline !== 'object' || Array.isArray(baseline))
+    throw new BaselineError(`${display}: not a baseline (expected a JSON object); write it again with "mcp-preflight baseline"`);
   if (baseline.baselineVersion !== BASELINE_VERSION) {
-    throw new BaselineError(`${display}: baselineVersion ${JSON.stringify(baseline.baselineVersion)} is not supported (this mcp-preflight reads version ${BASELINE_VERSION}); write it again with "mcp-preflight baseline"`);
+    throw new BaselineError(
+      `${display}: baselineVersion ${JSON.stringify(baseline.baselineVersion)} is not supported (this mcp-preflight reads version ${BASELINE_VERSION}); write it again with "mcp-preflight baseline"`,
+    );
   }
   if (!Array.isArray(baseline.findings)) throw new BaselineError(`${display}: "findings" must be a list; write it again with "mcp-preflight baseline"`);
   baseline.findings.forEach((entry, index) => {

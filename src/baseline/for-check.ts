@@ -8,7 +8,12 @@ import { BaselineError, readBaseline, type Baseline } from './baseline.js';
  * The baseline `check` gates against: --baseline FILE, else the config's `baseline:`, else none.
  * Read before anything is scanned, so a missing or damaged file fails fast (exit 2, one line).
  */
-export function baselineForCheck(flag: string | undefined, failOnStale: boolean, config: LoadedConfig | undefined, workingDirectory: string): { baseline: Baseline; display: string } | undefined {
+export function baselineForCheck(
+  flag: string | undefined,
+  failOnStale: boolean,
+  config: LoadedConfig | undefined,
+  workingDirectory: string,
+): { baseline: Baseline; display: string } | undefined {
   const file = flag !== undefined ? path.resolve(workingDirectory, flag) : config?.baseline;
   if (file === undefined) {
     if (failOnStale) throw new UsageError('--fail-on-stale needs a baseline: give --baseline FILE or set "baseline" in the config');

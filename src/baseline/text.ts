@@ -16,7 +16,9 @@ export function baselinedLine(target: TargetResult, baseline: BaselineOutcome | 
 export function staleLines(baseline: BaselineOutcome | undefined): string[] {
   if (baseline === undefined || baseline.stale.length === 0) return [];
   const count = baseline.stale.length === 1 ? '1 stale baseline entry' : `${baseline.stale.length} stale baseline entries`;
-  const lines = [`${count} in ${baseline.file} (no longer found; write it again with "mcp-preflight baseline"${baseline.failOnStale ? '' : ', or fail on them with --fail-on-stale'}):`];
+  const lines = [
+    `${count} in ${baseline.file} (no longer found; write it again with "mcp-preflight baseline"${baseline.failOnStale ? '' : ', or fail on them with --fail-on-stale'}):`,
+  ];
   for (const entry of baseline.stale.slice(0, MAX_STALE_LINES)) lines.push(`  - ${entry.target}: ${entry.rule} on ${entry.capability}`);
   if (baseline.stale.length > MAX_STALE_LINES) lines.push(`  … and ${baseline.stale.length - MAX_STALE_LINES} more (see the JSON report)`);
   return lines;

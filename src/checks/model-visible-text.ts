@@ -71,7 +71,18 @@ function jsonText(value: unknown): string | undefined {
 }
 
 // Keywords whose value is one schema, a list of schemas, or a map of schemas.
-const SCHEMA_KEYWORDS = ['items', 'additionalProperties', 'not', 'if', 'then', 'else', 'contains', 'propertyNames', 'unevaluatedItems', 'unevaluatedProperties'];
+const SCHEMA_KEYWORDS = [
+  'items',
+  'additionalProperties',
+  'not',
+  'if',
+  'then',
+  'else',
+  'contains',
+  'propertyNames',
+  'unevaluatedItems',
+  'unevaluatedProperties',
+];
 const SCHEMA_LIST_KEYWORDS = ['allOf', 'anyOf', 'oneOf', 'prefixItems', 'items'];
 const SCHEMA_MAP_KEYWORDS = ['patternProperties', '$defs', 'definitions', 'dependentSchemas'];
 
@@ -178,7 +189,8 @@ function* logTexts(inventory: Inventory): Generator<VisibleText> {
     const text = jsonText(notification.data) ?? (notification.data === undefined ? undefined : String(notification.data));
     // No index in the field: notification order varies between runs and fingerprints must not.
     if (text !== undefined) yield { capability: { kind: 'server' }, field: 'logNotifications.data', role: 'log', text };
-    if (typeof notification.logger === 'string') yield { capability: { kind: 'server' }, field: 'logNotifications.logger', role: 'log', text: notification.logger };
+    if (typeof notification.logger === 'string')
+      yield { capability: { kind: 'server' }, field: 'logNotifications.logger', role: 'log', text: notification.logger };
   }
 }
 
@@ -189,26 +201,50 @@ function* probeTexts(inventory: Inventory): Generator<VisibleText> {
   for (const tool of probe.tools) {
     const capability: CapabilityRef = { kind: 'tool', name: tool.name };
     const probed = (part: ProbedText['part']): ProbedText => ({ method: 'tools/call', subject: tool.name, part });
-    for (const [call, record] of [['invalid', tool.invalid], ['valid', tool.valid]] as const) {
+    for (const [call, record] of [
+      ['invalid', tool.invalid],
+      ['valid', tool.valid],
+    ] as const) {
       if (record === undefined) continue;
       // A tool error (`isError: true`) is still the tool's answer; a JSON-RPC error is the error.
       const failed = record.error !== undefined || record.isError === true;
-      if (record.text !== '') yield { capability, field: `probe.${call}.${record.error ? 'error' : 'result'}`, role: 'output', text: record.text, probed: probed(failed ? 'error' : 'result') };
-      if (record.error?.data !== undefined) yield { capability, field: `probe.${call}.error.data`, role: 'output', text: record.error.data, probed: probed('error data') };
+      if (record.text !== '')
+        yield {
+          capability,
+          field: `probe.${call}.${record.error ? 'error' : 'result'}`,
+          role: 'output',
+          text: record.text,
+          probed: probed(failed ? 'error' : 'result'),
+        };
+      if (record.error?.data !== undefined)
+        yield { capability, field: `probe.${call}.error.data`, role: 'output', text: record.error.data, probed: probed('error data') };
       const structured = record.structuredContent === undefined ? undefined : jsonText(record.structuredContent);
-      if (structured !== undefined) yield { capability, field: `probe.${call}.structuredContent`, role: 'output', text: structured, probed: probed('structured content') };
+      if (structured !== undefined)
+        yield { capability, field: `probe.${call}.structuredContent`, role: 'output', text: structured, probed: probed('structured content') };
     }
   }
   for (const resource of probe.resources) {
     if (resource.read.text !== '') {
       const part = resource.read.error ? 'error' : 'contents';
-      yield { capability: { kind: 'resource', name: resource.name }, field: 'probe.read', role: 'output', text: resource.read.text, probed: { method: 'resources/read', subject: resource.uri, part } };
+      yield {
+        capability: { kind: 'resource', name: resource.name },
+        field: 'probe.read',
+        role: 'output',
+        text: resource.read.text,
+        probed: { method: 'resources/read', subject: resource.uri, part },
+      };
     }
   }
   for (const prompt of probe.prompts) {
     if (prompt.get !== undefined && prompt.get.text !== '') {
       const probed: ProbedText = { method: 'prompts/get', subject: prompt.name, part: prompt.get.error ? 'error' : 'messages' };
-      yield { capability: { kind: 'prompt', name: prompt.name }, field: 'probe.messages', role: prompt.get.error ? 'output' : 'prompt', text: prompt.get.text, probed };
+      yield {
+        capability: { kind: 'prompt', name: prompt.name },
+        field: 'probe.messages',
+        role: prompt.get.error ? 'output' : 'prompt',
+        text: prompt.get.text,
+        probed,
+      };
     }
   }
 }
@@ -238,7 +274,14 @@ function allTexts(inventory: Inventory): readonly VisibleText[] {
 }
 
 function walkAll(inventory: Inventory): Array<Iterable<VisibleText>> {
-  return [withFullLength(serverTexts(inventory), inventory.server.cut), ...[...inventory.tools, ...inventory.resources, ...inventory.resourceTemplates, ...inventory.prompts].map((item) => withFullLength(capabilityTexts(item), item.cut)), logTexts(inventory), probeTexts(inventory)];
+  return [
+    withFullLength(serverTexts(inventory), inventory.server.cut),
+    ...[...inventory.tools, ...inventory.resources, ...inventory.resourceTemplates, ...inventory.prompts].map((item) =>
+      withFullLength(capabilityTexts(item), item.cut),
+    ),
+    logTexts(inventory),
+    probeTexts(inventory),
+  ];
 }
 
 function* withFullLength(texts: Generator<VisibleText>, cut: CutStrings | undefined): Generator<VisibleText> {

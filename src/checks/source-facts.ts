@@ -50,7 +50,13 @@ export function relativeFile(facts: SourceFacts, file: string): string {
  */
 export function siteFinding<M extends string>(facts: SourceFacts, site: CodeSite, messageId: M, data: Record<string, string | number> = {}): FindingInput<M> {
   const file = relativeFile(facts, site.location.file);
-  const ordinal = facts.sites.filter((other) => other.kind === site.kind && other.location.file === site.location.file && other.what === site.what && (other.location.line < site.location.line || (other.location.line === site.location.line && other.location.column < site.location.column))).length;
+  const ordinal = facts.sites.filter(
+    (other) =>
+      other.kind === site.kind &&
+      other.location.file === site.location.file &&
+      other.what === site.what &&
+      (other.location.line < site.location.line || (other.location.line === site.location.line && other.location.column < site.location.column)),
+  ).length;
   const capability = ownerOf(facts, site);
   return {
     messageId,
@@ -82,7 +88,13 @@ export function servesHttp(facts: SourceFacts): boolean {
 }
 
 function namePattern(name: string): RegExp {
-  return new RegExp(`^${name.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i');
+  return new RegExp(
+    `^${name
+      .split('*')
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+    'i',
+  );
 }
 
 /**

@@ -39,17 +39,50 @@ export function snakeName(text: string): string {
  * at the end of the name or before a read word it names the thing (`cancel_order`, `order_status`,
  * `order`). The annotations pack's `nounVerbs` option starts from this list.
  */
-export const NOUN_VERBS: ReadonlySet<string> = new Set(['order', 'comment', 'label', 'tag', 'book', 'post', 'star', 'schedule', 'charge', 'reply', 'message', 'email']);
+export const NOUN_VERBS: ReadonlySet<string> = new Set([
+  'order',
+  'comment',
+  'label',
+  'tag',
+  'book',
+  'post',
+  'star',
+  'schedule',
+  'charge',
+  'reply',
+  'message',
+  'email',
+]);
 
 /** Words after `add` that make it arithmetic (`add_numbers`, `add_two_ints`), not a write. */
-const ARITHMETIC_OBJECTS: ReadonlySet<string> = new Set(['number', 'numbers', 'num', 'nums', 'integer', 'integers', 'int', 'ints', 'float', 'floats', 'two', 'digits', 'values', 'vectors', 'matrices']);
+const ARITHMETIC_OBJECTS: ReadonlySet<string> = new Set([
+  'number',
+  'numbers',
+  'num',
+  'nums',
+  'integer',
+  'integers',
+  'int',
+  'ints',
+  'float',
+  'floats',
+  'two',
+  'digits',
+  'values',
+  'vectors',
+  'matrices',
+]);
 
 /**
  * Whether the write-list word at `index` of a name's words acts as its verb: not a noun-verb used as
  * the object (see NOUN_VERBS), and not `add` adding numbers (before a number word, or when every
  * parameter is a number: `add(a, b)`).
  */
-export function actsAsVerb(words: readonly string[], index: number, options: { nounVerbs?: ReadonlySet<string>; reads: ReadonlySet<string>; numericParameters: boolean }): boolean {
+export function actsAsVerb(
+  words: readonly string[],
+  index: number,
+  options: { nounVerbs?: ReadonlySet<string>; reads: ReadonlySet<string>; numericParameters: boolean },
+): boolean {
   const word = words[index];
   if (word === undefined) return false;
   const next = words[index + 1];

@@ -76,7 +76,8 @@ function writeBaselineFromReport(report: CheckReport, file: string, partial: boo
     try {
       previous = readBaseline(file, display);
     } catch (error) {
-      if (error instanceof BaselineError) throw new UsageError(`${error.message.replace(/; write it again.*$/, '')}; baseline every target (without --target) to rewrite it`);
+      if (error instanceof BaselineError)
+        throw new UsageError(`${error.message.replace(/; write it again.*$/, '')}; baseline every target (without --target) to rewrite it`);
       throw error;
     }
   }
@@ -85,7 +86,9 @@ function writeBaselineFromReport(report: CheckReport, file: string, partial: boo
   const merged = mergeBaseline(previous, fresh, scanned);
   const kept = merged.findings.length - fresh.findings.length;
   writeOutput(file, renderBaseline(merged));
-  process.stdout.write(`wrote ${display}: ${fresh.findings.length} finding${fresh.findings.length === 1 ? '' : 's'} of ${report.targets.map((target) => target.target.name).join(', ')}${kept > 0 ? ` (and ${kept} kept for other targets)` : ''}\n`);
+  process.stdout.write(
+    `wrote ${display}: ${fresh.findings.length} finding${fresh.findings.length === 1 ? '' : 's'} of ${report.targets.map((target) => target.target.name).join(', ')}${kept > 0 ? ` (and ${kept} kept for other targets)` : ''}\n`,
+  );
   return EXIT.passed;
 }
 

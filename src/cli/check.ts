@@ -138,16 +138,37 @@ export function checkCommand(): Command {
   command
     .option('-c, --config <file>', 'configuration file (default: mcp-preflight.yaml or .mcp-preflight.yaml in the current directory)')
     .option('--target <name>', 'scan only this target of the config (repeatable)', collect, [])
-    .option('--mcp-config <file>', "check the servers of an MCP client config (.mcp.json, .vscode/mcp.json, claude_desktop_config.json); default without mcp-preflight.yaml and --stdio/--url: .mcp.json, .vscode/mcp.json or .cursor/mcp.json if present")
+    .option(
+      '--mcp-config <file>',
+      'check the servers of an MCP client config (.mcp.json, .vscode/mcp.json, claude_desktop_config.json); default without mcp-preflight.yaml and --stdio/--url: .mcp.json, .vscode/mcp.json or .cursor/mcp.json if present',
+    )
     .option('--pack <file>', 'also load this custom rule pack (repeatable)', collect, [])
     .option('--concurrency <n>', `how many targets to scan at once (default: ${DEFAULT_CONCURRENCY})`)
-    .option('--source [dir]', "the server's source root: registrations and code facts for the source rules (default: the current directory); alone, without --stdio/--url, checks the source only")
-    .option('--repo [dir]', "the server's repository, for the repository rules (owners, SECURITY.md, server.json, committed secrets); default: the --source root or the config file's directory, else none (--repo alone: the current directory)")
+    .option(
+      '--source [dir]',
+      "the server's source root: registrations and code facts for the source rules (default: the current directory); alone, without --stdio/--url, checks the source only",
+    )
+    .option(
+      '--repo [dir]',
+      "the server's repository, for the repository rules (owners, SECURITY.md, server.json, committed secrets); default: the --source root or the config file's directory, else none (--repo alone: the current directory)",
+    )
     .option('--source-depth <n>', 'call hops followed from each handler in source analysis (default: 2)')
-    .option('--verify-kill-switches', 'relaunch each stdio server once per kill switch declared in the config (killSwitches), with the switch engaged, and check that it turns the server or capability off')
-    .option('--probe', 'call tools marked readOnlyHint: true (and those in the config\'s probe.allow; never one marked destructiveHint: true), read resources, get prompts; see below')
-    .option('--allow-incomplete', 'a list cut short (at --max-pages/--max-items/--max-list-bytes, a repeated cursor, endless empty pages, an error) fails the gate with an error finding (exit 1) instead of exit 3; never a pass')
-    .option('--lockfile <file>', 'compare each target with this capability lockfile (written by "mcp-preflight lock") and report drift/* findings; default: the config\'s "lockfile"')
+    .option(
+      '--verify-kill-switches',
+      'relaunch each stdio server once per kill switch declared in the config (killSwitches), with the switch engaged, and check that it turns the server or capability off',
+    )
+    .option(
+      '--probe',
+      "call tools marked readOnlyHint: true (and those in the config's probe.allow; never one marked destructiveHint: true), read resources, get prompts; see below",
+    )
+    .option(
+      '--allow-incomplete',
+      'a list cut short (at --max-pages/--max-items/--max-list-bytes, a repeated cursor, endless empty pages, an error) fails the gate with an error finding (exit 1) instead of exit 3; never a pass',
+    )
+    .option(
+      '--lockfile <file>',
+      'compare each target with this capability lockfile (written by "mcp-preflight lock") and report drift/* findings; default: the config\'s "lockfile"',
+    )
     .option('--baseline <file>', 'gate only on findings not in this baseline (written by "mcp-preflight baseline"); default: the config\'s "baseline"')
     .option('--fail-on-stale', 'with a baseline: fail the gate when some of its entries match no finding (fixed or changed)')
     .option('--print-config', 'print the effective configuration (secrets masked) and exit')
@@ -159,7 +180,10 @@ export function checkCommand(): Command {
     .option('--verbose', 'list every skipped rule in the text report (default: one line saying which flag enables each group)')
     .option('-q, --quiet', 'the text report is only the gate line (errors still go to stderr)')
     .option('--exit-zero', 'report only: exit 0 when the gate fails (exit 2 and 3 still stand)')
-    .option('--category <name>', 'code-scanning category of the SARIF runs (default: mcp-preflight/<target>/, from the config target name, --name or the server\'s package name)')
+    .option(
+      '--category <name>',
+      "code-scanning category of the SARIF runs (default: mcp-preflight/<target>/, from the config target name, --name or the server's package name)",
+    )
     .option('--sarif-root <dir>', 'directory SARIF paths are relative to (default: the git repository root, else the current directory)')
     .option('--no-color', 'no colours in the text report (also NO_COLOR, or when stdout is not a terminal)')
     .addHelpText('after', CHECK_HELP_FOOTER);
@@ -170,7 +194,8 @@ export function checkCommand(): Command {
 function categoryFlag(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   const category = value.trim().replace(/\/+$/, '');
-  if (category === '' || /[\s]/.test(category)) throw new UsageError(`--category must be a non-empty name without spaces, e.g. --category mcp/my-server (got "${value}")`);
+  if (category === '' || /[\s]/.test(category))
+    throw new UsageError(`--category must be a non-empty name without spaces, e.g. --category mcp/my-server (got "${value}")`);
   return category;
 }
 
@@ -186,7 +211,8 @@ function sourceRootFlag(value: string | boolean | undefined): string | undefined
   if (value === undefined || value === false) return undefined;
   const root = path.resolve(value === true ? '.' : value);
   if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`--source ${value === true ? '.' : value}: no such directory`);
-  if (value === true && !existsSync(path.join(root, 'package.json'))) throw new UsageError('--source: the current directory has no package.json; give the source root, e.g. --source src');
+  if (value === true && !existsSync(path.join(root, 'package.json')))
+    throw new UsageError('--source: the current directory has no package.json; give the source root, e.g. --source src');
   return root;
 }
 
@@ -217,7 +243,11 @@ function repoDirectoryFlag(value: string | boolean | undefined): string | undefi
  * of the config file that declared it. An ad-hoc --stdio/--url scan gets none: the directory the
  * CLI runs in is not necessarily the server's.
  */
-export function repoFor(flag: string | undefined, source: string | undefined, configFile: string | undefined): { directory: string; why: 'flag' | 'source' | 'config' } | undefined {
+export function repoFor(
+  flag: string | undefined,
+  source: string | undefined,
+  configFile: string | undefined,
+): { directory: string; why: 'flag' | 'source' | 'config' } | undefined {
   if (flag !== undefined) return { directory: flag, why: 'flag' };
   if (source !== undefined) return { directory: source, why: 'source' };
   if (configFile !== undefined) return { directory: path.dirname(configFile), why: 'config' };
@@ -248,11 +278,18 @@ export { resolveConfig };
 function withClientConfig(config: LoadedConfig | undefined, flags: CheckFlags, directory: string): LoadedConfig | undefined {
   const adHoc = flags.stdio !== undefined || flags.url !== undefined;
   if (flags.mcpConfig !== undefined && adHoc) throw new UsageError('--mcp-config names the targets; it cannot be combined with --stdio or --url');
-  const file = flags.mcpConfig !== undefined ? path.resolve(directory, flags.mcpConfig) : config === undefined && !adHoc && flags.source === undefined ? findMcpConfig(directory) : undefined;
+  const file =
+    flags.mcpConfig !== undefined
+      ? path.resolve(directory, flags.mcpConfig)
+      : config === undefined && !adHoc && flags.source === undefined
+        ? findMcpConfig(directory)
+        : undefined;
   if (file === undefined) return config;
   const client = loadMcpConfig(file);
   if (flags.mcpConfig === undefined && !flags.quiet) {
-    process.stderr.write(`mcp-preflight: no mcp-preflight.yaml; checking the ${client.targets.length === 1 ? 'server' : `${client.targets.length} servers`} of ${client.displayFile} (--mcp-config)\n`);
+    process.stderr.write(
+      `mcp-preflight: no mcp-preflight.yaml; checking the ${client.targets.length === 1 ? 'server' : `${client.targets.length} servers`} of ${client.displayFile} (--mcp-config)\n`,
+    );
   }
   return config === undefined ? client : { ...config, targets: client.targets };
 }
@@ -271,7 +308,16 @@ function planTargets(flags: CheckFlags, config: LoadedConfig | undefined, timeou
   if (adHoc) {
     if (flags.target.length > 0) throw new UsageError('--target picks targets of the config; it cannot be combined with --stdio or --url');
     const source = sourceRootFlag(flags.source);
-    return [{ spec: targetFromFlags(flags), explicitName: flags.name !== undefined, ...(source ? { source } : {}), ...(config?.killSwitches ? { killSwitches: config.killSwitches } : {}), timeoutMs: timeoutFlag ?? config?.timeoutMs ?? DEFAULT_LIMITS.timeoutMs, limits: { ...config?.limits, ...limitFlags } }];
+    return [
+      {
+        spec: targetFromFlags(flags),
+        explicitName: flags.name !== undefined,
+        ...(source ? { source } : {}),
+        ...(config?.killSwitches ? { killSwitches: config.killSwitches } : {}),
+        timeoutMs: timeoutFlag ?? config?.timeoutMs ?? DEFAULT_LIMITS.timeoutMs,
+        limits: { ...config?.limits, ...limitFlags },
+      },
+    ];
   }
   if (config === undefined || config.targets.length === 0) {
     throw new UsageError(
@@ -284,7 +330,9 @@ function planTargets(flags: CheckFlags, config: LoadedConfig | undefined, timeou
   for (const wanted of flags.target) {
     if (!names.includes(wanted)) {
       const suggestion = closest(wanted, names);
-      throw new UsageError(`--target ${wanted}: no such target in ${config.displayFile}${suggestion ? `; did you mean "${suggestion}"?` : ` (targets: ${names.join(', ')})`}`);
+      throw new UsageError(
+        `--target ${wanted}: no such target in ${config.displayFile}${suggestion ? `; did you mean "${suggestion}"?` : ` (targets: ${names.join(', ')})`}`,
+      );
     }
   }
   return config.targets
@@ -315,7 +363,8 @@ export async function runCheck(flags: CheckFlags, hooks?: ScanHooks): Promise<nu
   const config = withClientConfig(resolveConfig(flags.config, workingDirectory), flags, workingDirectory);
   const timeoutFlag = flags.timeout === undefined ? undefined : parseTimeoutMs(flags.timeout);
   // Source-only mode: --source with no live target (no --stdio/--url, no config targets).
-  const sourceOnly = flags.source !== undefined && flags.stdio === undefined && flags.url === undefined && (config === undefined || config.targets.length === 0);
+  const sourceOnly =
+    flags.source !== undefined && flags.stdio === undefined && flags.url === undefined && (config === undefined || config.targets.length === 0);
   const sourceDepth = parseSourceDepth(flags.sourceDepth);
   const repoFlag = repoDirectoryFlag(flags.repo);
   const targets = sourceOnly ? [] : planTargets(flags, config, timeoutFlag, limitsFromFlags(flags));
@@ -342,7 +391,12 @@ export async function runCheck(flags: CheckFlags, hooks?: ScanHooks): Promise<nu
   if (flags.printConfig) {
     const effective: EffectiveConfig = {
       ...(config ? { configFile: config.file } : {}),
-      targets: targets.map((target) => ({ spec: target.spec, ...(target.source ? { source: target.source } : {}), timeoutMs: target.timeoutMs, limits: { ...DEFAULT_LIMITS, ...target.limits, timeoutMs: target.timeoutMs } })),
+      targets: targets.map((target) => ({
+        spec: target.spec,
+        ...(target.source ? { source: target.source } : {}),
+        timeoutMs: target.timeoutMs,
+        limits: { ...DEFAULT_LIMITS, ...target.limits, timeoutMs: target.timeoutMs },
+      })),
       rules: config?.rules ?? {},
       levels: flagLevels,
       packs,
@@ -360,7 +414,8 @@ export async function runCheck(flags: CheckFlags, hooks?: ScanHooks): Promise<nu
 
   // The config file and its secrets.allow go along: committed secrets are looked for in the config too.
   const secretOptions = { ...(config ? { configFile: config.file } : {}), ...(config?.secrets ? { secretsAllow: config.secrets.allow } : {}) };
-  const withRepo = (repo: ReturnType<typeof repoFor>) => (repo ? { repo: { ...repo, ...(config?.owners ? { owners: config.owners } : {}), ...secretOptions } } : {});
+  const withRepo = (repo: ReturnType<typeof repoFor>) =>
+    repo ? { repo: { ...repo, ...(config?.owners ? { owners: config.owners } : {}), ...secretOptions } } : {};
   const collectSourceOnlyTarget = (root: string) =>
     collectSourceOnly(root, {
       toolVersion: TOOL_VERSION,
@@ -373,22 +428,22 @@ export async function runCheck(flags: CheckFlags, hooks?: ScanHooks): Promise<nu
   const progress = startProgress(sourceOnly ? 1 : targets.length, { quiet: flags.quiet === true });
   let collected: CollectedTarget[];
   try {
-  collected = sourceOnly
-    ? [await collectSourceOnlyTarget(sourceRootFlag(flags.source)!)]
-    : await mapLimit(targets, concurrency, (target): Promise<CollectedTarget> =>
-    collectTarget(target.spec, {
-      progress: progress.target(target.spec.name),
-      ...(target.source ? { sourceRoot: target.source } : {}),
-      ...(sourceDepth !== undefined ? { sourceCallDepth: sourceDepth } : {}),
-      limits: { ...DEFAULT_LIMITS, ...target.limits, timeoutMs: target.timeoutMs },
-      workingDirectory,
-      ...(target.configLocation ? { configLocation: target.configLocation } : {}),
-      ...withRepo(repoFor(repoFlag, target.source, target.configLocation?.file)),
-      ...(target.killSwitches ? { killSwitches: target.killSwitches } : {}),
-      ...(flags.verifyKillSwitches ? { verifyKillSwitches: true } : {}),
-      ...(probeOptions ? { probe: probeOptions } : {}),
-    }),
-  );
+    collected = sourceOnly
+      ? [await collectSourceOnlyTarget(sourceRootFlag(flags.source)!)]
+      : await mapLimit(targets, concurrency, (target): Promise<CollectedTarget> =>
+          collectTarget(target.spec, {
+            progress: progress.target(target.spec.name),
+            ...(target.source ? { sourceRoot: target.source } : {}),
+            ...(sourceDepth !== undefined ? { sourceCallDepth: sourceDepth } : {}),
+            limits: { ...DEFAULT_LIMITS, ...target.limits, timeoutMs: target.timeoutMs },
+            workingDirectory,
+            ...(target.configLocation ? { configLocation: target.configLocation } : {}),
+            ...withRepo(repoFor(repoFlag, target.source, target.configLocation?.file)),
+            ...(target.killSwitches ? { killSwitches: target.killSwitches } : {}),
+            ...(flags.verifyKillSwitches ? { verifyKillSwitches: true } : {}),
+            ...(probeOptions ? { probe: probeOptions } : {}),
+          }),
+        );
   } catch (error) {
     progress.stop();
     throw error;
@@ -412,8 +467,14 @@ export async function runCheck(flags: CheckFlags, hooks?: ScanHooks): Promise<nu
         ? runRules(failedScan.inventory, failedScan.rules, { levels, targetId, ...(timed ? { timed } : {}) })
         : { findings: [], outcomes: [] };
     if (debug) {
-      const slowest = timings.sort((a, b) => b[1] - a[1]).slice(0, 8).map(([ruleId, ms]) => `${ruleId} ${Math.round(ms)} ms`);
-      traceTiming(targetId, `timing: risk ${Math.round(riskMs)} ms; ${timings.length} rules ${Math.round(performance.now() - rulesStarted)} ms${slowest.length > 0 ? `, slowest: ${slowest.join(', ')}` : ''}`);
+      const slowest = timings
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 8)
+        .map(([ruleId, ms]) => `${ruleId} ${Math.round(ms)} ms`);
+      traceTiming(
+        targetId,
+        `timing: risk ${Math.round(riskMs)} ms; ${timings.length} rules ${Math.round(performance.now() - rulesStarted)} ms${slowest.length > 0 ? `, slowest: ${slowest.join(', ')}` : ''}`,
+      );
     }
     const planned = targets[index];
     const category = planned ? stableRunName(planned.spec, planned.explicitName === true, entry.inventory) : entry.target.name;
@@ -422,7 +483,10 @@ export async function runCheck(flags: CheckFlags, hooks?: ScanHooks): Promise<nu
   });
   progress.stop();
   suppressFindings(results, allRules, levels, config);
-  const fallbacks = settleLocations(results.map((result) => ({ ...result, findings: [...result.findings, ...(result.suppressed ?? []), ...(result.baselined ?? [])] })), sarifRoot);
+  const fallbacks = settleLocations(
+    results.map((result) => ({ ...result, findings: [...result.findings, ...(result.suppressed ?? []), ...(result.baselined ?? [])] })),
+    sarifRoot,
+  );
   const failed = results.filter((result) => result.failure !== undefined);
   const baseline = baselineFile ? applyBaseline(results, baselineFile.baseline, baselineFile.display, flags.failOnStale === true) : undefined;
   // The review dossier reads the gated findings (after suppressions and the baseline).
@@ -436,9 +500,23 @@ export async function runCheck(flags: CheckFlags, hooks?: ScanHooks): Promise<nu
   const gate = decideGate(
     results.flatMap((result) => result.findings),
     failed.length,
-    { failOn, ...(maxWarnings !== undefined ? { maxWarnings } : {}), ...(baseline?.failOnStale ? { staleBaselineEntries: baseline.stale.length } : {}), incompleteTargets: incomplete.length, allowIncomplete: flags.allowIncomplete === true },
+    {
+      failOn,
+      ...(maxWarnings !== undefined ? { maxWarnings } : {}),
+      ...(baseline?.failOnStale ? { staleBaselineEntries: baseline.stale.length } : {}),
+      incompleteTargets: incomplete.length,
+      allowIncomplete: flags.allowIncomplete === true,
+    },
   );
-  const report: CheckReport = { toolVersion: TOOL_VERSION, rules: enabledRules, targets: results, gate, sarifRoot, ...(baseline ? { baseline } : {}), ...(category ? { category } : {}) };
+  const report: CheckReport = {
+    toolVersion: TOOL_VERSION,
+    rules: enabledRules,
+    targets: results,
+    gate,
+    sarifRoot,
+    ...(baseline ? { baseline } : {}),
+    ...(category ? { category } : {}),
+  };
   if (outputs.some((output) => output.format === 'sarif' || output.format === 'github')) {
     for (const line of fallbackLines(fallbacks, sarifRoot)) process.stderr.write(`mcp-preflight: warning: ${maskSecrets(line)}\n`);
   }
@@ -446,7 +524,11 @@ export async function runCheck(flags: CheckFlags, hooks?: ScanHooks): Promise<nu
   for (const result of failed) printFailure(result.failure!);
   // A command that takes the report over (lock, baseline) says itself what it refuses and why.
   for (const result of hooks ? [] : incomplete) {
-    const line = incompleteLine(result.target.name, result.inventory, flags.allowIncomplete ? { note: '--allow-incomplete: reported as an error finding, the gate fails' } : undefined);
+    const line = incompleteLine(
+      result.target.name,
+      result.inventory,
+      flags.allowIncomplete ? { note: '--allow-incomplete: reported as an error finding, the gate fails' } : undefined,
+    );
     process.stderr.write(`mcp-preflight: ${maskSecrets(line!)}\n`);
   }
   if (hooks) return hooks.onReport(report);
@@ -454,11 +536,19 @@ export async function runCheck(flags: CheckFlags, hooks?: ScanHooks): Promise<nu
   const unwritten: string[] = [];
   for (const output of outputs) {
     const renderStarted = performance.now();
-    const content = REPORTERS[output.format](report, { color: color && output.file === undefined, quiet: flags.quiet === true, verbose: flags.verbose === true });
+    const content = REPORTERS[output.format](report, {
+      color: color && output.file === undefined,
+      quiet: flags.quiet === true,
+      verbose: flags.verbose === true,
+    });
     const renderMs = performance.now() - renderStarted;
     try {
       writeOutput(output.file, content);
-      if (protocolTraceEnabled()) traceTiming('report', `timing: ${output.format} report rendered in ${Math.round(renderMs)} ms (${content.length} characters), written in ${Math.round(performance.now() - renderStarted - renderMs)} ms`);
+      if (protocolTraceEnabled())
+        traceTiming(
+          'report',
+          `timing: ${output.format} report rendered in ${Math.round(renderMs)} ms (${content.length} characters), written in ${Math.round(performance.now() - renderStarted - renderMs)} ms`,
+        );
     } catch (error) {
       // One output that cannot be written must not hide the others, the text report or the verdict.
       if (!(error instanceof UsageError)) throw error;
@@ -471,4 +561,3 @@ export async function runCheck(flags: CheckFlags, hooks?: ScanHooks): Promise<nu
   // target (even under --allow-incomplete) never becomes a 0.
   return flags.exitZero && gate.exitCode === 1 && incomplete.length === 0 ? 0 : gate.exitCode;
 }
-

@@ -36,7 +36,10 @@ export function discoverCommand(): Command {
   command
     .option('-f, --format <format>', 'text or json (the versioned Inventory document, see docs/inventory-json.md)', 'text')
     .option('-o, --output <file>', 'write to this file instead of stdout')
-    .option('--risk', 'also print every capability ranked by risk class (exec, destructive, write, open-world, read-only) with the reasons; the JSON always has it ("risk")')
+    .option(
+      '--risk',
+      'also print every capability ranked by risk class (exec, destructive, write, open-world, read-only) with the reasons; the JSON always has it ("risk")',
+    )
     .option('-c, --config <file>', "read the config's risk declarations (risk: asserted classes, approval and tenant notes) for the risk table, and its limits")
     .option('--allow-incomplete', 'exit 0 even when a list was cut short (the line on stderr and "complete": false stay)')
     .option('--no-color', 'no colours (also NO_COLOR, or when stdout is not a terminal)')
@@ -73,7 +76,11 @@ export async function runDiscover(flags: DiscoverFlags): Promise<number> {
         : renderInventoryText(inventory, { color }) + (flags.risk ? riskSection(inventory, color) : '');
     writeOutput(output!.file, content);
     if (!isIncompletelyDiscovered(inventory)) return EXIT.passed;
-    const line = incompleteLine(spec.name, inventory, flags.allowIncomplete ? { note: '--allow-incomplete: exit 0' } : { alternative: 'or pass --allow-incomplete to exit 0 anyway' });
+    const line = incompleteLine(
+      spec.name,
+      inventory,
+      flags.allowIncomplete ? { note: '--allow-incomplete: exit 0' } : { alternative: 'or pass --allow-incomplete to exit 0 anyway' },
+    );
     process.stderr.write(`mcp-preflight: ${maskSecrets(line!)}\n`);
     return flags.allowIncomplete ? EXIT.passed : EXIT.unreachable;
   } catch (error) {

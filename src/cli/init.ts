@@ -49,7 +49,12 @@ export function suggestCommand(directory: string): CommandSuggestion | undefined
   } catch {
     return undefined;
   }
-  const bin = typeof manifest.bin === 'string' ? manifest.bin : typeof manifest.bin === 'object' && manifest.bin !== null ? (Object.values(manifest.bin) as unknown[])[0] : undefined;
+  const bin =
+    typeof manifest.bin === 'string'
+      ? manifest.bin
+      : typeof manifest.bin === 'object' && manifest.bin !== null
+        ? (Object.values(manifest.bin) as unknown[])[0]
+        : undefined;
   if (typeof bin === 'string' && bin.trim() !== '') return { command: `node ${bin.replace(/^\.\//, '')}`, from: 'package.json "bin"' };
   const start = manifest.scripts?.start;
   if (typeof start === 'string' && start.trim() !== '') {
@@ -66,7 +71,11 @@ function quote(text: string): string {
 export function renderInitConfig(directory: string): string {
   const suggestion = suggestCommand(directory);
   const schema = existsSync(path.join(directory, LOCAL_SCHEMA)) ? `./${LOCAL_SCHEMA}` : SCHEMA_URL;
-  const name = path.basename(directory).toLowerCase().replace(/[^a-z0-9._-]+/g, '-') || 'server';
+  const name =
+    path
+      .basename(directory)
+      .toLowerCase()
+      .replace(/[^a-z0-9._-]+/g, '-') || 'server';
   return `# yaml-language-server: $schema=${schema}
 # mcp-preflight configuration: run "mcp-preflight check" in this directory.
 # Reference: ${REPOSITORY_URL}/blob/main/docs/config.md

@@ -58,7 +58,12 @@ function incomplete(inventory: Inventory): string | undefined {
 
 function summary(name: string, inventory: Inventory): string {
   const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
-  const parts = [count(inventory.tools.length, 'tool'), count(inventory.resources.length, 'resource'), count(inventory.resourceTemplates.length, 'template'), count(inventory.prompts.length, 'prompt')];
+  const parts = [
+    count(inventory.tools.length, 'tool'),
+    count(inventory.resources.length, 'resource'),
+    count(inventory.resourceTemplates.length, 'template'),
+    count(inventory.prompts.length, 'prompt'),
+  ];
   return `${name} (${parts.join(', ')})`;
 }
 
@@ -81,7 +86,8 @@ export function writeLockFromReport(report: CheckReport, file: string, partial: 
     try {
       previous = readLockfile(file, display);
     } catch (error) {
-      if (error instanceof LockfileError) throw new UsageError(`${error.message.replace(/; write it again.*$/, '')}; lock every target (without --target) to rewrite it`);
+      if (error instanceof LockfileError)
+        throw new UsageError(`${error.message.replace(/; write it again.*$/, '')}; lock every target (without --target) to rewrite it`);
       throw error;
     }
   }
@@ -106,5 +112,8 @@ export async function runLock(flags: LockFlags): Promise<number> {
   const file = path.resolve(flags.output ?? config?.lockfile ?? DEFAULT_LOCKFILE);
   // Locking some targets (--target, or one --stdio/--url server) keeps the others' entries.
   const partial = flags.target.length > 0 || flags.stdio !== undefined || flags.url !== undefined;
-  return runCheck({ ...flags, format: [], output: [], pack: [], rule: [] }, { skipLockfile: true, onReport: (report) => writeLockFromReport(report, file, partial) });
+  return runCheck(
+    { ...flags, format: [], output: [], pack: [], rule: [] },
+    { skipLockfile: true, onReport: (report) => writeLockFromReport(report, file, partial) },
+  );
 }

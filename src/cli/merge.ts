@@ -31,7 +31,9 @@ export function mergeCommand(): Command {
     .option('-o, --output <file>', 'write the merged SARIF here (default: standard output, unless --gate)')
     .option('--gate', 'recompute the gate over the merged results and exit as check would (0, 1 or 3)')
     .option('-c, --config <file>', 'take the gate (failOn, maxWarnings) from this config')
-    .addOption(new Option('--fail-on <level>', 'lowest finding level that fails the gate (default: the config\'s, else error)').choices(['error', 'warning', 'note']))
+    .addOption(
+      new Option('--fail-on <level>', "lowest finding level that fails the gate (default: the config's, else error)").choices(['error', 'warning', 'note']),
+    )
     .option('--max-warnings <n>', 'fail the gate when there are more than n warnings over all files')
     .option('--exit-zero', 'report only: exit 0 when the gate fails (exit 2 and 3 still stand)')
     .option('--no-color', 'no colours in the gate line')
@@ -69,7 +71,9 @@ function readRuns(files: readonly string[]): LoadedRun[] {
     if (log?.version !== '2.1.0' || !Array.isArray(log.runs)) throw new UsageError(`${file}: not SARIF 2.1.0 (no "version": "2.1.0" with "runs")`);
     for (const run of log.runs) {
       if (run?.tool?.driver?.name !== TOOL_NAME) {
-        throw new UsageError(`${file}: a run from "${run?.tool?.driver?.name ?? 'an unknown tool'}"; merge combines ${TOOL_NAME} runs only (upload other tools' SARIF separately)`);
+        throw new UsageError(
+          `${file}: a run from "${run?.tool?.driver?.name ?? 'an unknown tool'}"; merge combines ${TOOL_NAME} runs only (upload other tools' SARIF separately)`,
+        );
       }
       runs.push({ file, run });
     }
@@ -87,7 +91,9 @@ function readRuns(files: readonly string[]): LoadedRun[] {
 
 /** GitHub shows at most 5,000 results a run; check says so in a notification when it had to cut. */
 function wasCut(run: Sarif.Run): boolean {
-  return (run.invocations ?? []).some((invocation) => (invocation.toolExecutionNotifications ?? []).some((note) => /\bresults? left out\b/.test(note.message.text ?? '')));
+  return (run.invocations ?? []).some((invocation) =>
+    (invocation.toolExecutionNotifications ?? []).some((note) => /\bresults? left out\b/.test(note.message.text ?? '')),
+  );
 }
 
 /** The gate over merged runs: the same decision check makes over the same targets in one run. */
@@ -112,7 +118,9 @@ export function runMerge(files: string[], flags: MergeFlags): number {
   const runs = readRuns(files.map((file) => path.resolve(file)));
   const toStdout = flags.output === undefined && !flags.gate;
   if ((flags.output !== undefined || toStdout) && runs.length > MAX_SARIF_RUNS) {
-    throw new UsageError(`${runs.length} runs: GitHub accepts at most ${MAX_SARIF_RUNS} per SARIF file; merge in groups of at most ${MAX_SARIF_RUNS} (merge --gate without --output decides over all)`);
+    throw new UsageError(
+      `${runs.length} runs: GitHub accepts at most ${MAX_SARIF_RUNS} per SARIF file; merge in groups of at most ${MAX_SARIF_RUNS} (merge --gate without --output decides over all)`,
+    );
   }
   if (flags.output !== undefined || toStdout) {
     const merged: Sarif.Log = { $schema: SARIF_SCHEMA_URI, version: '2.1.0', runs: runs.map((entry) => entry.run) };
@@ -121,7 +129,10 @@ export function runMerge(files: string[], flags: MergeFlags): number {
   if (!flags.gate) return 0;
   const config = flags.config === undefined ? undefined : resolveConfig(flags.config, process.cwd());
   const maxWarnings = parseMaxWarnings(flags.maxWarnings) ?? config?.gate.maxWarnings;
-  const gate = gateOfRuns(runs.map((entry) => entry.run), { failOn: flags.failOn ?? config?.gate.failOn ?? 'error', ...(maxWarnings !== undefined ? { maxWarnings } : {}) });
+  const gate = gateOfRuns(
+    runs.map((entry) => entry.run),
+    { failOn: flags.failOn ?? config?.gate.failOn ?? 'error', ...(maxWarnings !== undefined ? { maxWarnings } : {}) },
+  );
   const line = renderGate({ gate }, new Chalk({ level: useColor(flags.color) && flags.output !== '-' ? 1 : 0 })).join('\n');
   // The SARIF may have gone to stdout (--output -): the verdict then goes to stderr.
   (flags.output === '-' ? process.stderr : process.stdout).write(`${maskSecrets(line)}\n`);

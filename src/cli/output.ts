@@ -9,7 +9,10 @@ export interface OutputTarget<F extends string> {
 }
 
 function splitList(values: string[]): string[] {
-  return values.flatMap((value) => value.split(',')).map((value) => value.trim()).filter(Boolean);
+  return values
+    .flatMap((value) => value.split(','))
+    .map((value) => value.trim())
+    .filter(Boolean);
 }
 
 /**
@@ -28,7 +31,10 @@ export function planOutputs<F extends string>(formatsFlag: string[], outputsFlag
   }
   if (formats.length === 0) formats.push(files.length === 1 ? inferFormat(files[0]!, known, human) : human);
   // `-` is standard output, as for most command-line tools (`--format json --output -`).
-  const plan: OutputTarget<F>[] = formats.map((format, index) => ({ format: format as F, ...(files[index] && files[index] !== '-' ? { file: files[index] } : {}) }));
+  const plan: OutputTarget<F>[] = formats.map((format, index) => ({
+    format: format as F,
+    ...(files[index] && files[index] !== '-' ? { file: files[index] } : {}),
+  }));
   const toStdout = plan.filter((entry) => entry.file === undefined);
   if (toStdout.length > 1) throw new UsageError('only one format can go to standard output; give --output files for the others');
   if (toStdout.length === 0 && !plan.some((entry) => entry.format === human)) plan.push({ format: human });

@@ -21,7 +21,9 @@ export interface RenderContext {
 /** Every `check --format` by name; adding a format is one line here. */
 export const REPORTERS = {
   text: (report: CheckReport, context: RenderContext) =>
-    context.quiet ? maskSecrets(`${renderGate(report, new Chalk({ level: context.color ? 1 : 0 })).join('\n')}\n`) : renderText(report, { color: context.color, verbose: context.verbose === true }),
+    context.quiet
+      ? maskSecrets(`${renderGate(report, new Chalk({ level: context.color ? 1 : 0 })).join('\n')}\n`)
+      : renderText(report, { color: context.color, verbose: context.verbose === true }),
   json: renderJson,
   sarif: renderSarif,
   markdown: renderMarkdown,

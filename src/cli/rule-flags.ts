@@ -45,7 +45,9 @@ function selectRules(selector: string, rules: readonly RuleMeta[], entry: string
     const merged = mergedRuleMessage(selector);
     if (merged !== undefined) throw new UsageError(`--rule ${entry}: ${merged}; use the new id (docs/rule-ids.md)`);
     const suggestion = suggestRuleId(rules, selector);
-    throw new UsageError(`--rule ${entry}: unknown rule id "${selector}"${suggestion ? `; did you mean "${suggestion}"?` : ''} (list them with "mcp-preflight rules")`);
+    throw new UsageError(
+      `--rule ${entry}: unknown rule id "${selector}"${suggestion ? `; did you mean "${suggestion}"?` : ''} (list them with "mcp-preflight rules")`,
+    );
   }
   return [rule];
 }

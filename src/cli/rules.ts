@@ -75,7 +75,9 @@ export function runRulesCommand(flags: RulesFlags): number {
   const header = `${'id'.padEnd(width('id'))}  ${'level'.padEnd(width('level'))}  ${'pack'.padEnd(width('pack'))}  ${'facts'.padEnd(factsWidth)}  title`;
   const lines = [header];
   rows.forEach((row, index) => {
-    lines.push(`${row.id.padEnd(width('id'))}  ${row.level.padEnd(width('level'))}  ${row.pack.padEnd(width('pack'))}  ${(factsText[index] ?? '').padEnd(factsWidth)}  ${row.title}`);
+    lines.push(
+      `${row.id.padEnd(width('id'))}  ${row.level.padEnd(width('level'))}  ${row.pack.padEnd(width('pack'))}  ${(factsText[index] ?? '').padEnd(factsWidth)}  ${row.title}`,
+    );
   });
   lines.push('', `${rows.length} rules. "mcp-preflight explain <rule-id>" tells why a rule matters and how to fix what it finds.`);
   writeOutput(undefined, lines.join('\n'));
@@ -83,7 +85,9 @@ export function runRulesCommand(flags: RulesFlags): number {
 }
 
 export function explainCommand(): Command {
-  const command = new Command('explain').description('why a rule matters, how to fix it, a bad and a good example, references').argument('<rule-id>', 'rule id, e.g. design/shell-like-tool');
+  const command = new Command('explain')
+    .description('why a rule matters, how to fix it, a bad and a good example, references')
+    .argument('<rule-id>', 'rule id, e.g. design/shell-like-tool');
   addPackOptions(command).addHelpText(
     'after',
     `
@@ -108,7 +112,9 @@ function indent(text: string): string {
 
 export function explainRule(rule: PackRule, level: LevelSetting = rule.level): string {
   const lines = [`${rule.id}: ${rule.title}`, ''];
-  lines.push(`  level: ${level}${level !== rule.level ? ` (default ${rule.level})` : ''}    pack: ${rule.pack}${rule.custom ? ' (custom)' : ''}    facts: ${rule.facts.join(', ')}    severity: ${rule.securitySeverity}`);
+  lines.push(
+    `  level: ${level}${level !== rule.level ? ` (default ${rule.level})` : ''}    pack: ${rule.pack}${rule.custom ? ' (custom)' : ''}    facts: ${rule.facts.join(', ')}    severity: ${rule.securitySeverity}`,
+  );
   lines.push('', 'Why it matters:', indent(rule.rationale), '', 'How to fix:', indent(rule.fix));
   if (rule.examples?.bad) lines.push('', 'Bad (caught):', indent(rule.examples.bad));
   if (rule.examples?.good) lines.push('', 'Good (passes):', indent(rule.examples.good));

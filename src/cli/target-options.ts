@@ -38,13 +38,16 @@ export function addTargetOptions(command: Command): Command {
     .option('--header <"Name: value">', 'HTTP header sent with every request (repeatable)', collect, [])
     .option('--bearer-env <VAR>', 'send "Authorization: Bearer <value of VAR>" to a --url target (the token never appears on the command line)')
     .option('--auth-none <reason>', 'the --url target needs no authentication on purpose, and why (skips auth/unauthenticated-http)')
-    .option('--ca <file>', 'PEM file of a private CA that signs the --url target\'s certificate')
+    .option('--ca <file>', "PEM file of a private CA that signs the --url target's certificate")
     .option('--name <name>', 'name of the target in reports (default: derived from the command or URL)')
     .option('--timeout <seconds>', 'time budget for connecting to, listing and (check --probe) probing one target (default: 30)')
     .option('--max-pages <n>', `pages read per list before it counts as cut short (default: ${DEFAULT_LIMITS.maxPagesPerList})`)
     .option('--max-items <n>', `items read per list before it counts as cut short (default: ${DEFAULT_LIMITS.maxItemsPerList})`)
     .option('--max-list-bytes <size>', `bytes read per list before it counts as cut short, e.g. 64MiB (default: ${DEFAULT_LIMITS.maxBytesPerList / MIB}MiB)`)
-    .option('--debug', 'print stack traces for internal errors and a masked, bounded trace of the protocol traffic (requests, responses, notifications, timings) on stderr');
+    .option(
+      '--debug',
+      'print stack traces for internal errors and a masked, bounded trace of the protocol traffic (requests, responses, notifications, timings) on stderr',
+    );
 }
 
 function wholeNumber(flag: string, value: string, max: number): number {

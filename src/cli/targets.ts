@@ -16,7 +16,11 @@ export function targetsCommand(): Command {
   return new Command('targets')
     .description("print the config's targets, for a CI matrix (one job per target: check --target NAME)")
     .option('-c, --config <file>', 'configuration file (default: mcp-preflight.yaml or .mcp-preflight.yaml in the current directory)')
-    .addOption(new Option('-f, --format <format>', 'text (a name per line), json, or github-matrix (a strategy.matrix value)').choices([...TARGET_FORMATS]).default('text'))
+    .addOption(
+      new Option('-f, --format <format>', 'text (a name per line), json, or github-matrix (a strategy.matrix value)')
+        .choices([...TARGET_FORMATS])
+        .default('text'),
+    )
     .addHelpText(
       'after',
       `

@@ -62,11 +62,15 @@ export async function collectTarget(spec: TargetSpec, options: CollectOptions): 
       options.progress?.('connect', 'starting the server');
       launched = await launchHttpServer(spec.launch, spec.url, options.limits.timeoutMs);
     }
-    const inventory = await discover(spec, options.limits, { ...probeHooks(spec, options.probe, options.progress), ...(options.progress ? { onProgress: options.progress } : {}) });
+    const inventory = await discover(spec, options.limits, {
+      ...probeHooks(spec, options.probe, options.progress),
+      ...(options.progress ? { onProgress: options.progress } : {}),
+    });
     // HTTP surface probes (src/http): http targets only, within what is left of the same time budget.
     // Probing (--probe) has its own per-call bounds; it does not eat into the HTTP probes' share.
     if (spec.kind === 'http') options.progress?.('probes', 'HTTP surface');
-    if (spec.kind === 'http') await collectHttpFacts(spec, inventory, options.limits.timeoutMs - (performance.now() - started - (inventory.probe?.durationMs ?? 0)));
+    if (spec.kind === 'http')
+      await collectHttpFacts(spec, inventory, options.limits.timeoutMs - (performance.now() - started - (inventory.probe?.durationMs ?? 0)));
     // Source analysis (src/source): loaded only when a source root is given, because it brings in
     // ts-morph and the TypeScript compiler. Adds `inventory.source`, `origin.source` on every
     // capability registered in source, and 'source' to `inventory.facts`.
@@ -75,7 +79,8 @@ export async function collectTarget(spec: TargetSpec, options: CollectOptions): 
       const { addSourceFacts } = await import('../source/index.js');
       await addSourceFacts(inventory, options.sourceRoot, sourceOptions(options));
     }
-    if (launched !== undefined && spec.kind === 'http' && spec.launch !== undefined) inventory.launch = { command: spec.launch.command, args: spec.launch.args, listen: launched.listen };
+    if (launched !== undefined && spec.kind === 'http' && spec.launch !== undefined)
+      inventory.launch = { command: spec.launch.command, args: spec.launch.args, listen: launched.listen };
     // The installed package behind the command line (node_modules/<pkg>/, npx): ownership facts from its own metadata.
     const launchedBy = spec.kind === 'stdio' ? spec : spec.launch;
     const installed = launchedBy === undefined ? undefined : installedPackageOf(launchedBy.command, launchedBy.args, launchedBy.cwd);
@@ -141,7 +146,11 @@ export async function collectSourceOnly(
   options: Pick<CollectOptions, 'sourceCallDepth' | 'repo' | 'killSwitches'> & { name?: string; toolVersion: string },
 ): Promise<CollectedTarget> {
   const { sourceOnlyInventory } = await import('../source/index.js');
-  const inventory = await sourceOnlyInventory(root, { ...sourceOptions(options), toolVersion: options.toolVersion, ...(options.name ? { name: options.name } : {}) });
+  const inventory = await sourceOnlyInventory(root, {
+    ...sourceOptions(options),
+    toolVersion: options.toolVersion,
+    ...(options.name ? { name: options.name } : {}),
+  });
   await addRepoFacts(inventory, options.repo);
   if (options.killSwitches !== undefined) inventory.killSwitches = { declared: options.killSwitches };
   const manifest = path.join(inventory.source!.root, 'package.json');
@@ -191,4 +200,3 @@ export function failedScanFacts<R extends { id: string }>(entry: CollectedTarget
   };
   return { inventory, rules: rules.filter((rule) => FAILED_SCAN_RULES.has(rule.id)) };
 }
-

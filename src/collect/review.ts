@@ -39,7 +39,8 @@ export function buildReview(result: TargetResult): ReviewDossier | undefined {
   }
   const dossier: ReviewDossier = { target: result.target.name, rows };
   const riskiest = ranked.find((row) => byKey.has(key(row.capability)));
-  if (riskiest !== undefined) dossier.checklist = { capability: riskiest.capability, items: checklist(inventory, rows[0]!, byKey.get(key(riskiest.capability))!) };
+  if (riskiest !== undefined)
+    dossier.checklist = { capability: riskiest.capability, items: checklist(inventory, rows[0]!, byKey.get(key(riskiest.capability))!) };
   return dossier;
 }
 
@@ -68,7 +69,14 @@ function reviewRow(inventory: Inventory, capability: Capability, risk: RankedCap
     riskClass: risk.openWorld && risk.class !== 'open-world' && risk.class !== 'read-only' ? `${risk.class} + open world` : risk.class,
     why: risk.reasons.join('; ') || 'no signal of risk',
     sideEffect: sideEffect(source, reaches, risk),
-    credentials: source === undefined ? { unknown: SOURCE } : handler === undefined ? { unknown: 'unknown: no handler found in source for it' } : handler.credentials?.length ? { value: handler.credentials.join(', ') } : { value: `none read in the handler (calls followed ${source.callDepth} deep)` },
+    credentials:
+      source === undefined
+        ? { unknown: SOURCE }
+        : handler === undefined
+          ? { unknown: 'unknown: no handler found in source for it' }
+          : handler.credentials?.length
+            ? { value: handler.credentials.join(', ') }
+            : { value: `none read in the handler (calls followed ${source.callDepth} deep)` },
     tenant: risk.declared?.tenant !== undefined ? { value: risk.declared.tenant } : { unknown: `unknown: declare ${configKey}.tenant in the config` },
     outputBound: outputBound(inventory, capability, source, reaches),
     logs: logs(source, handler === undefined ? undefined : reaches),
@@ -96,7 +104,9 @@ const CLASS_WORDS: Record<string, string> = {
 };
 
 function sideEffect(source: SourceFacts | undefined, reaches: readonly CodeSite[], risk: RankedCapability): ReviewCell {
-  const seen = [...new Set(reaches.flatMap((site) => (REACH_WORDS[site.kind] === undefined ? [] : [`${REACH_WORDS[site.kind]} (${site.what}, ${where(source!, site)})`])))];
+  const seen = [
+    ...new Set(reaches.flatMap((site) => (REACH_WORDS[site.kind] === undefined ? [] : [`${REACH_WORDS[site.kind]} (${site.what}, ${where(source!, site)})`]))),
+  ];
   const byClass = CLASS_WORDS[risk.class] ?? risk.class;
   if (seen.length > 0) return { value: `${byClass}; the handler ${seen.slice(0, 3).join('; ')}` };
   return { value: source === undefined ? `${byClass} (by its listing; --source shows what the handler reaches)` : byClass };
@@ -123,9 +133,15 @@ function outputBound(inventory: Inventory, capability: Capability, source: Sourc
   if (unbounded !== undefined && source !== undefined) return { value: `none: ${unbounded.what} reads without a limit at ${where(source, unbounded)}` };
   const probe = inventory.probe;
   const toolProbe = capability.kind === 'tool' ? probe?.tools.find((tool) => tool.name === capability.name) : undefined;
-  const call = capability.kind === 'tool' ? toolProbe?.valid : capability.kind === 'resource' ? probe?.resources.find((resource) => resource.uri === capability.uri)?.read : undefined;
+  const call =
+    capability.kind === 'tool'
+      ? toolProbe?.valid
+      : capability.kind === 'resource'
+        ? probe?.resources.find((resource) => resource.uri === capability.uri)?.read
+        : undefined;
   if (call !== undefined) return { value: `probed: ${call.bytes} bytes in one call${call.truncated ? ' (cut at the probe bound)' : ''}; none declared` };
-  if (probe !== undefined) return { unknown: `unknown: not called by the probe (${toolProbe?.validSkipped ?? toolProbe?.reason ?? 'not probed'}); no bound declared` };
+  if (probe !== undefined)
+    return { unknown: `unknown: not called by the probe (${toolProbe?.validSkipped ?? toolProbe?.reason ?? 'not probed'}); no bound declared` };
   return { unknown: 'unknown: no bound declared; run with --probe to measure one call' };
 }
 
@@ -140,7 +156,8 @@ function logs(source: SourceFacts | undefined, reaches: readonly CodeSite[] | un
     return { value: `audit event via ${audit.what}${fields.length > 0 ? ` (${fields.join(', ')})` : ''}`, at: where(source, audit) };
   }
   const log = reaches.find((site) => site.kind === 'log-call');
-  if (log !== undefined) return { value: `${log.what}${typeof log.detail.reads === 'string' && log.detail.reads !== '' ? ` (${log.detail.reads})` : ''}`, at: where(source, log) };
+  if (log !== undefined)
+    return { value: `${log.what}${typeof log.detail.reads === 'string' && log.detail.reads !== '' ? ` (${log.detail.reads})` : ''}`, at: where(source, log) };
   return { value: `nothing (calls followed ${source.callDepth} deep)` };
 }
 
@@ -163,7 +180,8 @@ function killSwitch(inventory: Inventory, capability: Capability, risk: RankedCa
   if (inventory.source === undefined) return { unknown: 'unknown: none declared (config killSwitches); --source detects switches in code' };
   const coverage = coverageOf(inventory, inventory.source, capability, risk);
   if (coverage === undefined) return { value: 'none' };
-  if (coverage.by === 'condition') return { value: `detected: registered only when ${coverage.reads.join(', ')}`, at: where(inventory.source, coverage.registration) };
+  if (coverage.by === 'condition')
+    return { value: `detected: registered only when ${coverage.reads.join(', ')}`, at: where(inventory.source, coverage.registration) };
   if (coverage.by === 'config') return { value: 'declared' };
   return { value: `detected: ${coverage.site.what}`, at: where(inventory.source, coverage.site) };
 }
@@ -179,15 +197,31 @@ function checklist(inventory: Inventory, row: ReviewRow, capability: Capability)
   if (source === undefined) items.push({ item: 'alert', unknown: `${SOURCE} (metrics in code)` });
   else {
     const metric = source.sites.find((site) => site.kind === 'metric-emission' || site.kind === 'metrics-route');
-    items.push(metric === undefined ? { item: 'alert', missing: 'no metric to alert on (operations/no-metrics)' } : { item: 'alert', found: `metrics: ${metric.what} (${where(source, metric)}); the alert itself lives outside the code` });
+    items.push(
+      metric === undefined
+        ? { item: 'alert', missing: 'no metric to alert on (operations/no-metrics)' }
+        : { item: 'alert', found: `metrics: ${metric.what} (${where(source, metric)}); the alert itself lives outside the code` },
+    );
   }
   const audit = row.auditEvent;
   if ('unknown' in audit) items.push({ item: 'audit event', unknown: audit.unknown });
-  else items.push(audit.value === 'yes' ? { item: 'audit event', found: filled(row.logs)! } : { item: 'audit event', missing: 'the handler emits none (audit/write-tool-without-audit-log)' });
+  else
+    items.push(
+      audit.value === 'yes'
+        ? { item: 'audit event', found: filled(row.logs)! }
+        : { item: 'audit event', missing: 'the handler emits none (audit/write-tool-without-audit-log)' },
+    );
   if (source?.tests === undefined) items.push({ item: 'regression test', unknown: `${SOURCE} (the server's own tests)` });
   else {
     const test = source.tests.capabilities[capability.name];
-    items.push(test === undefined ? { item: 'regression test', missing: `no test of the server names "${capability.name}" (${source.tests.files.length} test files read; operations/untested-failure-paths judges the failure paths)` } : { item: 'regression test', found: `${test.file}:${test.line}` });
+    items.push(
+      test === undefined
+        ? {
+            item: 'regression test',
+            missing: `no test of the server names "${capability.name}" (${source.tests.files.length} test files read; operations/untested-failure-paths judges the failure paths)`,
+          }
+        : { item: 'regression test', found: `${test.file}:${test.line}` },
+    );
   }
   return items;
 }

@@ -58,7 +58,15 @@ export function renderEffectiveConfig(config: EffectiveConfig): string {
     gate: config.gate,
     concurrency: config.concurrency,
     ...(config.sarifRoot ? { sarifRoot: config.sarifRoot } : {}),
-    ...(config.probe ? { probe: { allow: config.probe.allow, ...(config.probe.timeoutMs !== undefined ? { timeout: config.probe.timeoutMs / 1000 } : {}), ...(config.probe.roots ? { roots: config.probe.roots } : {}) } } : {}),
+    ...(config.probe
+      ? {
+          probe: {
+            allow: config.probe.allow,
+            ...(config.probe.timeoutMs !== undefined ? { timeout: config.probe.timeoutMs / 1000 } : {}),
+            ...(config.probe.roots ? { roots: config.probe.roots } : {}),
+          },
+        }
+      : {}),
     ...(config.owners ? { owners: config.owners } : {}),
     ...(config.risk ? { risk: withoutPositions(config.risk) } : {}),
     ...config.reserved,
@@ -69,6 +77,9 @@ export function renderEffectiveConfig(config: EffectiveConfig): string {
 /** `risk:` as written: the declarations without the line each was read from. */
 function withoutPositions(risk: RiskDeclarations): Record<string, Record<string, unknown>> {
   return Object.fromEntries(
-    Object.entries(risk).map(([kind, byName]) => [kind, Object.fromEntries(Object.entries(byName ?? {}).map(([name, { at: _at, ...declaration }]) => [name, declaration]))]),
+    Object.entries(risk).map(([kind, byName]) => [
+      kind,
+      Object.fromEntries(Object.entries(byName ?? {}).map(([name, { at: _at, ...declaration }]) => [name, declaration])),
+    ]),
   );
 }

@@ -170,7 +170,10 @@ export function parseConfig(text: string, absoluteFile: string, env: NodeJS.Proc
   const expanded = expandEnv(parsed.data, env);
   const unset = expanded.unset[0];
   if (unset !== undefined) {
-    fail(unset.path, `\${${unset.name}} is not set in the environment (used in "${describePath(unset.path)}"); export it, or write $\${${unset.name}} for a literal`);
+    fail(
+      unset.path,
+      `\${${unset.name}} is not set in the environment (used in "${describePath(unset.path)}"); export it, or write $\${${unset.name}} for a literal`,
+    );
   }
   const problems = validateYaml('config', { ...parsed, data: expanded.value });
   if (problems.length > 0) {
@@ -200,7 +203,8 @@ export function parseConfig(text: string, absoluteFile: string, env: NodeJS.Proc
   for (const [id, setting] of Object.entries(raw.rules ?? {})) {
     // `warn` is ESLint's spelling of `warning`; both are accepted, as on the command line.
     const level = (value: string | undefined) => (value === 'warn' ? 'warning' : value) as LevelSetting | undefined;
-    rules[id] = typeof setting === 'string' ? { level: level(setting)! } : { ...setting, ...(setting.level !== undefined ? { level: level(setting.level)! } : {}) };
+    rules[id] =
+      typeof setting === 'string' ? { level: level(setting)! } : { ...setting, ...(setting.level !== undefined ? { level: level(setting.level)! } : {}) };
   }
 
   const reserved: Record<string, unknown> = {};
@@ -246,7 +250,8 @@ function readLimits(raw: RawLimits | undefined, at: Array<string | number>, fail
   if (raw.maxItems !== undefined) limits.maxItemsPerList = raw.maxItems;
   if (raw.maxListBytes !== undefined) {
     const bytes = parseByteSize(raw.maxListBytes);
-    if (bytes === undefined || bytes < 1024 || bytes > LIMIT_CEILINGS.maxListBytes) fail([...at, 'maxListBytes'], `"maxListBytes" must be a size from 1KiB to 4GiB (e.g. 64MiB), got "${raw.maxListBytes}"`);
+    if (bytes === undefined || bytes < 1024 || bytes > LIMIT_CEILINGS.maxListBytes)
+      fail([...at, 'maxListBytes'], `"maxListBytes" must be a size from 1KiB to 4GiB (e.g. 64MiB), got "${raw.maxListBytes}"`);
     limits.maxBytesPerList = bytes;
   }
   return limits;
@@ -259,7 +264,8 @@ function isSecretsSection(value: unknown): value is { allow?: SecretAllowEntry[]
 
 function secretsAllow(section: { allow?: SecretAllowEntry[] }, fail: (at: Array<string | number>, message: string) => never): SecretAllowEntry[] {
   return (section.allow ?? []).map((entry, index) => {
-    if (entry.path === undefined && entry.value === undefined) fail(['secrets', 'allow', index], '"secrets.allow" entry needs "path" or "value" (or both): which secret does it allow?');
+    if (entry.path === undefined && entry.value === undefined)
+      fail(['secrets', 'allow', index], '"secrets.allow" entry needs "path" or "value" (or both): which secret does it allow?');
     return { ...entry };
   });
 }
@@ -301,7 +307,8 @@ function toTarget(
     return fail([...at, 'url'], `"url" is not a valid URL (expected e.g. http://127.0.0.1:3000/mcp)`);
   }
   if (url.username || url.password) fail([...at, 'url'], '"url" must not carry credentials; send them in "headers"');
-  if (launch !== undefined && !isLoopbackHost(url.hostname)) fail([...at, 'url'], '"url" of a target with "command" must be a loopback address (127.0.0.1, ::1, localhost): mcp-preflight starts that server itself');
+  if (launch !== undefined && !isLoopbackHost(url.hostname))
+    fail([...at, 'url'], '"url" of a target with "command" must be a loopback address (127.0.0.1, ::1, localhost): mcp-preflight starts that server itself');
   return { ...base, spec: { kind: 'http', name: raw.name, url: url.href, headers: { ...raw.headers }, ...(launch ? { launch } : {}) } };
 }
 
@@ -312,7 +319,10 @@ export function checkRuleIds(config: LoadedConfig, rules: readonly RuleMeta[]): 
     if (known.includes(id)) continue;
     const position = positionOf(config.parsed, ['rules'], id);
     const merged = mergedRuleMessage(id);
-    if (merged !== undefined) throw new ConfigError(formatProblem(config.displayFile, { ...position, message: `rule id "${id}" in "rules": ${merged}; use the new id (docs/rule-ids.md)` }));
+    if (merged !== undefined)
+      throw new ConfigError(
+        formatProblem(config.displayFile, { ...position, message: `rule id "${id}" in "rules": ${merged}; use the new id (docs/rule-ids.md)` }),
+      );
     const suggestion = closest(id, known);
     const hint = suggestion ? `; did you mean "${suggestion}"?` : ' (list them with "mcp-preflight rules")';
     throw new ConfigError(formatProblem(config.displayFile, { ...position, message: `unknown rule id "${id}" in "rules"${hint}` }));
@@ -332,7 +342,9 @@ export function checkRuleOptions(config: LoadedConfig, rules: readonly PackRule[
     const at = ['rules', id, 'options'];
     if (rule.optionsSchema === undefined && Object.keys(setting.options).length > 0) {
       const position = positionOf(config.parsed, at);
-      throw new ConfigError(formatProblem(config.displayFile, { ...position, message: `rule "${id}" takes no options; remove "options" (see "mcp-preflight explain ${id}")` }));
+      throw new ConfigError(
+        formatProblem(config.displayFile, { ...position, message: `rule "${id}" takes no options; remove "options" (see "mcp-preflight explain ${id}")` }),
+      );
     }
     const problem = validateAt(optionsValidator(rule), { ...rule.options, ...setting.options }, config.parsed, at)[0];
     if (problem !== undefined) throw new ConfigError(formatProblem(config.displayFile, problem));

@@ -36,7 +36,9 @@ export function loadMcpConfig(file: string, env: NodeJS.ProcessEnv = process.env
     text = readFileSync(absolute, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new ConfigError(`${displayPath(absolute)}: ${code === 'ENOENT' ? 'no such file' : `cannot be read (${code ?? String(error)})`}; give the client's MCP config, e.g. --mcp-config .mcp.json`);
+    throw new ConfigError(
+      `${displayPath(absolute)}: ${code === 'ENOENT' ? 'no such file' : `cannot be read (${code ?? String(error)})`}; give the client's MCP config, e.g. --mcp-config .mcp.json`,
+    );
   }
   return parseMcpConfig(text, absolute, env);
 }
@@ -45,7 +47,9 @@ export function parseMcpConfig(text: string, absoluteFile: string, env: NodeJS.P
   const displayFile = displayPath(absoluteFile);
   const parsedOrProblem = parseYaml(stripJsonc(text));
   if ('problem' in parsedOrProblem) {
-    throw new ConfigError(formatProblem(displayFile, { ...parsedOrProblem.problem, message: parsedOrProblem.problem.message.replace('is not valid YAML', 'is not valid JSON') }));
+    throw new ConfigError(
+      formatProblem(displayFile, { ...parsedOrProblem.problem, message: parsedOrProblem.problem.message.replace('is not valid YAML', 'is not valid JSON') }),
+    );
   }
   const parsed = parsedOrProblem;
   const fail = (at: Array<string | number>, message: string, key?: string): never => {
@@ -57,7 +61,12 @@ export function parseMcpConfig(text: string, absoluteFile: string, env: NodeJS.P
   const key = isRecord(root.mcpServers) ? 'mcpServers' : isRecord(root.servers) ? 'servers' : undefined;
   if (key === undefined) {
     const wrong = root.mcpServers !== undefined ? 'mcpServers' : root.servers !== undefined ? 'servers' : undefined;
-    return fail(wrong ? [wrong] : [], wrong ? `"${wrong}" must be an object of servers by name` : 'has no "mcpServers" (Claude, Cursor, .mcp.json) or "servers" (VS Code) object: is this an MCP client config?');
+    return fail(
+      wrong ? [wrong] : [],
+      wrong
+        ? `"${wrong}" must be an object of servers by name`
+        : 'has no "mcpServers" (Claude, Cursor, .mcp.json) or "servers" (VS Code) object: is this an MCP client config?',
+    );
   }
   // VS Code resolves ${workspaceFolder} to the folder that holds .vscode/; the others run from the file's folder.
   const fileDirectory = path.dirname(absoluteFile);
@@ -91,12 +100,13 @@ type Fail = (at: Array<string | number>, message: string) => never;
 type Expand = (value: string, at: Array<string | number>) => string;
 
 function stdioSpec(name: string, server: Record<string, unknown>, at: Array<string | number>, fail: Fail, expand: Expand, workspace: string): TargetSpec {
-  if (typeof server.command !== 'string' || server.command.trim() === '') return fail([...at, 'command'], `server "${name}" needs "command" (a program, e.g. "npx") or "url"`);
+  if (typeof server.command !== 'string' || server.command.trim() === '')
+    return fail([...at, 'command'], `server "${name}" needs "command" (a program, e.g. "npx") or "url"`);
   if (server.args !== undefined && (!Array.isArray(server.args) || !server.args.every((arg) => typeof arg === 'string' || typeof arg === 'number'))) {
     fail([...at, 'args'], `server "${name}": "args" must be an array of strings`);
   }
   const command = expand(server.command, [...at, 'command']);
-  const args = ((server.args) ?? []).map((arg, index) => expand(String(arg), [...at, 'args', index]));
+  const args = (server.args ?? []).map((arg, index) => expand(String(arg), [...at, 'args', index]));
   const env = stringMap(name, server.env, [...at, 'env'], 'env', fail, expand);
   let cwd = workspace;
   if (server.cwd !== undefined) {
@@ -125,7 +135,8 @@ function stringMap(name: string, value: unknown, at: Array<string | number>, wha
   if (!isRecord(value)) return fail(at, `server "${name}": "${what}" must be an object of names to strings`);
   const out: Record<string, string> = {};
   for (const [key, item] of Object.entries(value)) {
-    if (typeof item !== 'string' && typeof item !== 'number' && typeof item !== 'boolean') fail([...at, key], `server "${name}": ${what} "${key}" must be a string`);
+    if (typeof item !== 'string' && typeof item !== 'number' && typeof item !== 'boolean')
+      fail([...at, key], `server "${name}": ${what} "${key}" must be a string`);
     out[key] = expand(String(item), [...at, key]);
   }
   return out;
@@ -138,9 +149,11 @@ export function expandClientVariables(value: string, env: NodeJS.ProcessEnv, wor
   return value.replace(VARIABLE, (whole, inner: string) => {
     if (inner === 'workspaceFolder' || inner === 'workspaceRoot') return workspace;
     if (inner === 'userHome') return homedir();
-    if (inner.startsWith('input:')) return fail(`${whole} is asked of the user by VS Code when it starts the server; export the value and write \${env:NAME} instead`);
+    if (inner.startsWith('input:'))
+      return fail(`${whole} is asked of the user by VS Code when it starts the server; export the value and write \${env:NAME} instead`);
     const match = /^(?:env:)?([A-Za-z_][A-Za-z0-9_]*)(?::-(.*))?$/.exec(inner);
-    if (!match) return fail(`${whole} is not a variable mcp-preflight can expand (\${NAME}, \${NAME:-default}, \${env:NAME}, \${workspaceFolder}, \${userHome})`);
+    if (!match)
+      return fail(`${whole} is not a variable mcp-preflight can expand (\${NAME}, \${NAME:-default}, \${env:NAME}, \${workspaceFolder}, \${userHome})`);
     const [, name, fallback] = match;
     const set = env[name!];
     if (set !== undefined && set !== '') return set;
@@ -187,4 +200,3 @@ export function stripJsonc(text: string): string {
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
-

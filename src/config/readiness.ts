@@ -12,7 +12,10 @@ const OWNER_ROLES: readonly OwnersRole[] = ['code', 'operational', 'securityRevi
 const RISK_KINDS = ['tools', 'resources', 'resourceTemplates', 'prompts'] as const;
 
 const list = (value: unknown): string[] =>
-  (Array.isArray(value) ? value : [value]).filter((entry): entry is string => typeof entry === 'string').map((entry) => entry.trim()).filter(Boolean);
+  (Array.isArray(value) ? value : [value])
+    .filter((entry): entry is string => typeof entry === 'string')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
 
 export function readOwners(raw: unknown, parsed: ParsedYaml, file: string): DeclaredOwners | undefined {
   if (raw === undefined || raw === null || typeof raw !== 'object') return undefined;

@@ -10,7 +10,6 @@ const METHOD: Record<ListKind, string> = {
   prompts: 'prompts/list',
 };
 
-
 /**
  * The lists that were advertised but not seen to their end (a bound, a repeated cursor, endless
  * empty pages, a malformed page or an error). Any one makes the target incompletely discovered: the

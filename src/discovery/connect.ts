@@ -111,9 +111,23 @@ export async function connectStdio(spec: StdioTargetSpec, deadline: Deadline, at
   }
 }
 
-async function connectStdioOnce(spec: StdioTargetSpec, deadline: Deadline, attempt: ConnectAttempt, started: number, probeMs: number, negotiate: boolean, fallback?: EraFallback): Promise<Connection> {
+async function connectStdioOnce(
+  spec: StdioTargetSpec,
+  deadline: Deadline,
+  attempt: ConnectAttempt,
+  started: number,
+  probeMs: number,
+  negotiate: boolean,
+  fallback?: EraFallback,
+): Promise<Connection> {
   const logNotifications: LogNotification[] = [];
-  const { transport, recorder } = recordServerMeta(traceTransport(new GroupKillingStdioTransport({ command: spec.command, args: spec.args, env: spec.env, cwd: spec.cwd }), spec.name, Object.values(spec.env)));
+  const { transport, recorder } = recordServerMeta(
+    traceTransport(
+      new GroupKillingStdioTransport({ command: spec.command, args: spec.args, env: spec.env, cwd: spec.cwd }),
+      spec.name,
+      Object.values(spec.env),
+    ),
+  );
   attempt.stdio = transport;
   attempt.probe = recorder.probe;
   const client = createClient(logNotifications, negotiate, probeMs);
@@ -158,16 +172,18 @@ export async function connectHttp(spec: HttpTargetSpec, deadline: Deadline, atte
   const wire = watchHttpWire(caFetch.fetch ?? fetch);
   attempt.http = wire;
   const once = async (fallback?: EraFallback): Promise<Connection> => {
-    const { transport: streamable, recorder } = recordServerMeta(traceTransport(
-      new StreamableHTTPClientTransport(url, {
-        requestInit,
-        fetch: wire.fetch,
-        redirectPolicy: 'same-origin',
-        reconnectionOptions: { maxRetries: 0, initialReconnectionDelay: 1_000, maxReconnectionDelay: 1_000, reconnectionDelayGrowFactor: 1 },
-      }),
-      spec.name,
-      headerValues(spec.headers),
-    ));
+    const { transport: streamable, recorder } = recordServerMeta(
+      traceTransport(
+        new StreamableHTTPClientTransport(url, {
+          requestInit,
+          fetch: wire.fetch,
+          redirectPolicy: 'same-origin',
+          reconnectionOptions: { maxRetries: 0, initialReconnectionDelay: 1_000, maxReconnectionDelay: 1_000, reconnectionDelayGrowFactor: 1 },
+        }),
+        spec.name,
+        headerValues(spec.headers),
+      ),
+    );
     const logNotifications: LogNotification[] = [];
     const client = createClient(logNotifications, fallback === undefined, probeMs);
     try {
@@ -225,7 +241,9 @@ async function connectLegacySse(
   caFetch: { fetch?: typeof fetch } = {},
 ): Promise<Connection> {
   const logNotifications: LogNotification[] = [];
-  const { transport: sse, recorder } = recordServerMeta(traceTransport(new SSEClientTransport(url, { requestInit, redirectPolicy: 'same-origin', ...caFetch }), spec.name, headerValues(spec.headers)));
+  const { transport: sse, recorder } = recordServerMeta(
+    traceTransport(new SSEClientTransport(url, { requestInit, redirectPolicy: 'same-origin', ...caFetch }), spec.name, headerValues(spec.headers)),
+  );
   // A Client is single-use after a failed connect, so a fresh one; SSE is legacy-only.
   const client = createClient(logNotifications, false, 0);
   try {

@@ -72,7 +72,10 @@ export async function discover(spec: TargetSpec, limits: DiscoveryLimits = DEFAU
         results[list] = { capabilities: [], malformed: [], stats: notRequested(list) };
         continue;
       }
-      const onPage = hooks.onProgress && ((stats: Readonly<ListingStats>) => hooks.onProgress!('list pages', `${list}: ${stats.pages} page${stats.pages === 1 ? '' : 's'}, ${stats.items} items`));
+      const onPage =
+        hooks.onProgress &&
+        ((stats: Readonly<ListingStats>) =>
+          hooks.onProgress!('list pages', `${list}: ${stats.pages} page${stats.pages === 1 ? '' : 's'}, ${stats.items} items`));
       const outcome = await listAll(connection.client, list, limits, deadline, onPage);
       if (outcome.fatal !== undefined) {
         throw toDiscoveryError(outcome.fatal, spec, deadline, `${list} listing`, attempt);
@@ -188,7 +191,9 @@ function toDiscoveryError(error: unknown, spec: TargetSpec, deadline: Deadline, 
   const seconds = Math.round(deadline.totalMs / 100) / 10;
 
   if (error instanceof StdioSpawnError) {
-    return new DiscoveryError(`${error.message} (target ${spec.name})`, 'check the --stdio command line, the --cwd directory and PATH', undefined, { cause: error });
+    return new DiscoveryError(`${error.message} (target ${spec.name})`, 'check the --stdio command line, the --cwd directory and PATH', undefined, {
+      cause: error,
+    });
   }
   const stdio = attempt.stdio;
   if (stdio?.fault !== undefined) {
@@ -196,7 +201,10 @@ function toDiscoveryError(error: unknown, spec: TargetSpec, deadline: Deadline, 
     return new DiscoveryError(`the server ${at} ${stdio.fault} (during ${phase})`, faultHint(stdio.fault), stderrTail, { cause: error });
   }
   if (deadline.expired() && stdio !== undefined && stdio.noiseSinceAnswer > 0) {
-    const glued = stdio.noise.glued > 0 ? `, ${stdio.noise.glued === stdio.noise.lines ? 'each' : `${stdio.noise.glued} of them`} a JSON-RPC message with other text on its line` : '';
+    const glued =
+      stdio.noise.glued > 0
+        ? `, ${stdio.noise.glued === stdio.noise.lines ? 'each' : `${stdio.noise.glued} of them`} a JSON-RPC message with other text on its line`
+        : '';
     return new DiscoveryError(
       `the server ${at} wrote ${stdio.noiseSinceAnswer} non-JSON-RPC ${stdio.noiseSinceAnswer === 1 ? 'line' : 'lines'} to stdout${glued}, and no JSON-RPC answer within ${seconds} s (during ${phase})`,
       STDIO_PROTOCOL_HINT,
@@ -225,7 +233,12 @@ function toDiscoveryError(error: unknown, spec: TargetSpec, deadline: Deadline, 
   const status = httpStatus(error);
   const redirect = status !== undefined && status >= 300 && status < 400 ? refusedRedirect(error, spec) : undefined;
   if (redirect !== undefined) {
-    return new DiscoveryError(`${at} redirected to ${redirect}; not followed`, 'scan the endpoint it redirects to directly, with --url, if that is the intended server', undefined, { cause: error });
+    return new DiscoveryError(
+      `${at} redirected to ${redirect}; not followed`,
+      'scan the endpoint it redirects to directly, with --url, if that is the intended server',
+      undefined,
+      { cause: error },
+    );
   }
   if (status !== undefined) {
     const hint =
@@ -242,17 +255,29 @@ function toDiscoveryError(error: unknown, spec: TargetSpec, deadline: Deadline, 
     const exit = attempt.stdio?.exit;
     const how = exit ? (exit.signal ? ` (killed by ${exit.signal})` : ` (exit code ${exit.code})`) : '';
     // It may have refused to start or died on the probe: both look the same, so say only what was pending.
-    const onProbe = phase === 'connect' && attempt.probe?.().sent === true && !attempt.probe().initializeSent ? '; the server/discover probe was pending, initialize never sent' : '';
-    return new DiscoveryError(`the server ${at} closed the connection during ${phase}${how}${onProbe}`, 'see the server output below', stderrTail, { cause: error, ...(exit ? { exit } : {}) });
+    const onProbe =
+      phase === 'connect' && attempt.probe?.().sent === true && !attempt.probe().initializeSent
+        ? '; the server/discover probe was pending, initialize never sent'
+        : '';
+    return new DiscoveryError(`the server ${at} closed the connection during ${phase}${how}${onProbe}`, 'see the server output below', stderrTail, {
+      cause: error,
+      ...(exit ? { exit } : {}),
+    });
   }
   if (code === 'ERA_NEGOTIATION_FAILED') {
-    return new DiscoveryError(`protocol negotiation with ${at} failed: ${message}`, 'the server may speak a protocol revision this client does not', stderrTail, { cause: error });
+    return new DiscoveryError(
+      `protocol negotiation with ${at} failed: ${message}`,
+      'the server may speak a protocol revision this client does not',
+      stderrTail,
+      { cause: error },
+    );
   }
   return new DiscoveryError(`cannot discover ${at} (during ${phase}): ${message}`, undefined, stderrTail, { cause: error });
 }
 
 function faultHint(fault: string): string {
-  if (/over the \d+ MiB limit/.test(fault)) return 'a client reads one message at most 16 MiB long: send less in one message (a string that long is itself a problem)';
+  if (/over the \d+ MiB limit/.test(fault))
+    return 'a client reads one message at most 16 MiB long: send less in one message (a string that long is itself a problem)';
   if (/of notifications before answering/.test(fault)) return 'the server must answer requests instead of flooding notifications; --debug shows the traffic';
   return STDIO_PROTOCOL_HINT;
 }
@@ -271,7 +296,10 @@ function oneLineCause(message: string): string {
     const more = issues.length > 1 ? ` (and ${issues.length - 1} more ${issues.length === 2 ? 'issue' : 'issues'})` : '';
     return `its answer does not match the MCP schema: ${path}${String(first.message ?? 'invalid')}${more}`.slice(0, MAX_CAUSE_CHARS);
   }
-  const lines = message.split('\n').map((line) => line.trim()).filter((line) => line !== '');
+  const lines = message
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
   const first = lines[0] ?? message;
   const cut = first.length > MAX_CAUSE_CHARS ? `${first.slice(0, MAX_CAUSE_CHARS)}…` : first;
   return lines.length > 1 ? `${cut} (+${lines.length - 1} more lines; --debug shows the traffic)` : cut;
@@ -283,7 +311,8 @@ function validationIssues(message: string): Array<{ path?: unknown[]; message?: 
   if (start === -1 || message.length > 1_000_000) return undefined;
   try {
     const parsed: unknown = JSON.parse(message.slice(start));
-    if (Array.isArray(parsed) && parsed.length > 0 && parsed.every((issue) => typeof issue === 'object' && issue !== null && 'message' in issue)) return parsed as Array<{ path?: unknown[]; message?: unknown }>;
+    if (Array.isArray(parsed) && parsed.length > 0 && parsed.every((issue) => typeof issue === 'object' && issue !== null && 'message' in issue))
+      return parsed as Array<{ path?: unknown[]; message?: unknown }>;
   } catch {
     // Not a JSON list of issues.
   }

@@ -47,7 +47,13 @@ const anyResult = {
   },
 };
 
-export async function listAll(client: Client, list: ListKind, limits: DiscoveryLimits, deadline: Deadline, onPage?: (stats: Readonly<ListingStats>) => void): Promise<ListOutcome> {
+export async function listAll(
+  client: Client,
+  list: ListKind,
+  limits: DiscoveryLimits,
+  deadline: Deadline,
+  onPage?: (stats: Readonly<ListingStats>) => void,
+): Promise<ListOutcome> {
   const { method, field } = METHODS[list];
   const started = performance.now();
   const stats: ListingStats = { list, requested: true, complete: false, pages: 0, items: 0, bytes: 0, durationMs: 0, cursors: [], emptyPagesWithCursor: 0 };

@@ -52,11 +52,22 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 export async function launchHttpServer(launch: HttpLaunch, url: string, timeoutMs: number): Promise<LaunchedServer> {
   const target = new URL(url);
   const host = target.hostname.replace(/^\[|\]$/g, '');
-  if (!isLoopbackHost(host)) throw new DiscoveryError(`a launched target's url must be a loopback address (127.0.0.1, ::1, localhost), not ${target.hostname}`, 'mcp-preflight starts the server itself and talks only to loopback');
+  if (!isLoopbackHost(host))
+    throw new DiscoveryError(
+      `a launched target's url must be a loopback address (127.0.0.1, ::1, localhost), not ${target.hostname}`,
+      'mcp-preflight starts the server itself and talks only to loopback',
+    );
   const port = Number(target.port || (target.protocol === 'https:' ? 443 : 80));
   let child: ChildProcess;
   try {
-    child = spawn(launch.command, launch.args, { cwd: launch.cwd, env: serverEnvironment(launch.env), stdio: ['ignore', 'ignore', 'pipe'], detached: process.platform !== 'win32', windowsHide: true, shell: false });
+    child = spawn(launch.command, launch.args, {
+      cwd: launch.cwd,
+      env: serverEnvironment(launch.env),
+      stdio: ['ignore', 'ignore', 'pipe'],
+      detached: process.platform !== 'win32',
+      windowsHide: true,
+      shell: false,
+    });
   } catch (error) {
     throw new DiscoveryError(`cannot start "${launch.command}": ${(error as Error).message}`);
   }
@@ -97,10 +108,21 @@ export async function launchHttpServer(launch: HttpLaunch, url: string, timeoutM
     for (;;) {
       if (exit !== undefined) {
         const how = spawnError ? spawnError.message : exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
-        throw new DiscoveryError(`the launched server "${launch.command}" ${how} before ${host}:${port} accepted a connection`, undefined, stderr || undefined, { exit });
+        throw new DiscoveryError(
+          `the launched server "${launch.command}" ${how} before ${host}:${port} accepted a connection`,
+          undefined,
+          stderr || undefined,
+          { exit },
+        );
       }
       if (await tryConnect(host, port)) break;
-      if (performance.now() >= endsAt) throw new DiscoveryError(`the launched server did not accept connections on ${host}:${port} within ${timeoutMs} ms`, 'check the port in "url" matches the one the command listens on', stderr || undefined, { timedOut: true });
+      if (performance.now() >= endsAt)
+        throw new DiscoveryError(
+          `the launched server did not accept connections on ${host}:${port} within ${timeoutMs} ms`,
+          'check the port in "url" matches the one the command listens on',
+          stderr || undefined,
+          { timedOut: true },
+        );
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
     return { pid: child.pid!, listen: listenSockets(child.pid!), stop };

@@ -95,12 +95,16 @@ function listening(table: string, family: ListenSocket['family'], inodes: Set<st
 
 /** What the process group `pgid` listens on. `proc` is the procfs mount (a test may point it elsewhere). */
 export function listenSockets(pgid: number, proc = '/proc', platform: NodeJS.Platform = process.platform): ListenFacts {
-  if (platform !== 'linux') return { available: false, reason: `the listen address is read from the Linux socket table (/proc/net/tcp); not available on ${platform}` };
+  if (platform !== 'linux')
+    return { available: false, reason: `the listen address is read from the Linux socket table (/proc/net/tcp); not available on ${platform}` };
   try {
     const inodes = new Set<string>();
     for (const pid of groupPids(pgid, proc)) for (const inode of socketInodes(pid, proc)) inodes.add(inode);
     const sockets: ListenSocket[] = [];
-    for (const [file, family] of [['tcp', 'IPv4'], ['tcp6', 'IPv6']] as const) {
+    for (const [file, family] of [
+      ['tcp', 'IPv4'],
+      ['tcp6', 'IPv6'],
+    ] as const) {
       let table: string;
       try {
         table = readFileSync(`${proc}/net/${file}`, 'utf8');
@@ -110,7 +114,10 @@ export function listenSockets(pgid: number, proc = '/proc', platform: NodeJS.Pla
       sockets.push(...listening(table, family, inodes));
     }
     const seen = new Set<string>();
-    return { available: true, sockets: sockets.filter((socket) => !seen.has(`${socket.address} ${socket.port}`) && seen.add(`${socket.address} ${socket.port}`) !== undefined) };
+    return {
+      available: true,
+      sockets: sockets.filter((socket) => !seen.has(`${socket.address} ${socket.port}`) && seen.add(`${socket.address} ${socket.port}`) !== undefined),
+    };
   } catch (error) {
     return { available: false, reason: `the socket table could not be read: ${error instanceof Error ? error.message : String(error)}` };
   }

@@ -186,7 +186,13 @@ export function normaliseItems<T extends Capability>(list: ListKind, items: RawI
   const malformed: MalformedItem[] = [];
   for (const item of items) {
     if (!isPlainObject(item.raw)) {
-      malformed.push({ list, page: item.page, index: item.index, problems: [`the item is ${typeName(item.raw)}, not an object`], excerpt: excerpt(boundValue(item.raw, '', {})) });
+      malformed.push({
+        list,
+        page: item.page,
+        index: item.index,
+        problems: [`the item is ${typeName(item.raw)}, not an object`],
+        excerpt: excerpt(boundValue(item.raw, '', {})),
+      });
       continue;
     }
     const cuts: CutStrings = {};

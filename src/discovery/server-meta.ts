@@ -39,7 +39,11 @@ function ownEntries(meta: unknown): Array<[string, unknown]> {
 /** The non-reserved `_meta` entries of a handshake result. */
 export function handshakeMeta(result: unknown): Record<string, unknown> {
   if (!isRecord(result)) return {};
-  const info = isRecord(result.serverInfo) ? result.serverInfo : isRecord(result._meta) && isRecord(result._meta[`${RESERVED_PREFIX}serverInfo`]) ? (result._meta[`${RESERVED_PREFIX}serverInfo`] as Record<string, unknown>) : undefined;
+  const info = isRecord(result.serverInfo)
+    ? result.serverInfo
+    : isRecord(result._meta) && isRecord(result._meta[`${RESERVED_PREFIX}serverInfo`])
+      ? (result._meta[`${RESERVED_PREFIX}serverInfo`] as Record<string, unknown>)
+      : undefined;
   return Object.fromEntries([...ownEntries(info?._meta), ...ownEntries(result._meta)]);
 }
 
@@ -52,7 +56,8 @@ export function recordServerMeta<T extends Transport>(transport: T): { transport
   const send = transport.send.bind(transport);
   transport.send = (message, options) => {
     const record = message as Record<string, unknown>;
-    if (typeof record.method === 'string' && HANDSHAKE_METHODS.has(record.method) && (typeof record.id === 'string' || typeof record.id === 'number')) handshakeIds.add(record.id);
+    if (typeof record.method === 'string' && HANDSHAKE_METHODS.has(record.method) && (typeof record.id === 'string' || typeof record.id === 'number'))
+      handshakeIds.add(record.id);
     if (record.method === 'initialize') probe.initializeSent = true;
     if (record.method !== 'server/discover') return send(message, options);
     probe.sent = true;

@@ -30,7 +30,22 @@ const NOISE_SAMPLE_CHARS = 200;
 /** The environment every server gets, whatever the user declares (never our whole environment). */
 const DEFAULT_ENV_NAMES =
   process.platform === 'win32'
-    ? ['APPDATA', 'HOMEDRIVE', 'HOMEPATH', 'LOCALAPPDATA', 'PATH', 'PATHEXT', 'PROCESSOR_ARCHITECTURE', 'SYSTEMDRIVE', 'SYSTEMROOT', 'TEMP', 'TMP', 'USERNAME', 'USERPROFILE', 'WINDIR']
+    ? [
+        'APPDATA',
+        'HOMEDRIVE',
+        'HOMEPATH',
+        'LOCALAPPDATA',
+        'PATH',
+        'PATHEXT',
+        'PROCESSOR_ARCHITECTURE',
+        'SYSTEMDRIVE',
+        'SYSTEMROOT',
+        'TEMP',
+        'TMP',
+        'USERNAME',
+        'USERPROFILE',
+        'WINDIR',
+      ]
     : ['HOME', 'LOGNAME', 'PATH', 'SHELL', 'TERM', 'USER', 'LANG', 'TMPDIR'];
 
 export function serverEnvironment(declared: Record<string, string>): Record<string, string> {
@@ -136,9 +151,7 @@ export class GroupKillingStdioTransport implements Transport {
 
       child.once('error', (error: NodeJS.ErrnoException) => {
         const spawnError = new StdioSpawnError(
-          error.code === 'ENOENT'
-            ? `command not found: "${this.options.command}"`
-            : `cannot start "${this.options.command}": ${error.message}`,
+          error.code === 'ENOENT' ? `command not found: "${this.options.command}"` : `cannot start "${this.options.command}": ${error.message}`,
           error.code,
         );
         if (child.pid === undefined) reject(spawnError);
@@ -174,7 +187,8 @@ export class GroupKillingStdioTransport implements Transport {
         this.waiting.add(record.id);
       }
       // A request the client gave up on (timeout) no longer waits for anything.
-      if (record.method === 'notifications/cancelled') this.waiting.delete((record.params as { requestId?: string | number } | undefined)?.requestId as string | number);
+      if (record.method === 'notifications/cancelled')
+        this.waiting.delete((record.params as { requestId?: string | number } | undefined)?.requestId as string | number);
       const ok = stdin.write(JSON.stringify(message) + '\n', (error) => (error ? reject(error) : undefined));
       if (ok) resolve();
       else stdin.once('drain', resolve);
@@ -272,7 +286,8 @@ export class GroupKillingStdioTransport implements Transport {
     this.lineBytes += piece.length;
     if (this.overLongLine) this.armOverLongTimer();
     if (this.overLongLine) {
-      if (this.lineBytes > MAX_UNANSWERED_BYTES + MAX_LINE_BYTES) this.setFault(`sent a line of more than ${mib(this.lineBytes)} MiB, over the ${MAX_LINE_BYTES / MiB} MiB limit`);
+      if (this.lineBytes > MAX_UNANSWERED_BYTES + MAX_LINE_BYTES)
+        this.setFault(`sent a line of more than ${mib(this.lineBytes)} MiB, over the ${MAX_LINE_BYTES / MiB} MiB limit`);
       return;
     }
     if (this.lineBytes > MAX_LINE_BYTES) {
@@ -289,7 +304,8 @@ export class GroupKillingStdioTransport implements Transport {
   private armOverLongTimer(): void {
     clearTimeout(this.overLongTimer);
     this.overLongTimer = setTimeout(() => {
-      if (this.overLongLine) this.setFault(`sent a line of at least ${mib(this.lineBytes)} MiB (and no end of line), over the ${MAX_LINE_BYTES / MiB} MiB limit`);
+      if (this.overLongLine)
+        this.setFault(`sent a line of at least ${mib(this.lineBytes)} MiB (and no end of line), over the ${MAX_LINE_BYTES / MiB} MiB limit`);
     }, OVER_LONG_LINE_IDLE_MS);
     this.overLongTimer.unref();
   }

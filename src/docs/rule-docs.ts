@@ -43,7 +43,9 @@ function prettyJson(text: string): { code: string; language: string } {
 
 /** How GitHub files the rule's alerts (src/report/sarif-taxonomy.ts). */
 function codeScanningCell(rule: PackRule): string {
-  return ruleKind(rule) === 'security' ? `security alert, security-severity ${rule.securitySeverity}` : `quality alert, problem.severity \`${PROBLEM_SEVERITY[rule.level]}\``;
+  return ruleKind(rule) === 'security'
+    ? `security alert, security-severity ${rule.securitySeverity}`
+    : `quality alert, problem.severity \`${PROBLEM_SEVERITY[rule.level]}\``;
 }
 
 /** One rule's page. */
@@ -93,13 +95,16 @@ function suppressSection(rule: PackRule): string[] {
   return [
     '## Suppressing a finding',
     '',
-    'To accept one finding with a reason ([suppressions](../../suppressions.md)), write in the server\'s source, on or above the line the finding points at (the registration or the statement):',
+    "To accept one finding with a reason ([suppressions](../../suppressions.md)), write in the server's source, on or above the line the finding points at (the registration or the statement):",
     '',
     fence(`// mcp-preflight-disable-next-line ${rule.id} -- why this finding is acceptable here`, 'ts'),
     '',
     'or in `mcp-preflight.yaml`, for the capabilities a glob names:',
     '',
-    fence(`suppress:\n  - rule: ${rule.id}\n    capability: "name_or_glob*"\n    reason: why these findings are acceptable\n    expires: "2026-12-31"   # optional: reported as suppression/expired after this day`, 'yaml'),
+    fence(
+      `suppress:\n  - rule: ${rule.id}\n    capability: "name_or_glob*"\n    reason: why these findings are acceptable\n    expires: "2026-12-31"   # optional: reported as suppression/expired after this day`,
+      'yaml',
+    ),
     '',
     'A suppression without a reason, naming an unknown rule, past its `expires` date or matching nothing suppresses nothing and is itself a `suppression/*` warning.',
     '',
@@ -109,12 +114,17 @@ function suppressSection(rule: PackRule): string[] {
 /** docs/rules/README.md: every rule, by pack. */
 export function renderRuleIndex(rules: readonly PackRule[]): string {
   const lines: string[] = [GENERATED_MARKER, '', '# Rules', ''];
-  lines.push(`${rules.length} built-in rules. Levels: \`error\` is exploitable or breaks a MUST of the specification, \`warning\` is a risky default, \`note\` is hygiene. Change a level or switch a rule off under \`rules:\` in \`mcp-preflight.yaml\`; write your own rules in YAML with [custom packs](../custom-packs.md).`, '');
+  lines.push(
+    `${rules.length} built-in rules. Levels: \`error\` is exploitable or breaks a MUST of the specification, \`warning\` is a risky default, \`note\` is hygiene. Change a level or switch a rule off under \`rules:\` in \`mcp-preflight.yaml\`; write your own rules in YAML with [custom packs](../custom-packs.md).`,
+    '',
+  );
   const packs = [...new Set(rules.map((rule) => rule.pack))].sort();
   for (const pack of packs) {
     lines.push(`## ${pack}`, '', '| rule | level | facts | title |', '| --- | --- | --- | --- |');
     for (const rule of rules.filter((candidate) => candidate.pack === pack)) {
-      lines.push(`| [\`${rule.id}\`](${rule.pack}/${ruleShortName(rule.id)}.md) | ${rule.level} | ${rule.facts.join(rule.factsMatch === 'any' ? ' or ' : ', ')} | ${cell(rule.title)} |`);
+      lines.push(
+        `| [\`${rule.id}\`](${rule.pack}/${ruleShortName(rule.id)}.md) | ${rule.level} | ${rule.facts.join(rule.factsMatch === 'any' ? ' or ' : ', ')} | ${cell(rule.title)} |`,
+      );
     }
     lines.push('');
   }

@@ -116,7 +116,9 @@ function objectType(schema: Record<string, unknown>, required: ReadonlySet<strin
   const open = schema.additionalProperties !== false;
   if (properties.length === 0) return open ? 'Record<string, unknown>' : 'Record<string, never>';
   const inner = `${indent}  `;
-  const lines = properties.map(([name, child]) => `${inner}${/^[A-Za-z_$][\w$]*$/.test(name) ? name : quote(name)}${required.has(name) ? '' : '?'}: ${schemaType(child, inner)};`);
+  const lines = properties.map(
+    ([name, child]) => `${inner}${/^[A-Za-z_$][\w$]*$/.test(name) ? name : quote(name)}${required.has(name) ? '' : '?'}: ${schemaType(child, inner)};`,
+  );
   if (open) lines.push(`${inner}[key: string]: unknown;`);
   return `{\n${lines.join('\n')}\n${indent}}`;
 }
@@ -176,12 +178,15 @@ function vocabularyModule(rules: readonly PackRule[]): string {
   ];
   for (const [id, keys] of Object.entries(SHARED_VOCABULARY)) {
     const rule = rules.find((candidate) => candidate.id === id);
-    if (rule === undefined) throw new CompileError(`rule "${id}" is missing: the risk classes read its options (SHARED_VOCABULARY in src/engine/compile-packs.ts)`);
+    if (rule === undefined)
+      throw new CompileError(`rule "${id}" is missing: the risk classes read its options (SHARED_VOCABULARY in src/engine/compile-packs.ts)`);
     lines.push(`  ${quote(id)}: {`);
     for (const key of keys) {
       const value = rule.options?.[key];
       if (!Array.isArray(value) || !value.every((item) => typeof item === 'string' || isStringRecord(item))) {
-        throw new CompileError(`rule "${id}": option "${key}" must be a list of strings (or of mappings of strings) in its built-in pack (the risk classes read it)`);
+        throw new CompileError(
+          `rule "${id}": option "${key}" must be a list of strings (or of mappings of strings) in its built-in pack (the risk classes read it)`,
+        );
       }
       if (value.every((item): item is string => typeof item === 'string')) {
         lines.push(`    ${key}: [${value.map(quote).join(', ')}],`);
@@ -189,7 +194,11 @@ function vocabularyModule(rules: readonly PackRule[]): string {
       }
       lines.push(`    ${key}: [`);
       for (const item of value as Array<Record<string, string>>) {
-        lines.push(`      { ${Object.entries(item).map(([name, text]) => `${name}: ${quote(text)}`).join(', ')} },`);
+        lines.push(
+          `      { ${Object.entries(item)
+            .map(([name, text]) => `${name}: ${quote(text)}`)
+            .join(', ')} },`,
+        );
       }
       lines.push('    ],');
     }
@@ -224,7 +233,8 @@ export function compilePacks(root: string): GeneratedFile[] {
   for (const rule of rules) {
     const name = checkNameOf(rule);
     if (name === undefined) continue;
-    if (!known.has(name)) throw new CompileError(`rule "${rule.id}" runs check "${name}", but no module under src/checks/ has "export const … = defineCheck('${name}', …)"`);
+    if (!known.has(name))
+      throw new CompileError(`rule "${rule.id}" runs check "${name}", but no module under src/checks/ has "export const … = defineCheck('${name}', …)"`);
     checks.set(name, [...(checks.get(name) ?? []), rule.id]);
   }
   const unused = defined.find((check) => !checks.has(check.name));

@@ -178,7 +178,10 @@ function readPath(value: unknown, path: string): unknown {
 function textsOf(subject: Subject, scope: Scope): Array<{ field: string; text: string }> {
   if (scope.texts === undefined) {
     scope.texts = new Map();
-    for (const entry of modelVisibleText(scope.inventory, ALL_ROLES.filter((role) => role !== 'log'))) {
+    for (const entry of modelVisibleText(
+      scope.inventory,
+      ALL_ROLES.filter((role) => role !== 'log'),
+    )) {
       const key = `${entry.capability.kind} ${entry.capability.name ?? ''}`;
       const list = scope.texts.get(key) ?? [];
       list.push({ field: entry.field, text: entry.text });
@@ -315,7 +318,9 @@ function compileHead(condition: Condition, rule: RuleMeta, path: Array<string | 
   const exists = condition.exists ?? (matchers.length === 0 && !hasEquals && schemaTest === undefined ? true : undefined);
   return (subject, scope) => {
     const entries: Array<{ field: string; value: unknown }> =
-      field === 'text' ? textsOf(subject, scope).map((entry) => ({ field: entry.field, value: entry.text })) : [{ field, value: readPath(subject.value, field) }];
+      field === 'text'
+        ? textsOf(subject, scope).map((entry) => ({ field: entry.field, value: entry.text }))
+        : [{ field, value: readPath(subject.value, field) }];
     const hits: Hit[] = [];
     for (const entry of entries) {
       const present = entry.value !== undefined && entry.value !== null;
@@ -349,7 +354,21 @@ function subjects(inventory: Inventory, kinds: readonly CapabilityKind[]): Subje
 }
 
 /** Placeholders every template of a pattern may use, besides the `as:` names and the rule's options. */
-const STANDARD_PLACEHOLDERS = ['name', 'kind', 'tool', 'resource', 'resourceTemplate', 'prompt', 'server', 'match', 'parameter', 'parameters', 'argument', 'field', 'parameterNames'];
+const STANDARD_PLACEHOLDERS = [
+  'name',
+  'kind',
+  'tool',
+  'resource',
+  'resourceTemplate',
+  'prompt',
+  'server',
+  'match',
+  'parameter',
+  'parameters',
+  'argument',
+  'field',
+  'parameterNames',
+];
 
 function namesOf(condition: Condition): string[] {
   return [
@@ -374,7 +393,10 @@ function compileSpec(rule: RuleMeta, spec: MatchSpec, path: Array<string | numbe
   if (!isRecord(spec) || !Array.isArray(spec.all)) throw new MatchError(path, 'a pattern needs "all", a list of conditions');
   const messageId = spec.message ?? Object.keys(rule.messages)[0];
   if (messageId === undefined || !Object.hasOwn(rule.messages, messageId)) {
-    throw new MatchError([...path, 'message'], `"message" names "${messageId}", which is not one of the rule's messages (${Object.keys(rule.messages).join(', ')})`);
+    throw new MatchError(
+      [...path, 'message'],
+      `"message" names "${messageId}", which is not one of the rule's messages (${Object.keys(rule.messages).join(', ')})`,
+    );
   }
   const evaluate = compileCondition({ all: spec.all }, rule, path);
   const kinds = spec.kinds ?? DEFAULT_KINDS;

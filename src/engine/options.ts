@@ -10,7 +10,7 @@ import type { RuleMeta } from './types.js';
 
 function optionsOf(rule: RuleMeta): Record<string, unknown> {
   const options = 'options' in rule ? rule.options : undefined;
-  return typeof options === 'object' && options !== null && !Array.isArray(options) ? (options) : {};
+  return typeof options === 'object' && options !== null && !Array.isArray(options) ? options : {};
 }
 
 function optionError(rule: RuleMeta, key: string, expected: string): Error {

@@ -106,7 +106,8 @@ function parseRule(raw: Record<string, unknown>, pack: string, file: string, ind
   const level = raw.level as Level;
   const severity = (raw.securitySeverity as string | undefined) ?? DEFAULT_SEVERITY[level];
   const severityNumber = Number(severity);
-  if (!(severityNumber > 0 && severityNumber <= 10)) fail(['securitySeverity'], `"securitySeverity" must be a string score in (0.0, 10.0], e.g. "8.1" (got "${severity}")`);
+  if (!(severityNumber > 0 && severityNumber <= 10))
+    fail(['securitySeverity'], `"securitySeverity" must be a string score in (0.0, 10.0], e.g. "8.1" (got "${severity}")`);
 
   const rule: PackRule = {
     id,

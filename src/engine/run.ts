@@ -82,7 +82,13 @@ function withRegistrationLocation(input: FindingInput, locations: Map<string, So
   return { ...input, relatedLocations: [...(input.relatedLocations ?? []), registered] };
 }
 
-const KIND_WORD: Record<CapabilityRef['kind'], string> = { tool: 'tool', resource: 'resource', resourceTemplate: 'resource template', prompt: 'prompt', server: 'server' };
+const KIND_WORD: Record<CapabilityRef['kind'], string> = {
+  tool: 'tool',
+  resource: 'resource',
+  resourceTemplate: 'resource template',
+  prompt: 'prompt',
+  server: 'server',
+};
 
 function sameLine(a: SourceLocation, b: SourceLocation): boolean {
   return a.file === b.file && a.line === b.line;
@@ -135,7 +141,8 @@ function toFinding(rule: RuleMeta, level: Finding['level'], input: FindingInput,
   if (input.field !== undefined) finding.field = input.field;
   if (evidence !== undefined) finding.evidence = evidence;
   if (input.location !== undefined) finding.location = { ...input.location };
-  if (input.relatedLocations !== undefined && input.relatedLocations.length > 0) finding.relatedLocations = input.relatedLocations.map((related) => ({ location: { ...related.location }, message: mask(related.message) }));
+  if (input.relatedLocations !== undefined && input.relatedLocations.length > 0)
+    finding.relatedLocations = input.relatedLocations.map((related) => ({ location: { ...related.location }, message: mask(related.message) }));
   return finding;
 }
 
@@ -174,10 +181,19 @@ export function runRules(inventory: Inventory, rules: readonly RuleMeta[], optio
       check({
         inventory,
         rule,
-        options: 'options' in rule && typeof rule.options === 'object' && rule.options !== null ? (rule.options) : {},
+        options: 'options' in rule && typeof rule.options === 'object' && rule.options !== null ? rule.options : {},
         // A check may raise or lower one finding's level (by the capability's risk, say); a level the
         // config sets for the rule wins over it.
-        report: (input) => reported.push(toFinding(rule, input.level !== undefined && options.levels?.[rule.id] === undefined ? input.level : setting, withRegistrationLocation(input, locations), options.targetId, served)),
+        report: (input) =>
+          reported.push(
+            toFinding(
+              rule,
+              input.level !== undefined && options.levels?.[rule.id] === undefined ? input.level : setting,
+              withRegistrationLocation(input, locations),
+              options.targetId,
+              served,
+            ),
+          ),
         skip: (reason) => {
           skipped ??= reason;
         },

@@ -117,9 +117,7 @@ export interface Finding {
 }
 
 export type RuleOutcome =
-  | { ruleId: string; status: 'ran'; findings: number }
-  | { ruleId: string; status: 'skipped'; reason: string }
-  | { ruleId: string; status: 'off' };
+  { ruleId: string; status: 'ran'; findings: number } | { ruleId: string; status: 'skipped'; reason: string } | { ruleId: string; status: 'off' };
 
 export interface RuleRun {
   findings: Finding[];

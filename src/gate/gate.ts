@@ -26,9 +26,7 @@ export function decideGate(findings: readonly Pick<Finding, 'level'>[], failedTa
 
   const reasons: string[] = [];
   const threshold = LEVEL_ORDER[options.failOn];
-  const atOrAbove = (Object.keys(counts) as Level[])
-    .filter((level) => LEVEL_ORDER[level] >= threshold)
-    .reduce((sum, level) => sum + counts[level], 0);
+  const atOrAbove = (Object.keys(counts) as Level[]).filter((level) => LEVEL_ORDER[level] >= threshold).reduce((sum, level) => sum + counts[level], 0);
   if (atOrAbove > 0) {
     reasons.push(`${atOrAbove} finding${atOrAbove === 1 ? '' : 's'} at or above "${options.failOn}"`);
   }

@@ -27,14 +27,29 @@ export function fetchWithCa(ca: string): typeof fetch {
       }
       const hostname = url.hostname.replace(/^\[|\]$/g, '');
       const req = request(
-        { hostname, port: url.port || 443, path: `${url.pathname}${url.search}`, method: init?.method ?? 'GET', headers, ca, agent: false, ...(isIP(hostname) ? {} : { servername: hostname }) },
+        {
+          hostname,
+          port: url.port || 443,
+          path: `${url.pathname}${url.search}`,
+          method: init?.method ?? 'GET',
+          headers,
+          ca,
+          agent: false,
+          ...(isIP(hostname) ? {} : { servername: hostname }),
+        },
         (res) => {
           const responseHeaders = new Headers();
           for (let index = 0; index + 1 < res.rawHeaders.length; index += 2) responseHeaders.append(res.rawHeaders[index]!, res.rawHeaders[index + 1]!);
           const status = res.statusCode ?? 502;
           const empty = status === 204 || status === 304 || (init?.method ?? 'GET') === 'HEAD';
           if (empty) res.resume();
-          resolve(new Response(empty ? null : (Readable.toWeb(res) as ReadableStream<Uint8Array>), { status, statusText: res.statusMessage ?? '', headers: responseHeaders }));
+          resolve(
+            new Response(empty ? null : (Readable.toWeb(res) as ReadableStream<Uint8Array>), {
+              status,
+              statusText: res.statusMessage ?? '',
+              headers: responseHeaders,
+            }),
+          );
         },
       );
       const abort = () => req.destroy(signal?.reason instanceof Error ? signal.reason : new Error('aborted'));

@@ -32,7 +32,8 @@ export async function probeAnonymous(run: ProbeRun): Promise<AnonymousProbe> {
     toolsList = await run.listTools('tools/list without credentials', headers, 'initialized notification without credentials');
   }
   const accessGranted = ok(initialize) && ok(toolsList);
-  const challenge = initialize.status === 401 || initialize.status === 403 ? parseChallenge(initialize.status, initialize.headers['www-authenticate']) : undefined;
+  const challenge =
+    initialize.status === 401 || initialize.status === 403 ? parseChallenge(initialize.status, initialize.headers['www-authenticate']) : undefined;
   return { facts: { initialize, ...(toolsList ? { toolsList } : {}), accessGranted }, session, challenge };
 }
 
@@ -81,7 +82,11 @@ export async function probeResourceMetadata(run: ProbeRun, challenge: AuthChalle
 }
 
 async function fetchResourceMetadata(run: ProbeRun, source: ResourceMetadataProbe['source'], target: URL): Promise<ResourceMetadataProbe> {
-  const exchange = await run.send(`RFC 9728 metadata (${source})`, { method: 'GET', headers: { ...run.anonymousHeaders, Accept: 'application/json' }, path: `${target.pathname}${target.search}` });
+  const exchange = await run.send(`RFC 9728 metadata (${source})`, {
+    method: 'GET',
+    headers: { ...run.anonymousHeaders, Accept: 'application/json' },
+    path: `${target.pathname}${target.search}`,
+  });
   const probe: ResourceMetadataProbe = { source, url: target.href, sameOrigin: true };
   if (exchange.error !== undefined) probe.error = exchange.error;
   if (exchange.status !== undefined) probe.status = exchange.status;
@@ -109,14 +114,18 @@ export interface BaselineProbe {
 export async function probeBaseline(run: ProbeRun, anonymous: AnonymousProbe): Promise<BaselineProbe> {
   const anonymousInit = anonymous.facts.initialize;
   const headers = run.spec.headers;
-  const exchange = run.credentialHeaders.length > 0 || !ok(anonymousInit) ? await run.initialize('initialize with the scan\'s headers', headers) : anonymousInit;
+  const exchange = run.credentialHeaders.length > 0 || !ok(anonymousInit) ? await run.initialize("initialize with the scan's headers", headers) : anonymousInit;
   const session = exchange === anonymousInit ? anonymous.session : run.remember(exchange, headers);
   return { exchange, session, access: ok(exchange), version: exchange.jsonrpc?.protocolVersion ?? run.protocolVersion };
 }
 
 /** tools/list in the baseline session, with a valid MCP-Protocol-Version. */
 export function probeToolsList(run: ProbeRun, baseline: BaselineProbe): Promise<ProbeExchange> {
-  return run.listTools('tools/list with a valid MCP-Protocol-Version', sessionHeaders(run.spec.headers, baseline.session, baseline.version), 'initialized notification');
+  return run.listTools(
+    'tools/list with a valid MCP-Protocol-Version',
+    sessionHeaders(run.spec.headers, baseline.session, baseline.version),
+    'initialized notification',
+  );
 }
 
 /** 4. Origin: a foreign one must be refused (403 since 2025-11-25); our own must still work. */
@@ -124,7 +133,7 @@ export async function probeOrigin(run: ProbeRun): Promise<NonNullable<HttpFacts[
   const headers = run.spec.headers;
   const foreign = await run.initialize('initialize with a foreign Origin', { ...headers, Origin: FOREIGN_ORIGIN });
   run.remember(foreign, headers);
-  const own = await run.initialize('initialize with the target\'s own Origin', { ...headers, Origin: run.url.origin });
+  const own = await run.initialize("initialize with the target's own Origin", { ...headers, Origin: run.url.origin });
   run.remember(own, headers);
   return { foreignOrigin: FOREIGN_ORIGIN, foreign, own };
 }
@@ -167,16 +176,26 @@ export async function probeSessions(run: ProbeRun, baseline: BaselineProbe): Pro
 
 /** 8. An invalid MCP-Protocol-Version must be answered 400. */
 export async function probeProtocolVersionHeader(run: ProbeRun, baseline: BaselineProbe): Promise<NonNullable<HttpFacts['protocolVersionHeader']>> {
-  const response = await run.toolsList('tools/list with an invalid MCP-Protocol-Version', sessionHeaders(run.spec.headers, baseline.session, INVALID_PROTOCOL_VERSION));
+  const response = await run.toolsList(
+    'tools/list with an invalid MCP-Protocol-Version',
+    sessionHeaders(run.spec.headers, baseline.session, INVALID_PROTOCOL_VERSION),
+  );
   return { sent: INVALID_PROTOCOL_VERSION, response };
 }
 
 /** 9. GET must be an SSE stream or 405 (headers only: a stream may stay open). */
 export function probeGet(run: ProbeRun, baseline: BaselineProbe): Promise<ProbeExchange> {
-  return run.send('GET on the endpoint', { method: 'GET', headers: { ...sessionHeaders(run.spec.headers, baseline.session, baseline.version), Accept: 'text/event-stream' }, headersOnly: true });
+  return run.send('GET on the endpoint', {
+    method: 'GET',
+    headers: { ...sessionHeaders(run.spec.headers, baseline.session, baseline.version), Accept: 'text/event-stream' },
+    headersOnly: true,
+  });
 }
 
 /** 10. TLS, for https targets. */
 export function probeHttpsTls(run: ProbeRun): Promise<TlsFacts> {
-  return probeTls(run.url, { timeoutMs: Math.min(MAX_REQUEST_MS, Math.max(1, Math.floor(run.remaining()))), ...(run.context.ca ? { ca: run.context.ca } : {}) });
+  return probeTls(run.url, {
+    timeoutMs: Math.min(MAX_REQUEST_MS, Math.max(1, Math.floor(run.remaining()))),
+    ...(run.context.ca ? { ca: run.context.ca } : {}),
+  });
 }

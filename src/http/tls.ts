@@ -25,7 +25,8 @@ export async function probeTls(url: URL, options: { timeoutMs: number; ca?: stri
   }
   const socket = main.socket!;
   facts.authorized = socket.authorized;
-  if (!socket.authorized && socket.authorizationError) facts.authorizationError = String((socket.authorizationError as Error & { code?: string }).code ?? socket.authorizationError);
+  if (!socket.authorized && socket.authorizationError)
+    facts.authorizationError = String((socket.authorizationError as Error & { code?: string }).code ?? socket.authorizationError);
   // Node checks the chain; the host name is checked here (rejectUnauthorized is off to read the certificate).
   const certificate = socket.getPeerCertificate();
   if (facts.authorized) {
@@ -44,7 +45,11 @@ export async function probeTls(url: URL, options: { timeoutMs: number; ca?: stri
   if (legacy.socket) {
     facts.legacyProtocolsAccepted.push(legacy.socket.getProtocol() ?? 'TLSv1.x');
     legacy.socket.destroy();
-  } else if (legacy.error !== undefined && /no protocols available|unsupported protocol|ERR_SSL_NO_PROTOCOLS_AVAILABLE/i.test(legacy.error) && /client/i.test(legacy.error)) {
+  } else if (
+    legacy.error !== undefined &&
+    /no protocols available|unsupported protocol|ERR_SSL_NO_PROTOCOLS_AVAILABLE/i.test(legacy.error) &&
+    /client/i.test(legacy.error)
+  ) {
     facts.legacyProbeNote = `the local TLS library cannot offer TLS 1.0/1.1 (${legacy.error})`;
   }
   return facts;
@@ -52,7 +57,12 @@ export async function probeTls(url: URL, options: { timeoutMs: number; ca?: stri
 
 function summarise(certificate: PeerCertificate): TlsFacts['certificate'] {
   if (!certificate || Object.keys(certificate).length === 0) return undefined;
-  const name = (entry: unknown) => (entry && typeof entry === 'object' ? Object.entries(entry).map(([key, value]) => `${key}=${String(value)}`).join(', ') : undefined);
+  const name = (entry: unknown) =>
+    entry && typeof entry === 'object'
+      ? Object.entries(entry)
+          .map(([key, value]) => `${key}=${String(value)}`)
+          .join(', ')
+      : undefined;
   const summary: NonNullable<TlsFacts['certificate']> = {};
   const subject = name(certificate.subject);
   const issuer = name(certificate.issuer);

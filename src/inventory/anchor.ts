@@ -69,7 +69,11 @@ function inside(file: string, root: string): boolean {
  * SARIF can only show its file name. Returns one entry per target to warn about.
  */
 export function settleLocations(
-  targets: ReadonlyArray<{ target: { name: string }; findings: Array<{ location?: SourceLocationLike; data: Record<string, string | number> }>; anchor: LocationAnchor }>,
+  targets: ReadonlyArray<{
+    target: { name: string };
+    findings: Array<{ location?: SourceLocationLike; data: Record<string, string | number> }>;
+    anchor: LocationAnchor;
+  }>,
   sarifRoot: string,
 ): LocationFallback[] {
   const fallbacks: LocationFallback[] = [];
@@ -98,8 +102,14 @@ export function settleLocations(
 export function fallbackLines(fallbacks: readonly LocationFallback[], sarifRoot: string): string[] {
   return fallbacks.map((fallback) => {
     const anchor = inside(fallback.anchor, sarifRoot) ? path.relative(sarifRoot, fallback.anchor).split(path.sep).join('/') : path.basename(fallback.anchor);
-    const moved = fallback.moved > 0 ? `${fallback.moved} finding${fallback.moved === 1 ? '' : 's'} pointed at files that do not exist and ${fallback.moved === 1 ? 'is' : 'are'} anchored at ${anchor} instead` : '';
-    const outside = fallback.outside > 0 ? `${fallback.outside} finding${fallback.outside === 1 ? '' : 's'} point${fallback.outside === 1 ? 's' : ''} at files outside the SARIF root, which SARIF shows by file name only (pass --sarif-root)` : '';
+    const moved =
+      fallback.moved > 0
+        ? `${fallback.moved} finding${fallback.moved === 1 ? '' : 's'} pointed at files that do not exist and ${fallback.moved === 1 ? 'is' : 'are'} anchored at ${anchor} instead`
+        : '';
+    const outside =
+      fallback.outside > 0
+        ? `${fallback.outside} finding${fallback.outside === 1 ? '' : 's'} point${fallback.outside === 1 ? 's' : ''} at files outside the SARIF root, which SARIF shows by file name only (pass --sarif-root)`
+        : '';
     const missing = fallback.anchorMissing
       ? `findings without a file of their own point at ${anchor}, which ${isFile(fallback.anchor) ? 'lies outside the SARIF root' : 'does not exist'}; use a config file (--config) or run from the server's repository (or pass --sarif-root)`
       : '';

@@ -51,7 +51,8 @@ export interface PromptText {
 /** What of an inventory (inventory/model.ts, Inventory) this module reads. */
 export interface PromptSource {
   readonly prompts: readonly PromptText[];
-  readonly probe?: { readonly prompts: ReadonlyArray<{ readonly name: string; readonly get?: { readonly text: string; readonly error?: unknown } }> } | undefined;
+  readonly probe?:
+    { readonly prompts: ReadonlyArray<{ readonly name: string; readonly get?: { readonly text: string; readonly error?: unknown } }> } | undefined;
 }
 
 /** Compiles `promptPatterns` (flags "iu"); throws with what is wrong with an item. */

@@ -50,9 +50,140 @@ export interface RankedCapability extends RiskAssessment {
 // the pack's built-in lists); they do not count after a leading read verb (`get_shell_history`).
 /** Words that make a tool a code evaluator wherever they appear (design/code-eval-tool's territory). */
 const EVAL_VERBS = new Set(['eval', 'evaluate']);
-const DESTRUCTIVE_VERBS = new Set(['delete', 'remove', 'drop', 'truncate', 'destroy', 'purge', 'wipe', 'erase', 'overwrite', 'reset', 'force', 'kill', 'terminate', 'revoke', 'uninstall', 'unlink', 'rm', 'rmdir', 'del', 'prune', 'rollback', 'revert', 'unpublish', 'deprovision', 'shred', 'nuke', 'clear']);
-const WRITE_VERBS = new Set(['create', 'insert', 'append', 'write', 'update', 'edit', 'modify', 'patch', 'put', 'post', 'set', 'save', 'upload', 'send', 'publish', 'push', 'commit', 'merge', 'move', 'rename', 'install', 'deploy', 'approve', 'archive', 'assign', 'invite', 'transfer', 'restart', 'stop', 'start', 'enable', 'disable', 'toggle', 'replace', 'import', 'submit', 'grant', 'ban', 'block', 'pay', 'charge', 'refund', 'book', 'order', 'reply', 'comment', 'close', 'cancel', 'schedule', 'mkdir', 'chmod', 'chown', 'add', 'register', 'upsert', 'store', 'mutate', 'apply', 'trigger', 'notify', 'email', 'tweet', 'message', 'sync']);
-const READ_VERBS = new Set(['get', 'list', 'read', 'search', 'find', 'fetch', 'query', 'show', 'describe', 'view', 'count', 'check', 'lookup', 'inspect', 'preview', 'status', 'history', 'diff', 'validate', 'explain', 'summarize', 'analyze', 'browse', 'retrieve', 'download', 'export', 'ping', 'echo', 'lint', 'parse', 'convert', 'calculate', 'compute', 'estimate', 'resolve', 'translate', 'format']);
+const DESTRUCTIVE_VERBS = new Set([
+  'delete',
+  'remove',
+  'drop',
+  'truncate',
+  'destroy',
+  'purge',
+  'wipe',
+  'erase',
+  'overwrite',
+  'reset',
+  'force',
+  'kill',
+  'terminate',
+  'revoke',
+  'uninstall',
+  'unlink',
+  'rm',
+  'rmdir',
+  'del',
+  'prune',
+  'rollback',
+  'revert',
+  'unpublish',
+  'deprovision',
+  'shred',
+  'nuke',
+  'clear',
+]);
+const WRITE_VERBS = new Set([
+  'create',
+  'insert',
+  'append',
+  'write',
+  'update',
+  'edit',
+  'modify',
+  'patch',
+  'put',
+  'post',
+  'set',
+  'save',
+  'upload',
+  'send',
+  'publish',
+  'push',
+  'commit',
+  'merge',
+  'move',
+  'rename',
+  'install',
+  'deploy',
+  'approve',
+  'archive',
+  'assign',
+  'invite',
+  'transfer',
+  'restart',
+  'stop',
+  'start',
+  'enable',
+  'disable',
+  'toggle',
+  'replace',
+  'import',
+  'submit',
+  'grant',
+  'ban',
+  'block',
+  'pay',
+  'charge',
+  'refund',
+  'book',
+  'order',
+  'reply',
+  'comment',
+  'close',
+  'cancel',
+  'schedule',
+  'mkdir',
+  'chmod',
+  'chown',
+  'add',
+  'register',
+  'upsert',
+  'store',
+  'mutate',
+  'apply',
+  'trigger',
+  'notify',
+  'email',
+  'tweet',
+  'message',
+  'sync',
+]);
+const READ_VERBS = new Set([
+  'get',
+  'list',
+  'read',
+  'search',
+  'find',
+  'fetch',
+  'query',
+  'show',
+  'describe',
+  'view',
+  'count',
+  'check',
+  'lookup',
+  'inspect',
+  'preview',
+  'status',
+  'history',
+  'diff',
+  'validate',
+  'explain',
+  'summarize',
+  'analyze',
+  'browse',
+  'retrieve',
+  'download',
+  'export',
+  'ping',
+  'echo',
+  'lint',
+  'parse',
+  'convert',
+  'calculate',
+  'compute',
+  'estimate',
+  'resolve',
+  'translate',
+  'format',
+]);
 // Parameters that carry a command line, and parameters that carry SQL (`query` only when the tool
 // speaks of SQL: a search box is not SQL), are the design pack's built-in lists (exec-words.ts).
 const SQL_MENTION = /\b(?:sql|select\s|postgres(?:ql)?|mysql|sqlite|database query)\b/i;
@@ -83,7 +214,10 @@ function urlParameter(parameters: Parameter[]): Parameter | undefined {
 
 function sqlParameter(tool: ToolCapability, parameters: Parameter[]): Parameter | undefined {
   const speaksSql = SQL_MENTION.test(`${tool.name.replace(/_/g, ' ')} ${tool.title ?? ''} ${tool.description ?? ''}`);
-  return parameters.find((parameter) => freeForm(parameter) && (builtinSqlParameters().has(snake(parameter)) || (speaksSql && ['query', 'sql'].includes(parameter.words.at(-1) ?? ''))));
+  return parameters.find(
+    (parameter) =>
+      freeForm(parameter) && (builtinSqlParameters().has(snake(parameter)) || (speaksSql && ['query', 'sql'].includes(parameter.words.at(-1) ?? ''))),
+  );
 }
 
 /**
@@ -139,7 +273,9 @@ function assessTool(tool: ToolCapability, inventory: Inventory): Omit<RiskAssess
 
   // The verb, not the noun: `order_status` and `order` name an order, `add_numbers` adds up (checks/words.ts, actsAsVerb).
   const numericParameters = hasOnlyNumericParameters(tool.inputSchema);
-  const writeVerb = nameActs ? words.find((word, index) => WRITE_VERBS.has(word) && actsAsVerb(words, index, { reads: READ_VERBS, numericParameters })) : undefined;
+  const writeVerb = nameActs
+    ? words.find((word, index) => WRITE_VERBS.has(word) && actsAsVerb(words, index, { reads: READ_VERBS, numericParameters }))
+    : undefined;
   if (writeVerb) return decide('write', [`name verb "${writeVerb}"`]);
   if (annotations.readOnlyHint === false) return decide('write', ['readOnlyHint: false']);
 
@@ -157,7 +293,8 @@ function assessTool(tool: ToolCapability, inventory: Inventory): Omit<RiskAssess
 function assessReadable(capability: Exclude<Capability, ToolCapability>, inventory: Inventory): Omit<RiskAssessment, 'capability' | 'score'> {
   if (capability.kind === 'prompt') {
     const commands = promptCommandsOf(inventory, capability.name);
-    if (commands.length > 0) return { class: 'exec', openWorld: false, reasons: commands.map((found) => `${found.field} has the model run a command (${found.phrase})`) };
+    if (commands.length > 0)
+      return { class: 'exec', openWorld: false, reasons: commands.map((found) => `${found.field} has the model run a command (${found.phrase})`) };
     return { class: 'read-only', openWorld: false, reasons: ['a prompt: text for the model, not an action'] };
   }
   const uri = capability.kind === 'resource' ? capability.uri : capability.uriTemplate;
@@ -169,7 +306,11 @@ function assessReadable(capability: Exclude<Capability, ToolCapability>, invento
       reasons: [variableHost ? 'an http(s) template whose host the client fills in' : `a resource read over ${uri.split(':')[0]!.toLowerCase()}`],
     };
   }
-  return { class: 'read-only', openWorld: false, reasons: [`a ${capability.kind === 'resource' ? 'resource' : 'resource template'}: read by the client, not an action`] };
+  return {
+    class: 'read-only',
+    openWorld: false,
+    reasons: [`a ${capability.kind === 'resource' ? 'resource' : 'resource template'}: read by the client, not an action`],
+  };
 }
 
 export function assessRisk(capability: Capability, inventory: Inventory): RiskAssessment {
@@ -197,7 +338,12 @@ export function rankCapabilities(inventory: Inventory): RiskAssessment[] {
     );
 }
 
-const DECLARATION_KEY: Record<Capability['kind'], keyof RiskDeclarations> = { tool: 'tools', resource: 'resources', resourceTemplate: 'resourceTemplates', prompt: 'prompts' };
+const DECLARATION_KEY: Record<Capability['kind'], keyof RiskDeclarations> = {
+  tool: 'tools',
+  resource: 'resources',
+  resourceTemplate: 'resourceTemplates',
+  prompt: 'prompts',
+};
 
 /** The config's declaration for a capability (`risk.tools.<name>`, …), if any. */
 export function declarationFor(capability: CapabilityRef, declarations: RiskDeclarations | undefined): RiskDeclaration | undefined {

@@ -70,7 +70,13 @@ function bounded(text: string | undefined): string | undefined {
 }
 
 /** With --probe: calls each still-listed tool of the engagement once, if probing's safety rule allows it. */
-function probeHooks(engagement: Engagement, baseline: Inventory, spec: TargetSpec & { kind: 'stdio' }, probe: ProbeOptions | undefined, calls: SwitchCall[]): DiscoverHooks {
+function probeHooks(
+  engagement: Engagement,
+  baseline: Inventory,
+  spec: TargetSpec & { kind: 'stdio' },
+  probe: ProbeOptions | undefined,
+  calls: SwitchCall[],
+): DiscoverHooks {
   if (probe === undefined || engagement.capabilities.length === 0) return {};
   return {
     beforeClose: async ({ client, inventory, deadline }) => {
@@ -97,17 +103,32 @@ function probeHooks(engagement: Engagement, baseline: Inventory, spec: TargetSpe
             calls.push({ name, called: false, reason: 'the time budget ran out' });
             continue;
           }
-          const result = await callToolSafely(client, listed, args.value as Record<string, unknown>, { allow: probe.allow, timeoutMs, maxTextBytes: 4096, knownValues: Object.values(spec.env) });
+          const result = await callToolSafely(client, listed, args.value as Record<string, unknown>, {
+            allow: probe.allow,
+            timeoutMs,
+            maxTextBytes: 4096,
+            knownValues: Object.values(spec.env),
+          });
           if (!result.called) {
             calls.push({ name, called: false, reason: result.reason });
             continue;
           }
           const { record } = result;
           const text = bounded(record.error?.message ?? record.text);
-          calls.push({ name, called: true, outcome: record.outcome, ...(record.isError !== undefined ? { isError: record.isError } : {}), ...(text ? { text } : {}) });
+          calls.push({
+            name,
+            called: true,
+            outcome: record.outcome,
+            ...(record.isError !== undefined ? { isError: record.isError } : {}),
+            ...(text ? { text } : {}),
+          });
         }
       } catch (error) {
-        calls.push({ name: engagement.capabilities.join(','), called: false, reason: `probing failed: ${maskSecrets(error instanceof Error ? error.message : String(error))}` });
+        calls.push({
+          name: engagement.capabilities.join(','),
+          called: false,
+          reason: `probing failed: ${maskSecrets(error instanceof Error ? error.message : String(error))}`,
+        });
       }
     },
   };
@@ -138,7 +159,8 @@ export async function verifyKillSwitches(
   const started = performance.now();
   const verification: KillSwitchVerification = { runs: [], baseline: exposedNames(baseline), probing: probe === undefined ? 'off' : 'on', durationMs: 0 };
   if (spec.kind !== 'stdio') {
-    verification.skipped = 'an HTTP target is a server mcp-preflight did not start, so it cannot relaunch it with a switch engaged; verify the switches on a stdio target (or a staging deployment started with the switch)';
+    verification.skipped =
+      'an HTTP target is a server mcp-preflight did not start, so it cannot relaunch it with a switch engaged; verify the switches on a stdio target (or a staging deployment started with the switch)';
     return verification;
   }
   for (const engagement of plannedEngagements(declared)) {

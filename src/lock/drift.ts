@@ -29,7 +29,12 @@ export interface DriftFacts {
   changes: DriftChange[];
 }
 
-const KIND_OF: Record<ListKind, Exclude<CapabilityKind, 'server'>> = { tools: 'tool', resources: 'resource', resourceTemplates: 'resourceTemplate', prompts: 'prompt' };
+const KIND_OF: Record<ListKind, Exclude<CapabilityKind, 'server'>> = {
+  tools: 'tool',
+  resources: 'resource',
+  resourceTemplates: 'resourceTemplate',
+  prompts: 'prompt',
+};
 
 /** Read-only is the least risky; the lockfile's order (RISK_CLASSES) runs the other way. */
 export function riskRank(risk: RiskClass): number {
@@ -38,7 +43,13 @@ export function riskRank(risk: RiskClass): number {
 
 /** What a rename keeps: everything the model sees except the name. */
 function identity(capability: LockedCapability): string {
-  return canonicalText({ description: capability.description, inputSchema: capability.inputSchema, uri: capability.uri, uriTemplate: capability.uriTemplate, arguments: capability.arguments });
+  return canonicalText({
+    description: capability.description,
+    inputSchema: capability.inputSchema,
+    uri: capability.uri,
+    uriTemplate: capability.uriTemplate,
+    arguments: capability.arguments,
+  });
 }
 
 function key(capability: LockedCapability): string {
@@ -51,7 +62,10 @@ function incompleteListing(inventory: Inventory): string | undefined {
   // module's types, and completeness imports model.ts).
   const listing = inventory.listings.find((entry) => entry.requested && entry.complete === false);
   if (listing === undefined) return undefined;
-  const why = listing.stop?.reason === 'error' || listing.stop === undefined ? `failed${listing.error ? ` (${listing.error.message})` : ''}` : `stopped early (${listing.stop.reason}${listing.stop.limit !== undefined ? ` ${listing.stop.limit}` : ''})`;
+  const why =
+    listing.stop?.reason === 'error' || listing.stop === undefined
+      ? `failed${listing.error ? ` (${listing.error.message})` : ''}`
+      : `stopped early (${listing.stop.reason}${listing.stop.limit !== undefined ? ` ${listing.stop.limit}` : ''})`;
   return `${listing.list} listing ${why}`;
 }
 
@@ -64,7 +78,13 @@ function hintDirection(hint: HintName, before: boolean, after: boolean): 'riskie
 
 function compareCapability(before: LockedCapability, after: LockedCapability, ref: CapabilityRef, changes: DriftChange[]): void {
   if ((before.description ?? '') !== (after.description ?? '')) {
-    changes.push({ kind: 'description', capability: ref, before: before.description ?? '', after: after.description ?? '', diff: wordDiff(before.description ?? '', after.description ?? '') });
+    changes.push({
+      kind: 'description',
+      capability: ref,
+      before: before.description ?? '',
+      after: after.description ?? '',
+      diff: wordDiff(before.description ?? '', after.description ?? ''),
+    });
   }
   if (ref.kind === 'tool') {
     const schema = compareSchemas(before.inputSchema, after.inputSchema);
@@ -73,8 +93,8 @@ function compareCapability(before: LockedCapability, after: LockedCapability, re
     const hintsBefore = (before.annotations ?? {}) as Record<string, unknown>;
     const hintsAfter = (after.annotations ?? {}) as Record<string, unknown>;
     for (const hint of HINTS) {
-      const was = typeof hintsBefore[hint] === 'boolean' ? (hintsBefore[hint]) : ANNOTATION_DEFAULTS[hint];
-      const now = typeof hintsAfter[hint] === 'boolean' ? (hintsAfter[hint]) : ANNOTATION_DEFAULTS[hint];
+      const was = typeof hintsBefore[hint] === 'boolean' ? hintsBefore[hint] : ANNOTATION_DEFAULTS[hint];
+      const now = typeof hintsAfter[hint] === 'boolean' ? hintsAfter[hint] : ANNOTATION_DEFAULTS[hint];
       if (was === now) continue;
       const direction = hintDirection(hint, was, now);
       if (direction) changes.push({ kind: 'annotation', capability: ref, direction, hint, before: was, after: now });
@@ -93,7 +113,13 @@ export function compareWithLock(inventory: Inventory, locked: LockedTarget | und
   const instructionsBefore = locked.instructions?.text ?? '';
   const instructionsAfter = live.instructions?.text ?? '';
   if (instructionsBefore !== instructionsAfter) {
-    changes.push({ kind: 'instructions', capability: { kind: 'server' }, before: instructionsBefore, after: instructionsAfter, diff: wordDiff(instructionsBefore, instructionsAfter) });
+    changes.push({
+      kind: 'instructions',
+      capability: { kind: 'server' },
+      before: instructionsBefore,
+      after: instructionsAfter,
+      diff: wordDiff(instructionsBefore, instructionsAfter),
+    });
   }
 
   for (const list of LOCKED_LISTS) {

@@ -7,7 +7,11 @@ import { compareWithLock } from './drift.js';
 import { LockfileError, readLockfile, type Lockfile } from './lockfile.js';
 
 /** The lockfile `check` compares with: --lockfile, else the config's `lockfile:`, else none. */
-export function lockForCheck(flag: string | undefined, config: LoadedConfig | undefined, workingDirectory: string): { lock: Lockfile; display: string } | undefined {
+export function lockForCheck(
+  flag: string | undefined,
+  config: LoadedConfig | undefined,
+  workingDirectory: string,
+): { lock: Lockfile; display: string } | undefined {
   const file = flag !== undefined ? path.resolve(workingDirectory, flag) : config?.lockfile;
   if (file === undefined) return undefined;
   const display = displayPath(file);
@@ -25,4 +29,3 @@ export function addDriftFacts(inventory: Inventory, targetName: string, loaded: 
   inventory.drift = compareWithLock(inventory, locked, loaded.display);
   if (!inventory.facts.includes('lock')) inventory.facts.push('lock');
 }
-

@@ -131,14 +131,22 @@ export function readLockfile(file: string, display: string): Lockfile {
     throw new LockfileError(`${display}: not valid JSON (${(error as Error).message}); write it again with "mcp-preflight lock"`);
   }
   const lock = parsed as Partial<Lockfile> | null;
-  if (lock === null || typeof lock !== 'object' || Array.isArray(lock)) throw new LockfileError(`${display}: not a capability lockfile (expected a JSON object); write it again with "mcp-preflight lock"`);
+  if (lock === null || typeof lock !== 'object' || Array.isArray(lock))
+    throw new LockfileError(`${display}: not a capability lockfile (expected a JSON object); write it again with "mcp-preflight lock"`);
   if (lock.lockfileVersion !== LOCKFILE_VERSION) {
-    throw new LockfileError(`${display}: lockfileVersion ${JSON.stringify(lock.lockfileVersion)} is not supported (this mcp-preflight reads version ${LOCKFILE_VERSION}); write it again with "mcp-preflight lock"`);
+    throw new LockfileError(
+      `${display}: lockfileVersion ${JSON.stringify(lock.lockfileVersion)} is not supported (this mcp-preflight reads version ${LOCKFILE_VERSION}); write it again with "mcp-preflight lock"`,
+    );
   }
-  if (lock.targets === null || typeof lock.targets !== 'object' || Array.isArray(lock.targets)) throw new LockfileError(`${display}: "targets" must be an object keyed by target name`);
+  if (lock.targets === null || typeof lock.targets !== 'object' || Array.isArray(lock.targets))
+    throw new LockfileError(`${display}: "targets" must be an object keyed by target name`);
   for (const [name, target] of Object.entries(lock.targets)) {
-    const broken = target === null || typeof target !== 'object' || LOCKED_LISTS.some((list) => !Array.isArray((target as unknown as Record<string, unknown>)[list]));
-    if (broken) throw new LockfileError(`${display}: target "${name}" must list tools, resources, resourceTemplates and prompts (arrays); write it again with "mcp-preflight lock"`);
+    const broken =
+      target === null || typeof target !== 'object' || LOCKED_LISTS.some((list) => !Array.isArray((target as unknown as Record<string, unknown>)[list]));
+    if (broken)
+      throw new LockfileError(
+        `${display}: target "${name}" must list tools, resources, resourceTemplates and prompts (arrays); write it again with "mcp-preflight lock"`,
+      );
   }
   return lock as Lockfile;
 }

@@ -31,7 +31,10 @@ function change(entry: DriftChange, escape: MarkdownEscapers): { what: string; v
     case 'schema':
       return { what: `input schema ${entry.direction}`, values: entry.changes.map((line) => escape.text(line)).join('<br>') };
     case 'annotation':
-      return { what: `annotation ${entry.direction}`, values: `${escape.code(entry.hint)}: ${escape.code(String(entry.before))} → ${escape.code(String(entry.after))}` };
+      return {
+        what: `annotation ${entry.direction}`,
+        values: `${escape.code(entry.hint)}: ${escape.code(String(entry.before))} → ${escape.code(String(entry.after))}`,
+      };
     case 'risk':
       return { what: 'risk class raised', values: `${escape.code(entry.before)} → ${escape.code(entry.after)}` };
   }
@@ -63,7 +66,14 @@ export function driftMarkdownLines(drift: DriftFacts | undefined, risk: readonly
   lines.push('');
   for (const entry of drift.changes.slice(0, MAX_ROWS)) {
     if (entry.kind !== 'description' && entry.kind !== 'instructions') continue;
-    lines.push(`<details><summary>Word diff: ${escape.text(entry.kind === 'instructions' ? 'server instructions' : `description of ${label(entry.capability)}`)}</summary>`, '', ...fenced(entry.diff), '', '</details>', '');
+    lines.push(
+      `<details><summary>Word diff: ${escape.text(entry.kind === 'instructions' ? 'server instructions' : `description of ${label(entry.capability)}`)}</summary>`,
+      '',
+      ...fenced(entry.diff),
+      '',
+      '</details>',
+      '',
+    );
   }
   return lines;
 }

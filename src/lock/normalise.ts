@@ -38,7 +38,8 @@ function isObject(value: unknown): value is Record<string, unknown> {
 export function normaliseSchema(schema: unknown): Json {
   if (!isObject(schema)) return sortKeys(schema);
   const out: Record<string, unknown> = { ...schema };
-  const isObjectSchema = schema.type === 'object' || (Array.isArray(schema.type) && schema.type.includes('object')) || (schema.type === undefined && isObject(schema.properties));
+  const isObjectSchema =
+    schema.type === 'object' || (Array.isArray(schema.type) && schema.type.includes('object')) || (schema.type === undefined && isObject(schema.properties));
   if (isObjectSchema) {
     out.properties ??= {};
     out.required = Array.isArray(schema.required) ? [...(schema.required as unknown[])].map(String).sort() : [];

@@ -48,7 +48,9 @@ function walk(before: Json | undefined, after: Json | undefined, at: string, out
   if (!isSchema(before) || !isSchema(after)) {
     // `true` (or no schema) accepts anything, a schema some things, `false` nothing.
     const breadth = (value: Json | undefined) => (isSchema(value) ? 1 : value === false ? 0 : 2);
-    (breadth(after) >= breadth(before) ? out.loosened : out.tightened).push(`${at}: ${isSchema(before) ? 'schema' : show(before)} → ${isSchema(after) ? 'schema' : show(after)}`);
+    (breadth(after) >= breadth(before) ? out.loosened : out.tightened).push(
+      `${at}: ${isSchema(before) ? 'schema' : show(before)} → ${isSchema(after) ? 'schema' : show(after)}`,
+    );
     return;
   }
   const typesBefore = typesOf(before);
@@ -77,8 +79,10 @@ function walk(before: Json | undefined, after: Json | undefined, at: string, out
     if (!(name in propsAfter)) out.tightened.push(`${at}.properties.${name}: parameter removed`);
     else walk(propsBefore[name], propsAfter[name], `${at}.properties.${name}`, out);
   }
-  for (const name of [...requiredBefore].sort()) if (!requiredAfter.has(name) && name in propsAfter) out.loosened.push(`${at}.required: "${name}" no longer required`);
-  for (const name of [...requiredAfter].sort()) if (!requiredBefore.has(name) && name in propsBefore) out.tightened.push(`${at}.required: "${name}" now required`);
+  for (const name of [...requiredBefore].sort())
+    if (!requiredAfter.has(name) && name in propsAfter) out.loosened.push(`${at}.required: "${name}" no longer required`);
+  for (const name of [...requiredAfter].sort())
+    if (!requiredBefore.has(name) && name in propsBefore) out.tightened.push(`${at}.required: "${name}" now required`);
   walk(before.items, after.items, `${at}.items`, out);
   for (const key of ['anyOf', 'oneOf', 'allOf'] as const) {
     if (canonicalText(before[key] ?? null) !== canonicalText(after[key] ?? null)) out.loosened.push(`${at}.${key}: changed`);
@@ -87,8 +91,7 @@ function walk(before: Json | undefined, after: Json | undefined, at: string, out
 
 function bound(before: Json | undefined, after: Json | undefined, at: string, side: 'upper' | 'lower', out: SchemaChanges): void {
   if (before === after) return;
-  const looser =
-    after === undefined || (typeof before === 'number' && typeof after === 'number' && (side === 'upper' ? after > before : after < before));
+  const looser = after === undefined || (typeof before === 'number' && typeof after === 'number' && (side === 'upper' ? after > before : after < before));
   (looser ? out.loosened : out.tightened).push(`${at}: ${show(before)} → ${show(after)}`);
 }
 

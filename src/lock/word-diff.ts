@@ -5,7 +5,8 @@
  */
 
 // Controls, format characters (zero-width, bidi, tags), unusual spaces, variation selectors, no-break space.
-const INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u00a0\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u1680\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb\u{e0000}-\u{e007f}\u{e0100}-\u{e01ef}]/gu;
+const INVISIBLE =
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u00a0\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u1680\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb\u{e0000}-\u{e007f}\u{e0100}-\u{e01ef}]/gu;
 
 /** Every invisible character as `<U+XXXX>`. */
 export function visible(text: string): string {
@@ -14,7 +15,9 @@ export function visible(text: string): string {
 
 /** Words and the whitespace between them, after invisible characters are made visible. */
 function tokens(text: string): string[] {
-  return visible(text).split(/(\s+)/).filter((token) => token !== '');
+  return visible(text)
+    .split(/(\s+)/)
+    .filter((token) => token !== '');
 }
 
 /** Above this many cells the middle is shown as one replacement instead of a word-level LCS. */
@@ -23,7 +26,8 @@ const MAX_LCS_CELLS = 1_000_000;
 type Edit = { op: 'same' | 'del' | 'add'; text: string };
 
 function lcsEdits(a: string[], b: string[]): Edit[] {
-  if (a.length * b.length > MAX_LCS_CELLS) return [...(a.length ? [{ op: 'del' as const, text: a.join('') }] : []), ...(b.length ? [{ op: 'add' as const, text: b.join('') }] : [])];
+  if (a.length * b.length > MAX_LCS_CELLS)
+    return [...(a.length ? [{ op: 'del' as const, text: a.join('') }] : []), ...(b.length ? [{ op: 'add' as const, text: b.join('') }] : [])];
   const width = b.length + 1;
   const table = new Uint32Array((a.length + 1) * width);
   for (let i = a.length - 1; i >= 0; i--) {
@@ -85,7 +89,11 @@ export function wordDiff(before: string, after: string): string {
   let end = 0;
   while (end < a.length - start && end < b.length - start && a[a.length - 1 - end] === b[b.length - 1 - end]) end++;
   const middle = lcsEdits(a.slice(start, a.length - end), b.slice(start, b.length - end));
-  return render([...a.slice(0, start).map((text) => ({ op: 'same' as const, text })), ...middle, ...a.slice(a.length - end).map((text) => ({ op: 'same' as const, text }))]);
+  return render([
+    ...a.slice(0, start).map((text) => ({ op: 'same' as const, text })),
+    ...middle,
+    ...a.slice(a.length - end).map((text) => ({ op: 'same' as const, text })),
+  ]);
 }
 
 /** The changed parts with a few words of context on each side, bounded for a one-line message. */

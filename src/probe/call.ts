@@ -149,19 +149,38 @@ export async function sendProbeRequest(client: Client, method: CallRecord['metho
   const base = { method, sent, content: [] as ContentItem[], text: '', truncated: false, hasStructuredContent: false };
   let result: unknown;
   try {
-    result = await client.request({ method, params }, anyResult, { timeout: Math.max(1, bounds.timeoutMs), ...(bounds.signal ? { signal: bounds.signal } : {}) });
+    result = await client.request({ method, params }, anyResult, {
+      timeout: Math.max(1, bounds.timeoutMs),
+      ...(bounds.signal ? { signal: bounds.signal } : {}),
+    });
   } catch (error) {
     const latencyMs = Math.round(performance.now() - started);
     const code = errorCode(error);
     if (typeof code === 'number' && code !== -32001) {
       const message = maskedBounded(stripSdkPrefix(error instanceof Error ? error.message : String(error)), MAX_ERROR_CHARS, bounds.sanitiser).text;
       const rawData = (error as { data?: unknown }).data;
-      const data = rawData === undefined ? undefined : maskedBounded(typeof rawData === 'string' ? rawData : JSON.stringify(rawData) ?? '', MAX_ERROR_CHARS, bounds.sanitiser).text;
-      const secrets = secretsIn([['error', error instanceof Error ? error.message : String(error)], ['error', jsonTextOf(rawData)]]);
-      return { ...base, outcome: 'rpc-error', latencyMs, bytes: jsonBytes({ code, message, data: rawData }), error: { code, message, ...(data === undefined ? {} : { data }) }, text: message, ...(secrets ? { secrets } : {}) };
+      const data =
+        rawData === undefined
+          ? undefined
+          : maskedBounded(typeof rawData === 'string' ? rawData : (JSON.stringify(rawData) ?? ''), MAX_ERROR_CHARS, bounds.sanitiser).text;
+      const secrets = secretsIn([
+        ['error', error instanceof Error ? error.message : String(error)],
+        ['error', jsonTextOf(rawData)],
+      ]);
+      return {
+        ...base,
+        outcome: 'rpc-error',
+        latencyMs,
+        bytes: jsonBytes({ code, message, data: rawData }),
+        error: { code, message, ...(data === undefined ? {} : { data }) },
+        text: message,
+        ...(secrets ? { secrets } : {}),
+      };
     }
     const timeout = isTimeout(error, bounds.signal);
-    const message = timeout ? `no answer within ${bounds.timeoutMs} ms` : maskedBounded(stripSdkPrefix(error instanceof Error ? error.message : String(error)), 500, bounds.sanitiser).text;
+    const message = timeout
+      ? `no answer within ${bounds.timeoutMs} ms`
+      : maskedBounded(stripSdkPrefix(error instanceof Error ? error.message : String(error)), 500, bounds.sanitiser).text;
     return { ...base, outcome: timeout ? 'timeout' : 'failed', latencyMs, bytes: 0, error: { message } };
   }
   const latencyMs = Math.round(performance.now() - started);
@@ -169,7 +188,10 @@ export async function sendProbeRequest(client: Client, method: CallRecord['metho
   const { items, texts } = resultTexts(method, record);
   const joined = maskedBounded(texts.join('\n'), bounds.maxTextBytes, bounds.sanitiser);
   const out: CallRecord = { ...base, outcome: 'result', latencyMs, bytes: jsonBytes(result), content: items, text: joined.text, truncated: joined.truncated };
-  const secrets = secretsIn([[record.isError === true ? 'error' : 'text', texts.join('\n')], ['structuredContent', jsonTextOf(record.structuredContent)]]);
+  const secrets = secretsIn([
+    [record.isError === true ? 'error' : 'text', texts.join('\n')],
+    ['structuredContent', jsonTextOf(record.structuredContent)],
+  ]);
   if (secrets) out.secrets = secrets;
   if (method === 'tools/call') {
     out.isError = record.isError === true;
@@ -194,7 +216,10 @@ export function probeEligibility(tool: Pick<ToolCapability, 'name' | 'annotation
   // Anything but an explicit `false` (or nothing) counts as destructive: `"true"`, `1` never get a call.
   const destructive = annotations?.destructiveHint !== undefined && annotations.destructiveHint !== null && annotations.destructiveHint !== false;
   if (destructive) {
-    return { callable: false, reason: allow.includes(tool.name) ? 'destructiveHint: true — never called, even though probe.allow lists it' : 'destructiveHint: true — never called' };
+    return {
+      callable: false,
+      reason: allow.includes(tool.name) ? 'destructiveHint: true — never called, even though probe.allow lists it' : 'destructiveHint: true — never called',
+    };
   }
   if (annotations?.readOnlyHint === true) return { callable: true, reason: 'readOnlyHint: true' };
   if (allow.includes(tool.name)) return { callable: true, reason: 'listed in probe.allow' };
@@ -222,11 +247,16 @@ export async function callToolSafely(
 ): Promise<{ called: true; record: CallRecord } | { called: false; reason: string }> {
   const eligibility = probeEligibility(tool, options.allow ?? []);
   if (!eligibility.callable) return { called: false, reason: eligibility.reason };
-  const record = await sendProbeRequest(client, 'tools/call', { name: tool.name, arguments: args }, {
-    timeoutMs: options.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS,
-    ...(options.signal ? { signal: options.signal } : {}),
-    maxTextBytes: options.maxTextBytes ?? 16 * 1024,
-    sanitiser: createSanitiser(options.knownValues),
-  });
+  const record = await sendProbeRequest(
+    client,
+    'tools/call',
+    { name: tool.name, arguments: args },
+    {
+      timeoutMs: options.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS,
+      ...(options.signal ? { signal: options.signal } : {}),
+      maxTextBytes: options.maxTextBytes ?? 16 * 1024,
+      sanitiser: createSanitiser(options.knownValues),
+    },
+  );
   return { called: true, record };
 }

@@ -76,7 +76,10 @@ export async function collectProbeFacts(session: ProbeSession, options: ProbeOpt
     seen.add(tool.name);
     const twins = inventory.tools.filter((other) => other.name === tool.name);
     const refused = twins.map((twin) => probeEligibility(twin, options.allow)).find((decision) => !decision.callable);
-    const eligibility = refused !== undefined ? { callable: false as const, reason: twins.length > 1 ? `listed ${twins.length} times; one of them: ${refused.reason}` : refused.reason } : probeEligibility(tool, options.allow);
+    const eligibility =
+      refused !== undefined
+        ? { callable: false as const, reason: twins.length > 1 ? `listed ${twins.length} times; one of them: ${refused.reason}` : refused.reason }
+        : probeEligibility(tool, options.allow);
     const entry: ToolProbe = { name: tool.name, decision: eligibility.callable ? 'probed' : 'skipped', reason: eligibility.reason };
     facts.tools.push(entry);
     if (!eligibility.callable) continue;
@@ -142,7 +145,17 @@ export async function collectProbeFacts(session: ProbeSession, options: ProbeOpt
 
 /** The facts when probing itself failed (a bug, not the server): nothing judged, the reason kept. */
 export function failedProbeFacts(options: ProbeOptions, reason: string): ProbeFacts {
-  return { options: { ...options, allow: [...options.allow] }, tools: [], resources: [], prompts: [], unknownAllowed: [], environmentNames: [], calls: 0, durationMs: 0, stoppedEarly: `probing failed: ${reason}` };
+  return {
+    options: { ...options, allow: [...options.allow] },
+    tools: [],
+    resources: [],
+    prompts: [],
+    unknownAllowed: [],
+    environmentNames: [],
+    calls: 0,
+    durationMs: 0,
+    stoppedEarly: `probing failed: ${reason}`,
+  };
 }
 
 /**
@@ -153,7 +166,9 @@ export function failedProbeFacts(options: ProbeOptions, reason: string): ProbeFa
 export function promptArguments(prompt: PromptCapability): { ok: true; value: Record<string, string> } | { ok: false; reason: string } {
   const required = (prompt.arguments ?? []).filter((argument) => argument.required === true);
   if (required.length === 0) return { ok: true, value: {} };
-  const properties = Object.fromEntries(required.map((argument) => [argument.name, { type: 'string', ...(typeof argument.description === 'string' ? { description: argument.description } : {}) }]));
+  const properties = Object.fromEntries(
+    required.map((argument) => [argument.name, { type: 'string', ...(typeof argument.description === 'string' ? { description: argument.description } : {}) }]),
+  );
   const synthesis = synthesiseArguments({ type: 'object', properties, required: required.map((argument) => argument.name) });
   if (!synthesis.ok) return { ok: false, reason: `not got: ${synthesis.reason}` };
   const value: Record<string, string> = {};

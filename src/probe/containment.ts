@@ -36,7 +36,11 @@ const MAX_TOOLS = 5;
 const PATH_WORDS = new Set(['path', 'file', 'filepath', 'filename']);
 
 function isPathName(name: string): boolean {
-  const words = name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
   return PATH_WORDS.has(words.at(-1) ?? '') || PATH_WORDS.has(words.slice(-2).join(''));
 }
 
@@ -99,7 +103,11 @@ export function pathParameter(tool: Pick<ToolCapability, 'inputSchema'>): string
 }
 
 /** Arguments with `parameter` set to `value` and every other required property synthesised, or why not. */
-function argumentsWith(tool: Pick<ToolCapability, 'inputSchema'>, parameter: string, value: string): { ok: true; value: Record<string, unknown> } | { ok: false; reason: string } {
+function argumentsWith(
+  tool: Pick<ToolCapability, 'inputSchema'>,
+  parameter: string,
+  value: string,
+): { ok: true; value: Record<string, unknown> } | { ok: false; reason: string } {
   const schema = isRecord(tool.inputSchema) ? tool.inputSchema : {};
   const properties = isRecord(schema.properties) ? schema.properties : {};
   const pinned = { ...schema, properties: { ...properties, [parameter]: { const: value } } };
@@ -131,7 +139,10 @@ export async function probeContainment(session: ContainmentSession, roots: Array
   const candidates = session.tools.filter((tool) => probeEligibility(tool, session.allow).callable && pathParameter(tool) !== undefined);
   const root = roots[0];
   if (root === undefined) {
-    facts.skipped = candidates.length === 0 ? 'no read-only tool takes a path' : 'no allowed root known: set probe.roots in the config, or launch the server with its allowed directory as an argument';
+    facts.skipped =
+      candidates.length === 0
+        ? 'no read-only tool takes a path'
+        : 'no allowed root known: set probe.roots in the config, or launch the server with its allowed directory as an argument';
     return facts;
   }
   if (candidates.length === 0) {

@@ -44,7 +44,9 @@ function escapeRegExp(value: string): string {
 }
 
 export function createSanitiser(knownValues: readonly string[] = []): Sanitiser {
-  const values = [...new Set(knownValues.map((value) => value.trim()).filter((value) => value.length >= MIN_KNOWN_VALUE_LENGTH))].sort((a, b) => b.length - a.length);
+  const values = [...new Set(knownValues.map((value) => value.trim()).filter((value) => value.length >= MIN_KNOWN_VALUE_LENGTH))].sort(
+    (a, b) => b.length - a.length,
+  );
   // A value also appears JSON-escaped inside JSON text.
   const variants = [...new Set(values.flatMap((value) => [value, JSON.stringify(value).slice(1, -1)]))];
   const known = variants.length === 0 ? undefined : new RegExp(variants.map(escapeRegExp).join('|'), 'g');
@@ -69,7 +71,8 @@ export function createSanitiser(knownValues: readonly string[] = []): Sanitiser 
       if (Array.isArray(node)) return node.map((item) => walk(item, depth + 1));
       const out: Record<string, unknown> = {};
       for (const [key, item] of Object.entries(node)) {
-        out[text(key)] = envNames.length >= ENV_DUMP_MIN_PAIRS && typeof item === 'string' && /^[A-Z][A-Z0-9_]{1,63}$/.test(key) && item !== '' ? MASK : walk(item, depth + 1);
+        out[text(key)] =
+          envNames.length >= ENV_DUMP_MIN_PAIRS && typeof item === 'string' && /^[A-Z][A-Z0-9_]{1,63}$/.test(key) && item !== '' ? MASK : walk(item, depth + 1);
       }
       return out;
     };

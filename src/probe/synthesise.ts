@@ -18,7 +18,24 @@ const MAX_DEPTH = 8;
 /** Names (and descriptions) of strings whose value must come from the user, never from us. */
 const RISKY_NAME =
   /(?:^|[^a-z])(?:path|paths|file|files|filename|dir|directory|folder|url|uri|urls|link|href|host|hostname|domain|endpoint|id|ids|uuid|guid|key|slug|ref|sha|hash|owner|repo|repository|branch|query|q|sql|search|filter|expression|expr|command|cmd|script|code|shell|pattern|regex|selector|token|secret|password|email|account|user|username|table|database|db|bucket|channel|target|address)(?:$|[^a-z])/i;
-const RISKY_FORMAT = new Set(['uri', 'uri-reference', 'iri', 'iri-reference', 'url', 'hostname', 'idn-hostname', 'email', 'idn-email', 'ipv4', 'ipv6', 'uuid', 'json-pointer', 'relative-json-pointer', 'regex', 'uri-template']);
+const RISKY_FORMAT = new Set([
+  'uri',
+  'uri-reference',
+  'iri',
+  'iri-reference',
+  'url',
+  'hostname',
+  'idn-hostname',
+  'email',
+  'idn-email',
+  'ipv4',
+  'ipv6',
+  'uuid',
+  'json-pointer',
+  'relative-json-pointer',
+  'regex',
+  'uri-template',
+]);
 const SAFE_STRING = 'mcp-preflight';
 
 function words(name: string): string {
@@ -47,8 +64,18 @@ function firstListed(schema: Record<string, unknown>): { found: true; value: unk
 }
 
 function synthesiseNumber(schema: Record<string, unknown>, integer: boolean): Synthesis {
-  const min = typeof schema.minimum === 'number' ? schema.minimum : typeof schema.exclusiveMinimum === 'number' ? schema.exclusiveMinimum + (integer ? 1 : 0.5) : undefined;
-  const max = typeof schema.maximum === 'number' ? schema.maximum : typeof schema.exclusiveMaximum === 'number' ? schema.exclusiveMaximum - (integer ? 1 : 0.5) : undefined;
+  const min =
+    typeof schema.minimum === 'number'
+      ? schema.minimum
+      : typeof schema.exclusiveMinimum === 'number'
+        ? schema.exclusiveMinimum + (integer ? 1 : 0.5)
+        : undefined;
+  const max =
+    typeof schema.maximum === 'number'
+      ? schema.maximum
+      : typeof schema.exclusiveMaximum === 'number'
+        ? schema.exclusiveMaximum - (integer ? 1 : 0.5)
+        : undefined;
   let value = min ?? (max !== undefined && max < 1 ? max : 1);
   if (integer) value = Math.ceil(value);
   if (max !== undefined && value > max) return { ok: false, reason: 'no number satisfies its bounds' };
@@ -60,7 +87,8 @@ function synthesiseString(name: string, schema: Record<string, unknown>): Synthe
   if (format === 'date') return { ok: true, value: '2024-01-01' };
   if (format === 'date-time') return { ok: true, value: '2024-01-01T00:00:00Z' };
   if (format === 'time') return { ok: true, value: '00:00:00Z' };
-  if (format !== undefined && RISKY_FORMAT.has(format)) return { ok: false, reason: `required string "${name}" (format ${format}) has no enum, default or example` };
+  if (format !== undefined && RISKY_FORMAT.has(format))
+    return { ok: false, reason: `required string "${name}" (format ${format}) has no enum, default or example` };
   const description = typeof schema.description === 'string' ? schema.description : '';
   if (RISKY_NAME.test(words(name)) || RISKY_NAME.test(name)) {
     return { ok: false, reason: `required string "${name}" looks like a path, URL, identifier or query and has no enum, default or example` };
@@ -101,7 +129,10 @@ function synthesiseNode(name: string, raw: unknown, root: unknown, depth: number
       if (!isRecord(part)) continue;
       const resolved = resolveRef(part, root) ?? {};
       merged.properties = { ...(isRecord(merged.properties) ? merged.properties : {}), ...(isRecord(resolved.properties) ? resolved.properties : {}) };
-      merged.required = [...(Array.isArray(merged.required) ? (merged.required as unknown[]) : []), ...(Array.isArray(resolved.required) ? (resolved.required as unknown[]) : [])];
+      merged.required = [
+        ...(Array.isArray(merged.required) ? (merged.required as unknown[]) : []),
+        ...(Array.isArray(resolved.required) ? (resolved.required as unknown[]) : []),
+      ];
       if (merged.type === undefined && resolved.type !== undefined) merged.type = resolved.type;
     }
     return synthesiseNode(name, merged, root, depth + 1);
@@ -165,7 +196,14 @@ export function invalidArguments(inputSchema: unknown): (Synthesis & { ok: false
   for (const [name, property] of Object.entries(properties)) {
     const types = schemaTypes(property);
     if (types === undefined || types.length !== 1) continue;
-    const wrong = types[0] === 'string' ? false : types[0] === 'number' || types[0] === 'integer' || types[0] === 'boolean' ? 'not-a-number' : types[0] === 'object' || types[0] === 'array' ? 'not-an-object' : undefined;
+    const wrong =
+      types[0] === 'string'
+        ? false
+        : types[0] === 'number' || types[0] === 'integer' || types[0] === 'boolean'
+          ? 'not-a-number'
+          : types[0] === 'object' || types[0] === 'array'
+            ? 'not-an-object'
+            : undefined;
     if (wrong !== undefined) return { ok: true, value: { [name]: wrong }, kind: 'wrong-type' };
   }
   if (inputSchema.additionalProperties === false) return { ok: true, value: { mcp_preflight_unexpected: 1 }, kind: 'unexpected-property' };

@@ -69,8 +69,7 @@ export interface CallRecord {
 
 export type ToolDecision =
   /** Called: marked `readOnlyHint: true` (and not destructive), or allow-listed (and not destructive). */
-  | 'probed'
-  | 'skipped';
+  'probed' | 'skipped';
 
 export interface ToolProbe {
   name: string;

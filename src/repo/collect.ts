@@ -54,7 +54,10 @@ async function readRepository(directory: string, options: RepoOptions): Promise<
   };
   const serverJson = readServerJson(facts);
   if (serverJson !== undefined) facts.serverJson = serverJson;
-  facts.ownership = collectOwnershipFacts(facts, { ...(options.serverRoot ? { serverRoot: options.serverRoot } : {}), ...(options.owners ? { declared: options.owners } : {}) });
+  facts.ownership = collectOwnershipFacts(facts, {
+    ...(options.serverRoot ? { serverRoot: options.serverRoot } : {}),
+    ...(options.owners ? { declared: options.owners } : {}),
+  });
   const { collectSecretFacts } = await import('./secrets.js');
   facts.secrets = await collectSecretFacts(facts, {
     extraFiles: [...(serverJson ? [serverJson.file] : []), ...(options.configFile ? [options.configFile] : []), ...sourceOutside(root, options.serverRoot)],
@@ -80,7 +83,12 @@ function nearestPackageDir(directory: string, root: string): string {
 
 function gitTopLevel(directory: string): string | undefined {
   try {
-    const out = execFileSync('git', ['rev-parse', '--show-toplevel'], { cwd: directory, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5_000 });
+    const out = execFileSync('git', ['rev-parse', '--show-toplevel'], {
+      cwd: directory,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      timeout: 5_000,
+    });
     const top = out.trim();
     return top.length > 0 ? top : undefined;
   } catch {

@@ -44,7 +44,9 @@ function readJson(file: string): Record<string, unknown> | undefined {
 function person(value: unknown): string | undefined {
   if (typeof value === 'string' && value.trim() !== '') return value.trim();
   if (value && typeof value === 'object') {
-    const parts = ['name', 'email', 'url'].map((key) => (value as Record<string, unknown>)[key]).filter((part): part is string => typeof part === 'string' && part.trim() !== '');
+    const parts = ['name', 'email', 'url']
+      .map((key) => (value as Record<string, unknown>)[key])
+      .filter((part): part is string => typeof part === 'string' && part.trim() !== '');
     if (parts.length > 0) return parts.join(' ');
   }
   return undefined;
@@ -152,7 +154,13 @@ function describe(dir: string, resolvedFrom: string): InstalledPackageFacts | un
     ...(bugs ? { bugs } : {}),
     ...(securityPolicy ? { securityPolicy } : {}),
     ...(existsSync(serverJsonFile)
-      ? { serverJson: { file: serverJsonFile, ...(typeof serverManifest?.name === 'string' ? { name: serverManifest.name } : {}), ...(serverRepository ? { repository: serverRepository } : {}) } }
+      ? {
+          serverJson: {
+            file: serverJsonFile,
+            ...(typeof serverManifest?.name === 'string' ? { name: serverManifest.name } : {}),
+            ...(serverRepository ? { repository: serverRepository } : {}),
+          },
+        }
       : {}),
   };
 }
@@ -161,17 +169,26 @@ function describe(dir: string, resolvedFrom: string): InstalledPackageFacts | un
 const INTERPRETERS = new Set(['node', 'nodejs', 'bun', 'deno', 'tsx', 'ts-node', 'python', 'python3', 'uv', 'uvx']);
 
 /** The installed package behind a server's command line, if it is one. */
-export function installedPackageOf(command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = process.env): InstalledPackageFacts | undefined {
+export function installedPackageOf(
+  command: string,
+  args: readonly string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv = process.env,
+): InstalledPackageFacts | undefined {
   if (path.basename(command).replace(/\.(?:cmd|exe)$/i, '') === 'npx') {
     const name = npxPackage([...args]);
-    const local = name === undefined ? undefined : [cwd, ...ancestors(cwd)].map((dir) => path.join(dir, 'node_modules', ...name.split('/'))).find((dir) => existsSync(path.join(dir, 'package.json')));
+    const local =
+      name === undefined
+        ? undefined
+        : [cwd, ...ancestors(cwd)].map((dir) => path.join(dir, 'node_modules', ...name.split('/'))).find((dir) => existsSync(path.join(dir, 'package.json')));
     const dir = local ?? (name === undefined ? undefined : npxCached(name, env));
     return dir === undefined ? undefined : describe(dir, local ? `npx ${name} (node_modules)` : `npx ${name} (npx cache)`);
   }
   const interpreter = INTERPRETERS.has(path.basename(command).replace(/\.(?:cmd|exe)$/i, ''));
   for (const candidate of interpreter ? args : [command, ...args]) {
     if (candidate.startsWith('-')) continue;
-    const located = candidate.includes('/') || candidate.includes(path.sep) ? path.resolve(cwd, candidate) : candidate === command ? onPath(command, env) : undefined;
+    const located =
+      candidate.includes('/') || candidate.includes(path.sep) ? path.resolve(cwd, candidate) : candidate === command ? onPath(command, env) : undefined;
     if (located === undefined) continue;
     let real: string;
     try {

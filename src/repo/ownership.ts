@@ -96,7 +96,9 @@ function readCodeowners(repo: RepoFacts, serverPath: string): CodeownersFacts | 
   const serverFiles = repo.files.filter((candidate) => inServer(candidate) && !NOT_SOURCE.test(candidate));
   const sources = serverFiles.filter((candidate) => SOURCE_FILE.test(candidate));
   // The server's source files; a package without any is judged by its other files; an empty listing by the directory itself.
-  const checked = (sources.length > 0 ? sources : serverFiles.length > 0 ? serverFiles : [serverPath === '' ? 'package.json' : `${serverPath}/package.json`]).slice(0, MAX_CHECKED_FILES);
+  const checked = (
+    sources.length > 0 ? sources : serverFiles.length > 0 ? serverFiles : [serverPath === '' ? 'package.json' : `${serverPath}/package.json`]
+  ).slice(0, MAX_CHECKED_FILES);
   const owners = new Set<string>();
   const unowned: string[] = [];
   for (const candidate of checked) {
@@ -143,7 +145,12 @@ function findDependencyUpdates(repo: RepoFacts): DependencyUpdateConfig[] {
       const document = parseYaml(readBounded(file) ?? '') as { updates?: Array<{ 'package-ecosystem'?: unknown }> } | null;
       const updates = Array.isArray(document?.updates) ? document.updates : [];
       const ecosystems = updates.map((update) => update?.['package-ecosystem']).filter((value): value is string => typeof value === 'string');
-      found.push({ tool: 'dependabot', file, ecosystems: [...new Set(ecosystems)].sort(), ...(updates.length === 0 ? { problem: 'has no "updates" entries' } : {}) });
+      found.push({
+        tool: 'dependabot',
+        file,
+        ecosystems: [...new Set(ecosystems)].sort(),
+        ...(updates.length === 0 ? { problem: 'has no "updates" entries' } : {}),
+      });
     } catch (error) {
       found.push({ tool: 'dependabot', file, ecosystems: [], problem: `is not valid YAML (${(error as Error).message.split('\n')[0]})` });
     }
@@ -217,13 +224,15 @@ function describeServerJson(repo: RepoFacts): OwnershipFacts['serverJson'] {
   const document = manifest.parsed as Record<string, unknown>;
   const name = typeof document.name === 'string' ? document.name : undefined;
   if (name === undefined) at('/name', 'server.json has no "name"');
-  else if (!/^[a-zA-Z0-9.-]+\/[a-zA-Z0-9._-]+$/.test(name)) at('/name', `server.json "name" ${JSON.stringify(name)} is not "<reverse-dns namespace>/<name>" with exactly one slash`);
+  else if (!/^[a-zA-Z0-9.-]+\/[a-zA-Z0-9._-]+$/.test(name))
+    at('/name', `server.json "name" ${JSON.stringify(name)} is not "<reverse-dns namespace>/<name>" with exactly one slash`);
   const description = document.description;
   if (typeof description !== 'string' || description.trim() === '') at('/description', 'server.json has no "description"');
   else if (description.length > 100) at('/description', `server.json "description" has ${description.length} characters; the registry allows 100`);
   const version = document.version;
   if (typeof version !== 'string' || version.trim() === '') at('/version', 'server.json has no "version"');
-  else if (version === 'latest' || /[\^~*<>=|xX]|\s-\s/.test(version)) at('/version', `server.json "version" ${JSON.stringify(version)} is a range or "latest", not one exact version`);
+  else if (version === 'latest' || /[\^~*<>=|xX]|\s-\s/.test(version))
+    at('/version', `server.json "version" ${JSON.stringify(version)} is a range or "latest", not one exact version`);
   const repository = document.repository as { url?: unknown; source?: unknown } | undefined;
   let repositoryUrl: string | undefined;
   if (repository === undefined) at('', 'server.json has no "repository" ({ url, source })');

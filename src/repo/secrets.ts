@@ -72,7 +72,9 @@ export const DOCUMENTED_EXAMPLES: ReadonlyMap<string, string> = new Map([
 ]);
 
 const BINARY_EXTENSIONS = new Set(
-  'png jpg jpeg gif bmp ico webp avif tiff psd pdf zip gz tgz bz2 xz 7z rar jar war class so dylib dll exe bin o a wasm woff woff2 ttf otf eot mp3 mp4 mov avi wav flac ogg webm sqlite db lockb node pyc'.split(' '),
+  'png jpg jpeg gif bmp ico webp avif tiff psd pdf zip gz tgz bz2 xz 7z rar jar war class so dylib dll exe bin o a wasm woff woff2 ttf otf eot mp3 mp4 mov avi wav flac ogg webm sqlite db lockb node pyc'.split(
+    ' ',
+  ),
 );
 /** Languages where `name = value` is code: a value counts only as a quoted literal, not `apiKey = readKey()`. */
 const CODE_EXTENSIONS = new Set('ts tsx mts cts js jsx mjs cjs py rb go rs java kt kts scala cs php swift c cc cpp h hpp dart lua vue svelte'.split(' '));
@@ -237,10 +239,14 @@ async function detect(text: string, file: string, secretlint: Secretlint | undef
   const candidates: Candidate[] = [];
   if (secretlint !== undefined) {
     try {
-      const result = await secretlint.lint({ source: { content: text, filePath: file, contentType: 'text' }, options: { config: secretlint.config, maskSecrets: false } });
+      const result = await secretlint.lint({
+        source: { content: text, filePath: file, contentType: 'text' },
+        options: { config: secretlint.config, maskSecrets: false },
+      });
       for (const message of result.messages) {
         const [start, end] = secretSpan(text, message.range, message.data);
-        if (end > start) candidates.push({ kind: secretlintKind(message.ruleId, message.messageId), start, end, value: text.slice(start, end), detector: 'secretlint' });
+        if (end > start)
+          candidates.push({ kind: secretlintKind(message.ruleId, message.messageId), start, end, value: text.slice(start, end), detector: 'secretlint' });
       }
     } catch {
       // A rule that throws on odd input must not hide what the patterns find.
@@ -269,7 +275,8 @@ async function detect(text: string, file: string, secretlint: Secretlint | undef
  * the secret itself in the message data; narrow the range to the secret when it can be found there.
  */
 function secretSpan(text: string, range: readonly [number, number], data: unknown): [number, number] {
-  const values = typeof data === 'object' && data !== null ? Object.values(data).filter((value): value is string => typeof value === 'string' && value.length >= 6) : [];
+  const values =
+    typeof data === 'object' && data !== null ? Object.values(data).filter((value): value is string => typeof value === 'string' && value.length >= 6) : [];
   let [start, end] = [range[0], range[1]];
   for (const value of values) {
     const at = text.indexOf(value, Math.max(0, range[0]));

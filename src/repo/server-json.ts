@@ -77,7 +77,7 @@ function readBounded(file: string, limit: number): { text: string; truncated: bo
   try {
     const buffer = Buffer.alloc(limit + 1);
     let length = 0;
-    for (let read = -1; read !== 0 && length <= limit; ) {
+    for (let read = -1; read !== 0 && length <= limit;) {
       read = readSync(descriptor, buffer, length, buffer.length - length, null);
       length += read;
     }

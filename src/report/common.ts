@@ -71,7 +71,11 @@ export interface PlacedFinding {
 export function placeFinding(finding: Finding, target: TargetResult, sarifRoot: string): PlacedFinding {
   const location = effectiveLocation(finding, target);
   const relative = relativeToRoot(location.file, sarifRoot);
-  const related = (finding.relatedLocations ?? []).map((entry) => ({ location: entry.location, uri: relativeToRoot(entry.location.file, sarifRoot).uri, message: entry.message }));
+  const related = (finding.relatedLocations ?? []).map((entry) => ({
+    location: entry.location,
+    uri: relativeToRoot(entry.location.file, sarifRoot).uri,
+    message: entry.message,
+  }));
   return { finding, location, uri: relative.uri, display: relative.display, outsideRoot: relative.outsideRoot, related };
 }
 

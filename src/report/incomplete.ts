@@ -7,7 +7,11 @@ export const CHECK_ALTERNATIVE = 'or pass --allow-incomplete to fail the gate wi
  * The one line for a target whose lists were not all seen: which list, which bound, what was seen,
  * and what to do. Empty when discovery was complete. Shared by stderr, SARIF and the text reports.
  */
-export function incompleteLine(targetName: string, inventory: Inventory | undefined, next: { alternative?: string; note?: string } = { alternative: CHECK_ALTERNATIVE }): string | undefined {
+export function incompleteLine(
+  targetName: string,
+  inventory: Inventory | undefined,
+  next: { alternative?: string; note?: string } = { alternative: CHECK_ALTERNATIVE },
+): string | undefined {
   const listings = incompleteListings(inventory);
   if (listings.length === 0) return undefined;
   const parts = listings.map(describeListing);

@@ -66,7 +66,12 @@ export function renderInventoryText(inventory: Inventory, options: { color: bool
     }
   }
   if (inventory.stdoutNoise.lines > 0) {
-    lines.push('', c.yellow(`the server wrote ${inventory.stdoutNoise.lines} non-JSON-RPC line(s) to stdout, e.g. ${JSON.stringify(oneLine(inventory.stdoutNoise.samples[0], 80))}`));
+    lines.push(
+      '',
+      c.yellow(
+        `the server wrote ${inventory.stdoutNoise.lines} non-JSON-RPC line(s) to stdout, e.g. ${JSON.stringify(oneLine(inventory.stdoutNoise.samples[0], 80))}`,
+      ),
+    );
   }
   return `${lines.join('\n')}\n`;
 }

@@ -63,8 +63,12 @@ export function buildReportJson(report: CheckReport): ReportJson {
       failure: target.failure ?? null,
       // Same order as the SARIF results: uri, line, column, rule id, fingerprint.
       findings: sortedPlacedFindings(target, report.sarifRoot).map((entry) => entry.finding),
-      ...(target.suppressed ? { suppressed: sortedPlacedFindings({ ...target, findings: target.suppressed }, report.sarifRoot).map((entry) => entry.finding) } : {}),
-      ...(target.baselined ? { baselined: sortedPlacedFindings({ ...target, findings: target.baselined }, report.sarifRoot).map((entry) => entry.finding) } : {}),
+      ...(target.suppressed
+        ? { suppressed: sortedPlacedFindings({ ...target, findings: target.suppressed }, report.sarifRoot).map((entry) => entry.finding) }
+        : {}),
+      ...(target.baselined
+        ? { baselined: sortedPlacedFindings({ ...target, findings: target.baselined }, report.sarifRoot).map((entry) => entry.finding) }
+        : {}),
       outcomes: sortedOutcomes(target.outcomes),
       ...(target.review ? { review: target.review } : {}),
     })),

@@ -13,7 +13,15 @@ import type { CheckReport, TargetResult } from './types.js';
 export function renderJunit(report: CheckReport): string {
   const rules = sortedRules(report.rules);
   const suites = report.targets.map((target) => suite(target, rules, report));
-  const total = suites.reduce((sum, entry) => ({ tests: sum.tests + entry.tests, failures: sum.failures + entry.failures, errors: sum.errors + entry.errors, skipped: sum.skipped + entry.skipped }), { tests: 0, failures: 0, errors: 0, skipped: 0 });
+  const total = suites.reduce(
+    (sum, entry) => ({
+      tests: sum.tests + entry.tests,
+      failures: sum.failures + entry.failures,
+      errors: sum.errors + entry.errors,
+      skipped: sum.skipped + entry.skipped,
+    }),
+    { tests: 0, failures: 0, errors: 0, skipped: 0 },
+  );
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="${TOOL_NAME}" tests="${total.tests}" failures="${total.failures}" errors="${total.errors}" skipped="${total.skipped}">`,
@@ -39,7 +47,11 @@ function suite(target: TargetResult, rules: readonly RuleMeta[], report: CheckRe
   let skipped = 0;
   if (target.failure) {
     errors += 1;
-    cases.push(`    <testcase classname="${attr(`${TOOL_NAME}.${name}`)}" name="discovery">`, `      <error message="${attr(target.failure.message)}">${text(target.failure.stderrTail ?? target.failure.message)}</error>`, '    </testcase>');
+    cases.push(
+      `    <testcase classname="${attr(`${TOOL_NAME}.${name}`)}" name="discovery">`,
+      `      <error message="${attr(target.failure.message)}">${text(target.failure.stderrTail ?? target.failure.message)}</error>`,
+      '    </testcase>',
+    );
   }
   const outcomes = new Map<string, RuleOutcome>(target.outcomes.map((outcome) => [outcome.ruleId, outcome]));
   const byRule = new Map<string, PlacedFinding[]>();

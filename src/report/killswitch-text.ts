@@ -41,7 +41,11 @@ export function killSwitchSummaryLines(inventory: Inventory | undefined): string
   const lines = [`kill switches: ${verification.runs.length} relaunch${verification.runs.length === 1 ? '' : 'es'} in ${verification.durationMs} ms`];
   const body = verification.runs.map((run) => {
     const which = [...(run.server ? ['server'] : []), ...run.capabilities].join(', ');
-    const calls = (run.calls ?? []).map((call) => (call.called ? `${call.name} answered ${call.outcome === 'result' ? (call.isError ? 'a tool error' : 'a result') : call.outcome}` : `${call.name} not called (${call.reason ?? ''})`));
+    const calls = (run.calls ?? []).map((call) =>
+      call.called
+        ? `${call.name} answered ${call.outcome === 'result' ? (call.isError ? 'a tool error' : 'a result') : call.outcome}`
+        : `${call.name} not called (${call.reason ?? ''})`,
+    );
     return `  ${which} with ${describeSwitch(run.engaged)}: ${outcomeText(run)}${calls.length > 0 ? `; ${calls.join('; ')}` : ''}`;
   });
   lines.push(...body.slice(0, MAX_LINES));

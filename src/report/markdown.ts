@@ -40,7 +40,12 @@ export function renderMarkdown(report: CheckReport): string {
   if (report.targets.length > 0) lines.push(...renderTargetTable(report), '');
   for (const target of report.targets) lines.push(...renderTarget(target, report, rulesById), '');
   // Second pass over the whole document: nothing that slipped past a cell escapes unmasked.
-  return maskSecrets(`${lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`);
+  return maskSecrets(
+    `${lines
+      .join('\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .trimEnd()}\n`,
+  );
 }
 
 function renderHeader(report: CheckReport): string[] {
@@ -84,11 +89,19 @@ function serverLine(target: TargetResult): string {
   return details.join(' · ');
 }
 
-function renderTarget(target: TargetResult, report: CheckReport, rulesById: Map<string, { id: string; pack: string; helpUri?: string; custom?: boolean }>): string[] {
+function renderTarget(
+  target: TargetResult,
+  report: CheckReport,
+  rulesById: Map<string, { id: string; pack: string; helpUri?: string; custom?: boolean }>,
+): string[] {
   const lines = [`### ${text(target.target.name)}`, '', block(serverLine(target)), ''];
   const server = target.inventory?.server;
   if (server?.sseFallback) {
-    lines.push(`> [!NOTE]`, `> Streamable HTTP was refused (HTTP ${server.sseFallback.status}: ${text(server.sseFallback.reason)}); legacy HTTP+SSE was used instead.`, '');
+    lines.push(
+      `> [!NOTE]`,
+      `> Streamable HTTP was refused (HTTP ${server.sseFallback.status}: ${text(server.sseFallback.reason)}); legacy HTTP+SSE was used instead.`,
+      '',
+    );
   }
   if (server?.eraFallback?.reconnected) lines.push(`> [!NOTE]`, `> Legacy era: ${text(server.eraFallback.reason)}.`, '');
   if (target.failure) {
@@ -145,7 +158,9 @@ function renderRiskTable(rows: readonly RankedCapability[]): string[] {
   rows.slice(0, MAX_RISK_ROWS).forEach((row, index) => {
     const declaredClass = row.declared?.class;
     const declared = declaredClass === undefined ? '' : row.mismatch ? `${code(declaredClass)} ⚠️ mismatch` : code(declaredClass);
-    lines.push(`| ${index + 1} | ${text(capabilityLabel(row.capability))} | ${code(classLabel(row))} | ${text(row.reasons.join('; '))} | ${declared} | ${riskNotes(row).map(text).join('<br>')} |`);
+    lines.push(
+      `| ${index + 1} | ${text(capabilityLabel(row.capability))} | ${code(classLabel(row))} | ${text(row.reasons.join('; '))} | ${declared} | ${riskNotes(row).map(text).join('<br>')} |`,
+    );
   });
   if (rows.length > MAX_RISK_ROWS) lines.push('', `… and ${plural(rows.length - MAX_RISK_ROWS, 'more capability', 'more capabilities')}.`);
   lines.push('');
@@ -189,7 +204,9 @@ export function code(value: string): string {
 
 /** A fenced code block whose fence no line of the content can close. */
 function fenced(value: string): string[] {
-  const content = maskSecrets(value).split(/\r\n?|\n/).map(visible);
+  const content = maskSecrets(value)
+    .split(/\r\n?|\n/)
+    .map(visible);
   const longest = Math.max(2, ...(content.join('\n').match(/`+/g) ?? []).map((run) => run.length));
   const fence = '`'.repeat(longest + 1);
   return [`${fence}text`, ...content, fence];

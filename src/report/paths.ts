@@ -40,8 +40,7 @@ export function relativeToRoot(file: string, root: string): RelativePath {
   const api = pathApi(file, root);
   const absoluteFile = api.resolve(root, file);
   const relative = api.relative(api.resolve(root), absoluteFile);
-  const outsideRoot =
-    relative === '' || relative === '..' || relative.startsWith(`..${api.sep}`) || api.isAbsolute(relative);
+  const outsideRoot = relative === '' || relative === '..' || relative.startsWith(`..${api.sep}`) || api.isAbsolute(relative);
   const chosen = outsideRoot ? api.basename(absoluteFile) || 'unknown' : relative;
   const display = chosen.split(api.sep).join('/').replace(/^\/+/, '');
   return { display, uri: encodePosixPath(display), outsideRoot };

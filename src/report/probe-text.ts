@@ -32,7 +32,8 @@ export function probeSummaryLines(inventory: Inventory | undefined): string[] {
   }
   for (const tool of skipped) body.push(`  not called ${tool.name}: ${tool.reason}`);
   for (const resource of probe.resources) body.push(`  read ${resource.uri}: ${call('→', resource.read)}`);
-  for (const prompt of probe.prompts) body.push(prompt.get ? `  got prompt ${prompt.name}: ${call('→', prompt.get)}` : `  prompt ${prompt.name} not got: ${prompt.reason ?? ''}`);
+  for (const prompt of probe.prompts)
+    body.push(prompt.get ? `  got prompt ${prompt.name}: ${call('→', prompt.get)}` : `  prompt ${prompt.name} not got: ${prompt.reason ?? ''}`);
   if (probe.unknownAllowed.length > 0) body.push(`  probe.allow names no served tool: ${probe.unknownAllowed.join(', ')}`);
   lines.push(...body.slice(0, MAX_LINES));
   if (body.length > MAX_LINES) lines.push(`  … ${body.length - MAX_LINES} more (see the JSON report)`);

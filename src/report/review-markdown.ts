@@ -10,7 +10,19 @@ import type { CheckReport } from './types.js';
  * Markdown reporter's escaping; an unknown cell is written in italics with what would fill it.
  */
 
-const COLUMNS = ['Capability', 'Risk', 'Side effect', 'Credentials', 'Tenant', 'Output bound', 'Logs', 'Approval', 'Kill switch', 'Audit event', 'Findings'] as const;
+const COLUMNS = [
+  'Capability',
+  'Risk',
+  'Side effect',
+  'Credentials',
+  'Tenant',
+  'Output bound',
+  'Logs',
+  'Approval',
+  'Kill switch',
+  'Audit event',
+  'Findings',
+] as const;
 
 export function renderReview(report: CheckReport): string {
   const lines = [`# ${TOOL_NAME} review dossier`, ''];
@@ -27,7 +39,12 @@ export function renderReview(report: CheckReport): string {
     lines.push(...table(target.review), '');
     lines.push(...checklist(target.review), '');
   }
-  return maskSecrets(`${lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`);
+  return maskSecrets(
+    `${lines
+      .join('\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .trimEnd()}\n`,
+  );
 }
 
 export function table(dossier: ReviewDossier): string[] {

@@ -49,9 +49,12 @@ export function riskTextLines(rows: readonly RankedCapability[] | undefined, opt
     const label = clean(capabilityLabel(row.capability));
     const details = [clean(row.reasons.join('; '))];
     const declared: string[] = [];
-    if (row.declared?.class !== undefined) declared.push(row.mismatch ? c.yellow(`declared ${row.declared.class} (mismatch)`) : `declared ${row.declared.class}`);
+    if (row.declared?.class !== undefined)
+      declared.push(row.mismatch ? c.yellow(`declared ${row.declared.class} (mismatch)`) : `declared ${row.declared.class}`);
     declared.push(...riskNotes(row).map(clean));
-    lines.push(`${rowIndent}${classColor(c, row.class)(classLabel(row).padEnd(classWidth))}  ${label.padEnd(labelWidth)}  ${c.dim(details.join(''))}${declared.length > 0 ? `  ${declared.join(' · ')}` : ''}`);
+    lines.push(
+      `${rowIndent}${classColor(c, row.class)(classLabel(row).padEnd(classWidth))}  ${label.padEnd(labelWidth)}  ${c.dim(details.join(''))}${declared.length > 0 ? `  ${declared.join(' · ')}` : ''}`,
+    );
   }
   if (shown.length < rows.length) {
     const rest = rows.length - shown.length;

@@ -95,7 +95,9 @@ export function severityProperties(rule: Pick<RuleMeta, 'tags' | 'level' | 'secu
 }
 
 /** The rule's links into the OWASP MCP taxonomy (toolComponent index 0 of the run's `taxonomies`). */
-export function owaspRelationships(rule: Pick<RuleMeta, 'tags' | 'references'> & Partial<Pick<RuleMeta, 'pack' | 'custom'>>): Sarif.ReportingDescriptorRelationship[] {
+export function owaspRelationships(
+  rule: Pick<RuleMeta, 'tags' | 'references'> & Partial<Pick<RuleMeta, 'pack' | 'custom'>>,
+): Sarif.ReportingDescriptorRelationship[] {
   return owaspMcpIds(rule).map((id) => ({
     target: {
       id,

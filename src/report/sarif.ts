@@ -121,13 +121,7 @@ export function automationIds(runNames: readonly string[], category?: string): s
   });
 }
 
-function buildRun(
-  report: CheckReport,
-  target: TargetResult,
-  rules: RuleMeta[],
-  ruleIndex: Map<string, number>,
-  automationId: string,
-): SarifRunBuilder {
+function buildRun(report: CheckReport, target: TargetResult, rules: RuleMeta[], ruleIndex: Map<string, number>, automationId: string): SarifRunBuilder {
   const notifications: Sarif.Notification[] = [];
   if (target.failure) {
     const failure: Sarif.Notification = { level: 'error', message: { text: target.failure.message } };

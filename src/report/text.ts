@@ -133,7 +133,9 @@ export function skippedSummary(skipped: ReadonlyMap<string, readonly string[]>):
   }
   const parts = [...groups]
     .sort(([a, x], [b, y]) => Number(a === 'other reasons') - Number(b === 'other reasons') || y - x || compareStrings(a, b))
-    .map(([key, count], index) => (key === 'other reasons' ? `${count} for other reasons` : `${count} ${index === 0 ? (count === 1 ? 'needs ' : 'need ') : ''}${key}`));
+    .map(([key, count], index) =>
+      key === 'other reasons' ? `${count} for other reasons` : `${count} ${index === 0 ? (count === 1 ? 'needs ' : 'need ') : ''}${key}`,
+    );
   return `skipped ${plural(total, 'rule')}: ${parts.join(', ')} (--verbose lists them)`;
 }
 
@@ -150,12 +152,7 @@ function targetHeader(target: TargetResult, c: ChalkInstance): string {
 
 const LEVEL_WIDTH = Math.max(...LEVELS.map((level) => level.length));
 
-function findingLines(
-  entry: PlacedFinding,
-  c: ChalkInstance,
-  rulesById: Map<string, RuleMeta>,
-  linkedRules: Set<string>,
-): string[] {
+function findingLines(entry: PlacedFinding, c: ChalkInstance, rulesById: Map<string, RuleMeta>, linkedRules: Set<string>): string[] {
   const { finding } = entry;
   const pad = `${INDENT}${INDENT}`;
   const level = levelColor(c, finding.level)(finding.level.padEnd(LEVEL_WIDTH));
@@ -191,11 +188,7 @@ function renderTargetSummary(report: CheckReport, c: ChalkInstance): string[] {
 
 export function renderGate(report: Pick<CheckReport, 'gate'>, c: ChalkInstance): string[] {
   const { gate } = report;
-  const counts = [
-    plural(gate.counts.error ?? 0, 'error'),
-    plural(gate.counts.warning ?? 0, 'warning'),
-    plural(gate.counts.note ?? 0, 'note'),
-  ].join(', ');
+  const counts = [plural(gate.counts.error ?? 0, 'error'), plural(gate.counts.warning ?? 0, 'warning'), plural(gate.counts.note ?? 0, 'note')].join(', ');
   const settings = [`fail-on: ${gate.failOn}`];
   if (gate.maxWarnings !== undefined) settings.push(`max-warnings: ${gate.maxWarnings}`);
   const verdict = gate.passed ? 'gate passed' : 'gate failed';

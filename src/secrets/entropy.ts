@@ -35,7 +35,8 @@ export function looksRandom(value: string, minLength = 16, minEntropy = 3.2): bo
 }
 
 /** A provider's prefix on a token (`ghp_`, `sk-ant-api03-`, `xoxb-`, `AKIA`): the format, not the secret. */
-const PROVIDER_PREFIX = /^(?:gh[pousr]_|github_pat_|sk-ant-(?:[a-z]+\d+-)?|sk-(?:proj-|svcacct-|admin-)?|(?:sk|rk|pk)_(?:live|test)_|xox[abprse]-|(?:AKIA|ASIA|ABIA|ACCA)|AIza)/;
+const PROVIDER_PREFIX =
+  /^(?:gh[pousr]_|github_pat_|sk-ant-(?:[a-z]+\d+-)?|sk-(?:proj-|svcacct-|admin-)?|(?:sk|rk|pk)_(?:live|test)_|xox[abprse]-|(?:AKIA|ASIA|ABIA|ACCA)|AIza)/;
 /** Words a template puts where the secret goes; five letters or more, so a random token does not spell one by chance. */
 const PLACEHOLDER_WORD = /placeholder|replace|dummy|sample|redacted|changeme|insert|secret[-_]?here|token[-_]?here|key[-_]?here/i;
 

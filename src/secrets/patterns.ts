@@ -38,7 +38,10 @@ export interface SecretPattern {
 
 const none = (): string => '';
 const OPENAI_MARKER = 'T3BlbkFJ';
-const leading = (pattern: RegExp) => (value: string): string => pattern.exec(value)?.[0] ?? '';
+const leading =
+  (pattern: RegExp) =>
+  (value: string): string =>
+    pattern.exec(value)?.[0] ?? '';
 
 function decodeBase64Url(part: string): string | undefined {
   try {
@@ -62,19 +65,82 @@ function isJwt(value: string): boolean {
 const PASSWORD_WORDS = new Set(['password', 'passwd', 'passphrase', 'passwords']);
 /** Head words that name a credential on their own (`token`, `client_secret`, `set-cookie`). */
 const CREDENTIAL_WORDS = new Set([
-  'secret', 'secrets', 'token', 'apikey', 'apitoken', 'credential', 'credentials', 'bearer', 'authorization', 'cookie', 'cookies',
-  'accesstoken', 'authtoken', 'refreshtoken', 'idtoken', 'secretkey', 'privatekey', 'accesskey', 'sessionid', 'sessiontoken', 'clientsecret',
+  'secret',
+  'secrets',
+  'token',
+  'apikey',
+  'apitoken',
+  'credential',
+  'credentials',
+  'bearer',
+  'authorization',
+  'cookie',
+  'cookies',
+  'accesstoken',
+  'authtoken',
+  'refreshtoken',
+  'idtoken',
+  'secretkey',
+  'privatekey',
+  'accesskey',
+  'sessionid',
+  'sessiontoken',
+  'clientsecret',
 ]);
 /** Head words that name a credential only after a qualifier: `api_key`, `db_pwd`, `access_tokens`; not `key`, `primary_key`, `max_tokens`. */
 const QUALIFIED_WORDS = new Set(['key', 'keys', 'pwd', 'tokens']);
 const KEY_QUALIFIERS = new Set([
-  'api', 'access', 'private', 'secret', 'client', 'signing', 'encryption', 'master', 'auth', 'service', 'account', 'session',
-  'app', 'consumer', 'license', 'webhook', 'shared', 'hmac', 'ssh', 'deploy', 'developer', 'subscription', 'refresh', 'bearer', 'oauth', 'id',
-  'db', 'user', 'admin', 'root',
+  'api',
+  'access',
+  'private',
+  'secret',
+  'client',
+  'signing',
+  'encryption',
+  'master',
+  'auth',
+  'service',
+  'account',
+  'session',
+  'app',
+  'consumer',
+  'license',
+  'webhook',
+  'shared',
+  'hmac',
+  'ssh',
+  'deploy',
+  'developer',
+  'subscription',
+  'refresh',
+  'bearer',
+  'oauth',
+  'id',
+  'db',
+  'user',
+  'admin',
+  'root',
 ]);
 /** Trailing words that do not change what a name holds: `token_value`, `api_key_b64`, `password_confirm`, `SECRET_2`. */
 const NEUTRAL_SUFFIXES = new Set([
-  'value', 'str', 'string', 'b64', 'base64', 'hex', 'raw', 'plain', 'plaintext', 'enc', 'encrypted', 'hash', 'hashed', 'pem', 'confirm', 'confirmation', 'again', 'repeat',
+  'value',
+  'str',
+  'string',
+  'b64',
+  'base64',
+  'hex',
+  'raw',
+  'plain',
+  'plaintext',
+  'enc',
+  'encrypted',
+  'hash',
+  'hashed',
+  'pem',
+  'confirm',
+  'confirmation',
+  'again',
+  'repeat',
 ]);
 
 function nameWords(name: string): string[] {

@@ -48,7 +48,8 @@ const MAX_VALUE = 4_096;
 // `NAME=value`, or `NAME = "value"` (spaces only before a quoted value: `token = x` is prose).
 const ASSIGNMENT = /(?<![\w.])-{0,2}([A-Za-z_][\w.-]{0,63})(?:=|[ \t]*=[ \t]*(?=["']))(?:"([^"\n]{1,4096})"|'([^'\n]{1,4096})'|([^\s"'`,;&<>()]{1,4096}))/dg;
 // After an auth scheme the credential is one token; without one it is the rest of the line (`Cookie: a=b; c=d`).
-const HEADER_LINE = /^[ \t>*<-]*([A-Za-z][A-Za-z0-9-]{0,63})[ \t]*:[ \t]*(?:(?:Bearer|Basic|Token|Digest|ApiKey|Key|Negotiate)[ \t]+([^\s;,]{1,4096})|([^\r\n]{1,4096}))/dgim;
+const HEADER_LINE =
+  /^[ \t>*<-]*([A-Za-z][A-Za-z0-9-]{0,63})[ \t]*:[ \t]*(?:(?:Bearer|Basic|Token|Digest|ApiKey|Key|Negotiate)[ \t]+([^\s;,]{1,4096})|([^\r\n]{1,4096}))/dgim;
 const JSON_PAIR = /"([^"\\\n]{1,64})"[ \t]*:[ \t]*"((?:[^"\\\n]|\\.){1,4096})"/dg;
 const MAX_NESTING = 2;
 const SUPPLIED = /"(?:default|examples?|const|enum)\\?"/;
@@ -217,7 +218,16 @@ function child(top: Frame, array: boolean): Frame {
   };
 }
 
-function stringValue(text: string, top: Frame, start: number, end: number, options: PlaceOptions, spans: PlaceSpan[], ifCut: PlaceSpan[], nesting: number): void {
+function stringValue(
+  text: string,
+  top: Frame,
+  start: number,
+  end: number,
+  options: PlaceOptions,
+  spans: PlaceSpan[],
+  ifCut: PlaceSpan[],
+  nesting: number,
+): void {
   if (end <= start) return;
   const key = top.array ? undefined : top.key;
   const named = key !== undefined && isKeyLikeName(key);

@@ -56,7 +56,14 @@ export async function analyzeSource(rootDirectory: string, options: AnalyzeOptio
   // A published package ships only its compiled code (`dist/`, `build/`): read that when there is no
   // TypeScript beside it, once (an `esm/` build wins over its `cjs/` twin).
   if (!fileNames.some((file) => /\.[mc]?tsx?$/.test(file))) {
-    const compiled = ts.sys.readDirectory(root, SCRIPT_EXTENSIONS, [...EXCLUDED_DIRECTORIES.filter((pattern) => !COMPILED_DIRECTORIES.includes(pattern)), ...VENDORED_DIRECTORIES, ...COMPILED_TEST_DIRECTORIES], ['**/*']).filter(keep);
+    const compiled = ts.sys
+      .readDirectory(
+        root,
+        SCRIPT_EXTENSIONS,
+        [...EXCLUDED_DIRECTORIES.filter((pattern) => !COMPILED_DIRECTORIES.includes(pattern)), ...VENDORED_DIRECTORIES, ...COMPILED_TEST_DIRECTORIES],
+        ['**/*'],
+      )
+      .filter(keep);
     const esm = new Set(compiled.map((file) => /^(.*[\\/])esm[\\/]/.exec(file)?.[1]).filter((prefix) => prefix !== undefined));
     fileNames = compiled.filter((file) => !esm.has(/^(.*[\\/])cjs[\\/]/.exec(file)?.[1] ?? ''));
   }
@@ -89,7 +96,10 @@ export async function analyzeSource(rootDirectory: string, options: AnalyzeOptio
   linkHandlers(context, registrations, extractOptions);
   // The stdio transport's reach: the files that create one and everything they load.
   const stdioFiles = new Set(sites.filter((found) => found.kind === 'stdio-transport').map((found) => found.location.file));
-  const stdioModules = filesReachableFrom(context, files.filter((file) => stdioFiles.has(file.fileName)));
+  const stdioModules = filesReachableFrom(
+    context,
+    files.filter((file) => stdioFiles.has(file.fileName)),
+  );
   const facts: SourceFacts = {
     root,
     files: files.length,
@@ -99,7 +109,10 @@ export async function analyzeSource(rootDirectory: string, options: AnalyzeOptio
     calls: [...calls].sort(),
     stdioModules,
     dependencies,
-    tests: collectTestFacts(testRoot(root, packageRoot), registrations.flatMap((registration) => (registration.name === undefined ? [] : [registration.name]))),
+    tests: collectTestFacts(
+      testRoot(root, packageRoot),
+      registrations.flatMap((registration) => (registration.name === undefined ? [] : [registration.name])),
+    ),
     durationMs: Math.round(performance.now() - started),
   };
   if (tsconfig) facts.tsconfig = tsconfig;

@@ -17,7 +17,13 @@ import type { CodeSite } from './types.js';
 const ROOT_WORDS = /root|allowed|base|sandbox|workspace|permitted|dir/i;
 const SEPARATOR = /\bsep\b|['"`][/\\]{1,2}['"`]|\+\s*['"`][/\\]|[/\\]['"`]\s*$/;
 
-export function containmentSite(context: AnalysisContext, call: TsNamespace.CallExpression, dotted: string, method: string, receiver: string): CodeSite | undefined {
+export function containmentSite(
+  context: AnalysisContext,
+  call: TsNamespace.CallExpression,
+  dotted: string,
+  method: string,
+  receiver: string,
+): CodeSite | undefined {
   const location = context.location(call);
   if (method === 'relative' && /^(?:path|posix|win32|path\.posix|path\.win32|nodePath|pathModule)$/.test(receiver)) {
     return { kind: 'path-containment', location, what: dotted, detail: { check: 'relative' } };

@@ -70,7 +70,9 @@ export class AnalysisContext {
       // `const x = ...` only: a `let` may be reassigned, so its initialiser is not its value.
       const list = declaration.parent;
       // Compiled and bundled JavaScript declares its constants with `var`, which counts as const there.
-      const isConst = ts.isVariableDeclarationList(list) && ((list.flags & ts.NodeFlags.Const) !== 0 || (isCompiledVar(ts, list) && /\.[mc]?js$/.test(declaration.getSourceFile().fileName)));
+      const isConst =
+        ts.isVariableDeclarationList(list) &&
+        ((list.flags & ts.NodeFlags.Const) !== 0 || (isCompiledVar(ts, list) && /\.[mc]?js$/.test(declaration.getSourceFile().fileName)));
       if (declaration.initializer === undefined || !ts.isIdentifier(declaration.name)) return current;
       if (!isConst && !ts.isFunctionLike(this.unwrap(declaration.initializer))) return current;
       return this.resolve(declaration.initializer, hops + 1);
@@ -101,7 +103,11 @@ export class AnalysisContext {
     const ts = this.ts;
     let key: string | undefined;
     if (ts.isPropertyAccessExpression(resolved)) key = resolved.name.text;
-    else if (ts.isElementAccessExpression(resolved) && (ts.isStringLiteral(resolved.argumentExpression) || ts.isNoSubstitutionTemplateLiteral(resolved.argumentExpression))) key = resolved.argumentExpression.text;
+    else if (
+      ts.isElementAccessExpression(resolved) &&
+      (ts.isStringLiteral(resolved.argumentExpression) || ts.isNoSubstitutionTemplateLiteral(resolved.argumentExpression))
+    )
+      key = resolved.argumentExpression.text;
     if (key === undefined) return resolved;
     const receiver = (resolved as TsNamespace.PropertyAccessExpression | TsNamespace.ElementAccessExpression).expression;
     const found = this.memberOf(receiver, key, hops);
@@ -116,7 +122,9 @@ export class AnalysisContext {
     if (ts.isEnumDeclaration(object)) return object.members.find((member) => propertyName(ts, member.name) === key)?.initializer;
     if (ts.isNamespaceImport(object)) {
       const declaration = object.parent.parent;
-      const file = ts.isStringLiteral(declaration.moduleSpecifier) ? this.resolveModule(declaration.getSourceFile().fileName, declaration.moduleSpecifier.text) : undefined;
+      const file = ts.isStringLiteral(declaration.moduleSpecifier)
+        ? this.resolveModule(declaration.getSourceFile().fileName, declaration.moduleSpecifier.text)
+        : undefined;
       return file === undefined ? undefined : this.exportOf(file, key, 0);
     }
     const required = this.requiredFile(object);
@@ -129,7 +137,12 @@ export class AnalysisContext {
   requiredFile(node: Node): SourceFile | undefined {
     const ts = this.ts;
     let call = this.unwrap(node);
-    if (ts.isCallExpression(call) && /^(__importStar|__importDefault|__toESM|_interopRequireWildcard|_interopRequireDefault)$/.test(this.dottedName(call.expression)) && call.arguments[0] !== undefined) call = this.unwrap(call.arguments[0]);
+    if (
+      ts.isCallExpression(call) &&
+      /^(__importStar|__importDefault|__toESM|_interopRequireWildcard|_interopRequireDefault)$/.test(this.dottedName(call.expression)) &&
+      call.arguments[0] !== undefined
+    )
+      call = this.unwrap(call.arguments[0]);
     if (!ts.isCallExpression(call) || !ts.isIdentifier(call.expression) || call.expression.text !== 'require') return undefined;
     const specifier = call.arguments[0];
     return specifier !== undefined && ts.isStringLiteral(specifier) ? this.resolveModule(call.getSourceFile().fileName, specifier.text) : undefined;
@@ -148,7 +161,14 @@ export class AnalysisContext {
     let value: Node | undefined;
     this.walk(next, (node) => {
       if (value !== undefined) return false;
-      if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isElementAccessExpression(node.left) && ts.isStringLiteral(node.left.argumentExpression) && node.left.argumentExpression.text === key) value = node.right;
+      if (
+        ts.isBinaryExpression(node) &&
+        node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+        ts.isElementAccessExpression(node.left) &&
+        ts.isStringLiteral(node.left.argumentExpression) &&
+        node.left.argumentExpression.text === key
+      )
+        value = node.right;
       return undefined;
     });
     return value;
@@ -167,7 +187,11 @@ export class AnalysisContext {
         const found = this.findInStatements(scope.statements, name);
         if (found !== undefined) return found;
       }
-      if ((ts.isForOfStatement(scope) || ts.isForInStatement(scope) || ts.isForStatement(scope)) && scope.initializer && ts.isVariableDeclarationList(scope.initializer)) {
+      if (
+        (ts.isForOfStatement(scope) || ts.isForInStatement(scope) || ts.isForStatement(scope)) &&
+        scope.initializer &&
+        ts.isVariableDeclarationList(scope.initializer)
+      ) {
         for (const declaration of scope.initializer.declarations) if (bindsName(ts, declaration.name, name)) return declaration;
       }
       if (ts.isCatchClause(scope) && scope.variableDeclaration && bindsName(ts, scope.variableDeclaration.name, name)) return scope.variableDeclaration;
@@ -264,7 +288,8 @@ export class AnalysisContext {
       }
       if (exported && ts.isVariableStatement(statement)) {
         for (const declaration of statement.declarationList.declarations) {
-          if (ts.isIdentifier(declaration.name) && declaration.name.text === name) return declaration.initializer ? this.resolve(declaration.initializer) : declaration;
+          if (ts.isIdentifier(declaration.name) && declaration.name.text === name)
+            return declaration.initializer ? this.resolve(declaration.initializer) : declaration;
         }
       }
       if (ts.isExpressionStatement(statement)) {
@@ -272,7 +297,10 @@ export class AnalysisContext {
         if (found !== undefined) return found;
       }
       if (ts.isExportDeclaration(statement)) {
-        const from = statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier) ? this.resolveModule(file.fileName, statement.moduleSpecifier.text) : undefined;
+        const from =
+          statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier)
+            ? this.resolveModule(file.fileName, statement.moduleSpecifier.text)
+            : undefined;
         if (statement.exportClause && ts.isNamedExports(statement.exportClause)) {
           for (const element of statement.exportClause.elements) {
             if (element.name.text !== name) continue;
@@ -314,7 +342,14 @@ export class AnalysisContext {
     if (!ts.isCallExpression(expression)) return undefined;
     const callee = this.dottedName(expression.expression);
     const [first, second, third] = expression.arguments;
-    if (callee === 'Object.defineProperty' && first !== undefined && isExports(first) && second !== undefined && ts.isStringLiteral(second) && second.text === name) {
+    if (
+      callee === 'Object.defineProperty' &&
+      first !== undefined &&
+      isExports(first) &&
+      second !== undefined &&
+      ts.isStringLiteral(second) &&
+      second.text === name
+    ) {
       const getter = this.property(third, 'get');
       const fn = getter === undefined ? undefined : this.resolve(getter);
       if (fn !== undefined && this.isFunction(fn) && fn.body !== undefined) {
@@ -386,7 +421,12 @@ export class AnalysisContext {
     const resolved = this.resolve(object);
     if (resolved === undefined || !ts.isObjectLiteralExpression(resolved)) return undefined;
     for (const member of resolved.properties) {
-      if ((ts.isPropertyAssignment(member) || ts.isShorthandPropertyAssignment(member) || ts.isMethodDeclaration(member)) && member.name && propertyName(ts, member.name) === name) return member;
+      if (
+        (ts.isPropertyAssignment(member) || ts.isShorthandPropertyAssignment(member) || ts.isMethodDeclaration(member)) &&
+        member.name &&
+        propertyName(ts, member.name) === name
+      )
+        return member;
     }
     return undefined;
   }
@@ -399,7 +439,8 @@ export class AnalysisContext {
     if (resolved === undefined) return undefined;
     if (ts.isStringLiteral(resolved) || ts.isNoSubstitutionTemplateLiteral(resolved)) return resolved.text;
     if (ts.isNumericLiteral(resolved)) return Number(resolved.text);
-    if (ts.isPrefixUnaryExpression(resolved) && resolved.operator === ts.SyntaxKind.MinusToken && ts.isNumericLiteral(resolved.operand)) return -Number(resolved.operand.text);
+    if (ts.isPrefixUnaryExpression(resolved) && resolved.operator === ts.SyntaxKind.MinusToken && ts.isNumericLiteral(resolved.operand))
+      return -Number(resolved.operand.text);
     if (resolved.kind === ts.SyntaxKind.TrueKeyword) return true;
     if (resolved.kind === ts.SyntaxKind.FalseKeyword) return false;
     if (resolved.kind === ts.SyntaxKind.NullKeyword) return null;
@@ -450,12 +491,14 @@ export class AnalysisContext {
     // tsc compiles a call of a named import `readFile(x)` to `(0, promises_1.readFile)(x)`: named as written.
     let direct = node;
     while (ts.isParenthesizedExpression(direct)) direct = direct.expression;
-    if (isIndirectCallee(ts, direct) && ts.isPropertyAccessExpression(direct.right) && /_\d+$/.test(this.dottedName(direct.right.expression))) return direct.right.name.text;
+    if (isIndirectCallee(ts, direct) && ts.isPropertyAccessExpression(direct.right) && /_\d+$/.test(this.dottedName(direct.right.expression)))
+      return direct.right.name.text;
     const current = this.unwrap(node);
     if (ts.isIdentifier(current)) return current.text;
     if (current.kind === ts.SyntaxKind.ThisKeyword) return 'this';
     if (ts.isPropertyAccessExpression(current)) return `${this.dottedName(current.expression)}.${current.name.text}`;
-    if (ts.isElementAccessExpression(current) && ts.isStringLiteral(current.argumentExpression)) return `${this.dottedName(current.expression)}.${current.argumentExpression.text}`;
+    if (ts.isElementAccessExpression(current) && ts.isStringLiteral(current.argumentExpression))
+      return `${this.dottedName(current.expression)}.${current.argumentExpression.text}`;
     if (ts.isCallExpression(current)) return `${this.dottedName(current.expression)}()`;
     return '?';
   }

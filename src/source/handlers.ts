@@ -37,7 +37,14 @@ function visitFunction(context: AnalysisContext, fn: Node, depth: number, via: s
     if (callee !== undefined) calls.add(callee);
     if (ts.isPropertyAccessExpression(node) && node.name.text === 'signal') facts.usesSignal = true;
     if (ts.isIdentifier(node) && node.text === 'signal' && ts.isShorthandPropertyAssignment(node.parent)) facts.usesSignal = true;
-    if ((ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node)) && MARKER.test(node.text)) {
+    if (
+      (ts.isStringLiteral(node) ||
+        ts.isNoSubstitutionTemplateLiteral(node) ||
+        ts.isTemplateHead(node) ||
+        ts.isTemplateMiddle(node) ||
+        ts.isTemplateTail(node)) &&
+      MARKER.test(node.text)
+    ) {
       facts.marksExternalContent = true;
     }
     if (depth > 0 && ts.isCallExpression(node)) {

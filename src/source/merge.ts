@@ -93,8 +93,19 @@ function containsInOrder(name: string, parts: readonly string[]): boolean {
   return true;
 }
 
-function partialMatch(registrations: readonly SourceRegistration[], matched: ReadonlySet<SourceRegistration>, capability: Capability): SourceRegistration | undefined {
-  const fits = registrations.filter((registration) => registration.kind === capability.kind && registration.name === undefined && registration.nameParts !== undefined && !matched.has(registration) && containsInOrder(capability.name, registration.nameParts));
+function partialMatch(
+  registrations: readonly SourceRegistration[],
+  matched: ReadonlySet<SourceRegistration>,
+  capability: Capability,
+): SourceRegistration | undefined {
+  const fits = registrations.filter(
+    (registration) =>
+      registration.kind === capability.kind &&
+      registration.name === undefined &&
+      registration.nameParts !== undefined &&
+      !matched.has(registration) &&
+      containsInOrder(capability.name, registration.nameParts),
+  );
   if (fits.length === 0) return undefined;
   const weight = (registration: SourceRegistration): number => registration.nameParts!.join('').length;
   const best = Math.max(...fits.map(weight));

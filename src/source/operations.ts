@@ -12,11 +12,27 @@ import type { CodeSite, TestFacts, TestSignal } from './types.js';
  */
 
 /** Methods that emit a metric or start a span on a metrics/tracing object (prom-client, OpenTelemetry, StatsD, hot-shots). */
-const METRIC_METHODS = new Set(['inc', 'dec', 'observe', 'startTimer', 'record', 'add', 'increment', 'decrement', 'histogram', 'gauge', 'timing', 'distribution', 'startSpan', 'startActiveSpan']);
+const METRIC_METHODS = new Set([
+  'inc',
+  'dec',
+  'observe',
+  'startTimer',
+  'record',
+  'add',
+  'increment',
+  'decrement',
+  'histogram',
+  'gauge',
+  'timing',
+  'distribution',
+  'startSpan',
+  'startActiveSpan',
+]);
 /** Receivers whose name says they are a metric, a meter, a tracer or a StatsD client. */
 const METRIC_RECEIVER = /(counter|histogram|gauge|summary|metric|meter|tracer|statsd|dogstatsd|span)s?$/i;
 /** Constructors and factories of metrics (`new client.Counter(...)`, `meter.createCounter(...)`). */
-const METRIC_FACTORIES = /^(?:new\s+)?(?:[\w.]+\.)?(Counter|Histogram|Gauge|Summary|StatsD|createCounter|createHistogram|createUpDownCounter|createObservableGauge|getMeter|getTracer|collectDefaultMetrics)$/;
+const METRIC_FACTORIES =
+  /^(?:new\s+)?(?:[\w.]+\.)?(Counter|Histogram|Gauge|Summary|StatsD|createCounter|createHistogram|createUpDownCounter|createObservableGauge|getMeter|getTracer|collectDefaultMetrics)$/;
 /** Collections that hold live protocol sessions, by the name they are bound to. */
 const SESSION_HOLDER = /^(transports?|sessions?|sessionStore|sessionMap|servers?ById|activeSessions|streams?)$/i;
 
@@ -29,12 +45,22 @@ export function classifyOperations(context: AnalysisContext, node: Node): CodeSi
   if (ts.isCallExpression(node)) return classifyCall(context, node);
   if (ts.isNewExpression(node)) {
     const name = context.dottedName(node.expression);
-    if (name === 'InMemoryEventStore' || name.endsWith('.InMemoryEventStore')) return [site(context, 'session-store', node, `new ${name}`, { store: 'event-store', inMemory: true })];
-    if (METRIC_FACTORIES.test(name) || METRIC_FACTORIES.test(`new ${name}`)) return [site(context, 'metric-emission', node, `new ${name}`, { form: 'factory' })];
-    if ((name === 'Map' || name === 'WeakMap') && holderName(context, node) !== undefined) return [site(context, 'session-store', node, `${holderName(context, node)} = new ${name}`, { store: 'sessions', inMemory: true })];
+    if (name === 'InMemoryEventStore' || name.endsWith('.InMemoryEventStore'))
+      return [site(context, 'session-store', node, `new ${name}`, { store: 'event-store', inMemory: true })];
+    if (METRIC_FACTORIES.test(name) || METRIC_FACTORIES.test(`new ${name}`))
+      return [site(context, 'metric-emission', node, `new ${name}`, { form: 'factory' })];
+    if ((name === 'Map' || name === 'WeakMap') && holderName(context, node) !== undefined)
+      return [site(context, 'session-store', node, `${holderName(context, node)} = new ${name}`, { store: 'sessions', inMemory: true })];
     return [];
   }
-  if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && SESSION_HOLDER.test(node.name.text) && node.initializer !== undefined && ts.isObjectLiteralExpression(node.initializer) && node.initializer.properties.length === 0) {
+  if (
+    ts.isVariableDeclaration(node) &&
+    ts.isIdentifier(node.name) &&
+    SESSION_HOLDER.test(node.name.text) &&
+    node.initializer !== undefined &&
+    ts.isObjectLiteralExpression(node.initializer) &&
+    node.initializer.properties.length === 0
+  ) {
     return [site(context, 'session-store', node, `${node.name.text} = {}`, { store: 'sessions', inMemory: true })];
   }
   return [];
@@ -45,7 +71,8 @@ function holderName(context: AnalysisContext, node: Node): string | undefined {
   const parent = node.parent;
   let name: string | undefined;
   if (parent !== undefined && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) name = parent.name.text;
-  else if (parent !== undefined && ts.isPropertyDeclaration(parent) && (ts.isIdentifier(parent.name) || ts.isPrivateIdentifier(parent.name))) name = parent.name.text.replace(/^#/, '');
+  else if (parent !== undefined && ts.isPropertyDeclaration(parent) && (ts.isIdentifier(parent.name) || ts.isPrivateIdentifier(parent.name)))
+    name = parent.name.text.replace(/^#/, '');
   else if (parent !== undefined && ts.isBinaryExpression(parent) && parent.right === node) name = context.dottedName(parent.left).split('.').pop();
   return name !== undefined && SESSION_HOLDER.test(name) ? name : undefined;
 }
@@ -61,7 +88,12 @@ function classifyCall(context: AnalysisContext, call: TsNamespace.CallExpression
   else if (METRIC_METHODS.has(method) && METRIC_RECEIVER.test(receiverName)) sites.push(site(context, 'metric-emission', call, dotted, { form: 'emit' }));
   // a metrics route: app.get('/metrics', ...)
   const first = call.arguments[0];
-  if (first !== undefined && (ts.isStringLiteral(first) || ts.isNoSubstitutionTemplateLiteral(first)) && first.text === '/metrics' && /^(get|use|all|route)$/.test(method)) {
+  if (
+    first !== undefined &&
+    (ts.isStringLiteral(first) || ts.isNoSubstitutionTemplateLiteral(first)) &&
+    first.text === '/metrics' &&
+    /^(get|use|all|route)$/.test(method)
+  ) {
     sites.push(site(context, 'metrics-route', call, `${dotted}('/metrics')`));
   }
   // an access denial: res.status(401|403), res.writeHead(401|403), c.json(..., 401)
@@ -71,7 +103,12 @@ function classifyCall(context: AnalysisContext, call: TsNamespace.CallExpression
 }
 
 function deniedStatus(context: AnalysisContext, call: TsNamespace.CallExpression, method: string): number | undefined {
-  const values = method === 'status' || method === 'sendStatus' || method === 'writeHead' ? [call.arguments[0]] : method === 'json' || method === 'text' ? [call.arguments[1]] : [];
+  const values =
+    method === 'status' || method === 'sendStatus' || method === 'writeHead'
+      ? [call.arguments[0]]
+      : method === 'json' || method === 'text'
+        ? [call.arguments[1]]
+        : [];
   for (const value of values) {
     const literal = context.literalValue(value);
     if (literal === 401 || literal === 403) return literal;
@@ -88,7 +125,16 @@ function recorded(context: AnalysisContext, call: Node): CodeSite['detail'] {
   // The denial's own scope: the block its statement sits in, or the statement alone when it is the
   // unbraced branch of an `if` (`if (!token) return res.status(401)…` records nothing of its own).
   let statement: Node | undefined = call;
-  while (statement !== undefined && !ts.isSourceFile(statement) && !(ts.isStatement(statement) && statement.parent !== undefined && (ts.isBlock(statement.parent) || ts.isIfStatement(statement.parent) || ts.isSourceFile(statement.parent)))) statement = statement.parent;
+  while (
+    statement !== undefined &&
+    !ts.isSourceFile(statement) &&
+    !(
+      ts.isStatement(statement) &&
+      statement.parent !== undefined &&
+      (ts.isBlock(statement.parent) || ts.isIfStatement(statement.parent) || ts.isSourceFile(statement.parent))
+    )
+  )
+    statement = statement.parent;
   if (statement === undefined) return { logged: false, counted: false, labelled: false };
   const block = statement.parent !== undefined && ts.isBlock(statement.parent) ? statement.parent : statement;
   let logged = false;
@@ -99,7 +145,9 @@ function recorded(context: AnalysisContext, call: Node): CodeSite['detail'] {
     const dotted = context.dottedName(node.expression);
     const method = dotted.split('.').pop() ?? '';
     const receiverName = dotted.split('.').slice(-2, -1)[0] ?? '';
-    const isLog = /^(console|logger|log|pino|winston|bunyan|this\.logger)$/i.test(dotted.slice(0, Math.max(0, dotted.length - method.length - 1))) || /logger$/i.test(receiverName);
+    const isLog =
+      /^(console|logger|log|pino|winston|bunyan|this\.logger)$/i.test(dotted.slice(0, Math.max(0, dotted.length - method.length - 1))) ||
+      /logger$/i.test(receiverName);
     const isMetric = METRIC_METHODS.has(method) && (METRIC_RECEIVER.test(receiverName) || method === 'inc' || method === 'increment');
     const isAudit = /^audit/i.test(method) || /audit/i.test(receiverName);
     if (isLog || isMetric || isAudit) {
@@ -116,7 +164,8 @@ function recorded(context: AnalysisContext, call: Node): CodeSite['detail'] {
 
 /** What a test is about, by the words it is written with; each pattern is documented in docs/rules/operations/untested-failure-paths.md. */
 export const TEST_SIGNALS: Record<TestSignal, RegExp> = {
-  invalidArguments: /invalid[ _-]?(?:argument|param|input|arg)|InvalidParams|-32602|ZodError|validation (?:error|fail)|(?:reject|refuse)s? (?:an? )?(?:invalid|bad|malformed|missing)/i,
+  invalidArguments:
+    /invalid[ _-]?(?:argument|param|input|arg)|InvalidParams|-32602|ZodError|validation (?:error|fail)|(?:reject|refuse)s? (?:an? )?(?:invalid|bad|malformed|missing)/i,
   accessDenied: /\b40[13]\b|unauthori[sz]ed|forbidden|access denied|permission denied|insufficient[_ ]scope|invalid[_ ]token/i,
   backendTimeout: /time[sd]?[ _-]?out|ETIMEDOUT|AbortError|useFakeTimers|advanceTimers|deadline exceeded/i,
   oversizedOutput: /too (?:large|long|big)|oversi[sz]ed|truncat|exceeds? (?:the )?(?:max|limit)|max(?:imum)?[ _]?(?:size|length|bytes|tokens|output)/i,
@@ -151,7 +200,8 @@ export function collectTestFacts(packageRoot: string, capabilityNames: readonly 
     }
     for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
       if (entry.isDirectory()) {
-        if (!SKIPPED_DIRECTORIES.has(entry.name) && !entry.name.startsWith('.')) visit(path.join(directory, entry.name), inTests || TEST_DIRECTORIES.has(entry.name));
+        if (!SKIPPED_DIRECTORIES.has(entry.name) && !entry.name.startsWith('.'))
+          visit(path.join(directory, entry.name), inTests || TEST_DIRECTORIES.has(entry.name));
       } else if (entry.isFile() && (TEST_FILE.test(entry.name) || (inTests && /\.[mc]?[jt]sx?$/.test(entry.name)))) {
         files.push(path.join(directory, entry.name));
         if (files.length >= MAX_TEST_FILES) {
@@ -213,7 +263,8 @@ export function credentialRead(context: AnalysisContext, node: Node): string | u
   if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'get') {
     const receiver = context.dottedName(node.expression.expression);
     const first = node.arguments[0];
-    if (/(^|\.)headers$/.test(receiver) && first !== undefined && ts.isStringLiteral(first) && CREDENTIAL_HEADERS.test(first.text)) return `header ${first.text.toLowerCase()}`;
+    if (/(^|\.)headers$/.test(receiver) && first !== undefined && ts.isStringLiteral(first) && CREDENTIAL_HEADERS.test(first.text))
+      return `header ${first.text.toLowerCase()}`;
   }
   return undefined;
 }

@@ -19,7 +19,8 @@ const CHILD_PROCESS_OBJECTS = /^(child_process|childProcess|cp|proc|shelljs|shel
 const SQL_METHODS = new Set(['query', 'execute', '$queryRawUnsafe', '$executeRawUnsafe', 'raw', 'unsafe', 'exec', 'prepare', 'all', 'run', 'get']);
 const SQL_STRONG = new Set(['query', '$queryRawUnsafe', '$executeRawUnsafe', 'raw', 'unsafe']);
 /** Receivers whose `get`/`all`/`run` are not a database (`JSON`, `headers`, a Map, an Express router). */
-const NOT_A_DATABASE = /^(JSON|Object|Array|Promise|Reflect|Math|console|process|RegExp|URLSearchParams|searchParams|.*\.searchParams|headers|.*\.headers|map|cache|.*[Mm]ap|router|app|.*\.router)$/;
+const NOT_A_DATABASE =
+  /^(JSON|Object|Array|Promise|Reflect|Math|console|process|RegExp|URLSearchParams|searchParams|.*\.searchParams|headers|.*\.headers|map|cache|.*[Mm]ap|router|app|.*\.router)$/;
 const HTTP_CLIENTS = /^(axios|got|ky|superagent|needle|undici|request)$/;
 const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'request', 'options']);
 const LOG_OBJECTS = /^(console|logger|log|pino|winston|bunyan|this\.logger|this\.log|ctx\.log|context\.log)$/;
@@ -137,12 +138,15 @@ function isInCatch(context: AnalysisContext, node: Node, name: string): boolean 
 
 // Kill switches, feature lists and read-only modes (killswitch/* rules).
 const TOGGLE_METHODS = new Set(['disable', 'enable', 'remove', 'update']);
-const FILTER_NAMES = /^(disabled_?tools|enabled_?tools|allowed_?tools|denied_?tools|blocked_?tools|excluded?_?tools|included?_?tools|tool_?(allow|deny|block)_?list|enabled_?features|disabled_?features|enabled_?toolsets|toolsets|read_?only(_?mode)?|readonly)$/i;
+const FILTER_NAMES =
+  /^(disabled_?tools|enabled_?tools|allowed_?tools|denied_?tools|blocked_?tools|excluded?_?tools|included?_?tools|tool_?(allow|deny|block)_?list|enabled_?features|disabled_?features|enabled_?toolsets|toolsets|read_?only(_?mode)?|readonly)$/i;
 const READ_ONLY_NAME = /^read_?only(_?mode)?$|^readonly$/i;
 /** Where switches are read from: the environment, the command line, a config or feature-flag object. */
 const ENV_READ = /^(process\.env|process\.argv|Deno\.env|Bun\.env|import\.meta\.env|env|argv|args|this\.env)(\.|\(|$)/;
-const CONFIG_READ = /(^|\.)(config|configuration|cfg|conf|settings|options|opts|flags|featureFlags|features|toggles|program\.opts\(\)|this\.config|this\.options)(\.|\(|$)/i;
-const FLAG_CALL = /(^|\.)(isEnabled|isDisabled|isFeatureEnabled|isToolEnabled|isToolDisabled|isEnabledTool|featureEnabled|variation|getFlag|getFeatureFlag|get)$/;
+const CONFIG_READ =
+  /(^|\.)(config|configuration|cfg|conf|settings|options|opts|flags|featureFlags|features|toggles|program\.opts\(\)|this\.config|this\.options)(\.|\(|$)/i;
+const FLAG_CALL =
+  /(^|\.)(isEnabled|isDisabled|isFeatureEnabled|isToolEnabled|isToolDisabled|isEnabledTool|featureEnabled|variation|getFlag|getFeatureFlag|get)$/;
 /** Names of flags that switch something off (or on): a start-up check of `API_KEY` is not a kill switch. */
 export const SWITCH_NAME = /(disabl|enabl|kill|maintenance|shutdown|halt|pause|suspend|(^|[._])off($|[._])|read_?only|readonly|lock|active)/i;
 // Audit events (audit/* rules): `audit(...)`, `auditLog(...)`, `audit.record(...)`, `auditLogger.info(...)`.
@@ -170,7 +174,13 @@ function auditFields(context: AnalysisContext, args: readonly Node[]): CodeSite[
     }
   }
   const spread = keys.includes('...');
-  return { structured, fields: keys.join(','), decision: keys.some((key) => DECISION_KEYS.test(key)), outcome: keys.some((key) => OUTCOME_KEYS.test(key)), spread };
+  return {
+    structured,
+    fields: keys.join(','),
+    decision: keys.some((key) => DECISION_KEYS.test(key)),
+    outcome: keys.some((key) => OUTCOME_KEYS.test(key)),
+    spread,
+  };
 }
 
 /**
@@ -190,14 +200,28 @@ export function switchReads(context: AnalysisContext, condition: Node, depth = 0
         return;
       }
     }
-    if (ts.isCallExpression(node) && FLAG_CALL.test(context.dottedName(node.expression)) && (context.dottedName(node.expression).includes('.') ? CONFIG_READ.test(context.dottedName(node.expression)) || /flag|feature|toggle|unleash|launchdarkly|growthbook/i.test(context.dottedName(node.expression)) : context.dottedName(node.expression) !== 'get')) {
+    if (
+      ts.isCallExpression(node) &&
+      FLAG_CALL.test(context.dottedName(node.expression)) &&
+      (context.dottedName(node.expression).includes('.')
+        ? CONFIG_READ.test(context.dottedName(node.expression)) ||
+          /flag|feature|toggle|unleash|launchdarkly|growthbook/i.test(context.dottedName(node.expression))
+        : context.dottedName(node.expression) !== 'get')
+    ) {
       reads.add(context.text(node, 80));
       return;
     }
     if (ts.isIdentifier(node) && !(ts.isPropertyAccessExpression(node.parent) && node.parent.name === node)) {
       const isObject = (ts.isPropertyAccessExpression(node.parent) || ts.isElementAccessExpression(node.parent)) && node.parent.expression === node;
       const resolved = depth < 3 && !isObject ? context.resolve(node) : undefined;
-      if (resolved !== undefined && resolved !== node && !ts.isIdentifier(resolved) && !context.isFunction(resolved) && !ts.isParameter(resolved) && !ts.isClassDeclaration(resolved)) {
+      if (
+        resolved !== undefined &&
+        resolved !== node &&
+        !ts.isIdentifier(resolved) &&
+        !context.isFunction(resolved) &&
+        !ts.isParameter(resolved) &&
+        !ts.isClassDeclaration(resolved)
+      ) {
         const inner = switchReads(context, resolved, depth + 1);
         if (inner.length > 0) {
           reads.add(`${node.text} (${inner.join(', ')})`);
@@ -257,14 +281,18 @@ export function startupGuards(context: AnalysisContext, starts: readonly TsNames
     if (guards.has(condition)) return;
     const reads = switchReads(context, condition).filter((read) => SWITCH_NAME.test(read));
     if (reads.length === 0) return;
-    guards.set(condition, site(context, 'startup-guard', condition, context.text(condition, 80), { form, reads: reads.join(', '), start: context.dottedName(start.expression) }));
+    guards.set(
+      condition,
+      site(context, 'startup-guard', condition, context.text(condition, 80), { form, reads: reads.join(', '), start: context.dottedName(start.expression) }),
+    );
   };
   for (const start of starts) {
     for (let current: Node = start; current.parent !== undefined; current = current.parent) {
       const parent = current.parent;
       if (ts.isIfStatement(parent) && parent.expression !== current) consider(parent.expression, 'conditional-start', start);
       if (ts.isConditionalExpression(parent) && parent.condition !== current) consider(parent.condition, 'conditional-start', start);
-      if (ts.isBinaryExpression(parent) && parent.right === current && parent.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken) consider(parent.left, 'conditional-start', start);
+      if (ts.isBinaryExpression(parent) && parent.right === current && parent.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken)
+        consider(parent.left, 'conditional-start', start);
       if (ts.isBlock(parent) || ts.isSourceFile(parent) || ts.isModuleBlock(parent) || ts.isCaseClause(parent)) {
         const statements: readonly Node[] = parent.statements;
         for (const statement of statements.slice(0, statements.indexOf(current))) {
@@ -282,7 +310,14 @@ const memo = new WeakMap<Node, CodeSite[]>();
 /** Every site this single node represents (usually zero or one). Memoised: handlers share helpers. */
 export function classify(context: AnalysisContext, node: Node): CodeSite[] {
   const ts = context.ts;
-  if (!ts.isCallExpression(node) && !ts.isNewExpression(node) && !ts.isPropertyAssignment(node) && !ts.isPropertyAccessExpression(node) && !ts.isElementAccessExpression(node)) return NONE;
+  if (
+    !ts.isCallExpression(node) &&
+    !ts.isNewExpression(node) &&
+    !ts.isPropertyAssignment(node) &&
+    !ts.isPropertyAccessExpression(node) &&
+    !ts.isElementAccessExpression(node)
+  )
+    return NONE;
   const known = memo.get(node);
   if (known !== undefined) return known;
   const sites = classifyNode(context, node);
@@ -336,7 +371,12 @@ function processSpawn(context: AnalysisContext, { node, dotted, method, receiver
   const shellOption = options !== undefined && context.literalValue(context.property(options, 'shell')) === true;
   const firstText = context.staticText(first);
   const shellBinary = firstText !== undefined && 'value' in firstText && /^(sh|bash|zsh|cmd(\.exe)?|powershell|pwsh)$/.test(firstText.value);
-  sites.push(site(context, 'process-spawn', node, dotted, { dynamicCommand: first !== undefined && !isStatic(context, first), shell: shellOption || shellBinary || method === 'exec' || method === 'execSync' || method === 'execaCommand' }));
+  sites.push(
+    site(context, 'process-spawn', node, dotted, {
+      dynamicCommand: first !== undefined && !isStatic(context, first),
+      shell: shellOption || shellBinary || method === 'exec' || method === 'execSync' || method === 'execaCommand',
+    }),
+  );
   return true;
 }
 
@@ -353,10 +393,19 @@ function sqlCall(context: AnalysisContext, { node, dotted, method, receiver, arg
   const ts = context.ts;
   const first = args[0];
   const firstResolved = context.resolve(first);
-  const isSqlText = firstResolved !== undefined && (ts.isStringLiteral(firstResolved) || ts.isNoSubstitutionTemplateLiteral(firstResolved) || ts.isTemplateExpression(firstResolved)) && /\b(select|insert|update|delete|create|drop|alter|with)\b/i.test(context.text(firstResolved, 200));
+  const isSqlText =
+    firstResolved !== undefined &&
+    (ts.isStringLiteral(firstResolved) || ts.isNoSubstitutionTemplateLiteral(firstResolved) || ts.isTemplateExpression(firstResolved)) &&
+    /\b(select|insert|update|delete|create|drop|alter|with)\b/i.test(context.text(firstResolved, 200));
   if (!SQL_STRONG.has(method) && !isSqlText) return false;
   if (first !== undefined && !ts.isRegularExpressionLiteral(context.unwrap(first))) {
-    sites.push(site(context, 'sql-call', node, dotted, { dynamic: !isStatic(context, first), parameterised: args.length > 1, hasLimit: /\blimit\b/i.test(context.text(firstResolved ?? first, 2000)) }));
+    sites.push(
+      site(context, 'sql-call', node, dotted, {
+        dynamic: !isStatic(context, first),
+        parameterised: args.length > 1,
+        hasLimit: /\blimit\b/i.test(context.text(firstResolved ?? first, 2000)),
+      }),
+    );
   }
   return true;
 }
@@ -377,7 +426,8 @@ function outboundHttp(context: AnalysisContext, { node, dotted, method, receiver
   if (/^(https?|node:https?)$/.test(receiver) && (method === 'request' || method === 'get')) {
     const options = args.find((arg) => ts.isObjectLiteralExpression(context.unwrap(arg)));
     // `http.get(url, cb).setTimeout(ms)` or `req.setTimeout(...)` on the returned request
-    const timeout = hasOption(context, options, ['timeout', 'signal']) || (ts.isPropertyAccessExpression(node.parent) && node.parent.name.text === 'setTimeout');
+    const timeout =
+      hasOption(context, options, ['timeout', 'signal']) || (ts.isPropertyAccessExpression(node.parent) && node.parent.name.text === 'setTimeout');
     sites.push(site(context, 'outbound-http', node, dotted, { hasTimeout: timeout }));
     return true;
   }
@@ -422,7 +472,13 @@ function onErrorPath(context: AnalysisContext, node: Node): boolean {
 
 /** `tool.disable()`, `tool.update({ enabled })`, `disabledTool(...)` (killswitch/* rules). */
 function capabilityToggle(context: AnalysisContext, { node, dotted, method, receiver, args }: Call, sites: CodeSite[]): boolean {
-  if (TOGGLE_METHODS.has(method) && receiver !== '' && !/^(console|process|Promise|Object|Array|JSON)$/.test(receiver) && (method !== 'update' || context.property(args[0], 'enabled') !== undefined) && (method === 'update' || args.length === 0)) {
+  if (
+    TOGGLE_METHODS.has(method) &&
+    receiver !== '' &&
+    !/^(console|process|Promise|Object|Array|JSON)$/.test(receiver) &&
+    (method !== 'update' || context.property(args[0], 'enabled') !== undefined) &&
+    (method === 'update' || args.length === 0)
+  ) {
     sites.push(site(context, 'capability-toggle', node, dotted, { action: method }));
     return true;
   }
@@ -443,7 +499,11 @@ function auditEvent(context: AnalysisContext, { node, dotted, method, receiver, 
 /** `server.sendLoggingMessage(...)`, `sendNotification({ method: 'notifications/message' })`: a log line to the client, not to stdout. */
 function clientLog(context: AnalysisContext, { node, dotted, method, receiver, args }: Call, sites: CodeSite[]): boolean {
   const notification = method === 'sendNotification' ? context.staticText(context.property(args[0], 'method')) : undefined;
-  if (!(method === 'sendLoggingMessage' && receiver !== '') && !(notification !== undefined && 'value' in notification && notification.value === 'notifications/message')) return false;
+  if (
+    !(method === 'sendLoggingMessage' && receiver !== '') &&
+    !(notification !== undefined && 'value' in notification && notification.value === 'notifications/message')
+  )
+    return false;
   sites.push(site(context, 'log-call', node, dotted, { reads: loggedReads(context, args), toClient: true }));
   return true;
 }
@@ -466,7 +526,8 @@ function logOrStdout(context: AnalysisContext, { node, dotted, method, receiver,
 
 /** `JSON.stringify(process.env)` inside a returned value. */
 function envReturned(context: AnalysisContext, { node, dotted, args }: Call, sites: CodeSite[]): boolean {
-  if (dotted !== 'JSON.stringify' || args[0] === undefined || context.dottedName(args[0]) !== 'process.env' || !isInsideReturnedValue(context, node)) return false;
+  if (dotted !== 'JSON.stringify' || args[0] === undefined || context.dottedName(args[0]) !== 'process.env' || !isInsideReturnedValue(context, node))
+    return false;
   sites.push(site(context, 'env-returned', node, 'JSON.stringify(process.env)'));
   return true;
 }
@@ -513,7 +574,9 @@ function corsCall(context: AnalysisContext, { node, dotted, method, args }: Call
     const name = context.staticText(args[0]);
     if (name && 'value' in name && name.value.toLowerCase() === 'access-control-allow-origin') {
       const value = context.staticText(args[1]);
-      sites.push(site(context, 'cors', node, dotted, { origin: value !== undefined && 'value' in value ? value.value : 'dynamic', code: context.text(args[1]!, 200) }));
+      sites.push(
+        site(context, 'cors', node, dotted, { origin: value !== undefined && 'value' in value ? value.value : 'dynamic', code: context.text(args[1]!, 200) }),
+      );
       return true;
     }
   }
@@ -631,7 +694,11 @@ function classifyListen(context: AnalysisContext, call: TsNamespace.CallExpressi
   }
   const hostResolved = context.resolve(hostNode);
   // `process.env.HOST ?? '127.0.0.1'`: the default is what ships.
-  if (hostResolved !== undefined && ts.isBinaryExpression(hostResolved) && (hostResolved.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || hostResolved.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
+  if (
+    hostResolved !== undefined &&
+    ts.isBinaryExpression(hostResolved) &&
+    (hostResolved.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || hostResolved.operatorToken.kind === ts.SyntaxKind.BarBarToken)
+  ) {
     const fallback = context.staticText(hostResolved.right);
     const value = fallback && 'value' in fallback ? fallback.value : 'dynamic';
     sites.push(site(context, 'listen', call, dotted, { host: value, allInterfaces: isAllInterfaces(value), configurable: true }));
@@ -647,11 +714,13 @@ function classifyNew(context: AnalysisContext, node: TsNamespace.NewExpression, 
   const name = lastSegment(dotted);
   const args = node.arguments ?? [];
   if (name === 'StdioServerTransport') sites.push(site(context, 'stdio-transport', node, dotted));
-  else if (/StreamableHTTPServerTransport$|^SSEServerTransport$|^WebStandardStreamableHTTPServerTransport$/.test(name)) sites.push(site(context, 'http-transport', node, dotted));
+  else if (/StreamableHTTPServerTransport$|^SSEServerTransport$|^WebStandardStreamableHTTPServerTransport$/.test(name))
+    sites.push(site(context, 'http-transport', node, dotted));
   else if (name === 'Function') sites.push(site(context, 'eval', node, 'new Function'));
   else if (dotted === 'vm.Script' || name === 'Script') sites.push(site(context, 'eval', node, dotted));
   else if (name === 'Pool' && context.property(args[0], 'max') !== undefined) sites.push(site(context, 'concurrency-limit', node, dotted));
-  else if (name === 'FastMCP' && context.property(args[0], 'authenticate') !== undefined) sites.push(site(context, 'auth-middleware', node, `${dotted} authenticate`));
+  else if (name === 'FastMCP' && context.property(args[0], 'authenticate') !== undefined)
+    sites.push(site(context, 'auth-middleware', node, `${dotted} authenticate`));
   else if (name === 'MCPServer') {
     const transport = context.property(args[0], 'transport');
     const type = context.staticText(context.property(transport, 'type'));
@@ -702,20 +771,38 @@ function classifyAccess(context: AnalysisContext, node: TsNamespace.PropertyAcce
   if (name === undefined) return;
   const receiver = context.dottedName(node.expression);
   // a query-string read (`req.query.token`); auth/token-in-query judges the name
-  if (/(^|\.)query$/.test(receiver) && /^(req|request|c\.req|ctx\.request|ctx)/.test(receiver)) sites.push(site(context, 'query-read', node, `${receiver}.${name}`, { parameter: name }));
+  if (/(^|\.)query$/.test(receiver) && /^(req|request|c\.req|ctx\.request|ctx)/.test(receiver))
+    sites.push(site(context, 'query-read', node, `${receiver}.${name}`, { parameter: name }));
   if (name === 'authInfo' && !(ts.isPropertyAccessExpression(node.parent) && node.parent.name.text === 'token' && isInOutboundHeaders(context, node))) {
     sites.push(site(context, 'auth-check', node, `${receiver}.authInfo`));
   } else if (name === 'stack' && isInsideReturnedValue(context, node)) {
     sites.push(site(context, 'error-stack-returned', node, `${receiver}.stack`));
-  } else if (name === 'env' && receiver === 'process' && !(ts.isPropertyAccessExpression(node.parent) && node.parent.expression === node) && !ts.isElementAccessExpression(node.parent) && isInsideReturnedValue(context, node) && !ts.isCallExpression(node.parent)) {
+  } else if (
+    name === 'env' &&
+    receiver === 'process' &&
+    !(ts.isPropertyAccessExpression(node.parent) && node.parent.expression === node) &&
+    !ts.isElementAccessExpression(node.parent) &&
+    isInsideReturnedValue(context, node) &&
+    !ts.isCallExpression(node.parent)
+  ) {
     sites.push(site(context, 'env-returned', node, 'process.env'));
   } else if (ts.isIdentifier(node.expression) && isInCatch(context, node, node.expression.text) && isInsideReturnedValue(context, node)) {
     // A property of the caught error in a returned value (`error.message`, `err.code`); secrets/internal-detail-in-error judges which.
     sites.push(site(context, 'caught-error-returned', node, `${receiver}.${name}`, { property: name }));
-  } else if ((FILTER_NAMES.test(name) && !(ts.isCallExpression(node.parent) && node.parent.expression === node)) || (name === 'features' && (ENV_READ.test(receiver) || CONFIG_READ.test(receiver)))) {
+  } else if (
+    (FILTER_NAMES.test(name) && !(ts.isCallExpression(node.parent) && node.parent.expression === node)) ||
+    (name === 'features' && (ENV_READ.test(receiver) || CONFIG_READ.test(receiver)))
+  ) {
     // (not a method call: zod's `.readonly()` is no read-only mode)
-    sites.push(site(context, 'capability-filter', node, `${receiver}.${name}`, { form: READ_ONLY_NAME.test(name) ? 'read-only-mode' : 'capability-list', name }));
-  } else if (name === 'enabled' && ts.isBinaryExpression(node.parent) && node.parent.left === node && node.parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    sites.push(
+      site(context, 'capability-filter', node, `${receiver}.${name}`, { form: READ_ONLY_NAME.test(name) ? 'read-only-mode' : 'capability-list', name }),
+    );
+  } else if (
+    name === 'enabled' &&
+    ts.isBinaryExpression(node.parent) &&
+    node.parent.left === node &&
+    node.parent.operatorToken.kind === ts.SyntaxKind.EqualsToken
+  ) {
     sites.push(site(context, 'capability-toggle', node, `${receiver}.enabled =`, { action: 'enabled' }));
   }
 }

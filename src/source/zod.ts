@@ -32,7 +32,8 @@ function chainOf(context: AnalysisContext, node: Node): Chain | undefined {
     const callee = context.unwrap(current.expression);
     if (ts.isPropertyAccessExpression(callee)) {
       const target = context.unwrap(callee.expression);
-      if (ts.isIdentifier(target) && /^(z|zod|Zod)$/.test(target.text)) return { base: callee.name.text, baseArgs: current.arguments, modifiers: modifiers.reverse() };
+      if (ts.isIdentifier(target) && /^(z|zod|Zod)$/.test(target.text))
+        return { base: callee.name.text, baseArgs: current.arguments, modifiers: modifiers.reverse() };
       modifiers.push({ name: callee.name.text, args: current.arguments });
       const resolved = ts.isIdentifier(target) ? context.resolve(target) : target;
       if (resolved === undefined) return undefined;
@@ -125,7 +126,10 @@ export function zodToJsonSchema(context: AnalysisContext, node: Node | undefined
         schema = { ...schema, type: 'integer' };
         break;
       case 'regex':
-        schema = { ...schema, pattern: ts.isRegularExpressionLiteral(context.unwrap(modifier.args[0] ?? resolved)) ? regexSource(context.text(modifier.args[0]!, 10_000)) : '.*' };
+        schema = {
+          ...schema,
+          pattern: ts.isRegularExpressionLiteral(context.unwrap(modifier.args[0] ?? resolved)) ? regexSource(context.text(modifier.args[0]!, 10_000)) : '.*',
+        };
         break;
       case 'email':
       case 'url':

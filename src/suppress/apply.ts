@@ -6,7 +6,10 @@ import type { SuppressedFinding, Suppression, SuppressionProblem } from './types
 
 /** `*` any run of characters, `?` one; everything else literal. */
 export function globMatches(glob: string, value: string): boolean {
-  const source = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const source = glob
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${source}$`).test(value);
 }
 
@@ -51,7 +54,8 @@ export function applySuppressions(results: TargetResult[], input: SuppressionInp
   const used = new Set<Suppression>();
   const ran = new Map<Suppression, boolean>();
   const known = (pattern: string) => input.knownRuleIds.some((id) => ruleMatches(pattern, id));
-  const valid = (suppression: Suppression) => suppression.reason !== undefined && !(suppression.expires !== undefined && suppression.expires < input.today) && suppression.rules.some(known);
+  const valid = (suppression: Suppression) =>
+    suppression.reason !== undefined && !(suppression.expires !== undefined && suppression.expires < input.today) && suppression.rules.some(known);
   const firstTarget = new Map<Suppression, string>();
 
   for (const result of results) {
@@ -61,7 +65,9 @@ export function applySuppressions(results: TargetResult[], input: SuppressionInp
     const kept: Finding[] = [];
     const suppressed: SuppressedFinding[] = [];
     for (const finding of result.findings) {
-      const by = candidates.find((suppression) => valid(suppression) && suppression.rules.some((rule) => ruleMatches(rule, finding.ruleId)) && scopeMatches(suppression, finding, name));
+      const by = candidates.find(
+        (suppression) => valid(suppression) && suppression.rules.some((rule) => ruleMatches(rule, finding.ruleId)) && scopeMatches(suppression, finding, name),
+      );
       if (by === undefined) {
         kept.push(finding);
         continue;
@@ -69,7 +75,13 @@ export function applySuppressions(results: TargetResult[], input: SuppressionInp
       used.add(by);
       suppressed.push({
         ...finding,
-        suppression: { kind: by.kind, justification: by.reason!, at: by.at, ...(by.owner ? { owner: by.owner } : {}), ...(by.expires ? { expires: by.expires } : {}) },
+        suppression: {
+          kind: by.kind,
+          justification: by.reason!,
+          at: by.at,
+          ...(by.owner ? { owner: by.owner } : {}),
+          ...(by.expires ? { expires: by.expires } : {}),
+        },
       });
     }
     result.findings = kept;

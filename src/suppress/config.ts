@@ -28,7 +28,11 @@ export function readSuppressions(raw: unknown, parsed: ParsedYaml, file: string)
       ...(reason ? { reason } : {}),
       ...(entry.expires !== undefined ? { expires: String(entry.expires) } : {}),
       ...(entry.owner !== undefined ? { owner: entry.owner } : {}),
-      scope: { form: 'config' as const, ...(entry.capability !== undefined ? { capability: entry.capability } : {}), ...(entry.target !== undefined ? { target: entry.target } : {}) },
+      scope: {
+        form: 'config' as const,
+        ...(entry.capability !== undefined ? { capability: entry.capability } : {}),
+        ...(entry.target !== undefined ? { target: entry.target } : {}),
+      },
       at: { file, line, column: 1 },
       text: `suppress: rule ${entry.rule}${entry.capability !== undefined ? `, capability ${entry.capability}` : ''}`,
     };

@@ -19,14 +19,23 @@ function sourceFiles(result: TargetResult): string[] {
  * over what was wrong with them. Runs after all other rules (an unused suppression can only be
  * told once the findings are known) and before the baseline.
  */
-export function suppressFindings(results: TargetResult[], rules: readonly PackRule[], levels: Readonly<Record<string, LevelSetting>>, config: LoadedConfig | undefined, today = new Date().toISOString().slice(0, 10)): void {
+export function suppressFindings(
+  results: TargetResult[],
+  rules: readonly PackRule[],
+  levels: Readonly<Record<string, LevelSetting>>,
+  config: LoadedConfig | undefined,
+  today = new Date().toISOString().slice(0, 10),
+): void {
   const inline = new Map(results.map((result) => [result.target.name, directivesInFiles(sourceFiles(result))]));
   const problems = applySuppressions(results, { inline, config: config?.suppress ?? [], knownRuleIds: rules.map((rule) => rule.id), today });
   const suppressionRules = rules.filter((rule) => rule.facts.includes('suppress'));
   for (const result of results) {
     const inventory = result.inventory;
     if (inventory === undefined) continue;
-    inventory.suppressions = { count: (inline.get(result.target.name)?.length ?? 0) + (config?.suppress?.length ?? 0), problems: problems.get(result.target.name) ?? [] };
+    inventory.suppressions = {
+      count: (inline.get(result.target.name)?.length ?? 0) + (config?.suppress?.length ?? 0),
+      problems: problems.get(result.target.name) ?? [],
+    };
     if (!inventory.facts.includes('suppress')) inventory.facts.push('suppress');
     const run = runRules(inventory, suppressionRules, { levels, targetId: result.target.name });
     const judged = new Set(suppressionRules.map((rule) => rule.id));

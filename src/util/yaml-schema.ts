@@ -114,7 +114,10 @@ export function compileSchema(schema: Record<string, unknown>): ValidateFunction
 export function validateAt(validate: ValidateFunction, data: unknown, parsed: ParsedYaml, at: ReadonlyArray<string | number>): YamlProblem[] {
   if (validate(data)) return [];
   const prefix = at.map((segment) => `/${String(segment).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
-  return schemaProblems((validate.errors ?? []).map((error) => ({ ...error, instancePath: prefix + error.instancePath })), parsed);
+  return schemaProblems(
+    (validate.errors ?? []).map((error) => ({ ...error, instancePath: prefix + error.instancePath })),
+    parsed,
+  );
 }
 
 export function pointerSegments(pointer: string): Array<string | number> {
@@ -187,7 +190,9 @@ export function schemaProblems(errors: readonly ErrorObject[], parsed: ParsedYam
   const kept = errors.filter(
     (error) =>
       error.keyword === 'anyOf' ||
-      !anyOfs.some((anyOf) => error.instancePath.startsWith(anyOf.instancePath) && error.schemaPath.startsWith(anyOf.schemaPath.replace(/\/anyOf$/, '/anyOf/'))),
+      !anyOfs.some(
+        (anyOf) => error.instancePath.startsWith(anyOf.instancePath) && error.schemaPath.startsWith(anyOf.schemaPath.replace(/\/anyOf$/, '/anyOf/')),
+      ),
   );
   // propertyNames reports the inner pattern error too; keep the propertyNames one.
   const withoutInner = kept.filter((error) => !(error.keyword === 'pattern' && error.propertyName !== undefined));

@@ -87,7 +87,9 @@ describe('skippedSummary', () => {
       ['needs source or probe facts; run with --source or run with --probe', ['c/1', 'c/2']],
       ['no kill switch is declared in the config (killSwitches)', ['d/1']],
     ]);
-    expect(skippedSummary(skipped)).toBe('skipped 7 rules: 3 need --source, 2 --source or --probe, 1 an HTTP target, 1 for other reasons (--verbose lists them)');
+    expect(skippedSummary(skipped)).toBe(
+      'skipped 7 rules: 3 need --source, 2 --source or --probe, 1 an HTTP target, 1 for other reasons (--verbose lists them)',
+    );
   });
 });
 

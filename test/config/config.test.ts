@@ -11,14 +11,22 @@ const parse = (text: string, env: NodeJS.ProcessEnv = {}) => parseConfig(text, F
 
 describe('config validation', () => {
   it('names the file, the line and the closest valid key', () => {
-    expect(() => parse('version: 1\ntaregts:\n  - name: a\n    command: node s.js\n')).toThrow(/inline\.yaml:2:1: unknown key "taregts"; did you mean "targets"\?/);
-    expect(() => parse('targets:\n  - name: a\n    comand: node s.js\n')).toThrow(/inline\.yaml:3:5: unknown key "comand" in "targets\[0\]"; did you mean "command"\?/);
-    expect(() => loadConfig(resolve(repoRoot, 'fixtures/configs/misspelled-key.yaml'))).toThrow(/misspelled-key\.yaml:7:3: unknown key "maxWarning" in "gate"; did you mean "maxWarnings"\?/);
+    expect(() => parse('version: 1\ntaregts:\n  - name: a\n    command: node s.js\n')).toThrow(
+      /inline\.yaml:2:1: unknown key "taregts"; did you mean "targets"\?/,
+    );
+    expect(() => parse('targets:\n  - name: a\n    comand: node s.js\n')).toThrow(
+      /inline\.yaml:3:5: unknown key "comand" in "targets\[0\]"; did you mean "command"\?/,
+    );
+    expect(() => loadConfig(resolve(repoRoot, 'fixtures/configs/misspelled-key.yaml'))).toThrow(
+      /misspelled-key\.yaml:7:3: unknown key "maxWarning" in "gate"; did you mean "maxWarnings"\?/,
+    );
   });
 
   it('says what was expected for a wrong value', () => {
     expect(() => parse('gate:\n  failOn: critical\n')).toThrow(/inline\.yaml:2:11: "gate\.failOn" must be one of error, warning, note \(got "critical"\)/);
-    expect(() => parse('rules:\n  design/shell-like-tool: critical\n')).toThrow(/inline\.yaml:2:27: "rules\[\"design\/shell-like-tool\"\]" must be off, note, warning, error, or \{ level, options \}/);
+    expect(() => parse('rules:\n  design/shell-like-tool: critical\n')).toThrow(
+      /inline\.yaml:2:27: "rules\[\"design\/shell-like-tool\"\]" must be off, note, warning, error, or \{ level, options \}/,
+    );
     expect(() => parse('targets:\n  - name: a\n')).toThrow(/inline\.yaml:2:5: target "a" needs "command" \(stdio\) or "url" \(HTTP\)/);
     expect(() => parse('targets:\n  - name: a\n    url: http://x/mcp\n    env: { A: b }\n')).toThrow(/inline\.yaml:4:10: "env" applies to stdio/);
     expect(() => parse('targets: [')).toThrow(ConfigError);
@@ -59,7 +67,9 @@ describe('config validation', () => {
   it('rejects an unknown rule id with its line and the closest id', () => {
     const rules = loadBuiltinRules();
     const config = loadConfig(resolve(repoRoot, 'fixtures/configs/misspelled-rule.yaml'));
-    expect(() => checkRuleIds(config, rules)).toThrow(/misspelled-rule\.yaml:7:3: unknown rule id "design\/shell-like-tol" in "rules"; did you mean "design\/shell-like-tool"\?/);
+    expect(() => checkRuleIds(config, rules)).toThrow(
+      /misspelled-rule\.yaml:7:3: unknown rule id "design\/shell-like-tol" in "rules"; did you mean "design\/shell-like-tool"\?/,
+    );
   });
 
   it('reads targets, levels, options, packs and the gate', () => {
@@ -82,17 +92,27 @@ describe('config validation', () => {
 
 describe('${ENV} expansion', () => {
   it('expands from the environment, keeps $${X} literal, and reports unset variables', () => {
-    expect(expandEnv({ a: ['x ${A} y', '$${A}'], b: 1 }, { A: 'one' })).toEqual({ value: { a: ['x one y', '${A}'], b: 1 }, unset: [], expandedPaths: [['a', 0], ['a', 1]] });
+    expect(expandEnv({ a: ['x ${A} y', '$${A}'], b: 1 }, { A: 'one' })).toEqual({
+      value: { a: ['x one y', '${A}'], b: 1 },
+      unset: [],
+      expandedPaths: [
+        ['a', 0],
+        ['a', 1],
+      ],
+    });
     expect(expandEnv({ k: '${NOPE}' }, {}).unset).toEqual([{ name: 'NOPE', path: ['k'] }]);
   });
 
   it('fills target secrets at load, fails on an unset one with its line, and never prints them', () => {
-    const text = 'targets:\n  - name: a\n    command: node s.js\n    env:\n      API_TOKEN: ${TOKEN}\n  - name: b\n    url: ${URL}\n    headers:\n      Authorization: Bearer ${TOKEN}\n';
+    const text =
+      'targets:\n  - name: a\n    command: node s.js\n    env:\n      API_TOKEN: ${TOKEN}\n  - name: b\n    url: ${URL}\n    headers:\n      Authorization: Bearer ${TOKEN}\n';
     const secret = 'sk-live-0123456789abcdefABCDEF';
     const config = parse(text, { TOKEN: secret, URL: 'http://127.0.0.1:1/mcp' });
     expect(config.targets[0]!.spec).toMatchObject({ env: { API_TOKEN: secret } });
     expect(config.targets[1]!.spec).toMatchObject({ url: 'http://127.0.0.1:1/mcp', headers: { Authorization: `Bearer ${secret}` } });
-    expect(() => parse(text, { URL: 'http://x/mcp' })).toThrow(/inline\.yaml:5:18: \$\{TOKEN\} is not set in the environment \(used in "targets\[0\]\.env\.API_TOKEN"\)/);
+    expect(() => parse(text, { URL: 'http://x/mcp' })).toThrow(
+      /inline\.yaml:5:18: \$\{TOKEN\} is not set in the environment \(used in "targets\[0\]\.env\.API_TOKEN"\)/,
+    );
 
     const printed = renderEffectiveConfig({
       targets: config.targets.map((target) => ({ spec: target.spec, timeoutMs: 30_000 })),

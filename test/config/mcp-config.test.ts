@@ -45,16 +45,27 @@ describe('parseMcpConfig', () => {
   });
 
   it('reads VS Code servers with type, resolving ${workspaceFolder} to the folder above .vscode', () => {
-    const config = parseMcpConfig('{ "servers": { "a": { "type": "stdio", "command": "node", "args": ["${workspaceFolder}/s.mjs"] }, "b": { "type": "sse", "url": "http://127.0.0.1:9/sse" } } }', '/project/.vscode/mcp.json');
+    const config = parseMcpConfig(
+      '{ "servers": { "a": { "type": "stdio", "command": "node", "args": ["${workspaceFolder}/s.mjs"] }, "b": { "type": "sse", "url": "http://127.0.0.1:9/sse" } } }',
+      '/project/.vscode/mcp.json',
+    );
     expect(config.targets[0]!.spec).toMatchObject({ kind: 'stdio', args: ['/project/s.mjs'], cwd: '/project' });
     expect(config.targets[1]!.spec).toMatchObject({ kind: 'http', url: 'http://127.0.0.1:9/sse' });
   });
 
   it('says what is wrong, at file:line:column, in one line', () => {
-    expect(problem('{ "mcpServers": {\n  "x": { "command": 3 } } }')).toBe('/project/.mcp.json:2:21: server "x" needs "command" (a program, e.g. "npx") or "url"');
-    expect(problem('{ "servers": { "x": { "type": "websocket", "url": "ws://h" } } }')).toMatch(/^\/project\/\.mcp\.json:1:31: server "x": "type" must be "stdio", "http" or "sse"/);
-    expect(problem('{ "mcpServers": { "x": { "command": "node", "url": "http://h" } } }')).toMatch(/:1:\d+: server "x": "url" applies to HTTP \(url\) servers only$/);
-    expect(problem('{ "mcpServers": { "x": { "command": "node", "env": { "K": "${MISSING}" } } } }')).toMatch(/:1:\d+: \$\{MISSING\}: MISSING is not set in the environment/);
+    expect(problem('{ "mcpServers": {\n  "x": { "command": 3 } } }')).toBe(
+      '/project/.mcp.json:2:21: server "x" needs "command" (a program, e.g. "npx") or "url"',
+    );
+    expect(problem('{ "servers": { "x": { "type": "websocket", "url": "ws://h" } } }')).toMatch(
+      /^\/project\/\.mcp\.json:1:31: server "x": "type" must be "stdio", "http" or "sse"/,
+    );
+    expect(problem('{ "mcpServers": { "x": { "command": "node", "url": "http://h" } } }')).toMatch(
+      /:1:\d+: server "x": "url" applies to HTTP \(url\) servers only$/,
+    );
+    expect(problem('{ "mcpServers": { "x": { "command": "node", "env": { "K": "${MISSING}" } } } }')).toMatch(
+      /:1:\d+: \$\{MISSING\}: MISSING is not set in the environment/,
+    );
     expect(problem('{ "servers": { "x": { "command": "node", "env": { "K": "${input:key}" } } } }')).toMatch(/\$\{input:key\} is asked of the user by VS Code/);
     expect(problem('{ "mcpServers": { "x": { "url": "http://user:pw@h/mcp" } } }')).toMatch(/"url" must not carry credentials/);
     expect(problem('{ "other": 1 }')).toMatch(/^\/project\/\.mcp\.json:1:1: has no "mcpServers" .* or "servers" \(VS Code\) object/);

@@ -15,7 +15,9 @@ function problem(text: string): string {
 
 describe('config: secrets.allow', () => {
   it('loads entries by path, value or both, each with its reason', () => {
-    const config = load('secrets:\n  allow:\n    - path: "docs/**"\n      reason: shared staging key\n    - value: "AKIA****WXYZ"\n      path: test/**\n      reason: revoked\n');
+    const config = load(
+      'secrets:\n  allow:\n    - path: "docs/**"\n      reason: shared staging key\n    - value: "AKIA****WXYZ"\n      path: test/**\n      reason: revoked\n',
+    );
     expect(config.secrets).toEqual({
       allow: [
         { path: 'docs/**', reason: 'shared staging key' },

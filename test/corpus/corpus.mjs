@@ -85,7 +85,8 @@ function readCategories(dir, errors) {
     }
     categories.set(category, rules);
   }
-  for (const category of CATEGORIES) if (!categories.has(category) && data?.[category] === undefined) errors.push(`${where}: category "${category}" is missing (use [] when no rule finds it)`);
+  for (const category of CATEGORIES)
+    if (!categories.has(category) && data?.[category] === undefined) errors.push(`${where}: category "${category}" is missing (use [] when no rule finds it)`);
   return categories;
 }
 
@@ -107,7 +108,8 @@ function normaliseJudgement(value, where, byRule, errors) {
     errors.push(`${where}: must be "clean" or a map with problems / rules / reason / mustNotFlag`);
     return undefined;
   }
-  for (const field of Object.keys(value)) if (!JUDGEMENT_FIELDS.has(field)) errors.push(`${where}: unknown field "${field}" (problems, rules, reason, mustNotFlag)`);
+  for (const field of Object.keys(value))
+    if (!JUDGEMENT_FIELDS.has(field)) errors.push(`${where}: unknown field "${field}" (problems, rules, reason, mustNotFlag)`);
   const problems = [];
   if (value.problems !== undefined) {
     if (!Array.isArray(value.problems) || value.problems.length === 0) errors.push(`${where}: problems must be a non-empty list`);
@@ -128,11 +130,13 @@ function normaliseJudgement(value, where, byRule, errors) {
   }
   let rules = [];
   if (value.rules !== undefined) {
-    if (!Array.isArray(value.rules) || value.rules.length === 0 || !value.rules.every((rule) => typeof rule === 'string')) errors.push(`${where}: rules must be a non-empty list of rule ids`);
+    if (!Array.isArray(value.rules) || value.rules.length === 0 || !value.rules.every((rule) => typeof rule === 'string'))
+      errors.push(`${where}: rules must be a non-empty list of rule ids`);
     else rules = value.rules;
   }
   if (value.reason !== undefined && !isText(value.reason)) errors.push(`${where}: reason must be one non-empty line`);
-  if (value.mustNotFlag !== undefined && !isText(value.mustNotFlag)) errors.push(`${where}: mustNotFlag must be one non-empty line saying why it is built right`);
+  if (value.mustNotFlag !== undefined && !isText(value.mustNotFlag))
+    errors.push(`${where}: mustNotFlag must be one non-empty line saying why it is built right`);
   if (problems.length === 0 && value.mustNotFlag === undefined) errors.push(`${where}: a judgement other than "clean" needs problems or mustNotFlag`);
   if (rules.length > 0 && problems.length === 0) errors.push(`${where}: rules need the problems they find`);
   if (value.mustNotFlag !== undefined) {
@@ -143,7 +147,8 @@ function normaliseJudgement(value, where, byRule, errors) {
   for (const rule of rules) {
     const categories = byRule.get(rule);
     if (categories === undefined) errors.push(`${where}: rule ${rule} is in no category of categories.yaml`);
-    else if (![...categories].some((category) => served.has(category))) errors.push(`${where}: rule ${rule} finds ${[...categories].join('/')}, none of this capability's problem categories (${[...served].join(', ')})`);
+    else if (![...categories].some((category) => served.has(category)))
+      errors.push(`${where}: rule ${rule} finds ${[...categories].join('/')}, none of this capability's problem categories (${[...served].join(', ')})`);
   }
   return { clean: false, problems, rules, reason: value.reason, mustNotFlag: value.mustNotFlag };
 }
@@ -166,7 +171,8 @@ export function loadCorpus(dir = CORPUS_DIR) {
   const byRule = categoriesByRule(categories);
   const judgementFiles = existsSync(judgementsDir) ? readdirSync(judgementsDir).filter((file) => file.endsWith('.yaml')) : [];
   const dumpBases = new Set(dumps.map((dump) => dump.file.replace(/\.json$/, '')));
-  for (const file of judgementFiles) if (!dumpBases.has(file.replace(/\.yaml$/, ''))) errors.push(`judgements/${file}: no dump servers/${file.replace(/\.yaml$/, '.json')}`);
+  for (const file of judgementFiles)
+    if (!dumpBases.has(file.replace(/\.yaml$/, ''))) errors.push(`judgements/${file}: no dump servers/${file.replace(/\.yaml$/, '.json')}`);
   const judgements = new Map();
   const knownFalsePositives = [];
   for (const dump of dumps) {
@@ -183,7 +189,8 @@ export function loadCorpus(dir = CORPUS_DIR) {
       errors.push(`${file}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
       continue;
     }
-    for (const field of Object.keys(data ?? {})) if (!FILE_FIELDS.has(field)) errors.push(`${file}: unknown field "${field}" (server, capabilities, knownFalsePositives)`);
+    for (const field of Object.keys(data ?? {}))
+      if (!FILE_FIELDS.has(field)) errors.push(`${file}: unknown field "${field}" (server, capabilities, knownFalsePositives)`);
     if (data?.server !== server) errors.push(`${file}: server is ${JSON.stringify(data?.server)}, the dump is ${server}`);
     const keys = capabilityKeys(dump.inventory);
     const present = new Set(keys);
@@ -208,7 +215,10 @@ export function loadCorpus(dir = CORPUS_DIR) {
   if (existsSync(join(dir, 'not-enumerated.yaml'))) {
     notEnumerated = parse(readFileSync(join(dir, 'not-enumerated.yaml'), 'utf8')) ?? [];
     if (!Array.isArray(notEnumerated)) errors.push('not-enumerated.yaml: must be a list of {package, version, reason}');
-    else for (const entry of notEnumerated) if (!['package', 'version', 'reason'].every((field) => typeof entry?.[field] === 'string')) errors.push(`not-enumerated.yaml: entry needs package, version and reason as strings: ${JSON.stringify(entry)}`);
+    else
+      for (const entry of notEnumerated)
+        if (!['package', 'version', 'reason'].every((field) => typeof entry?.[field] === 'string'))
+          errors.push(`not-enumerated.yaml: entry needs package, version and reason as strings: ${JSON.stringify(entry)}`);
   }
   if (errors.length > 0) throw new Error(`test/corpus is malformed (${errors.length} problem${errors.length === 1 ? '' : 's'}):\n${errors.join('\n')}`);
   return { dumps, categories, judgements, knownFalsePositives, notEnumerated };
@@ -306,7 +316,8 @@ export function corpusFigures(corpus, results) {
       if (problem.found) row[bucket].found++;
     }
   }
-  for (const row of [recall.overall, ...Object.values(recall.categories)]) for (const bucket of Object.values(row)) bucket.recall = ratio(bucket.found, bucket.total);
+  for (const row of [recall.overall, ...Object.values(recall.categories)])
+    for (const bucket of Object.values(row)) bucket.recall = ratio(bucket.found, bucket.total);
   const rules = {};
   for (const result of results) {
     if (result.verdict === 'note') continue;
@@ -353,8 +364,10 @@ export function floorsOf(figures) {
     for (const bucket of ['errorWarning', 'note']) if (row[bucket].recall !== null) entry[bucket] = floorOf(row[bucket].recall);
     if (Object.keys(entry).length > 0) floors.recall.categories[category] = entry;
   }
-  for (const [rule, row] of Object.entries(figures.precision.rules).sort(([a], [b]) => (a < b ? -1 : 1))) if (row.precision !== null) floors.precision.rules[rule] = floorOf(row.precision);
-  for (const [category, row] of Object.entries(figures.precision.categories)) if (row.precision !== null) floors.precision.categories[category] = floorOf(row.precision);
+  for (const [rule, row] of Object.entries(figures.precision.rules).sort(([a], [b]) => (a < b ? -1 : 1)))
+    if (row.precision !== null) floors.precision.rules[rule] = floorOf(row.precision);
+  for (const [category, row] of Object.entries(figures.precision.categories))
+    if (row.precision !== null) floors.precision.categories[category] = floorOf(row.precision);
   return floors;
 }
 
@@ -367,8 +380,11 @@ export function belowFloors(figures, floors) {
     if (value < floor) failures.push(`${name}: ${value.toFixed(3)} < floor ${floor}`);
   };
   for (const bucket of ['errorWarning', 'note']) check(`recall overall ${bucket}`, figures.recall.overall[bucket].recall, floors.recall?.overall?.[bucket]);
-  for (const [category, entry] of Object.entries(floors.recall?.categories ?? {})) for (const [bucket, floor] of Object.entries(entry)) check(`recall ${category} ${bucket}`, figures.recall.categories[category]?.[bucket]?.recall, floor);
-  for (const [rule, floor] of Object.entries(floors.precision?.rules ?? {})) check(`precision ${rule}`, figures.precision.rules[rule]?.precision ?? null, floor);
-  for (const [category, floor] of Object.entries(floors.precision?.categories ?? {})) check(`precision ${category}`, figures.precision.categories[category]?.precision ?? null, floor);
+  for (const [category, entry] of Object.entries(floors.recall?.categories ?? {}))
+    for (const [bucket, floor] of Object.entries(entry)) check(`recall ${category} ${bucket}`, figures.recall.categories[category]?.[bucket]?.recall, floor);
+  for (const [rule, floor] of Object.entries(floors.precision?.rules ?? {}))
+    check(`precision ${rule}`, figures.precision.rules[rule]?.precision ?? null, floor);
+  for (const [category, floor] of Object.entries(floors.precision?.categories ?? {}))
+    check(`precision ${category}`, figures.precision.categories[category]?.precision ?? null, floor);
   return failures;
 }

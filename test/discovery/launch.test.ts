@@ -60,7 +60,9 @@ describe.runIf(process.platform === 'linux')('launched HTTP target (Linux socket
     expect(collected.inventory!.tools.length).toBeGreaterThan(0);
     expect(collected.inventory!.launch?.listen).toEqual({ available: true, sockets: [{ address: '0.0.0.0', port, family: 'IPv4' }] });
     const run = runRules(collected.inventory!, rule, { targetId: 'local' });
-    expect(run.findings.map((finding) => `${finding.messageId} ${finding.evidenceKind} ${finding.data.address}:${finding.data.port}`)).toEqual([`listening live 0.0.0.0:${port}`]);
+    expect(run.findings.map((finding) => `${finding.messageId} ${finding.evidenceKind} ${finding.data.address}:${finding.data.port}`)).toEqual([
+      `listening live 0.0.0.0:${port}`,
+    ]);
     expect(stillListening).toBe(false);
   }, 60_000);
 
@@ -102,7 +104,8 @@ describe('the socket table', () => {
     );
     writeFileSync(
       path.join(proc, 'net', 'tcp6'),
-      header + '   0: 00000000000000000000000001000000:0F4E 00000000000000000000000000000000:0000 0A 00000000:00000000 00:00000000 00000000  1000        0 13 1 0 100 0 0 10 0\n',
+      header +
+        '   0: 00000000000000000000000001000000:0F4E 00000000000000000000000000000000:0000 0A 00000000:00000000 00:00000000 00000000  1000        0 13 1 0 100 0 0 10 0\n',
     );
     expect(listenSockets(100, proc, 'linux')).toEqual({
       available: true,
@@ -124,7 +127,10 @@ describe.runIf(process.platform === 'linux')('check with a launched HTTP target 
     const port = await freePort();
     const dir = mkdtempSync(path.join(tmpdir(), 'preflight-launch-cli-'));
     const config = path.join(dir, 'mcp-preflight.yaml');
-    writeFileSync(config, `targets:\n  - name: local\n    command: ${process.execPath}\n    args: [${JSON.stringify(fixturePath('http-server.mjs'))}, --port, "${port}", --host, 0.0.0.0]\n    url: http://127.0.0.1:${port}/mcp\n    timeout: 30\n`);
+    writeFileSync(
+      config,
+      `targets:\n  - name: local\n    command: ${process.execPath}\n    args: [${JSON.stringify(fixturePath('http-server.mjs'))}, --port, "${port}", --host, 0.0.0.0]\n    url: http://127.0.0.1:${port}/mcp\n    timeout: 30\n`,
+    );
     const out = path.join(dir, 'report.json');
     const result = await runCli(['check', '--config', config, '--format', 'json', '--output', out], { timeoutMs: 90_000 });
     const report = JSON.parse(readFileSync(out, 'utf8'));

@@ -16,7 +16,11 @@ describe('listing limits', () => {
 
   it('turns only the flags given into overrides, and rejects a bound out of range with the flag named', () => {
     expect(limitsFromFlags({})).toEqual({});
-    expect(limitsFromFlags({ maxPages: '50', maxItems: '5000', maxListBytes: '8MiB' })).toEqual({ maxPagesPerList: 50, maxItemsPerList: 5000, maxBytesPerList: 8 * 1024 * 1024 });
+    expect(limitsFromFlags({ maxPages: '50', maxItems: '5000', maxListBytes: '8MiB' })).toEqual({
+      maxPagesPerList: 50,
+      maxItemsPerList: 5000,
+      maxBytesPerList: 8 * 1024 * 1024,
+    });
     expect(() => limitsFromFlags({ maxItems: '0' })).toThrow(/^--max-items must be a whole number from 1 to 10000000, got "0"$/);
     expect(() => limitsFromFlags({ maxPages: '1e3' })).toThrow(/^--max-pages must be a whole number/);
     expect(() => limitsFromFlags({ maxListBytes: '100' })).toThrow(/^--max-list-bytes must be a size from 1KiB to 4GiB/);

@@ -3,7 +3,11 @@ import { handshakeMeta } from '../../src/discovery/server-meta.js';
 
 describe('handshakeMeta: the server-declared _meta of a handshake result', () => {
   it('reads serverInfo._meta and the result _meta of an initialize result', () => {
-    const result = { protocolVersion: '2025-11-25', serverInfo: { name: 's', version: '1', _meta: { 'com.acme/owner': '#oncall' } }, _meta: { 'com.acme/team': 'payments' } };
+    const result = {
+      protocolVersion: '2025-11-25',
+      serverInfo: { name: 's', version: '1', _meta: { 'com.acme/owner': '#oncall' } },
+      _meta: { 'com.acme/team': 'payments' },
+    };
     expect(handshakeMeta(result)).toEqual({ 'com.acme/owner': '#oncall', 'com.acme/team': 'payments' });
   });
 

@@ -28,12 +28,21 @@ describe('docs/ci pipelines', () => {
 
   it('call the CLI only with commands and flags it has', async () => {
     const calls = files.flatMap((file) =>
-      [...read(file).replace(/\\\n\s*/g, ' ').replace(/\n\s{8,}--/g, ' --').matchAll(/mcp-preflight (check|targets|merge)\b([^\n)"]*)/g)].map((match) => ({ file, command: match[1]!, flags: [...match[2]!.matchAll(/(?<=\s)--[a-z-]+/g)].map((flag) => flag[0]) })),
+      [
+        ...read(file)
+          .replace(/\\\n\s*/g, ' ')
+          .replace(/\n\s{8,}--/g, ' --')
+          .matchAll(/mcp-preflight (check|targets|merge)\b([^\n)"]*)/g),
+      ].map((match) => ({ file, command: match[1]!, flags: [...match[2]!.matchAll(/(?<=\s)--[a-z-]+/g)].map((flag) => flag[0]) })),
     );
     expect(new Set(calls.map((call) => call.command))).toEqual(new Set(['check', 'targets', 'merge']));
     const help = new Map<string, string>();
     for (const command of ['check', 'targets', 'merge']) help.set(command, (await runCli([command, '--help'])).stdout);
-    const unknown = calls.flatMap((call) => call.flags.filter((flag) => !help.get(call.command)!.includes(`${flag} `) && !help.get(call.command)!.includes(`${flag}\n`)).map((flag) => `${call.file}: ${call.command} ${flag}`));
+    const unknown = calls.flatMap((call) =>
+      call.flags
+        .filter((flag) => !help.get(call.command)!.includes(`${flag} `) && !help.get(call.command)!.includes(`${flag}\n`))
+        .map((flag) => `${call.file}: ${call.command} ${flag}`),
+    );
     expect(unknown).toEqual([]);
   });
 });

@@ -17,7 +17,9 @@ describe('README quick start', () => {
     .map((line) => ({ argv: parseArgsStringToArgv(line.replace(/\s+#.*$/, '')).slice(2), comment: /#\s*(.*)$/.exec(line)?.[1] ?? '' }));
 
   it('opens with the two set-up commands, then a quick start on bundled fixture servers', () => {
-    expect(readme.startsWith('# mcp-preflight\n\nSet up (Node.js 20 or later):\n\n```sh\nnpm ci && npm run build\n```\n\nTest:\n\n```sh\nnpm test\n```\n')).toBe(true);
+    expect(
+      readme.startsWith('# mcp-preflight\n\nSet up (Node.js 20 or later):\n\n```sh\nnpm ci && npm run build\n```\n\nTest:\n\n```sh\nnpm test\n```\n'),
+    ).toBe(true);
     expect(commands.length).toBeGreaterThanOrEqual(4);
     for (const { argv } of commands) {
       const stdio = argv[argv.indexOf('--stdio') + 1]!;

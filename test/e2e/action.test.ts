@@ -30,7 +30,10 @@ describe('action.yml, run locally by scripts/action-local.mjs', () => {
     const dir = mkdtempSync(join(tmpdir(), 'preflight-action-gate-'));
     const config = join(dir, 'mcp-preflight.yaml');
     // The clean fixture has one note: it fails a gate at "note" and passes the default one.
-    writeFileSync(config, `version: 1\ntargets:\n  - name: clean\n    command: node ${join(repoRoot, 'fixtures/servers/clean-stdio.mjs')}\ngate:\n  failOn: note\n`);
+    writeFileSync(
+      config,
+      `version: 1\ntargets:\n  - name: clean\n    command: node ${join(repoRoot, 'fixtures/servers/clean-stdio.mjs')}\ngate:\n  failOn: note\n`,
+    );
     const fromConfig = runAction({ config, sarif: join(dir, 'a.sarif') }, join(dir, 'a'));
     expect(fromConfig.outputs['exit-code']).toBe('1');
     const overridden = runAction({ config, 'fail-on': 'error', sarif: join(dir, 'b.sarif') }, join(dir, 'b'));
@@ -41,7 +44,11 @@ describe('action.yml, run locally by scripts/action-local.mjs', () => {
     const dir = mkdtempSync(join(tmpdir(), 'preflight-action-baseline-'));
     const stdio = 'node fixtures/servers/clean-stdio.mjs';
     const baseline = join(dir, 'baseline.json');
-    const written = spawnSync(process.execPath, ['bin/mcp-preflight.js', 'baseline', '--stdio', stdio, '--output', baseline], { cwd: repoRoot, encoding: 'utf8', timeout: 60_000 });
+    const written = spawnSync(process.execPath, ['bin/mcp-preflight.js', 'baseline', '--stdio', stdio, '--output', baseline], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(written.status, written.stderr).toBe(0);
     // The clean fixture's one note fails a gate at "note"; with it baselined, the same gate passes.
     expect(runAction({ stdio, 'fail-on': 'note', sarif: join(dir, 'a.sarif') }, join(dir, 'a')).outputs['exit-code']).toBe('1');

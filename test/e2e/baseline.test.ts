@@ -54,7 +54,10 @@ describe('mcp-preflight baseline', () => {
       ['fingerprint', 'target', 'rule', 'capability', 'message'],
       ['fingerprint', 'target', 'rule', 'capability', 'message'],
     ]);
-    expect(file.findings.map((entry: Record<string, string>) => `${entry.rule} ${entry.capability}`)).toEqual(['design/unrestricted-path tool "list_dir"', 'output/list-tool-without-paging tool "list_dir"']);
+    expect(file.findings.map((entry: Record<string, string>) => `${entry.rule} ${entry.capability}`)).toEqual([
+      'design/unrestricted-path tool "list_dir"',
+      'output/list-tool-without-paging tool "list_dir"',
+    ]);
     const again = path.join(directory, 'again.json');
     expect((await runCli(['baseline', '--stdio', SERVER, '--output', again])).code).toBe(0);
     expect(readFileSync(again, 'utf8')).toBe(text);
@@ -65,7 +68,9 @@ describe('mcp-preflight baseline', () => {
     const run = await runCli(['baseline', '--stdio', `node ${fixturePath('flood-stdio.mjs')}`, '--max-pages', '5', '--output', cut]);
     expect(run.code).toBe(3);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
-    expect(run.stderr).toMatch(/^mcp-preflight: target flood-stdio: incompletely discovered: tools\/list stopped at the page bound \(--max-pages 5\) .* raise --max-pages, nothing written to /);
+    expect(run.stderr).toMatch(
+      /^mcp-preflight: target flood-stdio: incompletely discovered: tools\/list stopped at the page bound \(--max-pages 5\) .* raise --max-pages, nothing written to /,
+    );
     expect(existsSync(cut)).toBe(false);
   });
 });
@@ -75,14 +80,31 @@ describe('check --baseline: the round trip', () => {
     const plain = await check(['--stdio', SERVER, '--fail-on', 'note'], 'plain');
     expect(plain.code).toBe(1);
     const sarif = path.join(directory, 'baselined.sarif');
-    const run = await runCli(['check', '--stdio', SERVER, '--fail-on', 'note', '--baseline', baseline, '--format', 'json,sarif', '--output', `${path.join(directory, 'baselined.json')},${sarif}`]);
+    const run = await runCli([
+      'check',
+      '--stdio',
+      SERVER,
+      '--fail-on',
+      'note',
+      '--baseline',
+      baseline,
+      '--format',
+      'json,sarif',
+      '--output',
+      `${path.join(directory, 'baselined.json')},${sarif}`,
+    ]);
     expect(run.code).toBe(0);
     const report = JSON.parse(readFileSync(path.join(directory, 'baselined.json'), 'utf8')) as JsonReport;
     expect(report.targets[0]!.findings).toEqual([]);
-    expect(report.targets[0]!.baselined!.map((finding) => finding.fingerprint).sort()).toEqual(plain.report.targets[0]!.findings.map((finding) => finding.fingerprint).sort());
+    expect(report.targets[0]!.baselined!.map((finding) => finding.fingerprint).sort()).toEqual(
+      plain.report.targets[0]!.findings.map((finding) => finding.fingerprint).sort(),
+    );
     expect(report.baseline).toMatchObject({ stale: [], failOnStale: false });
     const results = JSON.parse(readFileSync(sarif, 'utf8')).runs[0].results as { ruleId: string; baselineState: string }[];
-    expect(results.map((result) => `${result.ruleId} ${result.baselineState}`).sort()).toEqual(['design/unrestricted-path unchanged', 'output/list-tool-without-paging unchanged']);
+    expect(results.map((result) => `${result.ruleId} ${result.baselineState}`).sort()).toEqual([
+      'design/unrestricted-path unchanged',
+      'output/list-tool-without-paging unchanged',
+    ]);
     expect(run.stdout).toMatch(/^ {2}2 findings baselined in .*\.mcp-preflight-baseline\.json \(not gated\)$/m);
     // Nothing is gated, but there are findings: the line says none is new, not that there are none.
     expect(run.stdout).toContain('✔ no new findings');
@@ -104,7 +126,10 @@ describe('check --baseline: the round trip', () => {
   it('a fixed finding is reported stale, and fails the gate only with --fail-on-stale', async () => {
     const fixed = await check(['--stdio', SERVER, '--env', 'DRIFT=remove', '--baseline', baseline], 'fixed');
     expect(fixed.code).toBe(0);
-    expect(fixed.report.baseline!.stale.map((entry) => `${entry.rule} ${entry.capability}`)).toEqual(['design/unrestricted-path tool "list_dir"', 'output/list-tool-without-paging tool "list_dir"']);
+    expect(fixed.report.baseline!.stale.map((entry) => `${entry.rule} ${entry.capability}`)).toEqual([
+      'design/unrestricted-path tool "list_dir"',
+      'output/list-tool-without-paging tool "list_dir"',
+    ]);
     const strict = await check(['--stdio', SERVER, '--env', 'DRIFT=remove', '--baseline', baseline, '--fail-on-stale'], 'strict');
     expect(strict.code).toBe(1);
     expect(strict.report.gate.reasons).toEqual(['2 stale baseline entries (--fail-on-stale)']);
@@ -127,7 +152,18 @@ describe('check --baseline: the round trip', () => {
 
   it('writes and reads the baseline the config names, and a missing baseline is a usage error in one line', async () => {
     const config = path.join(directory, 'mcp-preflight.yaml');
-    writeFileSync(config, ['targets:', '  - name: drifting-stdio', '    command: node', `    args: [${JSON.stringify(fixturePath('drifting-stdio.mjs'))}]`, 'baseline: config-baseline.json', 'gate: { failOn: note }', ''].join('\n'));
+    writeFileSync(
+      config,
+      [
+        'targets:',
+        '  - name: drifting-stdio',
+        '    command: node',
+        `    args: [${JSON.stringify(fixturePath('drifting-stdio.mjs'))}]`,
+        'baseline: config-baseline.json',
+        'gate: { failOn: note }',
+        '',
+      ].join('\n'),
+    );
     const before = await runCli(['check', '--config', config]);
     expect(before.code).toBe(2);
     expect(before.stderr).toMatch(/config-baseline\.json: no such baseline; write it with "mcp-preflight baseline"\n$/);
@@ -158,12 +194,14 @@ describe('fingerprints in source: a baseline survives moved registrations and re
 
   // The listing finding (shellName), not the one on the handler's own spawn call.
   const lineOf = (report: JsonReport, rule: string, tool: string) =>
-    [...report.targets[0]!.findings, ...(report.targets[0]!.baselined ?? [])].find((finding) => finding.ruleId === rule && finding.capability.name === tool && finding.messageId === 'shellName')?.location?.line;
+    [...report.targets[0]!.findings, ...(report.targets[0]!.baselined ?? [])].find(
+      (finding) => finding.ruleId === rule && finding.capability.name === tool && finding.messageId === 'shellName',
+    )?.location?.line;
 
   it('moving every registration down keeps each finding baselined, nothing new, nothing stale', async () => {
     const before = await check(['--source', project, '--name', 'app'], 'source-before');
     const original = readFileSync(indexFile(), 'utf8');
-    writeFileSync(indexFile(), original.replace("const server = new McpServer(", '// moved down\n\n\n\n\nconst server = new McpServer('));
+    writeFileSync(indexFile(), original.replace('const server = new McpServer(', '// moved down\n\n\n\n\nconst server = new McpServer('));
     const after = await check(['--source', project, '--name', 'app', '--baseline', sourceBaseline, '--fail-on', 'note', '--fail-on-stale'], 'source-moved');
     // The edit did move the registrations: the same finding is five lines further down.
     expect(lineOf(after.report, 'design/shell-like-tool', 'run_script')).toBe(lineOf(before.report, 'design/shell-like-tool', 'run_script')! + 5);
@@ -182,7 +220,10 @@ describe('fingerprints in source: a baseline survives moved registrations and re
     );
     expect(reformatted).not.toBe(original);
     writeFileSync(indexFile(), reformatted);
-    const after = await check(['--source', project, '--name', 'app', '--baseline', sourceBaseline, '--fail-on', 'note', '--fail-on-stale'], 'source-reformatted');
+    const after = await check(
+      ['--source', project, '--name', 'app', '--baseline', sourceBaseline, '--fail-on', 'note', '--fail-on-stale'],
+      'source-reformatted',
+    );
     expect(after.report.targets[0]!.findings.map((finding) => finding.ruleId)).toEqual([]);
     expect(after.report.targets[0]!.baselined!.length).toBe(before.report.targets[0]!.findings.length);
     expect(after.code).toBe(0);

@@ -99,7 +99,9 @@ describe('mcp-preflight check', () => {
     expect(result.code).toBe(1);
     const report = JSON.parse(result.stdout);
     const findings = report.targets[0].findings as Array<{ ruleId: string; capability: { name?: string } }>;
-    expect(findings).toContainEqual(expect.objectContaining({ ruleId: 'injection/instruction-in-description', capability: { kind: 'tool', name: 'summarize_notes' } }));
+    expect(findings).toContainEqual(
+      expect.objectContaining({ ruleId: 'injection/instruction-in-description', capability: { kind: 'tool', name: 'summarize_notes' } }),
+    );
   });
 
   it('lets the user turn a rule down, and gates on warnings when asked', async () => {

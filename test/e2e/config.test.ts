@@ -19,7 +19,12 @@ interface SarifRun {
   automationDetails: { id: string };
   invocations: Array<{ executionSuccessful: boolean }>;
   tool: { driver: { rules: Array<{ id: string; helpUri: string; help: { text: string; markdown: string } }> } };
-  results: Array<{ ruleId: string; level: string; properties: { capability: { name?: string } }; locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }> }>;
+  results: Array<{
+    ruleId: string;
+    level: string;
+    properties: { capability: { name?: string } };
+    locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }>;
+  }>;
 }
 
 function readSarif(file: string): { runs: SarifRun[] } {
@@ -96,9 +101,12 @@ describe('check with a config of many targets', () => {
   });
 
   it('--print-config shows the effective config with every secret masked', async () => {
-    const result = await runCli(['check', '--config', 'fixtures/configs/three-targets.yaml', '--print-config', '--fail-on', 'warning', '--rule', 'design/shell-like-tool=off'], {
-      env: { FIXTURE_HTTP_URL: 'http://127.0.0.1:9/mcp', FIXTURE_TOKEN: TOKEN },
-    });
+    const result = await runCli(
+      ['check', '--config', 'fixtures/configs/three-targets.yaml', '--print-config', '--fail-on', 'warning', '--rule', 'design/shell-like-tool=off'],
+      {
+        env: { FIXTURE_HTTP_URL: 'http://127.0.0.1:9/mcp', FIXTURE_TOKEN: TOKEN },
+      },
+    );
     expect(result.code).toBe(0);
     expect(result.stdout).not.toContain(TOKEN);
     expect(result.stdout).toMatch(/API_TOKEN: "\*\*\*\*"/);
@@ -110,7 +118,10 @@ describe('check with a config of many targets', () => {
 describe('config and pack errors exit 2 with file, line and the closest name', () => {
   it.each([
     ['misspelled-key.yaml', /fixtures\/configs\/misspelled-key\.yaml:7:3: unknown key "maxWarning" in "gate"; did you mean "maxWarnings"\?/],
-    ['misspelled-rule.yaml', /fixtures\/configs\/misspelled-rule\.yaml:7:3: unknown rule id "design\/shell-like-tol" in "rules"; did you mean "design\/shell-like-tool"\?/],
+    [
+      'misspelled-rule.yaml',
+      /fixtures\/configs\/misspelled-rule\.yaml:7:3: unknown rule id "design\/shell-like-tol" in "rules"; did you mean "design\/shell-like-tool"\?/,
+    ],
   ])('%s', async (file, message) => {
     const result = await runCli(['check', '--config', `fixtures/configs/${file}`]);
     expect(result.code).toBe(2);
@@ -128,7 +139,10 @@ describe('config and pack errors exit 2 with file, line and the closest name', (
 
   it('finds mcp-preflight.yaml in the current directory', async () => {
     const dir = tempDir();
-    writeFileSync(join(dir, 'mcp-preflight.yaml'), `targets:\n  - name: clean\n    command: ${JSON.stringify(node)}\n    args: [${JSON.stringify(fixturePath('clean-stdio.mjs'))}]\n`);
+    writeFileSync(
+      join(dir, 'mcp-preflight.yaml'),
+      `targets:\n  - name: clean\n    command: ${JSON.stringify(node)}\n    args: [${JSON.stringify(fixturePath('clean-stdio.mjs'))}]\n`,
+    );
     const result = await runCli(['check', '--format', 'json'], { cwd: dir });
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout).targets[0].target.name).toBe('clean');
@@ -138,7 +152,17 @@ describe('config and pack errors exit 2 with file, line and the closest name', (
 describe('a custom pack via --pack on an ad-hoc target', () => {
   it('catches the planted problems and keeps built-in rules', async () => {
     const out = join(tempDir(), 'custom.sarif');
-    const result = await runCli(['check', '--stdio', `${node} ${fixturePath('internal-admin-stdio.mjs')}`, '--pack', OUR_PACK, '--format', 'sarif', '--output', out]);
+    const result = await runCli([
+      'check',
+      '--stdio',
+      `${node} ${fixturePath('internal-admin-stdio.mjs')}`,
+      '--pack',
+      OUR_PACK,
+      '--format',
+      'sarif',
+      '--output',
+      out,
+    ]);
     expect(result.code).toBe(1);
     const sarif = readSarif(out);
     const ours = sarif.runs[0]!.results.filter((r) => r.ruleId.startsWith('our/'));

@@ -102,10 +102,9 @@ describe('mcp-preflight discover', () => {
   });
 
   it('passes the server only the declared environment plus a minimal default set', async () => {
-    const result = await runCli(
-      ['discover', '--stdio', `${node} ${fixturePath('env-echo-stdio.mjs')}`, '--env', 'DECLARED_VAR=1', '--format', 'json'],
-      { env: { CI_SECRET_CANARY: 'do-not-pass-me' } },
-    );
+    const result = await runCli(['discover', '--stdio', `${node} ${fixturePath('env-echo-stdio.mjs')}`, '--env', 'DECLARED_VAR=1', '--format', 'json'], {
+      env: { CI_SECRET_CANARY: 'do-not-pass-me' },
+    });
     expect(result.code).toBe(0);
     const names: string[] = JSON.parse(result.stdout).server.instructions.split(',');
     expect(names).toContain('DECLARED_VAR');

@@ -81,7 +81,15 @@ describe('era fallback over stdio', () => {
   for (const { mode, reason } of cases) {
     it(`server/discover answered with ${mode}: legacy era, everything listed, the reason reported`, async () => {
       const inventory = inventoryOf(
-        await runCli(['discover', '--stdio', `${node} ${hostile('stdio-discover-misanswer.mjs')} --mode ${mode}`, '--format', 'json', '--timeout', SCAN_TIMEOUT]),
+        await runCli([
+          'discover',
+          '--stdio',
+          `${node} ${hostile('stdio-discover-misanswer.mjs')} --mode ${mode}`,
+          '--format',
+          'json',
+          '--timeout',
+          SCAN_TIMEOUT,
+        ]),
       );
       expect(inventory.server.era).toBe('legacy');
       expect(inventory.server.eraFallback?.reason).toMatch(reason);
@@ -92,12 +100,26 @@ describe('era fallback over stdio', () => {
 
   it('a server that exits on server/discover is started again with initialize, scanned, and says so; no process left', async () => {
     const stateFile = join(mkdtempSync(join(tmpdir(), 'era-exit-')), 'starts');
-    const result = await runCli(['discover', '--stdio', `${node} ${hostile('stdio-discover-misanswer.mjs')} --mode exit --state-file ${stateFile}`, '--format', 'json', '--timeout', SCAN_TIMEOUT], { timeoutMs: BOUND_MS * 3 });
+    const result = await runCli(
+      [
+        'discover',
+        '--stdio',
+        `${node} ${hostile('stdio-discover-misanswer.mjs')} --mode exit --state-file ${stateFile}`,
+        '--format',
+        'json',
+        '--timeout',
+        SCAN_TIMEOUT,
+      ],
+      { timeoutMs: BOUND_MS * 3 },
+    );
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const inventory = JSON.parse(result.stdout) as { server: { era: string; eraFallback?: { reason: string; reconnected: boolean } }; tools: unknown[] };
     expect(inventory.server.era).toBe('legacy');
-    expect(inventory.server.eraFallback).toEqual({ reason: expect.stringMatching(/^the server closed the connection on server\/discover; started it again with initialize$/) as unknown, reconnected: true });
+    expect(inventory.server.eraFallback).toEqual({
+      reason: expect.stringMatching(/^the server closed the connection on server\/discover; started it again with initialize$/) as unknown,
+      reconnected: true,
+    });
     expect(inventory.tools.length).toBeGreaterThan(0);
     const pids = [...readFileSync(stateFile, 'utf8').matchAll(/START (\d+)/g)].map((match) => Number(match[1]));
     expect(pids).toHaveLength(2);
@@ -108,15 +130,29 @@ describe('era fallback over stdio', () => {
     const modern = inventoryOf(await runCli(['discover', '--stdio', `${node} ${resolve(repoRoot, 'fixtures/servers/modern-stdio.mjs')}`, '--format', 'json']));
     expect(modern.server.era).toBe('modern');
     expect(modern.server.eraFallback).toBeUndefined();
-    const legacy = inventoryOf(await runCli(['discover', '--stdio', `${node} ${resolve(repoRoot, 'fixtures/servers/v2-legacy-stdio.mjs')}`, '--format', 'json']));
-    expect(legacy.server.eraFallback).toEqual({ reason: 'server/discover was answered with JSON-RPC error -32601 (Method not found); used initialize', reconnected: false });
+    const legacy = inventoryOf(
+      await runCli(['discover', '--stdio', `${node} ${resolve(repoRoot, 'fixtures/servers/v2-legacy-stdio.mjs')}`, '--format', 'json']),
+    );
+    expect(legacy.server.eraFallback).toEqual({
+      reason: 'server/discover was answered with JSON-RPC error -32601 (Method not found); used initialize',
+      reconnected: false,
+    });
   });
 });
 
 describe('hostile HTTP servers: exit 3, within the timeout, one line with the true cause', () => {
   const stalls: Array<{ name: string; cause: (url: string) => RegExp }> = [
-    { name: 'http-never-answers.mjs', cause: (url) => new RegExp(`no HTTP response from ${escape(url)} \\(the connection was accepted\\) within ${TIMEOUT_S} s \\(during connect\\)`) },
-    { name: 'http-trickle.mjs', cause: (url) => new RegExp(`no complete answer from ${escape(url)} \\(HTTP 200, then \\d+ bytes? of a body that never ended\\) within ${TIMEOUT_S} s \\(during connect\\)`) },
+    {
+      name: 'http-never-answers.mjs',
+      cause: (url) => new RegExp(`no HTTP response from ${escape(url)} \\(the connection was accepted\\) within ${TIMEOUT_S} s \\(during connect\\)`),
+    },
+    {
+      name: 'http-trickle.mjs',
+      cause: (url) =>
+        new RegExp(
+          `no complete answer from ${escape(url)} \\(HTTP 200, then \\d+ bytes? of a body that never ended\\) within ${TIMEOUT_S} s \\(during connect\\)`,
+        ),
+    },
   ];
   for (const { name, cause } of stalls) {
     it(`${name}: the stall named, within the timeout, after the initialize fallback too`, async () => {

@@ -19,7 +19,9 @@ describe('a server that cannot be scanned', () => {
   it('a server that never answers: exit 3 within the timeout, one clear line, no process left', async () => {
     const marker = `hang-${randomUUID()}`;
     const timeoutMs = 2_000;
-    const result = await runCli(['check', '--stdio', `${node} -e "setInterval(()=>{},1e9) // ${marker}"`, '--timeout', String(timeoutMs / 1000)], { timeoutMs: timeoutMs * 10 });
+    const result = await runCli(['check', '--stdio', `${node} -e "setInterval(()=>{},1e9) // ${marker}"`, '--timeout', String(timeoutMs / 1000)], {
+      timeoutMs: timeoutMs * 10,
+    });
     expect(result.code).toBe(3);
     // The timeout, plus start and exit of the CLI (seconds on a loaded machine): well under the 10 × of a hang.
     expect(result.durationMs).toBeLessThan(timeoutMs * 5);
@@ -103,10 +105,14 @@ describe('a reader that closes the pipe early (`check … | head`)', () => {
     const { cliPath } = await import('../helpers/cli.js');
     // A real pipe into `head`, which exits after 100 bytes of a report far larger than the pipe's
     // buffer; bash prints the CLI's own exit status, the CLI's stderr is ours.
-    const run = spawnSync('bash', ['-c', '"$0" "$1" check --stdio "$0 $2" --format json | head -c 100 >/dev/null; echo "${PIPESTATUS[0]}"', node, cliPath, fixturePath('bad-stdio.mjs')], {
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
+    const run = spawnSync(
+      'bash',
+      ['-c', '"$0" "$1" check --stdio "$0 $2" --format json | head -c 100 >/dev/null; echo "${PIPESTATUS[0]}"', node, cliPath, fixturePath('bad-stdio.mjs')],
+      {
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
     expect(run.stderr).not.toMatch(/EPIPE|Unhandled|\n\s+at /);
     expect(run.stdout.trim()).toBe('1');
   });

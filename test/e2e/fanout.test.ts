@@ -27,9 +27,17 @@ describe('targets and merge over a three-target config', () => {
   });
 
   it('targets lists the names for a GitHub matrix, as JSON, and one per line, with no secrets set', async () => {
-    const matrix = await runCli(['targets', '--config', CONFIG, '--format', 'github-matrix'], { env: { FIXTURE_HTTP_URL: undefined, FIXTURE_TOKEN: undefined } });
+    const matrix = await runCli(['targets', '--config', CONFIG, '--format', 'github-matrix'], {
+      env: { FIXTURE_HTTP_URL: undefined, FIXTURE_TOKEN: undefined },
+    });
     expect(matrix.code).toBe(0);
-    expect(JSON.parse(matrix.stdout)).toEqual({ include: [{ target: 'clean', kind: 'stdio' }, { target: 'internal-admin', kind: 'stdio' }, { target: 'remote', kind: 'http' }] });
+    expect(JSON.parse(matrix.stdout)).toEqual({
+      include: [
+        { target: 'clean', kind: 'stdio' },
+        { target: 'internal-admin', kind: 'stdio' },
+        { target: 'remote', kind: 'http' },
+      ],
+    });
     expect(matrix.stdout.trim().split('\n')).toHaveLength(1);
     const json = await runCli(['targets', '--config', CONFIG, '--format', 'json']);
     expect(JSON.parse(json.stdout).map((target: { name: string }) => target.name)).toEqual(TARGETS);
@@ -45,11 +53,19 @@ describe('targets and merge over a three-target config', () => {
     expect(single.stderr).toBe('');
     expect(single.code).toBe(1);
     const jobs = await Promise.all(
-      TARGETS.map((name) => runCli(['check', '--config', CONFIG, '--target', name, '--format', 'sarif', '--output', join(dir, `${name}.sarif`), '--quiet'], { env, timeoutMs: 120_000 })),
+      TARGETS.map((name) =>
+        runCli(['check', '--config', CONFIG, '--target', name, '--format', 'sarif', '--output', join(dir, `${name}.sarif`), '--quiet'], {
+          env,
+          timeoutMs: 120_000,
+        }),
+      ),
     );
     expect(jobs.map((job) => job.code)).toEqual([0, 1, 1]);
     const merged = join(dir, 'merged.sarif');
-    const merge = await runCli(['merge', ...TARGETS.map((name) => join(dir, `${name}.sarif`)), '--output', merged, '--gate', '--config', CONFIG], { env, timeoutMs: 120_000 });
+    const merge = await runCli(['merge', ...TARGETS.map((name) => join(dir, `${name}.sarif`)), '--output', merged, '--gate', '--config', CONFIG], {
+      env,
+      timeoutMs: 120_000,
+    });
     expect(merge.stderr).toBe('');
     expect(merge.code).toBe(single.code);
     expect(merge.stdout).toBe(single.stdout);
@@ -57,7 +73,9 @@ describe('targets and merge over a three-target config', () => {
     const combined = JSON.parse(readFileSync(merged, 'utf8'));
     expect(validateSarifSchema(combined)).toEqual([]);
     assertGithubContract(combined);
-    expect(combined.runs.map((run: { automationDetails: { id: string } }) => run.automationDetails.id)).toEqual(TARGETS.map((name) => `mcp-preflight/${name}/`));
+    expect(combined.runs.map((run: { automationDetails: { id: string } }) => run.automationDetails.id)).toEqual(
+      TARGETS.map((name) => `mcp-preflight/${name}/`),
+    );
     expect(combined.runs).toEqual(all.runs);
     // --fail-on overrides the config, and --exit-zero turns only exit 1 into 0.
     const strict = await runCli(['merge', join(dir, 'clean.sarif'), '--gate', '--fail-on', 'note']);
@@ -69,7 +87,10 @@ describe('targets and merge over a three-target config', () => {
   }, 240_000);
 
   it('targets and merge document their flags, exit codes and examples in --help', async () => {
-    for (const [command, flags] of [['targets', ['--config', '--format']], ['merge', ['--output', '--gate', '--config', '--fail-on', '--max-warnings', '--exit-zero']]] as const) {
+    for (const [command, flags] of [
+      ['targets', ['--config', '--format']],
+      ['merge', ['--output', '--gate', '--config', '--fail-on', '--max-warnings', '--exit-zero']],
+    ] as const) {
       const help = await runCli([command, '--help']);
       expect(help.code).toBe(0);
       for (const flag of flags) expect(help.stdout).toContain(flag);
@@ -80,7 +101,16 @@ describe('targets and merge over a three-target config', () => {
 
   it('merge --gate exits 3 when a run could not be scanned, and 2 for a run merged twice or a foreign file', async () => {
     const crashed = join(dir, 'crashed.sarif');
-    const failed = await runCli(['check', '--stdio', `${process.execPath} ${fixturePath('crash-stdio.mjs')}`, '--format', 'sarif', '--output', crashed, '--quiet']);
+    const failed = await runCli([
+      'check',
+      '--stdio',
+      `${process.execPath} ${fixturePath('crash-stdio.mjs')}`,
+      '--format',
+      'sarif',
+      '--output',
+      crashed,
+      '--quiet',
+    ]);
     expect(failed.code).toBe(3);
     const withFailed = await runCli(['merge', join(dir, 'clean.sarif'), crashed, '--gate', '--exit-zero']);
     expect(withFailed.code).toBe(3);
@@ -92,7 +122,9 @@ describe('targets and merge over a three-target config', () => {
     writeFileSync(foreign, JSON.stringify({ version: '2.1.0', runs: [{ tool: { driver: { name: 'eslint' } }, results: [] }] }));
     const other = await runCli(['merge', foreign]);
     expect(other.code).toBe(2);
-    expect(other.stderr.trim()).toBe(`mcp-preflight: ${foreign}: a run from "eslint"; merge combines mcp-preflight runs only (upload other tools' SARIF separately)`);
+    expect(other.stderr.trim()).toBe(
+      `mcp-preflight: ${foreign}: a run from "eslint"; merge combines mcp-preflight runs only (upload other tools' SARIF separately)`,
+    );
     const merged = await runCli(['merge', join(dir, 'clean.sarif')]);
     expect(merged.code).toBe(0);
     expect(JSON.parse(merged.stdout).runs).toHaveLength(1);

@@ -63,7 +63,10 @@ describe('hostile stdio servers: bounded memory, the true cause in one line', ()
 
   it('a 15 MiB description: the report keeps a bounded prefix, its full length and hash, and stays under 1 MB', async () => {
     const output = join(dir, 'huge-15.json');
-    const result = await runCli(['check', '--stdio', 'node fixtures/hostile/huge-description.mjs --mib 15', '--timeout', '20', '--format', 'json', '--output', output], { timeoutMs: 70_000 });
+    const result = await runCli(
+      ['check', '--stdio', 'node fixtures/hostile/huge-description.mjs --mib 15', '--timeout', '20', '--format', 'json', '--output', output],
+      { timeoutMs: 70_000 },
+    );
     expect(result.code).toBe(0);
     expect(result.peakRssMiB!).toBeLessThan(MEMORY_CAP_MIB);
     expect(statSync(output).size).toBeLessThan(1_000_000);
@@ -80,7 +83,10 @@ describe('hostile stdio servers: bounded memory, the true cause in one line', ()
 
   it('a 20 MiB description: exit 3 naming the line limit, and the JSON report stays under 1 MB', async () => {
     const output = join(dir, 'huge-20.json');
-    const result = await runCli(['check', '--stdio', 'node fixtures/hostile/huge-description.mjs --mib 20', '--timeout', '20', '--format', 'json', '--output', output], { timeoutMs: 70_000 });
+    const result = await runCli(
+      ['check', '--stdio', 'node fixtures/hostile/huge-description.mjs --mib 20', '--timeout', '20', '--format', 'json', '--output', output],
+      { timeoutMs: 70_000 },
+    );
     expect(result.code).toBe(3);
     expect(firstStderrLine(result.stderr)).toMatch(/sent a line of 20 MiB, over the 16 MiB limit/);
     expect(result.peakRssMiB!).toBeLessThan(MEMORY_CAP_MIB);
@@ -89,7 +95,9 @@ describe('hostile stdio servers: bounded memory, the true cause in one line', ()
   });
 
   it('--debug: a 15 MiB description is cut in the trace, never kept whole', async () => {
-    const result = await runCli(['check', '--stdio', 'node fixtures/hostile/huge-description.mjs --mib 15', '--timeout', '20', '--debug'], { timeoutMs: 70_000 });
+    const result = await runCli(['check', '--stdio', 'node fixtures/hostile/huge-description.mjs --mib 15', '--timeout', '20', '--debug'], {
+      timeoutMs: 70_000,
+    });
     expect(result.code).toBe(0);
     expect(result.peakRssMiB!).toBeLessThan(MEMORY_CAP_MIB);
     const listing = result.stderr.split('\n').find((line) => line.includes('← response') && line.includes('"huge"'));
@@ -104,7 +112,10 @@ describe('hostile stdio servers: bounded memory, the true cause in one line', ()
     expect(flood.stderr).not.toMatch(/could not|notifications before answering/);
     expect(flood.code).not.toBe(3);
     expect(flood.peakRssMiB!).toBeLessThan(MEMORY_CAP_MIB);
-    const noisy = await runCli(['discover', '--stdio', 'node fixtures/hostile/stdout-noise-before-answer.mjs --answer', '--timeout', '20', '--format', 'json'], { timeoutMs: 70_000 });
+    const noisy = await runCli(
+      ['discover', '--stdio', 'node fixtures/hostile/stdout-noise-before-answer.mjs --answer', '--timeout', '20', '--format', 'json'],
+      { timeoutMs: 70_000 },
+    );
     expect(noisy.code, noisy.stderr).toBe(0);
     const inventory = JSON.parse(noisy.stdout);
     expect(inventory.tools.map((tool: { name: string }) => tool.name)).toEqual(['echo']);

@@ -116,7 +116,10 @@ describe('http-bad-server.mjs: one misbehaviour per flag, caught by its rule alo
       const { result, target, rules } = await scan(server.url, ['--auth-none', 'loopback only, inside the CI job']);
       expect(rules).toEqual([]);
       expect(result.code).toBe(0);
-      expect(target?.outcomes.find((o) => o.ruleId === 'auth/unauthenticated-http')).toMatchObject({ status: 'skipped', reason: expect.stringContaining('loopback only, inside the CI job') });
+      expect(target?.outcomes.find((o) => o.ruleId === 'auth/unauthenticated-http')).toMatchObject({
+        status: 'skipped',
+        reason: expect.stringContaining('loopback only, inside the CI job'),
+      });
     } finally {
       await server.stop();
     }

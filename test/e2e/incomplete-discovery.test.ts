@@ -41,7 +41,9 @@ async function check(stdio: string, extra: string[] = []) {
   const dir = tempDir();
   const json = join(dir, 'report.json');
   const sarif = join(dir, 'report.sarif');
-  const result = await runCli(['check', '--stdio', stdio, '--format', 'json,sarif', '--output', `${json},${sarif}`, '--timeout', '120', ...extra], { timeoutMs: CLI_TIMEOUT_MS });
+  const result = await runCli(['check', '--stdio', stdio, '--format', 'json,sarif', '--output', `${json},${sarif}`, '--timeout', '120', ...extra], {
+    timeoutMs: CLI_TIMEOUT_MS,
+  });
   const report = JSON.parse(readFileSync(json, 'utf8'));
   const log = JSON.parse(readFileSync(sarif, 'utf8'));
   expect(validateSarifSchema(log)).toEqual([]);
@@ -92,7 +94,9 @@ describe('incompletely discovered targets are never passed', { timeout: TEST_TIM
   it('still reports the findings on what was seen', async () => {
     const run = await check(hostile('many-tools-stdio.mjs', '--tools 300 --page-size 10 --poison-at 5'), ['--max-items', '50']);
     expect(run.code).toBe(3);
-    expect(run.findings.filter((finding) => finding.ruleId === 'injection/instruction-in-description').map((finding) => finding.capability.name)).toEqual(['inventory_lookup_00005']);
+    expect(run.findings.filter((finding) => finding.ruleId === 'injection/instruction-in-description').map((finding) => finding.capability.name)).toEqual([
+      'inventory_lookup_00005',
+    ]);
     expect(run.findings).toContainEqual(expect.objectContaining({ ruleId: 'protocol/incomplete-discovery', level: 'error', messageId: 'stopped' }));
   });
 
@@ -111,7 +115,9 @@ describe('incompletely discovered targets are never passed', { timeout: TEST_TIM
     const run = await check(hostile('cycling-cursor-stdio.mjs'));
     expect(run.code).toBe(3);
     expect(run.stderrLines).toHaveLength(1);
-    expect(run.stderrLines[0]).toMatch(/tools\/list stopped at page 3: the server repeated a cursor it had already sent \(3 pages, 3 items, .*\) — fix the server's listing, or pass --allow-incomplete/);
+    expect(run.stderrLines[0]).toMatch(
+      /tools\/list stopped at page 3: the server repeated a cursor it had already sent \(3 pages, 3 items, .*\) — fix the server's listing, or pass --allow-incomplete/,
+    );
     expect(tools(run.listings)).toMatchObject({ complete: false, pages: 3, stop: { reason: 'repeated-cursor' } });
     expect(run.findings).toContainEqual(expect.objectContaining({ ruleId: 'protocol/pagination-abuse', messageId: 'repeatedCursor' }));
     expect(run.invocation.executionSuccessful).toBe(false);
@@ -147,7 +153,13 @@ describe('incompletely discovered targets are never passed', { timeout: TEST_TIM
     expect(allowed.report.gate.reasons).toContain('1 target was incompletely discovered (--allow-incomplete: failed, not passed)');
     expect(allowed.invocation.executionSuccessful).toBe(false);
 
-    const silenced = await check(hostile('cycling-cursor-stdio.mjs'), ['--allow-incomplete', '--rule', 'protocol/incomplete-discovery=off', '--rule', 'protocol/pagination-abuse=off']);
+    const silenced = await check(hostile('cycling-cursor-stdio.mjs'), [
+      '--allow-incomplete',
+      '--rule',
+      'protocol/incomplete-discovery=off',
+      '--rule',
+      'protocol/pagination-abuse=off',
+    ]);
     expect(silenced.findings.some((finding) => finding.ruleId === 'protocol/incomplete-discovery')).toBe(false);
     expect(silenced.code).toBe(1);
     expect(silenced.report.gate.passed).toBe(false);
@@ -176,11 +188,17 @@ describe('incompletely discovered targets are never passed', { timeout: TEST_TIM
         '',
       ].join('\n'),
     );
-    const result = await runCli(['check', '--config', config, '--timeout', '120', '--format', 'json', '--output', join(dir, 'r.json')], { timeoutMs: CLI_TIMEOUT_MS });
+    const result = await runCli(['check', '--config', config, '--timeout', '120', '--format', 'json', '--output', join(dir, 'r.json')], {
+      timeoutMs: CLI_TIMEOUT_MS,
+    });
     expect(result.code).toBe(3);
-    expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^mcp-preflight: target small-bound: incompletely discovered: tools\/list stopped at the item bound \(--max-items 2000\)/)]);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^mcp-preflight: target small-bound: incompletely discovered: tools\/list stopped at the item bound \(--max-items 2000\)/),
+    ]);
     const report = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8'));
-    const byName = Object.fromEntries(report.targets.map((target: { target: { name: string }; inventory: { listings: Listing[] } }) => [target.target.name, tools(target.inventory.listings)]));
+    const byName = Object.fromEntries(
+      report.targets.map((target: { target: { name: string }; inventory: { listings: Listing[] } }) => [target.target.name, tools(target.inventory.listings)]),
+    );
     expect(byName['small-bound']).toMatchObject({ complete: false, items: 2000 });
     expect(byName.raised).toMatchObject({ complete: true, items: 3000 });
 
@@ -190,7 +208,11 @@ describe('incompletely discovered targets are never passed', { timeout: TEST_TIM
   });
 
   it('rejects bad bounds with one line and exit 2, before anything is spawned', async () => {
-    for (const [flag, value] of [['--max-items', '0'], ['--max-pages', '2.5'], ['--max-list-bytes', '12 parsecs']]) {
+    for (const [flag, value] of [
+      ['--max-items', '0'],
+      ['--max-pages', '2.5'],
+      ['--max-list-bytes', '12 parsecs'],
+    ]) {
       const result = await runCli(['check', '--stdio', hostile('many-tools-stdio.mjs'), flag!, value!]);
       expect(result.code).toBe(2);
       expect(result.stderr.trim().split('\n')).toEqual([expect.stringContaining(`${flag} must be`)]);
@@ -211,7 +233,9 @@ describe('incompletely discovered targets are never passed', { timeout: TEST_TIM
     const result = await runCli(['discover', '--stdio', hostile('cycling-cursor-stdio.mjs'), '--format', 'json'], { timeoutMs: CLI_TIMEOUT_MS });
     expect(result.code).toBe(3);
     expect(tools(JSON.parse(result.stdout).listings)).toMatchObject({ complete: false, stop: { reason: 'repeated-cursor' } });
-    expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/incompletely discovered: tools\/list stopped at page 3: .* or pass --allow-incomplete to exit 0 anyway$/)]);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/incompletely discovered: tools\/list stopped at page 3: .* or pass --allow-incomplete to exit 0 anyway$/),
+    ]);
 
     const allowed = await runCli(['discover', '--stdio', hostile('cycling-cursor-stdio.mjs'), '--allow-incomplete'], { timeoutMs: CLI_TIMEOUT_MS });
     expect(allowed.code).toBe(0);

@@ -24,7 +24,10 @@ interface Scan {
 
 async function scan(probe: boolean): Promise<Scan> {
   const out = join(mkdtempSync(join(tmpdir(), 'preflight-indirect-')), 'report.json');
-  const result = await runCli(['check', '--stdio', `${process.execPath} ${fixturePath('indirect-stdio.mjs')}`, ...(probe ? ['--probe'] : []), '--format', 'json', '--output', out], { timeoutMs: 60_000 });
+  const result = await runCli(
+    ['check', '--stdio', `${process.execPath} ${fixturePath('indirect-stdio.mjs')}`, ...(probe ? ['--probe'] : []), '--format', 'json', '--output', out],
+    { timeoutMs: 60_000 },
+  );
   const report = JSON.parse(readFileSync(out, 'utf8'));
   return { code: result.code, findings: report.targets[0].findings, risk: report.targets[0].inventory.risk };
 }
@@ -58,7 +61,9 @@ describe('check --probe of a server whose answers carry instructions', () => {
 
   it('reports resource contents that steer another tool, not contents that mention one', () => {
     expect(of(run, 'injection/cross-tool-shadowing')).toEqual(['resource file:///howto indirectShadowing probe.read probe']);
-    expect(run.findings.find((finding) => finding.messageId === 'indirectShadowing')?.message).toContain('in resource file:///howto contents, changes how tool "send_email" is called');
+    expect(run.findings.find((finding) => finding.messageId === 'indirectShadowing')?.message).toContain(
+      'in resource file:///howto contents, changes how tool "send_email" is called',
+    );
   });
 
   it('reports tag characters hidden in resource contents, not the terminal colours of a tool result', () => {

@@ -14,7 +14,11 @@ interface Report {
   targets: Array<{
     findings: Array<{ ruleId: string; messageId: string; message: string; capability: { kind: string; name?: string } }>;
     outcomes: Array<{ ruleId: string; status: string; reason?: string; findings?: number }>;
-    inventory: { killSwitches?: { verification?: { runs: Array<{ server: boolean; capabilities: string[]; outcome: { kind: string; message?: string } }>; durationMs: number } } };
+    inventory: {
+      killSwitches?: {
+        verification?: { runs: Array<{ server: boolean; capabilities: string[]; outcome: { kind: string; message?: string } }>; durationMs: number };
+      };
+    };
   }>;
 }
 
@@ -45,9 +49,17 @@ async function scan(project: string, killSwitches: string, flags: string[], opti
   writeFileSync(join(directory, 'mcp-preflight.yaml'), config);
   const out = join(directory, 'report.json');
   // --repo: the temp directory, so repository rules do not judge this whole checkout.
-  const result = await runCli(['check', '--config', join(directory, 'mcp-preflight.yaml'), '--repo', directory, '--format', 'json', '--output', out, ...flags], { timeoutMs: 60_000 });
+  const result = await runCli(
+    ['check', '--config', join(directory, 'mcp-preflight.yaml'), '--repo', directory, '--format', 'json', '--output', out, ...flags],
+    { timeoutMs: 60_000 },
+  );
   const report = (JSON.parse(readFileSync(out, 'utf8')) as Report).targets[0]!;
-  const launches = existsSync(launchLog) ? readFileSync(launchLog, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>) : [];
+  const launches = existsSync(launchLog)
+    ? readFileSync(launchLog, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Record<string, unknown>)
+    : [];
   return { code: result.code, stdout: result.stdout, stderr: result.stderr, report, launches };
 }
 
@@ -67,7 +79,8 @@ describe('check --verify-kill-switches', () => {
     expect(readiness(report)).toEqual([]);
     expect(outcome(report, 'killswitch/ineffective-switch')).toEqual({ ruleId: 'killswitch/ineffective-switch', status: 'ran', findings: 0 });
     // Source rules ran on the merged inventory and found the switches and audit events too.
-    for (const id of ['killswitch/no-capability-switch', 'killswitch/no-server-switch', 'audit/write-tool-without-audit-log', 'audit/incomplete-audit-event']) expect(outcome(report, id)?.status).toBe('ran');
+    for (const id of ['killswitch/no-capability-switch', 'killswitch/no-server-switch', 'audit/write-tool-without-audit-log', 'audit/incomplete-audit-event'])
+      expect(outcome(report, id)?.status).toBe('ran');
     expect(code).toBe(0);
     // One normal launch, then one per distinct switch (write_note and delete_note share DISABLE_WRITES).
     expect(launches).toEqual([
@@ -104,7 +117,9 @@ describe('check --verify-kill-switches', () => {
     const { code, report, launches } = await scan('killswitch-live-bad', switches, ['--verify-kill-switches']);
     expect(code).toBe(1);
     expect(launches).toHaveLength(4);
-    const found = readiness(report).map((finding) => `${finding.messageId} ${finding.capability.name ?? 'server'}`).sort();
+    const found = readiness(report)
+      .map((finding) => `${finding.messageId} ${finding.capability.name ?? 'server'}`)
+      .sort();
     expect(found).toEqual(['capabilityStillListed delete_note', 'capabilityStopsServer send_email', 'serverStillExposes server']);
     expect(readiness(report).find((finding) => finding.messageId === 'capabilityStopsServer')!.message).toMatch(/exit code 2: unknown option --no-email/);
   });
@@ -113,7 +128,10 @@ describe('check --verify-kill-switches', () => {
     const reads = 'killSwitches:\n  capabilities:\n    list_notes: { env: { READS_OFF: "1" } }';
     const probed = await scan('killswitch-live', reads, ['--verify-kill-switches', '--probe']);
     expect(readiness(probed.report)).toEqual([]);
-    expect(probed.report.inventory.killSwitches!.verification!.runs[0]).toMatchObject({ capabilities: ['list_notes'], calls: [{ name: 'list_notes', called: true, isError: true }] });
+    expect(probed.report.inventory.killSwitches!.verification!.runs[0]).toMatchObject({
+      capabilities: ['list_notes'],
+      calls: [{ name: 'list_notes', called: true, isError: true }],
+    });
     // Once by the normal probe (switch off), once on the relaunch with the switch engaged.
     expect(probed.launches.filter((line) => 'call' in line)).toEqual([{ call: 'list_notes' }, { call: 'list_notes' }]);
     expect(probed.code).toBe(0);
@@ -122,8 +140,13 @@ describe('check --verify-kill-switches', () => {
     expect(readiness(unprobed.report).map((finding) => finding.messageId)).toEqual(['capabilityStillListed']);
     expect(unprobed.launches.filter((line) => 'call' in line)).toEqual([]);
     // A destructive tool whose switch does nothing is never called, even with --probe.
-    const destructive = await scan('killswitch-live-bad', 'killSwitches:\n  capabilities:\n    delete_note: { env: { DISABLE_WRITES: "1" } }', ['--verify-kill-switches', '--probe']);
-    expect(readiness(destructive.report).map((finding) => finding.message)).toEqual([expect.stringMatching(/delete_note is still listed .*destructiveHint: true — never called/)]);
+    const destructive = await scan('killswitch-live-bad', 'killSwitches:\n  capabilities:\n    delete_note: { env: { DISABLE_WRITES: "1" } }', [
+      '--verify-kill-switches',
+      '--probe',
+    ]);
+    expect(readiness(destructive.report).map((finding) => finding.message)).toEqual([
+      expect.stringMatching(/delete_note is still listed .*destructiveHint: true — never called/),
+    ]);
     expect(destructive.launches.filter((line) => 'call' in line)).toEqual([]);
   });
 
@@ -147,9 +170,15 @@ describe('check --verify-kill-switches on an HTTP target', () => {
     const directory = mkdtempSync(join(tmpdir(), 'preflight-killswitch-'));
     writeFileSync(join(directory, 'mcp-preflight.yaml'), 'killSwitches:\n  server: { env: { MCP_DISABLED: "1" } }\n');
     const out = join(directory, 'report.json');
-    const result = await runCli(['check', '--url', server.url, '--config', join(directory, 'mcp-preflight.yaml'), '--verify-kill-switches', '--format', 'json', '--output', out], { timeoutMs: 60_000 });
+    const result = await runCli(
+      ['check', '--url', server.url, '--config', join(directory, 'mcp-preflight.yaml'), '--verify-kill-switches', '--format', 'json', '--output', out],
+      { timeoutMs: 60_000 },
+    );
     expect(result.stderr).toBe('');
     const report = (JSON.parse(readFileSync(out, 'utf8')) as Report).targets[0]!;
-    expect(outcome(report, 'killswitch/ineffective-switch')).toMatchObject({ status: 'skipped', reason: expect.stringMatching(/HTTP target .* cannot relaunch/) });
+    expect(outcome(report, 'killswitch/ineffective-switch')).toMatchObject({
+      status: 'skipped',
+      reason: expect.stringMatching(/HTTP target .* cannot relaunch/),
+    });
   });
 });

@@ -91,7 +91,9 @@ describe('--output is checked before any server starts', () => {
   it('init under /proc/nope exits 2 with one line, and creates missing parents elsewhere', async () => {
     const refused = await runCli(['init', '--output', '/proc/nope/mcp-preflight.yaml']);
     expect(refused.code).toBe(2);
-    expect(refused.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^mcp-preflight: cannot write \/proc\/nope\/mcp-preflight\.yaml: cannot create the directory \/proc\/nope \(ENOENT\)$/)]);
+    expect(refused.stderr.trimEnd().split('\n')).toEqual([
+      expect.stringMatching(/^mcp-preflight: cannot write \/proc\/nope\/mcp-preflight\.yaml: cannot create the directory \/proc\/nope \(ENOENT\)$/),
+    ]);
     const cwd = mkdtempSync(join(tmpdir(), 'preflight-outputs-'));
     const written = await runCli(['init', '--output', join('ci', 'mcp-preflight.yaml')], { cwd });
     expect(written.code).toBe(0);

@@ -61,7 +61,11 @@ describe('ownership rules', () => {
     const repo = copyOwned();
     rmSync(path.join(repo, '.github', 'CODEOWNERS'));
     const [missing] = ownershipFindings(await check(['--stdio', SERVER, '--repo', repo]));
-    expect(missing).toMatchObject({ ruleId: 'ownership/missing-owner', messageId: 'noCodeowners', location: { file: path.join(repo, 'package.json'), line: 1 } });
+    expect(missing).toMatchObject({
+      ruleId: 'ownership/missing-owner',
+      messageId: 'noCodeowners',
+      location: { file: path.join(repo, 'package.json'), line: 1 },
+    });
 
     // The root CODEOWNERS counts too, but this one owns only the docs (the last matching rule wins).
     writeFileSync(path.join(repo, 'CODEOWNERS'), '* @acme/mcp-team\n/src/\n*.md @acme/docs-team\n');
@@ -75,7 +79,11 @@ describe('ownership rules', () => {
     rmSync(path.join(repo, 'SECURITY.md'));
     const findings = ownershipFindings(await check(['--stdio', SERVER, '--repo', repo]));
     expect(findings).toHaveLength(1);
-    expect(findings[0]).toMatchObject({ ruleId: 'ownership/missing-security-contact', messageId: 'onlyBugs', location: { file: path.join(repo, 'package.json') } });
+    expect(findings[0]).toMatchObject({
+      ruleId: 'ownership/missing-security-contact',
+      messageId: 'onlyBugs',
+      location: { file: path.join(repo, 'package.json') },
+    });
     expect(findings[0]!.message).toContain('package.json "bugs" (https://github.com/acme/owned-mcp-server/issues) is a public tracker');
 
     // .github/SECURITY.md is where GitHub also looks.
@@ -94,7 +102,9 @@ describe('ownership rules', () => {
     writeFileSync(dependabot, 'version: 2\nupdates:\n  - package-ecosystem: github-actions\n    directory: /\n    schedule: { interval: weekly }\n');
     const [noNpm] = ownershipFindings(await check(['--stdio', SERVER, '--repo', repo]));
     expect(noNpm).toMatchObject({ messageId: 'noNpm', location: { file: dependabot, line: 1 } });
-    expect(noNpm!.message).toBe(".github/dependabot.yml updates github-actions but not npm, the ecosystem of the server's package.json, and the config declares no owners.dependencyUpdates.");
+    expect(noNpm!.message).toBe(
+      ".github/dependabot.yml updates github-actions but not npm, the ecosystem of the server's package.json, and the config declares no owners.dependencyUpdates.",
+    );
 
     // A `renovate` key in package.json is a Renovate config.
     rmSync(dependabot);
@@ -113,7 +123,10 @@ describe('ownership rules', () => {
     expect(partial.map((finding) => finding.ruleId).sort()).toEqual(['ownership/missing-dependency-update-plan', 'ownership/missing-security-contact']);
     for (const finding of partial) expect(finding.location).toMatchObject({ file: config, line: 5 });
 
-    writeFileSync(config, `${targets}owners:\n  code: [ "@acme/mcp-team" ]\n  securityReview: security@acme.example\n  dependencyUpdates: monthly npm update by @acme/mcp-team\n`);
+    writeFileSync(
+      config,
+      `${targets}owners:\n  code: [ "@acme/mcp-team" ]\n  securityReview: security@acme.example\n  dependencyUpdates: monthly npm update by @acme/mcp-team\n`,
+    );
     expect(ownershipFindings(await check(['--config', config]))).toEqual([]);
   });
 
@@ -141,15 +154,23 @@ describe('ownership rules', () => {
   it('ownership/invalid-server-json: a manifest without its documented fields, at the line at fault; a complete one passes', async () => {
     const repo = copyOwned();
     const manifest = path.join(repo, 'server.json');
-    writeFileSync(manifest, '{\n  "name": "weather",\n  "description": "Weather forecasts",\n  "version": "^1.2.0",\n  "repository": { "url": "https://github.com/acme/weather", "source": "github" }\n}\n');
-    const findings = ownershipFindings(await check(['--stdio', SERVER, '--repo', repo])).filter((finding) => finding.ruleId === 'ownership/invalid-server-json');
+    writeFileSync(
+      manifest,
+      '{\n  "name": "weather",\n  "description": "Weather forecasts",\n  "version": "^1.2.0",\n  "repository": { "url": "https://github.com/acme/weather", "source": "github" }\n}\n',
+    );
+    const findings = ownershipFindings(await check(['--stdio', SERVER, '--repo', repo])).filter(
+      (finding) => finding.ruleId === 'ownership/invalid-server-json',
+    );
     expect(findings.map((finding) => [finding.location?.file, finding.location?.line])).toEqual([
       [manifest, 2],
       [manifest, 4],
     ]);
     expect(findings[1]!.message).toContain('is a range or "latest"');
 
-    writeFileSync(manifest, '{ "name": "io.github.acme/weather", "description": "Weather forecasts", "version": "1.2.0", "repository": { "url": "https://github.com/acme/weather", "source": "github" } }\n');
+    writeFileSync(
+      manifest,
+      '{ "name": "io.github.acme/weather", "description": "Weather forecasts", "version": "1.2.0", "repository": { "url": "https://github.com/acme/weather", "source": "github" } }\n',
+    );
     const report = await check(['--stdio', SERVER, '--repo', repo]);
     expect(ownershipFindings(report)).toEqual([]);
     expect(report.targets[0]!.outcomes).toContainEqual({ ruleId: 'ownership/invalid-server-json', status: 'ran', findings: 0 });

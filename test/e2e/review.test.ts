@@ -34,7 +34,10 @@ async function review(extra: string[], options: { source: boolean; risk: boolean
   writeFileSync(join(directory, 'mcp-preflight.yaml'), config);
   const markdown = join(directory, 'review.md');
   const json = join(directory, 'report.json');
-  const result = await runCli(['check', '--config', join(directory, 'mcp-preflight.yaml'), '--repo', directory, '--format', 'review,json', '--output', `${markdown},${json}`, ...extra], { timeoutMs: 60_000 });
+  const result = await runCli(
+    ['check', '--config', join(directory, 'mcp-preflight.yaml'), '--repo', directory, '--format', 'review,json', '--output', `${markdown},${json}`, ...extra],
+    { timeoutMs: 60_000 },
+  );
   const dossier = (JSON.parse(readFileSync(json, 'utf8')) as { targets: Array<{ review?: ReviewDossier }> }).targets[0]!.review!;
   return { result, markdown: readFileSync(markdown, 'utf8'), dossier };
 }
@@ -43,7 +46,9 @@ async function review(extra: string[], options: { source: boolean; risk: boolean
 function tables(markdown: string): string[][][] {
   const html = micromark(markdown, { extensions: [gfm()], htmlExtensions: [gfmHtml()] });
   return [...html.matchAll(/<table>([\s\S]*?)<\/table>/g)].map(([, table]) =>
-    [...table!.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map(([, row]) => [...row!.matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map(([, cell]) => cell!.replace(/<[^>]+>/g, '').trim())),
+    [...table!.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map(([, row]) =>
+      [...row!.matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map(([, cell]) => cell!.replace(/<[^>]+>/g, '').trim()),
+    ),
   );
 }
 
@@ -61,7 +66,10 @@ describe('check --format review', () => {
       for (const name of CELLS) {
         const cell = row[name];
         // A value, or an unknown that names the flag or config key that fills it.
-        if ('unknown' in cell) expect(cell.unknown, `${row.capability.name} ${name}`).toMatch(/^unknown: .*(--source|--probe|--verify-kill-switches|in the config|not called by the probe|no handler)/);
+        if ('unknown' in cell)
+          expect(cell.unknown, `${row.capability.name} ${name}`).toMatch(
+            /^unknown: .*(--source|--probe|--verify-kill-switches|in the config|not called by the probe|no handler)/,
+          );
         else expect(cell.value.length, `${row.capability.name} ${name}`).toBeGreaterThan(0);
       }
     }
@@ -72,11 +80,15 @@ describe('check --format review', () => {
     expect(deleteNote.killSwitch).toEqual({ value: 'declared (not verified: run with --verify-kill-switches)' });
     expect(deleteNote.auditEvent).toMatchObject({ value: 'yes' });
     // list_notes is read-only and takes no argument: the probe called it, and its output size is measured.
-    expect(dossier.rows.find((row) => row.capability.name === 'list_notes')!.outputBound).toMatchObject({ value: expect.stringMatching(/^probed: \d+ bytes in one call/) as unknown });
+    expect(dossier.rows.find((row) => row.capability.name === 'list_notes')!.outputBound).toMatchObject({
+      value: expect.stringMatching(/^probed: \d+ bytes in one call/) as unknown,
+    });
     // The riskiest capability comes first, and its checklist has the four items.
     expect(dossier.rows[0]!.capability.name).toBe('delete_note');
     expect(dossier.checklist!.items.map((item) => item.item)).toEqual(['kill switch', 'alert', 'audit event', 'regression test']);
-    expect(dossier.checklist!.items.find((item) => item.item === 'alert')).toMatchObject({ missing: expect.stringContaining('operations/no-metrics') as unknown });
+    expect(dossier.checklist!.items.find((item) => item.item === 'alert')).toMatchObject({
+      missing: expect.stringContaining('operations/no-metrics') as unknown,
+    });
     expect(markdown).toMatch(/### Riskiest capability: `tool delete_note`\n\n- \[x\] \*\*Kill switch\*\*: found: declared/);
   });
 
@@ -87,6 +99,9 @@ describe('check --format review', () => {
     expect(row.logs).toEqual({ unknown: 'unknown: run with --source' });
     expect(row.tenant).toEqual({ unknown: 'unknown: declare risk.tools.delete_note.tenant in the config' });
     expect(row.outputBound).toEqual({ unknown: 'unknown: no bound declared; run with --probe to measure one call' });
-    expect(dossier.checklist!.items.find((item) => item.item === 'regression test')).toEqual({ item: 'regression test', unknown: "unknown: run with --source (the server's own tests)" });
+    expect(dossier.checklist!.items.find((item) => item.item === 'regression test')).toEqual({
+      item: 'regression test',
+      unknown: "unknown: run with --source (the server's own tests)",
+    });
   });
 });

@@ -52,13 +52,25 @@ describe('risk inventory', () => {
     expect(result.code).toBe(1);
 
     const text = result.stdout;
-    expect(text).toMatch(/\n {2}capabilities by risk \(top 5 of 7\)\n {4}exec +tool run_command +name word "command"; parameter "command" takes a command  declared exec · approval: two-person review · tenant: per-customer/);
+    expect(text).toMatch(
+      /\n {2}capabilities by risk \(top 5 of 7\)\n {4}exec +tool run_command +name word "command"; parameter "command" takes a command  declared exec · approval: two-person review · tenant: per-customer/,
+    );
     expect(text).toContain('    … and 2 more capabilities (discover --risk lists them all)');
 
-    const report = JSON.parse(readFileSync(jsonFile, 'utf8')) as { targets: { inventory: { risk: RiskRow[] }; findings: { ruleId: string; messageId: string; message: string; location?: { file: string; line: number } }[] }[] };
+    const report = JSON.parse(readFileSync(jsonFile, 'utf8')) as {
+      targets: {
+        inventory: { risk: RiskRow[] };
+        findings: { ruleId: string; messageId: string; message: string; location?: { file: string; line: number } }[];
+      }[];
+    };
     const risk = report.targets[0]!.inventory.risk;
     expect(risk).toHaveLength(7);
-    expect(risk[0]).toMatchObject({ capability: { kind: 'tool', name: 'run_command' }, class: 'exec', mismatch: false, declared: { approval: 'two-person review' } });
+    expect(risk[0]).toMatchObject({
+      capability: { kind: 'tool', name: 'run_command' },
+      class: 'exec',
+      mismatch: false,
+      declared: { approval: 'two-person review' },
+    });
     expect(risk.map((row) => row.class)).toEqual([...risk.map((row) => row.class)].sort((a, b) => ORDER.indexOf(a) - ORDER.indexOf(b)));
 
     const mismatches = report.targets[0]!.findings.filter((finding) => finding.ruleId === 'risk/class-mismatch');
@@ -66,11 +78,15 @@ describe('risk inventory', () => {
     expect(mismatches[0]).toMatchObject({ messageId: 'understated', location: { file: config, line: 8 } });
     // `add` over numbers is arithmetic, not a write verb; with no read verb and no readOnlyHint the
     // tool is still assumed to write, which is what the declaration understates.
-    expect(mismatches[0]!.message).toBe('The config declares tool "add_numbers" "read-only", but it is computed as "write" (no readOnlyHint and no read verb in the name: assumed to write): it may do more than its owners planned for.');
+    expect(mismatches[0]!.message).toBe(
+      'The config declares tool "add_numbers" "read-only", but it is computed as "write" (no readOnlyHint and no read verb in the name: assumed to write): it may do more than its owners planned for.',
+    );
 
     const markdown = readFileSync(markdownFile, 'utf8');
     expect(markdown).toContain('**Capabilities by risk**\n\n| # | capability | class | why | declared | notes |');
-    expect(markdown).toContain('| 1 | tool run\\_command | `exec` | name word "command"; parameter "command" takes a command | `exec` | approval: two-person review<br>tenant: per-customer |');
+    expect(markdown).toContain(
+      '| 1 | tool run\\_command | `exec` | name word "command"; parameter "command" takes a command | `exec` | approval: two-person review<br>tenant: per-customer |',
+    );
     expect(markdown).toContain('| `read-only` ⚠️ mismatch |');
   });
 

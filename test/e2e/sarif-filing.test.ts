@@ -61,7 +61,9 @@ describe('SARIF filing (security vs quality, categories, anchors)', () => {
     writeFileSync(join(directory, 'package.json'), JSON.stringify({ name: '@acme/files-server', version: '1.0.0' }));
     const run = async (args: string[]) => {
       const file = join(directory, `${args.length}.sarif`);
-      const result = await runCli(['check', '--stdio', `${node} dist/index.mjs`, ...args, '--format', 'sarif', '--output', file, '--quiet'], { cwd: directory });
+      const result = await runCli(['check', '--stdio', `${node} dist/index.mjs`, ...args, '--format', 'sarif', '--output', file, '--quiet'], {
+        cwd: directory,
+      });
       expect(result.code, result.stderr).toBe(0);
       return readSarif(file).runs[0]!.automationDetails?.id;
     };
@@ -73,9 +75,22 @@ describe('SARIF filing (security vs quality, categories, anchors)', () => {
   it('warns when findings must fall back because their anchor is outside the SARIF root', async () => {
     const root = mkdtempSync(join(tmpdir(), 'preflight-root-'));
     const file = join(root, 'out.sarif');
-    const result = await runCli(['check', '--stdio', `${node} ${fixturePath('bad-stdio.mjs')}`, '--format', 'sarif', '--output', file, '--quiet', '--sarif-root', root]);
+    const result = await runCli([
+      'check',
+      '--stdio',
+      `${node} ${fixturePath('bad-stdio.mjs')}`,
+      '--format',
+      'sarif',
+      '--output',
+      file,
+      '--quiet',
+      '--sarif-root',
+      root,
+    ]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^mcp-preflight: warning: target bad-stdio: findings without a file of their own point at bad-stdio\.mjs, which lies outside the SARIF root/m);
+    expect(result.stderr).toMatch(
+      /^mcp-preflight: warning: target bad-stdio: findings without a file of their own point at bad-stdio\.mjs, which lies outside the SARIF root/m,
+    );
     readSarif(file);
   });
 
@@ -83,16 +98,45 @@ describe('SARIF filing (security vs quality, categories, anchors)', () => {
     const empty = mkdtempSync(join(tmpdir(), 'preflight-empty-'));
     const file = join(empty, 'out.sarif');
     // Through sh, so the command line names no entry script; the empty directory has no package.json.
-    const result = await runCli(['check', '--stdio', `sh -c "exec ${node} ${fixturePath('bad-stdio.mjs')}"`, '--name', 'bad', '--format', 'sarif', '--output', file, '--quiet', '--sarif-root', empty], { cwd: empty });
+    const result = await runCli(
+      [
+        'check',
+        '--stdio',
+        `sh -c "exec ${node} ${fixturePath('bad-stdio.mjs')}"`,
+        '--name',
+        'bad',
+        '--format',
+        'sarif',
+        '--output',
+        file,
+        '--quiet',
+        '--sarif-root',
+        empty,
+      ],
+      { cwd: empty },
+    );
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^mcp-preflight: warning: target bad: findings without a file of their own point at package\.json, which does not exist; use a config file/m);
+    expect(result.stderr).toMatch(
+      /^mcp-preflight: warning: target bad: findings without a file of their own point at package\.json, which does not exist; use a config file/m,
+    );
     const uris = new Set(readSarif(file).runs[0]!.results!.map((entry) => entry.locations![0]!.physicalLocation!.artifactLocation!.uri));
     expect([...uris]).toEqual(['package.json']);
   });
 
   it('(control) says nothing about anchors when the findings point at files in the SARIF root', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'preflight-control-')), 'out.sarif');
-    const result = await runCli(['check', '--stdio', `${node} fixtures/servers/bad-stdio.mjs`, '--format', 'sarif', '--output', file, '--quiet', '--sarif-root', repoRoot]);
+    const result = await runCli([
+      'check',
+      '--stdio',
+      `${node} fixtures/servers/bad-stdio.mjs`,
+      '--format',
+      'sarif',
+      '--output',
+      file,
+      '--quiet',
+      '--sarif-root',
+      repoRoot,
+    ]);
     expect(result.code).toBe(1);
     expect(result.stderr).not.toMatch(/warning/);
     const uris = new Set(readSarif(file).runs[0]!.results!.map((entry) => entry.locations![0]!.physicalLocation!.artifactLocation!.uri));

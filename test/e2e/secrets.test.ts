@@ -18,7 +18,6 @@ const projects = resolve(repoRoot, 'fixtures', 'projects');
 const HARDCODED = 'secrets/hardcoded-secret';
 const ENV = 'secrets/env-not-marked-secret';
 
-
 function copyProject(name: string, git = true): string {
   const directory = mkdtempSync(join(tmpdir(), `preflight-${name}-`));
   cpSync(join(projects, name), directory, { recursive: true });
@@ -28,7 +27,10 @@ function copyProject(name: string, git = true): string {
 
 /** 1-based line of the first line of `file` containing `needle`. */
 function lineOf(file: string, needle: string): number {
-  const line = readFileSync(file, 'utf8').split('\n').findIndex((text) => text.includes(needle)) + 1;
+  const line =
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .findIndex((text) => text.includes(needle)) + 1;
   expect(line, `${needle} in ${file}`).toBeGreaterThan(0);
   return line;
 }
@@ -59,7 +61,10 @@ async function check(args: string[], cwd?: string): Promise<Run> {
   const out = mkdtempSync(join(tmpdir(), 'preflight-secrets-out-'));
   const sarifFile = join(out, 'report.sarif');
   const jsonFile = join(out, 'report.json');
-  const result = await runCli(['check', ...args, '--format', 'text,sarif,json', '--output', `-,${sarifFile},${jsonFile}`], { ...(cwd ? { cwd } : {}), timeoutMs: 60_000 });
+  const result = await runCli(['check', ...args, '--format', 'text,sarif,json', '--output', `-,${sarifFile},${jsonFile}`], {
+    ...(cwd ? { cwd } : {}),
+    timeoutMs: 60_000,
+  });
   const sarifText = readFileSync(sarifFile, 'utf8');
   const jsonText = readFileSync(jsonFile, 'utf8');
   const sarif = JSON.parse(sarifText);
@@ -69,7 +74,10 @@ async function check(args: string[], cwd?: string): Promise<Run> {
 }
 
 const placed = (run: Run, ruleId: string) =>
-  run.results.filter((r) => r.ruleId === ruleId).map((r) => `${r.locations[0]!.physicalLocation.artifactLocation.uri}:${r.locations[0]!.physicalLocation.region?.startLine}`).sort();
+  run.results
+    .filter((r) => r.ruleId === ruleId)
+    .map((r) => `${r.locations[0]!.physicalLocation.artifactLocation.uri}:${r.locations[0]!.physicalLocation.region?.startLine}`)
+    .sort();
 
 describe('committed secrets, end to end (check --source / --repo)', () => {
   let bad: string;
@@ -113,14 +121,14 @@ describe('committed secrets, end to end (check --source / --repo)', () => {
 
   it('never prints a raw secret: not on stdout, stderr, in the JSON (inventory included) or the SARIF', () => {
     // The raw values are read back from the fixture at each reported span (no second copy here).
-    const raw = badRun.json.targets[0]!.findings
-      .filter((f) => f.ruleId === HARDCODED)
-      .map((f) => {
-        const { file, line, column, endLine, endColumn } = f.location as Required<NonNullable<JsonFinding['location']>>;
-        const lines = readFileSync(file, 'utf8').split('\n').slice(line - 1, endLine);
-        const text = lines.length === 1 ? lines[0]!.slice(column - 1, endColumn - 1) : lines[1]!;
-        return text.length > 24 ? text.slice(0, 24) : text;
-      });
+    const raw = badRun.json.targets[0]!.findings.filter((f) => f.ruleId === HARDCODED).map((f) => {
+      const { file, line, column, endLine, endColumn } = f.location as Required<NonNullable<JsonFinding['location']>>;
+      const lines = readFileSync(file, 'utf8')
+        .split('\n')
+        .slice(line - 1, endLine);
+      const text = lines.length === 1 ? lines[0]!.slice(column - 1, endColumn - 1) : lines[1]!;
+      return text.length > 24 ? text.slice(0, 24) : text;
+    });
     expect(raw).toHaveLength(7);
     expect(raw.filter((value) => /^AKIA[A-Z0-9]{16}$/.test(value))).toHaveLength(1);
     const everything = [badRun.result.stdout, badRun.result.stderr, badRun.jsonText, badRun.sarifText].join('\n');
@@ -130,9 +138,14 @@ describe('committed secrets, end to end (check --source / --repo)', () => {
 
   it('drops what the config allows (with a reason), and rejects an entry without one (exit 2, one line)', async () => {
     const config = join(bad, 'mcp-preflight.yaml');
-    writeFileSync(config, 'secrets:\n  allow:\n    - path: "docs/**"\n      reason: shared read-only staging key, rate-limited\n    - value: "ghp_****lgLK"\n      reason: revoked; kept until the history rewrite\n');
+    writeFileSync(
+      config,
+      'secrets:\n  allow:\n    - path: "docs/**"\n      reason: shared read-only staging key, rate-limited\n    - value: "ghp_****lgLK"\n      reason: revoked; kept until the history rewrite\n',
+    );
     const allowed = await check(['--config', config, '--source', bad, '--sarif-root', bad]);
-    expect(placed(allowed, HARDCODED).filter((p) => p.startsWith('docs/') || p === `src/server.ts:${lineOf(join(bad, 'src', 'server.ts'), "'ghp_JBd0")}`)).toEqual([]);
+    expect(
+      placed(allowed, HARDCODED).filter((p) => p.startsWith('docs/') || p === `src/server.ts:${lineOf(join(bad, 'src', 'server.ts'), "'ghp_JBd0")}`),
+    ).toEqual([]);
     expect(placed(allowed, HARDCODED)).toHaveLength(5);
 
     writeFileSync(config, 'secrets:\n  allow:\n    - path: "docs/**"\n');
@@ -175,14 +188,10 @@ describe('secrets in log notifications received during the scan (check --stdio)'
     const run = await check(['--stdio', `${process.execPath} ${fixturePath('log-secret-stdio.mjs')}`]);
     expect(run.result.code).toBe(1);
     const leaks = run.json.targets[0]!.findings.filter((f) => f.ruleId === 'secrets/secret-in-model-visible-text');
-    expect(leaks.map((f) => `${f.field} ${f.data.kind}`).sort()).toEqual([
-      'logNotifications.data github-token',
-      'logNotifications.data url-password',
-    ]);
-    expect(run.results.filter((r) => r.ruleId === 'secrets/secret-in-model-visible-text').map((r) => r.locations[0]!.physicalLocation.artifactLocation.uri)).toEqual([
-      'fixtures/servers/log-secret-stdio.mjs',
-      'fixtures/servers/log-secret-stdio.mjs',
-    ]);
+    expect(leaks.map((f) => `${f.field} ${f.data.kind}`).sort()).toEqual(['logNotifications.data github-token', 'logNotifications.data url-password']);
+    expect(
+      run.results.filter((r) => r.ruleId === 'secrets/secret-in-model-visible-text').map((r) => r.locations[0]!.physicalLocation.artifactLocation.uri),
+    ).toEqual(['fixtures/servers/log-secret-stdio.mjs', 'fixtures/servers/log-secret-stdio.mjs']);
     const everything = [run.result.stdout, run.result.stderr, run.jsonText, run.sarifText].join('\n');
     expect(everything).toContain(`ghp_****${LOG_GITHUB_TOKEN.slice(-4)}`);
     for (const secret of [LOG_GITHUB_TOKEN, LOG_DB_PASSWORD, LOG_GITHUB_TOKEN.slice(4, 20)]) expect(everything).not.toContain(secret);

@@ -23,7 +23,9 @@ interface SarifResult {
   locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region?: { startLine: number } } }>;
 }
 
-function readSarif(file: string): { runs: Array<{ results: SarifResult[]; invocations: Array<{ toolExecutionNotifications?: Array<{ message: { text: string } }> }> }> } {
+function readSarif(file: string): {
+  runs: Array<{ results: SarifResult[]; invocations: Array<{ toolExecutionNotifications?: Array<{ message: { text: string } }> }> }>;
+} {
   const sarif = JSON.parse(readFileSync(file, 'utf8'));
   expect(validateSarifSchema(sarif)).toEqual([]);
   assertGithubContract(sarif);
@@ -32,13 +34,29 @@ function readSarif(file: string): { runs: Array<{ results: SarifResult[]; invoca
 
 /** 1-based line of the first line of `file` containing `needle`. */
 function lineOf(file: string, needle: string): number {
-  return readFileSync(file, 'utf8').split('\n').findIndex((line) => line.includes(needle)) + 1;
+  return (
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .findIndex((line) => line.includes(needle)) + 1
+  );
 }
 
 describe('check --stdio ... --source (live and source merged)', () => {
   it('puts each live finding on the line that registers its capability', async () => {
     const out = join(tempDir(), 'live.sarif');
-    const result = await runCli(['check', '--stdio', `${node} ${join(liveProject, 'server.mjs')}`, '--source', liveProject, '--format', 'sarif', '--output', out, '--sarif-root', repoRoot]);
+    const result = await runCli([
+      'check',
+      '--stdio',
+      `${node} ${join(liveProject, 'server.mjs')}`,
+      '--source',
+      liveProject,
+      '--format',
+      'sarif',
+      '--output',
+      out,
+      '--sarif-root',
+      repoRoot,
+    ]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(1);
     const results = readSarif(out).runs[0]!.results;
@@ -59,9 +77,17 @@ describe('check --stdio ... --source (live and source merged)', () => {
     const out = join(tempDir(), 'live.json');
     await runCli(['check', '--stdio', `${node} ${join(liveProject, 'server.mjs')}`, '--source', liveProject, '--format', 'json', '--output', out]);
     const report = JSON.parse(readFileSync(out, 'utf8'));
-    const findings = report.targets[0].findings as Array<{ ruleId: string; level: string; capability: { name?: string }; messageId: string; location?: { line: number } }>;
+    const findings = report.targets[0].findings as Array<{
+      ruleId: string;
+      level: string;
+      capability: { name?: string };
+      messageId: string;
+      location?: { line: number };
+    }>;
     const sourceOnly = findings.filter((f) => f.ruleId === 'inventory/source-only');
-    expect(sourceOnly).toEqual([expect.objectContaining({ level: 'note', messageId: 'sourceOnlyConditional', capability: { kind: 'tool', name: 'hidden_admin' } })]);
+    expect(sourceOnly).toEqual([
+      expect.objectContaining({ level: 'note', messageId: 'sourceOnlyConditional', capability: { kind: 'tool', name: 'hidden_admin' } }),
+    ]);
     expect(sourceOnly[0]!.location?.line).toBe(lineOf(join(liveProject, 'server.mjs'), "'hidden_admin'"));
     expect(findings.filter((f) => f.ruleId === 'inventory/live-only')).toEqual([]);
     // Source rules ran on the merged inventory: the shell command in handlers.mjs.
@@ -97,7 +123,13 @@ describe('check --source DIR alone (source-only mode, no server running)', () =>
     expect(result.code).toBe(1);
     const results = readSarif(out).runs[0]!.results;
     const ids = new Set(results.map((r) => r.ruleId));
-    for (const id of ['transport/binds-all-interfaces', 'runtime/outbound-call-without-timeout', 'auth/no-audience-validation', 'design/shell-like-tool', 'design/code-eval-tool']) {
+    for (const id of [
+      'transport/binds-all-interfaces',
+      'runtime/outbound-call-without-timeout',
+      'auth/no-audience-validation',
+      'design/shell-like-tool',
+      'design/code-eval-tool',
+    ]) {
       expect(ids).toContain(id);
     }
     const shell = results.find((r) => r.ruleId === 'design/shell-like-tool')!;

@@ -48,7 +48,11 @@ beforeAll(async () => {
 
   const index = path.join(project, 'src', 'index.ts');
   insertAbove(index, "server.tool('run_script'", '// mcp-preflight-disable-next-line design/shell-like-tool -- runs the fixed build script only; admin-only');
-  insertAbove(index, 'server.registerTool(\n  \'get_weather\'', '/* mcp-preflight-disable schema/undocumented-params -- the weather API documents city and days */');
+  insertAbove(
+    index,
+    "server.registerTool(\n  'get_weather'",
+    '/* mcp-preflight-disable schema/undocumented-params -- the weather API documents city and days */',
+  );
   insertAbove(index, "server.tool('add'", '// mcp-preflight-enable schema/undocumented-params');
   insertAbove(index, "server.tool('ping'", '// mcp-preflight-disable-next-line schema/open-input-schema');
   insertAbove(index, "server.tool('search'", '// mcp-preflight-disable-next-line design/shell-like-tol -- misspelt');
@@ -67,7 +71,19 @@ beforeAll(async () => {
     ].join('\n'),
   );
   const sarifFile = path.join(directory, 'report.sarif');
-  const run = await runCli(['check', '--config', config, '--source', project, '--name', 'app', '--format', 'json,sarif', '--output', `${path.join(directory, 'report.json')},${sarifFile}`]);
+  const run = await runCli([
+    'check',
+    '--config',
+    config,
+    '--source',
+    project,
+    '--name',
+    'app',
+    '--format',
+    'json,sarif',
+    '--output',
+    `${path.join(directory, 'report.json')},${sarifFile}`,
+  ]);
   text = run.stdout;
   report = JSON.parse(readFileSync(path.join(directory, 'report.json'), 'utf8'));
   sarif = JSON.parse(readFileSync(sarifFile, 'utf8'));
@@ -76,7 +92,8 @@ afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
 const findings = () => report.targets[0]!.findings;
 const suppressed = () => report.targets[0]!.suppressed ?? [];
-const has = (list: JsonFinding[], rule: string, capability?: string) => list.some((finding) => finding.ruleId === rule && (capability === undefined || finding.capability.name === capability));
+const has = (list: JsonFinding[], rule: string, capability?: string) =>
+  list.some((finding) => finding.ruleId === rule && (capability === undefined || finding.capability.name === capability));
 
 describe('each suppression form', () => {
   it('disable-next-line above a registration suppresses that rule there, with its reason, and no other rule', () => {
@@ -85,7 +102,11 @@ describe('each suppression form', () => {
     expect(entry?.suppression).toEqual({ kind: 'inSource', justification: 'runs the fixed build script only; admin-only', at: expect.any(Object) });
     // The directive covers the registration (the listing finding); the handler's spawn call, on
     // another line, is the same rule's source evidence and stays reported.
-    const shell = (list: JsonFinding[]) => list.filter((finding) => finding.ruleId === 'design/shell-like-tool').map((finding) => finding.messageId).sort();
+    const shell = (list: JsonFinding[]) =>
+      list
+        .filter((finding) => finding.ruleId === 'design/shell-like-tool')
+        .map((finding) => finding.messageId)
+        .sort();
     expect(shell(unsuppressed.targets[0]!.findings)).toEqual(['shellCommand', 'shellName']);
     expect(shell(findings())).toEqual(['shellCommand']);
     expect(shell(suppressed())).toEqual(['shellName']);
@@ -102,7 +123,9 @@ describe('each suppression form', () => {
   it('disable-file with pack/* covers every rule of the pack in that file, and no other pack', () => {
     const runtime = (list: JsonFinding[]) => list.filter((finding) => finding.ruleId.startsWith('runtime/'));
     const before = runtime(unsuppressed.targets[0]!.findings);
-    expect(new Set(before.map((finding) => finding.ruleId))).toEqual(new Set(['runtime/outbound-call-without-timeout', 'runtime/no-handler-timeout', 'runtime/no-concurrency-guard']));
+    expect(new Set(before.map((finding) => finding.ruleId))).toEqual(
+      new Set(['runtime/outbound-call-without-timeout', 'runtime/no-handler-timeout', 'runtime/no-concurrency-guard']),
+    );
     // Each points at the slow call in helpers.ts (the registration in index.ts is only related).
     expect(before.every((finding) => finding.location?.file.endsWith('helpers.ts') === true)).toBe(true);
     expect(runtime(findings())).toEqual([]);
@@ -123,7 +146,9 @@ describe('each suppression form', () => {
     assertGithubContract(sarif);
     const withSuppressions = sarif.runs[0]!.results.filter((result) => result.suppressions !== undefined);
     expect(withSuppressions.length).toBe(suppressed().length);
-    expect(withSuppressions.find((result) => result.ruleId === 'design/shell-like-tool')!.suppressions).toEqual([{ kind: 'inSource', status: 'accepted', justification: 'runs the fixed build script only; admin-only' }]);
+    expect(withSuppressions.find((result) => result.ruleId === 'design/shell-like-tool')!.suppressions).toEqual([
+      { kind: 'inSource', status: 'accepted', justification: 'runs the fixed build script only; admin-only' },
+    ]);
     const counted = Object.values(report.gate.counts).reduce((sum, count) => sum + count, 0);
     expect(counted).toBe(findings().length);
     expect(text).toMatch(new RegExp(`^  ${suppressed().length} findings suppressed with a reason \\(not gated\\)$`, 'm'));

@@ -70,7 +70,9 @@ describe('generated option types', () => {
     expect(schemaType({ not: {} })).toBe('unknown');
     const rule = loadBuiltinRules().find((candidate) => candidate.id === 'design/too-many-tools')!;
     expect(optionsType(rule)).toBe('{\n  maxTools: number;\n  noteAbove: number;\n}');
-    expect(optionsType({ ...rule, options: {}, optionsSchema: { type: 'object', additionalProperties: false, properties: { n: { type: 'number' } } } })).toBe('{\n  n?: number;\n}');
+    expect(optionsType({ ...rule, options: {}, optionsSchema: { type: 'object', additionalProperties: false, properties: { n: { type: 'number' } } } })).toBe(
+      '{\n  n?: number;\n}',
+    );
     expect(optionsType({ ...rule, options: undefined, optionsSchema: undefined })).toBe('Record<string, never>');
   });
 });

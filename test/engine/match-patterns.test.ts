@@ -51,7 +51,14 @@ describe('declarative match: patterns built-in rules use', () => {
       ].join('\n'),
     );
     const inv = inventory({
-      tools: [tool('get', { inputSchema: { type: 'object', properties: { id: { type: 'string', description: '  ' }, ok: { description: 'Fine.' }, t: { title: 'T' }, any: true } } })],
+      tools: [
+        tool('get', {
+          inputSchema: {
+            type: 'object',
+            properties: { id: { type: 'string', description: '  ' }, ok: { description: 'Fine.' }, t: { title: 'T' }, any: true },
+          },
+        }),
+      ],
       prompts: [prompt('p', { arguments: [{ name: 'state' }, { name: 'city', description: 'City.' }] })],
     });
     expect(brief(run(rule, inv))).toEqual([
@@ -87,7 +94,11 @@ describe('declarative match: patterns built-in rules use', () => {
       ].join('\n'),
       '    options: { maxItems: 50 }\n    optionsSchema: { type: object, additionalProperties: false, properties: { maxItems: { type: integer } } }\n',
     );
-    const inv = withTools(tool('list_a', { inputSchema: closedSchema('repo', 'owner') }), tool('list_b', { inputSchema: closedSchema('limit') }), tool('list_c', { inputSchema: undefined }));
+    const inv = withTools(
+      tool('list_a', { inputSchema: closedSchema('repo', 'owner') }),
+      tool('list_b', { inputSchema: closedSchema('limit') }),
+      tool('list_c', { inputSchema: undefined }),
+    );
     expect(brief(run(rule, inv))).toEqual([
       ['hit', 'list_a', 'inputSchema.properties', 'list_a(repo, owner)', 'list_a has no limit (max 50)'],
       ['hit', 'list_c', 'inputSchema.properties', 'list_c()', 'list_c has no limit (max 50)'],
@@ -100,7 +111,11 @@ describe('declarative match: patterns built-in rules use', () => {
       '      kinds: [tool]\n      all:\n        - parameter: { name: { tokens: [path] }, schema: { lacks: [pattern, enum] }, group: true }\n',
     );
     const nested = { type: 'object', properties: { opts: { type: 'object', properties: { outPath: { type: 'string' } } } } };
-    const inv = withTools(tool('copy', { inputSchema: closedSchema('sourcePath', 'targetPath', 'mode') }), tool('nest', { inputSchema: nested }), tool('none', { inputSchema: closedSchema('id') }));
+    const inv = withTools(
+      tool('copy', { inputSchema: closedSchema('sourcePath', 'targetPath', 'mode') }),
+      tool('nest', { inputSchema: nested }),
+      tool('none', { inputSchema: closedSchema('id') }),
+    );
     expect(brief(run(rule, inv))).toEqual([
       ['paths', 'copy', 'inputSchema.properties', 'sourcePath, targetPath', 'copy takes paths in sourcePath, targetPath'],
       ['paths', 'nest', 'inputSchema', 'outPath', 'nest takes paths in outPath'],
@@ -110,7 +125,10 @@ describe('declarative match: patterns built-in rules use', () => {
   it('rejects what cannot work with one line naming the file, line and column', () => {
     const bad = (match: string) => () => pack('      hit: "x"\n      other: "y"\n', match);
     const cases: Array<[string, RegExp]> = [
-      ['      all: [{ field: name }]\n      evidence: "{{nope}}"\n', /demo\.yaml:\d+:\d+: rule "demo\/x": match: "\{\{nope\}\}" is not a placeholder a match fills/],
+      [
+        '      all: [{ field: name }]\n      evidence: "{{nope}}"\n',
+        /demo\.yaml:\d+:\d+: rule "demo\/x": match: "\{\{nope\}\}" is not a placeholder a match fills/,
+      ],
       ['      all:\n        - field: name\n          rivals: [get]\n', /"rivals" needs "tokens" beside it/],
       ['      all:\n        - not: { field: name }\n          as: n\n', /"as" names what a condition matched; a "not" matches nothing/],
       ['      - all: [{ field: name }]\n      - all: [{ field: name }]\n        message: missing\n', /demo\.yaml:18:18: .*"message" names "missing"/],

@@ -21,7 +21,12 @@ describe('declarative match: the custom pack written in YAML alone', () => {
       ),
     );
     expect(findings.map(shape)).toEqual([
-      { ruleId: 'our/admin-tools-declare-destructive', messageId: 'missingHint', capability: { kind: 'tool', name: 'admin_delete_user' }, field: 'annotations.destructiveHint' },
+      {
+        ruleId: 'our/admin-tools-declare-destructive',
+        messageId: 'missingHint',
+        capability: { kind: 'tool', name: 'admin_delete_user' },
+        field: 'annotations.destructiveHint',
+      },
     ]);
     expect(findings[0]!.message).toBe('Admin tool "admin_delete_user" does not declare annotations.destructiveHint.');
   });
@@ -30,7 +35,11 @@ describe('declarative match: the custom pack written in YAML alone', () => {
     const nested = { type: 'object', properties: { auth: { type: 'object', properties: { userPassword: { type: 'string' } } } }, additionalProperties: false };
     const findings = run(
       'our/no-password-parameter',
-      withTools(tool('login', { inputSchema: closedSchema('username', 'password') }), tool('connect', { inputSchema: nested }), tool('search', { inputSchema: closedSchema('passage') })),
+      withTools(
+        tool('login', { inputSchema: closedSchema('username', 'password') }),
+        tool('connect', { inputSchema: nested }),
+        tool('search', { inputSchema: closedSchema('passage') }),
+      ),
     );
     expect(findings.map((finding) => [finding.capability.name, finding.field, finding.data.parameter])).toEqual([
       ['connect', 'inputSchema.properties.auth.properties.userPassword', 'userPassword'],
@@ -40,7 +49,10 @@ describe('declarative match: the custom pack written in YAML alone', () => {
 
   it('no internal hostnames in any model-visible text, server instructions included', () => {
     const inv = inventory({
-      tools: [tool('fetch', { description: 'Reads from reports.db.corp.example daily.' }), tool('ok', { description: 'Reads corp.example.com and example.corp.' })],
+      tools: [
+        tool('fetch', { description: 'Reads from reports.db.corp.example daily.' }),
+        tool('ok', { description: 'Reads corp.example.com and example.corp.' }),
+      ],
       prompts: [prompt('p', { description: 'nothing internal' })],
     });
     inv.server.instructions = 'Mirror at build01.corp.example.';
@@ -95,7 +107,9 @@ describe('declarative match predicates', () => {
   });
 
   it('rejects a broken match at load with the file and line', () => {
-    expect(() => demo('      all:\n        - field: name\n          regex: "("\n')).toThrow(/demo\.yaml:15:18: rule "demo\/x": match: "regex" is not a valid regular expression/);
+    expect(() => demo('      all:\n        - field: name\n          regex: "("\n')).toThrow(
+      /demo\.yaml:15:18: rule "demo\/x": match: "regex" is not a valid regular expression/,
+    );
     expect(() => demo('      all:\n        - field: name\n          parameter: {}\n')).toThrow(/demo\.yaml:14:11: .*exactly one of field, parameter/);
     expect(() => demo('      all:\n        - parameter: { name: { tokens: nope } }\n')).toThrow(/names option "nope"/);
     expect(() => demo('      all:\n        - feild: name\n')).toThrow(/demo\.yaml:14:11: .*unknown key "feild".*did you mean "field"\?/);

@@ -34,7 +34,10 @@ describe('merged rules', () => {
   it('no rule id ends in -in-source or -probed, and every old id names a rule that exists', () => {
     expect(rules.map((candidate) => candidate.id).filter((id) => /-(in-source|probed)$/.test(id))).toEqual([]);
     for (const entry of MERGED_RULE_IDS) {
-      expect(rules.some((candidate) => candidate.id === entry.into), entry.old).toBe(true);
+      expect(
+        rules.some((candidate) => candidate.id === entry.into),
+        entry.old,
+      ).toBe(true);
       expect(rule(entry.into).facts, entry.into).toContain(entry.evidence);
       expect(rule(entry.into).factsMatch, entry.into).toBe('any');
     }
@@ -43,7 +46,12 @@ describe('merged rules', () => {
   it('judges the listing and the source in one rule, and each finding says which evidence it rests on', () => {
     const spawn = site('process-spawn', 'child_process.exec', 12, { dynamicCommand: true, shell: true });
     const inv = withSource([spawn], { tools: [tool('run_command')] });
-    inv.source!.registrations.push({ kind: 'tool', name: 'run_command', location: { file: `${ROOT}/src/server.ts`, line: 10, column: 1 }, handler: { reaches: [spawn] } } as never);
+    inv.source!.registrations.push({
+      kind: 'tool',
+      name: 'run_command',
+      location: { file: `${ROOT}/src/server.ts`, line: 10, column: 1 },
+      handler: { reaches: [spawn] },
+    } as never);
     const run = runRules(inv, [rule('design/shell-like-tool')], { targetId: 't' });
     expect(run.findings.map(shape).sort()).toEqual(['shellCommand source', 'shellName live']);
   });
@@ -51,11 +59,22 @@ describe('merged rules', () => {
   it('keeps the fingerprint of the evidence the surviving id always judged, and adds the kind for taken-over evidence', () => {
     const spawn = site('process-spawn', 'child_process.exec', 12, { dynamicCommand: true });
     const inv = withSource([spawn], { tools: [tool('run_command')] });
-    inv.source!.registrations.push({ kind: 'tool', name: 'run_command', location: { file: `${ROOT}/src/server.ts`, line: 10, column: 1 }, handler: { reaches: [spawn] } } as never);
+    inv.source!.registrations.push({
+      kind: 'tool',
+      name: 'run_command',
+      location: { file: `${ROOT}/src/server.ts`, line: 10, column: 1 },
+      handler: { reaches: [spawn] },
+    } as never);
     const run = runRules(inv, [rule('design/shell-like-tool')], { targetId: 't' });
     const live = run.findings.find((finding) => finding.evidenceKind === 'live')!;
     const source = run.findings.find((finding) => finding.evidenceKind === 'source')!;
-    const parts = (finding: Finding) => ({ ruleId: finding.ruleId, targetId: 't', capability: finding.capability, field: finding.field, evidence: finding.evidence });
+    const parts = (finding: Finding) => ({
+      ruleId: finding.ruleId,
+      targetId: 't',
+      capability: finding.capability,
+      field: finding.field,
+      evidence: finding.evidence,
+    });
     expect(live.fingerprint).toBe(fingerprint(parts(live)));
     expect(source.fingerprint).toBe(fingerprint({ ...parts(source), evidenceKind: 'source' }));
     expect(source.fingerprint).not.toBe(fingerprint(parts(source)));
@@ -66,20 +85,31 @@ describe('merged rules', () => {
     const run = runRules(sourceOnly, [rule('transport/permissive-cors')], { targetId: 't' });
     expect(run.findings.map(shape)).toEqual(['anyOrigin source']);
     const neither = runRules(inventory(), [rule('transport/permissive-cors')], { targetId: 't' });
-    expect(neither.outcomes).toEqual([{ ruleId: 'transport/permissive-cors', status: 'skipped', reason: expect.stringMatching(/^needs http or source facts/) }]);
+    expect(neither.outcomes).toEqual([
+      { ruleId: 'transport/permissive-cors', status: 'skipped', reason: expect.stringMatching(/^needs http or source facts/) },
+    ]);
   });
 
   it('transport/permissive-cors judges the collected origin with its permissiveOrigins option', () => {
-    const sites = [site('cors', 'cors', 5, { origin: '*', defaulted: true }), site('cors', 'origin', 6, { origin: 'https://app.example' }), site('cors', 'res.setHeader', 7, { origin: 'dynamic', code: 'req.headers.origin' })];
-    const judged = (candidate: PackRule) => runRules(withSource(sites), [candidate], { targetId: 't' }).findings.map((finding) => `${finding.messageId} ${finding.location?.line}`);
+    const sites = [
+      site('cors', 'cors', 5, { origin: '*', defaulted: true }),
+      site('cors', 'origin', 6, { origin: 'https://app.example' }),
+      site('cors', 'res.setHeader', 7, { origin: 'dynamic', code: 'req.headers.origin' }),
+    ];
+    const judged = (candidate: PackRule) =>
+      runRules(withSource(sites), [candidate], { targetId: 't' }).findings.map((finding) => `${finding.messageId} ${finding.location?.line}`);
     expect(judged(rule('transport/permissive-cors'))).toEqual(['anyOrigin 5', 'reflectedInSource 7']);
     expect(judged(withOptions('transport/permissive-cors', { permissiveOrigins: ['https://app.example'] }))).toEqual(['anyOrigin 6', 'reflectedInSource 7']);
     expect(judged(withOptions('transport/permissive-cors', { originReads: ['x-forwarded-origin'] }))).toEqual(['anyOrigin 5']);
   });
 
   it('auth/weak-session-id judges the generator code with its weak and strong words', () => {
-    const sites = [site('session-id-generator', 'sessionIdGenerator', 3, { code: '() => String(++counter)', generator: '() => String(++counter)' }), site('session-id-generator', 'sessionIdGenerator', 4, { code: '() => randomUUID()', generator: '() => randomUUID()' })];
-    const judged = (candidate: PackRule) => runRules(withSource(sites), [candidate], { targetId: 't' }).findings.map((finding) => `${finding.messageId} ${finding.location?.line}`);
+    const sites = [
+      site('session-id-generator', 'sessionIdGenerator', 3, { code: '() => String(++counter)', generator: '() => String(++counter)' }),
+      site('session-id-generator', 'sessionIdGenerator', 4, { code: '() => randomUUID()', generator: '() => randomUUID()' }),
+    ];
+    const judged = (candidate: PackRule) =>
+      runRules(withSource(sites), [candidate], { targetId: 't' }).findings.map((finding) => `${finding.messageId} ${finding.location?.line}`);
     expect(judged(rule('auth/weak-session-id'))).toEqual(['weakGenerator 3']);
     expect(judged(withOptions('auth/weak-session-id', { weakGenerators: ['randomUUID'], strongGenerators: ['counter'] }))).toEqual(['weakGenerator 4']);
   });
@@ -92,18 +122,32 @@ describe('merged rules', () => {
   });
 
   it('secrets/secret-logged judges what a log call reads with its secretNames', () => {
-    const sites = [site('log-call', 'logger.info', 2, { reads: 'identifier user\nproperty config.apiKey apiKey' }), site('log-call', 'logger.info', 3, { reads: 'property token.length length' }), site('log-call', 'console.error', 4, { reads: 'env' })];
-    const judged = (candidate: PackRule) => runRules(withSource(sites), [candidate], { targetId: 't' }).findings.map((finding) => `${finding.location?.line} ${finding.data.secret}`).sort();
+    const sites = [
+      site('log-call', 'logger.info', 2, { reads: 'identifier user\nproperty config.apiKey apiKey' }),
+      site('log-call', 'logger.info', 3, { reads: 'property token.length length' }),
+      site('log-call', 'console.error', 4, { reads: 'env' }),
+    ];
+    const judged = (candidate: PackRule) =>
+      runRules(withSource(sites), [candidate], { targetId: 't' })
+        .findings.map((finding) => `${finding.location?.line} ${finding.data.secret}`)
+        .sort();
     expect(judged(rule('secrets/secret-logged'))).toEqual(['2 config.apiKey', '4 process.env']);
     expect(judged(withOptions('secrets/secret-logged', { secretNames: ['user'] }))).toEqual(['2 user', '4 process.env']);
   });
 
   it('auth/token-in-query judges query-string reads with its tokenParameters', () => {
-    const sites = [site('query-read', 'url.searchParams.get', 2, { parameter: 'page' }), site('query-read', 'url.searchParams.get', 3, { parameter: 'access_token' })];
-    const judged = (candidate: PackRule) => runRules(withSource(sites), [candidate], { targetId: 't' }).findings.map((finding) => `${finding.location?.line} ${finding.evidence}`);
+    const sites = [
+      site('query-read', 'url.searchParams.get', 2, { parameter: 'page' }),
+      site('query-read', 'url.searchParams.get', 3, { parameter: 'access_token' }),
+    ];
+    const judged = (candidate: PackRule) =>
+      runRules(withSource(sites), [candidate], { targetId: 't' }).findings.map((finding) => `${finding.location?.line} ${finding.evidence}`);
     // The evidence's ordinal counts credential reads only (line-free fingerprints as before).
     expect(judged(rule('auth/token-in-query'))).toEqual(['3 url.searchParams.get']);
-    expect(judged(withOptions('auth/token-in-query', { tokenParameters: ['page', 'access_token'] }))).toEqual(['2 url.searchParams.get', '3 url.searchParams.get#2']);
+    expect(judged(withOptions('auth/token-in-query', { tokenParameters: ['page', 'access_token'] }))).toEqual([
+      '2 url.searchParams.get',
+      '3 url.searchParams.get#2',
+    ]);
   });
 
   it('the risk classes read the design pack’s command parameters: argv and bash_command rank exec', () => {
@@ -112,7 +156,10 @@ describe('merged rules', () => {
       const candidate = tool('do_thing', { inputSchema: schema(name) });
       const inv = inventory({ tools: [candidate] });
       expect(assessRisk(candidate, inv).class, name).toBe('exec');
-      expect(runRules(inv, [rule('design/shell-like-tool')], { targetId: 't' }).findings.map((finding) => finding.messageId), name).toEqual(['commandParameter']);
+      expect(
+        runRules(inv, [rule('design/shell-like-tool')], { targetId: 't' }).findings.map((finding) => finding.messageId),
+        name,
+      ).toEqual(['commandParameter']);
     }
   });
 });
@@ -121,11 +168,15 @@ describe('old rule ids', () => {
   it('are refused in the config with the new id named, on their line', () => {
     const config = parseConfig('rules:\n  design/shell-like-tool-in-source: off\n', '/tmp/old-id.yaml');
     expect(() => checkRuleIds(config, rules)).toThrow(ConfigError);
-    expect(() => checkRuleIds(config, rules)).toThrow(/old-id\.yaml:2:3: rule id "design\/shell-like-tool-in-source" in "rules": design\/shell-like-tool-in-source was merged into design\/shell-like-tool/);
+    expect(() => checkRuleIds(config, rules)).toThrow(
+      /old-id\.yaml:2:3: rule id "design\/shell-like-tool-in-source" in "rules": design\/shell-like-tool-in-source was merged into design\/shell-like-tool/,
+    );
   });
 
   it('are refused by --rule with the new id named', () => {
-    expect(() => parseRuleLevels(['design/raw-sql-tool-in-source=off'], rules)).toThrow('--rule design/raw-sql-tool-in-source=off: design/raw-sql-tool-in-source was merged into design/raw-sql-tool; use the new id');
+    expect(() => parseRuleLevels(['design/raw-sql-tool-in-source=off'], rules)).toThrow(
+      '--rule design/raw-sql-tool-in-source=off: design/raw-sql-tool-in-source was merged into design/raw-sql-tool; use the new id',
+    );
   });
 
   it('are refused by explain with the new id named', () => {
@@ -133,10 +184,24 @@ describe('old rule ids', () => {
   });
 
   it('make a suppression an unknown-rule problem that names the new id', () => {
-    const suppression = { kind: 'config' as const, rules: ['transport/permissive-cors-in-source'], reason: 'dev only', scope: { form: 'config' as const }, at: { file: '/p/mcp-preflight.yaml', line: 3, column: 5 }, text: 'suppress transport/permissive-cors-in-source' };
+    const suppression = {
+      kind: 'config' as const,
+      rules: ['transport/permissive-cors-in-source'],
+      reason: 'dev only',
+      scope: { form: 'config' as const },
+      at: { file: '/p/mcp-preflight.yaml', line: 3, column: 5 },
+      text: 'suppress transport/permissive-cors-in-source',
+    };
     const results = [{ target: inventory().target, inventory: inventory(), findings: [], outcomes: [] }];
-    const problems = applySuppressions(results as never, { inline: new Map(), config: [suppression as never], knownRuleIds: rules.map((candidate) => candidate.id), today: '2026-01-01' });
-    expect(problems.get('test-server')).toEqual([expect.objectContaining({ problem: 'unknown-rule', rule: 'transport/permissive-cors-in-source', suggestion: 'transport/permissive-cors', merged: true })]);
+    const problems = applySuppressions(results as never, {
+      inline: new Map(),
+      config: [suppression as never],
+      knownRuleIds: rules.map((candidate) => candidate.id),
+      today: '2026-01-01',
+    });
+    expect(problems.get('test-server')).toEqual([
+      expect.objectContaining({ problem: 'unknown-rule', rule: 'transport/permissive-cors-in-source', suggestion: 'transport/permissive-cors', merged: true }),
+    ]);
     const facts = { count: 1, problems: problems.get('test-server')! };
     const run = runRules(inventory({ facts: ['suppress'], suppressions: facts } as never), [rule('suppression/unknown-rule')], { targetId: 't' });
     expect(run.findings.map((finding) => finding.message)).toEqual([expect.stringContaining('which was merged into "transport/permissive-cors"')]);

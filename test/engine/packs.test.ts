@@ -23,14 +23,16 @@ describe('built-in packs', () => {
   it('load, with every rule resolving to a registered check', () => {
     const rules = loadBuiltinRules();
     const ids = rules.map((rule) => rule.id);
-    expect(ids).toEqual(expect.arrayContaining([
-      'design/shell-like-tool',
-      'injection/hidden-characters',
-      'injection/instruction-in-description',
-      'schema/missing-input-schema',
-      'schema/open-input-schema',
-      'secrets/secret-in-model-visible-text',
-    ]));
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'design/shell-like-tool',
+        'injection/hidden-characters',
+        'injection/instruction-in-description',
+        'schema/missing-input-schema',
+        'schema/open-input-schema',
+        'secrets/secret-in-model-visible-text',
+      ]),
+    );
     for (const rule of rules) {
       if (rule.match === undefined) expect(() => getCheck(rule.check ?? '', rule.id)).not.toThrow();
     }
@@ -86,19 +88,28 @@ describe('parsePack', () => {
   });
 
   it.each([
-    ['a bad level', GOOD_RULE.replace('level: warning', 'level: warn'), /demo\.yaml:5:12: rule "demo\/some-rule": "level" must be one of error, warning, note \(got "warn"\)/],
+    [
+      'a bad level',
+      GOOD_RULE.replace('level: warning', 'level: warn'),
+      /demo\.yaml:5:12: rule "demo\/some-rule": "level" must be one of error, warning, note \(got "warn"\)/,
+    ],
     ['an id outside the pack', GOOD_RULE.replace('demo/some-rule', 'other/some-rule'), /rule "other\/some-rule": "id" must read "demo\//],
     ['an unknown field', `${GOOD_RULE}    severity: high\n`, /demo\.yaml:16:5: rule "demo\/some-rule": unknown key "severity"/],
     ['a numeric severity', GOOD_RULE.replace('"4.0"', '4.0'), /"securitySeverity" must be a string score/],
     ['a missing field', GOOD_RULE.replace('    fix: How.\n', ''), /missing field "fix"/],
     ['a non-camelCase message id', GOOD_RULE.replace('someMessage', 'some-message'), /demo\.yaml:14:17: .*key "some-message" in "messages" must be camelCase/],
-    ['an unknown fact', GOOD_RULE.replace('facts: [live]', 'facts: [network]'), /demo\.yaml:11:13: .*"facts\[0\]" must be one of live, source, http, repo, probe/],
+    [
+      'an unknown fact',
+      GOOD_RULE.replace('facts: [live]', 'facts: [network]'),
+      /demo\.yaml:11:13: .*"facts\[0\]" must be one of live, source, http, repo, probe/,
+    ],
   ])('rejects %s, naming file and rule', (_label, rule, message) => {
     expect(() => parsePack(`pack: demo\nversion: 1\nrules:${rule}`, 'demo.yaml')).toThrow(message);
   });
 
   const WITH_OPTIONS = `${GOOD_RULE}    options:\n      maxThings: 3\n`;
-  const OPTIONS_SCHEMA = '    optionsSchema:\n      type: object\n      additionalProperties: false\n      properties:\n        maxThings: { type: integer, minimum: 1, description: At most this many. }\n';
+  const OPTIONS_SCHEMA =
+    '    optionsSchema:\n      type: object\n      additionalProperties: false\n      properties:\n        maxThings: { type: integer, minimum: 1, description: At most this many. }\n';
 
   it('accepts options with their schema, and keeps the schema on the rule', () => {
     const pack = parsePack(`pack: demo\nversion: 1\nrules:${WITH_OPTIONS}${OPTIONS_SCHEMA}`, 'demo.yaml');
@@ -108,10 +119,26 @@ describe('parsePack', () => {
 
   it.each([
     ['options without optionsSchema', WITH_OPTIONS, /demo\.yaml:\d+:\d+: rule "demo\/some-rule": missing field "optionsSchema" \(needed with "options"\)/],
-    ['an open optionsSchema', `${WITH_OPTIONS}${OPTIONS_SCHEMA.replace('additionalProperties: false', 'additionalProperties: true')}`, /"optionsSchema\.additionalProperties" must be false/],
-    ['a default of the wrong type', `${WITH_OPTIONS.replace('maxThings: 3', 'maxThings: three')}${OPTIONS_SCHEMA}`, /demo\.yaml:17:18: rule "demo\/some-rule": options do not match "optionsSchema": "options\.maxThings" must be integer \(got "three"\)/],
-    ['a default the schema does not declare', `${WITH_OPTIONS.replace('maxThings: 3', 'maxThing: 3')}${OPTIONS_SCHEMA}`, /demo\.yaml:17:7: .*unknown key "maxThing" in "options"; did you mean "maxThings"\?/],
-    ['an optionsSchema that is not a JSON Schema', `${WITH_OPTIONS}${OPTIONS_SCHEMA.replace('type: integer', 'type: whole')}`, /"optionsSchema" is not a valid JSON Schema/],
+    [
+      'an open optionsSchema',
+      `${WITH_OPTIONS}${OPTIONS_SCHEMA.replace('additionalProperties: false', 'additionalProperties: true')}`,
+      /"optionsSchema\.additionalProperties" must be false/,
+    ],
+    [
+      'a default of the wrong type',
+      `${WITH_OPTIONS.replace('maxThings: 3', 'maxThings: three')}${OPTIONS_SCHEMA}`,
+      /demo\.yaml:17:18: rule "demo\/some-rule": options do not match "optionsSchema": "options\.maxThings" must be integer \(got "three"\)/,
+    ],
+    [
+      'a default the schema does not declare',
+      `${WITH_OPTIONS.replace('maxThings: 3', 'maxThing: 3')}${OPTIONS_SCHEMA}`,
+      /demo\.yaml:17:7: .*unknown key "maxThing" in "options"; did you mean "maxThings"\?/,
+    ],
+    [
+      'an optionsSchema that is not a JSON Schema',
+      `${WITH_OPTIONS}${OPTIONS_SCHEMA.replace('type: integer', 'type: whole')}`,
+      /"optionsSchema" is not a valid JSON Schema/,
+    ],
   ])('rejects %s, naming file and rule', (_label, rule, message) => {
     expect(() => parsePack(`pack: demo\nversion: 1\nrules:${rule}`, 'demo.yaml')).toThrow(message);
   });

@@ -31,7 +31,12 @@ function reporting(...inputs: FindingInput[]): CheckFunction {
   return ({ report }) => inputs.forEach((input) => report(input));
 }
 
-function run(rules: RuleMeta[], checks: Record<string, CheckFunction>, options: { levels?: Record<string, 'off' | 'error' | 'warning' | 'note'> } = {}, inv = withTools(tool('t'))) {
+function run(
+  rules: RuleMeta[],
+  checks: Record<string, CheckFunction>,
+  options: { levels?: Record<string, 'off' | 'error' | 'warning' | 'note'> } = {},
+  inv = withTools(tool('t')),
+) {
   return runRules(inv, rules, {
     targetId: 'srv',
     ...options,
@@ -43,13 +48,25 @@ function run(rules: RuleMeta[], checks: Record<string, CheckFunction>, options: 
   });
 }
 
-const input: FindingInput = { messageId: 'found', data: { tool: 't', what: 'hi' }, capability: { kind: 'tool', name: 't' }, field: 'description', evidence: 'hi' };
+const input: FindingInput = {
+  messageId: 'found',
+  data: { tool: 't', what: 'hi' },
+  capability: { kind: 'tool', name: 't' },
+  field: 'description',
+  evidence: 'hi',
+};
 
 describe('runRules', () => {
   it('formats the message from the template, with capability and field available', () => {
     const { findings, outcomes } = run([rule('demo/a')], { 'demo/a': reporting(input) });
     expect(findings).toHaveLength(1);
-    expect(findings[0]).toMatchObject({ ruleId: 'demo/a', level: 'warning', messageId: 'found', message: 'Tool t says hi (tool "t", description).', field: 'description' });
+    expect(findings[0]).toMatchObject({
+      ruleId: 'demo/a',
+      level: 'warning',
+      messageId: 'found',
+      message: 'Tool t says hi (tool "t", description).',
+      field: 'description',
+    });
     expect(outcomes).toEqual([{ ruleId: 'demo/a', status: 'ran', findings: 1 }]);
   });
 
@@ -66,7 +83,11 @@ describe('runRules', () => {
   });
 
   it('reports a rule switched off as off, and applies level overrides', () => {
-    const { findings, outcomes } = run([rule('demo/a'), rule('demo/b')], { 'demo/a': reporting(input), 'demo/b': reporting(input) }, { levels: { 'demo/a': 'off', 'demo/b': 'error' } });
+    const { findings, outcomes } = run(
+      [rule('demo/a'), rule('demo/b')],
+      { 'demo/a': reporting(input), 'demo/b': reporting(input) },
+      { levels: { 'demo/a': 'off', 'demo/b': 'error' } },
+    );
     expect(outcomes).toEqual([
       { ruleId: 'demo/a', status: 'off' },
       { ruleId: 'demo/b', status: 'ran', findings: 1 },
@@ -74,13 +95,19 @@ describe('runRules', () => {
     expect(findings.map((finding) => [finding.ruleId, finding.level])).toEqual([['demo/b', 'error']]);
   });
 
-  it('gives each finding the level its check set, unless the config sets the rule\'s level', () => {
+  it("gives each finding the level its check set, unless the config sets the rule's level", () => {
     const noted: FindingInput = { ...input, level: 'note', evidence: 'low' };
     const plain: FindingInput = { ...input, evidence: 'high' };
     const checks = { 'demo/a': reporting(noted, plain) };
     const levelsOf = (run_: ReturnType<typeof run>) => run_.findings.map((finding) => [finding.evidence, finding.level]).sort();
-    expect(levelsOf(run([rule('demo/a')], checks))).toEqual([['high', 'warning'], ['low', 'note']]);
-    expect(levelsOf(run([rule('demo/a')], checks, { levels: { 'demo/a': 'error' } }))).toEqual([['high', 'error'], ['low', 'error']]);
+    expect(levelsOf(run([rule('demo/a')], checks))).toEqual([
+      ['high', 'warning'],
+      ['low', 'note'],
+    ]);
+    expect(levelsOf(run([rule('demo/a')], checks, { levels: { 'demo/a': 'error' } }))).toEqual([
+      ['high', 'error'],
+      ['low', 'error'],
+    ]);
     // The level is not part of a finding's identity: a baseline keeps matching when it changes.
     const [low] = run([rule('demo/a')], { 'demo/a': reporting(noted) }).findings;
     const [lowAsWarning] = run([rule('demo/a')], { 'demo/a': reporting({ ...noted, level: 'warning' }) }).findings;
@@ -108,7 +135,9 @@ describe('runRules', () => {
     expect(moved?.fingerprint).toBe(first?.fingerprint);
     expect(reformatted?.fingerprint).toBe(first?.fingerprint);
     expect(other?.fingerprint).not.toBe(first?.fingerprint);
-    expect(fingerprint({ ruleId: 'demo/a', targetId: 'other-server', capability: input.capability, field: 'description', evidence: 'hi' })).not.toBe(first?.fingerprint);
+    expect(fingerprint({ ruleId: 'demo/a', targetId: 'other-server', capability: input.capability, field: 'description', evidence: 'hi' })).not.toBe(
+      first?.fingerprint,
+    );
   });
 
   it('dedupes identical findings and sorts deterministically', () => {
@@ -138,7 +167,11 @@ describe('runRules', () => {
   });
 
   it('runs the built-in registry by default and passes a clean inventory', () => {
-    const { findings, outcomes } = runRules(inventory(), [rule('schema/missing-input-schema', { messages: { absent: 'x', nullSchema: 'x', notObject: 'x', rootTypeNotObject: 'x' } })], { targetId: 'srv' });
+    const { findings, outcomes } = runRules(
+      inventory(),
+      [rule('schema/missing-input-schema', { messages: { absent: 'x', nullSchema: 'x', notObject: 'x', rootTypeNotObject: 'x' } })],
+      { targetId: 'srv' },
+    );
     expect(findings).toEqual([]);
     expect(outcomes).toEqual([{ ruleId: 'schema/missing-input-schema', status: 'ran', findings: 0 }]);
   });

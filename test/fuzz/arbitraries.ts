@@ -33,7 +33,11 @@ const awkwardStrings = fc.constantFrom(
   'NaN',
 );
 
-export const text = fc.oneof({ weight: 3, arbitrary: fc.string({ maxLength: 40 }) }, { weight: 1, arbitrary: fc.string({ unit: 'grapheme', maxLength: 20 }) }, { weight: 2, arbitrary: awkwardStrings });
+export const text = fc.oneof(
+  { weight: 3, arbitrary: fc.string({ maxLength: 40 }) },
+  { weight: 1, arbitrary: fc.string({ unit: 'grapheme', maxLength: 20 }) },
+  { weight: 2, arbitrary: awkwardStrings },
+);
 
 /** Any JSON value, with awkward strings and keys. */
 export const json: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>((tie) => ({
@@ -51,7 +55,9 @@ export const json: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>((tie) =
 
 /** A record with some of `keys`, each holding a value from `values[key]` or any JSON. */
 export function shaped(keys: Record<string, fc.Arbitrary<unknown>>): fc.Arbitrary<Record<string, unknown>> {
-  const withJson = Object.fromEntries(Object.entries(keys).map(([key, value]) => [key, fc.oneof({ weight: 4, arbitrary: value }, { weight: 1, arbitrary: json })]));
+  const withJson = Object.fromEntries(
+    Object.entries(keys).map(([key, value]) => [key, fc.oneof({ weight: 4, arbitrary: value }, { weight: 1, arbitrary: json })]),
+  );
   return fc.record(withJson, { requiredKeys: [] });
 }
 
@@ -89,7 +95,13 @@ const meta = fc.dictionary(text, json, { maxKeys: 3 });
 const tool = shaped({ name: text, title: text, description: text, inputSchema: schemaLike, outputSchema: schemaLike, annotations, icons, _meta: meta });
 const resource = shaped({ uri: text, name: text, title: text, description: text, mimeType: text, size: json, annotations, icons, _meta: meta });
 const template = shaped({ uriTemplate: text, name: text, title: text, description: text, mimeType: text, annotations, _meta: meta });
-const prompt = shaped({ name: text, title: text, description: text, arguments: fc.array(shaped({ name: text, description: text, required: json }), { maxLength: 3 }), _meta: meta });
+const prompt = shaped({
+  name: text,
+  title: text,
+  description: text,
+  arguments: fc.array(shaped({ name: text, description: text, required: json }), { maxLength: 3 }),
+  _meta: meta,
+});
 
 /** Items of one list as a server could send them: mostly capability-shaped, sometimes anything. */
 function items(shape: fc.Arbitrary<Record<string, unknown>>): fc.Arbitrary<unknown[]> {

@@ -46,7 +46,19 @@ function loadsOrFailsClearly(load: () => void, ...expected: Array<new (...args: 
 
 const yamlText = fc.oneof(
   fc.string({ maxLength: 200 }),
-  fc.constantFrom('', '---', '- a\n- b', '{', 'a: [', 'targets: !!binary x', '&a [*a]', 'a: *b', '? [a]\n: b', 'targets:\n  - name: x\n    command: [1, {a: b}]', 'rules: {a/b: {options: {x: *y}}}'),
+  fc.constantFrom(
+    '',
+    '---',
+    '- a\n- b',
+    '{',
+    'a: [',
+    'targets: !!binary x',
+    '&a [*a]',
+    'a: *b',
+    '? [a]\n: b',
+    'targets:\n  - name: x\n    command: [1, {a: b}]',
+    'rules: {a/b: {options: {x: *y}}}',
+  ),
 );
 const levels = fc.constantFrom('off', 'note', 'warning', 'error', 'fatal', 'Error', '');
 const ruleIds = fc.oneof(fc.constantFrom(...builtin.slice(0, 20).map((rule) => rule.id), 'schema/open-input-schemas', 'nope', 'a/b', 'A/B'), text);
@@ -73,7 +85,9 @@ const config = shaped({
   sarifRoot: text,
   secrets: shaped({ allow: fc.array(shaped({ path: text, value: text, reason: text }), { maxLength: 2 }) }),
   owners: shaped({ code: fc.oneof(text, fc.array(text, { maxLength: 2 })), security: text }),
-  risk: shaped({ tools: fc.dictionary(text, shaped({ class: fc.constantFrom('exec', 'write', 'read-only', 'nope'), approval: text, tenant: text }), { maxKeys: 2 }) }),
+  risk: shaped({
+    tools: fc.dictionary(text, shaped({ class: fc.constantFrom('exec', 'write', 'read-only', 'nope'), approval: text, tenant: text }), { maxKeys: 2 }),
+  }),
   killSwitches: json,
   probe: shaped({ allow: fc.array(text, { maxLength: 2 }), timeout: fc.oneof(fc.integer(), text) }),
   baseline: json,
@@ -92,7 +106,9 @@ const packRule = shaped({
   factsMatch: fc.constantFrom('any', 'all', 'some'),
   securitySeverity: fc.oneof(fc.constantFrom('8.1', '0', '10.0', '11', 'x'), text),
   precision: fc.constantFrom('very-high', 'high', 'medium', 'low', 'best'),
-  messages: fc.dictionary(fc.oneof(fc.constantFrom('found', 'default'), text), fc.oneof(fc.constant('Tool {{capability}}: {{field}} {{missing}}'), text), { maxKeys: 2 }),
+  messages: fc.dictionary(fc.oneof(fc.constantFrom('found', 'default'), text), fc.oneof(fc.constant('Tool {{capability}}: {{field}} {{missing}}'), text), {
+    maxKeys: 2,
+  }),
   check: fc.oneof(fc.constantFrom('schema/open-input-schema', 'nope/nope'), text),
   match: shaped({
     capability: fc.constantFrom('tool', 'resource', 'prompt', 'resourceTemplate', 'server', 'nope'),
@@ -109,45 +125,61 @@ const packRule = shaped({
 const pack = shaped({ pack: fc.constantFrom('custom', 'schema', ''), version: fc.oneof(fc.constant(1), json), rules: fc.array(packRule, { maxLength: 3 }) });
 
 describe('fuzz: config files', () => {
-  it('any YAML text: a config, or one ConfigError line', () => {
-    fc.assert(
-      fc.property(yamlText, (content) => loadsOrFailsClearly(() => loadConfig(writeTemp('mcp-preflight.yaml', content), {}), ConfigError)),
-      fuzzParameters(100),
-    );
-  }, FUZZ_TIMEOUT_MS);
+  it(
+    'any YAML text: a config, or one ConfigError line',
+    () => {
+      fc.assert(
+        fc.property(yamlText, (content) => loadsOrFailsClearly(() => loadConfig(writeTemp('mcp-preflight.yaml', content), {}), ConfigError)),
+        fuzzParameters(100),
+      );
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 
-  it('config-shaped YAML with wrong types in every place: a config (whose rule ids are then checked), or one ConfigError line', () => {
-    fc.assert(
-      fc.property(config, (value) =>
-        loadsOrFailsClearly(() => {
-          const loaded = loadConfig(writeTemp('mcp-preflight.yaml', stringify(value)), {});
-          checkRuleIds(loaded, builtin);
-        }, ConfigError),
-      ),
-      fuzzParameters(80),
-    );
-  }, FUZZ_TIMEOUT_MS);
+  it(
+    'config-shaped YAML with wrong types in every place: a config (whose rule ids are then checked), or one ConfigError line',
+    () => {
+      fc.assert(
+        fc.property(config, (value) =>
+          loadsOrFailsClearly(() => {
+            const loaded = loadConfig(writeTemp('mcp-preflight.yaml', stringify(value)), {});
+            checkRuleIds(loaded, builtin);
+          }, ConfigError),
+        ),
+        fuzzParameters(80),
+      );
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 });
 
 describe('fuzz: rule packs', () => {
   const judged = inventory({ tools: [tool('delete_all', { description: 'Deletes aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!' })] });
 
-  it('any YAML text: a pack, or one PackError line', () => {
-    fc.assert(
-      fc.property(yamlText, (content) => loadsOrFailsClearly(() => loadPackFile(writeTemp('pack.yaml', content), true), PackError)),
-      fuzzParameters(100),
-    );
-  }, FUZZ_TIMEOUT_MS);
+  it(
+    'any YAML text: a pack, or one PackError line',
+    () => {
+      fc.assert(
+        fc.property(yamlText, (content) => loadsOrFailsClearly(() => loadPackFile(writeTemp('pack.yaml', content), true), PackError)),
+        fuzzParameters(100),
+      );
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 
-  it('pack-shaped YAML: one PackError line, or rules that run over an inventory without crashing', () => {
-    fc.assert(
-      fc.property(pack, (value) =>
-        loadsOrFailsClearly(() => {
-          const loaded = loadPackFile(writeTemp('pack.yaml', stringify(value)), true);
-          runRules(judged, rulesOf([loaded]), { targetId: 'fuzz' });
-        }, PackError),
-      ),
-      fuzzParameters(80),
-    );
-  }, FUZZ_TIMEOUT_MS);
+  it(
+    'pack-shaped YAML: one PackError line, or rules that run over an inventory without crashing',
+    () => {
+      fc.assert(
+        fc.property(pack, (value) =>
+          loadsOrFailsClearly(() => {
+            const loaded = loadPackFile(writeTemp('pack.yaml', stringify(value)), true);
+            runRules(judged, rulesOf([loaded]), { targetId: 'fuzz' });
+          }, PackError),
+        ),
+        fuzzParameters(80),
+      );
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 });

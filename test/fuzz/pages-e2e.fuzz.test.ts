@@ -16,22 +16,28 @@ const server = resolve(repoRoot, 'fixtures', 'hostile', 'fuzz-pages-stdio.mjs');
 let count = 0;
 
 describe('fuzz: generated pages through a real server and the CLI', () => {
-  it('exits 0, 1 or 3 with a report and no stack trace or internal error', async () => {
-    await fc.assert(
-      fc.asyncProperty(pages, async (served) => {
-        const file = join(directory, `pages-${count++}.json`);
-        writeFileSync(file, JSON.stringify(served));
-        const result = await runCli(['check', '--stdio', `${process.execPath} ${server} ${file}`, '--format', 'json', '--timeout', '20'], { timeoutMs: 90_000 });
-        expect(result.stderr).not.toMatch(/internal error|\n\s+at /);
-        expect([0, 1, 3]).toContain(result.code);
-        if (result.code !== 3) {
-          const report = JSON.parse(result.stdout);
-          expect(report.targets[0].inventory.listings.filter((listing: { requested: boolean }) => listing.requested)).toHaveLength(4);
-        } else {
-          expect(result.stderr.split('\n').filter((line) => line.startsWith('mcp-preflight:'))).toHaveLength(1);
-        }
-      }),
-      fuzzParameters(3),
-    );
-  }, FUZZ_TIMEOUT_MS);
+  it(
+    'exits 0, 1 or 3 with a report and no stack trace or internal error',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(pages, async (served) => {
+          const file = join(directory, `pages-${count++}.json`);
+          writeFileSync(file, JSON.stringify(served));
+          const result = await runCli(['check', '--stdio', `${process.execPath} ${server} ${file}`, '--format', 'json', '--timeout', '20'], {
+            timeoutMs: 90_000,
+          });
+          expect(result.stderr).not.toMatch(/internal error|\n\s+at /);
+          expect([0, 1, 3]).toContain(result.code);
+          if (result.code !== 3) {
+            const report = JSON.parse(result.stdout);
+            expect(report.targets[0].inventory.listings.filter((listing: { requested: boolean }) => listing.requested)).toHaveLength(4);
+          } else {
+            expect(result.stderr.split('\n').filter((line) => line.startsWith('mcp-preflight:'))).toHaveLength(1);
+          }
+        }),
+        fuzzParameters(3),
+      );
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 });

@@ -104,7 +104,13 @@ export function runCli(args: string[], opts: CliOptions = {}): Promise<CliResult
       } catch {
         // Killed before its exit handler ran: keep the sampled figure.
       }
-      resolveRun({ code, stdout, stderr, durationMs: Date.now() - started, ...(peakKiB !== undefined ? { peakRssMiB: Math.round(peakKiB / 102.4) / 10 } : {}) });
+      resolveRun({
+        code,
+        stdout,
+        stderr,
+        durationMs: Date.now() - started,
+        ...(peakKiB !== undefined ? { peakRssMiB: Math.round(peakKiB / 102.4) / 10 } : {}),
+      });
     };
     child.once('close', (code) => finish(code));
     child.once('exit', (code) => {

@@ -50,10 +50,7 @@ export async function startHttpFixture(name: string, args: string[] = [], timeou
   const lines = createInterface({ input: child.stdout });
   try {
     const url = await new Promise<string>((resolveUrl, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`${name} did not print "LISTENING <url>" within ${timeoutMs} ms. stderr: ${stderr}`)),
-        timeoutMs,
-      );
+      const timer = setTimeout(() => reject(new Error(`${name} did not print "LISTENING <url>" within ${timeoutMs} ms. stderr: ${stderr}`)), timeoutMs);
       lines.on('line', (line) => {
         const match = /^LISTENING (\S+)$/.exec(line);
         if (match?.[1]) {

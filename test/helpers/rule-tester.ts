@@ -125,19 +125,30 @@ export function expectExactly(findings: readonly Finding[], errors: readonly Exp
   const withLine = errors.some((error) => error.line !== undefined);
   const withLevel = errors.some((error) => error.level !== undefined);
   const text = (messageId: string, capability: CapabilityRef, field: string | undefined, line: number | undefined, level: string | undefined) =>
-    [messageId, capabilityText(capability), ...(withField ? [`field ${field ?? '-'}`] : []), ...(withLine ? [`line ${line ?? '-'}`] : []), ...(withLevel ? [`level ${level ?? '-'}`] : [])].join(' · ');
+    [
+      messageId,
+      capabilityText(capability),
+      ...(withField ? [`field ${field ?? '-'}`] : []),
+      ...(withLine ? [`line ${line ?? '-'}`] : []),
+      ...(withLevel ? [`level ${level ?? '-'}`] : []),
+    ].join(' · ');
   expect(findings.map((finding) => text(finding.messageId, finding.capability, finding.field, finding.location?.line, finding.level)).sort()).toEqual(
     errors.map((error) => text(error.messageId, error.capability, error.field, error.line, error.level)).sort(),
   );
   // The same findings: an expectation with data or a message must be met by one of those it names.
   for (const error of errors.filter((candidate) => candidate.data !== undefined || candidate.message !== undefined)) {
     const named = text(error.messageId, error.capability, error.field, error.line, error.level);
-    const candidates = findings.filter((finding) => text(finding.messageId, finding.capability, finding.field, finding.location?.line, finding.level) === named);
+    const candidates = findings.filter(
+      (finding) => text(finding.messageId, finding.capability, finding.field, finding.location?.line, finding.level) === named,
+    );
     const seen = candidates.map((finding) => ({
       ...(error.data === undefined ? {} : { data: Object.fromEntries(Object.keys(error.data).map((key) => [key, finding.data[key]])) }),
       ...(error.message === undefined ? {} : { message: finding.message }),
     }));
-    expect(seen, named).toContainEqual({ ...(error.data === undefined ? {} : { data: error.data }), ...(error.message === undefined ? {} : { message: error.message }) });
+    expect(seen, named).toContainEqual({
+      ...(error.data === undefined ? {} : { data: error.data }),
+      ...(error.message === undefined ? {} : { message: error.message }),
+    });
   }
 }
 
@@ -145,7 +156,13 @@ export const ruleTester = {
   run(concern: string, cases: RuleCases): void {
     for (const valid of cases.valid) recorded.push({ ruleId: concern, kind: 'valid', name: valid.name, messageIds: [], docExample: valid.docExample });
     for (const invalid of cases.invalid) {
-      recorded.push({ ruleId: concern, kind: 'invalid', name: invalid.name, messageIds: invalid.errors.map((error) => error.messageId), docExample: invalid.docExample });
+      recorded.push({
+        ruleId: concern,
+        kind: 'invalid',
+        name: invalid.name,
+        messageIds: invalid.errors.map((error) => error.messageId),
+        docExample: invalid.docExample,
+      });
     }
     if (collectOnly) return;
     describe(concern, () => {
@@ -225,7 +242,9 @@ export function markersOf(project: string): Marker[] {
 
 /** Rules that judge source alone or source among other evidence (`factsMatch: any`). */
 export function sourceRules(): PackRule[] {
-  return builtinRules().filter((rule) => (rule.facts.length === 1 && rule.facts[0] === 'source') || (rule.factsMatch === 'any' && rule.facts.includes('source')));
+  return builtinRules().filter(
+    (rule) => (rule.facts.length === 1 && rule.facts[0] === 'source') || (rule.factsMatch === 'any' && rule.facts.includes('source')),
+  );
 }
 
 const where = (file: string, line: number | undefined) => `${file.slice(projectsDir.length + 1)}:${line ?? '?'}`;
@@ -252,7 +271,8 @@ export function runFixtures(projects: readonly string[]): void {
       });
     }
     const marked = new Set(markers.filter((marker) => marker.kind === 'ruleid').map((marker) => marker.ruleId));
-    for (const concern of concerns.filter((id) => !marked.has(id))) recorded.push({ ruleId: concern, kind: 'valid', name: `${project}: nothing reported`, messageIds: [] });
+    for (const concern of concerns.filter((id) => !marked.has(id)))
+      recorded.push({ ruleId: concern, kind: 'valid', name: `${project}: nothing reported`, messageIds: [] });
   }
   if (collectOnly) return;
   describe('source fixtures with two-way markers', () => {
@@ -261,14 +281,19 @@ export function runFixtures(projects: readonly string[]): void {
         const inventory = await sourceOnlyInventory(join(projectsDir, project));
         const findings = runRules(inventory, sourceRules(), { targetId: project }).findings;
         const markers = markersOf(project);
-        for (const marker of markers.filter((m) => m.kind === 'ruleid')) expect(marker.messageId, `${where(marker.file, marker.line)}: a ruleid: marker names its message id`).toBeDefined();
+        for (const marker of markers.filter((m) => m.kind === 'ruleid'))
+          expect(marker.messageId, `${where(marker.file, marker.line)}: a ruleid: marker names its message id`).toBeDefined();
         const key = (ruleId: string, messageId: string | undefined, file: string | undefined, line: number | undefined) =>
           `${concernOf(ruleId)} ${messageId ?? ''} ${file === undefined ? '?' : where(file, line)}`;
         const expected = markers.filter((m) => m.kind === 'ruleid').map((m) => key(m.ruleId, m.messageId, m.file, m.line));
         const reported = findings.map((f) => key(f.ruleId, f.messageId, f.location?.file, f.location?.line));
         expect([...new Set(reported)].sort()).toEqual([...new Set(expected)].sort());
         const okLines = new Set(markers.filter((m) => m.kind === 'ok').map((m) => `${m.ruleId} ${where(m.file, m.line)}`));
-        expect(findings.filter((f) => f.location !== undefined && okLines.has(`${concernOf(f.ruleId)} ${where(f.location.file, f.location.line)}`)).map((f) => f.message)).toEqual([]);
+        expect(
+          findings
+            .filter((f) => f.location !== undefined && okLines.has(`${concernOf(f.ruleId)} ${where(f.location.file, f.location.line)}`))
+            .map((f) => f.message),
+        ).toEqual([]);
       });
     }
   });

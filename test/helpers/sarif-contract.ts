@@ -14,9 +14,7 @@ const require = createRequire(import.meta.url);
 const Ajv2020 = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js').default;
 const addFormats = require('ajv-formats') as typeof import('ajv-formats').default;
 
-export const SARIF_SCHEMA_PATH = fileURLToPath(
-  new URL('../../node_modules/@microsoft/sarif-multitool-linux/sarif-2.1.0.json', import.meta.url),
-);
+export const SARIF_SCHEMA_PATH = fileURLToPath(new URL('../../node_modules/@microsoft/sarif-multitool-linux/sarif-2.1.0.json', import.meta.url));
 
 let cachedValidator: ValidateFunction | undefined;
 
@@ -190,18 +188,13 @@ function checkRule(rule: unknown, at: string, fail: (where: string, what: string
     if (problem !== undefined) fail(`${at}.properties.problem.severity`, 'a security rule carries security-severity, not problem.severity');
   } else {
     if (severity !== undefined) fail(`${at}.properties.security-severity`, 'only rules tagged "security" may carry one');
-    if (!['error', 'warning', 'recommendation'].includes(problem as string)) fail(`${at}.properties.problem.severity`, 'a rule not tagged "security" must carry error, warning or recommendation');
+    if (!['error', 'warning', 'recommendation'].includes(problem as string))
+      fail(`${at}.properties.problem.severity`, 'a rule not tagged "security" must carry error, warning or recommendation');
   }
   return typeof id === 'string' ? id : '';
 }
 
-function checkResult(
-  result: unknown,
-  at: string,
-  ruleIds: string[],
-  baseIds: string[],
-  fail: (where: string, what: string) => void,
-): void {
+function checkResult(result: unknown, at: string, ruleIds: string[], baseIds: string[], fail: (where: string, what: string) => void): void {
   const ruleId = get(result, 'ruleId');
   if (!nonEmptyString(ruleId)) fail(`${at}.ruleId`, 'missing');
   const ruleIndex = get(result, 'ruleIndex');

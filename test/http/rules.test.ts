@@ -35,7 +35,11 @@ describe('HTTP rules that do not apply say why', () => {
   });
 
   it('TLS rules are skipped for an http:// target, with the reason', () => {
-    expect(outcome('transport/tls-certificate', httpInventory())).toEqual({ ruleId: 'transport/tls-certificate', status: 'skipped', reason: 'not an https target' });
+    expect(outcome('transport/tls-certificate', httpInventory())).toEqual({
+      ruleId: 'transport/tls-certificate',
+      status: 'skipped',
+      reason: 'not an https target',
+    });
   });
 
   it('auth/unauthenticated-http is skipped with the reason when the target declares auth: none', () => {
@@ -44,12 +48,25 @@ describe('HTTP rules that do not apply say why', () => {
       delete f.challenge;
       f.authNone = { reason: 'loopback only, inside the CI container' };
     });
-    expect(outcome('auth/unauthenticated-http', inv)).toMatchObject({ status: 'skipped', reason: expect.stringContaining('loopback only, inside the CI container') });
+    expect(outcome('auth/unauthenticated-http', inv)).toMatchObject({
+      status: 'skipped',
+      reason: expect.stringContaining('loopback only, inside the CI container'),
+    });
   });
 
   it('auth/missing-protected-resource-metadata is skipped without a challenge, and before 2025-06-18', () => {
-    expect(outcome('auth/missing-protected-resource-metadata', httpInventory((f) => delete f.challenge))).toMatchObject({ status: 'skipped' });
-    expect(outcome('auth/missing-protected-resource-metadata', httpInventory(() => {}, '2025-03-26'))).toMatchObject({ status: 'skipped', reason: expect.stringContaining('2025-03-26') });
+    expect(
+      outcome(
+        'auth/missing-protected-resource-metadata',
+        httpInventory((f) => delete f.challenge),
+      ),
+    ).toMatchObject({ status: 'skipped' });
+    expect(
+      outcome(
+        'auth/missing-protected-resource-metadata',
+        httpInventory(() => {}, '2025-03-26'),
+      ),
+    ).toMatchObject({ status: 'skipped', reason: expect.stringContaining('2025-03-26') });
   });
 
   it('auth/challenge-without-scope does not apply to 2025-06-18 (the SHOULD came with 2025-11-25)', () => {
@@ -59,9 +76,24 @@ describe('HTTP rules that do not apply say why', () => {
 
   it('auth/weak-session-id is skipped for a stateless server, for 2026-07-28, and without access (saying how to give it)', () => {
     const RULE = 'auth/weak-session-id';
-    expect(outcome(RULE, httpInventory((f) => (f.sessions = { ids: [], requested: 1 })))).toMatchObject({ status: 'skipped', reason: expect.stringContaining('stateless') });
-    expect(outcome(RULE, httpInventory(() => {}, '2026-07-28'))).toMatchObject({ status: 'skipped', reason: expect.stringContaining('2026-07-28') });
-    expect(outcome(RULE, httpInventory((f) => ((f.access = false), (f.credentialHeaders = []))))).toMatchObject({ status: 'skipped', reason: expect.stringContaining('--bearer-env') });
+    expect(
+      outcome(
+        RULE,
+        httpInventory((f) => (f.sessions = { ids: [], requested: 1 })),
+      ),
+    ).toMatchObject({ status: 'skipped', reason: expect.stringContaining('stateless') });
+    expect(
+      outcome(
+        RULE,
+        httpInventory(() => {}, '2026-07-28'),
+      ),
+    ).toMatchObject({ status: 'skipped', reason: expect.stringContaining('2026-07-28') });
+    expect(
+      outcome(
+        RULE,
+        httpInventory((f) => ((f.access = false), (f.credentialHeaders = []))),
+      ),
+    ).toMatchObject({ status: 'skipped', reason: expect.stringContaining('--bearer-env') });
   });
 
   it('transport/missing-origin-validation is skipped when the endpoint refuses us the same way with or without Origin', () => {
@@ -80,7 +112,12 @@ describe('HTTP rules that do not apply say why', () => {
 
   it('transport/protocol-version-header does not apply before 2025-06-18, nor to legacy SSE', () => {
     const RULE = 'transport/protocol-version-header';
-    expect(outcome(RULE, httpInventory((f) => (f.protocolVersionHeader!.response = exchange(200)), '2025-03-26'))).toMatchObject({ status: 'skipped' });
+    expect(
+      outcome(
+        RULE,
+        httpInventory((f) => (f.protocolVersionHeader!.response = exchange(200)), '2025-03-26'),
+      ),
+    ).toMatchObject({ status: 'skipped' });
     const sse = httpInventory((f) => (f.protocolVersionHeader!.response = exchange(200)));
     sse.server.transport = 'sse';
     expect(outcome(RULE, sse)).toMatchObject({ status: 'skipped', reason: expect.stringContaining('legacy') });

@@ -6,9 +6,17 @@ import { estimatedBits, sessionIdWeaknesses } from '../../src/http/session-id.js
 
 describe('parseChallenge', () => {
   it('reads the scheme and quoted or bare parameters', () => {
-    const challenge = parseChallenge(401, 'Bearer error="invalid_token", error_description="The access token expired", scope="a b", resource_metadata="https://x/.well-known/oauth-protected-resource/mcp"');
+    const challenge = parseChallenge(
+      401,
+      'Bearer error="invalid_token", error_description="The access token expired", scope="a b", resource_metadata="https://x/.well-known/oauth-protected-resource/mcp"',
+    );
     expect(challenge.scheme).toBe('Bearer');
-    expect(challenge.params).toEqual({ error: 'invalid_token', error_description: 'The access token expired', scope: 'a b', resource_metadata: 'https://x/.well-known/oauth-protected-resource/mcp' });
+    expect(challenge.params).toEqual({
+      error: 'invalid_token',
+      error_description: 'The access token expired',
+      scope: 'a b',
+      resource_metadata: 'https://x/.well-known/oauth-protected-resource/mcp',
+    });
     expect(parseChallenge(401, 'Bearer realm=mcp,scope="x\\"y"').params).toEqual({ realm: 'mcp', scope: 'x"y' });
   });
   it('stops at a second challenge and tolerates an empty header', () => {
@@ -34,7 +42,12 @@ describe('session id strength', () => {
 describe('helpers', () => {
   it('finds the JSON-RPC response in JSON and SSE bodies', () => {
     expect(summariseJsonRpc('{"jsonrpc":"2.0","id":1,"result":{"tools":[{},{}]}}', false)).toEqual({ hasResult: true, toolCount: 2 });
-    expect(summariseJsonRpc('event: message\ndata: {"jsonrpc":"2.0","method":"notifications/message","params":{}}\n\ndata: {"jsonrpc":"2.0","id":1,"error":{"code":-32600,"message":"no"}}\n\n', true)).toEqual({ hasResult: false, errorCode: -32600, errorMessage: 'no' });
+    expect(
+      summariseJsonRpc(
+        'event: message\ndata: {"jsonrpc":"2.0","method":"notifications/message","params":{}}\n\ndata: {"jsonrpc":"2.0","id":1,"error":{"code":-32600,"message":"no"}}\n\n',
+        true,
+      ),
+    ).toEqual({ hasResult: false, errorCode: -32600, errorMessage: 'no' });
     expect(summariseJsonRpc('<html>', false)).toBeUndefined();
   });
   it('knows loopback hosts and credential headers', () => {

@@ -2,7 +2,15 @@
 // recorded, and that nothing is copied when nothing is cut.
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { boundLogNotification, boundString, boundValue, codePointLength, MAX_SERVER_STRING_CHARS, prefixOf, type CutStrings } from '../../src/inventory/bounded.js';
+import {
+  boundLogNotification,
+  boundString,
+  boundValue,
+  codePointLength,
+  MAX_SERVER_STRING_CHARS,
+  prefixOf,
+  type CutStrings,
+} from '../../src/inventory/bounded.js';
 
 describe('bounded server strings', () => {
   it('keeps a short string as it is and records nothing', () => {
@@ -17,7 +25,11 @@ describe('bounded server strings', () => {
     const kept = boundString(text, 'description', cuts);
     expect(kept.length).toBeLessThanOrEqual(MAX_SERVER_STRING_CHARS);
     expect(text.startsWith(kept)).toBe(true);
-    expect(cuts.description).toEqual({ length: MAX_SERVER_STRING_CHARS + 10, bytes: 2 * (MAX_SERVER_STRING_CHARS + 10), sha256: createHash('sha256').update(text).digest('hex') });
+    expect(cuts.description).toEqual({
+      length: MAX_SERVER_STRING_CHARS + 10,
+      bytes: 2 * (MAX_SERVER_STRING_CHARS + 10),
+      sha256: createHash('sha256').update(text).digest('hex'),
+    });
   });
 
   it('counts code points, not UTF-16 units, and never ends a prefix inside a surrogate pair', () => {

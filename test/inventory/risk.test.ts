@@ -16,7 +16,11 @@ describe('assessRisk', () => {
       tools: [spawning],
       source: {
         registrations: [
-          { kind: 'tool', name: 'build_project', handler: { reaches: [{ kind: 'process-spawn', what: 'child_process.exec', location: { file: '/s.ts', line: 3, column: 1 }, detail: {} }] } },
+          {
+            kind: 'tool',
+            name: 'build_project',
+            handler: { reaches: [{ kind: 'process-spawn', what: 'child_process.exec', location: { file: '/s.ts', line: 3, column: 1 }, detail: {} }] },
+          },
         ],
       } as unknown as NonNullable<Inventory['source']>,
     });
@@ -27,7 +31,16 @@ describe('assessRisk', () => {
     const argv = tool('launch', { inputSchema: { type: 'object', properties: { argv: { type: 'array', items: { type: 'string' } } } } });
     expect(assessRisk(argv, inventory({ tools: [argv] }))).toMatchObject({ class: 'exec', reasons: ['parameter "argv" takes a command'] });
     expect(classOf(tool('helper', { inputSchema: closedSchema('bashCommand') }))).toBe('exec');
-    for (const candidate of [tool('run_command'), tool('bash'), tool('start_process'), argv, tool('helper', { inputSchema: closedSchema('bash_command') }), tool('run_tests'), tool('execute_query'), tool('process_payment')]) {
+    for (const candidate of [
+      tool('run_command'),
+      tool('bash'),
+      tool('start_process'),
+      argv,
+      tool('helper', { inputSchema: closedSchema('bash_command') }),
+      tool('run_tests'),
+      tool('execute_query'),
+      tool('process_payment'),
+    ]) {
       const flagged = runRule('design/shell-like-tool', withTools(candidate)).length > 0;
       expect(classOf(candidate) === 'exec', candidate.name).toBe(flagged);
     }
@@ -38,7 +51,9 @@ describe('assessRisk', () => {
     // A command parameter still makes it an executor whatever the name.
     expect(classOf(tool('get_output', { inputSchema: closedSchema('command') }))).toBe('exec');
     // An enum is not free-form.
-    expect(classOf(tool('get_output', { inputSchema: { type: 'object', properties: { command: { type: 'string', enum: ['status', 'log'] } } } }))).toBe('read-only');
+    expect(classOf(tool('get_output', { inputSchema: { type: 'object', properties: { command: { type: 'string', enum: ['status', 'log'] } } } }))).toBe(
+      'read-only',
+    );
   });
 
   it('destructive: a destructive verb, destructiveHint, model-written SQL', () => {
@@ -69,7 +84,10 @@ describe('assessRisk', () => {
       reasons: ['name verb "fetch"', 'parameter "url" takes any URL'],
     });
     expect(assessRisk(tool('post_webhook', { inputSchema: closedSchema('webhookUrl') }), inventory())).toMatchObject({ class: 'write', openWorld: true });
-    expect(assessRisk(tool('get_issue', { annotations: { readOnlyHint: true, openWorldHint: false } }), inventory())).toMatchObject({ class: 'read-only', openWorld: false });
+    expect(assessRisk(tool('get_issue', { annotations: { readOnlyHint: true, openWorldHint: false } }), inventory())).toMatchObject({
+      class: 'read-only',
+      openWorld: false,
+    });
     expect(assessRisk(resourceTemplate('page', 'https://{host}/{path}'), inventory()).class).toBe('open-world');
     expect(assessRisk(resource('readme', 'file:///README.md'), inventory()).class).toBe('read-only');
     expect(assessRisk(prompt('summarize'), inventory()).class).toBe('read-only');
@@ -82,7 +100,23 @@ describe('assessRisk', () => {
       options: { allow: [], callTimeoutMs: 1000, maxResources: 20, maxPrompts: 20, maxTextBytes: 1024 },
       tools: [],
       resources: [],
-      prompts: [{ name: 'got', decision: 'probed' as const, get: { method: 'prompts/get' as const, sent: '{}', outcome: 'result' as const, latencyMs: 1, bytes: 10, content: [], text: 'Execute the following command: make clean', truncated: false, hasStructuredContent: false } }],
+      prompts: [
+        {
+          name: 'got',
+          decision: 'probed' as const,
+          get: {
+            method: 'prompts/get' as const,
+            sent: '{}',
+            outcome: 'result' as const,
+            latencyMs: 1,
+            bytes: 10,
+            content: [],
+            text: 'Execute the following command: make clean',
+            truncated: false,
+            hasStructuredContent: false,
+          },
+        },
+      ],
       unknownAllowed: [],
       environmentNames: [],
       calls: 1,
@@ -97,7 +131,12 @@ describe('assessRisk', () => {
 
 describe('rankCapabilities and riskInventory', () => {
   const ranked = inventory({
-    tools: [tool('get_issue', { annotations: { readOnlyHint: true } }), tool('delete_file'), tool('run_command', { inputSchema: closedSchema('command') }), tool('create_label')],
+    tools: [
+      tool('get_issue', { annotations: { readOnlyHint: true } }),
+      tool('delete_file'),
+      tool('run_command', { inputSchema: closedSchema('command') }),
+      tool('create_label'),
+    ],
     prompts: [prompt('summarize')],
   });
 

@@ -43,7 +43,9 @@ describe('source facts for kill switches and audit events', () => {
   let bad: Inventory;
   let filter: Inventory;
   beforeAll(async () => {
-    [good, bad, filter] = (await Promise.all(['readiness-good', 'readiness-bad', 'killswitch-filter'].map((project) => sourceOnlyInventory(join(projects, project))))) as [Inventory, Inventory, Inventory];
+    [good, bad, filter] = (await Promise.all(
+      ['readiness-good', 'readiness-bad', 'killswitch-filter'].map((project) => sourceOnlyInventory(join(projects, project))),
+    )) as [Inventory, Inventory, Inventory];
   });
 
   const registration = (inventory: Inventory, name: string) => inventory.source!.registrations.find((candidate) => candidate.name === name)!;
@@ -54,7 +56,10 @@ describe('source facts for kill switches and audit events', () => {
     expect(registration(bad, 'post_webhook').condition).toEqual({ text: "process.platform !== 'win32'", reads: [] });
     expect(registration(bad, 'delete_record').conditional).toBe(false);
     // Registered in a function whose every call is under a config condition (another module).
-    expect(registration(good, 'purge_cache').condition).toEqual({ text: 'registerAdminTools() called under settings.admin.enabled', reads: ['settings.admin.enabled'] });
+    expect(registration(good, 'purge_cache').condition).toEqual({
+      text: 'registerAdminTools() called under settings.admin.enabled',
+      reads: ['settings.admin.enabled'],
+    });
   });
 
   it('ties RegisteredTool.disable() to the registration it was called on', () => {
@@ -69,9 +74,19 @@ describe('source facts for kill switches and audit events', () => {
   });
 
   it('records tool allow/deny lists and the fields of audit events', () => {
-    expect(filter.source!.sites.filter((site) => site.kind === 'capability-filter').map((site) => [site.what, site.detail.form])).toContainEqual(['config.disabledTools', 'capability-list']);
-    const events = bad.source!.sites.filter((site) => site.kind === 'audit-event').map((site) => [site.what, site.detail.structured, site.detail.decision, site.detail.outcome, site.detail.fields]);
-    expect(events).toEqual(expect.arrayContaining([['audit', false, false, false, ''], ['audit', true, false, true, 'tool,status']]));
+    expect(filter.source!.sites.filter((site) => site.kind === 'capability-filter').map((site) => [site.what, site.detail.form])).toContainEqual([
+      'config.disabledTools',
+      'capability-list',
+    ]);
+    const events = bad
+      .source!.sites.filter((site) => site.kind === 'audit-event')
+      .map((site) => [site.what, site.detail.structured, site.detail.decision, site.detail.outcome, site.detail.fields]);
+    expect(events).toEqual(
+      expect.arrayContaining([
+        ['audit', false, false, false, ''],
+        ['audit', true, false, true, 'tool,status'],
+      ]),
+    );
     const delegated = good.source!.sites.filter((site) => site.kind === 'audit-event');
     expect(delegated.every((site) => site.detail.decision === true && site.detail.outcome === true)).toBe(true);
     expect(delegated.length).toBe(4);
@@ -90,23 +105,33 @@ describe('other switch shapes', () => {
         "server.registerTool('kill_job', { description: 'Kills.' }, async () => ({ content: [] })).disable();",
         "if (process.argv.includes('--no-exec')) drop.update({ enabled: false });",
         'wipe.enabled = false;',
-        "if (!process.env.MCP_OFF) await server.connect(new StdioServerTransport());",
+        'if (!process.env.MCP_OFF) await server.connect(new StdioServerTransport());',
         '',
       ].join('\n'),
     );
     const inventory = await sourceOnlyInventory(root);
-    const toggles = (name: string) => inventory.source!.registrations.find((registration) => registration.name === name)!.toggles?.map((site) => site.detail.action);
+    const toggles = (name: string) =>
+      inventory.source!.registrations.find((registration) => registration.name === name)!.toggles?.map((site) => site.detail.action);
     expect(toggles('drop_table')).toEqual(['update']);
     expect(toggles('wipe_disk')).toEqual(['enabled']);
     expect(toggles('kill_job')).toEqual(['disable']);
-    expect(inventory.source!.sites.filter((site) => site.kind === 'startup-guard').map((site) => [site.detail.form, site.detail.reads])).toEqual([['conditional-start', 'process.env.MCP_OFF']]);
-    expect(runRules(inventory, readinessRules().filter((rule) => rule.pack === 'killswitch'), { targetId: 'shapes' }).findings).toEqual([]);
+    expect(inventory.source!.sites.filter((site) => site.kind === 'startup-guard').map((site) => [site.detail.form, site.detail.reads])).toEqual([
+      ['conditional-start', 'process.env.MCP_OFF'],
+    ]);
+    expect(
+      runRules(
+        inventory,
+        readinessRules().filter((rule) => rule.pack === 'killswitch'),
+        { targetId: 'shapes' },
+      ).findings,
+    ).toEqual([]);
   });
 
   it('sees a guard before an mcp-framework start(), and no guard without it', async () => {
     const root = mkdtempSync(join(tmpdir(), 'preflight-switch-shapes-'));
     writeFileSync(join(root, 'package.json'), '{ "name": "shapes", "type": "module" }');
-    const source = "import { MCPServer } from 'mcp-framework';\nconst server = new MCPServer();\nif (process.env.MAINTENANCE_MODE === 'on') throw new Error('in maintenance');\nserver.start();\n";
+    const source =
+      "import { MCPServer } from 'mcp-framework';\nconst server = new MCPServer();\nif (process.env.MAINTENANCE_MODE === 'on') throw new Error('in maintenance');\nserver.start();\n";
     writeFileSync(join(root, 'index.ts'), source);
     const guarded = await sourceOnlyInventory(root);
     expect(guarded.source!.sites.filter((site) => site.kind === 'startup-guard').map((site) => site.detail.start)).toEqual(['server.start']);
@@ -152,7 +177,12 @@ describe('killswitch and audit source rules', () => {
     expect(byId('run_script', 'consoleOnly')?.message).toMatch(/logs only through console\.error/);
     expect(byId('delete_record', 'noAuditLog')?.message).toMatch(/destructive: name verb "delete"/);
     expect(byId('post_webhook', 'conditionNotSwitch')?.message).toMatch(/process\.platform !== 'win32'/);
-    expect(findings.filter((finding) => finding.ruleId === 'audit/incomplete-audit-event').map((finding) => finding.messageId).sort()).toEqual(['missingFields', 'unstructured']);
+    expect(
+      findings
+        .filter((finding) => finding.ruleId === 'audit/incomplete-audit-event')
+        .map((finding) => finding.messageId)
+        .sort(),
+    ).toEqual(['missingFields', 'unstructured']);
     expect(findings.find((finding) => finding.messageId === 'missingFields')?.message).toMatch(/does not record the decision \(allowed\/denied\)\.$/);
   });
 
@@ -164,7 +194,9 @@ describe('killswitch and audit source rules', () => {
 
   it('count a switch declared in the config for a capability or the server', async () => {
     const { findings } = await run('readiness-bad', (inventory) => {
-      inventory.killSwitches = { declared: { server: { env: { MCP_DISABLED: '1' }, args: [] }, capabilities: { delete_record: { env: { READONLY: '1' }, args: [] } } } };
+      inventory.killSwitches = {
+        declared: { server: { env: { MCP_DISABLED: '1' }, args: [] }, capabilities: { delete_record: { env: { READONLY: '1' }, args: [] } } },
+      };
     });
     const killswitch = summary(findings.filter((finding) => finding.ruleId.startsWith('killswitch/')));
     expect(killswitch).toEqual(['killswitch/no-capability-switch post_webhook:35', 'killswitch/no-capability-switch run_script:23']);
@@ -176,8 +208,16 @@ describe('killswitch and audit source rules', () => {
     });
     expect(outcomes).toEqual(
       expect.arrayContaining([
-        { ruleId: 'killswitch/no-capability-switch', status: 'skipped', reason: expect.stringMatching(/registrations of delete_record, .* were not found in source/) },
-        { ruleId: 'audit/write-tool-without-audit-log', status: 'skipped', reason: expect.stringMatching(/handlers of the state-changing tools \(delete_record, .*\) were not found/) },
+        {
+          ruleId: 'killswitch/no-capability-switch',
+          status: 'skipped',
+          reason: expect.stringMatching(/registrations of delete_record, .* were not found in source/),
+        },
+        {
+          ruleId: 'audit/write-tool-without-audit-log',
+          status: 'skipped',
+          reason: expect.stringMatching(/handlers of the state-changing tools \(delete_record, .*\) were not found/),
+        },
       ]),
     );
   });

@@ -30,8 +30,15 @@ describe('killswitch/ineffective-switch', () => {
   // What the rule reports for each outcome is pinned by test/rules/cases/killswitch.ts.
   it('is skipped, with the reason, when nothing is declared, nothing was verified, or the target is HTTP', () => {
     const reason = (facts: KillSwitchFacts | undefined) => judge(facts).outcomes[0];
-    expect(reason(undefined)).toEqual({ ruleId: 'killswitch/ineffective-switch', status: 'skipped', reason: expect.stringMatching(/no kill switch is declared/) });
-    expect(reason({ declared: { server: { env: { OFF: '1' }, args: [] }, capabilities: {} } })).toMatchObject({ status: 'skipped', reason: expect.stringMatching(/--verify-kill-switches/) });
+    expect(reason(undefined)).toEqual({
+      ruleId: 'killswitch/ineffective-switch',
+      status: 'skipped',
+      reason: expect.stringMatching(/no kill switch is declared/),
+    });
+    expect(reason({ declared: { server: { env: { OFF: '1' }, args: [] }, capabilities: {} } })).toMatchObject({
+      status: 'skipped',
+      reason: expect.stringMatching(/--verify-kill-switches/),
+    });
     const http = verified([]);
     http.verification!.skipped = 'an HTTP target is a server mcp-preflight did not start';
     expect(reason(http)).toMatchObject({ status: 'skipped', reason: expect.stringMatching(/HTTP target/) });

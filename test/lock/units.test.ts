@@ -8,26 +8,48 @@ const schema = (properties: Record<string, unknown>, extra: Record<string, unkno
 describe('normaliseSchema / normaliseAnnotations', () => {
   it('sorts keys and writes out JSON Schema defaults of object schemas, at every depth', () => {
     expect(JSON.stringify(normaliseSchema({ type: 'object', properties: { b: { type: 'object' }, a: { type: 'string' } }, required: ['b', 'a'] }))).toBe(
-      JSON.stringify({ additionalProperties: true, properties: { a: { type: 'string' }, b: { additionalProperties: true, properties: {}, required: [], type: 'object' } }, required: ['a', 'b'], type: 'object' }),
+      JSON.stringify({
+        additionalProperties: true,
+        properties: { a: { type: 'string' }, b: { additionalProperties: true, properties: {}, required: [], type: 'object' } },
+        required: ['a', 'b'],
+        type: 'object',
+      }),
     );
   });
 
   it('writes out the specification defaults of unset hints and keeps set ones', () => {
     expect(normaliseAnnotations(undefined)).toEqual({ destructiveHint: true, idempotentHint: false, openWorldHint: true, readOnlyHint: false });
-    expect(normaliseAnnotations({ readOnlyHint: true, title: 'T' })).toEqual({ destructiveHint: true, idempotentHint: false, openWorldHint: true, readOnlyHint: true, title: 'T' });
+    expect(normaliseAnnotations({ readOnlyHint: true, title: 'T' })).toEqual({
+      destructiveHint: true,
+      idempotentHint: false,
+      openWorldHint: true,
+      readOnlyHint: true,
+      title: 'T',
+    });
   });
 });
 
 describe('compareSchemas', () => {
-  const base = schema({ mode: { type: 'string', enum: ['a', 'b'], pattern: '^[ab]$' }, n: { type: 'integer', maximum: 10 } }, { required: ['mode'], additionalProperties: false });
+  const base = schema(
+    { mode: { type: 'string', enum: ['a', 'b'], pattern: '^[ab]$' }, n: { type: 'integer', maximum: 10 } },
+    { required: ['mode'], additionalProperties: false },
+  );
 
   it('reports nothing for the same schema written in another key order', () => {
-    const reordered = normaliseSchema({ additionalProperties: false, required: ['mode'], properties: { n: { maximum: 10, type: 'integer' }, mode: { pattern: '^[ab]$', enum: ['a', 'b'], type: 'string' } }, type: 'object' });
+    const reordered = normaliseSchema({
+      additionalProperties: false,
+      required: ['mode'],
+      properties: { n: { maximum: 10, type: 'integer' }, mode: { pattern: '^[ab]$', enum: ['a', 'b'], type: 'string' } },
+      type: 'object',
+    });
     expect(compareSchemas(base, reordered)).toEqual({ loosened: [], tightened: [] });
   });
 
   it('calls each widening a loosening: enum and pattern removed, type widened, required dropped, new required parameter', () => {
-    const after = schema({ mode: { type: 'string' }, n: { type: 'number', maximum: 10 }, extra: { type: 'string' } }, { required: ['extra'], additionalProperties: false });
+    const after = schema(
+      { mode: { type: 'string' }, n: { type: 'number', maximum: 10 }, extra: { type: 'string' } },
+      { required: ['extra'], additionalProperties: false },
+    );
     expect(compareSchemas(base, after)).toEqual({
       loosened: [
         'inputSchema.properties.extra: new required parameter',
@@ -57,7 +79,10 @@ describe('compareSchemas', () => {
   it('a type narrowed (string or null → string) is a tightening; a changed pattern counts as loosening', () => {
     const before = schema({ s: { type: ['string', 'null'], pattern: '^a$' } });
     const after = schema({ s: { type: 'string', pattern: '^b$' } });
-    expect(compareSchemas(before, after)).toEqual({ loosened: ['inputSchema.properties.s.pattern: "^a$" → "^b$"'], tightened: ['inputSchema.properties.s.type: ["string","null"] → "string"'] });
+    expect(compareSchemas(before, after)).toEqual({
+      loosened: ['inputSchema.properties.s.pattern: "^a$" → "^b$"'],
+      tightened: ['inputSchema.properties.s.type: ["string","null"] → "string"'],
+    });
   });
 });
 

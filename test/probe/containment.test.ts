@@ -46,9 +46,19 @@ async function scan(flags: string[], probe: Partial<ProbeOptions> = {}, rootAsAr
     env: { PROBE_RECORD_FILE: recording },
     cwd: root,
   };
-  const collected = await collectTarget(spec, { limits: { ...DEFAULT_LIMITS, timeoutMs: TIMEOUT_MS }, workingDirectory: parent, probe: { ...DEFAULT_PROBE_OPTIONS, ...probe } });
+  const collected = await collectTarget(spec, {
+    limits: { ...DEFAULT_LIMITS, timeoutMs: TIMEOUT_MS },
+    workingDirectory: parent,
+    probe: { ...DEFAULT_PROBE_OPTIONS, ...probe },
+  });
   expect(collected.failure).toBeUndefined();
-  const calls = existsSync(recording) ? readFileSync(recording, 'utf8').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line)) : [];
+  const calls = existsSync(recording)
+    ? readFileSync(recording, 'utf8')
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line))
+    : [];
   return { inventory: collected.inventory!, parent, root, secret, calls };
 }
 
@@ -64,7 +74,9 @@ function findings(inventory: Inventory): string[] {
 /** Every path a call named lies inside the canary directory the probe made (or is the root's own file). */
 function expectOnlyCanaryPaths(run: Scan): void {
   // The probe's other call (invalid arguments, `{}`) names no path.
-  const probePaths = run.calls.filter((call) => call.name === 'read_file' && call.arguments.path !== undefined).map((call) => path.resolve(run.root, call.arguments.path ?? ''));
+  const probePaths = run.calls
+    .filter((call) => call.name === 'read_file' && call.arguments.path !== undefined)
+    .map((call) => path.resolve(run.root, call.arguments.path ?? ''));
   expect(probePaths.length).toBeGreaterThan(0);
   for (const named of probePaths) expect(path.basename(path.dirname(named))).toMatch(/^sandbox-mcpp-[A-Za-z0-9]{6}$/);
   expect(probePaths).not.toContain(run.secret);
@@ -81,7 +93,9 @@ describe('containment probe', () => {
     const run = await scan(['--naive']);
     const containment = run.inventory.probe?.containment;
     expect(containment?.roots).toEqual([{ path: run.root, from: 'launch argument' }]);
-    expect(containment?.probes.map((probe) => [probe.tool, probe.attempts.map((attempt) => `${attempt.escape}:${attempt.canaryReturned}`)])).toEqual([['read_file', ['sibling-prefix:true', 'dot-dot:true']]]);
+    expect(containment?.probes.map((probe) => [probe.tool, probe.attempts.map((attempt) => `${attempt.escape}:${attempt.canaryReturned}`)])).toEqual([
+      ['read_file', ['sibling-prefix:true', 'dot-dot:true']],
+    ]);
     expect(findings(run.inventory)).toEqual(['design/path-traversal error read_file', 'design/unrestricted-path warning read_file']);
     expectOnlyCanaryPaths(run);
     expectCanaryRemoved(run);
@@ -90,7 +104,9 @@ describe('containment probe', () => {
   it('stays quiet on a path.relative check: both escapes refused, the rule ran', async () => {
     const run = await scan([]);
     const containment = run.inventory.probe?.containment;
-    expect(containment?.probes.map((probe) => [probe.tool, probe.attempts.map((attempt) => `${attempt.escape}:${attempt.canaryReturned}:${attempt.call.isError}`)])).toEqual([['read_file', ['sibling-prefix:false:true', 'dot-dot:false:true']]]);
+    expect(
+      containment?.probes.map((probe) => [probe.tool, probe.attempts.map((attempt) => `${attempt.escape}:${attempt.canaryReturned}:${attempt.call.isError}`)]),
+    ).toEqual([['read_file', ['sibling-prefix:false:true', 'dot-dot:false:true']]]);
     expect(findings(run.inventory)).toEqual([]);
     const outcome = runRules(run.inventory, rules, { targetId: 'file-root' }).outcomes.find((entry) => entry.ruleId === 'design/path-traversal');
     expect(outcome).toEqual({ ruleId: 'design/path-traversal', status: 'ran', findings: 0 });
@@ -103,7 +119,9 @@ describe('containment probe', () => {
     const unknown = await scan([], {}, false);
     // No root known: nothing tried, the rule skipped with the reason (not passed), and no launch-root evidence.
     expect(unknown.inventory.probe?.containment?.skipped).toMatch(/no allowed root known/);
-    expect(runRules(unknown.inventory, rules, { targetId: 'file-root' }).outcomes.find((entry) => entry.ruleId === 'design/path-traversal')?.status).toBe('skipped');
+    expect(runRules(unknown.inventory, rules, { targetId: 'file-root' }).outcomes.find((entry) => entry.ruleId === 'design/path-traversal')?.status).toBe(
+      'skipped',
+    );
     expect(unknown.calls.filter((call) => call.arguments.path !== undefined)).toEqual([]);
     expect(findings(unknown.inventory)).toEqual(['design/unrestricted-path warning read_file']);
 
@@ -142,10 +160,17 @@ describe('probe.roots in the config', () => {
 });
 
 describe('launch-argument roots', () => {
-  it('leaves out a directory whose canary sibling would lie inside the server\'s working directory', () => {
+  it("leaves out a directory whose canary sibling would lie inside the server's working directory", () => {
     const parent = mkdtempSync(path.join(tmpdir(), 'preflight-launchroots-'));
     mkdirSync(path.join(parent, 'data'));
-    const spec = (cwd: string) => ({ kind: 'stdio' as const, name: 'x', command: 'node', args: ['server.js', path.join(parent, 'data'), '--verbose', 'postgres://127.0.0.1/x'], env: {}, cwd });
+    const spec = (cwd: string) => ({
+      kind: 'stdio' as const,
+      name: 'x',
+      command: 'node',
+      args: ['server.js', path.join(parent, 'data'), '--verbose', 'postgres://127.0.0.1/x'],
+      env: {},
+      cwd,
+    });
     expect(launchRoots(spec(parent))).toEqual([]);
     expect(launchRoots(spec(path.join(parent, 'data')))).toEqual([path.join(parent, 'data')]);
   });

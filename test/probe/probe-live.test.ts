@@ -35,24 +35,59 @@ async function scan(probe: boolean): Promise<Run> {
   // delete_everything is allow-listed on purpose: destructiveHint must still win.
   writeFileSync(config, 'probe:\n  allow: [allowed_tool, delete_everything, no_such_tool]\n  timeout: 1\n');
   const files = ['report.json', 'report.sarif'].map((name) => join(dir, name));
-  const result = await runCli([
-    'check', '--config', config,
-    '--stdio', `${process.execPath} ${fixturePath('probe-recording-stdio.mjs')}`,
-    '--env', `PROBE_RECORD_FILE=${recording}`, '--env', `FIXTURE_API_TOKEN=${PLANTED}`, '--env', `EXTRA_PATH=${PLANTED_PATH_VALUE}`,
-    ...(probe ? ['--probe'] : []),
-    // The text report goes to stdout as well.
-    '--format', 'json,sarif', '--output', `${files[0]},${files[1]}`,
-  ], { timeoutMs: 60_000 });
-  const calls = existsSync(recording) ? readFileSync(recording, 'utf8').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line)) : [];
+  const result = await runCli(
+    [
+      'check',
+      '--config',
+      config,
+      '--stdio',
+      `${process.execPath} ${fixturePath('probe-recording-stdio.mjs')}`,
+      '--env',
+      `PROBE_RECORD_FILE=${recording}`,
+      '--env',
+      `FIXTURE_API_TOKEN=${PLANTED}`,
+      '--env',
+      `EXTRA_PATH=${PLANTED_PATH_VALUE}`,
+      ...(probe ? ['--probe'] : []),
+      // The text report goes to stdout as well.
+      '--format',
+      'json,sarif',
+      '--output',
+      `${files[0]},${files[1]}`,
+    ],
+    { timeoutMs: 60_000 },
+  );
+  const calls = existsSync(recording)
+    ? readFileSync(recording, 'utf8')
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line))
+    : [];
   const report = JSON.parse(readFileSync(files[0]!, 'utf8'));
-  return { result, calls, report, findings: report.targets[0].findings, outputs: [result.stdout, result.stderr, ...files.map((file) => readFileSync(file, 'utf8'))].join('\n') };
+  return {
+    result,
+    calls,
+    report,
+    findings: report.targets[0].findings,
+    outputs: [result.stdout, result.stderr, ...files.map((file) => readFileSync(file, 'utf8'))].join('\n'),
+  };
 }
 
 function findingsOf(run: Run, ruleId: string): string[] {
-  return run.findings.filter((finding) => finding.ruleId === ruleId).map((finding) => `${finding.capability.name} ${finding.messageId}`).sort();
+  return run.findings
+    .filter((finding) => finding.ruleId === ruleId)
+    .map((finding) => `${finding.capability.name} ${finding.messageId}`)
+    .sort();
 }
 
-const PROBE_RULES = ['design/env-exposed-to-model', 'output/unbounded-output', 'schema/input-not-validated', 'schema/structured-content-mismatch', 'secrets/internal-detail-in-error'];
+const PROBE_RULES = [
+  'design/env-exposed-to-model',
+  'output/unbounded-output',
+  'schema/input-not-validated',
+  'schema/structured-content-mismatch',
+  'secrets/internal-detail-in-error',
+];
 
 describe('check without --probe', () => {
   let run: Run;
@@ -81,7 +116,19 @@ describe('check --probe', () => {
   it('calls only read-only tools and allow-listed non-destructive ones', () => {
     const called = [...new Set(run.calls.filter((call) => call.method === 'tools/call').map((call) => call.name))].sort();
     expect(called).toEqual([
-      'allowed_tool', 'bad_structured', 'dump_env', 'get_status', 'huge_output', 'lax_lookup', 'lookup_word', 'no_text_mirror', 'parse_count', 'query_rows', 'read_config_file', 'slow_tool', 'structured_no_schema',
+      'allowed_tool',
+      'bad_structured',
+      'dump_env',
+      'get_status',
+      'huge_output',
+      'lax_lookup',
+      'lookup_word',
+      'no_text_mirror',
+      'parse_count',
+      'query_rows',
+      'read_config_file',
+      'slow_tool',
+      'structured_no_schema',
     ]);
     // Never: destructive (even allow-listed, even also marked read-only), or unannotated and not listed.
     for (const never of ['delete_everything', 'readonly_but_destructive', 'unannotated_tool']) expect(called).not.toContain(never);
@@ -105,10 +152,17 @@ describe('check --probe', () => {
   });
 
   it('reads resources and gets prompts, synthesising required arguments but never a path', () => {
-    expect(run.calls.filter((call) => call.method !== 'tools/call').map((call) => `${call.method} ${call.name}`)).toEqual(['resources/read config://app', 'prompts/get greeting', 'prompts/get needs_topic']);
+    expect(run.calls.filter((call) => call.method !== 'tools/call').map((call) => `${call.method} ${call.name}`)).toEqual([
+      'resources/read config://app',
+      'prompts/get greeting',
+      'prompts/get needs_topic',
+    ]);
     expect(run.calls.find((call) => call.name === 'needs_topic')?.arguments).toEqual({ topic: 'mcp-preflight' });
     const prompts = run.report.targets[0].inventory.probe.prompts;
-    expect(prompts.find((entry: { name: string }) => entry.name === 'needs_file')).toMatchObject({ decision: 'skipped', reason: expect.stringMatching(/"file_path" looks like a path/) });
+    expect(prompts.find((entry: { name: string }) => entry.name === 'needs_file')).toMatchObject({
+      decision: 'skipped',
+      reason: expect.stringMatching(/"file_path" looks like a path/),
+    });
   });
 
   it('records a timeout for a tool that never answers, and does not hang', () => {
@@ -124,8 +178,14 @@ describe('check --probe', () => {
 
   it('catches each probe problem and passes its good counterpart', () => {
     expect(findingsOf(run, 'secrets/internal-detail-in-error')).toEqual([
-      'parse_count absolutePath', 'parse_count internalUrl', 'parse_count sqlText', 'parse_count stackTrace',
-      'query_rows absolutePath', 'query_rows internalUrl', 'query_rows sqlText', 'query_rows stackTrace',
+      'parse_count absolutePath',
+      'parse_count internalUrl',
+      'parse_count sqlText',
+      'parse_count stackTrace',
+      'query_rows absolutePath',
+      'query_rows internalUrl',
+      'query_rows sqlText',
+      'query_rows stackTrace',
     ]);
     expect(findingsOf(run, 'output/unbounded-output')).toEqual(['huge_output tooLarge']);
     expect(findingsOf(run, 'schema/structured-content-mismatch')).toEqual(['bad_structured doesNotValidate', 'no_text_mirror noTextMirror']);
@@ -166,7 +226,9 @@ describe('check --probe over Streamable HTTP (127.0.0.1, ephemeral port)', () =>
       const createLabel = inventory.probe.tools.find((tool: { name: string }) => tool.name === 'create_label');
       expect(createLabel.decision).toBe('skipped');
       expect(inventory.probe.calls).toBeGreaterThan(0);
-      expect(inventory.probe.tools.every((tool: { invalid?: { latencyMs: number } }) => tool.invalid === undefined || tool.invalid.latencyMs < 5_000)).toBe(true);
+      expect(inventory.probe.tools.every((tool: { invalid?: { latencyMs: number } }) => tool.invalid === undefined || tool.invalid.latencyMs < 5_000)).toBe(
+        true,
+      );
     } finally {
       await server.stop();
     }
@@ -179,7 +241,10 @@ describe('check --probe against the reference server-everything (stdio)', () => 
     const dir = mkdtempSync(join(tmpdir(), 'preflight-probe-everything-'));
     writeFileSync(join(dir, 'mcp-preflight.yaml'), 'probe:\n  timeout: 1\n');
     const out = join(dir, 'report.json');
-    const result = await runCli(['check', '--config', join(dir, 'mcp-preflight.yaml'), '--stdio', `${process.execPath} ${bin} stdio`, '--probe', '--format', 'json', '--output', out], { timeoutMs: 60_000 });
+    const result = await runCli(
+      ['check', '--config', join(dir, 'mcp-preflight.yaml'), '--stdio', `${process.execPath} ${bin} stdio`, '--probe', '--format', 'json', '--output', out],
+      { timeoutMs: 60_000 },
+    );
     expect(result.code).toBe(1);
     const target = JSON.parse(readFileSync(out, 'utf8')).targets[0];
     const env = target.findings.filter((finding: Finding) => finding.ruleId === 'design/env-exposed-to-model');
@@ -194,25 +259,45 @@ describe('check --probe against the reference server-everything (stdio)', () => 
   });
 });
 
-describe('check --probe within the target\'s --timeout', () => {
+describe("check --probe within the target's --timeout", () => {
   const budgetS = 8;
-  it('stops probing when the budget runs out, keeps what it has, and does not turn it into a failure', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'preflight-probe-budget-'));
-    const out = join(dir, 'report.json');
-    // slow_tool never answers. The per-call timeout is five times the whole budget, so a scan that
-    // waited for it instead of the budget takes over 5 budgets; one that stops at the budget takes
-    // the budget plus start and exit, bounded here by two more budgets (a loaded two-core machine
-    // took 1.1 budgets for start and exit). A budget of seconds, not fractions, leaves a loaded
-    // machine the time to connect and call get_status first.
-    writeFileSync(join(dir, 'mcp-preflight.yaml'), `probe:\n  timeout: ${budgetS * 5}\n`);
-    const result = await runCli(['check', '--config', join(dir, 'mcp-preflight.yaml'), '--stdio', `${process.execPath} ${fixturePath('probe-recording-stdio.mjs')}`, '--probe', '--timeout', String(budgetS), '--format', 'json', '--output', out], { timeoutMs: budgetS * 1000 * 8 });
-    expect(result.code).toBe(1);
-    expect(result.durationMs).toBeLessThan(budgetS * 1000 * 3);
-    const probe = JSON.parse(readFileSync(out, 'utf8')).targets[0].inventory.probe;
-    expect(probe.stoppedEarly).toMatch(new RegExp(`time budget \\(--timeout, ${budgetS} s\\) ran out`));
-    const slow = probe.tools.find((tool: { name: string }) => tool.name === 'slow_tool');
-    expect(slow.valid.outcome).toBe('timeout');
-    expect(slow.valid.latencyMs).toBeLessThan(budgetS * 1000);
-    expect(probe.tools.find((tool: { name: string }) => tool.name === 'get_status').valid.outcome).toBe('result');
-  }, budgetS * 1000 * 10);
+  it(
+    'stops probing when the budget runs out, keeps what it has, and does not turn it into a failure',
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'preflight-probe-budget-'));
+      const out = join(dir, 'report.json');
+      // slow_tool never answers. The per-call timeout is five times the whole budget, so a scan that
+      // waited for it instead of the budget takes over 5 budgets; one that stops at the budget takes
+      // the budget plus start and exit, bounded here by two more budgets (a loaded two-core machine
+      // took 1.1 budgets for start and exit). A budget of seconds, not fractions, leaves a loaded
+      // machine the time to connect and call get_status first.
+      writeFileSync(join(dir, 'mcp-preflight.yaml'), `probe:\n  timeout: ${budgetS * 5}\n`);
+      const result = await runCli(
+        [
+          'check',
+          '--config',
+          join(dir, 'mcp-preflight.yaml'),
+          '--stdio',
+          `${process.execPath} ${fixturePath('probe-recording-stdio.mjs')}`,
+          '--probe',
+          '--timeout',
+          String(budgetS),
+          '--format',
+          'json',
+          '--output',
+          out,
+        ],
+        { timeoutMs: budgetS * 1000 * 8 },
+      );
+      expect(result.code).toBe(1);
+      expect(result.durationMs).toBeLessThan(budgetS * 1000 * 3);
+      const probe = JSON.parse(readFileSync(out, 'utf8')).targets[0].inventory.probe;
+      expect(probe.stoppedEarly).toMatch(new RegExp(`time budget \\(--timeout, ${budgetS} s\\) ran out`));
+      const slow = probe.tools.find((tool: { name: string }) => tool.name === 'slow_tool');
+      expect(slow.valid.outcome).toBe('timeout');
+      expect(slow.valid.latencyMs).toBeLessThan(budgetS * 1000);
+      expect(probe.tools.find((tool: { name: string }) => tool.name === 'get_status').valid.outcome).toBe('result');
+    },
+    budgetS * 1000 * 10,
+  );
 });

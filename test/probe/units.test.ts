@@ -5,7 +5,12 @@ import { invalidArguments, synthesiseArguments } from '../../src/probe/synthesis
 import { truncateSafely } from '../../src/secrets/truncate.js';
 import { validateAgainstSchema } from '../../src/util/json-schema-validate.js';
 
-const object = (properties: Record<string, unknown>, required: string[] = Object.keys(properties)) => ({ type: 'object', properties, required, additionalProperties: false });
+const object = (properties: Record<string, unknown>, required: string[] = Object.keys(properties)) => ({
+  type: 'object',
+  properties,
+  required,
+  additionalProperties: false,
+});
 
 describe('probeEligibility: the one safety decision', () => {
   it.each([
@@ -22,11 +27,30 @@ describe('probeEligibility: the one safety decision', () => {
 
 describe('synthesiseArguments', () => {
   it('fills only required properties, from const, enum, default and examples first', () => {
-    const schema = object({ a: { type: 'string', enum: ['x', 'y'] }, b: { type: 'integer', minimum: 3 }, c: { type: 'boolean' }, d: { type: 'string', default: 'dflt' }, e: { type: 'string', examples: ['ex'] }, f: { const: 7 }, g: { type: 'string' } }, ['a', 'b', 'c', 'd', 'e', 'f']);
+    const schema = object(
+      {
+        a: { type: 'string', enum: ['x', 'y'] },
+        b: { type: 'integer', minimum: 3 },
+        c: { type: 'boolean' },
+        d: { type: 'string', default: 'dflt' },
+        e: { type: 'string', examples: ['ex'] },
+        f: { const: 7 },
+        g: { type: 'string' },
+      },
+      ['a', 'b', 'c', 'd', 'e', 'f'],
+    );
     expect(synthesiseArguments(schema)).toEqual({ ok: true, value: { a: 'x', b: 3, c: false, d: 'dflt', e: 'ex', f: 7 } });
   });
   it('makes a harmless free-text string, nested objects and arrays', () => {
-    expect(synthesiseArguments(object({ message: { type: 'string', maxLength: 4 }, options: object({ depth: { type: 'number' } }), tags: { type: 'array', items: { type: 'integer' }, minItems: 1 } }))).toEqual({
+    expect(
+      synthesiseArguments(
+        object({
+          message: { type: 'string', maxLength: 4 },
+          options: object({ depth: { type: 'number' } }),
+          tags: { type: 'array', items: { type: 'integer' }, minItems: 1 },
+        }),
+      ),
+    ).toEqual({
       ok: true,
       value: { message: 'mcp-', options: { depth: 1 }, tags: [1] },
     });
@@ -41,7 +65,12 @@ describe('synthesiseArguments', () => {
     expect(synthesiseArguments(object({ note: { type: 'string', description: 'The file path to open.' } })).ok).toBe(false);
   });
   it('resolves local $refs and takes the first workable anyOf branch', () => {
-    const schema = { type: 'object', properties: { n: { $ref: '#/$defs/n' }, v: { anyOf: [{ type: 'string', format: 'uri' }, { type: 'integer' }] } }, required: ['n', 'v'], $defs: { n: { type: 'integer', maximum: 0 } } };
+    const schema = {
+      type: 'object',
+      properties: { n: { $ref: '#/$defs/n' }, v: { anyOf: [{ type: 'string', format: 'uri' }, { type: 'integer' }] } },
+      required: ['n', 'v'],
+      $defs: { n: { type: 'integer', maximum: 0 } },
+    };
     expect(synthesiseArguments(schema)).toEqual({ ok: true, value: { n: 0, v: 1 } });
   });
 });
@@ -96,7 +125,11 @@ describe('--debug protocol trace', () => {
       const received: unknown[] = [];
       transport.onmessage = (message) => received.push(message);
       await transport.send({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'x', arguments: { q: 'declared-value-123' } } });
-      transport.onmessage({ jsonrpc: '2.0', id: 1, result: { content: [{ type: 'text', text: `ghp_8fKq2LmZ7xWv4RtY1nBc9DsH3jUe6PaG0oQi HOME=/root PATH=/usr/bin SHELL=/bin/sh ${'x'.repeat(10_000)}` }] } });
+      transport.onmessage({
+        jsonrpc: '2.0',
+        id: 1,
+        result: { content: [{ type: 'text', text: `ghp_8fKq2LmZ7xWv4RtY1nBc9DsH3jUe6PaG0oQi HOME=/root PATH=/usr/bin SHELL=/bin/sh ${'x'.repeat(10_000)}` }] },
+      });
       expect(sent).toHaveLength(1);
       expect(received).toHaveLength(1);
       const text = lines.join('\n');

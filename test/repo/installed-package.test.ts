@@ -32,7 +32,10 @@ function installPackage(name: string, manifest: Record<string, unknown>, files: 
 }
 
 async function scan(command: string, args: string[], cwd: string) {
-  const collected = await collectTarget({ kind: 'stdio', name: 'pkg', command, args, env: {}, cwd }, { limits: { ...DEFAULT_LIMITS, timeoutMs: 30_000 }, workingDirectory: cwd });
+  const collected = await collectTarget(
+    { kind: 'stdio', name: 'pkg', command, args, env: {}, cwd },
+    { limits: { ...DEFAULT_LIMITS, timeoutMs: 30_000 }, workingDirectory: cwd },
+  );
   expect(collected.failure).toBeUndefined();
   const run = runRules(collected.inventory!, rules, { targetId: 'pkg' });
   return { inventory: collected.inventory!, findings: run.findings.map((finding) => `${finding.ruleId} ${finding.messageId}`), outcomes: run.outcomes };
@@ -40,16 +43,35 @@ async function scan(command: string, args: string[], cwd: string) {
 
 describe('ownership from the installed package', () => {
   it('node node_modules/<pkg>/server.mjs: author counts as owner; a bugs URL alone is no security contact', async () => {
-    const pkg = installPackage('@acme/fs-server', { author: { name: 'Acme', email: 'mcp@acme.example' }, repository: { type: 'git', url: 'git+https://github.com/acme/fs-server.git' }, bugs: { url: 'https://github.com/acme/fs-server/issues' } });
+    const pkg = installPackage('@acme/fs-server', {
+      author: { name: 'Acme', email: 'mcp@acme.example' },
+      repository: { type: 'git', url: 'git+https://github.com/acme/fs-server.git' },
+      bugs: { url: 'https://github.com/acme/fs-server/issues' },
+    });
     const { inventory, findings } = await scan(process.execPath, [pkg.script], pkg.root);
-    expect(inventory.installedPackage).toMatchObject({ name: '@acme/fs-server', version: '1.2.3', dir: pkg.dir, author: 'Acme mcp@acme.example', bugs: 'https://github.com/acme/fs-server/issues' });
+    expect(inventory.installedPackage).toMatchObject({
+      name: '@acme/fs-server',
+      version: '1.2.3',
+      dir: pkg.dir,
+      author: 'Acme mcp@acme.example',
+      bugs: 'https://github.com/acme/fs-server/issues',
+    });
     expect(findings).toEqual(['ownership/missing-security-contact packageOnlyBugs']);
   }, 60_000);
 
   it('the .bin link as the command: no owner named; a shipped SECURITY.md and a server.json are read', async () => {
-    const pkg = installPackage('bare-server', {}, { 'SECURITY.md': 'Report to security@bare.example\n', 'server.json': JSON.stringify({ name: 'io.github.bare/server', version: '1.2.3' }) });
+    const pkg = installPackage(
+      'bare-server',
+      {},
+      { 'SECURITY.md': 'Report to security@bare.example\n', 'server.json': JSON.stringify({ name: 'io.github.bare/server', version: '1.2.3' }) },
+    );
     const { inventory, findings } = await scan(pkg.bin, [], pkg.root);
-    expect(inventory.installedPackage).toMatchObject({ name: 'bare-server', resolvedFrom: pkg.bin, securityPolicy: path.join(pkg.dir, 'SECURITY.md'), serverJson: { file: path.join(pkg.dir, 'server.json'), name: 'io.github.bare/server' } });
+    expect(inventory.installedPackage).toMatchObject({
+      name: 'bare-server',
+      resolvedFrom: pkg.bin,
+      securityPolicy: path.join(pkg.dir, 'SECURITY.md'),
+      serverJson: { file: path.join(pkg.dir, 'server.json'), name: 'io.github.bare/server' },
+    });
     expect(findings).toEqual(['ownership/missing-owner packageNoOwner']);
   }, 60_000);
 
@@ -63,6 +85,8 @@ describe('ownership from the installed package', () => {
     const pkg = installPackage('@acme/npx-server', { author: 'Acme' });
     const work = path.join(pkg.root, 'work');
     mkdirSync(work);
-    expect(installedPackageOf('npx', ['-y', '@acme/npx-server@1.2.3', '--stdio'], work, { PATH: '', npm_config_cache: path.join(pkg.root, 'no-cache') })).toMatchObject({ name: '@acme/npx-server', dir: pkg.dir, resolvedFrom: 'npx @acme/npx-server (node_modules)' });
+    expect(
+      installedPackageOf('npx', ['-y', '@acme/npx-server@1.2.3', '--stdio'], work, { PATH: '', npm_config_cache: path.join(pkg.root, 'no-cache') }),
+    ).toMatchObject({ name: '@acme/npx-server', dir: pkg.dir, resolvedFrom: 'npx @acme/npx-server (node_modules)' });
   });
 });

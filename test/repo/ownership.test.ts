@@ -23,13 +23,32 @@ function repoWith(serverJson: string): RepoFacts {
 describe('server.json documented fields', () => {
   it('accepts a manifest with name, description, version and repository', () => {
     const facts = collectOwnershipFacts(
-      repoWith(JSON.stringify({ name: 'io.github.acme/weather', description: 'Weather forecasts.', version: '1.2.0', repository: { url: 'https://github.com/acme/weather', source: 'github' } })),
+      repoWith(
+        JSON.stringify({
+          name: 'io.github.acme/weather',
+          description: 'Weather forecasts.',
+          version: '1.2.0',
+          repository: { url: 'https://github.com/acme/weather', source: 'github' },
+        }),
+      ),
     );
-    expect(facts.serverJson).toEqual({ file: path.join(root, 'server.json'), name: 'io.github.acme/weather', repository: 'https://github.com/acme/weather', problems: [] });
+    expect(facts.serverJson).toEqual({
+      file: path.join(root, 'server.json'),
+      name: 'io.github.acme/weather',
+      repository: 'https://github.com/acme/weather',
+      problems: [],
+    });
   });
 
   it('names each problem with its JSON pointer and line', () => {
-    const text = ['{', '  "name": "weather",', `  "description": "${'x'.repeat(101)}",`, '  "version": "^1.2.0",', '  "repository": { "url": "git@github.com:acme/weather.git", "source": "github" }', '}'].join('\n');
+    const text = [
+      '{',
+      '  "name": "weather",',
+      `  "description": "${'x'.repeat(101)}",`,
+      '  "version": "^1.2.0",',
+      '  "repository": { "url": "git@github.com:acme/weather.git", "source": "github" }',
+      '}',
+    ].join('\n');
     const problems = collectOwnershipFacts(repoWith(text)).serverJson!.problems;
     expect(problems.map((problem) => [problem.pointer, problem.line])).toEqual([
       ['/name', 2],

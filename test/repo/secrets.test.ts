@@ -25,9 +25,19 @@ const where = (facts: Awaited<ReturnType<typeof scan>>) => facts.found.map((f) =
 
 describe('committed-secret facts (src/repo/secrets.ts)', () => {
   it('finds provider keys, a PEM key, a JWT and a random value under a key-like name, with positions, and keeps no raw value', async () => {
-    const pem = ['-----BEGIN PRIVATE KEY-----', ...Array.from({ length: 4 }, (_, i) => `MII${fake.apiKeyValue}${fake.bearer}`.slice(i, i + 60)), '-----END PRIVATE KEY-----'].join('\n');
+    const pem = [
+      '-----BEGIN PRIVATE KEY-----',
+      ...Array.from({ length: 4 }, (_, i) => `MII${fake.apiKeyValue}${fake.bearer}`.slice(i, i + 60)),
+      '-----END PRIVATE KEY-----',
+    ].join('\n');
     const facts = await scan({
-      'src/config.ts': [`export const aws = '${fake.aws}';`, `  const gh = "${fake.github}";`, `const session = '${fake.jwt}';`, `const API_KEY = "${fake.apiKeyValue}";`, `const stripe = '${fake.stripe}';`].join('\n'),
+      'src/config.ts': [
+        `export const aws = '${fake.aws}';`,
+        `  const gh = "${fake.github}";`,
+        `const session = '${fake.jwt}';`,
+        `const API_KEY = "${fake.apiKeyValue}";`,
+        `const stripe = '${fake.stripe}';`,
+      ].join('\n'),
       'keys/id.pem': pem,
       'deploy/.env': `OPENAI_API_KEY=${fake.openai}\n`,
     });
@@ -40,11 +50,20 @@ describe('committed-secret facts (src/repo/secrets.ts)', () => {
       'keys/id.pem:1:1 private-key',
       'deploy/.env:1:16 openai-api-key',
     ]);
-    expect(facts.found.find((f) => f.kind === 'key-value-secret')).toMatchObject({ name: 'API_KEY', detector: 'patterns', preview: `****${fake.apiKeyValue.slice(-4)}` });
-    expect(facts.found.find((f) => f.kind === 'github-token')).toMatchObject({ detector: 'secretlint', preview: `ghp_****${fake.github.slice(-4)}`, endColumn: 15 + fake.github.length });
+    expect(facts.found.find((f) => f.kind === 'key-value-secret')).toMatchObject({
+      name: 'API_KEY',
+      detector: 'patterns',
+      preview: `****${fake.apiKeyValue.slice(-4)}`,
+    });
+    expect(facts.found.find((f) => f.kind === 'github-token')).toMatchObject({
+      detector: 'secretlint',
+      preview: `ghp_****${fake.github.slice(-4)}`,
+      endColumn: 15 + fake.github.length,
+    });
     expect(facts.detectors).toEqual(['@secretlint/secretlint-rule-preset-recommend@12.0.0', 'mcp-preflight patterns']);
     const json = JSON.stringify(facts);
-    for (const value of [fake.aws, fake.github, fake.jwt, fake.apiKeyValue, fake.stripe, fake.openai, fake.apiKeyValue.slice(0, 12)]) expect(json).not.toContain(value);
+    for (const value of [fake.aws, fake.github, fake.jwt, fake.apiKeyValue, fake.stripe, fake.openai, fake.apiKeyValue.slice(0, 12)])
+      expect(json).not.toContain(value);
   });
 
   it('does not take code, lists or words under key-like names for secrets', async () => {
@@ -62,13 +81,22 @@ describe('committed-secret facts (src/repo/secrets.ts)', () => {
     expect(where(facts)).toEqual([]);
   });
 
-  it('records placeholders in a credential\'s format as allowed, never as found secrets', async () => {
+  it("records placeholders in a credential's format as allowed, never as found secrets", async () => {
     const x = (count: number) => 'x'.repeat(count);
     const facts = await scan({
-      '.env.example': [`GITHUB_TOKEN=ghp_${x(36)}`, 'AWS_ACCESS_KEY_ID=AKIAXXXXXXXXXXXXXXXX', 'SLACK_BOT_TOKEN=xoxb-your-bot-token', `ANTHROPIC_API_KEY=sk-ant-api03-your-key-here-${x(20)}`, 'API_KEY=your-api-key-here', 'TOKEN=<your-token>'].join('\n'),
+      '.env.example': [
+        `GITHUB_TOKEN=ghp_${x(36)}`,
+        'AWS_ACCESS_KEY_ID=AKIAXXXXXXXXXXXXXXXX',
+        'SLACK_BOT_TOKEN=xoxb-your-bot-token',
+        `ANTHROPIC_API_KEY=sk-ant-api03-your-key-here-${x(20)}`,
+        'API_KEY=your-api-key-here',
+        'TOKEN=<your-token>',
+      ].join('\n'),
       'src/a.ts': `const c = '${fake.github}';\n`,
     });
-    expect(facts.found.filter((found) => found.allowed === undefined).map((found) => `${found.file}:${found.line} ${found.kind}`)).toEqual(['src/a.ts:1 github-token']);
+    expect(facts.found.filter((found) => found.allowed === undefined).map((found) => `${found.file}:${found.line} ${found.kind}`)).toEqual([
+      'src/a.ts:1 github-token',
+    ]);
     const placeholders = facts.found.filter((found) => found.allowed?.by === 'placeholder').map((found) => found.line);
     expect(placeholders).toEqual([1, 2, 3, 4]);
   });
@@ -114,7 +142,7 @@ describe('committed-secret facts (src/repo/secrets.ts)', () => {
   });
 
   it('does not follow a committed symlink out of the repository', async () => {
-    const outside = project({ 'credentials': `aws_access_key_id = ${fake.aws}\n` });
+    const outside = project({ credentials: `aws_access_key_id = ${fake.aws}\n` });
     const repo = project({ 'src/a.ts': 'export {};\n' });
     symlinkSync(join(outside.root, 'credentials'), join(repo.root, 'creds'));
     const facts = await collectSecretFacts({ root: repo.root, files: [...repo.files, 'creds'] });

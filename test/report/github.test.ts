@@ -23,21 +23,27 @@ describe('renderGithub', () => {
   it('writes only workflow commands: the gate first, the unscanned target, then findings most severe first', () => {
     expect(commands.map((command) => command.name)).toEqual(['error', 'error', 'error', 'error', 'warning']);
     expect(commands[0]!.properties.title).toBe('mcp-preflight gate (fail-on: error)');
-    expect(commands[0]!.message).toBe('gate failed: 2 errors, 1 warning, 0 notes\n- 2 errors at or above fail-on: error\n- target Remote B could not be discovered');
+    expect(commands[0]!.message).toBe(
+      'gate failed: 2 errors, 1 warning, 0 notes\n- 2 errors at or above fail-on: error\n- target Remote B could not be discovered',
+    );
     expect(commands[1]!.properties.title).toBe('mcp-preflight: Remote B could not be scanned');
   });
 
   it('places a finding at its file, line and columns relative to the SARIF root, titled by rule and target', () => {
     const secret = commands.find((command) => command.properties.title === 'secrets/hardcoded-secret [Server A]')!;
     expect(secret.properties).toMatchObject({ file: 'src/my tools/add.ts', line: '12', col: '7', endLine: '12', endColumn: '30' });
-    expect(secret.message).toBe('Hard-coded secret sk-****abcd in the tool handler.\nhttps://github.com/mcp-preflight/mcp-preflight/blob/main/docs/rules/secrets/hardcoded-secret.md');
+    expect(secret.message).toBe(
+      'Hard-coded secret sk-****abcd in the tool handler.\nhttps://github.com/mcp-preflight/mcp-preflight/blob/main/docs/rules/secrets/hardcoded-secret.md',
+    );
     const anchored = commands.find((command) => command.properties.title === 'schema/missing-input-schema [Server A]')!;
     expect(anchored.name).toBe('warning');
     expect(anchored.properties).toMatchObject({ file: '.mcp.json', line: '4', col: '5' });
   });
 
   it('leaves the title without a target name when there is one target, and notes as notices', () => {
-    const single = renderGithub(report({ targets: [goodTarget()], gate: { passed: true, exitCode: 0, failOn: 'error', counts: { error: 0, warning: 0, note: 0 }, reasons: [] } }));
+    const single = renderGithub(
+      report({ targets: [goodTarget()], gate: { passed: true, exitCode: 0, failOn: 'error', counts: { error: 0, warning: 0, note: 0 }, reasons: [] } }),
+    );
     const parsed = single.trimEnd().split('\n').map(parseCommand);
     expect(parsed[0]).toMatchObject({ name: 'notice', message: 'gate passed: 0 errors, 0 warnings, 0 notes' });
     expect(parsed.map((command) => command.properties.title)).toContain('design/shell-like-tool');
@@ -48,7 +54,13 @@ describe('renderGithub', () => {
     expect(escapeProperty('a:b,c%\n')).toBe('a%3Ab%2Cc%25%0A');
     const target = goodTarget();
     target.target.name = 'evil,title=x::y';
-    target.findings = [finding('design/shell-like-tool', { level: 'error', message: 'line one\n::warning::injected\r\n50%', location: { file: '/home/ci/work/my repo/a,b:c.ts', line: 2, column: 1 } })];
+    target.findings = [
+      finding('design/shell-like-tool', {
+        level: 'error',
+        message: 'line one\n::warning::injected\r\n50%',
+        location: { file: '/home/ci/work/my repo/a,b:c.ts', line: 2, column: 1 },
+      }),
+    ];
     const out = renderGithub(report({ targets: [target, goodTarget()] }));
     const injected = out.split('\n').filter((line) => line.includes('injected'));
     expect(injected).toHaveLength(1);
@@ -71,7 +83,10 @@ describe('renderGithub', () => {
   it('omits the file when the finding lies outside the SARIF root (GitHub could not place it)', () => {
     const target = goodTarget();
     target.findings = [finding('design/shell-like-tool', { level: 'error', location: { file: '/elsewhere/x.ts', line: 3, column: 1 } })];
-    const parsed = renderGithub(report({ targets: [target] })).trimEnd().split('\n').map(parseCommand);
+    const parsed = renderGithub(report({ targets: [target] }))
+      .trimEnd()
+      .split('\n')
+      .map(parseCommand);
     expect(parsed[1]!.properties.file).toBeUndefined();
     expect(parsed[1]!.properties.title).toBe('design/shell-like-tool');
   });

@@ -17,9 +17,7 @@ describe('renderJson', () => {
       counts: { error: 2, warning: 1, note: 0 },
       reasons: ['2 errors at or above fail-on: error', 'target Remote B could not be discovered'],
     });
-    expect(json.rules).toEqual(
-      [...RULES].sort((a, b) => (a.id < b.id ? -1 : 1)).map(({ id, level, title }) => ({ id, level, title })),
-    );
+    expect(json.rules).toEqual([...RULES].sort((a, b) => (a.id < b.id ? -1 : 1)).map(({ id, level, title }) => ({ id, level, title })));
   });
 
   it('lists each target with inventory or failure, sorted findings and outcomes', () => {
@@ -27,11 +25,7 @@ describe('renderJson', () => {
     expect(Object.keys(good!)).toEqual(['target', 'inventory', 'failure', 'findings', 'outcomes']);
     expect(good!.failure).toBeNull();
     expect(good!.inventory?.server.info.name).toBe('demo-server');
-    expect(good!.findings.map((f) => f.ruleId)).toEqual([
-      'design/shell-like-tool',
-      'schema/missing-input-schema',
-      'secrets/hardcoded-secret',
-    ]);
+    expect(good!.findings.map((f) => f.ruleId)).toEqual(['design/shell-like-tool', 'schema/missing-input-schema', 'secrets/hardcoded-secret']);
     expect(good!.outcomes.map((o) => o.ruleId)).toEqual([
       'design/shell-like-tool',
       'repo/missing-security-policy',

@@ -41,7 +41,9 @@ describe('renderJunit', () => {
   });
 
   it('fails the warnings too when they are over --max-warnings, as the gate does', () => {
-    const over = parseXml(renderJunit(report({ gate: { passed: false, exitCode: 1, failOn: 'error', maxWarnings: 0, counts: { error: 2, warning: 1, note: 0 }, reasons: [] } })));
+    const over = parseXml(
+      renderJunit(report({ gate: { passed: false, exitCode: 1, failOn: 'error', maxWarnings: 0, counts: { error: 2, warning: 1, note: 0 }, reasons: [] } })),
+    );
     const schema = child(child(over, 'testsuite')[0]!, 'testcase').find((entry) => entry.attributes.name === 'schema/missing-input-schema')!;
     expect(child(schema, 'failure')[0]!.attributes.type).toBe('warning');
   });
@@ -63,7 +65,10 @@ describe('renderJunit', () => {
     const parsed = parseXml(out);
     const suite = child(parsed, 'testsuite')[0]!;
     expect(suite.attributes.name).toBe(`a"b'<c>&d\\u0001\\ud800`);
-    const failure = child(child(suite, 'testcase').find((entry) => entry.attributes.name === 'design/shell-like-tool')!, 'failure')[0]!;
+    const failure = child(
+      child(suite, 'testcase').find((entry) => entry.attributes.name === 'design/shell-like-tool')!,
+      'failure',
+    )[0]!;
     expect(failure.text).toContain('</failure><x a="1"> ]]> \\u001b[31m');
     expect(out).not.toContain(github);
   });

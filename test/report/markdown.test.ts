@@ -115,12 +115,20 @@ describe('renderMarkdown', () => {
       ...extra,
     });
     ranked.inventory!.risk = [
-      row('run|cmd', { class: 'exec', score: 100, reasons: ['parameter "command" takes a command'], declared: { class: 'read-only', approval: 'two-person <b>review</b>' }, mismatch: true }),
+      row('run|cmd', {
+        class: 'exec',
+        score: 100,
+        reasons: ['parameter "command" takes a command'],
+        declared: { class: 'read-only', approval: 'two-person <b>review</b>' },
+        mismatch: true,
+      }),
       row('post_hook', { openWorld: true, declared: { class: 'write', tenant: 'per-customer' } }),
       ...Array.from({ length: MAX_RISK_ROWS + 2 }, (_, index) => row(`w${index}`)),
     ];
     const md = renderMarkdown(report({ targets: [ranked] }));
-    expect(md).toContain('| 1 | tool run\\|cmd | `exec` | parameter "command" takes a command | `read-only` ⚠️ mismatch | approval: two-person &lt;b&gt;review&lt;/b&gt; |');
+    expect(md).toContain(
+      '| 1 | tool run\\|cmd | `exec` | parameter "command" takes a command | `read-only` ⚠️ mismatch | approval: two-person &lt;b&gt;review&lt;/b&gt; |',
+    );
     expect(md).toContain('| 2 | tool post\\_hook | `write + open world` | name verb "create" | `write` | tenant: per-customer |');
     expect(md).toContain('… and 4 more capabilities.');
     const table = html(md).split('<th>declared</th>')[1]!.split('</table>')[0]!;

@@ -183,7 +183,10 @@ describe('renderSarif', () => {
     expect(result!.relatedLocations).toEqual([
       {
         id: 1,
-        physicalLocation: { artifactLocation: { uri: 'src/server.ts', uriBaseId: '%SRCROOT%' }, region: { startLine: 8, startColumn: 21, endLine: 8, endColumn: 21 } },
+        physicalLocation: {
+          artifactLocation: { uri: 'src/server.ts', uriBaseId: '%SRCROOT%' },
+          region: { startLine: 8, startColumn: 21, endLine: 8, endColumn: 21 },
+        },
         message: { text: 'tool "run" is registered here' },
       },
     ]);
@@ -203,12 +206,10 @@ describe('renderSarif', () => {
       properties: { capability: { kind: 'tool', name: 'add_numbers' }, field: 'handler', evidence: 'sk-****abcd' },
     });
     expect(sourced.partialFingerprints).not.toHaveProperty('primaryLocationLineHash');
-    expect(sourced.locations![0]!.logicalLocations).toEqual([
-      { name: 'add_numbers', kind: 'function', fullyQualifiedName: 'tool:add_numbers' },
-    ]);
+    expect(sourced.locations![0]!.logicalLocations).toEqual([{ name: 'add_numbers', kind: 'function', fullyQualifiedName: 'tool:add_numbers' }]);
   });
 
-  it('gives each result its finding\'s level, which may differ from the rule\'s default', () => {
+  it("gives each result its finding's level, which may differ from the rule's default", () => {
     const target = goodTarget();
     // schema/missing-input-schema defaults to warning here; one finding of it is a note, one a warning.
     target.findings = [
@@ -216,8 +217,13 @@ describe('renderSarif', () => {
       finding('schema/missing-input-schema', { level: 'warning', capability: { kind: 'tool', name: 'delete_a' }, fingerprint: 'f-warning' }),
     ];
     const log = parse(renderSarif(report({ targets: [target] })));
-    const levels = resultsOf(log).map((result) => [(result.properties?.capability as { name?: string } | undefined)?.name, result.level]).sort();
-    expect(levels).toEqual([['delete_a', 'warning'], ['get_a', 'note']]);
+    const levels = resultsOf(log)
+      .map((result) => [(result.properties?.capability as { name?: string } | undefined)?.name, result.level])
+      .sort();
+    expect(levels).toEqual([
+      ['delete_a', 'warning'],
+      ['get_a', 'note'],
+    ]);
     const rule = log.runs[0]!.tool.driver.rules!.find((candidate) => candidate.id === 'schema/missing-input-schema');
     expect(rule?.defaultConfiguration?.level).toBe('warning');
   });
@@ -227,9 +233,7 @@ describe('renderSarif', () => {
     target.findings = [finding('repo/missing-security-policy', { level: 'note' })];
     const result = resultsOf(parse(renderSarif(report({ targets: [target] }))))[0]!;
     expect(result.properties?.capability).toEqual({ kind: 'server' });
-    expect(result.locations![0]!.logicalLocations).toEqual([
-      { name: 'Server A', kind: 'module', fullyQualifiedName: 'server:Server A' },
-    ]);
+    expect(result.locations![0]!.logicalLocations).toEqual([{ name: 'Server A', kind: 'module', fullyQualifiedName: 'server:Server A' }]);
   });
 
   it('records a failed target as an unsuccessful invocation with no results', () => {
@@ -304,7 +308,9 @@ describe('renderSarif', () => {
 
   it('renders server text that contains the library placeholder', () => {
     const target = goodTarget();
-    target.findings = [finding('schema/missing-input-schema', { capability: { kind: 'tool', name: 'SARIF_BUILDER_INVALID' }, message: 'SARIF_BUILDER_INVALID' })];
+    target.findings = [
+      finding('schema/missing-input-schema', { capability: { kind: 'tool', name: 'SARIF_BUILDER_INVALID' }, message: 'SARIF_BUILDER_INVALID' }),
+    ];
     const out = parse(renderSarif(report({ targets: [target] })));
     expect(resultsOf(out)[0]!.message.text).toBe('SARIF_BUILDER_INVALID');
   });

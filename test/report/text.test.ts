@@ -24,9 +24,7 @@ describe('renderText', () => {
     const runCommand = lines.indexOf('  tool run_command');
     expect(addNumbers).toBeGreaterThan(0);
     expect(runCommand).toBeGreaterThan(addNumbers);
-    expect(lines[addNumbers + 1]).toBe(
-      '    error    Hard-coded secret sk-****abcd in the tool handler.  secrets/hardcoded-secret',
-    );
+    expect(lines[addNumbers + 1]).toBe('    error    Hard-coded secret sk-****abcd in the tool handler.  secrets/hardcoded-secret');
     expect(lines[addNumbers + 2]).toBe('             at src/my tools/add.ts:12:7');
     expect(lines[addNumbers + 3]).toBe(`             ${DOC}secrets/hardcoded-secret.md`);
 
@@ -43,9 +41,7 @@ describe('renderText', () => {
   });
 
   it('prints a failed target with its message and stderr tail', () => {
-    expect(plain).toContain(
-      '  ✖ could not be discovered: Could not connect to https://mcp.example.com/mcp: connection refused; is the server running?',
-    );
+    expect(plain).toContain('  ✖ could not be discovered: Could not connect to https://mcp.example.com/mcp: connection refused; is the server running?');
     expect(plain).toContain('    │ Error: listen EADDRINUSE');
     expect(plain).toContain('    │     at Server.listen');
   });

@@ -46,7 +46,12 @@ describe(RULE, () => {
     const findings = runRule(
       RULE,
       inventory({
-        tools: [tool(`add${zw}`, { description: "Adds.", inputSchema: { type: 'object', properties: { mode: { enum: [`fast${zw}`] } }, additionalProperties: false } })],
+        tools: [
+          tool(`add${zw}`, {
+            description: 'Adds.',
+            inputSchema: { type: 'object', properties: { mode: { enum: [`fast${zw}`] } }, additionalProperties: false },
+          }),
+        ],
         resources: [resource('r', `file:///etc${zw}/x`)],
         prompts: [prompt('p', { arguments: [{ name: 'a', description: `x${zw}` }] })],
       }),

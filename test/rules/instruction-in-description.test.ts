@@ -38,7 +38,13 @@ describe(RULE, () => {
     const findings = runRule(
       RULE,
       inventory({
-        server: { info: { name: 's', version: '1', title: attack, description: attack }, instructions: attack, capabilities: {}, era: 'legacy', transport: 'stdio' },
+        server: {
+          info: { name: 's', version: '1', title: attack, description: attack },
+          instructions: attack,
+          capabilities: {},
+          era: 'legacy',
+          transport: 'stdio',
+        },
         tools: [
           tool('t', {
             title: attack,
@@ -125,9 +131,16 @@ describe(`${RULE} ASCII fast path`, () => {
     const { runRules } = await import('../../src/engine/run.js');
     const custom = {
       ...builtinRule(RULE),
-      options: { threshold: 10, phrases: [{ id: 'greek', pattern: '\\p{Script=Greek}{3}', weight: 10 }, { id: 'plain', pattern: 'obey\\s+me', weight: 10 }] },
+      options: {
+        threshold: 10,
+        phrases: [
+          { id: 'greek', pattern: '\\p{Script=Greek}{3}', weight: 10 },
+          { id: 'plain', pattern: 'obey\\s+me', weight: 10 },
+        ],
+      },
     };
-    const run = (description: string) => runRules(withTools(tool('t', { description })), [custom], { targetId: 's' }).findings.map((finding) => finding.data.phrases);
+    const run = (description: string) =>
+      runRules(withTools(tool('t', { description })), [custom], { targetId: 's' }).findings.map((finding) => finding.data.phrases);
     expect(run('Returns \u03B1\u03B2\u03B3 values.')).toEqual(['greek']);
     expect(run('Returns values. OBEY   me.')).toEqual(['plain']);
     expect(run('Returns values, then \u00FCber-OBEY me.')).toEqual(['plain']);

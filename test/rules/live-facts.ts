@@ -8,4 +8,9 @@ export const oneTool = (name: string, fields: Partial<Omit<ToolCapability, 'kind
 /** An expected finding on a tool's field. */
 export const onTool = (messageId: string, name: string, field?: string): Expected => ({ messageId, capability: { kind: 'tool', name }, field });
 
-export const schemaWith = (properties: Record<string, unknown>) => ({ type: 'object', properties, required: Object.keys(properties), additionalProperties: false });
+export const schemaWith = (properties: Record<string, unknown>) => ({
+  type: 'object',
+  properties,
+  required: Object.keys(properties),
+  additionalProperties: false,
+});

@@ -56,7 +56,8 @@ function gaps(): string[] {
         const example = rule.examples?.[which];
         if (example === undefined) continue;
         const mechanical = isLive(rule) && exampleFacts(example) !== undefined;
-        if (!mechanical && !own.some((c) => c.docExample === which && c.kind === (which === 'bad' ? 'invalid' : 'valid'))) found.push(`${concern}: examples.${which} shown by no case`);
+        if (!mechanical && !own.some((c) => c.docExample === which && c.kind === (which === 'bad' ? 'invalid' : 'valid')))
+          found.push(`${concern}: examples.${which} shown by no case`);
       }
     }
   }
@@ -71,7 +72,9 @@ const PENDING: readonly string[] = JSON.parse(readFileSync(join(here, 'pending-c
 
 describe('RuleTester meta-test', () => {
   it('the case index imports every case file', () => {
-    const files = readdirSync(join(here, 'cases')).filter((name) => name.endsWith('.ts') && name !== 'index.ts').sort();
+    const files = readdirSync(join(here, 'cases'))
+      .filter((name) => name.endsWith('.ts') && name !== 'index.ts')
+      .sort();
     const index = readFileSync(join(here, 'cases', 'index.ts'), 'utf8');
     expect(files.filter((name) => !index.includes(`'./${name.replace(/\.ts$/, '.js')}'`))).toEqual([]);
   });

@@ -9,16 +9,19 @@ describe(RULE, () => {
   it('catches a root without additionalProperties (absent counts as open)', () => {
     const inputSchema = { type: 'object', properties: { path: { type: 'string' } } };
     const findings = runRule(RULE, withTools(tool('write_file', { inputSchema })));
-    expect(findings.map(shape)).toEqual([
-      { ruleId: RULE, messageId: 'additionalPropertiesMissing', capability, field: 'inputSchema.additionalProperties' },
-    ]);
+    expect(findings.map(shape)).toEqual([{ ruleId: RULE, messageId: 'additionalPropertiesMissing', capability, field: 'inputSchema.additionalProperties' }]);
     expect(findings[0]?.level).toBe('warning');
   });
 
   it('catches additionalProperties: true and says so', () => {
     const inputSchema = { type: 'object', properties: { path: { type: 'string' } }, additionalProperties: true };
     const [finding] = runRule(RULE, withTools(tool('write_file', { inputSchema })));
-    expect(finding && shape(finding)).toEqual({ ruleId: RULE, messageId: 'additionalPropertiesAllowed', capability, field: 'inputSchema.additionalProperties' });
+    expect(finding && shape(finding)).toEqual({
+      ruleId: RULE,
+      messageId: 'additionalPropertiesAllowed',
+      capability,
+      field: 'inputSchema.additionalProperties',
+    });
     expect(finding?.data.value).toBe('true');
   });
 
@@ -55,7 +58,10 @@ describe(RULE, () => {
     ['the recommended no-parameter form', { type: 'object', additionalProperties: false }],
     ['unevaluatedProperties: false (2020-12)', { type: 'object', properties: { a: { type: 'string' } }, unevaluatedProperties: false }],
     ['a composed root left to its parts', { type: 'object', allOf: [{ $ref: '#/$defs/args' }], $defs: { args: { type: 'object' } } }],
-    ['typed parameters with enums and refs', { type: 'object', properties: { mode: { enum: ['a', 'b'] }, ref: { $ref: '#/$defs/x' } }, additionalProperties: false }],
+    [
+      'typed parameters with enums and refs',
+      { type: 'object', properties: { mode: { enum: ['a', 'b'] }, ref: { $ref: '#/$defs/x' } }, additionalProperties: false },
+    ],
   ])('passes %s', (_label, inputSchema) => {
     expect(runRule(RULE, withTools(tool('write_file', { inputSchema })))).toEqual([]);
   });

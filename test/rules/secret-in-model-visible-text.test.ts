@@ -15,7 +15,9 @@ describe(RULE, () => {
       const { name, ...fields } = JSON.parse(json) as { name: string; description: string };
       return tool(name, fields);
     };
-    expect(runRule(RULE, withTools(asTool(examples!.bad!))).map((finding) => [finding.field, finding.data.kind])).toEqual([['description', 'aws-access-key-id']]);
+    expect(runRule(RULE, withTools(asTool(examples!.bad!))).map((finding) => [finding.field, finding.data.kind])).toEqual([
+      ['description', 'aws-access-key-id'],
+    ]);
     expect(runRule(RULE, withTools(asTool(examples!.good!)))).toEqual([]);
   });
 
@@ -69,9 +71,13 @@ describe(RULE, () => {
     const findings = runRule(
       RULE,
       inventory({
-        tools: [tool('lookup', { inputSchema: { type: 'object', properties: { [`key.${github}`]: { type: 'string' }, region: { type: 'string', example: aws } } } })],
+        tools: [
+          tool('lookup', { inputSchema: { type: 'object', properties: { [`key.${github}`]: { type: 'string' }, region: { type: 'string', example: aws } } } }),
+        ],
         resources: [resource(`backup-${aws}`, 'file:///backups/latest')],
-        resourceTemplates: [{ kind: 'resourceTemplate', name: 'search', uriTemplate: `https://api.example.com/search{?q}&api_key=${fake.apiKeyValue}`, origin: {} }],
+        resourceTemplates: [
+          { kind: 'resourceTemplate', name: 'search', uriTemplate: `https://api.example.com/search{?q}&api_key=${fake.apiKeyValue}`, origin: {} },
+        ],
         prompts: [{ kind: 'prompt', name: 'review', arguments: [{ name: `token ${github}` }], origin: {} }],
         logNotifications: [
           { level: 'info', data: `connecting to postgres://app:${fake.urlPassword}@127.0.0.1/app` },

@@ -28,7 +28,10 @@ const secrets = (found: CommittedSecret[]): RepoFacts['secrets'] => ({
 
 describe(HARDCODED, () => {
   it('reports each committed secret at its file, line and columns, masked', () => {
-    const findings = runRule(HARDCODED, withRepo({ secrets: secrets([secret('src/a.ts', 3), secret('config/.env', 1, { kind: 'key-value-secret', name: 'API_KEY', preview: '****wxyz' })]) }));
+    const findings = runRule(
+      HARDCODED,
+      withRepo({ secrets: secrets([secret('src/a.ts', 3), secret('config/.env', 1, { kind: 'key-value-secret', name: 'API_KEY', preview: '****wxyz' })]) }),
+    );
     expect(findings.map((f) => [f.messageId, f.location, f.field])).toEqual([
       ['secretAssigned', { file: '/repo/config/.env', line: 1, column: 5, endLine: 1, endColumn: 45 }, 'repo:config/.env'],
       ['secretFound', { file: '/repo/src/a.ts', line: 3, column: 5, endLine: 3, endColumn: 45 }, 'repo:src/a.ts'],
@@ -49,7 +52,11 @@ describe(HARDCODED, () => {
     const repo = withRepo({ secrets: secrets(found) });
     expect(runRule(HARDCODED, repo).map((f) => f.data.file)).toEqual(['src/b.ts']);
     const everything = { ...builtinRule(HARDCODED), options: { ignorePaths: [] } };
-    expect(runRules(repo, [everything], { targetId: 't' }).findings.map((f) => f.data.file).sort()).toEqual(['../server/test/a.ts', 'packages/x/fixtures/keys.ts', 'src/a.spec.ts', 'src/b.ts', 'test/a.test.ts']);
+    expect(
+      runRules(repo, [everything], { targetId: 't' })
+        .findings.map((f) => f.data.file)
+        .sort(),
+    ).toEqual(['../server/test/a.ts', 'packages/x/fixtures/keys.ts', 'src/a.spec.ts', 'src/b.ts', 'test/a.test.ts']);
   });
 
   it('fingerprints without the line: a moved secret keeps its identity, a repeated one gets its own', () => {

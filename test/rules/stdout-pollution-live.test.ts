@@ -25,18 +25,30 @@ describe('transport/stdout-pollution on live evidence', () => {
 
   it('is skipped, not passed, for an HTTP target without source', () => {
     const http = inventory({ target: { kind: 'http', name: 'h', url: 'http://127.0.0.1:1/mcp', headerNames: [] } });
-    const run = runRules(http, loadBuiltinRules().filter((rule) => rule.id === ID), { targetId: 'h' });
+    const run = runRules(
+      http,
+      loadBuiltinRules().filter((rule) => rule.id === ID),
+      { targetId: 'h' },
+    );
     expect(run.outcomes).toEqual([{ ruleId: ID, status: 'skipped', reason: expect.stringContaining('not a stdio target') }]);
   });
 
   it('is skipped with an "or" reason when neither live nor source facts were collected', () => {
-    const run = runRules(inventory({ facts: [] }), loadBuiltinRules().filter((rule) => rule.id === ID), { targetId: 't' });
+    const run = runRules(
+      inventory({ facts: [] }),
+      loadBuiltinRules().filter((rule) => rule.id === ID),
+      { targetId: 't' },
+    );
     expect(run.outcomes).toEqual([{ ruleId: ID, status: 'skipped', reason: expect.stringMatching(/^needs live or source facts/) }]);
   });
 
   it('a failed stdio scan that saw noise is judged by this rule alone', () => {
     const target = inventory().target;
-    const entry = { target, failure: { message: 'x', stdoutNoise: { lines: 2, samples: ['a', 'b'] } }, anchor: { location: { file: '/tmp/x', line: 1, column: 1 }, why: 'fallback' as const } };
+    const entry = {
+      target,
+      failure: { message: 'x', stdoutNoise: { lines: 2, samples: ['a', 'b'] } },
+      anchor: { location: { file: '/tmp/x', line: 1, column: 1 }, why: 'fallback' as const },
+    };
     const facts = failedScanFacts(entry, loadBuiltinRules());
     expect(facts?.rules.map((rule) => rule.id)).toEqual([ID]);
     expect(runRules(facts!.inventory, facts!.rules, { targetId: 't' }).findings.map((finding) => finding.evidence)).toEqual(['a\nb']);

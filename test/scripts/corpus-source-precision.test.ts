@@ -1,7 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { belowTarget, findingsOf, formatPrecision, mergeSnapshot, PRECISION_END, PRECISION_START, precisionOf, readSnapshots, replaceSection, snapshotName, START, END } from '../../scripts/corpus-source.mjs';
+import {
+  belowTarget,
+  findingsOf,
+  formatPrecision,
+  mergeSnapshot,
+  PRECISION_END,
+  PRECISION_START,
+  precisionOf,
+  readSnapshots,
+  replaceSection,
+  snapshotName,
+  START,
+  END,
+} from '../../scripts/corpus-source.mjs';
 import { repoRoot } from '../helpers/fixtures.js';
 
 // The precision figures of scripts/corpus-source.mjs come from the committed snapshots in
@@ -17,7 +30,13 @@ const report = {
       findings: [
         { ruleId: 'secrets/secret-logged', level: 'warning', message: 'logs req.body', evidenceKind: 'source', location: at('/pkg/dist/http.js', 45) },
         { ruleId: 'schema/open-input-schema', level: 'warning', message: 'root object not closed', evidenceKind: 'live' },
-        { ruleId: 'audit/write-tool-without-audit-log', level: 'warning', message: 'add emits no log', evidenceKind: 'source', location: at('dist/server.js', 7) },
+        {
+          ruleId: 'audit/write-tool-without-audit-log',
+          level: 'warning',
+          message: 'add emits no log',
+          evidenceKind: 'source',
+          location: at('dist/server.js', 7),
+        },
       ],
     },
   ],
@@ -33,7 +52,18 @@ describe('corpus:source precision', () => {
   });
 
   it('carries a judgement over to the same rule, place and message, and marks new findings unjudged', () => {
-    const previous = { findings: [{ rule: 'secrets/secret-logged', level: 'warning', at: 'dist/http.js:45', message: 'logs req.body', judged: false, reason: 'req.body is a JSON-RPC message' }] };
+    const previous = {
+      findings: [
+        {
+          rule: 'secrets/secret-logged',
+          level: 'warning',
+          at: 'dist/http.js:45',
+          message: 'logs req.body',
+          judged: false,
+          reason: 'req.body is a JSON-RPC message',
+        },
+      ],
+    };
     const merged = mergeSnapshot(server, findingsOf(report, '/pkg'), previous);
     expect(merged.server).toBe('@x/server@1.0.0');
     expect(merged.findings.map((finding: { judged: unknown }) => finding.judged)).toEqual(['unjudged', false]);
@@ -46,7 +76,16 @@ describe('corpus:source precision', () => {
       { server: 'a@1', findings: [finding('r/warn', 'warning', true), finding('r/warn', 'warning', false), finding('r/note', 'note', false)] },
       { server: 'b@1', findings: [finding('r/warn', 'warning', true), finding('r/warn', 'error', 'unjudged'), finding('r/note', 'note', 'unjudged')] },
     ]);
-    expect(rows.map(({ rule, levels, findings, servers, precision }) => ({ rule, levels, findings, servers, precision, t: rows.find((row) => row.rule === rule)?.true }))).toEqual([
+    expect(
+      rows.map(({ rule, levels, findings, servers, precision }) => ({
+        rule,
+        levels,
+        findings,
+        servers,
+        precision,
+        t: rows.find((row) => row.rule === rule)?.true,
+      })),
+    ).toEqual([
       { rule: 'r/note', levels: ['note'], findings: 2, servers: 2, precision: 0, t: 0 },
       { rule: 'r/warn', levels: ['error', 'warning'], findings: 4, servers: 2, precision: 2 / 3, t: 2 },
     ]);
@@ -61,7 +100,9 @@ describe('corpus:source precision', () => {
 
   it('places the precision section without touching the mapping section', () => {
     const doc = `${START}\nmap\n${END}\n\n${PRECISION_START}\nold\n${PRECISION_END}\n`;
-    expect(replaceSection(doc, `${PRECISION_START}\nnew\n${PRECISION_END}`, PRECISION_START, PRECISION_END)).toBe(`${START}\nmap\n${END}\n\n${PRECISION_START}\nnew\n${PRECISION_END}\n`);
+    expect(replaceSection(doc, `${PRECISION_START}\nnew\n${PRECISION_END}`, PRECISION_START, PRECISION_END)).toBe(
+      `${START}\nmap\n${END}\n\n${PRECISION_START}\nnew\n${PRECISION_END}\n`,
+    );
   });
 
   it('the committed snapshots are judged true/false with a reason, and docs/precision.md shows their figures', () => {
@@ -70,11 +111,11 @@ describe('corpus:source precision', () => {
     for (const snapshot of list) {
       for (const finding of snapshot.findings) {
         expect([true, false, 'unjudged'], `${snapshot.server} ${finding.rule} ${finding.at}`).toContain(finding.judged);
-        if (finding.judged !== 'unjudged') expect(typeof finding.reason === 'string' && finding.reason.length > 0, `${snapshot.server} ${finding.rule} ${finding.at}: a reason`).toBe(true);
+        if (finding.judged !== 'unjudged')
+          expect(typeof finding.reason === 'string' && finding.reason.length > 0, `${snapshot.server} ${finding.rule} ${finding.at}: a reason`).toBe(true);
       }
     }
     const doc = readFileSync(join(repoRoot, 'docs', 'precision.md'), 'utf8');
     expect(doc, 'run: npm run corpus:source -- --check --write').toContain(formatPrecision(precisionOf(list), list.length));
   });
 });
-

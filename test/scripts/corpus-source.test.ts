@@ -5,7 +5,13 @@ import { END, formatTable, replaceSection, rowOf, START } from '../../scripts/co
 // only how it reads a check report and formats and places its table.
 
 const location = (line: number) => ({ file: '/pkg/dist/tools.js', line, column: 9, endLine: line, endColumn: 20 });
-const handler = (kinds: string[]) => ({ location: location(1), reaches: kinds.map((kind) => ({ kind, location: location(2), what: 'x', detail: {} })), readsAuth: false, usesSignal: false, marksExternalContent: false });
+const handler = (kinds: string[]) => ({
+  location: location(1),
+  reaches: kinds.map((kind) => ({ kind, location: location(2), what: 'x', detail: {} })),
+  readsAuth: false,
+  usesSignal: false,
+  marksExternalContent: false,
+});
 
 const report = {
   targets: [
@@ -31,7 +37,15 @@ const report = {
 describe('corpus:source table', () => {
   it('counts mapped tools, tools with a handler and the handler facts by kind', () => {
     const row = rowOf({ package: '@x/server', version: '1.0.0' }, report);
-    expect(row).toEqual({ server: '@x/server@1.0.0', files: 4, tools: 3, mapped: 2, handlers: 2, facts: { 'file-read-unbounded': 2, 'process-spawn': 1 }, unmapped: ['ghost'] });
+    expect(row).toEqual({
+      server: '@x/server@1.0.0',
+      files: 4,
+      tools: 3,
+      mapped: 2,
+      handlers: 2,
+      facts: { 'file-read-unbounded': 2, 'process-spawn': 1 },
+      unmapped: ['ghost'],
+    });
   });
 
   it('formats one line per server and a total, between the markers', () => {

@@ -9,7 +9,8 @@ import { repoRoot } from '../helpers/fixtures.js';
 // checkout is never touched; the copy must then type-check and the generated test must pass.
 function copyOfTree(): string {
   const dir = mkdtempSync(join(tmpdir(), 'preflight-new-rule-'));
-  for (const entry of ['rules', 'src', 'schemas', 'scripts', 'tsconfig.json', 'tsconfig.test.json', 'package.json', 'vitest.config.ts']) cpSync(join(repoRoot, entry), join(dir, entry), { recursive: true });
+  for (const entry of ['rules', 'src', 'schemas', 'scripts', 'tsconfig.json', 'tsconfig.test.json', 'package.json', 'vitest.config.ts'])
+    cpSync(join(repoRoot, entry), join(dir, entry), { recursive: true });
   mkdirSync(join(dir, 'test', 'rules'), { recursive: true });
   cpSync(join(repoRoot, 'test', 'helpers'), join(dir, 'test', 'helpers'), { recursive: true });
   cpSync(join(repoRoot, 'test', 'rules', 'run-rule.ts'), join(dir, 'test', 'rules', 'run-rule.ts'));
@@ -17,7 +18,8 @@ function copyOfTree(): string {
   return dir;
 }
 
-const scaffold = (args: string[], cwd = repoRoot) => spawnSync(process.execPath, [join(repoRoot, 'scripts', 'new-rule.mjs'), ...args], { cwd, encoding: 'utf8' });
+const scaffold = (args: string[], cwd = repoRoot) =>
+  spawnSync(process.execPath, [join(repoRoot, 'scripts', 'new-rule.mjs'), ...args], { cwd, encoding: 'utf8' });
 
 describe('npm run new-rule', () => {
   it('--dry-run lists at most 4 files and writes none of them', () => {
@@ -56,7 +58,10 @@ describe('npm run new-rule', () => {
     const tsc = spawnSync(process.execPath, [join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.test.json'], { cwd: dir, encoding: 'utf8' });
     expect(tsc.stdout + tsc.stderr).toBe('');
     expect(tsc.status).toBe(0);
-    const vitest = spawnSync(process.execPath, [join(repoRoot, 'node_modules/vitest/vitest.mjs'), 'run', 'test/rules/design/too-many-prompts.test.ts'], { cwd: dir, encoding: 'utf8' });
+    const vitest = spawnSync(process.execPath, [join(repoRoot, 'node_modules/vitest/vitest.mjs'), 'run', 'test/rules/design/too-many-prompts.test.ts'], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
     expect(vitest.status, vitest.stdout + vitest.stderr).toBe(0);
     expect(vitest.stdout).toMatch(/Tests\s+.*2 passed/);
   }, 300_000);

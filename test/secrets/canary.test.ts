@@ -67,11 +67,32 @@ describe('masking canary', () => {
     expect(inventory.malformed).toHaveLength(1);
     expect(inventory.stdoutNoise.lines).toBe(1);
     expect(inventory.logNotifications).toHaveLength(1);
-    const fields = new Set(report.targets[0].findings.filter((finding: { ruleId: string }) => finding.ruleId === 'secrets/secret-in-model-visible-text').map((finding: { field: string }) => finding.field));
-    for (const field of ['instructions', 'serverInfo.name', 'serverInfo.websiteUrl', 'description', 'title', 'annotations.title', 'uri', 'uriTemplate', 'logNotifications.data', 'probe.valid.result', 'probe.read.result', 'probe.get.result']) {
+    const fields = new Set(
+      report.targets[0].findings
+        .filter((finding: { ruleId: string }) => finding.ruleId === 'secrets/secret-in-model-visible-text')
+        .map((finding: { field: string }) => finding.field),
+    );
+    for (const field of [
+      'instructions',
+      'serverInfo.name',
+      'serverInfo.websiteUrl',
+      'description',
+      'title',
+      'annotations.title',
+      'uri',
+      'uriTemplate',
+      'logNotifications.data',
+      'probe.valid.result',
+      'probe.read.result',
+      'probe.get.result',
+    ]) {
       expect(fields, field).toContain(field);
     }
-    expect(report.targets[0].findings.some((finding: { ruleId: string; messageId: string }) => finding.ruleId === 'secrets/internal-detail-in-error' && finding.messageId === 'secret')).toBe(true);
+    expect(
+      report.targets[0].findings.some(
+        (finding: { ruleId: string; messageId: string }) => finding.ruleId === 'secrets/internal-detail-in-error' && finding.messageId === 'secret',
+      ),
+    ).toBe(true);
     // The masked forms are there: `ghp_****6D8f`, `sk-****dddd`, and the unknown format masked by place.
     expect(files.json).toContain('ghp_****6D8f');
     expect(files.json).toContain('sk-****dddd');
@@ -115,7 +136,11 @@ describe('masking canary', () => {
   });
 
   it('shows it nowhere in usage errors that echo an argument (commander, unknown rule ids)', async () => {
-    for (const args of [['check', '--fail-on', CANARY], ['explain', CANARY], ['check', '--stdio', SERVER, '--rule', `${CANARY}=off`]]) {
+    for (const args of [
+      ['check', '--fail-on', CANARY],
+      ['explain', CANARY],
+      ['check', '--stdio', SERVER, '--rule', `${CANARY}=off`],
+    ]) {
       const run = await runCli(args);
       expect(run.code).toBe(2);
       expectNoLeak(`${args[0]} usage error`, run.stderr + run.stdout);

@@ -15,16 +15,63 @@ const OPENAI_LEGACY = ['sk-', 'a'.repeat(20), 'T3BlbkFJ', 'h'.repeat(20)].join('
 
 describe('the credential-name vocabulary (isKeyLikeName)', () => {
   it.each([
-    'password', 'DB_PASSWORD', 'apiKey', 'api_key', 'x-api-key', 'client-secret', 'clientSecret', 'x-auth-token', 'token', 'SERVICE_TOKEN',
-    'authorization', 'Proxy-Authorization', 'cookie', 'Set-Cookie', 'session', 'session_id', 'sessionId', 'Mcp-Session-Id', 'credentials',
-    'api_keys', 'access_tokens', 'GITHUB_PAT', 'OPENAI_KEY', 'db_pwd', 'token_value', 'api_key_b64', 'password_confirm', 'SECRET_2', 'apikey', 'accesstoken',
+    'password',
+    'DB_PASSWORD',
+    'apiKey',
+    'api_key',
+    'x-api-key',
+    'client-secret',
+    'clientSecret',
+    'x-auth-token',
+    'token',
+    'SERVICE_TOKEN',
+    'authorization',
+    'Proxy-Authorization',
+    'cookie',
+    'Set-Cookie',
+    'session',
+    'session_id',
+    'sessionId',
+    'Mcp-Session-Id',
+    'credentials',
+    'api_keys',
+    'access_tokens',
+    'GITHUB_PAT',
+    'OPENAI_KEY',
+    'db_pwd',
+    'token_value',
+    'api_key_b64',
+    'password_confirm',
+    'SECRET_2',
+    'apikey',
+    'accesstoken',
   ])('%s is credential-like', (name) => {
     expect(isKeyLikeName(name)).toBe(true);
   });
 
   it.each([
-    'keyword', 'monkey', 'key', 'primary_key', 'sort_key', 'max_tokens', 'tokens', 'pwd', 'token_type', 'token_url', 'secret_name', 'session_count',
-    'session_timeout', 'authorizationError', 'cookie_name', 'encoding', 'description', 'default', 'passport', 'tokenizer', 'auth', '',
+    'keyword',
+    'monkey',
+    'key',
+    'primary_key',
+    'sort_key',
+    'max_tokens',
+    'tokens',
+    'pwd',
+    'token_type',
+    'token_url',
+    'secret_name',
+    'session_count',
+    'session_timeout',
+    'authorizationError',
+    'cookie_name',
+    'encoding',
+    'description',
+    'default',
+    'passport',
+    'tokenizer',
+    'auth',
+    '',
   ])('%s is not', (name) => {
     expect(isKeyLikeName(name)).toBe(false);
   });
@@ -81,9 +128,17 @@ describe('maskSecrets by place (text)', () => {
     ['a command-line flag', `node s.js --api-key=${UNKNOWN}`, `node s.js --api-key=${MASKED}`],
     ['a credential header line', `X-Api-Key: ${UNKNOWN}\nAuthorization: Token ${UNKNOWN}`, `X-Api-Key: ${MASKED}\nAuthorization: Token ${MASKED}`],
     ['a JSON pair', `{"client_secret": "${UNKNOWN}"}`, `{"client_secret": "${MASKED}"}`],
-    ['a schema in JSON', `{"properties":{"api_key":{"type":"string","default":"${UNKNOWN}","enum":["${UNKNOWN}"]}}}`, `{"properties":{"api_key":{"type":"string","default":"${MASKED}","enum":["${MASKED}"]}}}`],
+    [
+      'a schema in JSON',
+      `{"properties":{"api_key":{"type":"string","default":"${UNKNOWN}","enum":["${UNKNOWN}"]}}}`,
+      `{"properties":{"api_key":{"type":"string","default":"${MASKED}","enum":["${MASKED}"]}}}`,
+    ],
     ['a schema cut at its end', `{"properties":{"token":{"type":"string","examples":["${UNKNOWN}`, `{"properties":{"token":{"type":"string","examples":["****`],
-    ['a JSON-RPC line cut inside the value', `{"jsonrpc":"2.0","id":1,"result":{"tools":[{"name":"t","inputSchema":{"properties":{"api_key":{"default":"${UNKNOWN.slice(0, 15)}`, `{"jsonrpc":"2.0","id":1,"result":{"tools":[{"name":"t","inputSchema":{"properties":{"api_key":{"default":"****`],
+    [
+      'a JSON-RPC line cut inside the value',
+      `{"jsonrpc":"2.0","id":1,"result":{"tools":[{"name":"t","inputSchema":{"properties":{"api_key":{"default":"${UNKNOWN.slice(0, 15)}`,
+      `{"jsonrpc":"2.0","id":1,"result":{"tools":[{"name":"t","inputSchema":{"properties":{"api_key":{"default":"****`,
+    ],
     ['a schema whose start was cut off', `ng","default":"${UNKNOWN}"}},"required":[]}`, `ng","default":"${MASKED}"}},"required":[]}`],
     ['an evidence label', `api_key: {"default":"${UNKNOWN}"}`, `api_key: {"default":"${MASKED}"}`],
     ['JSON in a JSON string', `"{\\"token\\":{\\"default\\":\\"${UNKNOWN}\\"}}"`, `"{\\"token\\":{\\"default\\":\\"${MASKED}\\"}}"`],
@@ -131,15 +186,34 @@ describe('maskSecrets by place (text)', () => {
 
 describe('findings on a credential place (the engine)', () => {
   const rule: PackRule = {
-    id: 'demo/quote', pack: 'demo', level: 'warning', title: 'Demo', rationale: 'Why.', fix: 'How.', references: [], tags: [], facts: ['live'],
-    securitySeverity: '5.0', precision: 'high', messages: { found: 'Odd text near {{near}} in {{field}}.' }, check: 'demo/quote',
+    id: 'demo/quote',
+    pack: 'demo',
+    level: 'warning',
+    title: 'Demo',
+    rationale: 'Why.',
+    fix: 'How.',
+    references: [],
+    tags: [],
+    facts: ['live'],
+    securitySeverity: '5.0',
+    precision: 'high',
+    messages: { found: 'Odd text near {{near}} in {{field}}.' },
+    check: 'demo/quote',
   };
   const served = withTools(
-    tool('t', { inputSchema: { type: 'object', properties: { api_key: { type: 'string', default: UNKNOWN }, encoding: { type: 'string', default: 'utf-8-and-more' } } } }),
+    tool('t', {
+      inputSchema: { type: 'object', properties: { api_key: { type: 'string', default: UNKNOWN }, encoding: { type: 'string', default: 'utf-8-and-more' } } },
+    }),
   );
   const finding = (field: string, near: string) => {
     const input: FindingInput = { messageId: 'found', data: { near }, capability: { kind: 'tool', name: 't' }, field, evidence: `near "${near}"` };
-    const { findings } = runRules(served, [rule], { targetId: 'srv', resolveCheck: () => ({ report }) => report(input) });
+    const { findings } = runRules(served, [rule], {
+      targetId: 'srv',
+      resolveCheck:
+        () =>
+        ({ report }) =>
+          report(input),
+    });
     return findings[0]!;
   };
 

@@ -41,7 +41,9 @@ describe('findSecrets and maskSecrets', () => {
 
   it.each(CASES)('never shows more than 4 characters of a %s', (_label, text, value) => {
     const output = maskSecrets(text);
-    const body = value.replace(/-----(?:BEGIN|END) RSA PRIVATE KEY-----/g, '').replace(/^(?:AKIA|ASIA|gh[pousr]_|github_pat_|sk-proj-|sk-ant-|sk-|xoxb-|[sr]k_live_|AIza|eyJ)/, '');
+    const body = value
+      .replace(/-----(?:BEGIN|END) RSA PRIVATE KEY-----/g, '')
+      .replace(/^(?:AKIA|ASIA|gh[pousr]_|github_pat_|sk-proj-|sk-ant-|sk-|xoxb-|[sr]k_live_|AIza|eyJ)/, '');
     for (let i = 0; i + 5 <= body.length; i++) expect(output).not.toContain(body.slice(i, i + 5));
   });
 

@@ -33,7 +33,11 @@ function expectRegistrations(facts: SourceFacts, project: string, expected: Expe
     const file = join(projects, project, want.file);
     const registration = found.find((r) => r.kind === want.kind && r.name === want.name)!;
     expect({ name: want.name, file: registration.location.file }).toEqual({ name: want.name, file });
-    expect({ name: want.name, ...position(file, want.at, want.after) }).toEqual({ name: want.name, line: registration.location.line, column: registration.location.column });
+    expect({ name: want.name, ...position(file, want.at, want.after) }).toEqual({
+      name: want.name,
+      line: registration.location.line,
+      column: registration.location.column,
+    });
   }
 }
 
@@ -110,7 +114,10 @@ describe('extraction: official SDK, high level (TypeScript, tsconfig, imports an
   it('marks conditional registrations and resource templates', () => {
     expect(facts.registrations.find((r) => r.name === 'admin_reset')!.conditional).toBe(true);
     expect(facts.registrations.find((r) => r.name === 'echo')!.conditional).toBe(false);
-    expect(facts.registrations.find((r) => r.name === 'user_profile')).toMatchObject({ uriTemplate: 'users://{userId}/profile', description: { value: 'A user profile.' } });
+    expect(facts.registrations.find((r) => r.name === 'user_profile')).toMatchObject({
+      uriTemplate: 'users://{userId}/profile',
+      description: { value: 'A user profile.' },
+    });
     expect(facts.registrations.find((r) => r.name === 'readme')).toMatchObject({ uri: 'docs://readme' });
     expect(facts.registrations.find((r) => r.name === 'review_code')!.arguments).toEqual([
       { name: 'code', required: true },
@@ -124,7 +131,9 @@ describe('extraction: official SDK, high level (TypeScript, tsconfig, imports an
     expect(fetchSite).toMatchObject({ what: 'fetch', detail: { hasTimeout: false }, via: ['lookupWeather()'] });
     expect(fetchSite.location.file).toBe(join(projects, 'sdk-high-level/src/helpers.ts'));
     const script = facts.registrations.find((r) => r.name === 'run_script')!;
-    expect(script.handler!.reaches).toContainEqual(expect.objectContaining({ kind: 'process-spawn', what: 'execSync', detail: { dynamicCommand: true, shell: true } }));
+    expect(script.handler!.reaches).toContainEqual(
+      expect.objectContaining({ kind: 'process-spawn', what: 'execSync', detail: { dynamicCommand: true, shell: true } }),
+    );
   });
 });
 
@@ -151,7 +160,9 @@ describe('extraction: official SDK, low level (JavaScript, no tsconfig)', () => 
 
   it('attributes switch and if dispatch branches to their tools', () => {
     const query = facts.registrations.find((r) => r.name === 'query')!;
-    expect(query.handler!.reaches).toContainEqual(expect.objectContaining({ kind: 'sql-call', via: ['runQuery()'], detail: expect.objectContaining({ dynamic: true }) }));
+    expect(query.handler!.reaches).toContainEqual(
+      expect.objectContaining({ kind: 'sql-call', via: ['runQuery()'], detail: expect.objectContaining({ dynamic: true }) }),
+    );
     const fetchPage = facts.registrations.find((r) => r.name === 'fetch_page')!;
     expect(fetchPage.handler!.reaches.map((site) => site.kind)).toEqual(expect.arrayContaining(['outbound-http', 'body-read-unbounded']));
     expect(facts.registrations.find((r) => r.name === 'list_tables')!.handler!.reaches).toEqual([]);

@@ -16,7 +16,9 @@ describe('path containment in source', () => {
     const checks = Object.fromEntries(
       (inventory.source?.registrations ?? []).map((registration) => [
         registration.name,
-        (registration.handler?.reaches ?? []).filter((site) => site.kind === 'path-containment').map((site) => `${site.detail.check}${site.detail.separator === undefined ? '' : `:${site.detail.separator}`}`),
+        (registration.handler?.reaches ?? [])
+          .filter((site) => site.kind === 'path-containment')
+          .map((site) => `${site.detail.check}${site.detail.separator === undefined ? '' : `:${site.detail.separator}`}`),
       ]),
     );
     expect(checks).toEqual({ read_relative: ['relative'], read_separator: ['startsWith:true'], read_naive: ['startsWith:false'] });

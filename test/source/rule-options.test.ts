@@ -62,7 +62,9 @@ describe('source rules judge recorded callees with their options', () => {
     expect(ids(withSource(['execFile', 'new PQueue'], [spawn], registrations), rule('runtime/no-concurrency-guard'))).toEqual([]);
     expect(ids(withSource(['execFile', 'limit'], [spawn], registrations), rule('runtime/no-concurrency-guard'))).toEqual([]);
     expect(ids(withSource(['execFile', 'query.limit'], [spawn], registrations), rule('runtime/no-concurrency-guard'))).toEqual(['unguarded']);
-    expect(ids(withSource(['execFile', 'gate.acquire'], [spawn], registrations), withOptions('runtime/no-concurrency-guard', { limiterCalls: ['gate.acquire'] }))).toEqual([]);
+    expect(
+      ids(withSource(['execFile', 'gate.acquire'], [spawn], registrations), withOptions('runtime/no-concurrency-guard', { limiterCalls: ['gate.acquire'] })),
+    ).toEqual([]);
   });
 
   it('auth/unauthenticated-http and auth/missing-per-call-authorization: authCalls and authorizationCalls', () => {
@@ -87,29 +89,45 @@ describe('source rules judge recorded callees with their options', () => {
       site('log-call', 'logger.info', 4, { reads: '' }),
       site('stdout-write', 'process.stdout.write', 5),
     ];
-    const lines = (candidate: PackRule) => runRules(withSource([], sites), [candidate], { targetId: 't' }).findings.map((finding) => `${finding.location?.line} ${String(finding.data.what)}`);
+    const lines = (candidate: PackRule) =>
+      runRules(withSource([], sites), [candidate], { targetId: 't' }).findings.map((finding) => `${finding.location?.line} ${String(finding.data.what)}`);
     expect(lines(rule('transport/stdout-pollution'))).toEqual(['2 console.log', '5 process.stdout.write']);
     expect(lines(withOptions('transport/stdout-pollution', { stdoutCalls: ['logger.*'] }))).toEqual(['4 logger.info', '5 process.stdout.write']);
   });
 
   it('secrets/secret-logged: a token count or a duration is not a secret (notSecretWords); a whole request body is (requestProperties)', () => {
     const logs = [
-      site('log-call', 'console.error', 2, { reads: 'identifier usage\nproperty usage.tokenCount tokenCount\nproperty usage.tokens_used tokens_used\nidentifier elapsedMs' }),
+      site('log-call', 'console.error', 2, {
+        reads: 'identifier usage\nproperty usage.tokenCount tokenCount\nproperty usage.tokens_used tokens_used\nidentifier elapsedMs',
+      }),
       site('log-call', 'console.error', 3, { reads: 'property req.body body' }),
       site('log-call', 'console.error', 4, { reads: 'property session.accessToken accessToken' }),
     ];
-    const lines = (candidate: PackRule) => runRules(withSource([], logs), [candidate], { targetId: 't' }).findings.map((finding) => `${finding.location?.line} ${finding.data.secret}`);
+    const lines = (candidate: PackRule) =>
+      runRules(withSource([], logs), [candidate], { targetId: 't' }).findings.map((finding) => `${finding.location?.line} ${finding.data.secret}`);
     expect(lines(rule('secrets/secret-logged'))).toEqual(['3 req.body', '4 session.accessToken']);
-    expect(lines(withOptions('secrets/secret-logged', { notSecretWords: [], requestProperties: ['headers'] }))).toEqual(['2 usage.tokenCount', '4 session.accessToken']);
+    expect(lines(withOptions('secrets/secret-logged', { notSecretWords: [], requestProperties: ['headers'] }))).toEqual([
+      '2 usage.tokenCount',
+      '4 session.accessToken',
+    ]);
   });
 });
 
 describe('secrets/internal-detail-in-error', () => {
   it('judges which caught-error property returned is raw upstream text with rawErrorProperties', () => {
-    const sites = [site('caught-error-returned', 'error.message', 4, { property: 'message' }), site('caught-error-returned', 'error.code', 5, { property: 'code' })];
-    const lines = (candidate: PackRule) => runRules(withSource([], sites), [candidate], { targetId: 't' }).findings.map((finding) => `${finding.messageId} ${finding.location?.line}`).sort();
+    const sites = [
+      site('caught-error-returned', 'error.message', 4, { property: 'message' }),
+      site('caught-error-returned', 'error.code', 5, { property: 'code' }),
+    ];
+    const lines = (candidate: PackRule) =>
+      runRules(withSource([], sites), [candidate], { targetId: 't' })
+        .findings.map((finding) => `${finding.messageId} ${finding.location?.line}`)
+        .sort();
     expect(lines(rule('secrets/internal-detail-in-error'))).toEqual(['rawErrorReturned 4']);
-    expect(lines(withOptions('secrets/internal-detail-in-error', { rawErrorProperties: ['message', 'code'] }))).toEqual(['rawErrorReturned 4', 'rawErrorReturned 5']);
+    expect(lines(withOptions('secrets/internal-detail-in-error', { rawErrorProperties: ['message', 'code'] }))).toEqual([
+      'rawErrorReturned 4',
+      'rawErrorReturned 5',
+    ]);
   });
 });
 

@@ -41,13 +41,23 @@ describe('source rules on fixture projects (source-only inventory)', () => {
     expect(inventory.facts).toEqual(['source']);
     expect(inventory.tools.map((tool) => tool.name).sort()).toEqual(['calc', 'env', 'fetch_page', 'query', 'read_file', 'run']);
     expect(inventory.tools.every((tool) => tool.origin.source !== undefined && tool.origin.live === undefined)).toBe(true);
-    const run = runRules(inventory, builtinRules().filter((rule) => rule.id === 'design/shell-like-tool'), { targetId: 'x' });
+    const run = runRules(
+      inventory,
+      builtinRules().filter((rule) => rule.id === 'design/shell-like-tool'),
+      { targetId: 'x' },
+    );
     // One rule, both kinds of evidence: the listing built from source (the `command` parameter, at
     // the registration) and the handler's exec call in upstream.ts.
     expect(run.outcomes).toEqual([{ ruleId: 'design/shell-like-tool', status: 'ran', findings: 2 }]);
-    const registration = readFileSync(join(projectsDir, 'rules-bad/src/server.ts'), 'utf8').split('\n').findIndex((line) => line.includes("'run'")) + 1;
+    const registration =
+      readFileSync(join(projectsDir, 'rules-bad/src/server.ts'), 'utf8')
+        .split('\n')
+        .findIndex((line) => line.includes("'run'")) + 1;
     const places = run.findings.map((finding) => `${finding.messageId} ${finding.location?.file.split('/').pop()}:${finding.location?.line}`).sort();
-    const execLine = readFileSync(join(projectsDir, 'rules-bad/src/upstream.ts'), 'utf8').split('\n').findIndex((line) => line.includes('exec(command')) + 1;
+    const execLine =
+      readFileSync(join(projectsDir, 'rules-bad/src/upstream.ts'), 'utf8')
+        .split('\n')
+        .findIndex((line) => line.includes('exec(command')) + 1;
     expect(places).toEqual([`commandParameter server.ts:${registration}`, `shellCommand upstream.ts:${execLine}`].sort());
   });
 });
@@ -64,9 +74,15 @@ describe('neutral facts the source rules judge', () => {
 
   it('a finding on a handler statement names the registration as a related location', async () => {
     const inventory = await sourceOnlyInventory(join(projectsDir, 'rules-bad'));
-    const [shell] = runRules(inventory, builtinRules().filter((rule) => rule.id === 'design/shell-like-tool'), { targetId: 'x' }).findings.filter((finding) => finding.evidenceKind === 'source' && finding.messageId !== 'commandParameter');
+    const [shell] = runRules(
+      inventory,
+      builtinRules().filter((rule) => rule.id === 'design/shell-like-tool'),
+      { targetId: 'x' },
+    ).findings.filter((finding) => finding.evidenceKind === 'source' && finding.messageId !== 'commandParameter');
     expect(shell?.location?.file).toMatch(/upstream\.ts$/);
-    expect(shell?.relatedLocations).toEqual([{ location: inventory.tools.find((tool) => tool.name === 'run')!.origin.source, message: 'tool "run" is registered here' }]);
+    expect(shell?.relatedLocations).toEqual([
+      { location: inventory.tools.find((tool) => tool.name === 'run')!.origin.source, message: 'tool "run" is registered here' },
+    ]);
   });
 });
 
@@ -90,7 +106,8 @@ describe('secrets/secret-logged: a value derived from a secret is not the secret
       const inventory = await sourceOnlyInventory(directory);
       const reads = inventory.source!.sites.filter((site) => site.kind === 'log-call' && site.location.line === 2).map((site) => site.detail.reads);
       expect(reads).toEqual(['identifier Boolean\nvia Boolean() property process.env.API_KEY API_KEY\nvia Boolean() via .API_KEY property process.env env']);
-      const lines = (candidate: PackRule) => runRules(inventory, [candidate], { targetId: 't' }).findings.map((finding) => `${finding.location?.line} ${String(finding.data.secret)}`);
+      const lines = (candidate: PackRule) =>
+        runRules(inventory, [candidate], { targetId: 't' }).findings.map((finding) => `${finding.location?.line} ${String(finding.data.secret)}`);
       const secretLogged = builtinRules().find((rule) => rule.id === 'secrets/secret-logged')!;
       expect(lines(secretLogged)).toEqual(['4 token', '5 token', '6 process.env.API_KEY']);
       const masking = { ...secretLogged, options: { ...secretLogged.options, derivedForms: [...(secretLogged.options!.derivedForms as string[]), 'mask()'] } };

@@ -46,13 +46,25 @@ function named(facts: SourceFacts): SourceRegistration[] {
 }
 
 function expectMapped(facts: SourceFacts, project: string, expected: Expected[]): void {
-  expect(named(facts).map((r) => r.name).sort()).toEqual(expected.map((e) => e.name).sort());
+  expect(
+    named(facts)
+      .map((r) => r.name)
+      .sort(),
+  ).toEqual(expected.map((e) => e.name).sort());
   for (const want of expected) {
     const registration = named(facts).find((r) => r.name === want.name)!;
     const file = join(projects, project, want.file);
-    expect({ name: want.name, file: registration.location.file, line: registration.location.line }).toEqual({ name: want.name, file, line: lineOf(file, want.at, want.after) });
+    expect({ name: want.name, file: registration.location.file, line: registration.location.line }).toEqual({
+      name: want.name,
+      file,
+      line: lineOf(file, want.at, want.after),
+    });
     expect({ name: want.name, handler: registration.handler !== undefined }).toEqual({ name: want.name, handler: true });
-    for (const kind of want.reaches ?? []) expect({ name: want.name, reaches: registration.handler!.reaches.map((site) => site.kind) }).toEqual({ name: want.name, reaches: expect.arrayContaining([kind]) });
+    for (const kind of want.reaches ?? [])
+      expect({ name: want.name, reaches: registration.handler!.reaches.map((site) => site.kind) }).toEqual({
+        name: want.name,
+        reaches: expect.arrayContaining([kind]),
+      });
   }
 }
 
@@ -127,13 +139,21 @@ describe('compiled JavaScript: what a published package ships', () => {
     expectMapped(
       facts,
       'compiled-cjs',
-      TYPESCRIPT.map((want) => ({ ...want, file: want.file.replace(/^src\//, 'build/').replace(/\.ts$/, '.js'), at: want.at.replace('name: NAMES.', 'name: names_js_1.NAMES.').replace('${PREFIX}', '${names_js_1.PREFIX}') })),
+      TYPESCRIPT.map((want) => ({
+        ...want,
+        file: want.file.replace(/^src\//, 'build/').replace(/\.ts$/, '.js'),
+        at: want.at.replace('name: NAMES.', 'name: names_js_1.NAMES.').replace('${PREFIX}', '${names_js_1.PREFIX}'),
+      })),
     );
   });
 
   it('reads ESM as tsc emits it', async () => {
     const facts = await analyse('compiled-esm');
-    expectMapped(facts, 'compiled-esm', TYPESCRIPT.map((want) => ({ ...want, file: want.file.replace(/^src\//, 'build/').replace(/\.ts$/, '.js') })));
+    expectMapped(
+      facts,
+      'compiled-esm',
+      TYPESCRIPT.map((want) => ({ ...want, file: want.file.replace(/^src\//, 'build/').replace(/\.ts$/, '.js') })),
+    );
   });
 
   it('reads one bundled file (esbuild/bun style: var constants, renamed bindings, __export)', async () => {
@@ -150,8 +170,25 @@ describe('compiled JavaScript: what a published package ships', () => {
 describe('computed names with literal fragments', () => {
   it("maps a live name to the one registration whose literal parts it holds (getToolName('x'), `${prefix}_x`)", () => {
     const location = (line: number) => ({ file: '/p/tools.js', line, column: 9, endLine: line, endColumn: 20 });
-    const registration = (line: number, parts: string[]): SourceRegistration => ({ kind: 'tool', nameDynamic: 'getToolName(...)', nameParts: parts, shape: 'definition', api: 'definition', location: location(line), options: {}, conditional: false });
-    const facts: SourceFacts = { root: '/p', files: 1, callDepth: 2, registrations: [registration(3, ['create_issue']), registration(9, ['create_issues']), registration(15, ['delete'])], sites: [], dependencies: [], durationMs: 0 };
+    const registration = (line: number, parts: string[]): SourceRegistration => ({
+      kind: 'tool',
+      nameDynamic: 'getToolName(...)',
+      nameParts: parts,
+      shape: 'definition',
+      api: 'definition',
+      location: location(line),
+      options: {},
+      conditional: false,
+    });
+    const facts: SourceFacts = {
+      root: '/p',
+      files: 1,
+      callDepth: 2,
+      registrations: [registration(3, ['create_issue']), registration(9, ['create_issues']), registration(15, ['delete'])],
+      sites: [],
+      dependencies: [],
+      durationMs: 0,
+    };
     const merged = mergeSource(liveInventory(['acme_create_issues', 'acme_create_issue', 'acme_delete_issue', 'unrelated']), facts);
     expect(merged.tools.map((tool) => [tool.name, tool.origin.source?.line])).toEqual([
       ['acme_create_issues', 9],

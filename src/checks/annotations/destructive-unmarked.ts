@@ -63,13 +63,23 @@ function destructiveVerbOf(words: string[], destructive: Set<string>, verbsBefor
 const isBoolean = (schema: unknown) => isRecord(schema) && (schema.type === 'boolean' || (Array.isArray(schema.type) && schema.type.includes('boolean')));
 
 /** Why the tool destroys or overwrites, in words, from its name, its parameters or its risk class; undefined when nothing says so. */
-function destroysBecause(tool: ToolCapability, inventory: Inventory, words: string[], destructive: Set<string>, verbsBefore: Set<string>, reads: Set<string>, parameterWords: Set<string>): string | undefined {
+function destroysBecause(
+  tool: ToolCapability,
+  inventory: Inventory,
+  words: string[],
+  destructive: Set<string>,
+  verbsBefore: Set<string>,
+  reads: Set<string>,
+  parameterWords: Set<string>,
+): string | undefined {
   const verb = destructiveVerbOf(words, destructive, verbsBefore);
   if (verb !== undefined) return `its name says "${verb}"`;
   // After a read verb the parameters refine the read (`list_items(force_refresh)`), they do not destroy.
   if (!words.some((word) => reads.has(word))) {
     // A switch such as `force`, `overwrite` or `delete_branch`; a longer setting (`remove_source_branch_after_merge`) configures, it does not act.
-    const parameter = parametersOf(tool.inputSchema).find((candidate) => isBoolean(candidate.schema) && candidate.words.length <= 2 && parameterWords.has(candidate.words[0] ?? ''));
+    const parameter = parametersOf(tool.inputSchema).find(
+      (candidate) => isBoolean(candidate.schema) && candidate.words.length <= 2 && parameterWords.has(candidate.words[0] ?? ''),
+    );
     if (parameter !== undefined) return `its parameter "${parameter.name}" says "${parameter.words[0]}"`;
   }
   // Model-written SQL, a handler running dynamic SQL: the risk class says destructive without a name verb.
@@ -111,7 +121,14 @@ export const destructiveUnmarked = defineCheck('annotations/destructive-unmarked
       // A read verb first (`list_drop_zones`, `get_delete_status`) means the name is not an action.
       const verb = destructiveVerbOf(words, destructive, verbsBefore);
       if (verb !== undefined) {
-        report({ messageId: 'destructiveName', data: { tool: tool.name, verb }, capability: capabilityRef(tool), field: 'annotations.destructiveHint', evidence: `${tool.name}: destructiveHint false`, ...location });
+        report({
+          messageId: 'destructiveName',
+          data: { tool: tool.name, verb },
+          capability: capabilityRef(tool),
+          field: 'annotations.destructiveHint',
+          evidence: `${tool.name}: destructiveHint false`,
+          ...location,
+        });
         continue;
       }
       const description = tool.description ?? '';
@@ -133,7 +150,14 @@ export const destructiveUnmarked = defineCheck('annotations/destructive-unmarked
       // `create_directory` that "succeeds silently if it already exists" is idempotent, as claimed.
       const explained = idempotentSaid.some((regex) => regex.test(tool.description ?? ''));
       if (verb !== undefined && !explained) {
-        report({ messageId: 'idempotentAdditive', data: { tool: tool.name, verb }, capability: capabilityRef(tool), field: 'annotations.idempotentHint', evidence: `${tool.name}: idempotentHint true`, ...location });
+        report({
+          messageId: 'idempotentAdditive',
+          data: { tool: tool.name, verb },
+          capability: capabilityRef(tool),
+          field: 'annotations.idempotentHint',
+          evidence: `${tool.name}: idempotentHint true`,
+          ...location,
+        });
       }
     }
   }

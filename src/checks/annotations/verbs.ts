@@ -18,12 +18,18 @@ export function wordSet(rule: RuleMeta, key: string): Set<string> {
  * parameters only (`add_numbers`, `add(a, b)`). See actsAsVerb in ../words.ts. Names carry the verb,
  * titles repeat it.
  */
-export function leadingVerb(tool: ToolCapability, reads: Set<string>, writes: Set<string>, nounVerbs?: ReadonlySet<string>): { verb: string; kind: 'read' | 'write' } | undefined {
+export function leadingVerb(
+  tool: ToolCapability,
+  reads: Set<string>,
+  writes: Set<string>,
+  nounVerbs?: ReadonlySet<string>,
+): { verb: string; kind: 'read' | 'write' } | undefined {
   const words = splitWords(tool.name);
   const numericParameters = hasOnlyNumericParameters(tool.inputSchema);
   for (const [index, word] of words.entries()) {
     if (reads.has(word)) return { verb: word, kind: 'read' };
-    if (writes.has(word) && actsAsVerb(words, index, { reads, numericParameters, ...(nounVerbs === undefined ? {} : { nounVerbs }) })) return { verb: word, kind: 'write' };
+    if (writes.has(word) && actsAsVerb(words, index, { reads, numericParameters, ...(nounVerbs === undefined ? {} : { nounVerbs }) }))
+      return { verb: word, kind: 'write' };
   }
   return undefined;
 }

@@ -21,7 +21,10 @@ export const incompleteAuditEvent = defineCheck('audit/incomplete-audit-event', 
       report(siteFinding(facts, event, 'unstructured'));
       continue;
     }
-    const missing = [event.detail.decision === true ? undefined : 'the decision (allowed/denied)', event.detail.outcome === true ? undefined : 'the outcome (success/failure)'].filter((part) => part !== undefined);
+    const missing = [
+      event.detail.decision === true ? undefined : 'the decision (allowed/denied)',
+      event.detail.outcome === true ? undefined : 'the outcome (success/failure)',
+    ].filter((part) => part !== undefined);
     if (missing.length === 0) continue;
     report(siteFinding(facts, event, 'missingFields', { missing: missing.join(' and '), fields: String(event.detail.fields || 'none') }));
   }

@@ -2,9 +2,24 @@ import { defineCheck } from '../../engine/define-check.js';
 import { hasDependency, servesHttp, siteFinding, sitesOf, sourceFacts } from '../source-facts.js';
 
 export const LOGGING_PACKAGES = [
-  'pino', 'pino-http', 'winston', 'express-winston', 'bunyan', 'log4js', 'loglevel', 'consola', 'signale', 'tslog', 'roarr',
-  '@logtape/logtape', 'morgan', '@google-cloud/logging', '@google-cloud/logging-winston', '@opentelemetry/api-logs',
-  '@aws-lambda-powertools/logger', 'fastify',
+  'pino',
+  'pino-http',
+  'winston',
+  'express-winston',
+  'bunyan',
+  'log4js',
+  'loglevel',
+  'consola',
+  'signale',
+  'tslog',
+  'roarr',
+  '@logtape/logtape',
+  'morgan',
+  '@google-cloud/logging',
+  '@google-cloud/logging-winston',
+  '@opentelemetry/api-logs',
+  '@aws-lambda-powertools/logger',
+  'fastify',
 ];
 
 /**
@@ -21,7 +36,12 @@ export const noStructuredLogger = defineCheck('audit/no-structured-logger', ({ i
   if (hasDependency(facts, LOGGING_PACKAGES) !== undefined) return;
   const anchor = sitesOf(facts, 'listen')[0] ?? sitesOf(facts, 'http-transport')[0];
   if (anchor === undefined) {
-    report({ messageId: 'noLogger', data: { file: 'package.json', line: 1, what: 'the HTTP server' }, capability: { kind: 'server' }, evidence: 'no logging dependency' });
+    report({
+      messageId: 'noLogger',
+      data: { file: 'package.json', line: 1, what: 'the HTTP server' },
+      capability: { kind: 'server' },
+      evidence: 'no logging dependency',
+    });
     return;
   }
   report({ ...siteFinding(facts, anchor, 'noLogger'), evidence: 'no logging dependency' });

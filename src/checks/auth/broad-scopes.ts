@@ -27,7 +27,13 @@ export const broadScopes = defineCheck('auth/broad-scopes', (context) => {
     sawScopes = true;
     for (const scope of scopes) if (typeof scope === 'string') supported.add(scope);
     if (scopes.length > maxScopes) {
-      context.report({ messageId: 'tooManyScopes', data: { url: probe.url, count: scopes.length, max: maxScopes }, capability: SERVER, field: 'http.resource-metadata.scopes_supported', evidence: scopes.slice(0, 10).join(' ') });
+      context.report({
+        messageId: 'tooManyScopes',
+        data: { url: probe.url, count: scopes.length, max: maxScopes },
+        capability: SERVER,
+        field: 'http.resource-metadata.scopes_supported',
+        evidence: scopes.slice(0, 10).join(' '),
+      });
     }
   }
   if (!sawScopes) {

@@ -29,7 +29,13 @@ export const insecureRemoteUrl = defineCheck('auth/insecure-remote-url', (contex
       // An authorization server on a loopback address (a local identity provider) is not remote.
       if (typeof server !== 'string' || seen.has(server) || !insecure(server)) continue;
       seen.add(server);
-      context.report({ messageId: 'plainHttpAuthorizationServer', data: { server }, capability: SERVER, field: 'http.resource-metadata.authorization_servers', evidence: server });
+      context.report({
+        messageId: 'plainHttpAuthorizationServer',
+        data: { server },
+        capability: SERVER,
+        field: 'http.resource-metadata.authorization_servers',
+        evidence: server,
+      });
     }
   }
 });

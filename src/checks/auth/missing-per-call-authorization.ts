@@ -20,6 +20,11 @@ export const missingPerCallAuthorization = defineCheck('auth/missing-per-call-au
     if (registration.kind !== 'tool' || handler === undefined) continue;
     if (registration.annotations?.readOnlyHint === true || registration.options.canAccess || handler.readsAuth) continue;
     if (matchingCall(handler.calls, options.authorizationCalls) !== undefined) continue;
-    report({ messageId: 'noAuthorization', data: { tool: registration.name }, capability: { kind: 'tool', name: registration.name }, location: registration.location });
+    report({
+      messageId: 'noAuthorization',
+      data: { tool: registration.name },
+      capability: { kind: 'tool', name: registration.name },
+      location: registration.location,
+    });
   }
 });

@@ -21,7 +21,9 @@ export const missingProtectedResourceMetadata = defineCheck('auth/missing-protec
   const challenge = facts.challenge;
   if (challenge === undefined || challenge.status !== 401) {
     const status = facts.anonymous.initialize.status;
-    context.skip?.(`the endpoint did not answer 401 to a request without credentials (${status ?? facts.anonymous.initialize.error ?? 'no answer'}); auth/unauthenticated-http judges open endpoints`);
+    context.skip?.(
+      `the endpoint did not answer 401 to a request without credentials (${status ?? facts.anonymous.initialize.error ?? 'no answer'}); auth/unauthenticated-http judges open endpoints`,
+    );
     return;
   }
   const revision = revisionOf(context.inventory);
@@ -31,7 +33,13 @@ export const missingProtectedResourceMetadata = defineCheck('auth/missing-protec
   // HTTP itself requires a challenge on every 401 (RFC 9110 §15.5.2); 2025-06-18 also required it to
   // point to the metadata, and later revisions let clients look there first.
   if (challenge.header === undefined) {
-    context.report({ messageId: 'noChallengeHeader', data: { revision }, capability: SERVER, field: 'http.www-authenticate', evidence: `POST ${facts.anonymous.initialize.path} → 401 without WWW-Authenticate` });
+    context.report({
+      messageId: 'noChallengeHeader',
+      data: { revision },
+      capability: SERVER,
+      field: 'http.www-authenticate',
+      evidence: `POST ${facts.anonymous.initialize.path} → 401 without WWW-Authenticate`,
+    });
   }
   const advertised = facts.resourceMetadata.find((probe) => probe.source === 'header');
   if (advertised?.sameOrigin && advertised.document === undefined) {

@@ -50,7 +50,13 @@ export const resourceMetadataMismatch = defineCheck('auth/resource-metadata-mism
     seen.add(probe.url);
     const resource = probe.document?.resource;
     if (typeof resource !== 'string' || resource === '') {
-      context.report({ messageId: 'resourceMissing', data: { url: probe.url }, capability: SERVER, field: 'http.resource-metadata.resource', evidence: JSON.stringify(probe.document).slice(0, 300) });
+      context.report({
+        messageId: 'resourceMissing',
+        data: { url: probe.url },
+        capability: SERVER,
+        field: 'http.resource-metadata.resource',
+        evidence: JSON.stringify(probe.document).slice(0, 300),
+      });
       continue;
     }
     if (!resourceCovers(resource, facts.url)) {

@@ -3,7 +3,8 @@ import type { ToolCapability } from '../../inventory/model.js';
 
 /** What a client sends the model for one tool: its compact JSON (name, title, description, schemas). */
 export function toolContextChars(tool: ToolCapability): number {
-  return JSON.stringify({ name: tool.name, title: tool.title, description: tool.description, inputSchema: tool.inputSchema, outputSchema: tool.outputSchema }).length;
+  return JSON.stringify({ name: tool.name, title: tool.title, description: tool.description, inputSchema: tool.inputSchema, outputSchema: tool.outputSchema })
+    .length;
 }
 
 /** design/context-budget: the estimated tokens of every tool together, above a note and a warning budget. */
@@ -19,7 +20,12 @@ export const contextBudget = defineCheck('design/context-budget', ({ inventory, 
     .join(', ');
   report({
     messageId: 'overBudget',
-    data: { count: costs.length, tokens: tokens.toLocaleString('en-US'), budget: (warning ? options.warnAbove : options.noteAbove).toLocaleString('en-US'), largest },
+    data: {
+      count: costs.length,
+      tokens: tokens.toLocaleString('en-US'),
+      budget: (warning ? options.warnAbove : options.noteAbove).toLocaleString('en-US'),
+      largest,
+    },
     capability: { kind: 'server' },
     field: 'tools',
     level: warning ? 'warning' : 'note',

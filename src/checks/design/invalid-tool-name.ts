@@ -14,7 +14,9 @@ function describe(name: string, max: number): string | undefined {
   if (ALLOWED.test(name)) return undefined;
   const bad = [...new Set([...name].filter((char) => !/[A-Za-z0-9_.-]/.test(char)))]
     .slice(0, 5)
-    .map((char) => (char === ' ' ? 'space' : /^[\x21-\x7e]$/.test(char) ? `"${char}"` : `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`));
+    .map((char) =>
+      char === ' ' ? 'space' : /^[\x21-\x7e]$/.test(char) ? `"${char}"` : `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`,
+    );
   return `it contains ${bad.join(', ')}`;
 }
 
@@ -28,7 +30,13 @@ export const invalidToolName = defineCheck('design/invalid-tool-name', ({ invent
       report({ messageId: 'invalidName', data: { tool: name, problem }, capability: { kind: 'tool', name }, field: 'name', evidence: JSON.stringify(name) });
     }
     if (count > 1) {
-      report({ messageId: 'duplicateName', data: { tool: name, count }, capability: { kind: 'tool', name }, field: 'name', evidence: `${JSON.stringify(name)} ×${count}` });
+      report({
+        messageId: 'duplicateName',
+        data: { tool: name, count },
+        capability: { kind: 'tool', name },
+        field: 'name',
+        evidence: `${JSON.stringify(name)} ×${count}`,
+      });
     }
   }
 });

@@ -17,7 +17,15 @@ export const pathTraversal = defineCheck('design/path-traversal', (context) => {
     return;
   }
   if (containment.probes.every((probe) => probe.attempts.length === 0)) {
-    context.skip?.(`the containment probe tried nothing: ${containment.skipped ?? containment.probes.map((probe) => probe.skipped).filter(Boolean).join('; ')}`);
+    context.skip?.(
+      `the containment probe tried nothing: ${
+        containment.skipped ??
+        containment.probes
+          .map((probe) => probe.skipped)
+          .filter(Boolean)
+          .join('; ')
+      }`,
+    );
     return;
   }
   for (const probe of containment.probes) {

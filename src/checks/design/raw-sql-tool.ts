@@ -41,7 +41,9 @@ function judgeSource({ inventory, report }: CheckContext): void {
   const facts = sourceFacts(inventory);
   if (facts === undefined) return;
   for (const registration of namedRegistrations(facts)) {
-    const site = registration.handler?.reaches.find((reached) => reached.kind === 'sql-call' && reached.detail.dynamic === true && reached.detail.parameterised !== true);
+    const site = registration.handler?.reaches.find(
+      (reached) => reached.kind === 'sql-call' && reached.detail.dynamic === true && reached.detail.parameterised !== true,
+    );
     if (site === undefined) continue;
     report({
       messageId: 'rawSql',

@@ -130,9 +130,7 @@ function judgeListing({ inventory, rule, report }: CheckContext): void {
       continue;
     }
     if (namesCommandData(tool, words, dataNouns)) continue;
-    const parameter = propertyEntries(tool.inputSchema).find(
-      ([name, schema]) => isCommandParameter(name, words) && isFreeFormString(schema),
-    );
+    const parameter = propertyEntries(tool.inputSchema).find(([name, schema]) => isCommandParameter(name, words) && isFreeFormString(schema));
     if (parameter !== undefined) {
       report({
         messageId: 'commandParameter',

@@ -62,7 +62,10 @@ export const unrestrictedPath = defineCheck('design/unrestricted-path', ({ inven
 
 /** Both escapes tried, each answered (result or error, not a timeout), none with the canary. */
 function showsContainment(probe: ContainmentProbe): boolean {
-  return probe.attempts.length >= 2 && probe.attempts.every((attempt) => !attempt.canaryReturned && (attempt.call.outcome === 'result' || attempt.call.outcome === 'rpc-error'));
+  return (
+    probe.attempts.length >= 2 &&
+    probe.attempts.every((attempt) => !attempt.canaryReturned && (attempt.call.outcome === 'result' || attempt.call.outcome === 'rpc-error'))
+  );
 }
 
 /** A last path segment with a file extension (`index.js`, `config.json`): a file, not a directory. */
@@ -98,7 +101,8 @@ function confinedInSource(inventory: Inventory): Set<string> {
   for (const registration of inventory.source?.registrations ?? []) {
     if (registration.kind !== 'tool' || registration.name === undefined) continue;
     const checks = (registration.handler?.reaches ?? []).filter((site) => site.kind === 'path-containment');
-    if (checks.some((site) => site.detail.check === 'relative' || (site.detail.check === 'startsWith' && site.detail.separator === true))) confined.add(registration.name);
+    if (checks.some((site) => site.detail.check === 'relative' || (site.detail.check === 'startsWith' && site.detail.separator === true)))
+      confined.add(registration.name);
   }
   return confined;
 }

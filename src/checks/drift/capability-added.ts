@@ -10,6 +10,11 @@ export const capabilityAdded = defineCheck('drift/capability-added', ({ inventor
   const classes = new Set((rule.options?.riskClasses as string[] | undefined) ?? []);
   for (const change of changesOf(inventory, 'added')) {
     if (!classes.has(change.risk)) continue;
-    report({ messageId: 'added', data: { capability: describeCapability(change.capability), risk: change.risk }, capability: change.capability, evidence: change.risk });
+    report({
+      messageId: 'added',
+      data: { capability: describeCapability(change.capability), risk: change.risk },
+      capability: change.capability,
+      evidence: change.risk,
+    });
   }
 });

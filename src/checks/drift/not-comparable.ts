@@ -8,5 +8,11 @@ export const notComparable = defineCheck('drift/not-comparable', ({ inventory, r
   const drift = inventory.drift;
   if (drift === undefined) return;
   if (!drift.locked) report({ messageId: 'notLocked', data: { target: inventory.target.name, lockfile: drift.lockfile }, capability: { kind: 'server' } });
-  else if (drift.incomplete) report({ messageId: 'incomplete', data: { reason: drift.incomplete, lockfile: drift.lockfile }, capability: { kind: 'server' }, evidence: drift.incomplete });
+  else if (drift.incomplete)
+    report({
+      messageId: 'incomplete',
+      data: { reason: drift.incomplete, lockfile: drift.lockfile },
+      capability: { kind: 'server' },
+      evidence: drift.incomplete,
+    });
 });

@@ -99,7 +99,10 @@ export const crossToolShadowing = defineCheck('injection/cross-tool-shadowing', 
   const own = inventory.tools.map((tool) => tool.name).filter((name) => name.length >= 3);
   const ownSet = new Set(own);
   const others = stringListOption(rule, 'foreignTools').filter((name) => !ownSet.has(name));
-  const scopeOf = new Map<string, 'sibling' | 'foreign'>([...others.map((name) => [name, 'foreign'] as const), ...own.map((name) => [name, 'sibling'] as const)]);
+  const scopeOf = new Map<string, 'sibling' | 'foreign'>([
+    ...others.map((name) => [name, 'foreign'] as const),
+    ...own.map((name) => [name, 'sibling'] as const),
+  ]);
   const order = [...own, ...others];
   const mentioned = mentionIndex(order);
   // Regexes are compiled only for names some text mentions, once each.
@@ -137,9 +140,22 @@ export const crossToolShadowing = defineCheck('injection/cross-tool-shadowing', 
         const data = { field: visible.field, target: candidate.name, phrase: candidate.pattern.id };
         const evidence = JSON.stringify(truncateSafely(match[0], 120));
         if (visible.probed !== undefined) {
-          report({ messageId: 'indirectShadowing', data: { ...data, where: describeProbed(visible.probed) }, capability: visible.capability, field: visible.field, evidence, evidenceKind: 'probe' });
+          report({
+            messageId: 'indirectShadowing',
+            data: { ...data, where: describeProbed(visible.probed) },
+            capability: visible.capability,
+            field: visible.field,
+            evidence,
+            evidenceKind: 'probe',
+          });
         } else {
-          report({ messageId: candidate.scope === 'sibling' ? 'shadowsSibling' : 'shadowsForeign', data, capability: visible.capability, field: visible.field, evidence });
+          report({
+            messageId: candidate.scope === 'sibling' ? 'shadowsSibling' : 'shadowsForeign',
+            data,
+            capability: visible.capability,
+            field: visible.field,
+            evidence,
+          });
         }
         break search;
       }

@@ -129,7 +129,14 @@ export const hiddenCharacters = defineCheck('injection/hidden-characters', ({ in
       const evidence = kind === 'tagCharacters' ? `hidden text: ${JSON.stringify(hidden)}` : `${codePointList} near ${JSON.stringify(near)}`;
       if (text.probed !== undefined) {
         const what = kind === 'tagCharacters' ? `${WHAT[kind]} spelling ${JSON.stringify(hidden)}` : WHAT[kind];
-        report({ messageId: 'indirectHidden', data: { ...data, what, where: describeProbed(text.probed) }, capability: text.capability, field: text.field, evidence, evidenceKind: 'probe' });
+        report({
+          messageId: 'indirectHidden',
+          data: { ...data, what, where: describeProbed(text.probed) },
+          capability: text.capability,
+          field: text.field,
+          evidence,
+          evidenceKind: 'probe',
+        });
       } else {
         report({ messageId: kind, data, capability: text.capability, field: text.field, evidence });
       }

@@ -111,7 +111,14 @@ export const instructionInDescription = defineCheck('injection/instruction-in-de
     const data = { field: visible.field, phrases: matched.map(({ phrase }) => phrase.id).join(', '), score, threshold };
     const evidence = matched.map(({ excerpt }) => quote(excerpt)).join(' … ');
     if (visible.probed !== undefined) {
-      report({ messageId: 'indirectInstruction', data: { ...data, where: describeProbed(visible.probed) }, capability: visible.capability, field: visible.field, evidence, evidenceKind: 'probe' });
+      report({
+        messageId: 'indirectInstruction',
+        data: { ...data, where: describeProbed(visible.probed) },
+        capability: visible.capability,
+        field: visible.field,
+        evidence,
+        evidenceKind: 'probe',
+      });
     } else {
       report({ messageId: 'instructionFound', data, capability: visible.capability, field: visible.field, evidence });
     }

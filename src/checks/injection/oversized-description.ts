@@ -15,7 +15,12 @@ export const oversizedDescription = defineCheck('injection/oversized-description
     parameter: numberOption(rule, 'maxParameterDescriptionChars'),
   };
   for (const visible of modelVisibleText(inventory, ['instructions', 'description'])) {
-    const which = visible.role === 'instructions' ? 'instructions' : visible.field === 'description' || visible.field === 'serverInfo.description' ? 'description' : 'parameter';
+    const which =
+      visible.role === 'instructions'
+        ? 'instructions'
+        : visible.field === 'description' || visible.field === 'serverInfo.description'
+          ? 'description'
+          : 'parameter';
     const max = limits[which];
     // A cut text is judged by the whole string's length, recorded when it was cut.
     const length = visible.fullLength ?? [...visible.text].length;

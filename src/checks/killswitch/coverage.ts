@@ -24,10 +24,16 @@ export function registrationsOf(facts: SourceFacts, capability: Pick<Capability,
   return facts.registrations.filter((registration) => registration.kind === capability.kind && registration.name === capability.name);
 }
 
-export function coverageOf(inventory: Inventory, facts: SourceFacts, capability: Capability, risk: RiskAssessment = assessRisk(capability, inventory)): Coverage | undefined {
+export function coverageOf(
+  inventory: Inventory,
+  facts: SourceFacts,
+  capability: Capability,
+  risk: RiskAssessment = assessRisk(capability, inventory),
+): Coverage | undefined {
   if (inventory.killSwitches?.declared.capabilities[capability.name] !== undefined) return { by: 'config' };
   for (const registration of registrationsOf(facts, capability)) {
-    if (registration.condition !== undefined && registration.condition.reads.length > 0) return { by: 'condition', reads: registration.condition.reads, registration };
+    if (registration.condition !== undefined && registration.condition.reads.length > 0)
+      return { by: 'condition', reads: registration.condition.reads, registration };
     const toggle = registration.toggles?.[0];
     if (toggle !== undefined) return { by: 'toggle', site: toggle };
   }

@@ -46,7 +46,8 @@ function judgeServer(run: SwitchRun, engaged: string): FindingInput | undefined 
     const count = exposedCount(outcome.exposed);
     return count === 0 ? undefined : { ...base, messageId: 'serverStillExposes', data: { switch: engaged, count, names: sample(outcome.exposed) } };
   }
-  if (outcome.kind === 'exited') return outcome.message ? undefined : { ...base, messageId: 'serverExitedSilently', data: { switch: engaged, exit: exitText(outcome) } };
+  if (outcome.kind === 'exited')
+    return outcome.message ? undefined : { ...base, messageId: 'serverExitedSilently', data: { switch: engaged, exit: exitText(outcome) } };
   if (outcome.kind === 'timed-out') return { ...base, messageId: 'serverHung', data: { switch: engaged, seconds: outcome.seconds } };
   return { ...base, messageId: 'relaunchFailed', data: { switch: engaged, message: outcome.message } };
 }
@@ -72,8 +73,13 @@ function judgeCapability(inventory: Inventory, verification: KillSwitchVerificat
     return { ...base, messageId: 'capabilityStillListed', data: { name, switch: engaged, why } };
   }
   // The same engagement is also the server switch: the server going away is what was asked for.
-  if (run.server && (outcome.kind === 'exited' && outcome.message)) return undefined;
-  if (outcome.kind === 'exited') return { ...base, messageId: 'capabilityStopsServer', data: { name, switch: engaged, exit: exitText(outcome), message: outcome.message ?? 'no message on stderr' } };
+  if (run.server && outcome.kind === 'exited' && outcome.message) return undefined;
+  if (outcome.kind === 'exited')
+    return {
+      ...base,
+      messageId: 'capabilityStopsServer',
+      data: { name, switch: engaged, exit: exitText(outcome), message: outcome.message ?? 'no message on stderr' },
+    };
   if (outcome.kind === 'timed-out') return { ...base, messageId: 'capabilityHung', data: { name, switch: engaged, seconds: outcome.seconds } };
   return { ...base, messageId: 'relaunchFailed', data: { switch: engaged, message: outcome.message } };
 }

@@ -38,5 +38,6 @@ export const noCapabilitySwitch = defineCheck('killswitch/no-capability-switch',
       location: registration.location,
     });
   }
-  if (judged === 0 && unjudged.length > 0) skip?.(`the registrations of ${unjudged.slice(0, 5).join(', ')}${unjudged.length > 5 ? ', …' : ''} were not found in source (names computed at run time?)`);
+  if (judged === 0 && unjudged.length > 0)
+    skip?.(`the registrations of ${unjudged.slice(0, 5).join(', ')}${unjudged.length > 5 ? ', …' : ''} were not found in source (names computed at run time?)`);
 });

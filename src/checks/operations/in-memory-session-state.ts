@@ -14,5 +14,8 @@ export const inMemorySessionState = defineCheck('operations/in-memory-session-st
   if (hasDependency(facts, options.sharedStorePackages) !== undefined) return;
   const store = sitesOf(facts, 'session-store').find((site) => site.detail.inMemory === true);
   if (store === undefined) return;
-  report({ ...siteFinding(facts, store, 'inMemory', { generator: String(generator.detail.generator ?? 'sessionIdGenerator'), store: store.what }), capability: { kind: 'server' } });
+  report({
+    ...siteFinding(facts, store, 'inMemory', { generator: String(generator.detail.generator ?? 'sessionIdGenerator'), store: store.what }),
+    capability: { kind: 'server' },
+  });
 });

@@ -38,5 +38,11 @@ export const untestedFailurePaths = defineCheck('operations/untested-failure-pat
   if (missing.length === 0) return;
   const words = missing.map((signal) => PATH_WORDS[signal]);
   const list = words.length === 1 ? words[0]! : `${words.slice(0, -1).join(', ')} or ${words.at(-1)!}`;
-  report({ ...base, messageId: 'missingPaths', field: 'tests', evidence: missing.join(','), data: { missing: list, files: tests.files.length === 1 ? '1 test file' : `${tests.files.length} test files` } });
+  report({
+    ...base,
+    messageId: 'missingPaths',
+    field: 'tests',
+    evidence: missing.join(','),
+    data: { missing: list, files: tests.files.length === 1 ? '1 test file' : `${tests.files.length} test files` },
+  });
 });

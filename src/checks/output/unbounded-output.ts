@@ -33,7 +33,13 @@ function judgeSource({ inventory, report }: CheckContext): void {
     if (unbounded === undefined) continue;
     report({
       messageId: 'unbounded',
-      data: { name: registration.name, kind: registration.kind, what: unbounded.what, file: relativeFile(facts, unbounded.location.file), line: unbounded.location.line },
+      data: {
+        name: registration.name,
+        kind: registration.kind,
+        what: unbounded.what,
+        file: relativeFile(facts, unbounded.location.file),
+        line: unbounded.location.line,
+      },
       capability: { kind: registration.kind, name: registration.name },
       evidence: unbounded.what,
       evidenceKind: 'source',
@@ -63,4 +69,3 @@ function judgeProbe(context: CheckContext): void {
     });
   }
 }
-

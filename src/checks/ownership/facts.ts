@@ -7,7 +7,7 @@ import type { RepoFacts } from '../../repo/types.js';
 
 /** Why an ownership rule judged nothing: neither a repository nor an installed package was read. */
 export const NO_OWNERSHIP_FACTS =
-  'who owns the server is read from its repository (--repo, --source, or a config target\'s source) or from the installed package it was started from (a command under node_modules/<pkg>/, or npx <pkg>)';
+  "who owns the server is read from its repository (--repo, --source, or a config target's source) or from the installed package it was started from (a command under node_modules/<pkg>/, or npx <pkg>)";
 
 export function ownershipFacts(inventory: Inventory): { repo: RepoFacts; ownership: OwnershipFacts } | undefined {
   const repo = inventory.repo;

@@ -18,8 +18,22 @@ export const missingOwner = defineCheck('ownership/missing-owner', (context) => 
       context.skip?.(NO_OWNERSHIP_FACTS);
       return;
     }
-    if (installed.author !== undefined || installed.maintainers.length > 0 || installed.repository !== undefined || installed.serverJson?.repository !== undefined || serverMetaContact(inventory, 'owner')) return;
-    report({ messageId: 'packageNoOwner', data: { package: installed.name }, capability: { kind: 'server' }, field: 'package.json', evidence: installed.name, location: lineOne(installed.packageJson) });
+    if (
+      installed.author !== undefined ||
+      installed.maintainers.length > 0 ||
+      installed.repository !== undefined ||
+      installed.serverJson?.repository !== undefined ||
+      serverMetaContact(inventory, 'owner')
+    )
+      return;
+    report({
+      messageId: 'packageNoOwner',
+      data: { package: installed.name },
+      capability: { kind: 'server' },
+      field: 'package.json',
+      evidence: installed.name,
+      location: lineOne(installed.packageJson),
+    });
     return;
   }
   const { repo, ownership } = facts;

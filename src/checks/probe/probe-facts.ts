@@ -20,7 +20,8 @@ export function* probedCalls(inventory: Inventory): Generator<ProbedCall> {
     if (tool.valid !== undefined) yield { capability, field: 'probe.valid', record: tool.valid };
   }
   for (const resource of probe.resources) yield { capability: { kind: 'resource', name: resource.name }, field: 'probe.read', record: resource.read };
-  for (const prompt of probe.prompts) if (prompt.get !== undefined) yield { capability: { kind: 'prompt', name: prompt.name }, field: 'probe.get', record: prompt.get };
+  for (const prompt of probe.prompts)
+    if (prompt.get !== undefined) yield { capability: { kind: 'prompt', name: prompt.name }, field: 'probe.get', record: prompt.get };
 }
 
 /** An answer that is an error: a tool result with `isError: true`, or a JSON-RPC error. */

@@ -2,10 +2,7 @@ import { describeJsonType, isRecord, schemaTypes } from '../json-schema.js';
 
 /** Why a tool's `inputSchema` is not the JSON Schema object the spec requires, if it is not. */
 export type InputSchemaProblem =
-  | { messageId: 'absent' }
-  | { messageId: 'nullSchema' }
-  | { messageId: 'notObject'; actual: string }
-  | { messageId: 'rootTypeNotObject'; actual: string };
+  { messageId: 'absent' } | { messageId: 'nullSchema' } | { messageId: 'notObject'; actual: string } | { messageId: 'rootTypeNotObject'; actual: string };
 
 /** Shared by missing-input-schema (which reports it) and open-input-schema (which then stays quiet). */
 export function inputSchemaProblem(inputSchema: unknown): InputSchemaProblem | undefined {

@@ -74,7 +74,9 @@ class Compilers {
     if (valid !== true) {
       // The first error is the specific one; the rest are anyOf/oneOf echoes of it.
       const first = ajv.errors?.[0];
-      return first === undefined ? 'does not match its meta-schema' : `${first.instancePath === '' ? '(root)' : first.instancePath} ${first.message ?? 'is invalid'}`;
+      return first === undefined
+        ? 'does not match its meta-schema'
+        : `${first.instancePath === '' ? '(root)' : first.instancePath} ${first.message ?? 'is invalid'}`;
     }
     try {
       ajv.compile(schema);
@@ -97,7 +99,14 @@ function declaredDialect(schema: Record<string, unknown>): Dialect | 'absent' | 
 
 type Report = (input: Omit<FindingInput, 'capability'>) => void;
 
-function judge(schema: unknown, field: 'inputSchema' | 'outputSchema', tool: ToolCapability, revision: string | undefined, compilers: Compilers, report: Report): void {
+function judge(
+  schema: unknown,
+  field: 'inputSchema' | 'outputSchema',
+  tool: ToolCapability,
+  revision: string | undefined,
+  compilers: Compilers,
+  report: Report,
+): void {
   if (!isRecord(schema)) {
     if (field === 'outputSchema') {
       report({ messageId: 'outputNotObject', data: { tool: tool.name, actual: describeJsonType(schema) }, field, evidence: excerpt(schema, 120) });
@@ -106,7 +115,12 @@ function judge(schema: unknown, field: 'inputSchema' | 'outputSchema', tool: Too
   }
   const dialect = declaredDialect(schema);
   if (dialect === 'unknown') {
-    report({ messageId: 'unknownDialect', data: { tool: tool.name, which: field, uri: excerpt(schema.$schema, 100) }, field: `${field}.$schema`, evidence: excerpt(schema.$schema, 100) });
+    report({
+      messageId: 'unknownDialect',
+      data: { tool: tool.name, which: field, uri: excerpt(schema.$schema, 100) },
+      field: `${field}.$schema`,
+      evidence: excerpt(schema.$schema, 100),
+    });
     return;
   }
   let problem: string | undefined;
@@ -123,7 +137,12 @@ function judge(schema: unknown, field: 'inputSchema' | 'outputSchema', tool: Too
   if (problem !== undefined) {
     report({
       messageId: 'invalidSchema',
-      data: { tool: tool.name, which: field, dialect: dialect === 'absent' ? `${checkedAs} (the default)` : checkedAs, problem: truncateSafely(problem, 300, '') },
+      data: {
+        tool: tool.name,
+        which: field,
+        dialect: dialect === 'absent' ? `${checkedAs} (the default)` : checkedAs,
+        problem: truncateSafely(problem, 300, ''),
+      },
       field,
       evidence: truncateSafely(problem, 200, ''),
     });
@@ -132,7 +151,12 @@ function judge(schema: unknown, field: 'inputSchema' | 'outputSchema', tool: Too
   if (field === 'outputSchema' && (revision === undefined || revision < OUTPUT_ANY_TYPE_SINCE)) {
     const types = schemaTypes(schema);
     if (types === undefined || types.length !== 1 || types[0] !== 'object') {
-      report({ messageId: 'outputRootNotObject', data: { tool: tool.name, actual: schema.type === undefined ? 'missing' : JSON.stringify(schema.type) }, field: 'outputSchema.type', evidence: excerpt(schema, 120) });
+      report({
+        messageId: 'outputRootNotObject',
+        data: { tool: tool.name, actual: schema.type === undefined ? 'missing' : JSON.stringify(schema.type) },
+        field: 'outputSchema.type',
+        evidence: excerpt(schema, 120),
+      });
     }
   }
 }

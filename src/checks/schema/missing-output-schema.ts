@@ -55,7 +55,10 @@ export const missingOutputSchema = defineCheck('schema/missing-output-schema', (
   for (const probed of inventory.probe?.tools ?? []) {
     const tool = tools.get(probed.name);
     if (tool === undefined || tool.outputSchema !== undefined) continue;
-    const field = [probed.valid, probed.invalid].find((call) => call?.hasStructuredContent === true && call.isError !== true) === probed.valid ? 'probe.valid.structuredContent' : 'probe.invalid.structuredContent';
+    const field =
+      [probed.valid, probed.invalid].find((call) => call?.hasStructuredContent === true && call.isError !== true) === probed.valid
+        ? 'probe.valid.structuredContent'
+        : 'probe.invalid.structuredContent';
     if (![probed.valid, probed.invalid].some((call) => call?.hasStructuredContent === true && call.isError !== true)) continue;
     report({ messageId: 'returnedWithoutSchema', data: { tool: tool.name }, capability: capabilityRef(tool), field, evidence: 'structuredContent returned' });
   }

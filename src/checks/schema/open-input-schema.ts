@@ -15,7 +15,17 @@ type FindingInput = AnyFindingInput<MessageIdOf<'schema/open-input-schema'>>;
 
 // Keywords that describe a schema without constraining it: a schema made only of these accepts anything.
 const ANNOTATION_KEYWORDS = new Set([
-  'title', 'description', 'default', 'examples', '$comment', 'deprecated', 'readOnly', 'writeOnly', '$id', '$schema', '$anchor',
+  'title',
+  'description',
+  'default',
+  'examples',
+  '$comment',
+  'deprecated',
+  'readOnly',
+  'writeOnly',
+  '$id',
+  '$schema',
+  '$anchor',
 ]);
 const COMPOSITION_KEYWORDS = ['$ref', 'allOf', 'anyOf', 'oneOf'];
 const MAX_DEPTH = 16;
@@ -34,14 +44,24 @@ function reportLooseProperties(schema: unknown, path: string, parameter: string,
     const propertyPath = joinPath(joinPath(path, 'properties'), name);
     const label = parameter === '' ? name : `${parameter}.${name}`;
     if (acceptsAnything(property)) {
-      report({ messageId: 'propertyAcceptsAnything', data: { tool, parameter: label, schema: excerpt(property, 80) }, field: propertyPath, evidence: `${label}: ${excerpt(property, 80)}` });
+      report({
+        messageId: 'propertyAcceptsAnything',
+        data: { tool, parameter: label, schema: excerpt(property, 80) },
+        field: propertyPath,
+        evidence: `${label}: ${excerpt(property, 80)}`,
+      });
       continue;
     }
     reportLooseProperties(property, propertyPath, label, report, tool, depth + 1);
     if (isRecord(property) && property.items !== undefined) {
       const itemsPath = joinPath(propertyPath, 'items');
       if (acceptsAnything(property.items)) {
-        report({ messageId: 'propertyAcceptsAnything', data: { tool, parameter: `${label}[]`, schema: excerpt(property.items, 80) }, field: itemsPath, evidence: `${label}[]: ${excerpt(property.items, 80)}` });
+        report({
+          messageId: 'propertyAcceptsAnything',
+          data: { tool, parameter: `${label}[]`, schema: excerpt(property.items, 80) },
+          field: itemsPath,
+          evidence: `${label}[]: ${excerpt(property.items, 80)}`,
+        });
       } else {
         reportLooseProperties(property.items, itemsPath, `${label}[]`, report, tool, depth + 1);
       }
@@ -58,10 +78,20 @@ function reportOpenRoot(tool: ToolCapability, schema: Record<string, unknown>, r
     const value = schema.additionalProperties === undefined ? '(absent)' : excerpt(schema.additionalProperties, 60);
     report({ messageId: 'noParametersOpen', data: { tool: tool.name }, field: 'inputSchema', evidence: `additionalProperties: ${value}` });
   } else if (schema.additionalProperties === undefined) {
-    report({ messageId: 'additionalPropertiesMissing', data: { tool: tool.name }, field: 'inputSchema.additionalProperties', evidence: 'additionalProperties: (absent)' });
+    report({
+      messageId: 'additionalPropertiesMissing',
+      data: { tool: tool.name },
+      field: 'inputSchema.additionalProperties',
+      evidence: 'additionalProperties: (absent)',
+    });
   } else {
     const value = excerpt(schema.additionalProperties, 60);
-    report({ messageId: 'additionalPropertiesAllowed', data: { tool: tool.name, value }, field: 'inputSchema.additionalProperties', evidence: `additionalProperties: ${value}` });
+    report({
+      messageId: 'additionalPropertiesAllowed',
+      data: { tool: tool.name, value },
+      field: 'inputSchema.additionalProperties',
+      evidence: `additionalProperties: ${value}`,
+    });
   }
 }
 

@@ -18,13 +18,22 @@ export const structuredContentMismatch = defineCheck('schema/structured-content-
   for (const probed of probe.tools) {
     const tool = tools.get(probed.name);
     const record = probed.valid ?? probed.invalid;
-    for (const [field, call] of [['probe.valid', probed.valid], ['probe.invalid', probed.invalid]] as const) {
+    for (const [field, call] of [
+      ['probe.valid', probed.valid],
+      ['probe.invalid', probed.invalid],
+    ] as const) {
       if (call === undefined || call.outcome !== 'result' || call.isError === true || !call.hasStructuredContent) continue;
       const capability = { kind: 'tool' as const, name: probed.name };
       if (tool?.outputSchema !== undefined && call.structuredContent !== undefined) {
         const validation = validateAgainstSchema(tool.outputSchema, call.structuredContent);
         if ('valid' in validation && !validation.valid) {
-          report({ messageId: 'doesNotValidate', data: { problem: validation.problem }, capability, field: `${field}.structuredContent`, evidence: validation.problem });
+          report({
+            messageId: 'doesNotValidate',
+            data: { problem: validation.problem },
+            capability,
+            field: `${field}.structuredContent`,
+            evidence: validation.problem,
+          });
         }
       }
       if (call.structuredMirrored === false) {

@@ -21,7 +21,14 @@ function unboundedKind(schema: unknown, sizeWord: boolean): string | undefined {
   if (types === undefined) return undefined;
   if (types.includes('string') && !isRestricted(schema) && schema.maxLength === undefined && schema.format === undefined) return 'string';
   if (types.includes('array') && schema.maxItems === undefined) return 'array';
-  if (sizeWord && (types.includes('integer') || types.includes('number')) && schema.maximum === undefined && schema.exclusiveMaximum === undefined && schema.enum === undefined && schema.const === undefined) {
+  if (
+    sizeWord &&
+    (types.includes('integer') || types.includes('number')) &&
+    schema.maximum === undefined &&
+    schema.exclusiveMaximum === undefined &&
+    schema.enum === undefined &&
+    schema.const === undefined
+  ) {
     return 'number';
   }
   return undefined;
@@ -34,7 +41,10 @@ export const unboundedInput = defineCheck('schema/unbounded-input', ({ inventory
   for (const tool of inventory.tools) {
     let dangerous = false;
     const unbounded = parametersOf(tool.inputSchema).flatMap((parameter) => {
-      const kind = unboundedKind(parameter.schema, parameter.words.some((word) => sizeWords.has(word)));
+      const kind = unboundedKind(
+        parameter.schema,
+        parameter.words.some((word) => sizeWords.has(word)),
+      );
       if (kind === 'string' && parameter.words.some((word) => dangerWords.has(word))) dangerous = true;
       return kind === undefined ? [] : [`${parameter.name} (${kind})`];
     });

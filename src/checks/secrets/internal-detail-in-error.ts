@@ -37,14 +37,19 @@ const DETAILS: readonly Detail[] = [
   // A file-system path: under a well-known root, or ending in a source/data file name; not an API route (`/api/v1/users`).
   {
     id: 'absolutePath',
-    regex: /(?<![\w.:/~-])(?:\/(?:home|Users|root|usr|var|srv|opt|app|tmp|etc|mnt|workspace|private|data)\/[\w.@-]+(?:\/[\w.@-]+)*|(?:\/[\w.@-]+)+\/[\w@-]+\.(?:[cm]?[jt]sx?|py|go|rb|java|rs|php|json|sql|db|sqlite|log|conf|ini|ya?ml|env|pem|key)\b|[A-Za-z]:\\(?:[\w .@-]+\\)+[\w .@-]+)/,
+    regex:
+      /(?<![\w.:/~-])(?:\/(?:home|Users|root|usr|var|srv|opt|app|tmp|etc|mnt|workspace|private|data)\/[\w.@-]+(?:\/[\w.@-]+)*|(?:\/[\w.@-]+)+\/[\w@-]+\.(?:[cm]?[jt]sx?|py|go|rb|java|rs|php|json|sql|db|sqlite|log|conf|ini|ya?ml|env|pem|key)\b|[A-Za-z]:\\(?:[\w .@-]+\\)+[\w .@-]+)/,
   },
   {
     id: 'internalUrl',
-    regex: /\b[a-z][a-z0-9+.-]*:\/\/(?:[^\s/@]*@)?(?:10\.\d{1,3}\.\d{1,3}\.\d{1,3}|192\.168\.\d{1,3}\.\d{1,3}|172\.(?:1[6-9]|2\d|3[01])\.\d{1,3}\.\d{1,3}|169\.254\.\d{1,3}\.\d{1,3}|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost|\[?::1\]?|[\w-]+(?:\.[\w-]+)*\.(?:internal|local|localdomain|corp|lan|intranet|svc\.cluster\.local))(?::\d+)?(?![\w-])/i,
+    regex:
+      /\b[a-z][a-z0-9+.-]*:\/\/(?:[^\s/@]*@)?(?:10\.\d{1,3}\.\d{1,3}\.\d{1,3}|192\.168\.\d{1,3}\.\d{1,3}|172\.(?:1[6-9]|2\d|3[01])\.\d{1,3}\.\d{1,3}|169\.254\.\d{1,3}\.\d{1,3}|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost|\[?::1\]?|[\w-]+(?:\.[\w-]+)*\.(?:internal|local|localdomain|corp|lan|intranet|svc\.cluster\.local))(?::\d+)?(?![\w-])/i,
   },
   // Upper-case keywords, as databases echo them; prose ("select a file from") stays out.
-  { id: 'sqlText', regex: /\b(?:SELECT\s+(?:[\w*."`]+\s*,\s*)*[\w*."`]+\s+FROM\s+[\w."`]+|INSERT\s+INTO\s+[\w."`]+|UPDATE\s+[\w."`]+\s+SET\s+\w|DELETE\s+FROM\s+[\w."`]+)/ },
+  {
+    id: 'sqlText',
+    regex: /\b(?:SELECT\s+(?:[\w*."`]+\s*,\s*)*[\w*."`]+\s+FROM\s+[\w."`]+|INSERT\s+INTO\s+[\w."`]+|UPDATE\s+[\w."`]+\s+SET\s+\w|DELETE\s+FROM\s+[\w."`]+)/,
+  },
 ];
 
 const EVIDENCE_CHARS = 160;

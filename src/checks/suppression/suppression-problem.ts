@@ -12,7 +12,14 @@ export const suppressionProblem = defineCheck('suppression/problem', ({ inventor
     if (problem.problem !== wanted) continue;
     const { suppression } = problem;
     report({
-      messageId: problem.problem === 'unknown-rule' && problem.rule === '' ? 'noRule' : problem.merged ? 'mergedRule' : problem.suggestion ? 'unknownWithSuggestion' : 'problem',
+      messageId:
+        problem.problem === 'unknown-rule' && problem.rule === ''
+          ? 'noRule'
+          : problem.merged
+            ? 'mergedRule'
+            : problem.suggestion
+              ? 'unknownWithSuggestion'
+              : 'problem',
       data: {
         directive: suppression.text,
         rule: problem.rule ?? suppression.rules.join(', '),

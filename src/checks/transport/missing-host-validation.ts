@@ -52,7 +52,14 @@ function judgeHttp(context: CheckContext): void {
     return;
   }
   if (succeeded(foreign)) {
-    context.report({ messageId: 'foreignHostAccepted', data: { host: probe.foreignHost, status: foreign.status }, capability: SERVER, field: 'http.host', evidence: describeExchange(foreign, ['Host']), evidenceKind: 'http' });
+    context.report({
+      messageId: 'foreignHostAccepted',
+      data: { host: probe.foreignHost, status: foreign.status },
+      capability: SERVER,
+      field: 'http.host',
+      evidence: describeExchange(foreign, ['Host']),
+      evidenceKind: 'http',
+    });
     return;
   }
   if (!facts.access && foreign.status === facts.baseline.status) {

@@ -21,7 +21,13 @@ export const missingOriginValidation = defineCheck('transport/missing-origin-val
   }
   const evidence = describeExchange(foreign, ['Origin']);
   if (succeeded(foreign)) {
-    context.report({ messageId: 'foreignOriginAccepted', data: { origin: probe.foreignOrigin, status: foreign.status }, capability: SERVER, field: 'http.origin', evidence });
+    context.report({
+      messageId: 'foreignOriginAccepted',
+      data: { origin: probe.foreignOrigin, status: foreign.status },
+      capability: SERVER,
+      field: 'http.origin',
+      evidence,
+    });
     return;
   }
   if (foreign.status === 403) return;
@@ -30,6 +36,12 @@ export const missingOriginValidation = defineCheck('transport/missing-origin-val
     return;
   }
   if (revisionAtLeast(context.inventory, '2025-11-25')) {
-    context.report({ messageId: 'wrongStatus', data: { origin: probe.foreignOrigin, status: foreign.status }, capability: SERVER, field: 'http.origin', evidence });
+    context.report({
+      messageId: 'wrongStatus',
+      data: { origin: probe.foreignOrigin, status: foreign.status },
+      capability: SERVER,
+      field: 'http.origin',
+      evidence,
+    });
   }
 });

@@ -49,7 +49,15 @@ function judgeHttp(context: CheckContext): void {
     if (allowOrigin === undefined) continue;
     const credentials = exchange.headers['access-control-allow-credentials']?.trim().toLowerCase() === 'true';
     const messageId =
-      allowOrigin === '*' ? 'wildcard' : allowOrigin.toLowerCase() === origin.toLowerCase() ? (credentials ? 'reflectedWithCredentials' : 'reflected') : allowOrigin === 'null' ? 'nullOrigin' : undefined;
+      allowOrigin === '*'
+        ? 'wildcard'
+        : allowOrigin.toLowerCase() === origin.toLowerCase()
+          ? credentials
+            ? 'reflectedWithCredentials'
+            : 'reflected'
+          : allowOrigin === 'null'
+            ? 'nullOrigin'
+            : undefined;
     if (messageId === undefined || reported.has(messageId)) continue;
     reported.add(messageId);
     context.report({

@@ -25,7 +25,9 @@ export const protocolVersionHeader = defineCheck('transport/protocol-version-hea
     return;
   }
   if (!succeeded(facts.toolsList) && !succeeded(response)) {
-    context.skip?.(`tools/list failed with a valid header too (${facts.toolsList?.status ?? 'no answer'}), so the answer ${response.status} says nothing about the header`);
+    context.skip?.(
+      `tools/list failed with a valid header too (${facts.toolsList?.status ?? 'no answer'}), so the answer ${response.status} says nothing about the header`,
+    );
     return;
   }
   context.report({

@@ -40,8 +40,14 @@ export const stdoutPollution = defineCheck('transport/stdout-pollution', ({ inve
   // Within those files, only writes on the stdio path: at module top level (it runs on load), in the
   // function that starts the stdio transport, or reached from a tool's handler. A bundle carries
   // whole libraries whose debug output never runs when the server serves stdio.
-  const starts = new Set(facts.sites.filter((site) => site.kind === 'stdio-transport').map((site) => `${site.location.file}:${String(site.detail.scope ?? '')}`));
-  const reached = new Set(facts.registrations.flatMap((registration) => registration.handler?.reaches ?? []).map((site) => `${site.location.file}:${site.location.line}:${site.location.column}`));
+  const starts = new Set(
+    facts.sites.filter((site) => site.kind === 'stdio-transport').map((site) => `${site.location.file}:${String(site.detail.scope ?? '')}`),
+  );
+  const reached = new Set(
+    facts.registrations
+      .flatMap((registration) => registration.handler?.reaches ?? [])
+      .map((site) => `${site.location.file}:${site.location.line}:${site.location.column}`),
+  );
   const onStdioPath = (site: (typeof facts.sites)[number]) =>
     site.detail.scope === undefined ||
     site.detail.scope === 0 ||

@@ -12,7 +12,12 @@ export function conditionOf(context: AnalysisContext, node: Node): Node | undefi
     const parent = current.parent;
     if (ts.isIfStatement(parent) && parent.expression !== current) return parent.expression;
     if (ts.isConditionalExpression(parent) && parent.condition !== current) return parent.condition;
-    if (ts.isBinaryExpression(parent) && parent.right === current && (parent.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken || parent.operatorToken.kind === ts.SyntaxKind.BarBarToken)) return parent.left;
+    if (
+      ts.isBinaryExpression(parent) &&
+      parent.right === current &&
+      (parent.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken || parent.operatorToken.kind === ts.SyntaxKind.BarBarToken)
+    )
+      return parent.left;
     if (ts.isFunctionLike(parent) || ts.isSourceFile(parent) || ts.isClassLike(parent)) return undefined;
   }
   return undefined;
@@ -30,7 +35,8 @@ export function conditionalCaller(context: AnalysisContext, node: Node): { name:
   if (fn === undefined || ts.isSourceFile(fn) || ts.isClassLike(fn.parent)) return undefined;
   let name: string | undefined;
   if (ts.isFunctionDeclaration(fn) && fn.name !== undefined) name = fn.name.text;
-  else if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name)) name = fn.parent.name.text;
+  else if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name))
+    name = fn.parent.name.text;
   if (name === undefined) return undefined;
   const calls = callSitesNamed(context, name).filter((call) => call !== node && !isInside(call, fn));
   if (calls.length === 0) return undefined;

@@ -25,9 +25,38 @@ import { annotationsOf, promptArguments, schemaOf, text } from './values.js';
  */
 
 /** Properties that hold an input schema (one of these, or a handler, makes an object a definition). */
-const SCHEMA_KEYS = ['inputSchema', 'input_schema', 'parameters', 'schema', 'argsSchema', 'argsShape', 'paramsSchema', 'params', 'args', 'zodSchema', 'inputZodSchema'];
+const SCHEMA_KEYS = [
+  'inputSchema',
+  'input_schema',
+  'parameters',
+  'schema',
+  'argsSchema',
+  'argsShape',
+  'paramsSchema',
+  'params',
+  'args',
+  'zodSchema',
+  'inputZodSchema',
+];
 /** Properties (or methods) that hold the handler. */
-const HANDLER_KEYS = ['handler', 'handle', 'execute', 'run', 'callback', 'cb', 'logic', 'fn', 'func', 'implementation', 'invoke', 'call', 'action', 'exec', 'toolHandler', 'handleRequest'];
+const HANDLER_KEYS = [
+  'handler',
+  'handle',
+  'execute',
+  'run',
+  'callback',
+  'cb',
+  'logic',
+  'fn',
+  'func',
+  'implementation',
+  'invoke',
+  'call',
+  'action',
+  'exec',
+  'toolHandler',
+  'handleRequest',
+];
 /** Class members that name a definition's handler, in order of preference. */
 const CLASS_HANDLER_KEYS = ['execute', 'handler', 'handle', 'run', 'call', 'invoke', 'executeImpl', 'logic'];
 
@@ -36,7 +65,13 @@ export const definitions: Shape = {
   extract({ context, zodOptions, options }, found) {
     const ts = context.ts;
     return {
-      kinds: [ts.SyntaxKind.ObjectLiteralExpression, ts.SyntaxKind.ClassDeclaration, ts.SyntaxKind.ClassExpression, ts.SyntaxKind.CallExpression, ts.SyntaxKind.ElementAccessExpression],
+      kinds: [
+        ts.SyntaxKind.ObjectLiteralExpression,
+        ts.SyntaxKind.ClassDeclaration,
+        ts.SyntaxKind.ClassExpression,
+        ts.SyntaxKind.CallExpression,
+        ts.SyntaxKind.ElementAccessExpression,
+      ],
       visit(node) {
         if (ts.isElementAccessExpression(node)) {
           const record = recordRead(context, node);
@@ -72,7 +107,12 @@ function kindOf(context: AnalysisContext, object: TsNamespace.ObjectLiteralExpre
 }
 
 /** `{ name: 'x', description, inputSchema | handler, ... }` with a static name. */
-function definitionObject(context: AnalysisContext, object: TsNamespace.ObjectLiteralExpression, zodOptions: ZodOptions, options: ExtractOptions): SourceRegistration | undefined {
+function definitionObject(
+  context: AnalysisContext,
+  object: TsNamespace.ObjectLiteralExpression,
+  zodOptions: ZodOptions,
+  options: ExtractOptions,
+): SourceRegistration | undefined {
   const nameNode = ownProperty(context, object, 'name');
   if (nameNode === undefined) return undefined;
   const name = context.staticText(nameNode);
@@ -85,7 +125,8 @@ function definitionObject(context: AnalysisContext, object: TsNamespace.ObjectLi
   const description = context.property(object, 'description');
   const hasSchema = schema !== undefined && isSchemaLike(context, schema);
   // A tool definition says what it takes or what it does; a resource or prompt, where it lives or what it asks.
-  if (kind === 'tool' ? !(hasSchema || handler !== undefined) || (description === undefined && !hasSchema) : description === undefined && handler === undefined) return undefined;
+  if (kind === 'tool' ? !(hasSchema || handler !== undefined) || (description === undefined && !hasSchema) : description === undefined && handler === undefined)
+    return undefined;
   const registration = base(context, kind, 'definition', definitionApi(context, object), nameNode, object);
   const title = text(context, context.property(object, 'title'));
   const described = text(context, description);
@@ -103,7 +144,10 @@ function definitionObject(context: AnalysisContext, object: TsNamespace.ObjectLi
     if (template && 'value' in template) registration.uriTemplate = template.value;
   } else {
     const args = context.literalValue(context.property(object, 'arguments'));
-    if (Array.isArray(args)) registration.arguments = args.filter((a): a is { name: string } => typeof a === 'object' && a !== null && typeof (a as { name?: unknown }).name === 'string');
+    if (Array.isArray(args))
+      registration.arguments = args.filter(
+        (a): a is { name: string } => typeof a === 'object' && a !== null && typeof (a as { name?: unknown }).name === 'string',
+      );
     else promptArguments(context, registration, context.property(object, 'arguments'), zodOptions);
   }
   if (handler !== undefined) registration.handler = handlerFacts(context, handler, options.callDepth);
@@ -132,7 +176,9 @@ function factoryOf(context: AnalysisContext, fn: TsNamespace.FunctionLikeDeclara
     const parameters = new Map<string, number>();
     const index = (node: Node | undefined): number => {
       const value = node === undefined ? undefined : context.unwrap(node);
-      return value !== undefined && ts.isIdentifier(value) ? fn.parameters.findIndex((parameter) => ts.isIdentifier(parameter.name) && parameter.name.text === value.text) : -1;
+      return value !== undefined && ts.isIdentifier(value)
+        ? fn.parameters.findIndex((parameter) => ts.isIdentifier(parameter.name) && parameter.name.text === value.text)
+        : -1;
     };
     for (const key of ['name', 'description', 'title', ...SCHEMA_KEYS, ...HANDLER_KEYS]) {
       const at = index(ownProperty(context, object, key));
@@ -145,21 +191,33 @@ function factoryOf(context: AnalysisContext, fn: TsNamespace.FunctionLikeDeclara
 }
 
 /** `createToolSchema(schema, "list_items", "Lists items")` where the function returns `{ name, description, inputSchema }`. */
-function factoryCall(context: AnalysisContext, call: TsNamespace.CallExpression, zodOptions: ZodOptions, options: ExtractOptions): SourceRegistration | undefined {
+function factoryCall(
+  context: AnalysisContext,
+  call: TsNamespace.CallExpression,
+  zodOptions: ZodOptions,
+  options: ExtractOptions,
+): SourceRegistration | undefined {
   const fn = calleeFunction(context, call);
   if (fn === undefined || !context.isFunction(fn)) return undefined;
   const factory = factoryOf(context, fn);
   if (factory === undefined) return undefined;
   const value = (key: string): Node | undefined => {
     const at = factory.parameters.get(key);
-    return at !== undefined ? call.arguments[at] : factory.parameters.size > 0 && ownProperty(context, factory.object, key) !== undefined ? ownProperty(context, factory.object, key) : undefined;
+    return at !== undefined
+      ? call.arguments[at]
+      : factory.parameters.size > 0 && ownProperty(context, factory.object, key) !== undefined
+        ? ownProperty(context, factory.object, key)
+        : undefined;
   };
   const nameNode = value('name');
   if (nameNode === undefined) return undefined;
   const name = context.staticText(nameNode);
   if (name === undefined || !('value' in name) || !/^[\w.:/-]{1,128}$/.test(name.value)) return undefined;
   const schemaKey = SCHEMA_KEYS.find((key) => value(key) !== undefined);
-  const handler = handlerFunction(context, HANDLER_KEYS.map(value).find((node) => node !== undefined));
+  const handler = handlerFunction(
+    context,
+    HANDLER_KEYS.map(value).find((node) => node !== undefined),
+  );
   if (schemaKey === undefined && handler === undefined) return undefined;
   const registration = base(context, kindOf(context, factory.object), 'definition', `${context.dottedName(call.expression)}()`, nameNode, call);
   const description = text(context, value('description'));
@@ -184,29 +242,51 @@ function isSchemaLike(context: AnalysisContext, node: Node): boolean {
   const ts = context.ts;
   const resolved = context.resolve(node);
   if (resolved === undefined) return false;
-  return !(ts.isStringLiteral(resolved) || ts.isNumericLiteral(resolved) || ts.isNoSubstitutionTemplateLiteral(resolved) || resolved.kind === ts.SyntaxKind.TrueKeyword || resolved.kind === ts.SyntaxKind.FalseKeyword || resolved.kind === ts.SyntaxKind.NullKeyword);
+  return !(
+    ts.isStringLiteral(resolved) ||
+    ts.isNumericLiteral(resolved) ||
+    ts.isNoSubstitutionTemplateLiteral(resolved) ||
+    resolved.kind === ts.SyntaxKind.TrueKeyword ||
+    resolved.kind === ts.SyntaxKind.FalseKeyword ||
+    resolved.kind === ts.SyntaxKind.NullKeyword
+  );
 }
 
 /** `createTool({...})` when the object is a wrapper's argument, else `definition`. */
 function definitionApi(context: AnalysisContext, object: Node): string {
   const ts = context.ts;
   let current: Node = object;
-  while (current.parent !== undefined && (ts.isParenthesizedExpression(current.parent) || ts.isAsExpression(current.parent) || ts.isSatisfiesExpression(current.parent))) current = current.parent;
+  while (
+    current.parent !== undefined &&
+    (ts.isParenthesizedExpression(current.parent) || ts.isAsExpression(current.parent) || ts.isSatisfiesExpression(current.parent))
+  )
+    current = current.parent;
   const parent = current.parent;
-  if (parent !== undefined && ts.isCallExpression(parent) && parent.arguments.includes(current as TsNamespace.Expression)) return `${context.dottedName(parent.expression)}()`;
+  if (parent !== undefined && ts.isCallExpression(parent) && parent.arguments.includes(current as TsNamespace.Expression))
+    return `${context.dottedName(parent.expression)}()`;
   return 'definition';
 }
 
 /** `class FindTool extends Base { name = 'find'; description = ...; argsShape = ...; execute() {} }` (also compiled: `this.name = 'find'` in the constructor). */
-function definitionClass(context: AnalysisContext, declaration: TsNamespace.ClassLikeDeclaration, zodOptions: ZodOptions, options: ExtractOptions): SourceRegistration | undefined {
+function definitionClass(
+  context: AnalysisContext,
+  declaration: TsNamespace.ClassLikeDeclaration,
+  zodOptions: ZodOptions,
+  options: ExtractOptions,
+): SourceRegistration | undefined {
   const ts = context.ts;
   const fields = classFields(context, declaration);
   const nameNode = fields.get('name');
   if (nameNode === undefined) return undefined;
   const name = context.staticText(nameNode);
   if (name === undefined || !('value' in name) || !/^[\w.:/-]{1,128}$/.test(name.value)) return undefined;
-  const method = CLASS_HANDLER_KEYS.map((key) => declaration.members.find((element) => ts.isMethodDeclaration(element) && element.name !== undefined && propertyName(ts, element.name) === key && element.body !== undefined)).find((element) => element !== undefined);
-  const fieldHandler = method === undefined ? CLASS_HANDLER_KEYS.map((key) => handlerFunction(context, fields.get(key))).find((fn) => fn !== undefined) : undefined;
+  const method = CLASS_HANDLER_KEYS.map((key) =>
+    declaration.members.find(
+      (element) => ts.isMethodDeclaration(element) && element.name !== undefined && propertyName(ts, element.name) === key && element.body !== undefined,
+    ),
+  ).find((element) => element !== undefined);
+  const fieldHandler =
+    method === undefined ? CLASS_HANDLER_KEYS.map((key) => handlerFunction(context, fields.get(key))).find((fn) => fn !== undefined) : undefined;
   const handler = method ?? fieldHandler;
   const schemaKey = SCHEMA_KEYS.find((key) => fields.has(key));
   const description = fields.get('description');
@@ -240,9 +320,15 @@ function classFields(context: AnalysisContext, declaration: TsNamespace.ClassLik
   }
   const constructor = declaration.members.find(ts.isConstructorDeclaration);
   for (const statement of constructor?.body?.statements ?? []) {
-    if (!ts.isExpressionStatement(statement) || !ts.isBinaryExpression(statement.expression) || statement.expression.operatorToken.kind !== ts.SyntaxKind.EqualsToken) continue;
+    if (
+      !ts.isExpressionStatement(statement) ||
+      !ts.isBinaryExpression(statement.expression) ||
+      statement.expression.operatorToken.kind !== ts.SyntaxKind.EqualsToken
+    )
+      continue;
     const left = statement.expression.left;
-    if (ts.isPropertyAccessExpression(left) && left.expression.kind === ts.SyntaxKind.ThisKeyword && !fields.has(left.name.text)) fields.set(left.name.text, statement.expression.right);
+    if (ts.isPropertyAccessExpression(left) && left.expression.kind === ts.SyntaxKind.ThisKeyword && !fields.has(left.name.text))
+      fields.set(left.name.text, statement.expression.right);
   }
   return fields;
 }

@@ -31,7 +31,14 @@ export const fastmcp: Shape = {
 };
 
 /** fastmcp: `server.addTool({ name, description, parameters, annotations, timeoutMs, canAccess, execute })`. */
-function fastMcp(context: AnalysisContext, call: TsNamespace.CallExpression, kind: Kind, api: string, zodOptions: ZodOptions, options: ExtractOptions): SourceRegistration | undefined {
+function fastMcp(
+  context: AnalysisContext,
+  call: TsNamespace.CallExpression,
+  kind: Kind,
+  api: string,
+  zodOptions: ZodOptions,
+  options: ExtractOptions,
+): SourceRegistration | undefined {
   const ts = context.ts;
   const config = context.resolve(call.arguments[0]);
   if (config === undefined || !ts.isObjectLiteralExpression(config)) return undefined;
@@ -59,7 +66,10 @@ function fastMcp(context: AnalysisContext, call: TsNamespace.CallExpression, kin
     const list = context.literalValue(context.property(config, 'arguments'));
     if (Array.isArray(list)) {
       registration.arguments = list
-        .filter((item): item is { name: string; description?: string; required?: boolean } => typeof item === 'object' && item !== null && typeof (item as { name?: unknown }).name === 'string')
+        .filter(
+          (item): item is { name: string; description?: string; required?: boolean } =>
+            typeof item === 'object' && item !== null && typeof (item as { name?: unknown }).name === 'string',
+        )
         .map((item) => ({ name: item.name, ...(item.description !== undefined ? { description: item.description } : {}), required: item.required === true }));
     }
   }

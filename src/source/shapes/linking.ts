@@ -13,7 +13,9 @@ import type { ExtractOptions } from './shape.js';
  * records built from spreads of factory results included.
  */
 export function linkHandlers(context: AnalysisContext, registrations: SourceRegistration[], options: ExtractOptions): void {
-  const waiting = registrations.filter((registration) => registration.handler === undefined && registration.name !== undefined && (registration.kind === 'tool' || registration.kind === 'prompt'));
+  const waiting = registrations.filter(
+    (registration) => registration.handler === undefined && registration.name !== undefined && (registration.kind === 'tool' || registration.kind === 'prompt'),
+  );
   if (waiting.length === 0) return;
   const records = (options.records ?? []).map((node) => recordEntries(context, node, 0, new Set()));
   for (const registration of waiting) {

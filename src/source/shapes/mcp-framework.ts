@@ -26,7 +26,12 @@ export const mcpFramework: Shape = {
 };
 
 /** mcp-framework: `class X extends MCPTool { name = '...'; description; schema; execute() }`. */
-function frameworkClass(context: AnalysisContext, declaration: TsNamespace.ClassDeclaration, zodOptions: ZodOptions, options: ExtractOptions): SourceRegistration | undefined {
+function frameworkClass(
+  context: AnalysisContext,
+  declaration: TsNamespace.ClassDeclaration,
+  zodOptions: ZodOptions,
+  options: ExtractOptions,
+): SourceRegistration | undefined {
   const ts = context.ts;
   const heritage = declaration.heritageClauses?.find((clause) => clause.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
   if (heritage === undefined) return undefined;

@@ -37,7 +37,12 @@ export function nameParts(context: AnalysisContext, node: Node): string[] {
   return parts.join('').length >= 3 ? parts : [];
 }
 
-export function withHandler(context: AnalysisContext, registration: SourceRegistration, handler: Node | undefined, options: ExtractOptions): SourceRegistration {
+export function withHandler(
+  context: AnalysisContext,
+  registration: SourceRegistration,
+  handler: Node | undefined,
+  options: ExtractOptions,
+): SourceRegistration {
   const resolved = context.resolve(handler);
   if (resolved !== undefined && (context.isFunction(resolved) || context.ts.isObjectLiteralExpression(resolved))) {
     registration.handler = handlerFacts(context, resolved, options.callDepth);
@@ -49,7 +54,15 @@ export function base(context: AnalysisContext, kind: Kind, shape: RegistrationSh
   const local = conditionOf(context, anchor);
   const caller = local === undefined ? conditionalCaller(context, anchor) : undefined;
   const condition = local ?? caller?.condition;
-  const registration: SourceRegistration = { kind, ...nameOf(context, nameNode), shape, api, location: context.location(nameNode), options: {}, conditional: condition !== undefined };
+  const registration: SourceRegistration = {
+    kind,
+    ...nameOf(context, nameNode),
+    shape,
+    api,
+    location: context.location(nameNode),
+    options: {},
+    conditional: condition !== undefined,
+  };
   if (condition !== undefined) {
     const text = context.text(condition, 120);
     registration.condition = { text: caller === undefined ? text : `${caller.name}() called under ${text}`, reads: switchReads(context, condition) };

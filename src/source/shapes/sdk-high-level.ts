@@ -68,7 +68,13 @@ function highLevel(
   // Unrelated `.tool(x)` / `.prompt(x)` calls: an MCP registration ends with a handler.
   const last = args[args.length - 1]!;
   const lastResolved = context.resolve(last);
-  const handlerLike = lastResolved !== undefined && (context.isFunction(lastResolved) || ts.isIdentifier(lastResolved) || ts.isPropertyAccessExpression(lastResolved) || ts.isCallExpression(lastResolved) || (method === 'registerToolTask' && ts.isObjectLiteralExpression(lastResolved)));
+  const handlerLike =
+    lastResolved !== undefined &&
+    (context.isFunction(lastResolved) ||
+      ts.isIdentifier(lastResolved) ||
+      ts.isPropertyAccessExpression(lastResolved) ||
+      ts.isCallExpression(lastResolved) ||
+      (method === 'registerToolTask' && ts.isObjectLiteralExpression(lastResolved)));
   if (!handlerLike) return undefined;
   const shape: RegistrationShape = insideMcpAgent(context, call) ? 'cloudflare-agent' : importsSdkV2(call.getSourceFile()) ? 'sdk-v2' : 'sdk-high-level';
   const registration = base(context, kind, shape, api, nameNode, call);

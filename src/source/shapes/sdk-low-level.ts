@@ -51,7 +51,7 @@ export const sdkLowLevel: Shape = {
         const schemaArg = node.arguments[0];
         const handler = context.resolve(node.arguments[1]);
         if (schemaArg === undefined || handler === undefined) return;
-        const schemaName = ts.isStringLiteral(schemaArg) ? schemaArg.text : context.dottedName(schemaArg).split('.').pop() ?? '';
+        const schemaName = ts.isStringLiteral(schemaArg) ? schemaArg.text : (context.dottedName(schemaArg).split('.').pop() ?? '');
         const list = LIST_HANDLERS[schemaName];
         if (list !== undefined) listed.push(...listEntries(context, handler, list, context.dottedName(node.expression), zodOptions));
         const dispatch = DISPATCH_HANDLERS[schemaName];
@@ -88,7 +88,11 @@ function listEntries(context: AnalysisContext, handler: Node, list: { kind: Kind
         if (ts.isSpreadElement(element)) addElements(element.expression, depth + 1);
         else addEntry(element);
       }
-    } else if (ts.isCallExpression(resolved) && ts.isPropertyAccessExpression(resolved.expression) && /^(map|filter|concat|slice)$/.test(resolved.expression.name.text)) {
+    } else if (
+      ts.isCallExpression(resolved) &&
+      ts.isPropertyAccessExpression(resolved.expression) &&
+      /^(map|filter|concat|slice)$/.test(resolved.expression.name.text)
+    ) {
       addElements(resolved.expression.expression, depth + 1);
       if (resolved.expression.name.text === 'concat') for (const arg of resolved.arguments) addElements(arg, depth + 1);
     } else if (ts.isCallExpression(resolved) && context.dottedName(resolved.expression) === 'Object.values') {
@@ -121,7 +125,10 @@ function listEntries(context: AnalysisContext, handler: Node, list: { kind: Kind
       if (template && 'value' in template) registration.uriTemplate = template.value;
     } else {
       const args = context.literalValue(context.property(object, 'arguments'));
-      if (Array.isArray(args)) registration.arguments = args.filter((a): a is { name: string } => typeof a === 'object' && a !== null && typeof (a as { name?: unknown }).name === 'string');
+      if (Array.isArray(args))
+        registration.arguments = args.filter(
+          (a): a is { name: string } => typeof a === 'object' && a !== null && typeof (a as { name?: unknown }).name === 'string',
+        );
     }
     entries.push(registration);
   };
@@ -154,7 +161,8 @@ function dispatchBranchesFollowed(context: AnalysisContext, handler: Node): Map<
   const follow = (node: Node): void => {
     if (!ts.isCallExpression(node)) return;
     const target = calleeFunction(context, node);
-    if (target !== undefined && target !== handler) for (const [name, branch] of dispatchBranches(context, target)) if (!branches.has(name)) branches.set(name, branch);
+    if (target !== undefined && target !== handler)
+      for (const [name, branch] of dispatchBranches(context, target)) if (!branches.has(name)) branches.set(name, branch);
   };
   // `setRequestHandler(CallToolRequestSchema, toolHandler(client))`: the factory's returned function.
   follow(handler);
@@ -166,7 +174,8 @@ function dispatchBranchesFollowed(context: AnalysisContext, handler: Node): Map<
 function dispatchBranches(context: AnalysisContext, handler: Node): Map<string, Node> {
   const ts = context.ts;
   const branches = new Map<string, Node>();
-  const isNameExpression = (node: Node): boolean => /(^|\.)name$/.test(context.dottedName(node)) || /(^|\.)(toolName|tool|promptName)$/.test(context.dottedName(node));
+  const isNameExpression = (node: Node): boolean =>
+    /(^|\.)name$/.test(context.dottedName(node)) || /(^|\.)(toolName|tool|promptName)$/.test(context.dottedName(node));
   context.walk(handler, (node) => {
     if (ts.isSwitchStatement(node) && isNameExpression(node.expression)) {
       for (const clause of node.caseBlock.clauses) {
@@ -182,7 +191,8 @@ function dispatchBranches(context: AnalysisContext, handler: Node): Map<string, 
     }
     if (ts.isIfStatement(node) && ts.isBinaryExpression(node.expression)) {
       const condition = node.expression;
-      const equality = condition.operatorToken.kind === ts.SyntaxKind.EqualsEqualsEqualsToken || condition.operatorToken.kind === ts.SyntaxKind.EqualsEqualsToken;
+      const equality =
+        condition.operatorToken.kind === ts.SyntaxKind.EqualsEqualsEqualsToken || condition.operatorToken.kind === ts.SyntaxKind.EqualsEqualsToken;
       if (!equality) return;
       const [nameSide, valueSide] = isNameExpression(condition.left) ? [condition.left, condition.right] : [condition.right, condition.left];
       if (!isNameExpression(nameSide)) return;

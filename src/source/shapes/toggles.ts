@@ -13,9 +13,12 @@ export function togglesOf(context: AnalysisContext, call: Node): CodeSite[] {
   // `const tool = server.registerTool(...)` / `this.tool = ...` / `tools[name] = ...`
   let holder: string | undefined;
   if (parent !== undefined && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) holder = parent.name.text;
-  else if (parent !== undefined && ts.isBinaryExpression(parent) && parent.right === call && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) holder = holderKey(context, parent.left);
+  else if (parent !== undefined && ts.isBinaryExpression(parent) && parent.right === call && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken)
+    holder = holderKey(context, parent.left);
   if (holder === undefined) return [];
-  return fileToggles(context, call.getSourceFile()).filter((toggle) => toggle.holder === holder).map((toggle) => toggle.site);
+  return fileToggles(context, call.getSourceFile())
+    .filter((toggle) => toggle.holder === holder)
+    .map((toggle) => toggle.site);
 }
 
 const togglesByFile = new WeakMap<SourceFile, Array<{ holder: string; site: CodeSite }>>();
@@ -31,7 +34,12 @@ function fileToggles(context: AnalysisContext, file: SourceFile): Array<{ holder
     if (!ts.isCallExpression(node) && !ts.isPropertyAccessExpression(node)) return;
     for (const site of classify(context, node)) {
       if (site.kind !== 'capability-toggle') continue;
-      const receiver = ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) ? node.expression.expression : ts.isPropertyAccessExpression(node) ? node.expression : undefined;
+      const receiver =
+        ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)
+          ? node.expression.expression
+          : ts.isPropertyAccessExpression(node)
+            ? node.expression
+            : undefined;
       if (receiver !== undefined) found.push({ holder: holderKey(context, receiver), site });
     }
   });

@@ -4,13 +4,21 @@ import { finalSchema, isRawShape, looksLikeZod, zodToJsonSchema, type ZodOptions
 
 /** What a registration says about itself, read the same way by every shape: texts, schemas, annotations, prompt arguments. */
 
-export function schemaOf(context: AnalysisContext, node: Node | undefined, zodOptions: ZodOptions): Pick<SourceRegistration, 'inputSchema' | 'inputSchemaDynamic'> {
+export function schemaOf(
+  context: AnalysisContext,
+  node: Node | undefined,
+  zodOptions: ZodOptions,
+): Pick<SourceRegistration, 'inputSchema' | 'inputSchemaDynamic'> {
   if (node === undefined) return {};
   const ts = context.ts;
   const resolved = context.resolve(node);
   if (resolved === undefined) return { inputSchemaDynamic: true };
   // zodToJsonSchema(X) / z.toJSONSchema(X) / toJsonSchema(X): convert X.
-  if (ts.isCallExpression(resolved) && /(zodToJsonSchema|toJSONSchema|toJsonSchema)$/.test(context.dottedName(resolved.expression)) && resolved.arguments[0] !== undefined) {
+  if (
+    ts.isCallExpression(resolved) &&
+    /(zodToJsonSchema|toJSONSchema|toJsonSchema)$/.test(context.dottedName(resolved.expression)) &&
+    resolved.arguments[0] !== undefined
+  ) {
     const converted = finalSchema(zodToJsonSchema(context, resolved.arguments[0], { closedObjects: true }));
     return converted === undefined ? { inputSchemaDynamic: true } : { inputSchema: converted };
   }

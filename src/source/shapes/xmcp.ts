@@ -34,9 +34,10 @@ function xmcpFile(context: AnalysisContext, file: SourceFile, zodOptions: ZodOpt
   const kind: Kind = folder === 'tools' ? 'tool' : folder === 'prompts' ? 'prompt' : 'resource';
   const nameNode = context.property(metadata, 'name');
   const anchor = defaultExportAnchor(context, file) ?? handler;
-  const registration: SourceRegistration = nameNode !== undefined
-    ? base(context, kind, 'xmcp', `${folder}/${rest}`, nameNode, anchor)
-    : { kind, name: path.posix.basename(rest), shape: 'xmcp', api: `${folder}/${rest}`, location: context.location(anchor), options: {}, conditional: false };
+  const registration: SourceRegistration =
+    nameNode !== undefined
+      ? base(context, kind, 'xmcp', `${folder}/${rest}`, nameNode, anchor)
+      : { kind, name: path.posix.basename(rest), shape: 'xmcp', api: `${folder}/${rest}`, location: context.location(anchor), options: {}, conditional: false };
   const description = text(context, context.property(metadata, 'description'));
   if (description) registration.description = description;
   if (kind === 'tool') {
@@ -67,7 +68,11 @@ function defaultExportAnchor(context: AnalysisContext, file: SourceFile): Node |
   const ts = context.ts;
   for (const statement of file.statements) {
     if (ts.isExportAssignment(statement)) return statement;
-    if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) && ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword)) return statement;
+    if (
+      (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) &&
+      ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword)
+    )
+      return statement;
   }
   return undefined;
 }

@@ -11,7 +11,13 @@ const documents = (f: HttpFacts, change: (document: NonNullable<HttpFacts['resou
 };
 
 ruleTester.run('auth/unauthenticated-http', {
-  valid: [{ ...good, docExample: 'good' }, { name: 'initialize worked but tools/list did not', facts: () => httpInventory((f) => (f.anonymous = { initialize: exchange(200), toolsList: exchange(401), accessGranted: false })) }],
+  valid: [
+    { ...good, docExample: 'good' },
+    {
+      name: 'initialize worked but tools/list did not',
+      facts: () => httpInventory((f) => (f.anonymous = { initialize: exchange(200), toolsList: exchange(401), accessGranted: false })),
+    },
+  ],
   invalid: [
     {
       name: 'initialize and tools/list answer without credentials',
@@ -36,7 +42,13 @@ ruleTester.run('auth/missing-protected-resource-metadata', {
           f.challenge = { status: 401, header: 'Bearer scope="mcp:tools"', scheme: 'Bearer', params: { scope: 'mcp:tools' } };
           f.resourceMetadata = [
             { source: 'path-suffixed', url: 'http://127.0.0.1:3000/.well-known/oauth-protected-resource/mcp', sameOrigin: true, status: 404 },
-            { source: 'root', url: 'http://127.0.0.1:3000/.well-known/oauth-protected-resource', sameOrigin: true, status: 200, document: { resource: f.url, authorization_servers: ['https://a.example'] } },
+            {
+              source: 'root',
+              url: 'http://127.0.0.1:3000/.well-known/oauth-protected-resource',
+              sameOrigin: true,
+              status: 200,
+              document: { resource: f.url, authorization_servers: ['https://a.example'] },
+            },
           ];
         }),
     },
@@ -46,7 +58,12 @@ ruleTester.run('auth/missing-protected-resource-metadata', {
       name: 'a static bearer token (plain Bearer challenge, no metadata anywhere) is a note, not an error',
       facts: () =>
         httpInventory((f) => {
-          f.challenge = { status: 401, header: 'Bearer realm="api", error="invalid_token"', scheme: 'Bearer', params: { realm: 'api', error: 'invalid_token' } };
+          f.challenge = {
+            status: 401,
+            header: 'Bearer realm="api", error="invalid_token"',
+            scheme: 'Bearer',
+            params: { realm: 'api', error: 'invalid_token' },
+          };
           f.resourceMetadata = f.resourceMetadata.filter((p) => p.source !== 'header').map((p) => ({ ...p, status: 404, document: undefined }) as never);
         }),
       errors: [{ messageId: 'staticBearer', capability: { kind: 'server' }, level: 'note' }],
@@ -72,11 +89,22 @@ ruleTester.run('auth/missing-protected-resource-metadata', {
     },
     {
       name: 'an advertised metadata URL that is not there',
-      facts: () => httpInventory((f) => (f.resourceMetadata = [{ ...f.resourceMetadata[0]!, status: 404, document: undefined }, f.resourceMetadata[1]!, f.resourceMetadata[2]!])),
+      facts: () =>
+        httpInventory(
+          (f) => (f.resourceMetadata = [{ ...f.resourceMetadata[0]!, status: 404, document: undefined }, f.resourceMetadata[1]!, f.resourceMetadata[2]!]),
+        ),
       errors: server('advertisedDocumentMissing'),
     },
-    { name: 'a document without authorization_servers', facts: () => httpInventory((f) => documents(f, () => ({ resource: f.url }))), errors: server('noAuthorizationServers') },
-    { name: 'an empty authorization_servers list', facts: () => httpInventory((f) => documents(f, () => ({ resource: f.url, authorization_servers: [] }))), errors: server('noAuthorizationServers') },
+    {
+      name: 'a document without authorization_servers',
+      facts: () => httpInventory((f) => documents(f, () => ({ resource: f.url }))),
+      errors: server('noAuthorizationServers'),
+    },
+    {
+      name: 'an empty authorization_servers list',
+      facts: () => httpInventory((f) => documents(f, () => ({ resource: f.url, authorization_servers: [] }))),
+      errors: server('noAuthorizationServers'),
+    },
   ],
 });
 
@@ -89,14 +117,25 @@ ruleTester.run('auth/resource-metadata-mismatch', {
     })),
   ],
   invalid: [
-    { name: 'a resource naming another URL', docExample: 'bad', facts: () => httpInventory((f) => documents(f, (d) => ({ ...d, resource: 'https://api.example.com/' }))), errors: server('resourceMismatch') },
+    {
+      name: 'a resource naming another URL',
+      docExample: 'bad',
+      facts: () => httpInventory((f) => documents(f, (d) => ({ ...d, resource: 'https://api.example.com/' }))),
+      errors: server('resourceMismatch'),
+    },
     {
       name: 'a missing resource, and metadata on another origin',
       facts: () =>
         httpInventory((f) => {
           f.resourceMetadata = [
             { source: 'header', url: 'https://elsewhere.example/.well-known/oauth-protected-resource', sameOrigin: false },
-            { source: 'path-suffixed', url: 'http://127.0.0.1:3000/.well-known/oauth-protected-resource/mcp', sameOrigin: true, status: 200, document: { authorization_servers: ['https://a.example'] } },
+            {
+              source: 'path-suffixed',
+              url: 'http://127.0.0.1:3000/.well-known/oauth-protected-resource/mcp',
+              sameOrigin: true,
+              status: 200,
+              document: { authorization_servers: ['https://a.example'] },
+            },
           ];
         }),
       errors: server('crossOriginMetadata', 'resourceMissing'),
@@ -110,7 +149,8 @@ ruleTester.run('auth/challenge-without-scope', {
     {
       name: 'a challenge without scope',
       docExample: 'bad',
-      facts: () => httpInventory((f) => (f.challenge = { status: 401, header: 'Bearer resource_metadata="x"', scheme: 'Bearer', params: { resource_metadata: 'x' } })),
+      facts: () =>
+        httpInventory((f) => (f.challenge = { status: 401, header: 'Bearer resource_metadata="x"', scheme: 'Bearer', params: { resource_metadata: 'x' } })),
       errors: server('noScope'),
     },
   ],
@@ -147,7 +187,10 @@ ruleTester.run('auth/insecure-remote-url', {
     })),
     {
       name: 'authorization servers on loopback addresses (a local identity provider) over plain http',
-      facts: () => httpInventory((f) => documents(f, (d) => ({ ...d, authorization_servers: ['http://127.0.0.1:9000', 'http://localhost:8080/realms/dev', 'http://[::1]:9001'] }))),
+      facts: () =>
+        httpInventory((f) =>
+          documents(f, (d) => ({ ...d, authorization_servers: ['http://127.0.0.1:9000', 'http://localhost:8080/realms/dev', 'http://[::1]:9001'] })),
+        ),
     },
   ],
   invalid: [
@@ -192,16 +235,34 @@ ruleTester.run('transport/missing-origin-validation', {
     { name: 'a 400 before 2025-11-25', facts: () => httpInventory((f) => (f.originHeader!.foreign = exchange(400)), '2025-06-18') },
   ],
   invalid: [
-    { name: 'a foreign Origin that is served', docExample: 'bad', facts: () => httpInventory((f) => (f.originHeader!.foreign = exchange(200))), errors: server('foreignOriginAccepted') },
-    { name: 'a foreign Origin served on 2025-06-18', facts: () => httpInventory((f) => (f.originHeader!.foreign = exchange(200)), '2025-06-18'), errors: server('foreignOriginAccepted') },
-    { name: 'a refusal with 400 instead of 403 since 2025-11-25', facts: () => httpInventory((f) => (f.originHeader!.foreign = exchange(400))), errors: server('wrongStatus') },
+    {
+      name: 'a foreign Origin that is served',
+      docExample: 'bad',
+      facts: () => httpInventory((f) => (f.originHeader!.foreign = exchange(200))),
+      errors: server('foreignOriginAccepted'),
+    },
+    {
+      name: 'a foreign Origin served on 2025-06-18',
+      facts: () => httpInventory((f) => (f.originHeader!.foreign = exchange(200)), '2025-06-18'),
+      errors: server('foreignOriginAccepted'),
+    },
+    {
+      name: 'a refusal with 400 instead of 403 since 2025-11-25',
+      facts: () => httpInventory((f) => (f.originHeader!.foreign = exchange(400))),
+      errors: server('wrongStatus'),
+    },
   ],
 });
 
 ruleTester.run('transport/missing-host-validation', {
   valid: [{ ...good, docExample: 'good' }],
   invalid: [
-    { name: 'a loopback server serving a foreign Host', docExample: 'bad', facts: () => httpInventory((f) => (f.hostHeader!.foreign = exchange(200))), errors: server('foreignHostAccepted') },
+    {
+      name: 'a loopback server serving a foreign Host',
+      docExample: 'bad',
+      facts: () => httpInventory((f) => (f.hostHeader!.foreign = exchange(200))),
+      errors: server('foreignHostAccepted'),
+    },
     {
       name: 'a private address serving a foreign Host',
       facts: () => httpInventory((f) => ((f.url = 'http://192.168.1.20:3000/mcp'), (f.loopback = false), (f.hostHeader!.foreign = exchange(200)))),
@@ -210,9 +271,13 @@ ruleTester.run('transport/missing-host-validation', {
   ],
 });
 
-const preflight = (headers: Record<string, string>) => (f: HttpFacts) => (f.cors!.preflight = exchange(204, { method: 'OPTIONS', headers, jsonrpc: undefined as never }));
+const preflight = (headers: Record<string, string>) => (f: HttpFacts) =>
+  (f.cors!.preflight = exchange(204, { method: 'OPTIONS', headers, jsonrpc: undefined as never }));
 ruleTester.run('transport/permissive-cors', {
-  valid: [{ ...good, docExample: 'good' }, { name: 'an allow-list of other origins', facts: () => httpInventory(preflight({ 'access-control-allow-origin': 'https://app.example.com' })) }],
+  valid: [
+    { ...good, docExample: 'good' },
+    { name: 'an allow-list of other origins', facts: () => httpInventory(preflight({ 'access-control-allow-origin': 'https://app.example.com' })) },
+  ],
   invalid: [
     ...(
       [
@@ -227,19 +292,35 @@ ruleTester.run('transport/permissive-cors', {
       facts: () => httpInventory(preflight(headers)),
       errors: server(messageId),
     })),
-    { name: 'a wildcard on the POST answer', facts: () => httpInventory((f) => (f.originHeader!.foreign = exchange(200, { headers: { 'access-control-allow-origin': '*' } }))), errors: server('wildcard') },
+    {
+      name: 'a wildcard on the POST answer',
+      facts: () => httpInventory((f) => (f.originHeader!.foreign = exchange(200, { headers: { 'access-control-allow-origin': '*' } }))),
+      errors: server('wildcard'),
+    },
   ],
 });
 
 ruleTester.run('transport/protocol-version-header', {
   valid: [{ ...good, docExample: 'good' }],
-  invalid: [{ name: 'an invalid version that is served', docExample: 'bad', facts: () => httpInventory((f) => (f.protocolVersionHeader!.response = exchange(200))), errors: server('invalidVersionAccepted') }],
+  invalid: [
+    {
+      name: 'an invalid version that is served',
+      docExample: 'bad',
+      facts: () => httpInventory((f) => (f.protocolVersionHeader!.response = exchange(200))),
+      errors: server('invalidVersionAccepted'),
+    },
+  ],
 });
 
 ruleTester.run('transport/get-not-sse-or-405', {
   valid: [{ name: 'GET answered 405', docExample: 'good', facts: () => httpInventory((f) => (f.get = exchange(405, { method: 'GET' }))) }],
   invalid: [
-    { name: 'GET answered with JSON', docExample: 'bad', facts: () => httpInventory((f) => (f.get = exchange(200, { method: 'GET', headers: { 'content-type': 'application/json' } }))), errors: server('wrongAnswer') },
+    {
+      name: 'GET answered with JSON',
+      docExample: 'bad',
+      facts: () => httpInventory((f) => (f.get = exchange(200, { method: 'GET', headers: { 'content-type': 'application/json' } }))),
+      errors: server('wrongAnswer'),
+    },
     { name: 'GET answered 400 in a session', facts: () => httpInventory((f) => (f.get = exchange(400, { method: 'GET' }))), errors: server('wrongAnswer') },
   ],
 });
@@ -250,7 +331,8 @@ const https = (tls: NonNullable<HttpFacts['tls']>) => (f: HttpFacts) => {
   f.tls = tls;
 };
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toUTCString();
-const verified = () => httpInventory(https({ authorized: true, protocol: 'TLSv1.3', legacyProtocolsAccepted: [], customCa: false, certificate: { validTo: inDays(90) } }));
+const verified = () =>
+  httpInventory(https({ authorized: true, protocol: 'TLSv1.3', legacyProtocolsAccepted: [], customCa: false, certificate: { validTo: inDays(90) } }));
 
 ruleTester.run('transport/tls-certificate', {
   valid: [{ name: 'a verified certificate valid for 90 days', docExample: 'good', facts: verified }],
@@ -268,7 +350,8 @@ ruleTester.run('transport/tls-certificate', {
     },
     {
       name: 'a certificate that expires in 3 days',
-      facts: () => httpInventory(https({ authorized: true, protocol: 'TLSv1.3', legacyProtocolsAccepted: [], customCa: true, certificate: { validTo: inDays(3) } })),
+      facts: () =>
+        httpInventory(https({ authorized: true, protocol: 'TLSv1.3', legacyProtocolsAccepted: [], customCa: true, certificate: { validTo: inDays(3) } })),
       errors: server('expiresSoon'),
     },
   ],

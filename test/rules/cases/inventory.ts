@@ -15,7 +15,12 @@ const location = { file: '/srv/app/src/server.ts', line: 12, column: 1 };
 ruleTester.run('inventory/live-only', {
   valid: [{ name: 'every served tool registered in source', docExample: 'good', facts: merged({}) }],
   invalid: [
-    { name: 'debug_dump served, registered nowhere', docExample: 'bad', facts: merged({ liveOnly: [{ kind: 'tool', name: 'debug_dump' }] }), errors: [{ messageId: 'liveOnly', capability: { kind: 'tool', name: 'debug_dump' } }] },
+    {
+      name: 'debug_dump served, registered nowhere',
+      docExample: 'bad',
+      facts: merged({ liveOnly: [{ kind: 'tool', name: 'debug_dump' }] }),
+      errors: [{ messageId: 'liveOnly', capability: { kind: 'tool', name: 'debug_dump' } }],
+    },
     {
       name: 'debug_dump served, and a registration with a computed name',
       facts: merged({ liveOnly: [{ kind: 'tool', name: 'debug_dump' }], dynamicNames: { tool: 1 } }),
@@ -27,7 +32,12 @@ ruleTester.run('inventory/live-only', {
 ruleTester.run('inventory/source-only', {
   valid: [{ name: 'every registration served', docExample: 'good', facts: merged({}) }],
   invalid: [
-    { name: 'old_export registered, never served', docExample: 'bad', facts: merged({ sourceOnly: [{ kind: 'tool', name: 'old_export', location, conditional: false }] }), errors: [{ messageId: 'sourceOnly', capability: { kind: 'tool', name: 'old_export' }, line: 12 }] },
+    {
+      name: 'old_export registered, never served',
+      docExample: 'bad',
+      facts: merged({ sourceOnly: [{ kind: 'tool', name: 'old_export', location, conditional: false }] }),
+      errors: [{ messageId: 'sourceOnly', capability: { kind: 'tool', name: 'old_export' }, line: 12 }],
+    },
     {
       name: 'hidden_admin registered under a condition, not served',
       facts: merged({ sourceOnly: [{ kind: 'tool', name: 'hidden_admin', location, conditional: true }] }),
@@ -39,13 +49,30 @@ ruleTester.run('inventory/source-only', {
 const { github, aws } = fakeSecrets();
 ruleTester.run('secrets/secret-in-model-visible-text', {
   valid: [
-    { name: 'a description that names a key without its value', facts: inventory({ tools: [tool('deploy', { description: 'Deploys with the token in GITHUB_TOKEN.' })] }) },
-    { name: 'a placeholder default', facts: inventory({ tools: [tool('cloud', { inputSchema: { type: 'object', properties: { key: { type: 'string', default: '<your-api-key>' } }, additionalProperties: false } })] }) },
     {
-      name: 'placeholders in a credential\'s format: ghp_xxxx…, AKIAXXXX…, xoxb-your-bot-token, <your-token>, your-api-key-here',
+      name: 'a description that names a key without its value',
+      facts: inventory({ tools: [tool('deploy', { description: 'Deploys with the token in GITHUB_TOKEN.' })] }),
+    },
+    {
+      name: 'a placeholder default',
       facts: inventory({
         tools: [
-          tool('github', { description: `Set GITHUB_TOKEN (for example ghp_${'x'.repeat(36)}) before calling.`, inputSchema: { type: 'object', properties: { token: { type: 'string', examples: [`ghp_${'X'.repeat(36)}`, 'Bearer <your-token>'] } }, additionalProperties: false } }),
+          tool('cloud', { inputSchema: { type: 'object', properties: { key: { type: 'string', default: '<your-api-key>' } }, additionalProperties: false } }),
+        ],
+      }),
+    },
+    {
+      name: "placeholders in a credential's format: ghp_xxxx…, AKIAXXXX…, xoxb-your-bot-token, <your-token>, your-api-key-here",
+      facts: inventory({
+        tools: [
+          tool('github', {
+            description: `Set GITHUB_TOKEN (for example ghp_${'x'.repeat(36)}) before calling.`,
+            inputSchema: {
+              type: 'object',
+              properties: { token: { type: 'string', examples: [`ghp_${'X'.repeat(36)}`, 'Bearer <your-token>'] } },
+              additionalProperties: false,
+            },
+          }),
           tool('aws', { description: 'Needs an access key id such as AKIAXXXXXXXXXXXXXXXX.' }),
           tool('slack', { description: 'Configure SLACK_BOT_TOKEN=xoxb-your-bot-token and API_KEY=your-api-key-here.' }),
           tool('claude', { description: `ANTHROPIC_API_KEY=sk-ant-api03-your-key-here-${'x'.repeat(20)}` }),
@@ -54,10 +81,16 @@ ruleTester.run('secrets/secret-in-model-visible-text', {
     },
   ],
   invalid: [
-    { name: 'a token in a description', facts: inventory({ tools: [tool('deploy', { description: `Deploys with token ${github}.` })] }), errors: [{ messageId: 'secretFound', capability: { kind: 'tool', name: 'deploy' }, field: 'description' }] },
+    {
+      name: 'a token in a description',
+      facts: inventory({ tools: [tool('deploy', { description: `Deploys with token ${github}.` })] }),
+      errors: [{ messageId: 'secretFound', capability: { kind: 'tool', name: 'deploy' }, field: 'description' }],
+    },
     {
       name: 'a key in a schema default',
-      facts: inventory({ tools: [tool('cloud', { inputSchema: { type: 'object', properties: { key: { type: 'string', default: aws } }, additionalProperties: false } })] }),
+      facts: inventory({
+        tools: [tool('cloud', { inputSchema: { type: 'object', properties: { key: { type: 'string', default: aws } }, additionalProperties: false } })],
+      }),
       errors: [{ messageId: 'secretFound', capability: { kind: 'tool', name: 'cloud' }, field: 'inputSchema.properties.key.default' }],
     },
     {

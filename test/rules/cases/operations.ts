@@ -23,14 +23,39 @@ ruleTester.run('operations/untested-failure-paths', {
   valid: [
     { name: 'tests of invalid arguments, 401/403, a backend timeout and an oversized output', docExample: 'good', facts: project('operations-good') },
     // Published servers in docs/precision.md (corpus:source): npm packages ship dist/ without their tests.
-    { name: 'no test file in an installed npm package whose test script runs vitest: tests are not published, nothing said', facts: installed('rules-bad', 'vitest run') },
+    {
+      name: 'no test file in an installed npm package whose test script runs vitest: tests are not published, nothing said',
+      facts: installed('rules-bad', 'vitest run'),
+    },
   ],
   invalid: [
-    { name: 'only a happy-path test, read-only tools: all four paths missing, a note', docExample: 'bad', facts: project('operations-bad'), errors: [{ ...server('missingPaths'), field: 'tests', level: 'note' }] },
-    { name: 'riskyLevel note keeps a server with risky tools at note', facts: project('rules-bad'), options: { riskyLevel: 'note' }, errors: [{ ...server('noTests'), field: 'tests', level: 'note' }] },
-    { name: 'no test file, and a tool that runs commands: a warning', facts: project('rules-bad'), errors: [{ ...server('noTests'), field: 'tests', level: 'warning' }] },
-    { name: 'an installed package with no test script: no tests anywhere, still reported', facts: installed('rules-bad'), errors: [{ ...server('noTests'), field: 'tests', level: 'warning' }] },
-    { name: 'an installed package whose test script only echoes: still reported', facts: installed('rules-bad', 'echo "No tests"'), errors: [{ ...server('noTests'), field: 'tests', level: 'warning' }] },
+    {
+      name: 'only a happy-path test, read-only tools: all four paths missing, a note',
+      docExample: 'bad',
+      facts: project('operations-bad'),
+      errors: [{ ...server('missingPaths'), field: 'tests', level: 'note' }],
+    },
+    {
+      name: 'riskyLevel note keeps a server with risky tools at note',
+      facts: project('rules-bad'),
+      options: { riskyLevel: 'note' },
+      errors: [{ ...server('noTests'), field: 'tests', level: 'note' }],
+    },
+    {
+      name: 'no test file, and a tool that runs commands: a warning',
+      facts: project('rules-bad'),
+      errors: [{ ...server('noTests'), field: 'tests', level: 'warning' }],
+    },
+    {
+      name: 'an installed package with no test script: no tests anywhere, still reported',
+      facts: installed('rules-bad'),
+      errors: [{ ...server('noTests'), field: 'tests', level: 'warning' }],
+    },
+    {
+      name: 'an installed package whose test script only echoes: still reported',
+      facts: installed('rules-bad', 'echo "No tests"'),
+      errors: [{ ...server('noTests'), field: 'tests', level: 'warning' }],
+    },
   ],
 });
 
@@ -39,6 +64,11 @@ ruleTester.run('operations/no-metrics', {
   invalid: [
     { name: 'an HTTP server: a warning', facts: project('operations-bad'), errors: [{ ...server('noMetrics'), level: 'warning' }] },
     { name: 'a stdio server: a note', facts: project('sdk-high-level'), errors: [{ ...server('noMetrics'), level: 'note' }] },
-    { name: 'httpLevel note keeps an HTTP server at note', facts: project('operations-bad'), options: { httpLevel: 'note' }, errors: [{ ...server('noMetrics'), level: 'note' }] },
+    {
+      name: 'httpLevel note keeps an HTTP server at note',
+      facts: project('operations-bad'),
+      options: { httpLevel: 'note' },
+      errors: [{ ...server('noMetrics'), level: 'note' }],
+    },
   ],
 });

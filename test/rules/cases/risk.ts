@@ -5,7 +5,14 @@ import { ruleTester } from '../../helpers/rule-tester.js';
 
 // risk/class-mismatch on `inventory.risk` as the real ranking builds it from the config's `risk:`
 // declarations (test/inventory/risk.test.ts pins the ranking itself).
-const served = () => inventory({ tools: [tool('run_query', { inputSchema: closedSchema('sql') }), tool('get_issue', { annotations: { readOnlyHint: true } }), tool('purge_cache', { annotations: { destructiveHint: true } })] });
+const served = () =>
+  inventory({
+    tools: [
+      tool('run_query', { inputSchema: closedSchema('sql') }),
+      tool('get_issue', { annotations: { readOnlyHint: true } }),
+      tool('purge_cache', { annotations: { destructiveHint: true } }),
+    ],
+  });
 function declared(declarations: RiskDeclarations): () => Inventory {
   return () => {
     const inv = served();
@@ -16,8 +23,15 @@ const at = (line: number) => ({ file: '/srv/mcp-preflight.yaml', line });
 
 ruleTester.run('risk/class-mismatch', {
   valid: [
-    { name: 'declarations that agree with the computed classes', docExample: 'good', facts: declared({ tools: { run_query: { class: 'destructive', at: at(3) }, get_issue: { class: 'read-only', at: at(4) } } }) },
-    { name: 'a declaration without a class (an approval note only)', facts: declared({ tools: { purge_cache: { approval: 'two-person review', at: at(3) } } }) },
+    {
+      name: 'declarations that agree with the computed classes',
+      docExample: 'good',
+      facts: declared({ tools: { run_query: { class: 'destructive', at: at(3) }, get_issue: { class: 'read-only', at: at(4) } } }),
+    },
+    {
+      name: 'a declaration without a class (an approval note only)',
+      facts: declared({ tools: { purge_cache: { approval: 'two-person review', at: at(3) } } }),
+    },
   ],
   invalid: [
     {

@@ -12,9 +12,15 @@ const revision = (protocolVersion: string, only: ToolCapability) => () => {
 
 ruleTester.run('schema/missing-input-schema', {
   valid: [
-    { name: 'a closed object schema', facts: oneTool('search', { inputSchema: { type: 'object', properties: { q: { type: 'string' } }, additionalProperties: false } }) },
+    {
+      name: 'a closed object schema',
+      facts: oneTool('search', { inputSchema: { type: 'object', properties: { q: { type: 'string' } }, additionalProperties: false } }),
+    },
     { name: 'the SDK default for no parameters', facts: oneTool('search', { inputSchema: { type: 'object', properties: {} } }) },
-    { name: 'an object with a $schema', facts: oneTool('search', { inputSchema: { $schema: 'https://json-schema.org/draft/2020-12/schema', type: 'object' } }) },
+    {
+      name: 'an object with a $schema',
+      facts: oneTool('search', { inputSchema: { $schema: 'https://json-schema.org/draft/2020-12/schema', type: 'object' } }),
+    },
   ],
   invalid: (
     [
@@ -37,8 +43,14 @@ ruleTester.run('schema/open-input-schema', {
   valid: [
     { name: 'a closed schema', facts: oneTool('write_file', { inputSchema: closedSchema('path', 'content') }) },
     { name: 'the recommended no-parameter form', facts: oneTool('write_file', { inputSchema: { type: 'object', additionalProperties: false } }) },
-    { name: 'unevaluatedProperties: false (2020-12)', facts: oneTool('write_file', { inputSchema: { type: 'object', properties: { a: { type: 'string' } }, unevaluatedProperties: false } }) },
-    { name: 'a composed root left to its parts', facts: oneTool('write_file', { inputSchema: { type: 'object', allOf: [{ $ref: '#/$defs/args' }], $defs: { args: { type: 'object' } } } }) },
+    {
+      name: 'unevaluatedProperties: false (2020-12)',
+      facts: oneTool('write_file', { inputSchema: { type: 'object', properties: { a: { type: 'string' } }, unevaluatedProperties: false } }),
+    },
+    {
+      name: 'a composed root left to its parts',
+      facts: oneTool('write_file', { inputSchema: { type: 'object', allOf: [{ $ref: '#/$defs/args' }], $defs: { args: { type: 'object' } } } }),
+    },
     { name: 'a schema that is absent (left to missing-input-schema)', facts: oneTool('broken', { inputSchema: undefined }) },
   ],
   invalid: [
@@ -52,17 +64,29 @@ ruleTester.run('schema/open-input-schema', {
       facts: oneTool('write_file', { inputSchema: { type: 'object', properties: { path: { type: 'string' } }, additionalProperties: true } }),
       errors: [onTool('additionalPropertiesAllowed', 'write_file', 'inputSchema.additionalProperties')],
     },
-    { name: 'a no-parameter tool left open', facts: oneTool('ping', { inputSchema: { type: 'object', properties: {} } }), errors: [onTool('noParametersOpen', 'ping', 'inputSchema')] },
+    {
+      name: 'a no-parameter tool left open',
+      facts: oneTool('ping', { inputSchema: { type: 'object', properties: {} } }),
+      errors: [onTool('noParametersOpen', 'ping', 'inputSchema')],
+    },
     {
       name: 'parameters that accept anything, nested ones and array items too',
       facts: oneTool('write_file', {
         inputSchema: {
           type: 'object',
-          properties: { path: { type: 'string' }, options: {}, flag: true, nested: { type: 'object', properties: { inner: {} }, additionalProperties: false }, list: { type: 'array', items: {} } },
+          properties: {
+            path: { type: 'string' },
+            options: {},
+            flag: true,
+            nested: { type: 'object', properties: { inner: {} }, additionalProperties: false },
+            list: { type: 'array', items: {} },
+          },
           additionalProperties: false,
         },
       }),
-      errors: ['options', 'flag', 'list.items', 'nested.properties.inner'].map((path) => onTool('propertyAcceptsAnything', 'write_file', `inputSchema.properties.${path}`)),
+      errors: ['options', 'flag', 'list.items', 'nested.properties.inner'].map((path) =>
+        onTool('propertyAcceptsAnything', 'write_file', `inputSchema.properties.${path}`),
+      ),
     },
   ],
 });
@@ -72,34 +96,100 @@ ruleTester.run('schema/invalid-json-schema', {
     {
       name: 'schemas in draft-07, 2019-09 and 2020-12',
       facts: withTools(
-        tool('a', { inputSchema: { $schema: 'http://json-schema.org/draft-07/schema#', type: 'object', properties: { p: { type: 'array', items: [{ type: 'string' }] } } } }),
-        tool('b', { inputSchema: { $schema: 'https://json-schema.org/draft/2019-09/schema', type: 'object', $defs: { s: { type: 'string' } }, properties: { p: { $ref: '#/$defs/s' } } } }),
-        tool('c', { inputSchema: { $schema: 'https://json-schema.org/draft/2020-12/schema', type: 'object', properties: { p: { type: 'array', prefixItems: [{ type: 'string' }] } } } }),
+        tool('a', {
+          inputSchema: {
+            $schema: 'http://json-schema.org/draft-07/schema#',
+            type: 'object',
+            properties: { p: { type: 'array', items: [{ type: 'string' }] } },
+          },
+        }),
+        tool('b', {
+          inputSchema: {
+            $schema: 'https://json-schema.org/draft/2019-09/schema',
+            type: 'object',
+            $defs: { s: { type: 'string' } },
+            properties: { p: { $ref: '#/$defs/s' } },
+          },
+        }),
+        tool('c', {
+          inputSchema: {
+            $schema: 'https://json-schema.org/draft/2020-12/schema',
+            type: 'object',
+            properties: { p: { type: 'array', prefixItems: [{ type: 'string' }] } },
+          },
+        }),
       ),
     },
-    { name: 'a draft-07 tuple without $schema before 2025-11-25', facts: revision('2025-06-18', tool('t', { inputSchema: { type: 'object', properties: { p: { type: 'array', items: [{ type: 'string' }] } }, additionalItems: false } })) },
-    { name: 'absent and null schemas (judged by missing-input-schema)', facts: withTools(tool('b', { inputSchema: undefined }), tool('c', { inputSchema: null })) },
-    { name: 'unknown keywords, unknown formats and remote $refs', facts: oneTool('a', { inputSchema: { type: 'object', properties: { p: { type: 'string', format: 'made-up', 'x-widget': 'text' }, q: { $ref: 'https://example.com/schemas/q.json' } } } }) },
+    {
+      name: 'a draft-07 tuple without $schema before 2025-11-25',
+      facts: revision(
+        '2025-06-18',
+        tool('t', { inputSchema: { type: 'object', properties: { p: { type: 'array', items: [{ type: 'string' }] } }, additionalItems: false } }),
+      ),
+    },
+    {
+      name: 'absent and null schemas (judged by missing-input-schema)',
+      facts: withTools(tool('b', { inputSchema: undefined }), tool('c', { inputSchema: null })),
+    },
+    {
+      name: 'unknown keywords, unknown formats and remote $refs',
+      facts: oneTool('a', {
+        inputSchema: {
+          type: 'object',
+          properties: { p: { type: 'string', format: 'made-up', 'x-widget': 'text' }, q: { $ref: 'https://example.com/schemas/q.json' } },
+        },
+      }),
+    },
   ],
   invalid: [
-    { name: 'a misspelt type', facts: oneTool('t', { inputSchema: { type: 'object', properties: { n: { type: 'int' } } } }), errors: [onTool('invalidSchema', 't', 'inputSchema')] },
-    { name: 'required that is not a list', facts: oneTool('t', { inputSchema: { type: 'object', properties: { n: { type: 'string' } }, required: 'n' } }), errors: [onTool('invalidSchema', 't', 'inputSchema')] },
+    {
+      name: 'a misspelt type',
+      facts: oneTool('t', { inputSchema: { type: 'object', properties: { n: { type: 'int' } } } }),
+      errors: [onTool('invalidSchema', 't', 'inputSchema')],
+    },
+    {
+      name: 'required that is not a list',
+      facts: oneTool('t', { inputSchema: { type: 'object', properties: { n: { type: 'string' } }, required: 'n' } }),
+      errors: [onTool('invalidSchema', 't', 'inputSchema')],
+    },
     {
       name: 'draft-07 declared, a keyword of the wrong type',
-      facts: oneTool('t', { inputSchema: { $schema: 'http://json-schema.org/draft-07/schema#', type: 'object', properties: { n: { type: 'array', maxItems: 'ten' } } } }),
+      facts: oneTool('t', {
+        inputSchema: { $schema: 'http://json-schema.org/draft-07/schema#', type: 'object', properties: { n: { type: 'array', maxItems: 'ten' } } },
+      }),
       errors: [onTool('invalidSchema', 't', 'inputSchema')],
     },
     {
       name: 'a draft-07 schema without $schema, invalid before 2025-11-25 too',
-      facts: revision('2025-06-18', tool('t', { inputSchema: { type: 'object', properties: { p: { type: 'array', items: [{ type: 'string' }], additionalItems: 'no' } }, additionalItems: false } })),
+      facts: revision(
+        '2025-06-18',
+        tool('t', {
+          inputSchema: { type: 'object', properties: { p: { type: 'array', items: [{ type: 'string' }], additionalItems: 'no' } }, additionalItems: false },
+        }),
+      ),
       errors: [{ messageId: 'invalidSchema', capability: { kind: 'tool', name: 't' } }],
     },
-    { name: 'a local $ref into nothing', facts: oneTool('t', { inputSchema: { type: 'object', properties: { n: { $ref: '#/$defs/missing' } } } }), errors: [onTool('invalidSchema', 't', 'inputSchema')] },
-    { name: 'an unknown $schema dialect', facts: oneTool('t', { inputSchema: { $schema: 'https://example.com/my-dialect', type: 'object' } }), errors: [{ messageId: 'unknownDialect', capability: { kind: 'tool', name: 't' } }] },
-    { name: 'an output schema that is not an object', facts: oneTool('t', { outputSchema: 'object' }), errors: [onTool('outputNotObject', 't', 'outputSchema')] },
+    {
+      name: 'a local $ref into nothing',
+      facts: oneTool('t', { inputSchema: { type: 'object', properties: { n: { $ref: '#/$defs/missing' } } } }),
+      errors: [onTool('invalidSchema', 't', 'inputSchema')],
+    },
+    {
+      name: 'an unknown $schema dialect',
+      facts: oneTool('t', { inputSchema: { $schema: 'https://example.com/my-dialect', type: 'object' } }),
+      errors: [{ messageId: 'unknownDialect', capability: { kind: 'tool', name: 't' } }],
+    },
+    {
+      name: 'an output schema that is not an object',
+      facts: oneTool('t', { outputSchema: 'object' }),
+      errors: [onTool('outputNotObject', 't', 'outputSchema')],
+    },
     {
       name: 'an invalid output schema, and one whose root is not an object before 2026-07-28',
-      facts: withTools(tool('a', { outputSchema: { type: 'object', properties: { x: { type: 'float' } } } }), tool('b', { outputSchema: { type: 'array', items: { type: 'string' } } })),
+      facts: withTools(
+        tool('a', { outputSchema: { type: 'object', properties: { x: { type: 'float' } } } }),
+        tool('b', { outputSchema: { type: 'array', items: { type: 'string' } } }),
+      ),
       errors: [
         { messageId: 'invalidSchema', capability: { kind: 'tool', name: 'a' } },
         { messageId: 'outputRootNotObject', capability: { kind: 'tool', name: 'b' } },
@@ -133,12 +223,21 @@ ruleTester.run('schema/unbounded-input', {
     {
       name: 'unbounded strings, arrays and sizing numbers, once per tool',
       facts: oneTool('search', {
-        inputSchema: { type: 'object', properties: { q: { type: 'string' }, ids: { type: 'array', items: { type: 'string', maxLength: 5 } }, limit: { type: 'integer' }, id: { type: 'integer' } }, additionalProperties: false },
+        inputSchema: {
+          type: 'object',
+          properties: {
+            q: { type: 'string' },
+            ids: { type: 'array', items: { type: 'string', maxLength: 5 } },
+            limit: { type: 'integer' },
+            id: { type: 'integer' },
+          },
+          additionalProperties: false,
+        },
       }),
       errors: [{ ...onTool('unbounded', 'search', 'inputSchema.properties'), data: { parameters: 'q (string), ids (array), limit (number)' } }],
     },
     {
-      name: 'severity by risk, built-in default: a note on every class, a shell\'s unbounded command included',
+      name: "severity by risk, built-in default: a note on every class, a shell's unbounded command included",
       facts: withTools(
         tool('run_command', { inputSchema: { type: 'object', properties: { command: { type: 'string' } }, additionalProperties: false } }),
         tool('delete_file', { inputSchema: { type: 'object', properties: { path: { type: 'string' } }, additionalProperties: false } }),
@@ -155,7 +254,10 @@ ruleTester.run('schema/unbounded-input', {
         tool('run_command', { inputSchema: { type: 'object', properties: { command: { type: 'string' } }, additionalProperties: false } }),
         tool('delete_file', { inputSchema: { type: 'object', properties: { path: { type: 'string' } }, additionalProperties: false } }),
         tool('delete_note', { inputSchema: { type: 'object', properties: { title: { type: 'string' } }, additionalProperties: false } }),
-        tool('read_file', { annotations: { readOnlyHint: true, openWorldHint: false }, inputSchema: { type: 'object', properties: { path: { type: 'string' } }, additionalProperties: false } }),
+        tool('read_file', {
+          annotations: { readOnlyHint: true, openWorldHint: false },
+          inputSchema: { type: 'object', properties: { path: { type: 'string' } }, additionalProperties: false },
+        }),
         tool('send_message', { inputSchema: { type: 'object', properties: { url: { type: 'string' } }, additionalProperties: false } }),
       ),
       errors: [
@@ -173,7 +275,10 @@ ruleTester.run('schema/missing-required', {
   valid: [
     { name: 'a required list', facts: oneTool('get', { inputSchema: { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] } }) },
     { name: 'all defaulted', facts: oneTool('get', { inputSchema: { type: 'object', properties: { n: { type: 'number', default: 3 } } } }) },
-    { name: 'documented as optional', facts: oneTool('get', { inputSchema: { type: 'object', properties: { tone: { type: 'string', description: 'Optional tone.' } } } }) },
+    {
+      name: 'documented as optional',
+      facts: oneTool('get', { inputSchema: { type: 'object', properties: { tone: { type: 'string', description: 'Optional tone.' } } } }),
+    },
     { name: 'no parameters', facts: oneTool('get', { inputSchema: { type: 'object', additionalProperties: false } }) },
   ],
   invalid: [
@@ -192,7 +297,10 @@ ruleTester.run('schema/missing-required', {
       options: { warningRiskClasses: ['destructive'] },
       facts: withTools(
         tool('delete_branch', { inputSchema: { type: 'object', properties: { branch: { type: 'string' } } } }),
-        tool('get_branch', { annotations: { readOnlyHint: true, openWorldHint: false }, inputSchema: { type: 'object', properties: { branch: { type: 'string' } } } }),
+        tool('get_branch', {
+          annotations: { readOnlyHint: true, openWorldHint: false },
+          inputSchema: { type: 'object', properties: { branch: { type: 'string' } } },
+        }),
         tool('reset_cache', { inputSchema: { type: 'object', properties: { scope: { type: 'string', enum: ['all', 'mine'] } } } }),
       ),
       errors: [
@@ -206,23 +314,43 @@ ruleTester.run('schema/missing-required', {
 
 ruleTester.run('schema/missing-output-schema', {
   valid: [
-    { name: 'a tool with an outputSchema, and a plain-text tool', facts: withTools(tool('a', { description: 'Returns a JSON object.', outputSchema: { type: 'object' } }), tool('b', { description: 'Returns the file text.' })) },
+    {
+      name: 'a tool with an outputSchema, and a plain-text tool',
+      facts: withTools(
+        tool('a', { description: 'Returns a JSON object.', outputSchema: { type: 'object' } }),
+        tool('b', { description: 'Returns the file text.' }),
+      ),
+    },
     { name: 'a server older than 2025-06-18 (no outputSchema yet)', facts: revision('2025-03-26', tool('a', { description: 'Returns a JSON object.' })) },
   ],
-  invalid: ['Returns a JSON object with the forecast.', 'Responds with structured data about the repo.', 'Gives the result as a JSON array.'].map((description) => ({
-    name: `"${description}" without outputSchema`,
-    facts: oneTool('get_forecast', { description }),
-    errors: [onTool('structuredWithoutSchema', 'get_forecast', 'outputSchema')],
-  })),
+  invalid: ['Returns a JSON object with the forecast.', 'Responds with structured data about the repo.', 'Gives the result as a JSON array.'].map(
+    (description) => ({
+      name: `"${description}" without outputSchema`,
+      facts: oneTool('get_forecast', { description }),
+      errors: [onTool('structuredWithoutSchema', 'get_forecast', 'outputSchema')],
+    }),
+  ),
 });
 
 ruleTester.run('schema/undocumented-params', {
-  valid: [{ name: 'a $ref parameter', facts: oneTool('get', { inputSchema: { type: 'object', properties: { a: { $ref: '#/$defs/a' } }, $defs: { a: { type: 'string' } } } }) }],
+  valid: [
+    {
+      name: 'a $ref parameter',
+      facts: oneTool('get', { inputSchema: { type: 'object', properties: { a: { $ref: '#/$defs/a' } }, $defs: { a: { type: 'string' } } } }),
+    },
+  ],
   invalid: [
     {
       name: 'a parameter and a prompt argument without description',
       facts: inventory({
-        tools: [tool('get', { inputSchema: { type: 'object', properties: { id: { type: 'string' }, ok: { type: 'string', description: 'Fine.' }, t: { type: 'string', title: 'Titled' } } } })],
+        tools: [
+          tool('get', {
+            inputSchema: {
+              type: 'object',
+              properties: { id: { type: 'string' }, ok: { type: 'string', description: 'Fine.' }, t: { type: 'string', title: 'Titled' } },
+            },
+          }),
+        ],
         prompts: [prompt('p', { arguments: [{ name: 'state' }, { name: 'city', description: 'City.' }] })],
       }),
       errors: [

@@ -7,7 +7,15 @@ import { builtinRules, collectingOnly, projectsDir, ruleTester, runFixtures } fr
 // Source rules: every finding on these projects is pinned by a `// ruleid:` marker (rules-bad*),
 // and the mitigated project pins what must not be reported with `// ok:` markers (rules-good).
 runFixtures([
-  'rules-bad', 'rules-bad-noauth', 'rules-good', 'rule-examples-bad', 'rule-examples-good', 'operations-bad', 'operations-good', 'rule-examples-stdio', 'rule-examples-http',
+  'rules-bad',
+  'rules-bad-noauth',
+  'rules-good',
+  'rule-examples-bad',
+  'rule-examples-good',
+  'operations-bad',
+  'operations-good',
+  'rule-examples-stdio',
+  'rule-examples-http',
 ]);
 // rule-examples-bad holds the `examples.bad` of the source rules, verbatim: a marker tagged
 // `examples.bad` shows the documented example caught on its line (the meta-test checks the text);
@@ -18,7 +26,10 @@ runFixtures([
 // audit/no-structured-logger judges package.json, which no marker can tag: the dependencies of
 // rule-examples-bad and rule-examples-good are its documented examples (checked below).
 const project = (name: string) => () => sourceOnlyInventory(join(projectsDir, name));
-const lineOf = (name: string, code: string) => readFileSync(join(projectsDir, name, 'src', 'server.ts'), 'utf8').split('\n').indexOf(code) + 1;
+const lineOf = (name: string, code: string) =>
+  readFileSync(join(projectsDir, name, 'src', 'server.ts'), 'utf8')
+    .split('\n')
+    .indexOf(code) + 1;
 ruleTester.run('audit/no-structured-logger', {
   valid: [{ name: 'rule-examples-good: an HTTP server that depends on pino', docExample: 'good', facts: project('rule-examples-good') }],
   invalid: [
@@ -31,9 +42,11 @@ ruleTester.run('audit/no-structured-logger', {
   ],
 });
 
-if (!collectingOnly()) it('audit/no-structured-logger: the example projects depend on exactly what examples.bad / examples.good show', () => {
-  const examples = builtinRules().find((rule) => rule.id === 'audit/no-structured-logger')!.examples!;
-  const dependencies = (name: string) => (JSON.parse(readFileSync(join(projectsDir, name, 'package.json'), 'utf8')) as { dependencies: unknown }).dependencies;
-  expect(dependencies('rule-examples-bad')).toEqual((JSON.parse(examples.bad!) as { dependencies: unknown }).dependencies);
-  expect(dependencies('rule-examples-good')).toEqual((JSON.parse(examples.good!) as { dependencies: unknown }).dependencies);
-});
+if (!collectingOnly())
+  it('audit/no-structured-logger: the example projects depend on exactly what examples.bad / examples.good show', () => {
+    const examples = builtinRules().find((rule) => rule.id === 'audit/no-structured-logger')!.examples!;
+    const dependencies = (name: string) =>
+      (JSON.parse(readFileSync(join(projectsDir, name, 'package.json'), 'utf8')) as { dependencies: unknown }).dependencies;
+    expect(dependencies('rule-examples-bad')).toEqual((JSON.parse(examples.bad!) as { dependencies: unknown }).dependencies);
+    expect(dependencies('rule-examples-good')).toEqual((JSON.parse(examples.good!) as { dependencies: unknown }).dependencies);
+  });

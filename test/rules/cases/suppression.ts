@@ -12,7 +12,13 @@ const inline = (text: string, fields: Partial<Suppression> = {}): Suppression =>
   text,
   ...fields,
 });
-const configured = (text: string, fields: Partial<Suppression> = {}): Suppression => inline(text, { kind: 'external', scope: { form: 'config', capability: 'run_command' }, at: { file: '/srv/app/mcp-preflight.yaml', line: 7, column: 5 }, ...fields });
+const configured = (text: string, fields: Partial<Suppression> = {}): Suppression =>
+  inline(text, {
+    kind: 'external',
+    scope: { form: 'config', capability: 'run_command' },
+    at: { file: '/srv/app/mcp-preflight.yaml', line: 7, column: 5 },
+    ...fields,
+  });
 const withProblems = (...problems: SuppressionProblem[]) => inventory({ facts: ['live', 'suppress'], suppressions: { count: problems.length, problems } });
 const none = { name: 'suppressions without problems', docExample: 'good' as const, facts: withProblems() };
 const at = (messageId: string, line: number, field: string) => ({ messageId, capability: { kind: 'server' as const }, field, line });
@@ -23,7 +29,10 @@ ruleTester.run('suppression/missing-reason', {
     {
       name: 'a next-line comment without "-- reason"',
       docExample: 'bad',
-      facts: withProblems({ problem: 'missing-reason', suppression: inline('// mcp-preflight-disable-next-line design/shell-like-tool', { reason: undefined }) }),
+      facts: withProblems({
+        problem: 'missing-reason',
+        suppression: inline('// mcp-preflight-disable-next-line design/shell-like-tool', { reason: undefined }),
+      }),
       errors: [at('problem', 3, 'source')],
     },
   ],
@@ -35,7 +44,12 @@ ruleTester.run('suppression/unknown-rule', {
     {
       name: 'a misspelt rule id, with the closest one',
       docExample: 'bad',
-      facts: withProblems({ problem: 'unknown-rule', rule: 'design/shell-like-tol', suggestion: 'design/shell-like-tool', suppression: inline('// mcp-preflight-disable-next-line design/shell-like-tol -- admin-only') }),
+      facts: withProblems({
+        problem: 'unknown-rule',
+        rule: 'design/shell-like-tol',
+        suggestion: 'design/shell-like-tool',
+        suppression: inline('// mcp-preflight-disable-next-line design/shell-like-tol -- admin-only'),
+      }),
       errors: [at('unknownWithSuggestion', 3, 'source')],
     },
     {
@@ -45,12 +59,22 @@ ruleTester.run('suppression/unknown-rule', {
         rule: 'design/shell-like-tool-in-source',
         suggestion: 'design/shell-like-tool',
         merged: true,
-        suppression: inline('// mcp-preflight-disable-next-line design/shell-like-tool-in-source -- admin-only', { rules: ['design/shell-like-tool-in-source'] }),
+        suppression: inline('// mcp-preflight-disable-next-line design/shell-like-tool-in-source -- admin-only', {
+          rules: ['design/shell-like-tool-in-source'],
+        }),
       }),
       errors: [at('mergedRule', 3, 'source')],
     },
-    { name: 'an unknown id nothing is close to', facts: withProblems({ problem: 'unknown-rule', rule: 'x/y', suppression: configured('x/y') }), errors: [at('problem', 7, 'config.suppress')] },
-    { name: 'a directive that names no rule', facts: withProblems({ problem: 'unknown-rule', rule: '', suppression: inline('// mcp-preflight-disable-next-line -- why', { rules: [] }) }), errors: [at('noRule', 3, 'source')] },
+    {
+      name: 'an unknown id nothing is close to',
+      facts: withProblems({ problem: 'unknown-rule', rule: 'x/y', suppression: configured('x/y') }),
+      errors: [at('problem', 7, 'config.suppress')],
+    },
+    {
+      name: 'a directive that names no rule',
+      facts: withProblems({ problem: 'unknown-rule', rule: '', suppression: inline('// mcp-preflight-disable-next-line -- why', { rules: [] }) }),
+      errors: [at('noRule', 3, 'source')],
+    },
   ],
 });
 
@@ -60,7 +84,10 @@ ruleTester.run('suppression/expired', {
     {
       name: 'a config entry past its expiry date',
       docExample: 'bad',
-      facts: withProblems({ problem: 'expired', suppression: configured('design/unrestricted-path read_file', { rules: ['design/unrestricted-path'], expires: '2026-01-31' }) }),
+      facts: withProblems({
+        problem: 'expired',
+        suppression: configured('design/unrestricted-path read_file', { rules: ['design/unrestricted-path'], expires: '2026-01-31' }),
+      }),
       errors: [at('problem', 7, 'config.suppress')],
     },
   ],
@@ -68,5 +95,12 @@ ruleTester.run('suppression/expired', {
 
 ruleTester.run('suppression/unused', {
   valid: [none],
-  invalid: [{ name: 'a config entry that suppressed nothing', docExample: 'bad', facts: withProblems({ problem: 'unused', suppression: configured('design/shell-like-tool run_command') }), errors: [at('problem', 7, 'config.suppress')] }],
+  invalid: [
+    {
+      name: 'a config entry that suppressed nothing',
+      docExample: 'bad',
+      facts: withProblems({ problem: 'unused', suppression: configured('design/shell-like-tool run_command') }),
+      errors: [at('problem', 7, 'config.suppress')],
+    },
+  ],
 });
