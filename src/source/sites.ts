@@ -121,8 +121,18 @@ function isInsideReturnedValue(context: AnalysisContext, node: Node): boolean {
       const callee = context.dottedName(current.expression);
       if (LOG_OBJECTS.test(receiverOf(callee))) return false;
     }
+    // `execFileSync(cmd, args, { env: { ...process.env } })`: the environment handed to a child process, not returned.
+    if (ts.isPropertyAssignment(current) && propertyName(ts, current.name) === 'env' && isSpawnOptions(context, current.parent)) return false;
   }
   return false;
+}
+
+/** The options object of a process spawn (`spawn`, `exec`, `execFileSync`, execa, a project's `execFileSyncSafe` wrapper). */
+function isSpawnOptions(context: AnalysisContext, object: Node | undefined): boolean {
+  const call = object?.parent;
+  if (call === undefined || !context.ts.isCallExpression(call) || !call.arguments.some((arg) => arg === object)) return false;
+  const method = lastSegment(context.dottedName(call.expression));
+  return SPAWN.has(method) || /^(exec|spawn|fork)[A-Z]/.test(method);
 }
 
 function isInCatch(context: AnalysisContext, node: Node, name: string): boolean {
