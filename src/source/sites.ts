@@ -148,8 +148,9 @@ function isInCatch(context: AnalysisContext, node: Node, name: string): boolean 
 
 // Kill switches, feature lists and read-only modes (killswitch/* rules).
 const TOGGLE_METHODS = new Set(['disable', 'enable', 'remove', 'update']);
+// A product prefix and a form suffix are allowed (`GITLAB_DENIED_TOOLS_REGEX`, `MCP_ENABLED_TOOLS_LIST`).
 const FILTER_NAMES =
-  /^(disabled_?tools|enabled_?tools|allowed_?tools|denied_?tools|blocked_?tools|excluded?_?tools|included?_?tools|tool_?(allow|deny|block)_?list|enabled_?features|disabled_?features|enabled_?toolsets|toolsets|read_?only(_?mode)?|readonly)$/i;
+  /^(?:[A-Za-z0-9]+_)?(disabled_?tools|enabled_?tools|allowed_?tools|denied_?tools|blocked_?tools|excluded?_?tools|included?_?tools|tool_?(allow|deny|block)_?list|enabled_?features|disabled_?features|enabled_?toolsets|toolsets|read_?only(_?mode)?|readonly)(?:_(?:regex|pattern|list))?$/i;
 const READ_ONLY_NAME = /^read_?only(_?mode)?$|^readonly$/i;
 /** Where switches are read from: the environment, the command line, a config or feature-flag object. */
 const ENV_READ = /^(process\.env|process\.argv|Deno\.env|Bun\.env|import\.meta\.env|env|argv|args|this\.env)(\.|\(|$)/;

@@ -117,3 +117,33 @@ describe('secrets/secret-logged: a value derived from a secret is not the secret
     }
   });
 });
+
+describe('killswitch/no-capability-switch: a deny list named with a product prefix or a form suffix', () => {
+  it('takes GITLAB_DENIED_TOOLS_REGEX for a tool filter, and not GITLAB_TOKEN', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'mcp-preflight-filter-'));
+    const project = (envName: string) => {
+      writeFileSync(join(directory, 'package.json'), '{ "name": "filter", "type": "module" }');
+      writeFileSync(
+        join(directory, 'server.ts'),
+        [
+          "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';",
+          "import { z } from 'zod';",
+          "const server = new McpServer({ name: 'filter', version: '1.0.0' });",
+          `const denied = process.env.${envName} ? new RegExp(process.env.${envName}) : undefined;`,
+          "if (!denied?.test('delete_project')) server.registerTool('delete_project', { inputSchema: { id: z.string() } }, async ({ id }) => ({ content: [{ type: 'text', text: id }] }));",
+          '',
+        ].join('\n'),
+      );
+    };
+    const rule = builtinRules().find((candidate) => candidate.id === 'killswitch/no-capability-switch')!;
+    const reported = async () => runRules(await sourceOnlyInventory(directory), [rule], { targetId: 't' }).findings.map((finding) => finding.capability.name);
+    try {
+      project('GITLAB_DENIED_TOOLS_REGEX');
+      expect(await reported()).toEqual([]);
+      project('GITLAB_TOKEN');
+      expect(await reported()).toEqual(['delete_project']);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+});
