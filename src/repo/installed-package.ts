@@ -52,7 +52,8 @@ function person(value: unknown): string | undefined {
   return undefined;
 }
 
-function urlOf(value: unknown): string | undefined {
+/** A package.json `repository` / `bugs` value (a string, or an object with `url` or `email`), trimmed. */
+export function urlOf(value: unknown): string | undefined {
   if (typeof value === 'string' && value.trim() !== '') return value.trim();
   if (value && typeof value === 'object') {
     const url = (value as { url?: unknown }).url ?? (value as { email?: unknown }).email;

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { codeownersMatcher, parseCodeowners } from './codeowners.js';
+import { urlOf } from './installed-package.js';
 import type { CodeownersFacts, DeclaredOwners, DependencyUpdateConfig, OwnershipFacts, RepoFacts } from './types.js';
 
 // The fact types live in the type module (src/repo/types.ts), so it does not import this collector.
@@ -171,15 +172,6 @@ function findDependencyUpdates(repo: RepoFacts): DependencyUpdateConfig[] {
     }
   }
   return found;
-}
-
-function urlOf(value: unknown): string | undefined {
-  if (typeof value === 'string' && value.trim() !== '') return value.trim();
-  if (value && typeof value === 'object') {
-    const url = (value as { url?: unknown }).url ?? (value as { email?: unknown }).email;
-    if (typeof url === 'string' && url.trim() !== '') return url.trim();
-  }
-  return undefined;
 }
 
 function readPackageJson(directory: string): OwnershipFacts['packageJson'] {

@@ -3,45 +3,10 @@
 // end-to-end cases are in test/probe/probe-live.test.ts.
 import { describe, expect, it } from 'vitest';
 import { runRules } from '../../src/engine/run.js';
-import type { Inventory } from '../../src/inventory/model.js';
-import type { CallRecord, ProbeFacts, ToolProbe } from '../../src/probe/types.js';
-import { inventory, tool } from '../helpers/inventory.js';
+import type { ProbeFacts } from '../../src/probe/types.js';
+import { inventory } from '../helpers/inventory.js';
 import { builtinRule, runRule, shape } from './run-rule.js';
-
-function record(fields: Partial<CallRecord>): CallRecord {
-  return {
-    method: 'tools/call',
-    sent: '{}',
-    outcome: 'result',
-    latencyMs: 3,
-    bytes: 20,
-    content: [],
-    text: '',
-    truncated: false,
-    hasStructuredContent: false,
-    ...fields,
-  };
-}
-
-function probed(tools: ToolProbe[], extra: Partial<ProbeFacts> = {}): ProbeFacts {
-  return {
-    options: { allow: [], callTimeoutMs: 10_000, maxResources: 20, maxPrompts: 20, maxTextBytes: 262_144 },
-    tools,
-    resources: [],
-    prompts: [],
-    unknownAllowed: [],
-    environmentNames: [],
-    calls: tools.length * 2,
-    durationMs: 10,
-    ...extra,
-  };
-}
-
-function withProbe(probe: ProbeFacts, tools = probe.tools.map((entry) => tool(entry.name))): Inventory {
-  return inventory({ tools, facts: ['live', 'probe'], probe });
-}
-
-const entry = (name: string, fields: Partial<ToolProbe>): ToolProbe => ({ name, decision: 'probed', reason: 'readOnlyHint: true', ...fields });
+import { entry, probed, record, withProbe } from '../helpers/probe-facts.js';
 
 describe('probe rules when nothing could be probed', () => {
   it('are skipped with the reason, not passed', () => {

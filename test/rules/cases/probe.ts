@@ -1,42 +1,12 @@
 import type { Inventory } from '../../../src/inventory/model.js';
-import type { CallRecord, ContainmentFacts, ContainmentProbe, ProbeFacts, ToolProbe } from '../../../src/probe/types.js';
-import { tool, inventory } from '../../helpers/inventory.js';
+import type { ContainmentFacts, ContainmentProbe } from '../../../src/probe/types.js';
+import { tool } from '../../helpers/inventory.js';
 import { ruleTester } from '../../helpers/rule-tester.js';
 import { onTool } from '../live-facts.js';
+import { entry, probed, record, withProbe } from '../../helpers/probe-facts.js';
 
 // Rules on probe facts (`check --probe`), written against the concern's id: the `-probed` variant
 // runs on these facts until the ids are merged (issue 13, build item 1), the merged rule after.
-function record(fields: Partial<CallRecord>): CallRecord {
-  return {
-    method: 'tools/call',
-    sent: '{}',
-    outcome: 'result',
-    latencyMs: 3,
-    bytes: 20,
-    content: [],
-    text: '',
-    truncated: false,
-    hasStructuredContent: false,
-    ...fields,
-  };
-}
-function probed(tools: ToolProbe[], extra: Partial<ProbeFacts> = {}): ProbeFacts {
-  return {
-    options: { allow: [], callTimeoutMs: 10_000, maxResources: 20, maxPrompts: 20, maxTextBytes: 262_144 },
-    tools,
-    resources: [],
-    prompts: [],
-    unknownAllowed: [],
-    environmentNames: [],
-    calls: tools.length * 2,
-    durationMs: 10,
-    ...extra,
-  };
-}
-function withProbe(probe: ProbeFacts, tools = probe.tools.map((entry) => tool(entry.name))): Inventory {
-  return inventory({ tools, facts: ['live', 'probe'], probe });
-}
-const entry = (name: string, fields: Partial<ToolProbe>): ToolProbe => ({ name, decision: 'probed', reason: 'readOnlyHint: true', ...fields });
 const failing = (text: string) => withProbe(probed([entry('a', { invalid: record({ isError: true, text }) })]));
 
 ruleTester.run('secrets/internal-detail-in-error', {
