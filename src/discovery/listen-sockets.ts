@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import type { ListenFacts, ListenSocket } from './listen-types.js';
 
 /**
  * The addresses a launched server's process group listens on, read from the OS socket table: on
@@ -7,14 +8,7 @@ import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
  * platforms: the fact is unavailable, and says why (never an empty list, which would read as a pass).
  */
 
-export interface ListenSocket {
-  /** `0.0.0.0`, `127.0.0.1`, `::`, `::1`, ... */
-  address: string;
-  port: number;
-  family: 'IPv4' | 'IPv6';
-}
-
-export type ListenFacts = { available: true; sockets: ListenSocket[] } | { available: false; reason: string };
+export type { ListenFacts, ListenSocket } from './listen-types.js';
 
 /** Pids whose process group is `pgid` (from `/proc/<pid>/stat`, field 5). */
 function groupPids(pgid: number, proc: string): number[] {

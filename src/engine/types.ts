@@ -1,13 +1,9 @@
 import type { CapabilityRef, FactKind, Inventory, SourceLocation } from '../inventory/model.js';
+import type { EvidenceKind, Finding, Level, RelatedLocation } from './finding-types.js';
 import type { Match } from './match-spec.js';
 
-export type Level = 'error' | 'warning' | 'note';
+export type { EvidenceKind, Finding, Level, RelatedLocation } from './finding-types.js';
 
-/**
- * Which collected facts a finding rests on: the live listing, a probe call, an HTTP probe, source
- * analysis, repository files (and, for drift and suppression rules, the lockfile and suppressions).
- */
-export type EvidenceKind = FactKind;
 export type LevelSetting = Level | 'off';
 
 export interface RuleReference {
@@ -72,12 +68,6 @@ export interface FindingInput<M extends string = string> {
   relatedLocations?: RelatedLocation[];
 }
 
-/** A place related to a finding, with what it is (SARIF `relatedLocations`). */
-export interface RelatedLocation {
-  location: SourceLocation;
-  message: string;
-}
-
 export interface CheckContext {
   inventory: Inventory;
   rule: RuleMeta;
@@ -95,26 +85,6 @@ export interface CheckContext {
 }
 
 export type CheckFunction = (context: CheckContext) => void;
-
-export interface Finding {
-  ruleId: string;
-  level: Level;
-  messageId: string;
-  /** Final wording, every secret-like value masked. */
-  message: string;
-  data: Record<string, string | number>;
-  capability: CapabilityRef;
-  field?: string;
-  /** Masked evidence. */
-  evidence?: string;
-  /** Which facts the finding rests on (`live`, `probe`, `http`, `source`, `repo`, `lock`, `suppress`). */
-  evidenceKind: EvidenceKind;
-  location?: SourceLocation;
-  /** Other places that explain it: for a finding on a handler's statement, where the capability is registered. */
-  relatedLocations?: RelatedLocation[];
-  /** Line-free identity: sha256 of rule id, target, capability and normalised evidence. */
-  fingerprint: string;
-}
 
 export type RuleOutcome =
   { ruleId: string; status: 'ran'; findings: number } | { ruleId: string; status: 'skipped'; reason: string } | { ruleId: string; status: 'off' };

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { joinPath } from '../checks/json-schema.js';
+import type { CutString, CutStrings } from './base-types.js';
 import type { LogNotification } from './model.js';
 
 /**
@@ -17,17 +18,8 @@ export const MAX_SERVER_STRING_CHARS = 64 * 1024;
 /** Values nested deeper than this are replaced by a marker string (and recorded as cut). */
 export const MAX_SERVER_VALUE_DEPTH = 128;
 
-export interface CutString {
-  /** Length of the whole string in characters (Unicode code points). */
-  length: number;
-  /** Its size in UTF-8 bytes. */
-  bytes: number;
-  /** SHA-256 of its UTF-8 bytes, hex. */
-  sha256: string;
-}
-
-/** Field path (`description`, `inputSchema.properties.q.default`) → what was cut there. */
-export type CutStrings = Record<string, CutString>;
+// The record types live in base-types.ts: model.ts names them, and this module imports model.ts.
+export type { CutString, CutStrings } from './base-types.js';
 
 const TOKEN_CHAR = /[A-Za-z0-9_\-+/=.~%]/;
 /** How far back a cut may move to avoid splitting a token (longer runs are not secrets we could mask anyway). */

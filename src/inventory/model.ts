@@ -4,34 +4,22 @@
  * (see docs/inventory-json.md), so every change here is a versioned format change.
  */
 
+// Only type-only modules, each importing base-types.ts and nothing that imports this module back.
+import type { CapabilityRef, CutStrings, FactKind, ListKind, ProtocolEra, SourceLocation, TransportKind } from './base-types.js';
 import type { HttpFacts } from '../http/types.js';
 import type { KillSwitchFacts } from '../killswitch/types.js';
-import type { DriftFacts } from '../lock/drift.js';
+import type { DriftFacts } from '../lock/drift-types.js';
 import type { SuppressionFacts } from '../suppress/types.js';
 import type { ProbeFacts } from '../probe/types.js';
-import type { ListenFacts } from '../discovery/listen-sockets.js';
-import type { InstalledPackageFacts } from '../repo/installed-package.js';
+import type { ListenFacts } from '../discovery/listen-types.js';
+import type { InstalledPackageFacts } from '../repo/installed-package-types.js';
 import type { RepoFacts } from '../repo/types.js';
-import type { CutStrings } from './bounded.js';
-import type { RankedCapability } from './risk.js';
+import type { RankedCapability } from './risk-types.js';
 import type { SourceFacts } from '../source/types.js';
 
+export type { CapabilityKind, CapabilityRef, CutStrings, FactKind, ListKind, ProtocolEra, SourceLocation, TransportKind } from './base-types.js';
+
 export const INVENTORY_SCHEMA_VERSION = 1;
-
-export type CapabilityKind = 'tool' | 'resource' | 'resourceTemplate' | 'prompt' | 'server';
-export type ListKind = 'tools' | 'resources' | 'resourceTemplates' | 'prompts';
-export type FactKind = 'live' | 'source' | 'http' | 'repo' | 'probe' | 'lock' | 'suppress';
-export type TransportKind = 'stdio' | 'streamable-http' | 'sse';
-export type ProtocolEra = 'legacy' | 'modern';
-
-/** 1-based line and column (UTF-16 code units), absolute file path. */
-export interface SourceLocation {
-  file: string;
-  line: number;
-  column: number;
-  endLine?: number;
-  endColumn?: number;
-}
 
 export interface LiveOrigin {
   /** 1-based page of the list response the item came from. */
@@ -105,12 +93,6 @@ export interface PromptCapability extends CapabilityBase {
 }
 
 export type Capability = ToolCapability | ResourceCapability | ResourceTemplateCapability | PromptCapability;
-
-/** Names the thing a finding is about; `name` is absent for server-level findings. */
-export interface CapabilityRef {
-  kind: CapabilityKind;
-  name?: string;
-}
 
 export interface Implementation {
   name?: string;

@@ -4,47 +4,15 @@ import type { CodeSite, SourceRegistration } from '../source/types.js';
 import { builtinShellVocabulary, builtinSqlParameters, shellTokens } from './exec-words.js';
 import { promptCommandsOf } from './prompt-commands.js';
 import { allCapabilities, capabilityRef, type Capability, type CapabilityRef, type Inventory, type ToolCapability } from './model.js';
+import type { RankedCapability, RiskAssessment, RiskClass, RiskDeclaration, RiskDeclarations } from './risk-types.js';
 
 /**
  * The risk class of each capability, from its annotations, its name, its parameters (a free-form
  * `command`, `sql` or `url`) and, with source analysis, what its handler reaches. Facts, not verdicts: rules (killswitch, audit, risk assertions) and
- * reporters (the ranked inventory) read it. Ordered from most to least risky.
+ * reporters (the ranked inventory) read it. The types are in risk-types.ts (model.ts names them).
  */
-export const RISK_CLASSES = ['exec', 'destructive', 'write', 'open-world', 'read-only'] as const;
-export type RiskClass = (typeof RISK_CLASSES)[number];
-
-export interface RiskAssessment {
-  capability: CapabilityRef;
-  class: RiskClass;
-  /** Reaches systems outside the server (openWorldHint, outbound HTTP), whatever the class. */
-  openWorld: boolean;
-  /** Higher is riskier; sorts the ranked inventory. */
-  score: number;
-  /** Each signal that decided the class, in words, e.g. `name verb "delete"`, `handler spawns a process`. */
-  reasons: string[];
-}
-
-/** What the project's config says about one capability (`risk.tools.<name>` etc. in mcp-preflight.yaml). */
-export interface RiskDeclaration {
-  class?: RiskClass;
-  /** Who must approve a call, e.g. `two-person review`. */
-  approval?: string;
-  /** Tenant scope, e.g. `per-customer`. */
-  tenant?: string;
-  note?: string;
-  /** Where the config declared it (a `risk/class-mismatch` finding points here). */
-  at?: { file: string; line: number };
-}
-
-/** Config `risk`: declarations by capability kind, then name. */
-export type RiskDeclarations = Partial<Record<'tools' | 'resources' | 'resourceTemplates' | 'prompts', Record<string, RiskDeclaration>>>;
-
-/** One row of the ranked risk inventory: the computed assessment and what the config declared. */
-export interface RankedCapability extends RiskAssessment {
-  declared?: RiskDeclaration;
-  /** The declared class differs from the computed one (a `risk/class-mismatch` finding). */
-  mismatch: boolean;
-}
+export { RISK_CLASSES } from './risk-types.js';
+export type { RankedCapability, RiskAssessment, RiskClass, RiskDeclaration, RiskDeclarations } from './risk-types.js';
 
 // Names and parameters that make a tool an executor are design/shell-like-tool's (exec-words.ts,
 // the pack's built-in lists); they do not count after a leading read verb (`get_shell_history`).

@@ -1,33 +1,14 @@
+import type { HintName } from '../inventory/base-types.js';
 import type { CapabilityKind, CapabilityRef, Inventory, ListKind } from '../inventory/model.js';
 import { RISK_CLASSES, type RiskClass } from '../inventory/risk.js';
+import type { DriftChange, DriftFacts } from './drift-types.js';
 import { LOCKED_LISTS, lockTarget, type LockedCapability, type LockedTarget } from './lockfile.js';
-import { ANNOTATION_DEFAULTS, HINTS, canonicalText, type HintName } from './normalise.js';
+import { ANNOTATION_DEFAULTS, HINTS, canonicalText } from './normalise.js';
 import { compareSchemas } from './schema-diff.js';
 import { wordDiff } from './word-diff.js';
 
-/**
- * What changed between a target's locked surface and the one just collected: facts, no verdicts
- * (the drift/* rules judge them, src/checks/drift). Stored as `inventory.drift`.
- */
-export type DriftChange =
-  | { kind: 'added'; capability: CapabilityRef; risk: RiskClass }
-  | { kind: 'removed'; capability: CapabilityRef; risk: RiskClass }
-  | { kind: 'renamed'; capability: CapabilityRef; from: string }
-  | { kind: 'description'; capability: CapabilityRef; before: string; after: string; diff: string }
-  | { kind: 'instructions'; capability: CapabilityRef; before: string; after: string; diff: string }
-  | { kind: 'schema'; capability: CapabilityRef; direction: 'loosened' | 'tightened'; changes: string[] }
-  | { kind: 'annotation'; capability: CapabilityRef; direction: 'riskier' | 'safer'; hint: HintName; before: boolean; after: boolean }
-  | { kind: 'risk'; capability: CapabilityRef; before: RiskClass; after: RiskClass };
-
-export interface DriftFacts {
-  /** The lockfile compared with, as shown to the user. */
-  lockfile: string;
-  /** False when the lockfile has no entry for this target (nothing could be compared). */
-  locked: boolean;
-  /** Why the comparison is partial (a listing cut at a bound or refused): removals cannot be told. */
-  incomplete?: string;
-  changes: DriftChange[];
-}
+// The fact types live in drift-types.ts: model.ts names them, and this module imports model.ts.
+export type { DriftChange, DriftFacts } from './drift-types.js';
 
 const KIND_OF: Record<ListKind, Exclude<CapabilityKind, 'server'>> = {
   tools: 'tool',

@@ -1,3 +1,4 @@
+import type { HintName } from '../inventory/base-types.js';
 import type { ToolAnnotations } from '../inventory/model.js';
 
 /**
@@ -59,9 +60,13 @@ export function normaliseSchema(schema: unknown): Json {
   return sortKeys(out);
 }
 
-/** The specification's defaults for an unset hint (MCP 2025-11-25, ToolAnnotations). */
-export const ANNOTATION_DEFAULTS = { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true } as const;
-export type HintName = keyof typeof ANNOTATION_DEFAULTS;
+/** The specification's defaults for an unset hint (MCP 2025-11-25, ToolAnnotations); `satisfies` checks every HintName is here, and only those. */
+export const ANNOTATION_DEFAULTS = {
+  readOnlyHint: false,
+  destructiveHint: true,
+  idempotentHint: false,
+  openWorldHint: true,
+} as const satisfies Record<HintName, boolean>;
 export const HINTS = Object.keys(ANNOTATION_DEFAULTS) as HintName[];
 
 /** Tool annotations with every hint explicit (unset → the spec's default); other keys kept as served. */

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
+import type { InstalledPackageFacts } from './installed-package-types.js';
 
 /**
  * The installed package a server was started from, and what its own metadata says about who owns it
@@ -11,22 +12,7 @@ import path from 'node:path';
  * (`~/.npm/_npx/<hash>/node_modules/<pkg>`). Reads files only; never runs npm.
  */
 
-export interface InstalledPackageFacts {
-  name: string;
-  version?: string;
-  /** The package directory (`…/node_modules/<pkg>`). */
-  dir: string;
-  packageJson: string;
-  /** The command or argument that led here, or `npx cache`. */
-  resolvedFrom: string;
-  author?: string;
-  maintainers: string[];
-  repository?: string;
-  bugs?: string;
-  /** A SECURITY.md (or .txt, .rst…) at the package's top level. */
-  securityPolicy?: string;
-  serverJson?: { file: string; name?: string; repository?: string };
-}
+export type { InstalledPackageFacts } from './installed-package-types.js';
 
 const MAX_BYTES = 256 * 1024;
 const SECURITY_POLICY = /^security(?:\.(?:md|markdown|rst|adoc|txt))?$/i;

@@ -1,4 +1,4 @@
-import type { CapabilityKind, SourceLocation } from '../inventory/model.js';
+import type { CapabilityKind, SourceLocation } from '../inventory/base-types.js';
 
 /**
  * What source analysis found in a server's TypeScript/JavaScript: every capability registration

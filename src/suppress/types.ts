@@ -1,5 +1,5 @@
-import type { Finding } from '../engine/types.js';
-import type { SourceLocation } from '../inventory/model.js';
+import type { Finding } from '../engine/finding-types.js';
+import type { SourceLocation } from '../inventory/base-types.js';
 
 /** Where a suppression was written: a comment in the server's source, or the config (SARIF `suppressions[].kind`). */
 export type SuppressionKind = 'inSource' | 'external';
