@@ -12,9 +12,8 @@ import { truncateSafely } from '../secrets/truncate.js';
  * class `exec` with the same option's built-in defaults, compiled from rules/design.yaml by
  * `npm run build` (src/engine/generated/vocabulary.ts).
  *
- * The inventory is read through the structural types below, not src/inventory/model.ts: risk.ts,
- * which model.ts imports types from, imports this module, and an import of model.ts here would
- * close a cycle.
+ * The inventory is read through the structural types below, not src/inventory/model.ts (they date
+ * from when model.ts imported risk.ts's types, and an import of model.ts here closed a cycle).
  */
 
 export interface CommandPhrase {

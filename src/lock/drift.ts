@@ -39,8 +39,8 @@ function key(capability: LockedCapability): string {
 
 /** Why a live listing does not show the whole surface, if it does not. */
 function incompleteListing(inventory: Inventory): string | undefined {
-  // The same fact the gate reads (src/discovery/completeness.ts, not imported: model.ts imports this
-  // module's types, and completeness imports model.ts).
+  // The same test the gate makes (incompleteListings, src/discovery/completeness.ts), in drift's
+  // shorter words.
   const listing = inventory.listings.find((entry) => entry.requested && entry.complete === false);
   if (listing === undefined) return undefined;
   const why =
