@@ -30,7 +30,32 @@ const LOG_METHODS = new Set(['log', 'info', 'warn', 'error', 'debug', 'trace', '
 const SCOPED_KINDS: ReadonlySet<SiteKind> = new Set(['log-call', 'stdout-write', 'stdio-transport']);
 
 function site(context: AnalysisContext, kind: SiteKind, node: Node, what: string, detail: CodeSite['detail'] = {}): CodeSite {
-  return { kind, location: context.location(node), what, detail: SCOPED_KINDS.has(kind) ? { ...detail, scope: enclosingFunctionLine(context, node) } : detail };
+  if (!SCOPED_KINDS.has(kind)) return { kind, location: context.location(node), what, detail };
+  const branches = branchPath(context, node);
+  return {
+    kind,
+    location: context.location(node),
+    what,
+    detail: { ...detail, scope: enclosingFunctionLine(context, node), ...(branches === '' ? {} : { branches }) },
+  };
+}
+
+/**
+ * The `if` arms a node sits in within its function, innermost first, as `<line>.<column>:then` or
+ * `<line>.<column>:else` of the `if`, joined by commas (`12.10:else,8.1:else` for the last arm of an
+ * `if`/`else if`/`else` chain). Two sites that sit in different arms of the same `if` never both run on one pass.
+ */
+function branchPath(context: AnalysisContext, node: Node): string {
+  const ts = context.ts;
+  const arms: string[] = [];
+  for (let child: Node = node, current = node.parent; current !== undefined; child = current, current = current.parent) {
+    if (ts.isFunctionLike(current)) break;
+    if (ts.isIfStatement(current) && child !== current.expression) {
+      const at = context.location(current);
+      arms.push(`${at.line}.${at.column}:${child === current.thenStatement ? 'then' : 'else'}`);
+    }
+  }
+  return arms.join(',');
 }
 
 /** The line of the function a node sits in (its innermost function-like ancestor), 0 at module top level. */
