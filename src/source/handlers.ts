@@ -1,6 +1,7 @@
 import type { ts as TsNamespace } from 'ts-morph';
 import type { AnalysisContext, Node } from './context.js';
 import { credentialRead } from './operations.js';
+import { returnedFlow, requestMethod, type Frame } from './returned-flow.js';
 import { calleeOf, classify, spawnDetail } from './sites.js';
 import type { CodeSite, HandlerFacts } from './types.js';
 
@@ -16,7 +17,7 @@ export function handlerFacts(context: AnalysisContext, handler: Node, depth: num
   const facts: HandlerFacts = { location: context.location(handler), reaches: [], readsAuth: false, usesSignal: false, marksExternalContent: false };
   const seen = new Map<Node, Set<string>>();
   const calls = new Set<string>();
-  visitFunction(context, handler, { depth, via: [], bindings: new Map() }, seen, facts, calls);
+  visitFunction(context, handler, { depth, via: [], bindings: new Map(), frames: [], root: handler }, seen, facts, calls);
   facts.calls = [...calls];
   return facts;
 }
@@ -30,10 +31,13 @@ interface Visit {
   depth: number;
   via: string[];
   bindings: ReadonlyMap<Node, Node>;
+  /** The calls from the handler to this function, and the functions they run (returned-flow.ts follows a read's value back up them). */
+  frames: Frame[];
+  root: Node;
 }
 
 function visitFunction(context: AnalysisContext, fn: Node, visit: Visit, seen: Map<Node, Set<string>>, facts: HandlerFacts, calls: Set<string>): void {
-  const { depth, via, bindings } = visit;
+  const { depth, via, bindings, frames, root } = visit;
   // A function is visited once per distinct set of literal arguments its parameters were bound to;
   // a second visit with other arguments only re-judges its spawns (the other sites are known).
   const signature = bindingSignature(context, fn, bindings);
@@ -45,7 +49,14 @@ function visitFunction(context: AnalysisContext, fn: Node, visit: Visit, seen: M
   const ts = context.ts;
   const inspect = (node: Node): void => {
     for (const found of classify(context, node)) {
-      const site = found.kind === 'process-spawn' ? boundSpawn(context, node, found, bindings) : found;
+      // A project function named like a read (`readFile(path, { offset, length })`) is followed, not judged by its name.
+      if (found.kind === 'file-read-unbounded' && ts.isCallExpression(node) && calleeFunction(context, node) !== undefined) continue;
+      const site =
+        found.kind === 'process-spawn'
+          ? boundSpawn(context, node, found, bindings)
+          : found.kind === 'file-read-unbounded' || found.kind === 'body-read-unbounded'
+            ? readFlow(context, node, found, root, frames)
+            : found;
       if (spawnsOnly && (site.kind !== 'process-spawn' || facts.reaches.some((known) => sameSite(known, site)))) continue;
       facts.reaches.push(via.length > 0 ? { ...site, via: [...via] } : site);
       if (site.kind === 'auth-check') facts.readsAuth = true;
@@ -73,7 +84,13 @@ function visitFunction(context: AnalysisContext, fn: Node, visit: Visit, seen: M
         visitFunction(
           context,
           target,
-          { depth: depth - 1, via: [...via, `${context.dottedName(node.expression)}()`], bindings: bind(context, target, node, bindings) },
+          {
+            depth: depth - 1,
+            via: [...via, `${context.dottedName(node.expression)}()`],
+            bindings: bind(context, target, node, bindings),
+            frames: [...frames, { call: node, fn: target }],
+            root,
+          },
           seen,
           facts,
           calls,
@@ -136,6 +153,21 @@ function boundSpawn(context: AnalysisContext, node: Node, found: CodeSite, bindi
   if (boundCommand === command && boundArgv === argv) return found;
   const method = context.dottedName(node.expression).split('.').pop() ?? '';
   return { ...found, detail: { ...spawnDetail(context, node, method, boundCommand, boundArgv), boundToCaller: true } };
+}
+
+/**
+ * Where the value of a whole read goes (returned-flow.ts): `flow` is `returned`, `bounded` (cut by
+ * `slice`...) or `not-returned` (handed to a library, uploaded, only tested), with `boundedBy` and
+ * `consumedBy`; a body read also names the method of its request (`requestMethod`).
+ */
+function readFlow(context: AnalysisContext, node: Node, found: CodeSite, root: Node, frames: readonly Frame[]): CodeSite {
+  const result = returnedFlow(context, node, root, frames, (call) => calleeFunction(context, call));
+  const detail: CodeSite['detail'] = { ...found.detail, flow: result.flow };
+  if (result.boundedBy.length > 0) detail.boundedBy = result.boundedBy.join(',');
+  if (result.consumedBy.length > 0) detail.consumedBy = result.consumedBy.join(',');
+  const method = found.kind === 'body-read-unbounded' ? requestMethod(context, node) : undefined;
+  if (method !== undefined) detail.requestMethod = method;
+  return { ...found, detail };
 }
 
 function sameSite(a: CodeSite, b: CodeSite): boolean {
