@@ -152,7 +152,9 @@ function boundSpawn(context: AnalysisContext, node: Node, found: CodeSite, bindi
   const boundArgv = argv === undefined ? undefined : followBinding(context, argv, bindings);
   if (boundCommand === command && boundArgv === argv) return found;
   const method = context.dottedName(node.expression).split('.').pop() ?? '';
-  return { ...found, detail: { ...spawnDetail(context, node, method, boundCommand, boundArgv), boundToCaller: true } };
+  const detail = spawnDetail(context, node, method, boundCommand, boundArgv);
+  // `boundToCaller`: what the caller passed changed the facts (a wrapper given a literal program).
+  return JSON.stringify(detail) === JSON.stringify(found.detail) ? found : { ...found, detail: { ...detail, boundToCaller: true } };
 }
 
 /**
