@@ -70,6 +70,32 @@ describe('source rules on fixture projects (source-only inventory)', () => {
 });
 
 describe('neutral facts the source rules judge', () => {
+  it('where a whole read goes, what a wrapped spawn runs, and the if arm of a stdout write', async () => {
+    const good = (await sourceOnlyInventory(join(projectsDir, 'rules-good'))).source!;
+    const reads = (name: string) =>
+      good.registrations
+        .find((registration) => registration.name === name)!
+        .handler!.reaches.filter((site) => site.kind === 'file-read-unbounded' || site.kind === 'body-read-unbounded')
+        .map((site) => ({ what: site.what, flow: site.detail.flow, boundedBy: site.detail.boundedBy, consumedBy: site.detail.consumedBy }));
+    // The project function named readFile is followed, not taken for fs.readFile.
+    expect(reads('read_file')).toEqual([
+      { what: 'fs.readFile', flow: 'not-returned', boundedBy: undefined, consumedBy: 'marked' },
+      { what: 'fs.readFile', flow: 'bounded', boundedBy: 'slice', consumedBy: undefined },
+    ]);
+    const feedback = good.registrations.find((registration) => registration.name === 'send_feedback')!;
+    expect(feedback.handler!.reaches.find((site) => site.kind === 'body-read-unbounded')?.detail).toMatchObject({ flow: 'returned', requestMethod: 'POST' });
+
+    const bad = (await sourceOnlyInventory(join(projectsDir, 'rules-bad'))).source!;
+    const spawn = bad.registrations.find((registration) => registration.name === 'pod_exec')!.handler!.reaches.find((site) => site.kind === 'process-spawn');
+    expect(spawn?.detail).toEqual({ dynamicCommand: false, shell: false, program: 'kubectl', firstArgument: 'exec', argvDynamic: true, boundToCaller: true });
+    const stdio = readFileSync(join(projectsDir, 'rules-bad/src/stdio.ts'), 'utf8').split('\n');
+    const ifLine = stdio.findIndex((line) => line.startsWith("if (process.env.MCP_HTTP === '1')")) + 1;
+    const arms = bad.sites
+      .filter((site) => site.kind === 'log-call' && site.location.file.endsWith('stdio.ts') && site.location.line > ifLine)
+      .map((site) => site.detail.branches);
+    expect(arms).toEqual([`${ifLine}.1:then`, `${ifLine}.1:else`, undefined]);
+  });
+
   it('every callee as written, per project and per handler, and the files the stdio transport loads', async () => {
     const facts = (await sourceOnlyInventory(join(projectsDir, 'rules-bad'))).source!;
     expect(facts.calls).toEqual([...new Set(facts.calls)].sort());
