@@ -30,7 +30,32 @@ const LOG_METHODS = new Set(['log', 'info', 'warn', 'error', 'debug', 'trace', '
 const SCOPED_KINDS: ReadonlySet<SiteKind> = new Set(['log-call', 'stdout-write', 'stdio-transport']);
 
 function site(context: AnalysisContext, kind: SiteKind, node: Node, what: string, detail: CodeSite['detail'] = {}): CodeSite {
-  return { kind, location: context.location(node), what, detail: SCOPED_KINDS.has(kind) ? { ...detail, scope: enclosingFunctionLine(context, node) } : detail };
+  if (!SCOPED_KINDS.has(kind)) return { kind, location: context.location(node), what, detail };
+  const branches = branchPath(context, node);
+  return {
+    kind,
+    location: context.location(node),
+    what,
+    detail: { ...detail, scope: enclosingFunctionLine(context, node), ...(branches === '' ? {} : { branches }) },
+  };
+}
+
+/**
+ * The `if` arms a node sits in within its function, innermost first, as `<line>.<column>:then` or
+ * `<line>.<column>:else` of the `if`, joined by commas (`12.10:else,8.1:else` for the last arm of an
+ * `if`/`else if`/`else` chain). Two sites that sit in different arms of the same `if` never both run on one pass.
+ */
+function branchPath(context: AnalysisContext, node: Node): string {
+  const ts = context.ts;
+  const arms: string[] = [];
+  for (let child: Node = node, current = node.parent; current !== undefined; child = current, current = current.parent) {
+    if (ts.isFunctionLike(current)) break;
+    if (ts.isIfStatement(current) && child !== current.expression) {
+      const at = context.location(current);
+      arms.push(`${at.line}.${at.column}:${child === current.thenStatement ? 'then' : 'else'}`);
+    }
+  }
+  return arms.join(',');
 }
 
 /** The line of the function a node sits in (its innermost function-like ancestor), 0 at module top level. */
@@ -376,19 +401,85 @@ type CallExtractor = (context: AnalysisContext, call: Call, sites: CodeSite[]) =
 /** `exec(cmd)`, `child_process.spawn('sh', ['-c', x])`, `execa(...)`: whether the command is a literal, whether a shell runs it. */
 function processSpawn(context: AnalysisContext, { node, dotted, method, receiver, args }: Call, sites: CodeSite[]): boolean {
   if (!SPAWN.has(method) || (receiver !== '' && !CHILD_PROCESS_OBJECTS.test(receiver))) return false;
-  const ts = context.ts;
-  const first = args[0];
-  const options = args.find((arg) => ts.isObjectLiteralExpression(context.unwrap(arg)));
-  const shellOption = options !== undefined && context.literalValue(context.property(options, 'shell')) === true;
-  const firstText = context.staticText(first);
-  const shellBinary = firstText !== undefined && 'value' in firstText && /^(sh|bash|zsh|cmd(\.exe)?|powershell|pwsh)$/.test(firstText.value);
-  sites.push(
-    site(context, 'process-spawn', node, dotted, {
-      dynamicCommand: first !== undefined && !isStatic(context, first),
-      shell: shellOption || shellBinary || method === 'exec' || method === 'execSync' || method === 'execaCommand',
-    }),
-  );
+  sites.push(site(context, 'process-spawn', node, dotted, spawnDetail(context, node, method, args[0], args[1])));
   return true;
+}
+
+/**
+ * What a spawn runs, from its command and argument-array nodes (handlers.ts passes the caller's
+ * arguments when these are parameters of a wrapper, `execFileSyncSafe(file, args)`):
+ * `dynamicCommand` (the program is not a literal), `shell`, and for a literal program `program`,
+ * the literal first argument `firstArgument` (`kubectl exec ...`: `exec`) and whether the argument
+ * array is built at run time (`argvDynamic`). design/shell-like-tool judges these.
+ */
+export function spawnDetail(context: AnalysisContext, node: Node, method: string, command: Node | undefined, argv: Node | undefined): CodeSite['detail'] {
+  const ts = context.ts;
+  const call = node as TsNamespace.CallExpression;
+  const options = call.arguments.find((arg) => ts.isObjectLiteralExpression(context.unwrap(arg)));
+  const shellOption = options !== undefined && context.literalValue(context.property(options, 'shell')) === true;
+  const commandText = context.staticText(unchangedLet(context, command));
+  const program = commandText !== undefined && 'value' in commandText ? commandText.value : undefined;
+  const shellBinary = program !== undefined && /^(sh|bash|zsh|cmd(\.exe)?|powershell|pwsh)$/.test(program);
+  const detail: CodeSite['detail'] = {
+    dynamicCommand: command !== undefined && program === undefined,
+    shell: shellOption || shellBinary || method === 'exec' || method === 'execSync' || method === 'execaCommand',
+  };
+  if (program === undefined) return detail;
+  detail.program = program;
+  const array = argv === undefined ? undefined : context.resolve(unchangedLet(context, argv));
+  if (argv === undefined || array === undefined || ts.isObjectLiteralExpression(array)) return { ...detail, argvDynamic: false };
+  if (!ts.isArrayLiteralExpression(array)) return { ...detail, argvDynamic: true };
+  const first = array.elements[0];
+  const firstText = first === undefined || ts.isSpreadElement(first) ? undefined : context.staticText(first);
+  if (firstText !== undefined && 'value' in firstText) detail.firstArgument = firstText.value;
+  const grown = ts.isIdentifier(context.unwrap(argv)) && isGrown(context, context.unwrap(argv) as TsNamespace.Identifier);
+  detail.argvDynamic = grown || array.elements.some((element) => ts.isSpreadElement(element) || !isStatic(context, element));
+  return detail;
+}
+
+/** `let command = 'kubectl'` never assigned again in its function: its initialiser is its value. */
+function unchangedLet(context: AnalysisContext, node: Node | undefined): Node | undefined {
+  const ts = context.ts;
+  const current = node === undefined ? undefined : context.unwrap(node);
+  if (current === undefined || !ts.isIdentifier(current)) return node;
+  const declaration = context.declarationOf(current);
+  if (declaration === undefined || !ts.isVariableDeclaration(declaration) || declaration.initializer === undefined || !ts.isIdentifier(declaration.name))
+    return node;
+  const scope = declaration.parent.parent?.parent;
+  if (scope === undefined) return node;
+  let assigned = false;
+  context.walk(scope, (inner) => {
+    if (assigned) return false;
+    if (
+      (ts.isBinaryExpression(inner) && inner.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && inner.operatorToken.kind <= ts.SyntaxKind.LastAssignment) ||
+      ts.isPrefixUnaryExpression(inner) ||
+      ts.isPostfixUnaryExpression(inner)
+    ) {
+      const target = ts.isBinaryExpression(inner) ? inner.left : inner.operand;
+      if (ts.isIdentifier(target) && target.text === current.text && context.declarationOf(target) === declaration) assigned = true;
+    }
+    return undefined;
+  });
+  return assigned ? node : declaration.initializer;
+}
+
+/** Is the array behind this name added to after it is made (`args.push(...)`, `args[i] = x`)? */
+function isGrown(context: AnalysisContext, name: TsNamespace.Identifier): boolean {
+  const ts = context.ts;
+  const declaration = context.declarationOf(name);
+  const scope = declaration?.parent?.parent?.parent;
+  if (declaration === undefined || scope === undefined) return true;
+  let grown = false;
+  context.walk(scope, (inner) => {
+    if (grown) return false;
+    if (!ts.isIdentifier(inner) || inner.text !== name.text || context.declarationOf(inner) !== declaration) return undefined;
+    const parent = inner.parent;
+    if (ts.isPropertyAccessExpression(parent) && parent.expression === inner && /^(push|unshift|splice|fill|copyWithin)$/.test(parent.name.text)) grown = true;
+    if (ts.isElementAccessExpression(parent) && parent.expression === inner && ts.isBinaryExpression(parent.parent) && parent.parent.left === parent)
+      grown = true;
+    return undefined;
+  });
+  return grown;
 }
 
 /** `eval(x)`, `vm.runInNewContext(x)`, `vm.compileFunction(...)`. */
