@@ -127,3 +127,18 @@ export function matchingFunctionCall(calls: readonly string[] | undefined, names
 export function authenticatesInSource(facts: SourceFacts, authCalls: readonly string[]): boolean {
   return hasSite(facts, 'auth-middleware', 'token-verification') || matchingCall(facts.calls, authCalls) !== undefined;
 }
+
+/**
+ * Code regions a rule may leave unjudged (its `ignoredCode` option): `outside-server`, a file the
+ * server never loads (a setup script run by `npx`, a browser bundle served as an asset;
+ * SourceFacts.serverModules), and `bundled-package`, a dependency's module a bundler inlined into
+ * the package (`// node_modules/yaml/...`; CodeSite.bundled). Facts recorded without either fact
+ * are judged (fail closed).
+ */
+export const CODE_REGIONS = ['outside-server', 'bundled-package'] as const;
+
+/** Is this site in a code region the rule leaves unjudged? */
+export function inIgnoredCode(facts: SourceFacts, site: CodeSite, ignored: readonly string[]): boolean {
+  if (ignored.includes('bundled-package') && site.bundled !== undefined) return true;
+  return ignored.includes('outside-server') && facts.serverModules !== undefined && !facts.serverModules.includes(site.location.file);
+}

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { AnalysisContext } from './context.js';
 import { extractRegistrations } from './extract.js';
 import { classifyOperations, collectTestFacts } from './operations.js';
-import { filesReachableFrom } from './modules.js';
+import { markBundledSites } from './bundles.js';
+import { filesReachableFrom, serverFiles } from './modules.js';
 import { linkHandlers } from './shapes/linking.js';
 import { calleeOf, classify, isStartCall, startupGuards } from './sites.js';
 import type { CodeSite, SourceFacts, SourceRegistration } from './types.js';
@@ -100,6 +101,13 @@ export async function analyzeSource(rootDirectory: string, options: AnalyzeOptio
     context,
     files.filter((file) => stdioFiles.has(file.fileName)),
   );
+  // The server's own process: what loads a registration or a transport, and what that loads.
+  const entries = new Set([
+    ...registrations.map((registration) => registration.location.file),
+    ...sites.filter((found) => found.kind === 'stdio-transport' || found.kind === 'http-transport').map((found) => found.location.file),
+  ]);
+  const serverModules = serverFiles(context, files, entries);
+  markBundledSites(files, [...sites, ...registrations.flatMap((registration) => registration.handler?.reaches ?? [])]);
   const facts: SourceFacts = {
     root,
     files: files.length,
@@ -108,6 +116,7 @@ export async function analyzeSource(rootDirectory: string, options: AnalyzeOptio
     sites,
     calls: [...calls].sort(),
     stdioModules,
+    ...(serverModules === undefined ? {} : { serverModules }),
     dependencies,
     tests: collectTestFacts(
       testRoot(root, packageRoot),
