@@ -135,10 +135,11 @@ export function authenticatesInSource(facts: SourceFacts, authCalls: readonly st
  * the package (`// node_modules/yaml/...`; CodeSite.bundled). Facts recorded without either fact
  * are judged (fail closed).
  */
-export const CODE_REGIONS = ['outside-server', 'bundled-package'] as const;
+export const CODE_REGIONS = ['outside-server', 'bundled-package', 'startup'] as const;
 
-/** Is this site in a code region the rule leaves unjudged? */
+/** Is this site in a code region the rule leaves unjudged? `startup`: code only start-up runs (an error site's `detail.startup`, src/source/startup.ts). */
 export function inIgnoredCode(facts: SourceFacts, site: CodeSite, ignored: readonly string[]): boolean {
   if (ignored.includes('bundled-package') && site.bundled !== undefined) return true;
+  if (ignored.includes('startup') && site.detail.startup === true) return true;
   return ignored.includes('outside-server') && facts.serverModules !== undefined && !facts.serverModules.includes(site.location.file);
 }

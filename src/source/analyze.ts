@@ -6,7 +6,8 @@ import { classifyOperations, collectTestFacts } from './operations.js';
 import { markBundledSites } from './bundles.js';
 import { filesReachableFrom, serverFiles } from './modules.js';
 import { linkHandlers } from './shapes/linking.js';
-import { calleeOf, classify, isStartCall, startupGuards } from './sites.js';
+import { calleeOf, classify, errorSiteNodes, isStartCall, startupGuards } from './sites.js';
+import { markStartupSites } from './startup.js';
 import type { CodeSite, SourceFacts, SourceRegistration } from './types.js';
 
 /**
@@ -108,6 +109,17 @@ export async function analyzeSource(rootDirectory: string, options: AnalyzeOptio
   ]);
   const serverModules = serverFiles(context, files, entries);
   markBundledSites(files, [...sites, ...registrations.flatMap((registration) => registration.handler?.reaches ?? [])]);
+  // Errors raised only while the server starts (their function is called from module top level alone).
+  markStartupSites(
+    context,
+    files,
+    new Map(
+      sites.flatMap((found) => {
+        const node = errorSiteNodes.get(found);
+        return node === undefined ? [] : [[found, node] as const];
+      }),
+    ),
+  );
   const facts: SourceFacts = {
     root,
     files: files.length,

@@ -146,6 +146,30 @@ function isInCatch(context: AnalysisContext, node: Node, name: string): boolean 
   return false;
 }
 
+/**
+ * What the `try` block of the catch a node sits in does: the callees it calls or constructs, distinct
+ * and sorted, comma-separated (`tryCalls`; functions declared in it are not entered), and whether it
+ * awaits or yields anything (`tryAwaits`). Where the caught error can come from: only the server's own
+ * `throw new Error(...)` and parsing the caller's input (`JSON.parse`), or an upstream call.
+ */
+function tryFacts(context: AnalysisContext, node: Node): CodeSite['detail'] {
+  const ts = context.ts;
+  let clause: Node | undefined = node.parent;
+  while (clause !== undefined && !ts.isCatchClause(clause)) clause = clause.parent;
+  if (clause === undefined || !ts.isTryStatement(clause.parent)) return {};
+  const calls = new Set<string>();
+  let awaits = false;
+  const visit = (child: Node): void => {
+    if (context.isFunction(child)) return;
+    if (ts.isAwaitExpression(child) || ts.isYieldExpression(child)) awaits = true;
+    const callee = calleeOf(context, child);
+    if (callee !== undefined) calls.add(callee === '' || callee === 'new ' ? '(call)' : callee);
+    ts.forEachChild(child, visit);
+  };
+  visit(clause.parent.tryBlock);
+  return { tryCalls: [...calls].sort().join(','), tryAwaits: awaits };
+}
+
 // Kill switches, feature lists and read-only modes (killswitch/* rules).
 const TOGGLE_METHODS = new Set(['disable', 'enable', 'remove', 'update']);
 // A product prefix and a form suffix are allowed (`GITLAB_DENIED_TOOLS_REGEX`, `MCP_ENABLED_TOOLS_LIST`).
@@ -313,6 +337,17 @@ export function startupGuards(context: AnalysisContext, starts: readonly TsNames
     }
   }
   return [...guards.values()];
+}
+
+/**
+ * The node of each error site (a stack or a caught error's property returned): after the walk,
+ * src/source/startup.ts marks those that only run while the server starts (`detail.startup`).
+ */
+export const errorSiteNodes = new WeakMap<CodeSite, Node>();
+
+function errorSite(found: CodeSite, node: Node): CodeSite {
+  errorSiteNodes.set(found, node);
+  return found;
 }
 
 const NONE: CodeSite[] = [];
@@ -862,7 +897,7 @@ function classifyAccess(context: AnalysisContext, node: TsNamespace.PropertyAcce
       ts.isPropertyAccessExpression(node.parent) && node.parent.expression === node && ts.isCallExpression(node.parent.parent)
         ? node.parent.name.text
         : undefined;
-    sites.push(site(context, 'error-stack-returned', node, `${receiver}.stack`, method === undefined ? {} : { method }));
+    sites.push(errorSite(site(context, 'error-stack-returned', node, `${receiver}.stack`, method === undefined ? {} : { method }), node));
   } else if (
     name === 'env' &&
     receiver === 'process' &&
@@ -874,7 +909,7 @@ function classifyAccess(context: AnalysisContext, node: TsNamespace.PropertyAcce
     sites.push(site(context, 'env-returned', node, 'process.env'));
   } else if (ts.isIdentifier(node.expression) && isInCatch(context, node, node.expression.text) && isInsideReturnedValue(context, node)) {
     // A property of the caught error in a returned value (`error.message`, `err.code`); secrets/internal-detail-in-error judges which.
-    sites.push(site(context, 'caught-error-returned', node, `${receiver}.${name}`, { property: name }));
+    sites.push(errorSite(site(context, 'caught-error-returned', node, `${receiver}.${name}`, { property: name, ...tryFacts(context, node) }), node));
   } else if (
     (FILTER_NAMES.test(name) && !(ts.isCallExpression(node.parent) && node.parent.expression === node)) ||
     (name === 'features' && (ENV_READ.test(receiver) || CONFIG_READ.test(receiver)))

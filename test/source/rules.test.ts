@@ -84,6 +84,17 @@ describe('neutral facts the source rules judge', () => {
     expect(at(31).map((site) => [site.kind, site.detail.method])).toEqual([['error-stack-returned', 'push']]);
   });
 
+  it('error sites only start-up reaches: a function called from module top level alone, directly or through one that is', async () => {
+    const startupOf = async (project: string, line: number) =>
+      (await sourceOnlyInventory(join(projectsDir, project)))
+        .source!.sites.filter((site) => site.kind === 'caught-error-returned' && site.location.line === line)
+        .map((site) => site.detail.startup);
+    // new Settings() in loadSettings(), which only module top level calls.
+    expect(await startupOf('code-scope-clean', 62)).toEqual([true]);
+    // parseSettings() at top level and in the reload tool's handler.
+    expect(await startupOf('code-scope', 71)).toEqual([undefined]);
+  });
+
   it('Host header reads, and what their value is used for', async () => {
     const facts = (await sourceOnlyInventory(join(projectsDir, 'host-check'))).source!;
     expect(facts.sites.filter((site) => site.kind === 'host-header-read').map((site) => [site.what, site.detail.use])).toEqual([

@@ -12,12 +12,13 @@ import { projectsDir, ruleTester } from '../../helpers/rule-tester.js';
 const project = (name: string) => () => sourceOnlyInventory(join(projectsDir, name));
 const server = { kind: 'server' } as const;
 const lookup = { kind: 'tool', name: 'lookup' } as const;
+const reload = { kind: 'tool', name: 'reload' } as const;
 const index = 'source:build/index.js';
 
 ruleTester.run('secrets/internal-detail-in-error', {
   valid: [
     {
-      name: "code-scope-clean: a bundled library's stack (debug's coerce), a setup bin's raw message and a disposer stack pushed back in a return",
+      name: "code-scope-clean: a bundled library's stack (debug's coerce), a setup bin's raw message, a disposer stack pushed back in a return, a constructor only start-up runs, a JSON.parse error about the caller's note",
       facts: project('code-scope-clean'),
     },
   ],
@@ -28,7 +29,21 @@ ruleTester.run('secrets/internal-detail-in-error', {
       errors: [
         { messageId: 'stackReturned', capability: server, field: index, line: 46 },
         { messageId: 'rawErrorReturned', capability: lookup, field: index, line: 59 },
+        // parseSettings runs at start-up and again in the reload tool: not start-up only.
+        { messageId: 'rawErrorReturned', capability: reload, field: index, line: 71 },
       ],
+    },
+    {
+      name: 'code-scope-clean without startup in ignoredCode: the settings constructor that only module top level reaches is judged',
+      facts: project('code-scope-clean'),
+      options: { ignoredCode: ['outside-server', 'bundled-package'] },
+      errors: [{ messageId: 'rawErrorReturned', capability: server, field: index, line: 62 }],
+    },
+    {
+      name: "code-scope-clean with localErrorCalls: []: the parse error of parse_note's input counts as raw upstream text",
+      facts: project('code-scope-clean'),
+      options: { localErrorCalls: [] },
+      errors: [{ messageId: 'rawErrorReturned', capability: { kind: 'tool', name: 'parse_note' }, field: index, line: 76 }],
     },
     {
       name: 'code-scope with ignoredCode: []: the bundled debug library and the setup bin are judged too',
@@ -39,6 +54,7 @@ ruleTester.run('secrets/internal-detail-in-error', {
         { messageId: 'stackReturned', capability: server, field: index, line: 46 },
         { messageId: 'rawErrorReturned', capability: lookup, field: index, line: 59 },
         { messageId: 'rawErrorReturned', capability: server, field: 'source:build/setup.js', line: 10 },
+        { messageId: 'rawErrorReturned', capability: reload, field: index, line: 71 },
       ],
     },
     {
@@ -49,6 +65,7 @@ ruleTester.run('secrets/internal-detail-in-error', {
         { messageId: 'stackReturned', capability: server, field: index, line: 31 },
         { messageId: 'stackReturned', capability: server, field: index, line: 46 },
         { messageId: 'rawErrorReturned', capability: lookup, field: index, line: 59 },
+        { messageId: 'rawErrorReturned', capability: reload, field: index, line: 71 },
       ],
     },
   ],
