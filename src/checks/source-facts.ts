@@ -129,15 +129,12 @@ export function authenticatesInSource(facts: SourceFacts, authCalls: readonly st
 }
 
 /**
- * Code regions a rule may leave unjudged (its `ignoredCode` option): `outside-server`, a file the
- * server never loads (a setup script run by `npx`, a browser bundle served as an asset;
- * SourceFacts.serverModules), and `bundled-package`, a dependency's module a bundler inlined into
- * the package (`// node_modules/yaml/...`; CodeSite.bundled). Facts recorded without either fact
- * are judged (fail closed).
+ * Is this site in a code region the rule leaves unjudged (its `ignoredCode` option)? `outside-server`:
+ * a file the server never loads (a setup script run by `npx`, a browser bundle served as an asset;
+ * SourceFacts.serverModules); `bundled-package`: a dependency's module a bundler inlined into the
+ * package (`// node_modules/yaml/...`; CodeSite.bundled); `startup`: an error site only start-up
+ * reaches (`detail.startup`, src/source/startup.ts). Facts recorded without these are judged (fail closed).
  */
-export const CODE_REGIONS = ['outside-server', 'bundled-package', 'startup'] as const;
-
-/** Is this site in a code region the rule leaves unjudged? `startup`: code only start-up runs (an error site's `detail.startup`, src/source/startup.ts). */
 export function inIgnoredCode(facts: SourceFacts, site: CodeSite, ignored: readonly string[]): boolean {
   if (ignored.includes('bundled-package') && site.bundled !== undefined) return true;
   if (ignored.includes('startup') && site.detail.startup === true) return true;
