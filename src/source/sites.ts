@@ -171,6 +171,30 @@ function isInCatch(context: AnalysisContext, node: Node, name: string): boolean 
   return false;
 }
 
+/**
+ * What the `try` block of the catch a node sits in does: the callees it calls or constructs, distinct
+ * and sorted, comma-separated (`tryCalls`; functions declared in it are not entered), and whether it
+ * awaits or yields anything (`tryAwaits`). Where the caught error can come from: only the server's own
+ * `throw new Error(...)` and parsing the caller's input (`JSON.parse`), or an upstream call.
+ */
+function tryFacts(context: AnalysisContext, node: Node): CodeSite['detail'] {
+  const ts = context.ts;
+  let clause: Node | undefined = node.parent;
+  while (clause !== undefined && !ts.isCatchClause(clause)) clause = clause.parent;
+  if (clause === undefined || !ts.isTryStatement(clause.parent)) return {};
+  const calls = new Set<string>();
+  let awaits = false;
+  const visit = (child: Node): void => {
+    if (context.isFunction(child)) return;
+    if (ts.isAwaitExpression(child) || ts.isYieldExpression(child)) awaits = true;
+    const callee = calleeOf(context, child);
+    if (callee !== undefined) calls.add(callee === '' || callee === 'new ' ? '(call)' : callee);
+    ts.forEachChild(child, visit);
+  };
+  visit(clause.parent.tryBlock);
+  return { tryCalls: [...calls].sort().join(','), tryAwaits: awaits };
+}
+
 // Kill switches, feature lists and read-only modes (killswitch/* rules).
 const TOGGLE_METHODS = new Set(['disable', 'enable', 'remove', 'update']);
 // A product prefix and a form suffix are allowed (`GITLAB_DENIED_TOOLS_REGEX`, `MCP_ENABLED_TOOLS_LIST`).
@@ -340,6 +364,17 @@ export function startupGuards(context: AnalysisContext, starts: readonly TsNames
   return [...guards.values()];
 }
 
+/**
+ * The node of each error site (a stack or a caught error's property returned): after the walk,
+ * src/source/startup.ts marks those that only run while the server starts (`detail.startup`).
+ */
+export const errorSiteNodes = new WeakMap<CodeSite, Node>();
+
+function errorSite(found: CodeSite, node: Node): CodeSite {
+  errorSiteNodes.set(found, node);
+  return found;
+}
+
 const NONE: CodeSite[] = [];
 const memo = new WeakMap<Node, CodeSite[]>();
 
@@ -350,6 +385,7 @@ export function classify(context: AnalysisContext, node: Node): CodeSite[] {
     !ts.isCallExpression(node) &&
     !ts.isNewExpression(node) &&
     !ts.isPropertyAssignment(node) &&
+    !ts.isShorthandPropertyAssignment(node) &&
     !ts.isPropertyAccessExpression(node) &&
     !ts.isElementAccessExpression(node)
   )
@@ -379,6 +415,7 @@ function classifyNode(context: AnalysisContext, node: Node): CodeSite[] {
   if (ts.isCallExpression(node)) classifyCall(context, node, sites);
   else if (ts.isNewExpression(node)) classifyNew(context, node, sites);
   else if (ts.isPropertyAssignment(node)) classifyProperty(context, node, sites);
+  else if (ts.isShorthandPropertyAssignment(node)) classifyShorthand(context, node, sites);
   else if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) classifyAccess(context, node, sites);
   return sites;
 }
@@ -653,6 +690,56 @@ function mcpApp(context: AnalysisContext, { node, dotted, args }: Call, sites: C
   return true;
 }
 
+/**
+ * What a Host header value is used for: `call <callee>` when it is an argument of a call
+ * (`isHostAllowed(req.header('host'), allowed)`, `allowed.includes(host)` as `call allowed.includes`),
+ * `comparison` when compared (`===`, `!==`), else `other` (a URL built from it, a variable).
+ * transport/missing-host-validation judges which count as a check.
+ */
+function hostUse(context: AnalysisContext, read: Node): CodeSite['detail'] {
+  const ts = context.ts;
+  let node: Node = read;
+  // Normalising the value first (`host?.trim().toLowerCase()`) keeps it the Host value.
+  for (;;) {
+    const parent = node.parent;
+    if (parent !== undefined && (ts.isParenthesizedExpression(parent) || ts.isNonNullExpression(parent))) node = parent;
+    else if (
+      parent !== undefined &&
+      ts.isPropertyAccessExpression(parent) &&
+      parent.expression === node &&
+      ts.isCallExpression(parent.parent) &&
+      parent.parent.arguments.length === 0 &&
+      /^(trim|toLowerCase|toLocaleLowerCase|toString)$/.test(parent.name.text)
+    )
+      node = parent.parent;
+    else break;
+  }
+  const parent = node.parent;
+  if (parent !== undefined && ts.isCallExpression(parent) && parent.arguments.some((arg) => arg === node))
+    return { use: `call ${context.dottedName(parent.expression)}` };
+  if (
+    parent !== undefined &&
+    ts.isBinaryExpression(parent) &&
+    [
+      ts.SyntaxKind.EqualsEqualsEqualsToken,
+      ts.SyntaxKind.ExclamationEqualsEqualsToken,
+      ts.SyntaxKind.EqualsEqualsToken,
+      ts.SyntaxKind.ExclamationEqualsToken,
+    ].includes(parent.operatorToken.kind)
+  )
+    return { use: 'comparison' };
+  return { use: 'other' };
+}
+
+/** `req.header('host')`, `req.get('host')`, `c.req.header('host')`, `headers.get('host')`: the Host header read. */
+function hostHeaderRead(context: AnalysisContext, { node, dotted, method, receiver, args }: Call, sites: CodeSite[]): boolean {
+  if ((method !== 'header' && method !== 'get') || receiver === '' || args.length !== 1) return false;
+  const name = context.staticText(args[0]);
+  if (!name || !('value' in name) || name.value.toLowerCase() !== 'host') return false;
+  sites.push(site(context, 'host-header-read', node, dotted, hostUse(context, node)));
+  return true;
+}
+
 /** The SDK's Host-header validation middleware. */
 function hostValidation(context: AnalysisContext, { node, dotted, method }: Call, sites: CodeSite[]): boolean {
   if (!/^(hostHeaderValidation|localhostHostValidation|validateHost|hostValidation)$/.test(method)) return false;
@@ -753,6 +840,7 @@ const CALL_EXTRACTORS: readonly CallExtractor[] = [
   listenCall,
   mcpApp,
   hostValidation,
+  hostHeaderRead,
   corsCall,
   tokenVerification,
   handlerTimeout,
@@ -867,6 +955,20 @@ function classifyProperty(context: AnalysisContext, property: TsNamespace.Proper
   }
 }
 
+/**
+ * Transport options written as shorthand, `{ enableDnsRebindingProtection, allowedHosts }`: the same
+ * facts as `allowedHosts: allowedHosts`; the protection flag counts by its const's literal value.
+ */
+function classifyShorthand(context: AnalysisContext, property: TsNamespace.ShorthandPropertyAssignment, sites: CodeSite[]): void {
+  const key = property.name.text;
+  if (key === 'allowedHosts') sites.push(site(context, 'host-validation', property, key));
+  else if (key === 'enableDnsRebindingProtection') {
+    const literal = context.literalValue(property.name);
+    if (literal === false) sites.push(site(context, 'dns-rebinding-protection-off', property, key));
+    if (literal === true) sites.push(site(context, 'host-validation', property, key));
+  }
+}
+
 function classifyAccess(context: AnalysisContext, node: TsNamespace.PropertyAccessExpression | TsNamespace.ElementAccessExpression, sites: CodeSite[]): void {
   const ts = context.ts;
   const name = ts.isPropertyAccessExpression(node) ? node.name.text : ts.isStringLiteral(node.argumentExpression) ? node.argumentExpression.text : undefined;
@@ -875,10 +977,18 @@ function classifyAccess(context: AnalysisContext, node: TsNamespace.PropertyAcce
   // a query-string read (`req.query.token`); auth/token-in-query judges the name
   if (/(^|\.)query$/.test(receiver) && /^(req|request|c\.req|ctx\.request|ctx)/.test(receiver))
     sites.push(site(context, 'query-read', node, `${receiver}.${name}`, { parameter: name }));
+  // `req.headers.host`, `req.headers['host']`: the Host header read, and what the value is used for.
+  if (name.toLowerCase() === 'host' && /(^|\.)headers$/.test(receiver))
+    sites.push(site(context, 'host-header-read', node, `${receiver}.${name}`, hostUse(context, node)));
   if (name === 'authInfo' && !(ts.isPropertyAccessExpression(node.parent) && node.parent.name.text === 'token' && isInOutboundHeaders(context, node))) {
     sites.push(site(context, 'auth-check', node, `${receiver}.authInfo`));
   } else if (name === 'stack' && isInsideReturnedValue(context, node)) {
-    sites.push(site(context, 'error-stack-returned', node, `${receiver}.stack`));
+    // `env.stack.push(r)`: a method called on the stack (recorded as `method`) says what the value is used as.
+    const method =
+      ts.isPropertyAccessExpression(node.parent) && node.parent.expression === node && ts.isCallExpression(node.parent.parent)
+        ? node.parent.name.text
+        : undefined;
+    sites.push(errorSite(site(context, 'error-stack-returned', node, `${receiver}.stack`, method === undefined ? {} : { method }), node));
   } else if (
     name === 'env' &&
     receiver === 'process' &&
@@ -890,7 +1000,7 @@ function classifyAccess(context: AnalysisContext, node: TsNamespace.PropertyAcce
     sites.push(site(context, 'env-returned', node, 'process.env'));
   } else if (ts.isIdentifier(node.expression) && isInCatch(context, node, node.expression.text) && isInsideReturnedValue(context, node)) {
     // A property of the caught error in a returned value (`error.message`, `err.code`); secrets/internal-detail-in-error judges which.
-    sites.push(site(context, 'caught-error-returned', node, `${receiver}.${name}`, { property: name }));
+    sites.push(errorSite(site(context, 'caught-error-returned', node, `${receiver}.${name}`, { property: name, ...tryFacts(context, node) }), node));
   } else if (
     (FILTER_NAMES.test(name) && !(ts.isCallExpression(node.parent) && node.parent.expression === node)) ||
     (name === 'features' && (ENV_READ.test(receiver) || CONFIG_READ.test(receiver)))

@@ -105,6 +105,37 @@ describe('neutral facts the source rules judge', () => {
     expect(facts.stdioModules?.map((file) => file.split(/[\\/]/).at(-1))).toEqual(['stdio.ts']);
   });
 
+  it("the server's files and a bundle's inlined dependencies: a setup bin outside, each site's bundled package", async () => {
+    const facts = (await sourceOnlyInventory(join(projectsDir, 'code-scope'))).source!;
+    // build/setup.js is a bin of its own: the server (build/index.js) never loads it.
+    expect(facts.serverModules?.map((file) => file.split(/[\\/]/).slice(-2).join('/'))).toEqual(['build/index.js']);
+    const at = (line: number) => facts.sites.filter((site) => site.location.file.endsWith('index.js') && site.location.line === line);
+    expect(at(8).map((site) => [site.kind, site.bundled])).toEqual([['log-call', 'yaml']]);
+    expect(at(21).map((site) => [site.kind, site.bundled])).toEqual([['query-read', '@supabase/storage-js']]);
+    // The server's own modules (`// src/...`) are not bundled ones.
+    expect(at(50).map((site) => [site.kind, site.bundled])).toEqual([['query-read', undefined]]);
+    expect(at(31).map((site) => [site.kind, site.detail.method])).toEqual([['error-stack-returned', 'push']]);
+  });
+
+  it('error sites only start-up reaches: a function called from module top level alone, directly or through one that is', async () => {
+    const startupOf = async (project: string, line: number) =>
+      (await sourceOnlyInventory(join(projectsDir, project)))
+        .source!.sites.filter((site) => site.kind === 'caught-error-returned' && site.location.line === line)
+        .map((site) => site.detail.startup);
+    // new Settings() in loadSettings(), which only module top level calls.
+    expect(await startupOf('code-scope-clean', 62)).toEqual([true]);
+    // parseSettings() at top level and in the reload tool's handler.
+    expect(await startupOf('code-scope', 71)).toEqual([undefined]);
+  });
+
+  it('Host header reads, and what their value is used for', async () => {
+    const facts = (await sourceOnlyInventory(join(projectsDir, 'host-check'))).source!;
+    expect(facts.sites.filter((site) => site.kind === 'host-header-read').map((site) => [site.what, site.detail.use])).toEqual([
+      ['req.header', 'call isHostAllowed'],
+      ['req.headers.host', 'other'],
+    ]);
+  });
+
   it('a finding on a handler statement names the registration as a related location', async () => {
     const inventory = await sourceOnlyInventory(join(projectsDir, 'rules-bad'));
     const [shell] = runRules(
