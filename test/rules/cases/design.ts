@@ -550,3 +550,35 @@ ruleTester.run('design/context-budget', {
     },
   ],
 });
+
+ruleTester.run('design/caller-chosen-connection', {
+  valid: [
+    {
+      name: 'a database named by an enum',
+      facts: oneTool('pg_query', { inputSchema: schemaWith({ database: { enum: ['analytics'] }, table: { type: 'string' } }) }),
+    },
+    {
+      name: 'a connection string pinned by a pattern',
+      facts: oneTool('pg_query', { inputSchema: schemaWith({ connectionString: { type: 'string', pattern: '^postgres://db\\.internal/' } }) }),
+    },
+    { name: 'a host alone is a name or a filter', facts: oneTool('mute_host', { inputSchema: schemaWith({ hostname: { type: 'string' } }) }) },
+    { name: 'a connection id, not a string', facts: oneTool('find', { inputSchema: schemaWith({ connectionId: { type: 'string' } }) }) },
+  ],
+  invalid: [
+    {
+      name: 'a connection string',
+      facts: oneTool('pg_analyze', { inputSchema: schemaWith({ connectionString: { type: 'string' } }) }),
+      errors: [onTool('connectionString', 'pg_analyze', 'inputSchema.properties.connectionString')],
+    },
+    {
+      name: 'a connection string at the end of a longer name',
+      facts: oneTool('copy_rows', { inputSchema: schemaWith({ targetConnectionString: { type: 'string' } }) }),
+      errors: [onTool('connectionString', 'copy_rows', 'inputSchema.properties.targetConnectionString')],
+    },
+    {
+      name: 'a host next to a password',
+      facts: oneTool('connect_db', { inputSchema: schemaWith({ host: { type: 'string' }, user: { type: 'string' }, password: { type: 'string' } }) }),
+      errors: [onTool('hostWithCredentials', 'connect_db', 'inputSchema.properties.host')],
+    },
+  ],
+});
