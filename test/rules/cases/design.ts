@@ -257,6 +257,25 @@ ruleTester.run('design/raw-sql-tool', {
     },
   ],
   invalid: [
+    {
+      name: 'a search tool next to a SQL tool keeps search terms (only the SQL tool is reported)',
+      facts: withTools(
+        tool('read_query', { description: 'Execute SELECT queries', inputSchema: closedSchema('query') }),
+        tool('search_tables', { description: 'Find tables by name', inputSchema: closedSchema('query') }),
+      ),
+      errors: [onTool('sqlQueryParameter', 'read_query', 'inputSchema.properties.query')],
+    },
+    {
+      name: 'a bare query next to a tool that takes SQL',
+      facts: withTools(
+        tool('read_query', { description: 'Execute SELECT queries', inputSchema: closedSchema('query') }),
+        tool('export_query', { description: 'Export query results to CSV', inputSchema: closedSchema('query') }),
+      ),
+      errors: [
+        onTool('sqlQueryParameter', 'read_query', 'inputSchema.properties.query'),
+        onTool('sqlQuerySibling', 'export_query', 'inputSchema.properties.query'),
+      ],
+    },
     ...['sql', 'sqlQuery', 'statement', 'raw_sql'].map((parameter) => ({
       name: `a free-form SQL parameter named ${parameter}`,
       facts: oneTool('db', { inputSchema: closedSchema(parameter) }),
@@ -579,6 +598,39 @@ ruleTester.run('design/caller-chosen-connection', {
       name: 'a host next to a password',
       facts: oneTool('connect_db', { inputSchema: schemaWith({ host: { type: 'string' }, user: { type: 'string' }, password: { type: 'string' } }) }),
       errors: [onTool('hostWithCredentials', 'connect_db', 'inputSchema.properties.host')],
+    },
+  ],
+});
+
+ruleTester.run('design/sql-fragment-tool', {
+  valid: [
+    {
+      name: 'a WHERE on a partial index changes no rows',
+      facts: oneTool('create_index', { inputSchema: schemaWith({ table: { type: 'string' }, where: { type: 'string' } }) }),
+    },
+    {
+      name: 'conditions as structured data',
+      facts: oneTool('update_records', {
+        inputSchema: schemaWith({ table: { type: 'string' }, conditions: { type: 'object', additionalProperties: { type: 'string' } } }),
+      }),
+    },
+    { name: 'an issue body is text, not a function', facts: oneTool('update_issue', { inputSchema: schemaWith({ body: { type: 'string' } }) }) },
+  ],
+  invalid: [
+    {
+      name: 'a WHERE fragment on a deleting tool',
+      facts: oneTool('delete-record', { inputSchema: schemaWith({ table: { type: 'string' }, where: { type: 'string' } }) }),
+      errors: [onTool('whereFragment', 'delete-record', 'inputSchema.properties.where')],
+    },
+    {
+      name: 'a policy expression on a row-level-security tool',
+      facts: oneTool('pg_manage_rls', { inputSchema: schemaWith({ using: { type: 'string' } }) }),
+      errors: [onTool('policyExpression', 'pg_manage_rls', 'inputSchema.properties.using')],
+    },
+    {
+      name: 'a function body, an error',
+      facts: oneTool('createFunction', { inputSchema: schemaWith({ body: { type: 'string' }, language: { type: 'string' } }) }),
+      errors: [{ ...onTool('functionBody', 'createFunction', 'inputSchema.properties.body'), level: 'error' }],
     },
   ],
 });
