@@ -80,8 +80,36 @@ ruleTester.run('design/shell-like-tool', {
         },
       }),
     },
+    {
+      name: 'an agent prompt whose description does no terminal work',
+      facts: oneTool('research_agent', { description: 'A browsing agent that researches the web.', inputSchema: closedSchema('prompt') }),
+    },
+    {
+      name: 'a prompt with a command argument whose name runs nothing (explain_command)',
+      facts: inventory({ prompts: [prompt('explain_command', { arguments: [{ name: 'command', required: true }] })] }),
+    },
   ],
   invalid: [
+    {
+      name: 'a prompt handed to an agent that does terminal operations',
+      facts: oneTool('claude_code', {
+        description: 'Claude Code Agent: your assistant for code, file, Git, and terminal operations via Claude CLI.',
+        inputSchema: closedSchema('prompt'),
+      }),
+      errors: [onTool('agentPrompt', 'claude_code', 'inputSchema.properties.prompt')],
+    },
+    {
+      name: 'a prompt named for running a command that takes the command',
+      facts: inventory({
+        prompts: [prompt('run_command', { description: 'Include command output in the prompt.', arguments: [{ name: 'command', required: true }] })],
+      }),
+      errors: [{ messageId: 'commandPromptArgument', capability: { kind: 'prompt', name: 'run_command' }, field: 'arguments' }],
+    },
+    {
+      name: 'a jump command, a command line by another name',
+      facts: oneTool('ssh_connect_with_jump', { inputSchema: closedSchema('jumpCommand') }),
+      errors: [onTool('commandParameter', 'ssh_connect_with_jump', 'inputSchema.properties.jumpCommand')],
+    },
     ...(
       [
         ['run_command', 'run, command'],
