@@ -349,6 +349,19 @@ ruleTester.run('design/arbitrary-url-fetch', {
     },
     { name: 'a stored URL on a non-fetching tool', facts: oneTool('create_issue', { inputSchema: schemaWith({ iconUrl: { type: 'string' } }) }) },
     { name: 'an element target, not a URL', facts: oneTool('browser_click', { inputSchema: schemaWith({ target: { type: 'string' } }) }) },
+    {
+      name: 'a URL that stands in for a record id',
+      facts: oneTool('get_post_details', {
+        inputSchema: schemaWith({ post_id: { type: 'string' }, url: { type: 'string', description: 'Full Reddit URL (alternative to post_id)' } }),
+      }),
+    },
+    {
+      name: 'a URL recorded in a feedback report',
+      facts: oneTool('send_feedback', {
+        inputSchema: schemaWith({ url: { type: 'string' }, sources: { type: 'array', items: { type: 'object', properties: { url: { type: 'string' } } } } }),
+      }),
+    },
+    { name: 'a path without a URL flag', facts: oneTool('read_file', { inputSchema: schemaWith({ path: { type: 'string' }, offset: { type: 'number' } }) }) },
   ],
   invalid: (
     [
@@ -356,6 +369,10 @@ ruleTester.run('design/arbitrary-url-fetch', {
       ['gzip', { data: { type: 'string', format: 'uri' } }, 'data'],
       ['scrape', { urls: { type: 'array', items: { type: 'string' } } }, 'urls'],
       ['fetch_source', { sourceUrl: { type: 'string', pattern: '^https?://.*' } }, 'sourceUrl'],
+      ['gzip_file', { data: { type: 'string', default: 'https://example.com/README.md' } }, 'data'],
+      ['read_pdf', { sources: { type: 'array', items: { type: 'object', properties: { url: { type: 'string' } } } } }, 'sources'],
+      ['monitor_create', { webhookUrl: { type: 'string' } }, 'webhookUrl'],
+      ['read_file', { path: { type: 'string' }, isUrl: { type: 'boolean' } }, 'path'],
     ] as Array<[string, Record<string, unknown>, string]>
   ).map(([name, properties, parameter]) => ({
     name: `${name} taking any URL in ${parameter}`,
