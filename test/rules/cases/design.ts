@@ -679,3 +679,51 @@ ruleTester.run('design/sql-fragment-tool', {
     },
   ],
 });
+
+ruleTester.run('design/mass-messaging-tool', {
+  valid: [
+    {
+      name: 'a message to one user id',
+      facts: oneTool('push_text_message', { inputSchema: schemaWith({ userId: { type: 'string' }, text: { type: 'string' } }) }),
+    },
+    { name: 'broadcast statistics are read', facts: oneTool('get_broadcast_stats', { inputSchema: schemaWith({ date: { type: 'string' } }) }) },
+    {
+      name: 'an email to one domain',
+      facts: oneTool('send_email', { inputSchema: schemaWith({ to: { type: 'string', pattern: '^[^@]+@example\\.com$' }, text: { type: 'string' } }) }),
+    },
+  ],
+  invalid: [
+    {
+      name: 'a broadcast',
+      facts: oneTool('broadcast_text_message', { inputSchema: schemaWith({ text: { type: 'string' } }) }),
+      errors: [onTool('broadcast', 'broadcast_text_message', 'name')],
+    },
+    {
+      name: 'an email to any address',
+      facts: oneTool('send-email', { inputSchema: schemaWith({ to: { type: 'string', format: 'email' }, bcc: { type: 'array', items: { type: 'string' } } }) }),
+      errors: [onTool('anyRecipient', 'send-email', 'inputSchema.properties.to')],
+    },
+  ],
+});
+
+ruleTester.run('design/port-forward-tool', {
+  valid: [
+    { name: 'stopping a forward opens nothing', facts: oneTool('stop_port_forward', { inputSchema: schemaWith({ id: { type: 'string' } }) }) },
+    { name: 'listing tunnels opens nothing', facts: oneTool('ssh_tunnel_list', { inputSchema: schemaWith({ server: { type: 'string' } }) }) },
+    { name: 'a container port is not a local listener', facts: oneTool('kubectl_create', { inputSchema: schemaWith({ port: { type: 'number' } }) }) },
+  ],
+  invalid: [
+    {
+      name: 'a local port forwarded to a target',
+      facts: oneTool('port_forward', {
+        inputSchema: schemaWith({ resourceName: { type: 'string' }, localPort: { type: 'number' }, targetPort: { type: 'number' } }),
+      }),
+      errors: [onTool('localPort', 'port_forward', 'inputSchema.properties.localPort')],
+    },
+    {
+      name: 'a tunnel by its name',
+      facts: oneTool('ssh_tunnel_open', { inputSchema: schemaWith({ server: { type: 'string' } }) }),
+      errors: [onTool('tunnelName', 'ssh_tunnel_open', 'name')],
+    },
+  ],
+});
