@@ -727,3 +727,28 @@ ruleTester.run('design/port-forward-tool', {
     },
   ],
 });
+
+const runDirectory = { type: 'string', description: 'The directory to run the command in (defaults to current working directory)' };
+
+ruleTester.run('design/command-from-arguments', {
+  valid: [
+    { name: 'a command tool with no other free text', facts: oneTool('git-status', { inputSchema: schemaWith({ directory: runDirectory }) }) },
+    {
+      name: 'free text restricted by a pattern',
+      facts: oneTool('git-checkout', {
+        inputSchema: schemaWith({ branchName: { type: 'string', pattern: '^[A-Za-z0-9._/][A-Za-z0-9._/-]*$' }, directory: runDirectory }),
+      }),
+    },
+    {
+      name: 'free text on a tool that does not say it runs a command',
+      facts: oneTool('create_branch', { inputSchema: schemaWith({ branch: { type: 'string' }, repo: { type: 'string', description: 'Repository name' } }) }),
+    },
+  ],
+  invalid: [
+    {
+      name: 'a branch name beside the directory to run the command in',
+      facts: oneTool('git-checkout', { inputSchema: schemaWith({ branchName: { type: 'string' }, directory: runDirectory }) }),
+      errors: [onTool('argumentsInCommand', 'git-checkout', 'inputSchema.properties.branchName')],
+    },
+  ],
+});
