@@ -752,3 +752,31 @@ ruleTester.run('design/command-from-arguments', {
     },
   ],
 });
+
+ruleTester.run('design/self-modifying-guardrails', {
+  valid: [
+    {
+      name: 'a configuration without guard rails',
+      facts: oneTool('set_config_value', { description: 'Set a configuration value: theme or defaultBranch.', inputSchema: closedSchema('key', 'value') }),
+    },
+    {
+      name: 'reading the guard rails changes nothing',
+      facts: oneTool('get_config', { description: 'Returns the configuration: blockedCommands, allowedDirectories.', inputSchema: closedSchema('origin') }),
+    },
+  ],
+  invalid: [
+    {
+      name: 'writing a configuration that holds the blocked commands',
+      facts: oneTool('set_config_value', {
+        description: 'Set a specific configuration value by key. Config keys include: blockedCommands (array), allowedDirectories (array).',
+        inputSchema: closedSchema('key', 'value'),
+      }),
+      errors: [onTool('guardrailConfig', 'set_config_value', 'name')],
+    },
+    {
+      name: 'an enum of keys that names an allow-list',
+      facts: oneTool('update_settings', { inputSchema: schemaWith({ key: { enum: ['theme', 'allowlist'] }, value: { type: 'string' } }) }),
+      errors: [onTool('guardrailConfig', 'update_settings', 'name')],
+    },
+  ],
+});
