@@ -780,3 +780,24 @@ ruleTester.run('design/self-modifying-guardrails', {
     },
   ],
 });
+
+ruleTester.run('design/process-kill-tool', {
+  valid: [
+    {
+      name: 'ending a terminal session the server started',
+      facts: oneTool('force_terminate', { description: 'Force terminate a running terminal session.', inputSchema: schemaWith({ pid: { type: 'number' } }) }),
+    },
+    {
+      name: 'a signal to a process on a remote host',
+      facts: oneTool('signal-process', { description: 'Send a signal to a remote process by PID.', inputSchema: schemaWith({ pid: { type: 'integer' } }) }),
+    },
+    { name: 'a pid from a fixed set', facts: oneTool('kill_process', { inputSchema: schemaWith({ pid: { enum: [4242] } }) }) },
+  ],
+  invalid: [
+    {
+      name: 'killing any pid',
+      facts: oneTool('kill_process', { description: 'Terminate a running process by PID.', inputSchema: schemaWith({ pid: { type: 'number' } }) }),
+      errors: [onTool('anyProcess', 'kill_process', 'inputSchema.properties.pid')],
+    },
+  ],
+});
