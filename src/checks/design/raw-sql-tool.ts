@@ -3,7 +3,7 @@ import { stringListOption } from '../../engine/options.js';
 import type { CheckContext } from '../../engine/types.js';
 import { capabilityRef, type ToolCapability } from '../../inventory/model.js';
 import { isRecord } from '../json-schema.js';
-import { isFreeFormString, parametersOf } from '../parameters.js';
+import { isFreeFormString, parametersOf, type Parameter } from '../parameters.js';
 import { listingEvidence, namedRegistrations, relativeFile, sourceFacts } from '../source-facts.js';
 import { snakeName, splitWords } from '../words.js';
 
@@ -61,11 +61,16 @@ function judgeListing({ inventory, rule, report }: CheckContext): void {
   const sqlParameters = new Set(stringListOption(rule, 'sqlParameters').map(snakeName));
   const queryParameters = new Set(stringListOption(rule, 'queryParameters').map(snakeName));
   const sqlWords = new Set(stringListOption(rule, 'sqlWords').map((word) => word.toLowerCase()));
+  const searchWords = new Set(stringListOption(rule, 'searchWords').map((word) => word.toLowerCase()));
+  // Tools whose `query` says nothing about SQL: judged after the others, by the company they keep.
+  const unsaid: Array<{ tool: ToolCapability; query: Parameter }> = [];
+  let sqlTool: string | undefined;
   for (const tool of inventory.tools) {
     const parameters = parametersOf(tool.inputSchema).filter((parameter) => isFreeFormString(parameter.schema));
     const direct = parameters.find((parameter) => sqlParameters.has(snakeName(parameter.name)));
     const location = tool.origin.source === undefined ? {} : { location: tool.origin.source };
     if (direct !== undefined) {
+      sqlTool ??= tool.name;
       report({
         messageId: 'sqlParameter',
         data: { tool: tool.name, parameter: direct.name },
@@ -81,7 +86,11 @@ function judgeListing({ inventory, rule, report }: CheckContext): void {
     if (query === undefined) continue;
     const description = isRecord(query.schema) && typeof query.schema.description === 'string' ? query.schema.description : '';
     const said = sqlSaid(tool, description, sqlWords);
-    if (said.length === 0) continue;
+    if (said.length === 0) {
+      unsaid.push({ tool, query });
+      continue;
+    }
+    sqlTool ??= tool.name;
     report({
       messageId: 'sqlQueryParameter',
       data: { tool: tool.name, parameter: query.name, words: said.slice(0, 4).join(', ') },
@@ -90,6 +99,21 @@ function judgeListing({ inventory, rule, report }: CheckContext): void {
       evidence: `${query.name}; tool text mentions ${said.slice(0, 4).join(', ')}`,
       evidenceKind,
       ...location,
+    });
+  }
+  // On a server whose other tools take SQL, a bare `query` (`create_table(query)`,
+  // `export_query(query)`, an undescribed `execute_query(query)`) is SQL too; a search tool's is not.
+  if (sqlTool === undefined) return;
+  for (const { tool, query } of unsaid) {
+    if (splitWords(tool.name).some((word) => searchWords.has(word))) continue;
+    report({
+      messageId: 'sqlQuerySibling',
+      data: { tool: tool.name, parameter: query.name, sibling: sqlTool },
+      capability: capabilityRef(tool),
+      field: query.field,
+      evidence: `${query.name}; the server's tool ${sqlTool} takes SQL`,
+      evidenceKind,
+      ...(tool.origin.source === undefined ? {} : { location: tool.origin.source }),
     });
   }
 }

@@ -75,7 +75,9 @@ export const shellLikeTool = defineCheck('design/shell-like-tool', (context) => 
 
 function judgePrompts({ inventory, rule, report }: CheckContext): void {
   const evidenceKind = listingEvidence(inventory);
+  const reported = new Set<string>();
   for (const found of promptCommands(inventory, commandPhrases(rule))) {
+    reported.add(found.name);
     report({
       messageId: 'shellPrompt',
       data: { prompt: found.name, field: found.field, excerpt: found.excerpt, phrase: found.phrase },
@@ -85,6 +87,23 @@ function judgePrompts({ inventory, rule, report }: CheckContext): void {
       evidenceKind: found.probed ? 'probe' : evidenceKind,
     });
   }
+  // A prompt named for running a command (`run_command`) that takes a command line as an argument:
+  // `prompts/get` runs it on the host to put the output in the messages, a shell reached through prompts.
+  const words = vocabulary(rule);
+  for (const item of inventory.prompts) {
+    if (reported.has(item.name)) continue;
+    const tokens = shellTokens(item.name, words);
+    const argument = (item.arguments ?? []).find((candidate) => isCommandParameter(candidate.name, words));
+    if (tokens.length === 0 || argument === undefined) continue;
+    report({
+      messageId: 'commandPromptArgument',
+      data: { prompt: item.name, argument: argument.name, tokens: [...new Set(tokens)].join(', ') },
+      capability: { kind: 'prompt', name: item.name },
+      field: 'arguments',
+      evidence: `${item.name}(${argument.name})`,
+      evidenceKind,
+    });
+  }
 }
 
 // The first sentence of a description that says the tool opens or starts a shell: "Opens a new
@@ -92,6 +111,11 @@ function judgePrompts({ inventory, rule, report }: CheckContext): void {
 // so "read files without starting a shell" further down is not a shell tool.
 const OPENS_SHELL =
   /^(?:\s*(?:this\s+tool\s+)?)(?:opens?|starts?|spawns?|launch(?:es)?|creates?)\s+(?:a\s+|an\s+)?(?:new\s+)?(?:(?:persistent|interactive|remote|ssh|pty)\s+)*(?:shell|terminal|bash|repl)\b(?!\s*(?:logs?|output|history|colou?rs?|themes?|window))/iu;
+
+// A description that says the tool does terminal or shell work ("for code, file, Git, and terminal
+// operations", "runs shell commands"): with a free-form prompt parameter, the tool is an agent that
+// turns the prompt into commands (`claude_code`), a shell one step removed.
+const RUNS_COMMANDS = /\b(?:terminal|shell|bash|command[- ]line)\s+(?:operations?|commands?|access|execution)\b/iu;
 
 function firstSentence(text: string): string {
   return text.trim().split(/[.!?](?:\s|$)|\n\s*\n/u)[0] ?? '';
@@ -114,6 +138,7 @@ function namesCommandData(tool: ToolCapability, words: ShellVocabulary, dataNoun
 function judgeListing({ inventory, rule, report }: CheckContext): void {
   const words = vocabulary(rule);
   const dataNouns = new Set(stringListOption(rule, 'commandDataNouns').map((word) => snakeName(word)));
+  const promptParameters = new Set(stringListOption(rule, 'agentPromptParameters').map((word) => snakeName(word)));
   const evidenceKind = listingEvidence(inventory);
   for (const tool of inventory.tools) {
     const location = tool.origin.source === undefined ? {} : { location: tool.origin.source };
@@ -147,6 +172,23 @@ function judgeListing({ inventory, rule, report }: CheckContext): void {
       continue;
     }
     const opens = typeof tool.description === 'string' ? OPENS_SHELL.exec(firstSentence(tool.description)) : null;
+    const agentPrompt =
+      opens === null && typeof tool.description === 'string'
+        ? propertyEntries(tool.inputSchema).find(([name, schema]) => promptParameters.has(snakeName(name)) && isFreeFormString(schema))
+        : undefined;
+    const runs = agentPrompt === undefined ? null : RUNS_COMMANDS.exec(tool.description ?? '');
+    if (agentPrompt !== undefined && runs !== null) {
+      report({
+        messageId: 'agentPrompt',
+        data: { tool: tool.name, parameter: agentPrompt[0], phrase: runs[0] },
+        capability: capabilityRef(tool),
+        field: joinPath('inputSchema.properties', agentPrompt[0]),
+        evidence: `${agentPrompt[0]}; description: "${runs[0]}"`,
+        evidenceKind,
+        ...location,
+      });
+      continue;
+    }
     if (opens !== null) {
       report({
         messageId: 'shellDescription',

@@ -80,8 +80,36 @@ ruleTester.run('design/shell-like-tool', {
         },
       }),
     },
+    {
+      name: 'an agent prompt whose description does no terminal work',
+      facts: oneTool('research_agent', { description: 'A browsing agent that researches the web.', inputSchema: closedSchema('prompt') }),
+    },
+    {
+      name: 'a prompt with a command argument whose name runs nothing (explain_command)',
+      facts: inventory({ prompts: [prompt('explain_command', { arguments: [{ name: 'command', required: true }] })] }),
+    },
   ],
   invalid: [
+    {
+      name: 'a prompt handed to an agent that does terminal operations',
+      facts: oneTool('claude_code', {
+        description: 'Claude Code Agent: your assistant for code, file, Git, and terminal operations via Claude CLI.',
+        inputSchema: closedSchema('prompt'),
+      }),
+      errors: [onTool('agentPrompt', 'claude_code', 'inputSchema.properties.prompt')],
+    },
+    {
+      name: 'a prompt named for running a command that takes the command',
+      facts: inventory({
+        prompts: [prompt('run_command', { description: 'Include command output in the prompt.', arguments: [{ name: 'command', required: true }] })],
+      }),
+      errors: [{ messageId: 'commandPromptArgument', capability: { kind: 'prompt', name: 'run_command' }, field: 'arguments' }],
+    },
+    {
+      name: 'a jump command, a command line by another name',
+      facts: oneTool('ssh_connect_with_jump', { inputSchema: closedSchema('jumpCommand') }),
+      errors: [onTool('commandParameter', 'ssh_connect_with_jump', 'inputSchema.properties.jumpCommand')],
+    },
     ...(
       [
         ['run_command', 'run, command'],
@@ -257,6 +285,25 @@ ruleTester.run('design/raw-sql-tool', {
     },
   ],
   invalid: [
+    {
+      name: 'a search tool next to a SQL tool keeps search terms (only the SQL tool is reported)',
+      facts: withTools(
+        tool('read_query', { description: 'Execute SELECT queries', inputSchema: closedSchema('query') }),
+        tool('search_tables', { description: 'Find tables by name', inputSchema: closedSchema('query') }),
+      ),
+      errors: [onTool('sqlQueryParameter', 'read_query', 'inputSchema.properties.query')],
+    },
+    {
+      name: 'a bare query next to a tool that takes SQL',
+      facts: withTools(
+        tool('read_query', { description: 'Execute SELECT queries', inputSchema: closedSchema('query') }),
+        tool('export_query', { description: 'Export query results to CSV', inputSchema: closedSchema('query') }),
+      ),
+      errors: [
+        onTool('sqlQueryParameter', 'read_query', 'inputSchema.properties.query'),
+        onTool('sqlQuerySibling', 'export_query', 'inputSchema.properties.query'),
+      ],
+    },
     ...['sql', 'sqlQuery', 'statement', 'raw_sql'].map((parameter) => ({
       name: `a free-form SQL parameter named ${parameter}`,
       facts: oneTool('db', { inputSchema: closedSchema(parameter) }),
@@ -302,6 +349,19 @@ ruleTester.run('design/arbitrary-url-fetch', {
     },
     { name: 'a stored URL on a non-fetching tool', facts: oneTool('create_issue', { inputSchema: schemaWith({ iconUrl: { type: 'string' } }) }) },
     { name: 'an element target, not a URL', facts: oneTool('browser_click', { inputSchema: schemaWith({ target: { type: 'string' } }) }) },
+    {
+      name: 'a URL that stands in for a record id',
+      facts: oneTool('get_post_details', {
+        inputSchema: schemaWith({ post_id: { type: 'string' }, url: { type: 'string', description: 'Full Reddit URL (alternative to post_id)' } }),
+      }),
+    },
+    {
+      name: 'a URL recorded in a feedback report',
+      facts: oneTool('send_feedback', {
+        inputSchema: schemaWith({ url: { type: 'string' }, sources: { type: 'array', items: { type: 'object', properties: { url: { type: 'string' } } } } }),
+      }),
+    },
+    { name: 'a path without a URL flag', facts: oneTool('read_file', { inputSchema: schemaWith({ path: { type: 'string' }, offset: { type: 'number' } }) }) },
   ],
   invalid: (
     [
@@ -309,6 +369,10 @@ ruleTester.run('design/arbitrary-url-fetch', {
       ['gzip', { data: { type: 'string', format: 'uri' } }, 'data'],
       ['scrape', { urls: { type: 'array', items: { type: 'string' } } }, 'urls'],
       ['fetch_source', { sourceUrl: { type: 'string', pattern: '^https?://.*' } }, 'sourceUrl'],
+      ['gzip_file', { data: { type: 'string', default: 'https://example.com/README.md' } }, 'data'],
+      ['read_pdf', { sources: { type: 'array', items: { type: 'object', properties: { url: { type: 'string' } } } } }, 'sources'],
+      ['monitor_create', { webhookUrl: { type: 'string' } }, 'webhookUrl'],
+      ['read_file', { path: { type: 'string' }, isUrl: { type: 'boolean' } }, 'path'],
     ] as Array<[string, Record<string, unknown>, string]>
   ).map(([name, properties, parameter]) => ({
     name: `${name} taking any URL in ${parameter}`,
@@ -547,6 +611,193 @@ ruleTester.run('design/context-budget', {
       facts: toolsOfSize(12, 800),
       options: { noteAbove: 1000 },
       errors: [{ messageId: 'overBudget', capability: { kind: 'server' }, level: 'note' }],
+    },
+  ],
+});
+
+ruleTester.run('design/caller-chosen-connection', {
+  valid: [
+    {
+      name: 'a database named by an enum',
+      facts: oneTool('pg_query', { inputSchema: schemaWith({ database: { enum: ['analytics'] }, table: { type: 'string' } }) }),
+    },
+    {
+      name: 'a connection string pinned by a pattern',
+      facts: oneTool('pg_query', { inputSchema: schemaWith({ connectionString: { type: 'string', pattern: '^postgres://db\\.internal/' } }) }),
+    },
+    { name: 'a host alone is a name or a filter', facts: oneTool('mute_host', { inputSchema: schemaWith({ hostname: { type: 'string' } }) }) },
+    { name: 'a connection id, not a string', facts: oneTool('find', { inputSchema: schemaWith({ connectionId: { type: 'string' } }) }) },
+  ],
+  invalid: [
+    {
+      name: 'a connection string',
+      facts: oneTool('pg_analyze', { inputSchema: schemaWith({ connectionString: { type: 'string' } }) }),
+      errors: [onTool('connectionString', 'pg_analyze', 'inputSchema.properties.connectionString')],
+    },
+    {
+      name: 'a connection string at the end of a longer name',
+      facts: oneTool('copy_rows', { inputSchema: schemaWith({ targetConnectionString: { type: 'string' } }) }),
+      errors: [onTool('connectionString', 'copy_rows', 'inputSchema.properties.targetConnectionString')],
+    },
+    {
+      name: 'a host next to a password',
+      facts: oneTool('connect_db', { inputSchema: schemaWith({ host: { type: 'string' }, user: { type: 'string' }, password: { type: 'string' } }) }),
+      errors: [onTool('hostWithCredentials', 'connect_db', 'inputSchema.properties.host')],
+    },
+  ],
+});
+
+ruleTester.run('design/sql-fragment-tool', {
+  valid: [
+    {
+      name: 'a WHERE on a partial index changes no rows',
+      facts: oneTool('create_index', { inputSchema: schemaWith({ table: { type: 'string' }, where: { type: 'string' } }) }),
+    },
+    {
+      name: 'conditions as structured data',
+      facts: oneTool('update_records', {
+        inputSchema: schemaWith({ table: { type: 'string' }, conditions: { type: 'object', additionalProperties: { type: 'string' } } }),
+      }),
+    },
+    { name: 'an issue body is text, not a function', facts: oneTool('update_issue', { inputSchema: schemaWith({ body: { type: 'string' } }) }) },
+  ],
+  invalid: [
+    {
+      name: 'a WHERE fragment on a deleting tool',
+      facts: oneTool('delete-record', { inputSchema: schemaWith({ table: { type: 'string' }, where: { type: 'string' } }) }),
+      errors: [onTool('whereFragment', 'delete-record', 'inputSchema.properties.where')],
+    },
+    {
+      name: 'a policy expression on a row-level-security tool',
+      facts: oneTool('pg_manage_rls', { inputSchema: schemaWith({ using: { type: 'string' } }) }),
+      errors: [onTool('policyExpression', 'pg_manage_rls', 'inputSchema.properties.using')],
+    },
+    {
+      name: 'a function body, an error',
+      facts: oneTool('createFunction', { inputSchema: schemaWith({ body: { type: 'string' }, language: { type: 'string' } }) }),
+      errors: [{ ...onTool('functionBody', 'createFunction', 'inputSchema.properties.body'), level: 'error' }],
+    },
+  ],
+});
+
+ruleTester.run('design/mass-messaging-tool', {
+  valid: [
+    {
+      name: 'a message to one user id',
+      facts: oneTool('push_text_message', { inputSchema: schemaWith({ userId: { type: 'string' }, text: { type: 'string' } }) }),
+    },
+    { name: 'broadcast statistics are read', facts: oneTool('get_broadcast_stats', { inputSchema: schemaWith({ date: { type: 'string' } }) }) },
+    {
+      name: 'an email to one domain',
+      facts: oneTool('send_email', { inputSchema: schemaWith({ to: { type: 'string', pattern: '^[^@]+@example\\.com$' }, text: { type: 'string' } }) }),
+    },
+  ],
+  invalid: [
+    {
+      name: 'a broadcast',
+      facts: oneTool('broadcast_text_message', { inputSchema: schemaWith({ text: { type: 'string' } }) }),
+      errors: [onTool('broadcast', 'broadcast_text_message', 'name')],
+    },
+    {
+      name: 'an email to any address',
+      facts: oneTool('send-email', { inputSchema: schemaWith({ to: { type: 'string', format: 'email' }, bcc: { type: 'array', items: { type: 'string' } } }) }),
+      errors: [onTool('anyRecipient', 'send-email', 'inputSchema.properties.to')],
+    },
+  ],
+});
+
+ruleTester.run('design/port-forward-tool', {
+  valid: [
+    { name: 'stopping a forward opens nothing', facts: oneTool('stop_port_forward', { inputSchema: schemaWith({ id: { type: 'string' } }) }) },
+    { name: 'listing tunnels opens nothing', facts: oneTool('ssh_tunnel_list', { inputSchema: schemaWith({ server: { type: 'string' } }) }) },
+    { name: 'a container port is not a local listener', facts: oneTool('kubectl_create', { inputSchema: schemaWith({ port: { type: 'number' } }) }) },
+  ],
+  invalid: [
+    {
+      name: 'a local port forwarded to a target',
+      facts: oneTool('port_forward', {
+        inputSchema: schemaWith({ resourceName: { type: 'string' }, localPort: { type: 'number' }, targetPort: { type: 'number' } }),
+      }),
+      errors: [onTool('localPort', 'port_forward', 'inputSchema.properties.localPort')],
+    },
+    {
+      name: 'a tunnel by its name',
+      facts: oneTool('ssh_tunnel_open', { inputSchema: schemaWith({ server: { type: 'string' } }) }),
+      errors: [onTool('tunnelName', 'ssh_tunnel_open', 'name')],
+    },
+  ],
+});
+
+const runDirectory = { type: 'string', description: 'The directory to run the command in (defaults to current working directory)' };
+
+ruleTester.run('design/command-from-arguments', {
+  valid: [
+    { name: 'a command tool with no other free text', facts: oneTool('git-status', { inputSchema: schemaWith({ directory: runDirectory }) }) },
+    {
+      name: 'free text restricted by a pattern',
+      facts: oneTool('git-checkout', {
+        inputSchema: schemaWith({ branchName: { type: 'string', pattern: '^[A-Za-z0-9._/][A-Za-z0-9._/-]*$' }, directory: runDirectory }),
+      }),
+    },
+    {
+      name: 'free text on a tool that does not say it runs a command',
+      facts: oneTool('create_branch', { inputSchema: schemaWith({ branch: { type: 'string' }, repo: { type: 'string', description: 'Repository name' } }) }),
+    },
+  ],
+  invalid: [
+    {
+      name: 'a branch name beside the directory to run the command in',
+      facts: oneTool('git-checkout', { inputSchema: schemaWith({ branchName: { type: 'string' }, directory: runDirectory }) }),
+      errors: [onTool('argumentsInCommand', 'git-checkout', 'inputSchema.properties.branchName')],
+    },
+  ],
+});
+
+ruleTester.run('design/self-modifying-guardrails', {
+  valid: [
+    {
+      name: 'a configuration without guard rails',
+      facts: oneTool('set_config_value', { description: 'Set a configuration value: theme or defaultBranch.', inputSchema: closedSchema('key', 'value') }),
+    },
+    {
+      name: 'reading the guard rails changes nothing',
+      facts: oneTool('get_config', { description: 'Returns the configuration: blockedCommands, allowedDirectories.', inputSchema: closedSchema('origin') }),
+    },
+  ],
+  invalid: [
+    {
+      name: 'writing a configuration that holds the blocked commands',
+      facts: oneTool('set_config_value', {
+        description: 'Set a specific configuration value by key. Config keys include: blockedCommands (array), allowedDirectories (array).',
+        inputSchema: closedSchema('key', 'value'),
+      }),
+      errors: [onTool('guardrailConfig', 'set_config_value', 'name')],
+    },
+    {
+      name: 'an enum of keys that names an allow-list',
+      facts: oneTool('update_settings', { inputSchema: schemaWith({ key: { enum: ['theme', 'allowlist'] }, value: { type: 'string' } }) }),
+      errors: [onTool('guardrailConfig', 'update_settings', 'name')],
+    },
+  ],
+});
+
+ruleTester.run('design/process-kill-tool', {
+  valid: [
+    {
+      name: 'ending a terminal session the server started',
+      facts: oneTool('force_terminate', { description: 'Force terminate a running terminal session.', inputSchema: schemaWith({ pid: { type: 'number' } }) }),
+    },
+    {
+      name: 'a signal to a process on a remote host',
+      facts: oneTool('signal-process', { description: 'Send a signal to a remote process by PID.', inputSchema: schemaWith({ pid: { type: 'integer' } }) }),
+    },
+    { name: 'a pid from a fixed set', facts: oneTool('kill_process', { inputSchema: schemaWith({ pid: { enum: [4242] } }) }) },
+  ],
+  invalid: [
+    {
+      name: 'killing any pid',
+      facts: oneTool('kill_process', { description: 'Terminate a running process by PID.', inputSchema: schemaWith({ pid: { type: 'number' } }) }),
+      errors: [onTool('anyProcess', 'kill_process', 'inputSchema.properties.pid')],
     },
   ],
 });

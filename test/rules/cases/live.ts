@@ -348,6 +348,8 @@ ruleTester.run('output/list-tool-without-paging', {
       facts: oneTool('list_issues', { inputSchema: closedSchema('repository', parameter) }),
     })),
     ...['get_roots_list', 'get_issue', 'create_list'].map((name) => ({ name: `${name} (not a listing verb first)`, facts: oneTool(name) })),
+    { name: 'a graph the tool draws, not one it returns', facts: oneTool('generate_network_graph', { inputSchema: closedSchema('data') }) },
+    { name: 'a diff tool with a page parameter', facts: oneTool('get_branch_diffs', { inputSchema: closedSchema('from', 'to', 'page') }) },
   ],
   invalid: [
     ...['list_issues', 'searchFiles', 'query_logs', 'brave_web_search'].map((name) => ({
@@ -355,6 +357,16 @@ ruleTester.run('output/list-tool-without-paging', {
       facts: oneTool(name, { inputSchema: closedSchema('repository') }),
       errors: [onTool('noPaging', name, 'inputSchema.properties')],
     })),
+    ...['directory_tree', 'read_graph', 'get_thread_replies', 'get_merge_request_diffs'].map((name) => ({
+      name: `${name}: a whole collection without a paging parameter`,
+      facts: oneTool(name, { inputSchema: closedSchema('id') }),
+      errors: [onTool('wholeCollection', name, 'name')],
+    })),
+    {
+      name: 'a resource holding a whole graph',
+      facts: inventory({ resources: [resource('knowledge-graph', 'memory://graph')] }),
+      errors: [{ messageId: 'wholeCollection', capability: { kind: 'resource', name: 'knowledge-graph' }, field: 'name' }],
+    },
     {
       name: 'a verb added to listVerbs by the options (the declarative match reads them)',
       facts: oneTool('dump_rows', { inputSchema: closedSchema('table') }),
