@@ -636,3 +636,74 @@ ruleTester.run('transport/binds-all-interfaces', {
     },
   ],
 });
+
+const credentialSchema = (properties: Record<string, unknown>) => ({ type: 'object', properties, additionalProperties: false });
+
+ruleTester.run('secrets/credential-parameter', {
+  valid: [
+    {
+      name: 'a profile name, a boolean about passwords, code to run',
+      facts: withTools(
+        tool('db_query', { inputSchema: credentialSchema({ profile: { enum: ['reporting'] } }) }),
+        tool('set_policy', { inputSchema: credentialSchema({ require_password: { type: 'boolean' } }) }),
+        tool('run_code', { inputSchema: credentialSchema({ code: { type: 'string', description: 'Code snippet' } }) }),
+      ),
+    },
+    {
+      name: 'the password of an account the tool creates',
+      facts: oneTool('manage_users', {
+        inputSchema: credentialSchema({ password: { type: 'string', description: 'Password for the user (for create operation)' } }),
+      }),
+    },
+  ],
+  invalid: [
+    {
+      name: 'a database password and a key passphrase, one finding naming both',
+      facts: oneTool('ssh_db_query', {
+        inputSchema: credentialSchema({ sql: { type: 'string' }, dbPassword: { type: 'string' }, passphrase: { type: 'string' } }),
+      }),
+      errors: [{ ...onTool('credentialParameter', 'ssh_db_query', 'inputSchema.properties.dbPassword'), data: { parameters: 'dbPassword, passphrase' } }],
+    },
+    {
+      name: 'an OAuth authorization code, by its description',
+      facts: oneTool('auth_callback', { inputSchema: credentialSchema({ code: { type: 'string', description: 'OAuth authorization code' } }) }),
+      errors: [onTool('credentialParameter', 'auth_callback', 'inputSchema.properties.code')],
+    },
+  ],
+});
+
+ruleTester.run('secrets/sensitive-data-returned', {
+  valid: [
+    {
+      name: 'a version, headers the tool sends, variables of a project, a login page',
+      facts: withTools(
+        tool('get_version', { description: 'Returns the server version' }),
+        tool('scrape', { description: 'Scrape a page. Custom request headers to send with the request.' }),
+        tool('list_variables', { description: 'Lists the CI/CD variables of a project' }),
+        tool('catalog', { description: 'Shows the login page of the catalog' }),
+      ),
+    },
+  ],
+  invalid: [
+    {
+      name: 'the environment at error, request headers and past tool calls at warning, logs at note',
+      facts: withTools(
+        tool('get-env', { description: 'Returns all environment variables, helpful for debugging' }),
+        tool('get_network_request', { description: "Useful for inspecting request headers (including 'Cookie')." }),
+        tool('get_recent_tool_calls', { description: 'Get recent tool call history with arguments and outputs.' }),
+        tool('kubectl_logs', { description: 'Get logs from Kubernetes resources' }),
+      ),
+      errors: [
+        { ...onTool('sensitiveData', 'get-env', 'description'), level: 'error' },
+        { ...onTool('sensitiveData', 'get_network_request', 'description'), level: 'warning' },
+        { ...onTool('sensitiveData', 'get_recent_tool_calls', 'description'), level: 'warning' },
+        { ...onTool('sensitiveData', 'kubectl_logs', 'description'), level: 'note' },
+      ],
+    },
+    {
+      name: 'a resource that holds the server configuration',
+      facts: inventory({ resources: [resource('config', 'config://config', { description: 'Server configuration, supplied as environment variables' })] }),
+      errors: [{ messageId: 'sensitiveData', capability: { kind: 'resource', name: 'config' }, field: 'description', level: 'note' }],
+    },
+  ],
+});
