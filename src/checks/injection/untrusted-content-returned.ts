@@ -1,0 +1,32 @@
+import { defineCheck } from '../../engine/define-check.js';
+import { capabilityRef } from '../../inventory/model.js';
+import { listingKindsOf, matchListingKind } from '../listing-kinds.js';
+
+/**
+ * injection/untrusted-content-returned (live): a tool whose listing says it returns text written by
+ * third parties into the model's context: pages of any website, web search results, issues, pull
+ * and merge requests and their comments, public posts (warning: anyone on the internet, or anyone
+ * who can open an issue, writes them), and messages, comments or records written by the members of
+ * a workspace (note). Such text can carry instructions (indirect prompt injection) and the listing
+ * does not say it is untrusted. A tool whose annotations or description mark its output as
+ * untrusted (`untrustedPhrases`) passes. Judged on the name words, title and description against
+ * `kinds` (src/checks/listing-kinds.ts); the first kind that matches is reported, at its level.
+ */
+export const untrustedContentReturned = defineCheck('injection/untrusted-content-returned', ({ inventory, rule, options, report }) => {
+  const kinds = listingKindsOf(rule);
+  const marked = options.untrustedPhrases.map((pattern) => new RegExp(pattern, 'iu'));
+  for (const tool of inventory.tools) {
+    if (marked.some((regex) => regex.test(tool.description ?? ''))) continue;
+    const matched = matchListingKind(kinds, tool);
+    if (matched === undefined) continue;
+    report({
+      messageId: 'untrustedContent',
+      data: { tool: tool.name, what: matched.kind.what, excerpt: matched.excerpt },
+      capability: capabilityRef(tool),
+      field: 'description',
+      evidence: `${matched.kind.id}: ${matched.excerpt}`,
+      level: matched.kind.level,
+      ...(tool.origin.source === undefined ? {} : { location: tool.origin.source }),
+    });
+  }
+});
