@@ -210,9 +210,20 @@ ruleTester.run('annotations/destructive-unmarked', {
         tool('delete_file', { annotations: { readOnlyHint: true } }),
         tool('add_numbers', { inputSchema: { type: 'object', properties: { a: { type: 'number' }, b: { type: 'number' } }, additionalProperties: false } }),
         tool('create_merge_request'),
-        tool('update_project', {
+        tool('configure_project', {
           inputSchema: { type: 'object', properties: { remove_source_branch_after_merge: { type: 'boolean' } }, additionalProperties: false },
         }),
+      ),
+    },
+    {
+      name: "destructiveHint unset on the server's own artifacts, a keystroke switch, SQL limited to SELECT, an additive SQL tool, a read of updates",
+      facts: withTools(
+        tool('delete_execution_outputs'),
+        tool('clear_cache'),
+        tool('terminal_operate', { inputSchema: { type: 'object', properties: { force_input: { type: 'boolean' } }, additionalProperties: false } }),
+        tool('read_query', { description: 'Execute a SELECT query on the SQLite database', inputSchema: closedSchema('query') }),
+        tool('create_table', { inputSchema: closedSchema('query') }),
+        tool('get_update_status'),
       ),
     },
   ],
@@ -231,6 +242,14 @@ ruleTester.run('annotations/destructive-unmarked', {
       errors: ['delete_branch', 'git_clean', 'merge_pull_request', 'git_push', 'run_sql'].map((name) =>
         onTool('destructiveUnset', name, 'annotations.destructiveHint'),
       ),
+    },
+    {
+      name: 'destructiveHint unset on tools that replace existing values (update), partial annotations included',
+      facts: withTools(tool('update_issue'), tool('create_or_update_file'), tool('asana_update_task', { annotations: { readOnlyHint: false } })),
+      errors: ['update_issue', 'create_or_update_file', 'asana_update_task'].map((name) => ({
+        ...onTool('destructiveUnset', name, 'annotations.destructiveHint'),
+        data: { because: 'its name says "update", which replaces existing values' },
+      })),
     },
     {
       name: 'a 2024-11-05 server: its tools are still judged, and the message says its revision predates annotations',
