@@ -11,17 +11,22 @@ import { listingKindsOf, matchListingKind } from '../listing-kinds.js';
  * does not say it is untrusted. A tool whose annotations or description mark its output as
  * untrusted (`untrustedPhrases`) passes. Judged on the name words, title and description against
  * `kinds` (src/checks/listing-kinds.ts); the first kind that matches is reported, at its level.
+ * Prompts are read the same way (one that embeds a task's comments or a diff), and note-level kinds
+ * cover third-party text of lesser reach, instructions the model is told to follow and stored memory.
  */
 export const untrustedContentReturned = defineCheck('injection/untrusted-content-returned', ({ inventory, rule, options, report }) => {
   const kinds = listingKindsOf(rule);
   const marked = options.untrustedPhrases.map((pattern) => new RegExp(pattern, 'iu'));
-  for (const tool of inventory.tools) {
+  // Prompts too, on the note kinds only: a prompt that embeds a task's comments or a merge request's diff puts them in
+  // the context the same way, but one that talks about web search ("web_search_help") returns no page.
+  const promptKinds = kinds.filter((kind) => kind.level === 'note');
+  for (const tool of [...inventory.tools, ...inventory.prompts]) {
     if (marked.some((regex) => regex.test(tool.description ?? ''))) continue;
-    const matched = matchListingKind(kinds, tool);
+    const matched = matchListingKind(tool.kind === 'prompt' ? promptKinds : kinds, tool);
     if (matched === undefined) continue;
     report({
       messageId: 'untrustedContent',
-      data: { tool: tool.name, what: matched.kind.what, excerpt: matched.excerpt },
+      data: { kind: tool.kind === 'tool' ? 'Tool' : 'Prompt', name: tool.name, what: matched.kind.what, excerpt: matched.excerpt },
       capability: capabilityRef(tool),
       field: 'description',
       evidence: `${matched.kind.id}: ${matched.excerpt}`,

@@ -741,6 +741,10 @@ ruleTester.run('injection/untrusted-content-returned', {
         tool('local_search', { description: 'Searches for local businesses; falls back to web search if none are found' }),
       ),
     },
+    {
+      name: 'a prompt about web search (prompts are read on the note kinds only)',
+      facts: inventory({ prompts: [prompt('web_search_help', { description: 'Search the web for current information on any topic.' })] }),
+    },
   ],
   invalid: [
     {
@@ -759,6 +763,11 @@ ruleTester.run('injection/untrusted-content-returned', {
         { ...onTool('untrustedContent', 'mr_discussions', 'description'), level: 'warning' },
         { ...onTool('untrustedContent', 'slack_get_channel_history', 'description'), level: 'note' },
       ],
+    },
+    {
+      name: "a prompt that embeds a task's comments, at note",
+      facts: inventory({ prompts: [prompt('task-summary', { description: 'Get a summary for a task based on its notes, custom fields and comments' })] }),
+      errors: [{ messageId: 'untrustedContent', capability: { kind: 'prompt', name: 'task-summary' }, field: 'description', level: 'note' }],
     },
   ],
 });
