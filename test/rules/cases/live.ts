@@ -295,22 +295,54 @@ ruleTester.run('annotations/misleading-read-only', {
       name: 'a write tool that is not marked read-only',
       facts: withTools(tool('delete_file', { annotations: { readOnlyHint: false } }), tool('send_message')),
     },
+    {
+      name: 'read operations only, a filter enum, a file name it saves a screenshot under (not a local path said so)',
+      facts: withTools(
+        tool('kubectl_get', { annotations: { readOnlyHint: true }, inputSchema: { type: 'object', properties: { operation: { enum: ['list', 'get'] } } } }),
+        tool('list_todos', {
+          annotations: { readOnlyHint: true },
+          inputSchema: { type: 'object', properties: { action: { enum: ['assigned', 'merge_train_removed'] } } },
+        }),
+        tool('take_screenshot', {
+          annotations: { readOnlyHint: true },
+          inputSchema: { type: 'object', properties: { filename: { type: 'string', description: 'File name to save the screenshot to.' } } },
+        }),
+      ),
+    },
   ],
   invalid: [
-    'delete_file',
-    'send_message',
-    'github_create_issue',
-    'updateRecord',
-    'add_comment',
-    'kill-process',
-    'cancel_order',
-    'order_pizza',
-    'comment_on_issue',
-  ].map((name) => ({
-    name: `${name} marked read-only`,
-    facts: oneTool(name, { annotations: { readOnlyHint: true } }),
-    errors: [onTool('writeVerb', name, 'annotations.readOnlyHint')],
-  })),
+    {
+      name: 'an operation enum that offers a write',
+      facts: oneTool('kubectl_context', {
+        annotations: { readOnlyHint: true },
+        inputSchema: { type: 'object', properties: { operation: { enum: ['list', 'get', 'set'] } } },
+      }),
+      errors: [{ ...onTool('writeOperation', 'kubectl_context', 'annotations.readOnlyHint'), data: { parameter: 'operation', value: 'set' } }],
+    },
+    {
+      name: 'a local path the tool saves to',
+      facts: oneTool('download_attachment', {
+        annotations: { readOnlyHint: true },
+        inputSchema: { type: 'object', properties: { local_path: { type: 'string', description: 'Local path to save the file' } } },
+      }),
+      errors: [onTool('savesLocally', 'download_attachment', 'annotations.readOnlyHint')],
+    },
+    ...[
+      'delete_file',
+      'send_message',
+      'github_create_issue',
+      'updateRecord',
+      'add_comment',
+      'kill-process',
+      'cancel_order',
+      'order_pizza',
+      'comment_on_issue',
+    ].map((name) => ({
+      name: `${name} marked read-only`,
+      facts: oneTool(name, { annotations: { readOnlyHint: true } }),
+      errors: [onTool('writeVerb', name, 'annotations.readOnlyHint')],
+    })),
+  ],
 });
 
 const olderServer =
