@@ -698,6 +698,7 @@ ruleTester.run('secrets/credential-parameter', {
         tool('db_query', { inputSchema: credentialSchema({ profile: { enum: ['reporting'] } }) }),
         tool('set_policy', { inputSchema: credentialSchema({ require_password: { type: 'boolean' } }) }),
         tool('run_code', { inputSchema: credentialSchema({ code: { type: 'string', description: 'Code snippet' } }) }),
+        tool('pg_execute_query', { inputSchema: credentialSchema({ sql: { type: 'string' }, connectionString: { type: 'string' } }) }),
       ),
     },
     {
@@ -719,6 +720,11 @@ ruleTester.run('secrets/credential-parameter', {
       name: 'an OAuth authorization code, by its description',
       facts: oneTool('auth_callback', { inputSchema: credentialSchema({ code: { type: 'string', description: 'OAuth authorization code' } }) }),
       errors: [onTool('credentialParameter', 'auth_callback', 'inputSchema.properties.code')],
+    },
+    {
+      name: 'the connection string of a tool that connects',
+      facts: oneTool('connect', { inputSchema: credentialSchema({ connectionString: { type: 'string', description: 'MongoDB connection string' } }) }),
+      errors: [onTool('credentialParameter', 'connect', 'inputSchema.properties.connectionString')],
     },
   ],
 });
