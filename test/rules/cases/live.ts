@@ -354,7 +354,7 @@ const olderServer =
   };
 ruleTester.run('annotations/missing-annotations', {
   valid: [
-    { name: 'a tool with a behaviour hint', facts: oneTool('a', { annotations: { openWorldHint: false } }) },
+    { name: 'a tool with behaviour hints', facts: oneTool('a', { annotations: { openWorldHint: false, destructiveHint: false } }) },
     {
       name: 'a read that says readOnlyHint: true',
       docExample: 'good',
@@ -362,7 +362,7 @@ ruleTester.run('annotations/missing-annotations', {
     },
     {
       name: "a read-named tool that says readOnlyHint: false (the server's word)",
-      facts: oneTool('search_and_replace', { annotations: { readOnlyHint: false } }),
+      facts: oneTool('search_and_replace', { annotations: { readOnlyHint: false, destructiveHint: true } }),
     },
   ],
   invalid: [
@@ -382,6 +382,14 @@ ruleTester.run('annotations/missing-annotations', {
         onTool('readOnlyUnset', 'list_files', 'annotations.readOnlyHint'),
         onTool('readOnlyUnset', 'order_status', 'annotations.readOnlyHint'),
         onTool('noAnnotations', 'cancel_order', 'annotations'),
+      ],
+    },
+    {
+      name: 'hints set, but neither readOnlyHint: true nor destructiveHint',
+      facts: withTools(tool('close_page', { annotations: { readOnlyHint: false } }), tool('unapprove_merge_request', { annotations: { openWorldHint: true } })),
+      errors: [
+        onTool('destructiveUnsetPartial', 'close_page', 'annotations.destructiveHint'),
+        onTool('destructiveUnsetPartial', 'unapprove_merge_request', 'annotations.destructiveHint'),
       ],
     },
     {
