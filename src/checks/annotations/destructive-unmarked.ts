@@ -72,11 +72,10 @@ interface Vocabulary {
   harmlessObjects: Set<string>;
   overwrite: Set<string>;
   ownArtifacts: Set<string>;
-  readStatements: RegExp[];
 }
 
 function destroysBecause(tool: ToolCapability, inventory: Inventory, words: string[], vocabulary: Vocabulary): string | undefined {
-  const { destructive, verbsBefore, reads, additive, parameterWords, harmlessObjects, overwrite, ownArtifacts, readStatements } = vocabulary;
+  const { destructive, verbsBefore, reads, additive, parameterWords, harmlessObjects, overwrite, ownArtifacts } = vocabulary;
   const verb = destructiveVerbOf(words, destructive, verbsBefore);
   // `delete_execution_outputs`, `clear_cache`: the server's own outputs or caches, nothing the user made.
   if (verb !== undefined) return words.slice(words.indexOf(verb) + 1).some((word) => ownArtifacts.has(word)) ? undefined : `its name says "${verb}"`;
@@ -98,10 +97,9 @@ function destroysBecause(tool: ToolCapability, inventory: Inventory, words: stri
     );
     if (parameter !== undefined) return `its parameter "${parameter.name}" says "${parameter.words[0]}"`;
   }
-  // An additive verb leads the name (`create_table`), or the description limits the statement to reads ("Execute a SELECT
-  // query"): the SQL it takes is that verb's, not a delete.
+  // An additive verb leads the name (`create_table`): the SQL it takes is that verb's, not a delete. A description that
+  // limits free SQL to SELECT does not count: nothing in the listing says the server enforces it.
   if (firstVerb !== undefined && additive.has(firstVerb)) return undefined;
-  if (readStatements.some((regex) => regex.test(tool.description ?? ''))) return undefined;
   // Model-written SQL, a handler running dynamic SQL: the risk class says destructive without a name verb.
   const risk = assessRisk(tool, inventory);
   const reason = risk.class === 'destructive' ? risk.reasons.find((candidate) => !candidate.startsWith('destructiveHint')) : undefined;
@@ -123,7 +121,6 @@ export const destructiveUnmarked = defineCheck('annotations/destructive-unmarked
     harmlessObjects: wordSet(rule, 'harmlessParameterObjects'),
     overwrite: wordSet(rule, 'overwriteVerbs'),
     ownArtifacts: wordSet(rule, 'ownArtifactObjects'),
-    readStatements: stringListOption(rule, 'readOnlyStatementPhrases').map((pattern) => new RegExp(pattern, 'iu')),
   };
   const idempotentSaid = stringListOption(rule, 'idempotentPhrases').map((pattern) => new RegExp(pattern, 'iu'));
   const phrases = phrasesOf(rule);

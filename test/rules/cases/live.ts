@@ -216,12 +216,11 @@ ruleTester.run('annotations/destructive-unmarked', {
       ),
     },
     {
-      name: "destructiveHint unset on the server's own artifacts, a keystroke switch, SQL limited to SELECT, an additive SQL tool, a read of updates",
+      name: "destructiveHint unset on the server's own artifacts, a keystroke switch, an additive SQL tool, a read of updates",
       facts: withTools(
         tool('delete_execution_outputs'),
         tool('clear_cache'),
         tool('terminal_operate', { inputSchema: { type: 'object', properties: { force_input: { type: 'boolean' } }, additionalProperties: false } }),
-        tool('read_query', { description: 'Execute a SELECT query on the SQLite database', inputSchema: closedSchema('query') }),
         tool('create_table', { inputSchema: closedSchema('query') }),
         tool('get_update_status'),
       ),
