@@ -8,8 +8,8 @@ import { listingKindsOf, matchListingKind } from '../listing-kinds.js';
  * and merge requests and their comments, public posts (warning: anyone on the internet, or anyone
  * who can open an issue, writes them), and messages, comments or records written by the members of
  * a workspace (note). Such text can carry instructions (indirect prompt injection) and the listing
- * does not say it is untrusted. A tool whose annotations or description mark its output as
- * untrusted (`untrustedPhrases`) passes. Judged on the name words, title and description against
+ * does not say it is untrusted. A tool whose description marks its output as untrusted
+ * (`untrustedPhrases`), or that declares `openWorldHint: false` (a closed domain), passes. Judged on the name words, title and description against
  * `kinds` (src/checks/listing-kinds.ts); the first kind that matches is reported, at its level.
  * Prompts are read the same way (one that embeds a task's comments or a diff), and note-level kinds
  * cover third-party text of lesser reach, instructions the model is told to follow and stored memory.
@@ -22,6 +22,8 @@ export const untrustedContentReturned = defineCheck('injection/untrusted-content
   const promptKinds = kinds.filter((kind) => kind.level === 'note');
   for (const tool of [...inventory.tools, ...inventory.prompts]) {
     if (marked.some((regex) => regex.test(tool.description ?? ''))) continue;
+    // `openWorldHint: false`: the server says the tool stays in a closed domain it controls, not text from the open world.
+    if (tool.kind === 'tool' && tool.annotations?.openWorldHint === false) continue;
     const matched = matchListingKind(tool.kind === 'prompt' ? promptKinds : kinds, tool);
     if (matched === undefined) continue;
     report({
