@@ -69,7 +69,8 @@ describe('live rule packs end to end', () => {
 
   it('flag no injection in ten ordinary imperative descriptions', async () => {
     const { findings } = await check('imperatives-stdio.mjs');
-    expect(findings.filter((finding) => finding.ruleId.startsWith('injection/'))).toEqual([]);
+    // injection/untrusted-content-returned judges what a tool returns (an issue, a pull request), not its description's imperatives.
+    expect(findings.filter((finding) => finding.ruleId.startsWith('injection/') && finding.ruleId !== 'injection/untrusted-content-returned')).toEqual([]);
   });
 
   it('keep the clean fixture free of errors and warnings', async () => {

@@ -63,25 +63,43 @@ function destructiveVerbOf(words: string[], destructive: Set<string>, verbsBefor
 const isBoolean = (schema: unknown) => isRecord(schema) && (schema.type === 'boolean' || (Array.isArray(schema.type) && schema.type.includes('boolean')));
 
 /** Why the tool destroys or overwrites, in words, from its name, its parameters or its risk class; undefined when nothing says so. */
-function destroysBecause(
-  tool: ToolCapability,
-  inventory: Inventory,
-  words: string[],
-  destructive: Set<string>,
-  verbsBefore: Set<string>,
-  reads: Set<string>,
-  parameterWords: Set<string>,
-): string | undefined {
+interface Vocabulary {
+  destructive: Set<string>;
+  verbsBefore: Set<string>;
+  reads: Set<string>;
+  additive: Set<string>;
+  parameterWords: Set<string>;
+  harmlessObjects: Set<string>;
+  overwrite: Set<string>;
+  ownArtifacts: Set<string>;
+}
+
+function destroysBecause(tool: ToolCapability, inventory: Inventory, words: string[], vocabulary: Vocabulary): string | undefined {
+  const { destructive, verbsBefore, reads, additive, parameterWords, harmlessObjects, overwrite, ownArtifacts } = vocabulary;
   const verb = destructiveVerbOf(words, destructive, verbsBefore);
-  if (verb !== undefined) return `its name says "${verb}"`;
+  // `delete_execution_outputs`, `clear_cache`: the server's own outputs or caches, nothing the user made.
+  if (verb !== undefined) return words.slice(words.indexOf(verb) + 1).some((word) => ownArtifacts.has(word)) ? undefined : `its name says "${verb}"`;
+  const firstVerb = words.find((word) => verbsBefore.has(word) || destructive.has(word));
+  const leadingRead = firstVerb !== undefined && reads.has(firstVerb);
+  // `update_issue`, `create_or_update_file`: the call replaces values that exist, unless a read leads (`get_update_status`).
+  const overwrites = leadingRead ? undefined : words.find((word) => overwrite.has(word));
+  if (overwrites !== undefined) return `its name says "${overwrites}", which replaces existing values`;
   // After a read verb the parameters refine the read (`list_items(force_refresh)`), they do not destroy.
   if (!words.some((word) => reads.has(word))) {
-    // A switch such as `force`, `overwrite` or `delete_branch`; a longer setting (`remove_source_branch_after_merge`) configures, it does not act.
+    // A switch such as `force`, `overwrite` or `delete_branch`; a longer setting (`remove_source_branch_after_merge`) configures, it does not act,
+    // and `force_input` forces keystrokes, not a loss.
     const parameter = parametersOf(tool.inputSchema).find(
-      (candidate) => isBoolean(candidate.schema) && candidate.words.length <= 2 && parameterWords.has(candidate.words[0] ?? ''),
+      (candidate) =>
+        isBoolean(candidate.schema) &&
+        candidate.words.length <= 2 &&
+        parameterWords.has(candidate.words[0] ?? '') &&
+        !harmlessObjects.has(candidate.words[1] ?? ''),
     );
     if (parameter !== undefined) return `its parameter "${parameter.name}" says "${parameter.words[0]}"`;
   }
+  // An additive verb leads the name (`create_table`): the SQL it takes is that verb's, not a delete. A description that
+  // limits free SQL to SELECT does not count: nothing in the listing says the server enforces it.
+  if (firstVerb !== undefined && additive.has(firstVerb)) return undefined;
   // Model-written SQL, a handler running dynamic SQL: the risk class says destructive without a name verb.
   const risk = assessRisk(tool, inventory);
   const reason = risk.class === 'destructive' ? risk.reasons.find((candidate) => !candidate.startsWith('destructiveHint')) : undefined;
@@ -94,6 +112,16 @@ export const destructiveUnmarked = defineCheck('annotations/destructive-unmarked
   const reads = wordSet(rule, 'readVerbs');
   const parameterWords = wordSet(rule, 'destructiveParameters');
   const verbsBefore = new Set([...reads, ...additive, ...wordSet(rule, 'otherVerbs')]);
+  const vocabulary: Vocabulary = {
+    destructive,
+    verbsBefore,
+    reads,
+    additive,
+    parameterWords,
+    harmlessObjects: wordSet(rule, 'harmlessParameterObjects'),
+    overwrite: wordSet(rule, 'overwriteVerbs'),
+    ownArtifacts: wordSet(rule, 'ownArtifactObjects'),
+  };
   const idempotentSaid = stringListOption(rule, 'idempotentPhrases').map((pattern) => new RegExp(pattern, 'iu'));
   const phrases = phrasesOf(rule);
   const revision = inventory.server.protocolVersion;
@@ -104,7 +132,7 @@ export const destructiveUnmarked = defineCheck('annotations/destructive-unmarked
     const annotations = tool.annotations;
     if (annotations?.readOnlyHint === true) continue;
     if (typeof annotations?.destructiveHint !== 'boolean') {
-      const because = destroysBecause(tool, inventory, words, destructive, verbsBefore, reads, parameterWords);
+      const because = destroysBecause(tool, inventory, words, vocabulary);
       if (because !== undefined) {
         report({
           messageId: predates ? 'destructiveUnsetOldRevision' : 'destructiveUnset',

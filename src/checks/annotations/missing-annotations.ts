@@ -11,6 +11,8 @@ import { wordSet } from './verbs.js';
  * world, so careful clients ask before every call and others cannot tell a lookup from a delete.
  * A tool that only reads (its name leads with a read verb and its risk class is read-only or
  * open-world) and lacks `readOnlyHint` gets its own note instead, whatever other hints it sets.
+ * A tool that sets some hints but neither `readOnlyHint: true` nor `destructiveHint` gets a note
+ * too: clients acting on what is set cannot tell whether it can lose data.
  * Annotations exist since revision 2025-03-26; an older server's tools are judged all the same
  * (clients that read annotations show them), and the message says the revision predates them.
  */
@@ -45,7 +47,19 @@ export const missingAnnotations = defineCheck('annotations/missing-annotations',
       });
       continue;
     }
-    if (HINTS.some((hint) => typeof annotations[hint] === 'boolean')) continue;
+    if (HINTS.some((hint) => typeof annotations[hint] === 'boolean')) {
+      // Hints set, but not the one that says whether a write can lose data (`readOnlyHint: false` alone, `openWorldHint` alone).
+      if (annotations.readOnlyHint !== true && typeof annotations.destructiveHint !== 'boolean')
+        report({
+          messageId: 'destructiveUnsetPartial',
+          data: { tool: tool.name },
+          capability: capabilityRef(tool),
+          field: 'annotations.destructiveHint',
+          evidence: `annotations: ${truncateSafely(JSON.stringify(tool.annotations), 120, '')}`,
+          ...location,
+        });
+      continue;
+    }
     report({
       messageId: tool.annotations === undefined ? (predates ? 'noAnnotationsOldRevision' : 'noAnnotations') : 'noHints',
       data: { tool: tool.name, ...revisionData },

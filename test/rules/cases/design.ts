@@ -464,6 +464,20 @@ ruleTester.run('design/unrestricted-path', {
       facts: withContainment(tool('read_file', { inputSchema: closedSchema('path') }), containment('read_file', false)),
     },
     { name: 'a sort direction', facts: oneTool('get_file', { inputSchema: schemaWith({ sort_dir: { type: 'string' } }) }) },
+    {
+      name: 'a working directory compared with stored records ("Filter by working directory")',
+      facts: oneTool('history_query', { inputSchema: schemaWith({ working_directory: { type: 'string', description: 'Filter by working directory' } }) }),
+    },
+    {
+      name: 'source and destination of a tool that is not about files',
+      facts: oneTool('convert_currency', { inputSchema: schemaWith({ source: { type: 'string' }, destination: { type: 'string' } }) }),
+    },
+    {
+      name: 'a nested path in a remote repository',
+      facts: oneTool('get_files', {
+        inputSchema: schemaWith({ params: { type: 'object', properties: { path: { type: 'string', description: 'Path of the file in the repository.' } } } }),
+      }),
+    },
   ],
   invalid: [
     ...['path', 'filePath', 'output_dir_path', 'filename', 'paths'].map((parameter) => ({
@@ -503,6 +517,50 @@ ruleTester.run('design/unrestricted-path', {
         tool('other_tool', { inputSchema: closedSchema('path') }),
       ),
       errors: [onTool('pathParameter', 'read_file', 'inputSchema.properties.path')],
+    },
+    {
+      name: 'a path nested in a params object',
+      facts: oneTool('download_data', { inputSchema: schemaWith({ params: { type: 'object', properties: { outputDir: { type: 'string' } } } }) }),
+      errors: [
+        {
+          messageId: 'pathParameter',
+          capability: { kind: 'tool', name: 'download_data' },
+          field: 'inputSchema.properties.params.properties.outputDir',
+          data: { parameters: 'params.outputDir' },
+        },
+      ],
+    },
+    {
+      name: 'a path in the objects of an array',
+      facts: oneTool('read_pdf', {
+        inputSchema: schemaWith({ sources: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' } } } } }),
+      }),
+      errors: [onTool('pathParameter', 'read_pdf', 'inputSchema.properties.sources.items.properties.path')],
+    },
+    {
+      name: 'the path of a local git repository (the repository word does not make it remote)',
+      facts: oneTool('git_status', { inputSchema: schemaWith({ repo_path: { type: 'string', description: 'Path to Git repository' } }) }),
+      errors: [onTool('pathParameter', 'git_status', 'inputSchema.properties.repo_path')],
+    },
+    {
+      name: 'a manifest read on the machine running the server, beside a namespace',
+      facts: oneTool('kubectl_apply', {
+        inputSchema: schemaWith({
+          namespace: { type: 'string', maxLength: 9 },
+          filename: { type: 'string', description: 'Path to a YAML file to apply. The path is read on the machine running the MCP server.' },
+        }),
+      }),
+      errors: [onTool('pathParameter', 'kubectl_apply', 'inputSchema.properties.filename')],
+    },
+    {
+      name: 'source and destination of a file tool',
+      facts: oneTool('move_file', { inputSchema: schemaWith({ source: { type: 'string' }, destination: { type: 'string' } }) }),
+      errors: [{ messageId: 'pathParameter', capability: { kind: 'tool', name: 'move_file' }, data: { parameters: 'source, destination' } }],
+    },
+    {
+      name: 'a parameter described as a source path',
+      facts: oneTool('sync', { inputSchema: schemaWith({ from: { type: 'string', description: 'Source path with a local: prefix' } }) }),
+      errors: [onTool('pathParameter', 'sync', 'inputSchema.properties.from')],
     },
     {
       name: 'two free path parameters, reported once, naming both',
