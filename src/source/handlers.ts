@@ -12,16 +12,46 @@ import type { CodeSite, HandlerFacts } from './types.js';
 
 const MARKER = /untrusted|external[ -]content|<external|do not (follow|execute) (any )?instructions|BEGIN (UNTRUSTED|EXTERNAL)/i;
 
-export function handlerFacts(context: AnalysisContext, handler: Node, depth: number): HandlerFacts {
+export function handlerFacts(context: AnalysisContext, handler: Node, depth: number, skip: ReadonlySet<Node> = NO_NODES): HandlerFacts {
   const facts: HandlerFacts = { location: context.location(handler), reaches: [], readsAuth: false, usesSignal: false, marksExternalContent: false };
   const seen = new Set<Node>();
   const calls = new Set<string>();
-  visitFunction(context, handler, depth, [], seen, facts, calls);
+  visitFunction(context, handler, depth, [], seen, facts, calls, skip);
   facts.calls = [...calls];
   return facts;
 }
 
-function visitFunction(context: AnalysisContext, fn: Node, depth: number, via: string[], seen: Set<Node>, facts: HandlerFacts, calls: Set<string>): void {
+const NO_NODES: ReadonlySet<Node> = new Set();
+
+/**
+ * The common path of a low-level call dispatcher: what its handler (and the functions it hands the
+ * request to) reaches outside the per-name branches, i.e. what every call runs whichever tool it names.
+ */
+export function dispatcherAround(
+  context: AnalysisContext,
+  dispatch: { handler: Node; branches: Map<string, Node> },
+  depth: number,
+): NonNullable<HandlerFacts['around']> {
+  const known = arounds.get(dispatch.handler);
+  if (known !== undefined) return known;
+  const facts = handlerFacts(context, dispatch.handler, depth, new Set(dispatch.branches.values()));
+  const around = { what: 'the call dispatcher', location: facts.location, reaches: facts.reaches };
+  arounds.set(dispatch.handler, around);
+  return around;
+}
+
+const arounds = new WeakMap<Node, NonNullable<HandlerFacts['around']>>();
+
+function visitFunction(
+  context: AnalysisContext,
+  fn: Node,
+  depth: number,
+  via: string[],
+  seen: Set<Node>,
+  facts: HandlerFacts,
+  calls: Set<string>,
+  skip: ReadonlySet<Node>,
+): void {
   if (seen.has(fn)) return;
   seen.add(fn);
   const ts = context.ts;
@@ -49,11 +79,12 @@ function visitFunction(context: AnalysisContext, fn: Node, depth: number, via: s
     }
     if (depth > 0 && ts.isCallExpression(node)) {
       const target = calleeFunction(context, node);
-      if (target !== undefined) visitFunction(context, target, depth - 1, [...via, `${context.dottedName(node.expression)}()`], seen, facts, calls);
+      if (target !== undefined) visitFunction(context, target, depth - 1, [...via, `${context.dottedName(node.expression)}()`], seen, facts, calls, skip);
     }
   };
   inspect(fn);
   context.walk(fn, (node) => {
+    if (skip.has(node)) return false;
     inspect(node);
   });
 }

@@ -1,6 +1,6 @@
 import type { ts as TsNamespace } from 'ts-morph';
 import { propertyName, type AnalysisContext, type Node } from '../context.js';
-import { calleeFunction, handlerFacts } from '../handlers.js';
+import { calleeFunction, dispatcherAround, handlerFacts } from '../handlers.js';
 import type { SourceRegistration } from '../types.js';
 import { handlerFunction } from './registration.js';
 import type { ExtractOptions } from './shape.js';
@@ -20,9 +20,32 @@ export function linkHandlers(context: AnalysisContext, registrations: SourceRegi
   const records = (options.records ?? []).map((node) => recordEntries(context, node, 0, new Set()));
   for (const registration of waiting) {
     const name = registration.name!;
-    const branch = options.dispatches?.find((dispatch) => dispatch.kind === registration.kind && dispatch.branches.has(name))?.branches.get(name);
+    const dispatch = options.dispatches?.find((candidate) => candidate.kind === registration.kind && candidate.branches.has(name));
+    const branch = dispatch?.branches.get(name);
     const target = branch ?? records.map((record) => handlerFunction(context, record.get(name))).find((fn) => fn !== undefined);
     if (target !== undefined) registration.handler = handlerFacts(context, target, options.callDepth);
+    if (branch !== undefined && dispatch !== undefined && registration.handler !== undefined)
+      registration.handler.around = dispatcherAround(context, dispatch, options.callDepth);
+  }
+}
+
+/** The property that holds each definition object's handler (`logic`), for the loop that registers it. */
+export const definitionHandlerKeys = new WeakMap<SourceRegistration, string>();
+
+/**
+ * Definitions registered by a loop whose handler wraps theirs (`registerTool(t.name, ...,
+ * wrap({ logic: t.logic }))`): the wrapper runs around every call of the definition's handler.
+ * Tied by the handler property the loop reads; a definition whose handler property no registrar
+ * reads gets nothing.
+ */
+export function linkRegistrars(registrations: SourceRegistration[], options: ExtractOptions): void {
+  const registrars = options.registrars ?? [];
+  if (registrars.length === 0) return;
+  for (const registration of registrations) {
+    if (registration.shape !== 'definition' || registration.handler === undefined || registration.handler.around !== undefined) continue;
+    const key = definitionHandlerKeys.get(registration);
+    const registrar = key === undefined ? undefined : registrars.find((candidate) => candidate.kind === registration.kind && candidate.keys.includes(key));
+    if (registrar !== undefined) registration.handler.around = registrar.around;
   }
 }
 
