@@ -116,6 +116,29 @@ describe('assessRisk', () => {
     expect(handled('frobnicate', []).reasons).toEqual(['no readOnlyHint and no read verb in the name: assumed to write']);
   });
 
+  it('a tool declared read-only that describes a read and runs a program without a shell reads through it (kubectl get)', () => {
+    const spawning = (name: string, description: string, shell: boolean) => {
+      const capability = tool(name, { description, annotations: { readOnlyHint: true } });
+      const reaches = [
+        { kind: 'process-spawn', what: 'execFileSync', location: { file: '/s.ts', line: 3, column: 1 }, detail: { dynamicCommand: true, shell } },
+      ];
+      return assessRisk(
+        capability,
+        inventory({
+          tools: [capability],
+          source: { registrations: [{ kind: 'tool', name, handler: { reaches } }] } as unknown as NonNullable<Inventory['source']>,
+        }),
+      );
+    };
+    expect(spawning('kubectl_logs', 'Get logs from Kubernetes resources like pods', false)).toMatchObject({
+      class: 'read-only',
+      reasons: ['readOnlyHint: true'],
+    });
+    // The description names a write, or a shell runs the command: the annotation alone does not outweigh the spawn.
+    expect(spawning('kubectl_context', 'Manage Kubernetes contexts - list, get, or set the current context', false).class).toBe('exec');
+    expect(spawning('kubectl_logs', 'Get logs from Kubernetes resources like pods', true).class).toBe('exec');
+  });
+
   it('write verbs that were missing: broadcast, fork, mute, unmute', () => {
     for (const name of ['broadcast_text_message', 'fork_repository', 'mute_host', 'unmute_host'])
       expect(assessRisk(tool(name), inventory()).reasons[0], name).toMatch(/^name verb "(broadcast|fork|mute|unmute)"$/);
