@@ -107,7 +107,11 @@ describe('code around a handler (fixtures/projects/audit-around)', () => {
     expect(around('update_note')).toEqual([]);
     expect(handler('create_label').around).toMatchObject({ what: 'server.registerTool' });
     expect(around('create_label')).toEqual(['logger.info']);
-    expect(around('rename_label')).toEqual([]);
+    expect(around('delete_label')).toEqual([]);
+    // The loop's `registered.disable()` switches off what it registers, tied by the handler property it reads.
+    const toggles = (name: string) => inventory.source!.registrations.find((registration) => registration.name === name)!.toggles?.map((site) => site.what);
+    expect(toggles('purge_labels')).toEqual(['registered.disable']);
+    expect(toggles('delete_label')).toBeUndefined();
   });
 
   it('call records are audit events: trackToolCall(...), toolHistory.addCall(...); reading the history is not', async () => {

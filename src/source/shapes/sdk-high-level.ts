@@ -166,22 +166,35 @@ function noteRegistrar(context: AnalysisContext, registration: SourceRegistratio
   const name = context.unwrap(nameNode);
   if (!ts.isPropertyAccessExpression(name) || name.name.text !== 'name' || !ts.isIdentifier(name.expression)) return;
   const definition = name.expression.text;
+  const toggles = registration.toggles ?? [];
   const resolved = context.resolve(last);
-  if (resolved === undefined) return;
-  const wrapper = context.isFunction(resolved) ? resolved : ts.isCallExpression(resolved) ? calleeFunction(context, resolved) : undefined;
-  if (wrapper === undefined || !context.isFunction(wrapper)) return;
   const keys = new Set<string>();
   const collect = (node: Node): void => {
     if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === definition) keys.add(node.name.text);
   };
-  collect(resolved);
-  context.walk(resolved, (node) => {
-    collect(node);
-  });
+  if (resolved !== undefined) {
+    collect(resolved);
+    context.walk(resolved, (node) => {
+      collect(node);
+    });
+  }
   keys.delete('name');
-  if (keys.size === 0) return;
-  const facts = handlerFacts(context, wrapper, options.callDepth);
-  options.registrars.push({ kind: registration.kind, keys: [...keys], around: { what: api, location: facts.location, reaches: facts.reaches } });
+  const wrapper =
+    resolved === undefined
+      ? undefined
+      : context.isFunction(resolved)
+        ? resolved
+        : ts.isCallExpression(resolved)
+          ? calleeFunction(context, resolved)
+          : undefined;
+  const facts = wrapper !== undefined && context.isFunction(wrapper) && keys.size > 0 ? handlerFacts(context, wrapper, options.callDepth) : undefined;
+  if (facts === undefined && toggles.length === 0) return;
+  options.registrars.push({
+    kind: registration.kind,
+    keys: [...keys],
+    ...(facts === undefined ? {} : { around: { what: api, location: facts.location, reaches: facts.reaches } }),
+    toggles,
+  });
 }
 
 function taskHandler(context: AnalysisContext, node: Node): Node | undefined {

@@ -21,12 +21,14 @@ export interface ExtractOptions {
   registrars?: Registrar[];
 }
 
-/** A registering call whose name is a definition's (`t.name`): the definition properties its handler reads, and the code it wraps them in. */
+/** A registering call whose name is a definition's (`t.name`): the definition properties its handler reads, the code it wraps them in, its toggles. */
 export interface Registrar {
   kind: Kind;
   /** Properties of the definition the handler argument reads (`t.logic` → `logic`). */
   keys: string[];
-  around: NonNullable<NonNullable<SourceRegistration['handler']>['around']>;
+  around?: NonNullable<NonNullable<SourceRegistration['handler']>['around']>;
+  /** `registered.disable()` on what the loop's call returned: it switches off every definition it registers. */
+  toggles: NonNullable<SourceRegistration['toggles']>;
 }
 
 /** One file being read, with what every shape needs to read it. */
