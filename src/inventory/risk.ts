@@ -112,6 +112,10 @@ const WRITE_VERBS = new Set([
   'tweet',
   'message',
   'sync',
+  'broadcast',
+  'fork',
+  'mute',
+  'unmute',
 ]);
 const READ_VERBS = new Set([
   'get',
@@ -151,10 +155,17 @@ const READ_VERBS = new Set([
   'resolve',
   'translate',
   'format',
+  'crawl',
+  'scrape',
+  'research',
 ]);
 // Parameters that carry a command line, and parameters that carry SQL (`query` only when the tool
 // speaks of SQL: a search box is not SQL), are the design pack's built-in lists (exec-words.ts).
 const SQL_MENTION = /\b(?:sql|select\s|postgres(?:ql)?|mysql|sqlite|database query)\b/i;
+/** HTTP methods that only read (RFC 9110 safe methods). */
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** Handler sites that change something (or may): with one of them, a handler's GET requests do not make the tool a reader. */
+const CHANGING_SITES: ReadonlySet<CodeSite['kind']> = new Set(['process-spawn', 'eval', 'sql-call', 'capability-toggle']);
 /** Parameters that carry a URL the tool will reach. */
 const URL_PARAMS = new Set(['url', 'uri', 'endpoint', 'href', 'link', 'webhook', 'webhook_url', 'target_url', 'base_url', 'callback_url']);
 
@@ -180,6 +191,50 @@ function urlParameter(parameters: Parameter[]): Parameter | undefined {
   });
 }
 
+/**
+ * The read a handler's reach proves: it sends HTTP requests, every one with a method written as
+ * GET (or HEAD), and reaches nothing that changes state. Undefined when any request's method is
+ * computed or unsafe, or when there is no request at all (an empty reach proves nothing: SDK clients
+ * and calls deeper than the analysis depth are not seen).
+ */
+function handlerOnlyGets(registration: SourceRegistration | undefined): string | undefined {
+  const reached = registration?.handler?.reaches ?? [];
+  const requests = reached.filter((site) => site.kind === 'outbound-http');
+  if (requests.length === 0 || reached.some((site) => CHANGING_SITES.has(site.kind))) return undefined;
+  if (!requests.every((site) => typeof site.detail.method === 'string' && SAFE_METHODS.has(site.detail.method))) return undefined;
+  const methods = [...new Set(requests.map((site) => String(site.detail.method)))];
+  return `handler only sends ${methods.join('/')} requests (${[...new Set(requests.map((site) => site.what))].join(', ')})`;
+}
+
+/**
+ * The read verb a description opens with (`Lists all tools`, `Get directions`, `Fetches a page`),
+ * when its first sentence names no write or destructive verb (`Gets or creates a user`).
+ */
+function descriptionReadVerb(description: string | undefined): string | undefined {
+  if (description === undefined) return undefined;
+  const sentence = description.split(/[.!?\n]/, 1)[0] ?? '';
+  const words = splitWords(sentence);
+  const stem = (word: string): string[] => [word, word.replace(/e?s$/, ''), word.replace(/s$/, '')];
+  const first = words[0];
+  if (first === undefined) return undefined;
+  const read = stem(first).find((candidate) => READ_VERBS.has(candidate));
+  if (read === undefined) return undefined;
+  if (words.some((word) => stem(word).some((candidate) => WRITE_VERBS.has(candidate) || DESTRUCTIVE_VERBS.has(candidate)))) return undefined;
+  return read;
+}
+
+/**
+ * A tool that declares it only reads (`readOnlyHint: true`) and whose description says so (`Get
+ * logs from pods`) runs a program to read (`kubectl get`): when no shell runs it and nothing is
+ * evaluated, the spawn is how it reads, not what it is. Its name and parameters still decide (a
+ * `command` parameter is exec whatever the description).
+ */
+function readsThroughProgram(tool: ToolCapability, registration: SourceRegistration | undefined): boolean {
+  if (tool.annotations?.readOnlyHint !== true || descriptionReadVerb(tool.description) === undefined) return false;
+  const reached = registration?.handler?.reaches ?? [];
+  return !reached.some((site) => site.kind === 'eval' || (site.kind === 'process-spawn' && site.detail.shell !== false));
+}
+
 function sqlParameter(tool: ToolCapability, parameters: Parameter[]): Parameter | undefined {
   const speaksSql = SQL_MENTION.test(`${tool.name.replace(/_/g, ' ')} ${tool.title ?? ''} ${tool.description ?? ''}`);
   return parameters.find(
@@ -192,9 +247,11 @@ function sqlParameter(tool: ToolCapability, parameters: Parameter[]): Parameter 
  * A tool's class from the strongest signal, in this order: it executes (name, a free-form command
  * parameter, a handler that spawns a process or evaluates code), it destroys (name verb,
  * `destructiveHint`, model-written or dynamic SQL), it writes (name verb, `readOnlyHint: false`),
- * it only reads (`readOnlyHint: true` or a read verb; `open-world` when it reaches outside). A tool
- * nothing speaks for is assumed to write (the specification's default for an unannotated tool is
- * even destructive). Open world, whatever the class: `openWorldHint: true`, a URL parameter, or a
+ * it only reads (`readOnlyHint: true` or a read verb; `open-world` when it reaches outside). When
+ * neither the name nor the annotations speak, the description's opening read verb (`Lists all
+ * tools`), arithmetic `add`, or a handler whose every request is a GET says it reads. A tool nothing
+ * speaks for is assumed to write (the specification's default for an unannotated tool is even
+ * destructive). Open world, whatever the class: `openWorldHint: true`, a URL parameter, or a
  * handler that makes outbound HTTP calls.
  */
 function assessTool(tool: ToolCapability, inventory: Inventory): Omit<RiskAssessment, 'capability' | 'score'> {
@@ -226,7 +283,7 @@ function assessTool(tool: ToolCapability, inventory: Inventory): Omit<RiskAssess
   const commandParam = parameters.find((parameter) => freeForm(parameter) && shell.commandParameters.has(snake(parameter)));
   if (commandParam) execReasons.push(`parameter "${commandParam.name}" takes a command`);
   const spawn = reaches(registration, 'process-spawn') ?? reaches(registration, 'eval');
-  if (spawn) execReasons.push(`handler reaches ${spawn.what}`);
+  if (spawn && !readsThroughProgram(tool, registration)) execReasons.push(`handler reaches ${spawn.what}`);
   if (execReasons.length > 0) return decide('exec', execReasons);
 
   const destructiveReasons: string[] = [];
@@ -248,9 +305,16 @@ function assessTool(tool: ToolCapability, inventory: Inventory): Omit<RiskAssess
   if (annotations.readOnlyHint === false) return decide('write', ['readOnlyHint: false']);
 
   const readVerb = words.find((word) => READ_VERBS.has(word));
-  if (annotations.readOnlyHint === true || readVerb) {
-    return decide(openWorld ? 'open-world' : 'read-only', [annotations.readOnlyHint === true ? 'readOnlyHint: true' : `name verb "${readVerb}"`]);
-  }
+  const reads = (reason: string) => decide(openWorld ? 'open-world' : 'read-only', [reason]);
+  if (annotations.readOnlyHint === true) return reads('readOnlyHint: true');
+  if (readVerb) return reads(`name verb "${readVerb}"`);
+  // Nothing in the name or the annotations: what the tool says it does, then what its handler does.
+  // `add` rejected above as arithmetic (`add(a, b)`) computes; it is not an unknown verb.
+  if (nameActs && words.includes('add')) return reads('name "add" adds numbers');
+  const describedRead = descriptionReadVerb(tool.description);
+  if (describedRead) return reads(`description verb "${describedRead}"`);
+  const onlyGets = handlerOnlyGets(registration);
+  if (onlyGets) return reads(onlyGets);
   return decide('write', ['no readOnlyHint and no read verb in the name: assumed to write']);
 }
 

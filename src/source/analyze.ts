@@ -5,7 +5,7 @@ import { extractRegistrations } from './extract.js';
 import { classifyOperations, collectTestFacts } from './operations.js';
 import { markBundledSites } from './bundles.js';
 import { filesReachableFrom, serverFiles } from './modules.js';
-import { linkHandlers } from './shapes/linking.js';
+import { linkHandlers, linkRegistrars } from './shapes/linking.js';
 import { calleeOf, classify, errorSiteNodes, isStartCall, startupGuards } from './sites.js';
 import { markStartupSites } from './startup.js';
 import type { CodeSite, SourceFacts, SourceRegistration } from './types.js';
@@ -82,7 +82,7 @@ export async function analyzeSource(rootDirectory: string, options: AnalyzeOptio
   const registrations = [];
   const sites: CodeSite[] = [];
   const calls = new Set<string>();
-  const extractOptions = { callDepth, root, xmcp, zod4, dispatches: [], records: [] };
+  const extractOptions = { callDepth, root, xmcp, zod4, dispatches: [], records: [], registrars: [] };
   for (const file of files) {
     registrations.push(...extractRegistrations(context, file, extractOptions));
     const starts: Parameters<typeof startupGuards>[1][number][] = [];
@@ -96,6 +96,7 @@ export async function analyzeSource(rootDirectory: string, options: AnalyzeOptio
     if (starts.length > 0) sites.push(...startupGuards(context, starts));
   }
   linkHandlers(context, registrations, extractOptions);
+  linkRegistrars(registrations, extractOptions);
   // The stdio transport's reach: the files that create one and everything they load.
   const stdioFiles = new Set(sites.filter((found) => found.kind === 'stdio-transport').map((found) => found.location.file));
   const stdioModules = filesReachableFrom(

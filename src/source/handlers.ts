@@ -13,14 +13,35 @@ import type { CodeSite, HandlerFacts } from './types.js';
 
 const MARKER = /untrusted|external[ -]content|<external|do not (follow|execute) (any )?instructions|BEGIN (UNTRUSTED|EXTERNAL)/i;
 
-export function handlerFacts(context: AnalysisContext, handler: Node, depth: number): HandlerFacts {
+export function handlerFacts(context: AnalysisContext, handler: Node, depth: number, skip: ReadonlySet<Node> = NO_NODES): HandlerFacts {
   const facts: HandlerFacts = { location: context.location(handler), reaches: [], readsAuth: false, usesSignal: false, marksExternalContent: false };
   const seen = new Map<Node, Set<string>>();
   const calls = new Set<string>();
-  visitFunction(context, handler, { depth, via: [], bindings: new Map(), frames: [], root: handler }, seen, facts, calls);
+  visitFunction(context, handler, { depth, via: [], bindings: new Map(), frames: [], root: handler }, seen, facts, calls, skip);
   facts.calls = [...calls];
   return facts;
 }
+
+const NO_NODES: ReadonlySet<Node> = new Set();
+
+/**
+ * The common path of a low-level call dispatcher: what its handler (and the functions it hands the
+ * request to) reaches outside the per-name branches, i.e. what every call runs whichever tool it names.
+ */
+export function dispatcherAround(
+  context: AnalysisContext,
+  dispatch: { handler: Node; branches: Map<string, Node> },
+  depth: number,
+): NonNullable<HandlerFacts['around']> {
+  const known = arounds.get(dispatch.handler);
+  if (known !== undefined) return known;
+  const facts = handlerFacts(context, dispatch.handler, depth, new Set(dispatch.branches.values()));
+  const around = { what: 'the call dispatcher', location: facts.location, reaches: facts.reaches };
+  arounds.set(dispatch.handler, around);
+  return around;
+}
+
+const arounds = new WeakMap<Node, NonNullable<HandlerFacts['around']>>();
 
 /**
  * Where a visit stands: hops left, the call chain, and what the parameters of the functions on
@@ -36,7 +57,15 @@ interface Visit {
   root: Node;
 }
 
-function visitFunction(context: AnalysisContext, fn: Node, visit: Visit, seen: Map<Node, Set<string>>, facts: HandlerFacts, calls: Set<string>): void {
+function visitFunction(
+  context: AnalysisContext,
+  fn: Node,
+  visit: Visit,
+  seen: Map<Node, Set<string>>,
+  facts: HandlerFacts,
+  calls: Set<string>,
+  skip: ReadonlySet<Node>,
+): void {
   const { depth, via, bindings, frames, root } = visit;
   // A function is visited once per distinct set of literal arguments its parameters were bound to;
   // a second visit with other arguments only re-judges its spawns (the other sites are known).
@@ -94,11 +123,13 @@ function visitFunction(context: AnalysisContext, fn: Node, visit: Visit, seen: M
           seen,
           facts,
           calls,
+          skip,
         );
     }
   };
   inspect(fn);
   context.walk(fn, (node) => {
+    if (skip.has(node)) return false;
     inspect(node);
   });
 }

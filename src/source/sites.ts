@@ -210,9 +210,13 @@ const FLAG_CALL =
 /** Names of flags that switch something off (or on): a start-up check of `API_KEY` is not a kill switch. */
 export const SWITCH_NAME = /(disabl|enabl|kill|maintenance|shutdown|halt|pause|suspend|(^|[._])off($|[._])|read_?only|readonly|lock|active)/i;
 // Audit events (audit/* rules): `audit(...)`, `auditLog(...)`, `audit.record(...)`, `auditLogger.info(...)`.
-const AUDIT_CALLEE = /^(audit|audit[A-Z_]\w*|record[A-Z_]?[Aa]udit\w*|log[A-Z_]?[Aa]udit\w*|emit[A-Z_]?[Aa]udit\w*|write[A-Z_]?[Aa]udit\w*)$/;
-const AUDIT_RECEIVER = /(^|\.)(audit|audit[A-Z_]\w*|\w*Audit\w*)$/;
+// A record of each tool call is an audit trail too: `trackToolCall(name, args)`, `toolHistory.addCall(...)`, `callLog.append(...)`.
+const AUDIT_CALLEE =
+  /^(audit|audit[A-Z_]\w*|record[A-Z_]?[Aa]udit\w*|log[A-Z_]?[Aa]udit\w*|emit[A-Z_]?[Aa]udit\w*|write[A-Z_]?[Aa]udit\w*|(track|record|log)_?(Tool_?)?(Call|Invocation|Execution)s?)$/;
+const AUDIT_RECEIVER = /(^|\.)(audit|audit[A-Z_]\w*|\w*Audit\w*|\w*(tool|Tool|call|Call)_?(history|History|log|Log))$/;
 const AUDIT_METHODS = new Set(['record', 'write', 'emit', 'push', 'send', 'log', 'add', 'append', 'track', 'event']);
+/** `addCall`, `recordInvocation`: an audit method with an object. */
+const AUDIT_METHOD_PREFIX = /^(record|write|push|log|add|append|track)[A-Z]\w*$/;
 const DECISION_KEYS = /^(decision|allowed|allow|authori[sz]ed|authori[sz]ation|permitted|granted|denied|verdict|access|policy_?decision|policyDecision)$/i;
 const OUTCOME_KEYS = /^(outcome|status|result|success|succeeded|ok|error|failed|failure|exit_?code|exitCode)$/i;
 
@@ -549,17 +553,47 @@ function sqlCall(context: AnalysisContext, { node, dotted, method, receiver, arg
   return true;
 }
 
-/** `fetch(url, { signal })`, `axios.get(url, { timeout })`, `https.request(options).setTimeout(ms)`: whether a deadline is given. */
+/**
+ * The HTTP method a request object sets (`{ method: 'POST' }`), upper case; `GET` when the object is
+ * written out and sets none (the default of fetch and `http.request`); undefined when it is computed,
+ * spread or not an object literal (never guessed).
+ */
+function methodOption(context: AnalysisContext, node: Node | undefined): string | undefined {
+  const ts = context.ts;
+  if (node === undefined) return 'GET';
+  const resolved = context.resolve(node);
+  if (resolved === undefined || !ts.isObjectLiteralExpression(resolved)) return undefined;
+  if (resolved.properties.some((member) => ts.isSpreadAssignment(member))) return undefined;
+  const value = context.property(resolved, 'method');
+  if (value === undefined) return 'GET';
+  const text = context.staticText(value);
+  return text !== undefined && 'value' in text ? text.value.toUpperCase() : undefined;
+}
+
+/** `{ method }` of an outbound call when it is known: the site's `method` detail (the risk class reads it: GET only reads). */
+const withMethod = (method: string | undefined): Record<string, string> => (method === undefined ? {} : { method });
+
+/** `fetch(url, { signal })`, `axios.get(url, { timeout })`, `https.request(options).setTimeout(ms)`: whether a deadline is given, and the method when it is written. */
 function outboundHttp(context: AnalysisContext, { node, dotted, method, receiver, args }: Call, sites: CodeSite[]): boolean {
   const ts = context.ts;
   if (dotted === 'fetch' || dotted === 'globalThis.fetch' || dotted === 'undici.fetch') {
-    sites.push(site(context, 'outbound-http', node, dotted, { hasTimeout: hasOption(context, args[1], ['signal', 'dispatcher']) }));
+    // `fetch(request)` with a Request object carries its own method.
+    const first = args[0] === undefined ? undefined : context.unwrap(args[0]);
+    const byUrl = first !== undefined && !ts.isNewExpression(first);
+    sites.push(
+      site(context, 'outbound-http', node, dotted, {
+        hasTimeout: hasOption(context, args[1], ['signal', 'dispatcher']),
+        ...withMethod(byUrl ? methodOption(context, args[1]) : undefined),
+      }),
+    );
     return true;
   }
   if (HTTP_CLIENTS.test(dotted) || (HTTP_CLIENTS.test(receiver) && HTTP_METHODS.has(method))) {
     const config = [...args].reverse().find((arg) => ts.isObjectLiteralExpression(context.unwrap(arg)) || ts.isIdentifier(context.unwrap(arg)));
     const withConfig = dotted === receiver || HTTP_CLIENTS.test(dotted) ? args[args.length - 1] : config;
-    sites.push(site(context, 'outbound-http', node, dotted, { hasTimeout: hasOption(context, withConfig, ['timeout', 'signal']) }));
+    // `axios.get(url)`: the method is the call's name; `axios(config)`, `client.request(config)`: not known here.
+    const named = HTTP_CLIENTS.test(dotted) || method === 'request' ? undefined : method.toUpperCase();
+    sites.push(site(context, 'outbound-http', node, dotted, { hasTimeout: hasOption(context, withConfig, ['timeout', 'signal']), ...withMethod(named) }));
     return true;
   }
   if (/^(https?|node:https?)$/.test(receiver) && (method === 'request' || method === 'get')) {
@@ -567,7 +601,9 @@ function outboundHttp(context: AnalysisContext, { node, dotted, method, receiver
     // `http.get(url, cb).setTimeout(ms)` or `req.setTimeout(...)` on the returned request
     const timeout =
       hasOption(context, options, ['timeout', 'signal']) || (ts.isPropertyAccessExpression(node.parent) && node.parent.name.text === 'setTimeout');
-    sites.push(site(context, 'outbound-http', node, dotted, { hasTimeout: timeout }));
+    // `http.get` always sends GET; `http.request` the method of its written options object.
+    const requestMethod = method === 'get' ? 'GET' : options === undefined ? undefined : methodOption(context, options);
+    sites.push(site(context, 'outbound-http', node, dotted, { hasTimeout: timeout, ...withMethod(requestMethod) }));
     return true;
   }
   return false;
@@ -630,7 +666,11 @@ function capabilityToggle(context: AnalysisContext, { node, dotted, method, rece
 
 /** `audit(...)`, `auditLog.write(...)`: which fields the event has (audit/* rules). */
 function auditEvent(context: AnalysisContext, { node, dotted, method, receiver, args }: Call, sites: CodeSite[]): boolean {
-  if (!AUDIT_CALLEE.test(method) && !(AUDIT_RECEIVER.test(receiver) && (LOG_METHODS.has(method) || AUDIT_METHODS.has(method)))) return false;
+  if (
+    !AUDIT_CALLEE.test(method) &&
+    !(AUDIT_RECEIVER.test(receiver) && (LOG_METHODS.has(method) || AUDIT_METHODS.has(method) || AUDIT_METHOD_PREFIX.test(method)))
+  )
+    return false;
   sites.push(site(context, 'audit-event', node, dotted, auditFields(context, args)));
   return true;
 }

@@ -118,6 +118,13 @@ export interface HandlerFacts {
   marksExternalContent: boolean;
   /** Credentials the handler (and what it calls) reads: `env NAME`, `header authorization`, `authInfo` (src/source/operations.ts). */
   credentials?: string[];
+  /**
+   * Code every call of this handler also runs, outside it: the common path of the low-level call
+   * dispatcher it is a branch of (before and after the per-name `switch`), or the wrapper the
+   * registering loop puts a definition's handler in (`registerTool(t.name, ..., wrap(t.logic))`).
+   * Its sites, followed `callDepth` hops like the handler's own.
+   */
+  around?: { what: string; location: SourceLocation; reaches: CodeSite[] };
 }
 
 export type SiteKind =

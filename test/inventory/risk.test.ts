@@ -77,6 +77,73 @@ describe('assessRisk', () => {
     expect(classOf(tool('frobnicate', { annotations: { readOnlyHint: true } }))).toBe('read-only');
   });
 
+  it('a name with no verb: the description, arithmetic add or GET-only requests say it reads; nothing else does', () => {
+    expect(assessRisk(tool('debug', { description: 'Lists all available tools and methods' }), inventory())).toMatchObject({
+      class: 'read-only',
+      reasons: ['description verb "list"'],
+    });
+    // A write verb anywhere in the first sentence keeps the assumption.
+    expect(classOf(tool('account', { description: 'Gets or creates an account. Lists nothing.' }))).toBe('write');
+    expect(
+      assessRisk(tool('add', { inputSchema: { type: 'object', properties: { a: { type: 'number' }, b: { type: 'number' } } } }), inventory()),
+    ).toMatchObject({
+      class: 'read-only',
+      reasons: ['name "add" adds numbers'],
+    });
+    const site = (method?: string) => ({
+      kind: 'outbound-http',
+      what: 'fetch',
+      location: { file: '/s.ts', line: 3, column: 1 },
+      detail: method === undefined ? { hasTimeout: true } : { hasTimeout: true, method },
+    });
+    const handled = (name: string, reaches: unknown[]) =>
+      assessRisk(
+        tool(name),
+        inventory({
+          tools: [tool(name)],
+          source: { registrations: [{ kind: 'tool', name, handler: { reaches } }] } as unknown as NonNullable<Inventory['source']>,
+        }),
+      );
+    expect(handled('maps_geocode', [site('GET'), site('GET')])).toMatchObject({
+      class: 'open-world',
+      reasons: ['handler only sends GET requests (fetch)', 'handler calls fetch'],
+    });
+    // A POST, a method computed at run time, or nothing reached at all proves no read.
+    expect(handled('tavily_extract', [site('GET'), site('POST')]).class).toBe('write');
+    expect(handled('relay', [site()]).class).toBe('write');
+    expect(handled('mute_alerts', []).reasons).toEqual(['name verb "mute"']);
+    expect(handled('sync_feed', []).class).toBe('write');
+    expect(handled('frobnicate', []).reasons).toEqual(['no readOnlyHint and no read verb in the name: assumed to write']);
+  });
+
+  it('a tool declared read-only that describes a read and runs a program without a shell reads through it (kubectl get)', () => {
+    const spawning = (name: string, description: string, shell: boolean) => {
+      const capability = tool(name, { description, annotations: { readOnlyHint: true } });
+      const reaches = [
+        { kind: 'process-spawn', what: 'execFileSync', location: { file: '/s.ts', line: 3, column: 1 }, detail: { dynamicCommand: true, shell } },
+      ];
+      return assessRisk(
+        capability,
+        inventory({
+          tools: [capability],
+          source: { registrations: [{ kind: 'tool', name, handler: { reaches } }] } as unknown as NonNullable<Inventory['source']>,
+        }),
+      );
+    };
+    expect(spawning('kubectl_logs', 'Get logs from Kubernetes resources like pods', false)).toMatchObject({
+      class: 'read-only',
+      reasons: ['readOnlyHint: true'],
+    });
+    // The description names a write, or a shell runs the command: the annotation alone does not outweigh the spawn.
+    expect(spawning('kubectl_context', 'Manage Kubernetes contexts - list, get, or set the current context', false).class).toBe('exec');
+    expect(spawning('kubectl_logs', 'Get logs from Kubernetes resources like pods', true).class).toBe('exec');
+  });
+
+  it('write verbs that were missing: broadcast, fork, mute, unmute', () => {
+    for (const name of ['broadcast_text_message', 'fork_repository', 'mute_host', 'unmute_host'])
+      expect(assessRisk(tool(name), inventory()).reasons[0], name).toMatch(/^name verb "(broadcast|fork|mute|unmute)"$/);
+  });
+
   it('open world: openWorldHint, a URL parameter, an http(s) resource', () => {
     expect(assessRisk(tool('fetch_page', { inputSchema: closedSchema('url') }), inventory())).toMatchObject({
       class: 'open-world',

@@ -93,6 +93,50 @@ describe('source facts for kill switches and audit events', () => {
   });
 });
 
+describe('code around a handler (fixtures/projects/audit-around)', () => {
+  it('a dispatcher branch carries the common path, a loop-registered definition the wrapper that reads its handler property', async () => {
+    const { inventory } = await run('audit-around');
+    const handler = (name: string) => inventory.source!.registrations.find((registration) => registration.name === name)!.handler!;
+    const around = (name: string) =>
+      handler(name)
+        .around?.reaches.filter((site) => site.kind === 'audit-event' || site.kind === 'log-call')
+        .map((site) => site.what);
+    expect(around('save_note')).toEqual(['trackToolCall']);
+    expect(handler('save_note').reaches.some((site) => site.kind === 'audit-event')).toBe(false);
+    // Only another branch records its call: the common path of this dispatcher records nothing.
+    expect(around('update_note')).toEqual([]);
+    expect(handler('create_label').around).toMatchObject({ what: 'server.registerTool' });
+    expect(around('create_label')).toEqual(['logger.info']);
+    expect(around('delete_label')).toEqual([]);
+    // The loop's `registered.disable()` switches off what it registers, tied by the handler property it reads.
+    const toggles = (name: string) => inventory.source!.registrations.find((registration) => registration.name === name)!.toggles?.map((site) => site.what);
+    expect(toggles('purge_labels')).toEqual(['registered.disable']);
+    expect(toggles('delete_label')).toBeUndefined();
+  });
+
+  it('call records are audit events: trackToolCall(...), toolHistory.addCall(...); reading the history is not', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'preflight-call-records-'));
+    writeFileSync(join(root, 'package.json'), '{ "name": "records", "type": "module" }');
+    writeFileSync(
+      join(root, 'server.mjs'),
+      [
+        "import { trackToolCall, toolHistory } from './history.mjs';",
+        "trackToolCall('x', {});",
+        "toolHistory.addCall('x', {}, 'ok', 3);",
+        'toolHistory.getRecentCalls();',
+        "recordToolInvocation({ tool: 'x', status: 'success' });",
+        '',
+      ].join('\n'),
+    );
+    const inventory = await sourceOnlyInventory(root);
+    expect(inventory.source!.sites.filter((site) => site.kind === 'audit-event').map((site) => site.what)).toEqual([
+      'trackToolCall',
+      'toolHistory.addCall',
+      'recordToolInvocation',
+    ]);
+  });
+});
+
 describe('other switch shapes', () => {
   it('sees update({ enabled }), .enabled =, a chained disable(), argv flags and a start under a switch', async () => {
     const root = mkdtempSync(join(tmpdir(), 'preflight-switch-shapes-'));

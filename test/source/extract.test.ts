@@ -201,7 +201,7 @@ describe('extraction: fastmcp', () => {
     const download = facts.registrations.find((r) => r.name === 'download')!;
     expect(download.options).toEqual({ timeoutMs: true });
     expect(download.handler!.usesSignal).toBe(true);
-    expect(download.handler!.reaches).toContainEqual(expect.objectContaining({ kind: 'outbound-http', detail: { hasTimeout: true } }));
+    expect(download.handler!.reaches).toContainEqual(expect.objectContaining({ kind: 'outbound-http', detail: { hasTimeout: true, method: 'GET' } }));
     expect(facts.registrations.find((r) => r.name === 'delete_item')!.options).toEqual({ canAccess: true });
     expect(facts.registrations.find((r) => r.name === 'Named logs')!.uriTemplate).toBe('file:///logs/{name}.log');
   });

@@ -10,7 +10,10 @@ const AUDITED_CLASSES = new Set(['exec', 'destructive', 'write']);
  * audit/write-tool-without-audit-log: an exec, destructive or write tool (risk class from
  * `assessRisk`) whose handler, following calls up to the analysis depth (2 hops by default), emits no
  * log or audit event: no pino/winston/bunyan/`logger` call, no `server.sendLoggingMessage`, no
- * `ctx.log`/fastmcp `log`, no `audit*` function. `console.*` alone is unstructured and reported as such.
+ * `ctx.log`/fastmcp `log`, no `audit*` or call-record function (`trackToolCall`). The code that runs
+ * around the handler on every call (the common path of a low-level dispatcher, the wrapper a
+ * registering loop puts definitions in) counts as the handler's. `console.*` alone is unstructured
+ * and reported as such.
  */
 export const writeToolWithoutAuditLog = defineCheck('audit/write-tool-without-audit-log', ({ inventory, report, skip }) => {
   const facts = sourceFacts(inventory);
@@ -24,7 +27,12 @@ export const writeToolWithoutAuditLog = defineCheck('audit/write-tool-without-au
       unjudged.push(tool.name);
       continue;
     }
-    const logs = withHandler.flatMap((registration) => registration.handler!.reaches.filter((site) => site.kind === 'log-call' || site.kind === 'audit-event'));
+    // What runs around the handler on every call counts: a dispatcher or registering wrapper that logs each call logs this one.
+    const logs = withHandler.flatMap((registration) =>
+      [...registration.handler!.reaches, ...(registration.handler!.around?.reaches ?? [])].filter(
+        (site) => site.kind === 'log-call' || site.kind === 'audit-event',
+      ),
+    );
     if (logs.some((site) => site.kind === 'audit-event' || !site.what.startsWith('console.'))) continue;
     const consoleOnly = logs.length > 0;
     report({

@@ -4,7 +4,7 @@ import { propertyName } from '../context.js';
 import { calleeFunction, handlerFacts } from '../handlers.js';
 import type { SourceRegistration } from '../types.js';
 import type { ZodOptions } from '../zod.js';
-import { recordRead } from './linking.js';
+import { definitionHandlerKeys, recordRead } from './linking.js';
 import { base, handlerFunction, nameParts } from './registration.js';
 import type { ExtractOptions, Kind, Shape } from './shape.js';
 import { annotationsOf, promptArguments, schemaOf, text } from './values.js';
@@ -150,7 +150,11 @@ function definitionObject(
       );
     else promptArguments(context, registration, context.property(object, 'arguments'), zodOptions);
   }
-  if (handler !== undefined) registration.handler = handlerFacts(context, handler, options.callDepth);
+  if (handler !== undefined) {
+    registration.handler = handlerFacts(context, handler, options.callDepth);
+    const key = HANDLER_KEYS.find((candidate) => context.property(object, candidate) === handlerNode);
+    if (key !== undefined) definitionHandlerKeys.set(registration, key);
+  }
   return registration;
 }
 

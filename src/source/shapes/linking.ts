@@ -1,6 +1,7 @@
 import type { ts as TsNamespace } from 'ts-morph';
 import { propertyName, type AnalysisContext, type Node } from '../context.js';
-import { calleeFunction, handlerFacts } from '../handlers.js';
+import { calleeFunction, dispatcherAround, handlerFacts } from '../handlers.js';
+import type { SourceLocation } from '../../inventory/model.js';
 import type { SourceRegistration } from '../types.js';
 import { handlerFunction } from './registration.js';
 import type { ExtractOptions } from './shape.js';
@@ -20,11 +21,46 @@ export function linkHandlers(context: AnalysisContext, registrations: SourceRegi
   const records = (options.records ?? []).map((node) => recordEntries(context, node, 0, new Set()));
   for (const registration of waiting) {
     const name = registration.name!;
-    const branch = options.dispatches?.find((dispatch) => dispatch.kind === registration.kind && dispatch.branches.has(name))?.branches.get(name);
+    const dispatch = options.dispatches?.find((candidate) => candidate.kind === registration.kind && candidate.branches.has(name));
+    const branch = dispatch?.branches.get(name);
     const target = branch ?? records.map((record) => handlerFunction(context, record.get(name))).find((fn) => fn !== undefined);
     if (target !== undefined) registration.handler = handlerFacts(context, target, options.callDepth);
+    if (branch !== undefined && dispatch !== undefined && registration.handler !== undefined)
+      registration.handler.around = dispatcherAround(context, dispatch, options.callDepth);
   }
 }
+
+/** The property that holds each definition object's handler (`logic`), for the loop that registers it. */
+export const definitionHandlerKeys = new WeakMap<SourceRegistration, string>();
+
+/**
+ * Definitions registered by a loop (`registerTool(t.name, ..., wrap({ logic: t.logic }))`): the
+ * wrapper runs around every call of the definition's handler, tied by the handler property the loop
+ * reads (a definition whose handler property no loop reads gets no wrapper). What the loop does to
+ * the registered tool (`registered.disable()` under a flag) applies to every definition it
+ * registers: tied the same way, or by the loop being the project's only one of that kind.
+ */
+export function linkRegistrars(registrations: SourceRegistration[], options: ExtractOptions): void {
+  const registrars = options.registrars ?? [];
+  if (registrars.length === 0) return;
+  for (const registration of registrations) {
+    if (registration.shape !== 'definition') continue;
+    const ofKind = registrars.filter((candidate) => candidate.kind === registration.kind);
+    const key = definitionHandlerKeys.get(registration);
+    const tied = key === undefined ? [] : ofKind.filter((candidate) => candidate.keys.includes(key));
+    const first = tied[0];
+    // Several loops read the same property: only what they all do is known to happen.
+    const around = first?.around;
+    const sameWrapper =
+      around !== undefined && tied.every((candidate) => candidate.around !== undefined && sameSpot(candidate.around.location, around.location));
+    if (sameWrapper && registration.handler !== undefined && registration.handler.around === undefined) registration.handler.around = around;
+    const switching =
+      first !== undefined ? (tied.every((candidate) => candidate.toggles.length > 0) ? first : undefined) : ofKind.length === 1 ? ofKind[0] : undefined;
+    if (switching !== undefined && switching.toggles.length > 0 && registration.toggles === undefined) registration.toggles = switching.toggles;
+  }
+}
+
+const sameSpot = (a: SourceLocation, b: SourceLocation): boolean => a.file === b.file && a.line === b.line && a.column === b.column;
 
 /** Is `node` a read of an object by a computed capability name? Returns the object read. */
 export function recordRead(context: AnalysisContext, node: Node): Node | undefined {

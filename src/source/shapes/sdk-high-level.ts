@@ -4,6 +4,7 @@ import { propertyName } from '../context.js';
 import type { RegistrationShape, SourceRegistration } from '../types.js';
 import { isRawShape, type ZodOptions } from '../zod.js';
 import { insideMcpAgent } from './cloudflare-agent.js';
+import { calleeFunction, handlerFacts } from '../handlers.js';
 import { base, isMethodCall, withHandler } from './registration.js';
 import { importsSdkV2 } from './sdk-v2.js';
 import type { ExtractOptions, Kind, Shape } from './shape.js';
@@ -98,6 +99,7 @@ function highLevel(
       promptArguments(context, registration, context.property(config, 'argsSchema'), zodOptions);
     }
     const handler = method === 'registerToolTask' ? taskHandler(context, last) : last;
+    noteRegistrar(context, registration, nameNode, last, api, options);
     return withHandler(context, registration, handler, options);
   }
 
@@ -148,7 +150,51 @@ function highLevel(
   } else if (objects[0] !== undefined) {
     promptArguments(context, registration, objects[0], zodOptions);
   }
+  noteRegistrar(context, registration, nameNode, last, api, options);
   return withHandler(context, registration, last, options);
+}
+
+/**
+ * `registerTool(t.name, config, handler)` in a loop over definitions: the handler is the
+ * definition's own (`t.handler`) or a wrapper around it (`wrap({ logic: t.logic })`, `async (a) => {
+ * log(); return t.run(a); }`). Records which definition properties it reads and what the wrapper
+ * reaches (a factory's whole body), so definitions get it as code around their handler (linking.ts).
+ */
+function noteRegistrar(context: AnalysisContext, registration: SourceRegistration, nameNode: Node, last: Node, api: string, options: ExtractOptions): void {
+  const ts = context.ts;
+  if (registration.name !== undefined || options.registrars === undefined) return;
+  const name = context.unwrap(nameNode);
+  if (!ts.isPropertyAccessExpression(name) || name.name.text !== 'name' || !ts.isIdentifier(name.expression)) return;
+  const definition = name.expression.text;
+  const toggles = registration.toggles ?? [];
+  const resolved = context.resolve(last);
+  const keys = new Set<string>();
+  const collect = (node: Node): void => {
+    if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === definition) keys.add(node.name.text);
+  };
+  if (resolved !== undefined) {
+    collect(resolved);
+    context.walk(resolved, (node) => {
+      collect(node);
+    });
+  }
+  keys.delete('name');
+  const wrapper =
+    resolved === undefined
+      ? undefined
+      : context.isFunction(resolved)
+        ? resolved
+        : ts.isCallExpression(resolved)
+          ? calleeFunction(context, resolved)
+          : undefined;
+  const facts = wrapper !== undefined && context.isFunction(wrapper) && keys.size > 0 ? handlerFacts(context, wrapper, options.callDepth) : undefined;
+  if (facts === undefined && toggles.length === 0) return;
+  options.registrars.push({
+    kind: registration.kind,
+    keys: [...keys],
+    ...(facts === undefined ? {} : { around: { what: api, location: facts.location, reaches: facts.reaches } }),
+    toggles,
+  });
 }
 
 function taskHandler(context: AnalysisContext, node: Node): Node | undefined {

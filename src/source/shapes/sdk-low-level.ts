@@ -1,5 +1,5 @@
 import type { AnalysisContext, Node } from '../context.js';
-import { calleeFunction, handlerFacts } from '../handlers.js';
+import { calleeFunction, dispatcherAround, handlerFacts } from '../handlers.js';
 import type { SourceRegistration } from '../types.js';
 import type { ZodOptions } from '../zod.js';
 import { base, isMethodCall } from './registration.js';
@@ -66,7 +66,10 @@ export const sdkLowLevel: Shape = {
           const dispatch = dispatches.find((candidate) => candidate.kind === registration.kind);
           if (dispatch === undefined || registration.name === undefined) continue;
           const branch = dispatch.branches.get(registration.name) ?? (dispatch.branches.size === 0 ? dispatch.handler : undefined);
-          if (branch !== undefined) registration.handler = handlerFacts(context, branch, options.callDepth);
+          if (branch !== undefined) {
+            registration.handler = handlerFacts(context, branch, options.callDepth);
+            if (dispatch.branches.size > 0) registration.handler.around = dispatcherAround(context, dispatch, options.callDepth);
+          }
         }
         found.push(...listed);
       },

@@ -17,6 +17,18 @@ export interface ExtractOptions {
   dispatches?: Array<{ kind: Kind; branches: Map<string, Node>; handler: Node }>;
   /** Project-wide: objects read with a computed name (`HANDLERS[request.params.name]`), handler records keyed by capability name. */
   records?: Node[];
+  /** Project-wide: registrations of definitions by a loop (`registerTool(t.name, ..., wrap(t.logic))`), for definitions' handlers (shapes/linking.ts). */
+  registrars?: Registrar[];
+}
+
+/** A registering call whose name is a definition's (`t.name`): the definition properties its handler reads, the code it wraps them in, its toggles. */
+export interface Registrar {
+  kind: Kind;
+  /** Properties of the definition the handler argument reads (`t.logic` → `logic`). */
+  keys: string[];
+  around?: NonNullable<NonNullable<SourceRegistration['handler']>['around']>;
+  /** `registered.disable()` on what the loop's call returned: it switches off every definition it registers. */
+  toggles: NonNullable<SourceRegistration['toggles']>;
 }
 
 /** One file being read, with what every shape needs to read it. */

@@ -16,6 +16,7 @@ runFixtures([
   'operations-good',
   'rule-examples-stdio',
   'rule-examples-http',
+  'audit-around',
 ]);
 // rule-examples-bad holds the `examples.bad` of the source rules, verbatim: a marker tagged
 // `examples.bad` shows the documented example caught on its line (the meta-test checks the text);
