@@ -28,7 +28,7 @@ beforeAll(() => {
       'risk:',
       '  tools:',
       '    run_command: { class: exec, approval: "two-person review", tenant: per-customer }',
-      '    add_numbers: { class: read-only }',
+      '    debug_info: { class: read-only }',
       '',
     ].join('\n'),
   );
@@ -76,10 +76,10 @@ describe('risk inventory', () => {
     const mismatches = report.targets[0]!.findings.filter((finding) => finding.ruleId === 'risk/class-mismatch');
     expect(mismatches).toHaveLength(1);
     expect(mismatches[0]).toMatchObject({ messageId: 'understated', location: { file: config, line: 8 } });
-    // `add` over numbers is arithmetic, not a write verb; with no read verb and no readOnlyHint the
-    // tool is still assumed to write, which is what the declaration understates.
+    // `debug_info` has no read verb and no readOnlyHint, so it is assumed to write, which is what the
+    // declaration understates (`add_numbers` would not do: arithmetic `add` is a read).
     expect(mismatches[0]!.message).toBe(
-      'The config declares tool "add_numbers" "read-only", but it is computed as "write" (no readOnlyHint and no read verb in the name: assumed to write): it may do more than its owners planned for.',
+      'The config declares tool "debug_info" "read-only", but it is computed as "write" (no readOnlyHint and no read verb in the name: assumed to write): it may do more than its owners planned for.',
     );
 
     const markdown = readFileSync(markdownFile, 'utf8');
@@ -92,7 +92,7 @@ describe('risk inventory', () => {
 
   it('a declaration that agrees with the computed class is no finding', async () => {
     const agreeing = path.join(directory, 'agree.yaml');
-    writeFileSync(agreeing, readFileSync(config, 'utf8').replace('add_numbers: { class: read-only }', 'add_numbers: { class: write }'));
+    writeFileSync(agreeing, readFileSync(config, 'utf8').replace('debug_info: { class: read-only }', 'debug_info: { class: write }'));
     const result = await runCli(['check', '--config', agreeing, '--format', 'json']);
     const report = JSON.parse(result.stdout) as { targets: { findings: { ruleId: string }[]; outcomes: { ruleId: string; status: string }[] }[] };
     expect(report.targets[0]!.findings.filter((finding) => finding.ruleId === 'risk/class-mismatch')).toEqual([]);

@@ -65,7 +65,7 @@ beforeAll(async () => {
     [
       'suppress:',
       '  - { rule: annotations/missing-annotations, capability: "*", reason: annotations come with the next SDK upgrade, owner: "@team", expires: "2999-12-31" }',
-      '  - { rule: audit/write-tool-without-audit-log, capability: add, reason: pure arithmetic, expires: "2020-01-01" }',
+      '  - { rule: audit/write-tool-without-audit-log, capability: long_job, reason: the job queue logs each run, expires: "2020-01-01" }',
       '  - { rule: design/raw-sql-tool, capability: run_query, reason: there is no such tool any more }',
       '',
     ].join('\n'),
@@ -171,7 +171,7 @@ describe('each misuse is a suppression/* finding at the comment or config entry'
   });
 
   it('an entry past its expiry date no longer suppresses and is suppression/expired', () => {
-    expect(has(findings(), 'audit/write-tool-without-audit-log', 'add')).toBe(true);
+    expect(has(findings(), 'audit/write-tool-without-audit-log', 'long_job')).toBe(true);
     const [expired] = problem('suppression/expired');
     expect(expired!.message).toContain('expired on 2020-01-01');
     expect(expired!.location!.line).toBe(3);

@@ -96,7 +96,8 @@ describe('check without --probe', () => {
   });
 
   it('calls no tool at all, even with an allow list in the config', () => {
-    expect(run.result.code).toBe(0);
+    // The scan ran to its verdict: the listing alone fails the gate (dump_env returns the environment).
+    expect(run.result.code).toBe(1);
     expect(run.calls).toEqual([]);
   });
 
