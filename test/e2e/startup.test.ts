@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { fastPath } from '../../src/cli/fast-path.js';
 import { COMMANDS, invokedCommand, program } from '../../src/cli/program.js';
 import { runCli } from '../helpers/cli.js';
 import { fixturePath, repoRoot } from '../helpers/fixtures.js';
@@ -88,5 +89,36 @@ describe('start-up', () => {
     expect(invokedCommand(['node', 'x', '--debug', 'check', '--stdio', 'node s.mjs'])).toBe('check');
     expect(invokedCommand(['node', 'x', 'help', 'rules'])).toBe('rules');
     expect(invokedCommand(['node', 'x', '--version'])).toBeUndefined();
+  });
+
+  it('--version and a plain rules skip commander, and write what commander would', async () => {
+    const { modules } = await loadedModules(['rules']);
+    expect(modules.filter((module) => /[\\/]commander[\\/]/.test(module))).toEqual([]);
+    // A leading --debug is not a fast-path shape: commander parses that command line.
+    for (const args of [['--version'], ['-v'], ['rules'], ['rules', '--format', 'json'], ['rules', '-f', 'text'], ['rules', '--format=json']]) {
+      const fast = await runCli(args);
+      const slow = await runCli(['--debug', ...args]);
+      expect(fast.code).toBe(0);
+      expect({ code: fast.code, stdout: fast.stdout }).toEqual({ code: slow.code, stdout: slow.stdout });
+    }
+  });
+
+  it('takes the fast path only for the exact shapes it knows', () => {
+    for (const args of [['--version'], ['-v'], ['rules'], ['rules', '--format', 'text'], ['rules', '-f', 'json'], ['rules', '--format=json']]) {
+      expect(fastPath(args), args.join(' ')).toBeDefined();
+    }
+    for (const args of [
+      [],
+      ['--help'],
+      ['--version', 'x'],
+      ['rules', '--help'],
+      ['rules', '--format', 'xml'],
+      ['rules', '--pack', 'p.yaml'],
+      ['rules', '-c', 'x.yaml'],
+      ['explain', 'a/b'],
+      ['check'],
+    ]) {
+      expect(fastPath(args), args.join(' ')).toBeUndefined();
+    }
   });
 });
