@@ -67,14 +67,24 @@ describe('start-up', () => {
     }
   });
 
-  it('check does load the client, the checks, the YAML parser and the reporter it writes with (the recorder sees them)', async () => {
+  it('check does load the client, the checks, ajv and the reporter it writes with (the recorder sees them)', async () => {
     const { exitCode, modules } = await loadedModules(['check', '--stdio', `${process.execPath} ${fixturePath('clean-stdio.mjs')}`, '--format', 'sarif']);
     expect(exitCode).toBe(0);
     const loaded = heavyLoaded(modules);
     expect(loaded['the MCP client']!.length).toBeGreaterThan(0);
     expect(loaded['the checks']!.length).toBeGreaterThan(0);
-    expect(loaded['the YAML parser']!.length).toBeGreaterThan(0);
+    // CommonJS, required by schema/invalid-json-schema: the recorder sees the require cache too.
+    expect(loaded['the schema compiler']!.length).toBeGreaterThan(0);
     expect(loaded['the reporters']!.some((module) => /sarif/.test(module))).toBe(true);
+  });
+
+  it('check loads only the reporters it writes, and no YAML parser without a config', async () => {
+    const { exitCode, modules } = await loadedModules(['check', '--stdio', `${process.execPath} ${fixturePath('clean-stdio.mjs')}`, '--format', 'json']);
+    expect(exitCode).toBe(0);
+    const loaded = heavyLoaded(modules);
+    expect(loaded['the YAML parser']).toEqual([]);
+    // JSON to stdout: the text report is not written, nor is SARIF.
+    expect(loaded['the reporters']!.map((module) => module.replace(/.*[\\/]/, ''))).toEqual(['json.js']);
   });
 
   it('the root help lists each command as its real definition would', async () => {

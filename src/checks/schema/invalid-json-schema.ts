@@ -19,12 +19,10 @@ type FindingInput = AnyFindingInput<MessageIdOf<'schema/invalid-json-schema'>>;
  * An input schema that is absent or not an object is schema/missing-input-schema's finding.
  */
 
+// Each dialect's ajv is required when a schema first needs it: loading all three costs start-up
+// time on every check, and most servers only ever need 2020-12 (issue 18).
 const require = createRequire(import.meta.url);
 type AjvClass = new (options: Record<string, unknown>) => AjvCore;
-const AjvDraft07 = require('ajv') as AjvClass;
-const Ajv2019 = (require('ajv/dist/2019.js') as { default: AjvClass }).default;
-const Ajv2020 = (require('ajv/dist/2020.js') as { default: AjvClass }).default;
-const DRAFT_06_META = require('ajv/dist/refs/json-schema-draft-06.json') as Record<string, unknown>;
 
 type Dialect = 'draft-06' | 'draft-07' | '2019-09' | '2020-12';
 const DEFAULT_DIALECT_SINCE = '2025-11-25';
@@ -47,11 +45,11 @@ class Compilers {
   get(dialect: Dialect): AjvCore {
     let ajv = this.instances.get(dialect);
     if (ajv === undefined) {
-      if (dialect === '2020-12') ajv = new Ajv2020(AJV_OPTIONS);
-      else if (dialect === '2019-09') ajv = new Ajv2019(AJV_OPTIONS);
+      if (dialect === '2020-12') ajv = new (require('ajv/dist/2020.js') as { default: AjvClass }).default(AJV_OPTIONS);
+      else if (dialect === '2019-09') ajv = new (require('ajv/dist/2019.js') as { default: AjvClass }).default(AJV_OPTIONS);
       else {
-        ajv = new AjvDraft07(AJV_OPTIONS);
-        if (dialect === 'draft-06') ajv.addMetaSchema(DRAFT_06_META);
+        ajv = new (require('ajv') as AjvClass)(AJV_OPTIONS);
+        if (dialect === 'draft-06') ajv.addMetaSchema(require('ajv/dist/refs/json-schema-draft-06.json') as Record<string, unknown>);
       }
       this.instances.set(dialect, ajv);
     }
