@@ -5,6 +5,7 @@ import type { Ajv as AjvCore } from 'ajv';
 import type { FindingInput as AnyFindingInput } from '../../engine/types.js';
 import { capabilityRef, type ToolCapability } from '../../inventory/model.js';
 import { describeJsonType, excerpt, isRecord, schemaTypes } from '../json-schema.js';
+import { validate as validateMeta202012 } from '../../engine/generated/meta-2020-12.js';
 
 type FindingInput = AnyFindingInput<MessageIdOf<'schema/invalid-json-schema'>>;
 
@@ -37,6 +38,16 @@ const DIALECTS: ReadonlyArray<{ dialect: Dialect; test: RegExp }> = [
 
 const AJV_OPTIONS = { strict: false, allErrors: false, validateFormats: false, addUsedSchema: false, logger: false, allowUnionTypes: true };
 
+/**
+ * The 2020-12 meta-schema, compiled at build time by ajv with AJV_OPTIONS (scripts/meta-validator.mjs):
+ * what `ajv.validateSchema` runs for a schema without `$schema` or with exactly this one, without
+ * compiling the meta-schema on every start-up (~60 ms, issue 18). Other `$schema` spellings keep
+ * ajv's own lookup.
+ */
+const META_2020_12 = 'https://json-schema.org/draft/2020-12/schema';
+type MetaValidator = ((schema: unknown) => boolean) & { errors?: Array<{ instancePath: string; message?: string }> | null };
+const precompiledMeta = validateMeta202012 as MetaValidator;
+
 class Compilers {
   private readonly instances = new Map<Dialect, AjvCore>();
   /** Servers repeat schemas (every no-parameter tool has the same one): compile each text once. */
@@ -45,7 +56,8 @@ class Compilers {
   get(dialect: Dialect): AjvCore {
     let ajv = this.instances.get(dialect);
     if (ajv === undefined) {
-      if (dialect === '2020-12') ajv = new (require('ajv/dist/2020.js') as { default: AjvClass }).default(AJV_OPTIONS);
+      // The meta-schema check is judge's, just before: compile() need not repeat it (nor compile the meta-schema).
+      if (dialect === '2020-12') ajv = new (require('ajv/dist/2020.js') as { default: AjvClass }).default({ ...AJV_OPTIONS, validateSchema: false });
       else if (dialect === '2019-09') ajv = new (require('ajv/dist/2019.js') as { default: AjvClass }).default(AJV_OPTIONS);
       else {
         ajv = new (require('ajv') as AjvClass)(AJV_OPTIONS);
@@ -68,10 +80,11 @@ class Compilers {
   private judge(schema: Record<string, unknown>, dialect: Dialect): string | undefined {
     const ajv = this.get(dialect);
     // The dialect was chosen from `$schema` already; draft-06 schemas are checked against their meta.
-    const valid = ajv.validateSchema(schema);
+    const precompiled = dialect === '2020-12' && (schema.$schema === undefined || schema.$schema === META_2020_12);
+    const valid = precompiled ? precompiledMeta(schema) : ajv.validateSchema(schema);
     if (valid !== true) {
       // The first error is the specific one; the rest are anyOf/oneOf echoes of it.
-      const first = ajv.errors?.[0];
+      const first = (precompiled ? precompiledMeta.errors : ajv.errors)?.[0];
       return first === undefined
         ? 'does not match its meta-schema'
         : `${first.instancePath === '' ? '(root)' : first.instancePath} ${first.message ?? 'is invalid'}`;
