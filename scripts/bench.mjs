@@ -13,8 +13,11 @@
 // (`npm install --prefix`); if that fails the reason is printed and those rows are skipped. Wall time
 // and peak memory (max RSS of the measured process only, not of the server it starts) are measured
 // in child processes. Writes the table to docs/benchmarks.md between the bench markers
-// (BENCH_WRITE=0 to only print). BENCH_ONLY=startup,live,scale,source picks rows. BENCH_FULL=1 also
-// times the whole `mcp-preflight check --source`. Needs `npm run build`. Not part of `npm test`.
+// (BENCH_WRITE=0 to only print). BENCH_ONLY=startup,live,scale,source picks groups of rows; `--only a,b`
+// picks groups or single rows (version, rules, live, check-1k, discover-1k, check-5k, discover-5k,
+// check-10k, discover-10k, source) and, unless it names every row, only prints (nothing is written).
+// `--runs N` overrides BENCH_RUNS. BENCH_FULL=1 also times the whole `mcp-preflight check --source`.
+// Needs `npm run build`. Not part of `npm test`.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -23,9 +26,26 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const FILES = Number(process.env.BENCH_FILES ?? 2000);
-const RUNS = Number(process.env.BENCH_RUNS ?? 7);
-const RUNS_10K = Number(process.env.BENCH_RUNS_10K ?? RUNS);
-const ONLY = new Set((process.env.BENCH_ONLY ?? 'startup,live,scale,source').split(','));
+const flag = (name) => {
+  const index = process.argv.indexOf(name);
+  return index >= 0 ? process.argv[index + 1] : undefined;
+};
+const RUNS = Number(flag('--runs') ?? process.env.BENCH_RUNS ?? 7);
+const RUNS_10K = Number(flag('--runs') ?? process.env.BENCH_RUNS_10K ?? RUNS);
+const GROUPS = {
+  startup: ['version', 'rules'],
+  live: ['live'],
+  scale: ['check-1k', 'discover-1k', 'check-5k', 'discover-5k', 'check-10k', 'discover-10k'],
+  source: ['source'],
+};
+const ALL_ROWS = Object.values(GROUPS).flat();
+const picked = (flag('--only') ?? process.env.BENCH_ONLY ?? Object.keys(GROUPS).join(',')).split(',').flatMap((name) => GROUPS[name] ?? [name]);
+for (const name of picked) if (!ALL_ROWS.includes(name)) throw new Error(`--only ${name}: use ${[...Object.keys(GROUPS), ...ALL_ROWS].join(', ')}`);
+/** Rows to run: a row key (`check-10k`) is in the selection. */
+const want = (row) => picked.includes(row);
+const ONLY = new Set(Object.keys(GROUPS).filter((group) => GROUPS[group].some(want)));
+// A partial --only run is a probe: it prints and leaves docs/benchmarks.md alone.
+const WRITE = process.env.BENCH_WRITE !== '0' && (flag('--only') === undefined || ALL_ROWS.every(want));
 
 function generate(directory) {
   const src = join(directory, 'src');
@@ -191,8 +211,8 @@ try {
 
   if (ONLY.has('startup')) {
     const bare = () => measure(['-e', '0'], empty);
-    compare({ label: 'start-up: --version vs node -e 0', target: 1.5, ours: () => measure([cli, '--version'], empty), reference: bare });
-    compare({ label: 'start-up: rules vs node -e 0', target: 1.5, ours: () => measure([cli, 'rules'], empty), reference: bare });
+    if (want('version')) compare({ label: 'start-up: --version vs node -e 0', target: 1.5, ours: () => measure([cli, '--version'], empty), reference: bare });
+    if (want('rules')) compare({ label: 'start-up: rules vs node -e 0', target: 1.5, ours: () => measure([cli, 'rules'], empty), reference: bare });
   }
 
   if (ONLY.has('live')) {
@@ -260,42 +280,47 @@ await client.close();
 `,
     );
     const memory = [];
-    for (const n of [1000, 5000, 10000]) {
+    const key = (n) => `${n / 1000}k`;
+    for (const n of [1000, 5000, 10000].filter((size) => want(`check-${key(size)}`) || want(`discover-${key(size)}`))) {
       // One poisoned tool in each (position 1), so the check has something to find at every size.
       const serverArgs = [server, '--tools', String(n), '--page-size', '100', '--poison-at', '1'];
       const stdio = [process.execPath, ...serverArgs].join(' ');
       const runs = n === 10000 ? RUNS_10K : RUNS;
       const reference = () => measure([bareClient, process.execPath, ...serverArgs], empty);
-      const check = compare({
-        label: `scale: check --format json, ${fmt(n)} tools vs bare SDK client`,
-        target: 1.5,
-        runs,
-        ours: () => measure([cli, 'check', '--stdio', stdio, '--format', 'json'], empty, { ok: [1] }),
-        reference,
-      });
-      compare({
-        label: `scale: discover --format json, ${fmt(n)} tools vs bare SDK client`,
-        target: 1.1,
-        runs,
-        ours: () => measure([cli, 'discover', '--stdio', stdio, '--format', 'json'], empty),
-        reference,
-      });
-      memory.push({ n, check: check.ours.wallMs, peakMiB: check.ours.peakMiB });
+      const check = !want(`check-${key(n)}`)
+        ? undefined
+        : compare({
+            label: `scale: check --format json, ${fmt(n)} tools vs bare SDK client`,
+            target: 1.5,
+            runs,
+            ours: () => measure([cli, 'check', '--stdio', stdio, '--format', 'json'], empty, { ok: [1] }),
+            reference,
+          });
+      if (want(`discover-${key(n)}`))
+        compare({
+          label: `scale: discover --format json, ${fmt(n)} tools vs bare SDK client`,
+          target: 1.1,
+          runs,
+          ours: () => measure([cli, 'discover', '--stdio', stdio, '--format', 'json'], empty),
+          reference,
+        });
+      if (check) memory.push({ n, check: check.ours.wallMs, peakMiB: check.ours.peakMiB });
     }
-    const [m1, , m10] = memory;
-    const perThousand = (m10.peakMiB - m1.peakMiB) / 9;
-    const msPerThousand = (m10.check - m1.check) / 9;
-    const m5 = memory[1];
-    // Linear: the 5,000 point lies near the line through 1,000 and 10,000.
-    const predicted5 = m1.peakMiB + perThousand * 4;
-    const predicted5ms = m1.check + msPerThousand * 4;
-    rows.push({
-      label: 'scale: check memory and time growth',
-      note: `peak RSS ${fmt(m1.peakMiB)} / ${fmt(m5.peakMiB)} / ${fmt(m10.peakMiB)} MiB at 1k / 5k / 10k: +${fmt(perThousand, 1)} MiB per 1,000 tools (5k predicted ${fmt(predicted5)}); check wall +${fmt(msPerThousand)} ms per 1,000 tools (5k predicted ${fmt(predicted5ms)}, measured ${fmt(m5.check)})`,
-      met: m10.peakMiB < 512,
-      target: '< 512 MiB at 10k, linear',
-    });
-    console.log(`scale: ${rows.at(-1).note}; 10k under 512 MiB: ${m10.peakMiB < 512 ? 'met' : 'NOT met'}`);
+    const [m1, m5, m10] = memory;
+    if (memory.length === 3) {
+      const perThousand = (m10.peakMiB - m1.peakMiB) / 9;
+      const msPerThousand = (m10.check - m1.check) / 9;
+      // Linear: the 5,000 point lies near the line through 1,000 and 10,000.
+      const predicted5 = m1.peakMiB + perThousand * 4;
+      const predicted5ms = m1.check + msPerThousand * 4;
+      rows.push({
+        label: 'scale: check memory and time growth',
+        note: `peak RSS ${fmt(m1.peakMiB)} / ${fmt(m5.peakMiB)} / ${fmt(m10.peakMiB)} MiB at 1k / 5k / 10k: +${fmt(perThousand, 1)} MiB per 1,000 tools (5k predicted ${fmt(predicted5)}); check wall +${fmt(msPerThousand)} ms per 1,000 tools (5k predicted ${fmt(predicted5ms)}, measured ${fmt(m5.check)})`,
+        met: m10.peakMiB < 512,
+        target: '< 512 MiB at 10k, linear',
+      });
+      console.log(`scale: ${rows.at(-1).note}; 10k under 512 MiB: ${m10.peakMiB < 512 ? 'met' : 'NOT met'}`);
+    }
   }
 
   if (ONLY.has('source')) {
@@ -347,7 +372,7 @@ const lines = [
 console.log(`\n${lines.join('\n')}`);
 console.log(JSON.stringify({ machine, load, runs: RUNS, runs10k: RUNS_10K, rows, skipped }));
 
-if (process.env.BENCH_WRITE !== '0') {
+if (WRITE) {
   const doc = join(root, 'docs', 'benchmarks.md');
   const text = readFileSync(doc, 'utf8');
   const begin = '<!-- bench:latest:start -->';

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // npm run build, step 1 (before tsc): compiles rules/*.yaml into src/engine/generated/ (packs as
 // validated JSON, the rule types checks are typed with, the check registry); see
-// src/engine/compile-packs.ts. `--check` writes nothing and exits 1 when a generated file is stale.
+// src/engine/compile-packs.ts. Also the standalone 2020-12 meta-schema validator (meta-validator.mjs). `--check` writes nothing and exits 1 when a generated file is stale.
 // Runs the TypeScript sources through scripts/ts-loader.mjs, so it works before dist/ exists.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { register } from 'node:module';
@@ -20,9 +20,11 @@ if (!existsSync(stub)) writeFileSync(stub, "export const COMPILED_PACKS_JSON = '
 register(pathToFileURL(resolve(root, 'scripts/ts-loader.mjs')));
 const { compilePacks } = await import(pathToFileURL(resolve(root, 'src/engine/compile-packs.ts')).href);
 
+const { metaValidatorFile } = await import(pathToFileURL(resolve(root, 'scripts/meta-validator.mjs')).href);
+
 let files;
 try {
-  files = compilePacks(root);
+  files = [...compilePacks(root), metaValidatorFile()];
 } catch (error) {
   process.stderr.write(`build-packs: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);

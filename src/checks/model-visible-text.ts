@@ -86,87 +86,92 @@ const SCHEMA_KEYWORDS = [
 const SCHEMA_LIST_KEYWORDS = ['allOf', 'anyOf', 'oneOf', 'prefixItems', 'items'];
 const SCHEMA_MAP_KEYWORDS = ['patternProperties', '$defs', 'definitions', 'dependentSchemas'];
 
-function* schemaTexts(schema: unknown, path: string, capability: CapabilityRef, depth: number, seen: Set<object>): Generator<VisibleText> {
+/*
+ * The capability walk pushes onto one array instead of yielding: it visits every schema of every tool
+ * (10,000 tools: ~200,000 texts), and generators nested this deep cost more than the walk itself
+ * (issue 18). Same texts, same order.
+ */
+function schemaTexts(schema: unknown, path: string, capability: CapabilityRef, depth: number, seen: Set<object>, out: VisibleText[]): void {
   if (!isRecord(schema) || depth > MAX_SCHEMA_DEPTH || seen.has(schema)) return;
   seen.add(schema);
   for (const role of ['title', 'description'] as const) {
     const text = schema[role];
-    if (typeof text === 'string') yield { capability, field: joinPath(path, role), role, text };
+    if (typeof text === 'string') out.push({ capability, field: joinPath(path, role), role, text });
   }
   // `example` (singular) is OpenAPI's, and common in hand-written tool schemas.
   for (const keyword of ['default', 'const', 'example']) {
     const text = jsonText(schema[keyword]);
-    if (text !== undefined) yield { capability, field: joinPath(path, keyword), role: 'value', text };
+    if (text !== undefined) out.push({ capability, field: joinPath(path, keyword), role: 'value', text });
   }
   for (const keyword of ['enum', 'examples']) {
     const list = schema[keyword];
     if (!Array.isArray(list)) continue;
     for (const [index, item] of list.entries()) {
       const text = jsonText(item);
-      if (text !== undefined) yield { capability, field: joinPath(joinPath(path, keyword), index), role: 'value', text };
+      if (text !== undefined) out.push({ capability, field: joinPath(joinPath(path, keyword), index), role: 'value', text });
     }
   }
   if (isRecord(schema.properties)) {
     for (const [name, property] of Object.entries(schema.properties)) {
       const propertyPath = joinPath(joinPath(path, 'properties'), name);
-      yield { capability, field: propertyPath, role: 'name', text: name };
-      yield* schemaTexts(property, propertyPath, capability, depth + 1, seen);
+      out.push({ capability, field: propertyPath, role: 'name', text: name });
+      schemaTexts(property, propertyPath, capability, depth + 1, seen, out);
     }
   }
   for (const keyword of SCHEMA_KEYWORDS) {
-    if (isRecord(schema[keyword])) yield* schemaTexts(schema[keyword], joinPath(path, keyword), capability, depth + 1, seen);
+    if (isRecord(schema[keyword])) schemaTexts(schema[keyword], joinPath(path, keyword), capability, depth + 1, seen, out);
   }
   for (const keyword of SCHEMA_LIST_KEYWORDS) {
     const list = schema[keyword];
     if (!Array.isArray(list)) continue;
     for (const [index, item] of list.entries()) {
-      yield* schemaTexts(item, joinPath(joinPath(path, keyword), index), capability, depth + 1, seen);
+      schemaTexts(item, joinPath(joinPath(path, keyword), index), capability, depth + 1, seen, out);
     }
   }
   for (const keyword of SCHEMA_MAP_KEYWORDS) {
     const map = schema[keyword];
     if (!isRecord(map)) continue;
     for (const [key, item] of Object.entries(map)) {
-      yield* schemaTexts(item, joinPath(joinPath(path, keyword), key), capability, depth + 1, seen);
+      schemaTexts(item, joinPath(joinPath(path, keyword), key), capability, depth + 1, seen, out);
     }
   }
 }
 
-function* iconTexts(icons: unknown[] | undefined, base: string, capability: CapabilityRef): Generator<VisibleText> {
+function iconTexts(icons: unknown[] | undefined, base: string, capability: CapabilityRef, out: VisibleText[]): void {
   for (const [index, icon] of (icons ?? []).entries()) {
     if (isRecord(icon) && typeof icon.src === 'string') {
-      yield { capability, field: joinPath(joinPath(base, 'icons'), index) + '.src', role: 'uri', text: icon.src };
+      out.push({ capability, field: joinPath(joinPath(base, 'icons'), index) + '.src', role: 'uri', text: icon.src });
     }
   }
 }
 
-function* capabilityTexts(item: Capability): Generator<VisibleText> {
+function capabilityTexts(item: Capability, out: VisibleText[]): void {
   const capability = capabilityRef(item);
-  yield { capability, field: 'name', role: 'name', text: item.name };
-  if (typeof item.title === 'string') yield { capability, field: 'title', role: 'title', text: item.title };
-  if (typeof item.description === 'string') yield { capability, field: 'description', role: 'description', text: item.description };
-  yield* iconTexts(item.icons, '', capability);
+  out.push({ capability, field: 'name', role: 'name', text: item.name });
+  if (typeof item.title === 'string') out.push({ capability, field: 'title', role: 'title', text: item.title });
+  if (typeof item.description === 'string') out.push({ capability, field: 'description', role: 'description', text: item.description });
+  iconTexts(item.icons, '', capability, out);
   switch (item.kind) {
     case 'tool':
       if (typeof item.annotations?.title === 'string') {
-        yield { capability, field: 'annotations.title', role: 'title', text: item.annotations.title };
+        out.push({ capability, field: 'annotations.title', role: 'title', text: item.annotations.title });
       }
-      yield* schemaTexts(item.inputSchema, 'inputSchema', capability, 0, new Set());
-      yield* schemaTexts(item.outputSchema, 'outputSchema', capability, 0, new Set());
+      schemaTexts(item.inputSchema, 'inputSchema', capability, 0, new Set(), out);
+      schemaTexts(item.outputSchema, 'outputSchema', capability, 0, new Set(), out);
       break;
     case 'resource':
-      yield { capability, field: 'uri', role: 'uri', text: item.uri };
+      out.push({ capability, field: 'uri', role: 'uri', text: item.uri });
       break;
     case 'resourceTemplate':
-      yield { capability, field: 'uriTemplate', role: 'uri', text: item.uriTemplate };
+      out.push({ capability, field: 'uriTemplate', role: 'uri', text: item.uriTemplate });
       break;
     case 'prompt':
       for (const argument of item.arguments ?? []) {
         const path = joinPath('arguments', argument.name);
-        yield { capability, field: path, role: 'name', text: argument.name };
-        if (typeof argument.title === 'string') yield { capability, field: `${path}.title`, role: 'title', text: argument.title };
+        out.push({ capability, field: path, role: 'name', text: argument.name });
+        if (typeof argument.title === 'string') out.push({ capability, field: `${path}.title`, role: 'title', text: argument.title });
         if (typeof argument.description === 'string') {
-          yield { capability, field: `${path}.description`, role: 'description', text: argument.description };
+          out.push({ capability, field: `${path}.description`, role: 'description', text: argument.description });
         }
       }
       break;
@@ -181,7 +186,9 @@ function* serverTexts(inventory: Inventory): Generator<VisibleText> {
   if (typeof info.title === 'string') yield { capability, field: 'serverInfo.title', role: 'title', text: info.title };
   if (typeof info.description === 'string') yield { capability, field: 'serverInfo.description', role: 'description', text: info.description };
   if (typeof info.websiteUrl === 'string') yield { capability, field: 'serverInfo.websiteUrl', role: 'uri', text: info.websiteUrl };
-  yield* iconTexts(info.icons, 'serverInfo', capability);
+  const icons: VisibleText[] = [];
+  iconTexts(info.icons, 'serverInfo', capability, icons);
+  yield* icons;
 }
 
 function* logTexts(inventory: Inventory): Generator<VisibleText> {
@@ -268,25 +275,29 @@ function allTexts(inventory: Inventory): readonly VisibleText[] {
   const cached = collected.get(inventory);
   if (cached !== undefined && cached.parts.every((part, index) => part === parts[index])) return cached.texts;
   const texts: VisibleText[] = [];
-  for (const list of walkAll(inventory)) for (const text of list) texts.push(text);
+  withFullLength([...serverTexts(inventory)], inventory.server.cut, texts);
+  const one: VisibleText[] = [];
+  for (const list of [inventory.tools, inventory.resources, inventory.resourceTemplates, inventory.prompts] as const) {
+    for (const item of list) {
+      one.length = 0;
+      capabilityTexts(item, one);
+      withFullLength(one, item.cut, texts);
+    }
+  }
+  for (const text of logTexts(inventory)) texts.push(text);
+  for (const text of probeTexts(inventory)) texts.push(text);
   collected.set(inventory, { parts, texts });
   return texts;
 }
 
-function walkAll(inventory: Inventory): Array<Iterable<VisibleText>> {
-  return [
-    withFullLength(serverTexts(inventory), inventory.server.cut),
-    ...[...inventory.tools, ...inventory.resources, ...inventory.resourceTemplates, ...inventory.prompts].map((item) =>
-      withFullLength(capabilityTexts(item), item.cut),
-    ),
-    logTexts(inventory),
-    probeTexts(inventory),
-  ];
-}
-
-function* withFullLength(texts: Generator<VisibleText>, cut: CutStrings | undefined): Generator<VisibleText> {
+/** Appends `texts` to `out`, each one a string was cut from (inventory/bounded.ts) with its whole length. */
+function withFullLength(texts: readonly VisibleText[], cut: CutStrings | undefined, out: VisibleText[]): void {
+  if (cut === undefined) {
+    for (const text of texts) out.push(text);
+    return;
+  }
   for (const text of texts) {
-    const whole = cut?.[text.field];
-    yield whole === undefined ? text : { ...text, fullLength: whole.length };
+    const whole = cut[text.field];
+    out.push(whole === undefined ? text : { ...text, fullLength: whole.length });
   }
 }

@@ -535,8 +535,9 @@ export async function runCheck(flags: CheckFlags, hooks?: ScanHooks): Promise<nu
   const color = useColor(flags.color);
   const unwritten: string[] = [];
   for (const output of outputs) {
+    const render = await REPORTERS[output.format]();
     const renderStarted = performance.now();
-    const content = REPORTERS[output.format](report, {
+    const content = render(report, {
       color: color && output.file === undefined,
       quiet: flags.quiet === true,
       verbose: flags.verbose === true,

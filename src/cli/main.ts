@@ -1,7 +1,5 @@
-import { CommanderError } from 'commander';
-import { maskSecrets } from '../secrets/index.js';
 import { EXIT, UsageError } from './errors.js';
-import { program } from './program.js';
+import { fastPath } from './fast-path.js';
 
 const debug = process.argv.includes('--debug');
 // --debug: a masked, bounded trace of the protocol traffic on stderr (src/discovery/trace.ts).
@@ -44,8 +42,13 @@ async function main(argv: string[]): Promise<void> {
   exitOnSignals();
   quietOnClosedStdout();
   try {
-    await (await program(argv)).parseAsync(argv);
+    // `--version` and a plain `rules` skip commander (fast-path.ts); commander and the secret masker
+    // are loaded only for every other command line, or to report an error.
+    const fast = fastPath(argv.slice(2));
+    if (fast !== undefined) process.exitCode = await fast();
+    else await (await (await import('./program.js')).program(argv)).parseAsync(argv);
   } catch (error) {
+    const [{ CommanderError }, { maskSecrets }] = await Promise.all([import('commander'), import('../secrets/index.js')]);
     if (error instanceof CommanderError) {
       // --help and --version end here with code 0; commander already printed what it had to say.
       process.exitCode = error.exitCode === 0 ? EXIT.passed : EXIT.usage;

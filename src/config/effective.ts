@@ -1,4 +1,4 @@
-import { stringify } from 'yaml';
+import { yaml } from '../util/lazy-yaml.js';
 import type { DiscoveryLimits, TargetSpec } from '../discovery/target.js';
 import type { Level, LevelSetting } from '../engine/types.js';
 import { maskDeep } from '../secrets/index.js';
@@ -71,7 +71,7 @@ export function renderEffectiveConfig(config: EffectiveConfig): string {
     ...(config.risk ? { risk: withoutPositions(config.risk) } : {}),
     ...config.reserved,
   };
-  return `# mcp-preflight effective configuration (secrets masked)\n${stringify(maskDeep(document), { lineWidth: 0 })}`;
+  return `# mcp-preflight effective configuration (secrets masked)\n${yaml().stringify(maskDeep(document), { lineWidth: 0 })}`;
 }
 
 /** `risk:` as written: the declarations without the line each was read from. */

@@ -24,7 +24,7 @@ import type { SecretAllowEntry } from '../repo/secrets.js';
  * for an unknown key or rule id, the closest valid name.
  */
 
-export const CONFIG_FILE_NAMES = ['mcp-preflight.yaml', '.mcp-preflight.yaml'] as const;
+export { CONFIG_FILE_NAMES, findConfig } from './find.js';
 export const SCHEMA_COMMENT_PREFIX = '# yaml-language-server: $schema=';
 
 /** A configuration mistake: one line, `file:line:column: problem`, exit 2. */
@@ -97,15 +97,6 @@ export interface LoadedConfig {
   reserved: Record<string, unknown>;
   /** For did-you-mean errors about rule ids, after the packs are loaded. */
   parsed: ParsedYaml;
-}
-
-/** `mcp-preflight.yaml` or `.mcp-preflight.yaml` in `directory`, if there is one. */
-export function findConfig(directory: string): string | undefined {
-  for (const name of CONFIG_FILE_NAMES) {
-    const candidate = path.join(directory, name);
-    if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
-  }
-  return undefined;
 }
 
 interface RawTarget {

@@ -5,7 +5,7 @@ import type { FactKind } from '../inventory/model.js';
 import { displayPath, formatProblem, parseYaml, positionOf, validateAt, validateYaml, type ParsedYaml } from '../util/yaml-schema.js';
 import { optionsValidator } from './options.js';
 import { compileMatch, MatchError, type Match } from './match.js';
-import { COMPILED_PACKS_JSON } from './generated/packs.js';
+import { builtinPacks } from './builtin-packs.js';
 import type { Level, RuleMeta } from './types.js';
 
 /**
@@ -172,7 +172,7 @@ export function loadPackFile(file: string, custom = false): RulePack {
  * parser and no schema compiler on start-up. With `dir`, every `*.yaml` pack in it, parsed and validated.
  */
 export function loadPacks(dir?: string): RulePack[] {
-  return dir === undefined ? (JSON.parse(COMPILED_PACKS_JSON) as RulePack[]) : loadPackDir(dir);
+  return dir === undefined ? builtinPacks() : loadPackDir(dir);
 }
 
 /** Every `*.yaml` pack in `dir`, parsed and validated, in file-name order. */

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { yaml } from '../util/lazy-yaml.js';
 import { codeownersMatcher, parseCodeowners } from './codeowners.js';
 import { urlOf } from './installed-package.js';
 import type { CodeownersFacts, DeclaredOwners, DependencyUpdateConfig, OwnershipFacts, RepoFacts } from './types.js';
@@ -143,7 +143,7 @@ function findDependencyUpdates(repo: RepoFacts): DependencyUpdateConfig[] {
     const file = path.join(repo.root, relative);
     if (!isFile(file)) continue;
     try {
-      const document = parseYaml(readBounded(file) ?? '') as { updates?: Array<{ 'package-ecosystem'?: unknown }> } | null;
+      const document = yaml().parse(readBounded(file) ?? '') as { updates?: Array<{ 'package-ecosystem'?: unknown }> } | null;
       const updates = Array.isArray(document?.updates) ? document.updates : [];
       const ecosystems = updates.map((update) => update?.['package-ecosystem']).filter((value): value is string => typeof value === 'string');
       found.push({

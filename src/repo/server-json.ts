@@ -1,6 +1,7 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import type { Node } from 'yaml';
+import { yaml } from '../util/lazy-yaml.js';
 
 /**
  * The MCP registry manifest, `server.json` (https://static.modelcontextprotocol.io/schemas/…/server.schema.json):
@@ -99,6 +100,7 @@ function escapePointer(segment: string | number): string {
 function pointerLines(text: string): Record<string, number> {
   const lines: Record<string, number> = {};
   try {
+    const { isMap, isScalar, isSeq, LineCounter, parseDocument } = yaml();
     const lineCounter = new LineCounter();
     const document = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
     let count = 0;

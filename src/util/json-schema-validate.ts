@@ -9,12 +9,9 @@ import type { Ajv as AjvCore, ValidateFunction } from 'ajv';
  * judges that.
  */
 
+// Required on first use: a check that validates nothing (no --probe, no structured content) loads no ajv.
 const require = createRequire(import.meta.url);
 type AjvClass = new (options: Record<string, unknown>) => AjvCore;
-const AjvDraft07 = require('ajv') as AjvClass;
-const Ajv2019 = (require('ajv/dist/2019.js') as { default: AjvClass }).default;
-const Ajv2020 = (require('ajv/dist/2020.js') as { default: AjvClass }).default;
-const DRAFT_06_META = require('ajv/dist/refs/json-schema-draft-06.json') as Record<string, unknown>;
 
 const OPTIONS = { strict: false, allErrors: false, validateFormats: false, addUsedSchema: false, logger: false, allowUnionTypes: true };
 
@@ -24,8 +21,14 @@ const instances = new Map<Dialect, AjvCore>();
 function ajvFor(dialect: Dialect): AjvCore {
   let ajv = instances.get(dialect);
   if (ajv === undefined) {
-    ajv = dialect === '2020-12' ? new Ajv2020(OPTIONS) : dialect === '2019-09' ? new Ajv2019(OPTIONS) : new AjvDraft07(OPTIONS);
-    if (dialect === 'draft-07') ajv.addMetaSchema(DRAFT_06_META);
+    const Ajv =
+      dialect === '2020-12'
+        ? (require('ajv/dist/2020.js') as { default: AjvClass }).default
+        : dialect === '2019-09'
+          ? (require('ajv/dist/2019.js') as { default: AjvClass }).default
+          : (require('ajv') as AjvClass);
+    ajv = new Ajv(OPTIONS);
+    if (dialect === 'draft-07') ajv.addMetaSchema(require('ajv/dist/refs/json-schema-draft-06.json') as Record<string, unknown>);
     instances.set(dialect, ajv);
   }
   return ajv;

@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Document, LineCounter, Node } from 'yaml';
 import { closest } from '../engine/levenshtein.js';
+import { yaml } from './lazy-yaml.js';
 
 /**
  * YAML files checked against the JSON Schemas shipped in `schemas/` (packs and the config): ajv
@@ -15,11 +16,6 @@ import { closest } from '../engine/levenshtein.js';
 // ajv and ajv-formats are CommonJS with `module.exports = default`; require gives the class directly.
 const require = createRequire(import.meta.url);
 type AjvClass = typeof import('ajv').default;
-type YamlModule = typeof import('yaml');
-
-// Required on first use: `--version`, `--help` and `rules` without a config parse no YAML.
-let yamlModule: YamlModule | undefined;
-const yaml = (): YamlModule => (yamlModule ??= require('yaml') as YamlModule);
 
 /** `schemas/` beside `src/` and `dist/`: this module sits at `<root>/{src,dist}/util/yaml-schema.{ts,js}`. */
 export function schemasDir(): string {

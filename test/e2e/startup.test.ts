@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { fastPath } from '../../src/cli/fast-path.js';
 import { COMMANDS, invokedCommand, program } from '../../src/cli/program.js';
 import { runCli } from '../helpers/cli.js';
 import { fixturePath, repoRoot } from '../helpers/fixtures.js';
@@ -66,14 +67,24 @@ describe('start-up', () => {
     }
   });
 
-  it('check does load the client, the checks, the YAML parser and the reporter it writes with (the recorder sees them)', async () => {
+  it('check does load the client, the checks, ajv and the reporter it writes with (the recorder sees them)', async () => {
     const { exitCode, modules } = await loadedModules(['check', '--stdio', `${process.execPath} ${fixturePath('clean-stdio.mjs')}`, '--format', 'sarif']);
     expect(exitCode).toBe(0);
     const loaded = heavyLoaded(modules);
     expect(loaded['the MCP client']!.length).toBeGreaterThan(0);
     expect(loaded['the checks']!.length).toBeGreaterThan(0);
-    expect(loaded['the YAML parser']!.length).toBeGreaterThan(0);
+    // CommonJS, required by schema/invalid-json-schema: the recorder sees the require cache too.
+    expect(loaded['the schema compiler']!.length).toBeGreaterThan(0);
     expect(loaded['the reporters']!.some((module) => /sarif/.test(module))).toBe(true);
+  });
+
+  it('check loads only the reporters it writes, and no YAML parser without a config', async () => {
+    const { exitCode, modules } = await loadedModules(['check', '--stdio', `${process.execPath} ${fixturePath('clean-stdio.mjs')}`, '--format', 'json']);
+    expect(exitCode).toBe(0);
+    const loaded = heavyLoaded(modules);
+    expect(loaded['the YAML parser']).toEqual([]);
+    // JSON to stdout: the text report is not written, nor is SARIF.
+    expect(loaded['the reporters']!.map((module) => module.replace(/.*[\\/]/, ''))).toEqual(['json.js']);
   });
 
   it('the root help lists each command as its real definition would', async () => {
@@ -88,5 +99,36 @@ describe('start-up', () => {
     expect(invokedCommand(['node', 'x', '--debug', 'check', '--stdio', 'node s.mjs'])).toBe('check');
     expect(invokedCommand(['node', 'x', 'help', 'rules'])).toBe('rules');
     expect(invokedCommand(['node', 'x', '--version'])).toBeUndefined();
+  });
+
+  it('--version and a plain rules skip commander, and write what commander would', async () => {
+    const { modules } = await loadedModules(['rules']);
+    expect(modules.filter((module) => /[\\/]commander[\\/]/.test(module))).toEqual([]);
+    // A leading --debug is not a fast-path shape: commander parses that command line.
+    for (const args of [['--version'], ['-v'], ['rules'], ['rules', '--format', 'json'], ['rules', '-f', 'text'], ['rules', '--format=json']]) {
+      const fast = await runCli(args);
+      const slow = await runCli(['--debug', ...args]);
+      expect(fast.code).toBe(0);
+      expect({ code: fast.code, stdout: fast.stdout }).toEqual({ code: slow.code, stdout: slow.stdout });
+    }
+  });
+
+  it('takes the fast path only for the exact shapes it knows', () => {
+    for (const args of [['--version'], ['-v'], ['rules'], ['rules', '--format', 'text'], ['rules', '-f', 'json'], ['rules', '--format=json']]) {
+      expect(fastPath(args), args.join(' ')).toBeDefined();
+    }
+    for (const args of [
+      [],
+      ['--help'],
+      ['--version', 'x'],
+      ['rules', '--help'],
+      ['rules', '--format', 'xml'],
+      ['rules', '--pack', 'p.yaml'],
+      ['rules', '-c', 'x.yaml'],
+      ['explain', 'a/b'],
+      ['check'],
+    ]) {
+      expect(fastPath(args), args.join(' ')).toBeUndefined();
+    }
   });
 });

@@ -86,8 +86,11 @@ function mentionIndex(names: readonly string[]): (text: string) => Set<string> {
     const lower = text.toLowerCase();
     const found = new Set<string>();
     for (const [token] of lower.matchAll(NAME_TOKEN)) {
-      // "use send_email." ends a sentence: the name is the token without its trailing dots/dashes.
-      for (const candidate of [token, token.replace(/[.-]+$/u, '')]) for (const name of byToken.get(candidate) ?? []) found.add(name);
+      for (const name of byToken.get(token) ?? []) found.add(name);
+      // "use send_email." ends a sentence: the name is the token without its trailing dots/dashes
+      // (looked up only when there are some: this runs on every token of every text, issue 18).
+      const last = token.charCodeAt(token.length - 1);
+      if (last === 0x2e || last === 0x2d) for (const name of byToken.get(token.replace(/[.-]+$/u, '')) ?? []) found.add(name);
     }
     for (const name of odd) if (lower.includes(name.toLowerCase())) found.add(name);
     return found;

@@ -5,6 +5,7 @@ import type { Ajv as AjvCore } from 'ajv';
 import type { FindingInput as AnyFindingInput } from '../../engine/types.js';
 import { capabilityRef, type ToolCapability } from '../../inventory/model.js';
 import { describeJsonType, excerpt, isRecord, schemaTypes } from '../json-schema.js';
+import { validate as validateMeta202012 } from '../../engine/generated/meta-2020-12.js';
 
 type FindingInput = AnyFindingInput<MessageIdOf<'schema/invalid-json-schema'>>;
 
@@ -19,12 +20,10 @@ type FindingInput = AnyFindingInput<MessageIdOf<'schema/invalid-json-schema'>>;
  * An input schema that is absent or not an object is schema/missing-input-schema's finding.
  */
 
+// Each dialect's ajv is required when a schema first needs it: loading all three costs start-up
+// time on every check, and most servers only ever need 2020-12 (issue 18).
 const require = createRequire(import.meta.url);
 type AjvClass = new (options: Record<string, unknown>) => AjvCore;
-const AjvDraft07 = require('ajv') as AjvClass;
-const Ajv2019 = (require('ajv/dist/2019.js') as { default: AjvClass }).default;
-const Ajv2020 = (require('ajv/dist/2020.js') as { default: AjvClass }).default;
-const DRAFT_06_META = require('ajv/dist/refs/json-schema-draft-06.json') as Record<string, unknown>;
 
 type Dialect = 'draft-06' | 'draft-07' | '2019-09' | '2020-12';
 const DEFAULT_DIALECT_SINCE = '2025-11-25';
@@ -39,6 +38,16 @@ const DIALECTS: ReadonlyArray<{ dialect: Dialect; test: RegExp }> = [
 
 const AJV_OPTIONS = { strict: false, allErrors: false, validateFormats: false, addUsedSchema: false, logger: false, allowUnionTypes: true };
 
+/**
+ * The 2020-12 meta-schema, compiled at build time by ajv with AJV_OPTIONS (scripts/meta-validator.mjs):
+ * what `ajv.validateSchema` runs for a schema without `$schema` or with exactly this one, without
+ * compiling the meta-schema on every start-up (~60 ms, issue 18). Other `$schema` spellings keep
+ * ajv's own lookup.
+ */
+const META_2020_12 = 'https://json-schema.org/draft/2020-12/schema';
+type MetaValidator = ((schema: unknown) => boolean) & { errors?: Array<{ instancePath: string; message?: string }> | null };
+const precompiledMeta = validateMeta202012 as MetaValidator;
+
 class Compilers {
   private readonly instances = new Map<Dialect, AjvCore>();
   /** Servers repeat schemas (every no-parameter tool has the same one): compile each text once. */
@@ -47,11 +56,12 @@ class Compilers {
   get(dialect: Dialect): AjvCore {
     let ajv = this.instances.get(dialect);
     if (ajv === undefined) {
-      if (dialect === '2020-12') ajv = new Ajv2020(AJV_OPTIONS);
-      else if (dialect === '2019-09') ajv = new Ajv2019(AJV_OPTIONS);
+      // The meta-schema check is judge's, just before: compile() need not repeat it (nor compile the meta-schema).
+      if (dialect === '2020-12') ajv = new (require('ajv/dist/2020.js') as { default: AjvClass }).default({ ...AJV_OPTIONS, validateSchema: false });
+      else if (dialect === '2019-09') ajv = new (require('ajv/dist/2019.js') as { default: AjvClass }).default(AJV_OPTIONS);
       else {
-        ajv = new AjvDraft07(AJV_OPTIONS);
-        if (dialect === 'draft-06') ajv.addMetaSchema(DRAFT_06_META);
+        ajv = new (require('ajv') as AjvClass)(AJV_OPTIONS);
+        if (dialect === 'draft-06') ajv.addMetaSchema(require('ajv/dist/refs/json-schema-draft-06.json') as Record<string, unknown>);
       }
       this.instances.set(dialect, ajv);
     }
@@ -70,10 +80,11 @@ class Compilers {
   private judge(schema: Record<string, unknown>, dialect: Dialect): string | undefined {
     const ajv = this.get(dialect);
     // The dialect was chosen from `$schema` already; draft-06 schemas are checked against their meta.
-    const valid = ajv.validateSchema(schema);
+    const precompiled = dialect === '2020-12' && (schema.$schema === undefined || schema.$schema === META_2020_12);
+    const valid = precompiled ? precompiledMeta(schema) : ajv.validateSchema(schema);
     if (valid !== true) {
       // The first error is the specific one; the rest are anyOf/oneOf echoes of it.
-      const first = ajv.errors?.[0];
+      const first = (precompiled ? precompiledMeta.errors : ajv.errors)?.[0];
       return first === undefined
         ? 'does not match its meta-schema'
         : `${first.instancePath === '' ? '(root)' : first.instancePath} ${first.message ?? 'is invalid'}`;
