@@ -4,7 +4,7 @@ import type { ts as TsNamespace } from 'ts-morph';
 import { BUILTIN_VOCABULARY } from '../engine/generated/vocabulary.js';
 import type { AnalysisContext, Node } from './context.js';
 import type { CodeSite, TestFacts, TestSignal } from './types.js';
-import { endingIn, wholly, wordSet } from './vocabulary.js';
+import { endingIn, literalAlternatives, wholly, wordSet } from './vocabulary.js';
 
 /**
  * Operations facts (the operations pack judges them): where the code emits metrics or serves a
@@ -20,9 +20,8 @@ import { endingIn, wholly, wordSet } from './vocabulary.js';
 const METRIC_METHODS = wordSet(BUILTIN_VOCABULARY['operations/no-metrics'].metricMethods);
 /** Receivers whose name says they are a metric, a meter, a tracer or a StatsD client (ends in one, or its plural). */
 const METRIC_RECEIVER = endingIn(BUILTIN_VOCABULARY['operations/no-metrics'].metricReceivers, 'i');
-/** Constructors and factories of metrics (`new client.Counter(...)`, `meter.createCounter(...)`). */
-const METRIC_FACTORIES =
-  /^(?:new\s+)?(?:[\w.]+\.)?(Counter|Histogram|Gauge|Summary|StatsD|createCounter|createHistogram|createUpDownCounter|createObservableGauge|getMeter|getTracer|collectDefaultMetrics)$/;
+/** Constructors and factories of metrics (`new client.Counter(...)`, `meter.createCounter(...)`): `metricFactories`. */
+const METRIC_FACTORIES = new RegExp(`^(?:new\\s+)?(?:[\\w.]+\\.)?(?:${literalAlternatives(BUILTIN_VOCABULARY['operations/no-metrics'].metricFactories)})$`);
 /** Collections that hold live protocol sessions, by the name they are bound to (operations/in-memory-session-state: `sessionHolders`). */
 const SESSION_HOLDER = wholly(BUILTIN_VOCABULARY['operations/in-memory-session-state'].sessionHolders, 'i');
 

@@ -24,9 +24,8 @@ const CHILD_PROCESS_OBJECTS = exactly(BUILTIN_VOCABULARY['design/shell-like-tool
 // design/raw-sql-tool: `sqlMethods` (a database call, with SQL text), `sqlStrongMethods` (one whatever its text).
 const SQL_METHODS = wordSet(BUILTIN_VOCABULARY['design/raw-sql-tool'].sqlMethods);
 const SQL_STRONG = wordSet(BUILTIN_VOCABULARY['design/raw-sql-tool'].sqlStrongMethods);
-/** Receivers whose `get`/`all`/`run` are not a database (`JSON`, `headers`, a Map, an Express router). */
-const NOT_A_DATABASE =
-  /^(JSON|Object|Array|Promise|Reflect|Math|console|process|RegExp|URLSearchParams|searchParams|.*\.searchParams|headers|.*\.headers|map|cache|.*[Mm]ap|router|app|.*\.router)$/;
+/** Receivers whose `get`/`all`/`run` are not a database (`JSON`, `headers`, a Map, an Express router): design/raw-sql-tool's `notDatabaseReceivers`. */
+const NOT_A_DATABASE = wholly(BUILTIN_VOCABULARY['design/raw-sql-tool'].notDatabaseReceivers);
 // runtime/outbound-call-without-timeout: `httpClients`, `httpMethods`.
 const HTTP_CLIENTS = exactly(BUILTIN_VOCABULARY['runtime/outbound-call-without-timeout'].httpClients);
 const HTTP_METHODS = wordSet(BUILTIN_VOCABULARY['runtime/outbound-call-without-timeout'].httpMethods);
@@ -157,16 +156,20 @@ function isInCatch(context: AnalysisContext, node: Node, name: string): boolean 
 // Kill switches, feature lists and read-only modes (killswitch/* rules). killswitch/no-capability-switch:
 // `toggleMethods`, `readOnlyNames`; killswitch/no-server-switch: `switchNames` (options, as above).
 const TOGGLE_METHODS = wordSet(BUILTIN_VOCABULARY['killswitch/no-capability-switch'].toggleMethods);
-// A product prefix and a form suffix are allowed (`GITLAB_DENIED_TOOLS_REGEX`, `MCP_ENABLED_TOOLS_LIST`).
-const FILTER_NAMES =
-  /^(?:[A-Za-z0-9]+_)?(disabled_?tools|enabled_?tools|allowed_?tools|denied_?tools|blocked_?tools|excluded?_?tools|included?_?tools|tool_?(allow|deny|block)_?list|enabled_?features|disabled_?features|enabled_?toolsets|toolsets|read_?only(_?mode)?|readonly)(?:_(?:regex|pattern|list))?$/i;
+// A product prefix and a form suffix are allowed (`GITLAB_DENIED_TOOLS_REGEX`, `MCP_ENABLED_TOOLS_LIST`): `filterNames`.
+const FILTER_NAMES = new RegExp(
+  `^(?:[A-Za-z0-9]+_)?(?:${BUILTIN_VOCABULARY['killswitch/no-capability-switch'].filterNames.join('|')})(?:_(?:regex|pattern|list))?$`,
+  'i',
+);
 const READ_ONLY_NAME = wholly(BUILTIN_VOCABULARY['killswitch/no-capability-switch'].readOnlyNames, 'i');
-/** Where switches are read from: the environment, the command line, a config or feature-flag object. */
-const ENV_READ = /^(process\.env|process\.argv|Deno\.env|Bun\.env|import\.meta\.env|env|argv|args|this\.env)(\.|\(|$)/;
-const CONFIG_READ =
-  /(^|\.)(config|configuration|cfg|conf|settings|options|opts|flags|featureFlags|features|toggles|program\.opts\(\)|this\.config|this\.options)(\.|\(|$)/i;
-const FLAG_CALL =
-  /(^|\.)(isEnabled|isDisabled|isFeatureEnabled|isToolEnabled|isToolDisabled|isEnabledTool|featureEnabled|variation|getFlag|getFeatureFlag|get)$/;
+/**
+ * Where switches are read from: the environment, the command line, a config or feature-flag object
+ * (killswitch/no-capability-switch's `envSources`, `configObjects`, `flagCalls`; the same reads make
+ * a start-up check of killswitch/no-server-switch).
+ */
+const ENV_READ = new RegExp(`^(?:${BUILTIN_VOCABULARY['killswitch/no-capability-switch'].envSources.join('|')})(?:\\.|\\(|$)`);
+const CONFIG_READ = new RegExp(`(?:^|\\.)(?:${BUILTIN_VOCABULARY['killswitch/no-capability-switch'].configObjects.join('|')})(?:\\.|\\(|$)`, 'i');
+const FLAG_CALL = lastSegmentOf(BUILTIN_VOCABULARY['killswitch/no-capability-switch'].flagCalls);
 /** Names of flags that switch something off (or on): a start-up check of `API_KEY` is not a kill switch. */
 export const SWITCH_NAME = anywhere(BUILTIN_VOCABULARY['killswitch/no-server-switch'].switchNames, 'i');
 // Audit events (audit/* rules): `audit(...)`, `auditLog(...)`, `audit.record(...)`, `auditLogger.info(...)`.

@@ -12,6 +12,11 @@ function escaped(words: readonly string[]): string[] {
   return words.map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
 }
 
+/** A regular expression source for any one of `words`, literally, to put in a larger pattern. */
+export function literalAlternatives(words: readonly string[]): string {
+  return escaped(words).join('|');
+}
+
 /** A string that is one of `words`, exactly. */
 export function exactly(words: readonly string[], flags = ''): RegExp {
   return new RegExp(`^(?:${escaped(words).join('|')})$`, flags);
