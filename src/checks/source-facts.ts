@@ -127,3 +127,16 @@ export function matchingFunctionCall(calls: readonly string[] | undefined, names
 export function authenticatesInSource(facts: SourceFacts, authCalls: readonly string[]): boolean {
   return hasSite(facts, 'auth-middleware', 'token-verification') || matchingCall(facts.calls, authCalls) !== undefined;
 }
+
+/**
+ * Is this site in a code region the rule leaves unjudged (its `ignoredCode` option)? `outside-server`:
+ * a file the server never loads (a setup script run by `npx`, a browser bundle served as an asset;
+ * SourceFacts.serverModules); `bundled-package`: a dependency's module a bundler inlined into the
+ * package (`// node_modules/yaml/...`; CodeSite.bundled); `startup`: an error site only start-up
+ * reaches (`detail.startup`, src/source/startup.ts). Facts recorded without these are judged (fail closed).
+ */
+export function inIgnoredCode(facts: SourceFacts, site: CodeSite, ignored: readonly string[]): boolean {
+  if (ignored.includes('bundled-package') && site.bundled !== undefined) return true;
+  if (ignored.includes('startup') && site.detail.startup === true) return true;
+  return ignored.includes('outside-server') && facts.serverModules !== undefined && !facts.serverModules.includes(site.location.file);
+}

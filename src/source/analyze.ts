@@ -3,9 +3,11 @@ import path from 'node:path';
 import { AnalysisContext } from './context.js';
 import { extractRegistrations } from './extract.js';
 import { classifyOperations, collectTestFacts } from './operations.js';
-import { filesReachableFrom } from './modules.js';
+import { markBundledSites } from './bundles.js';
+import { filesReachableFrom, serverFiles } from './modules.js';
 import { linkHandlers } from './shapes/linking.js';
-import { calleeOf, classify, isStartCall, startupGuards } from './sites.js';
+import { calleeOf, classify, errorSiteNodes, isStartCall, startupGuards } from './sites.js';
+import { markStartupSites } from './startup.js';
 import type { CodeSite, SourceFacts, SourceRegistration } from './types.js';
 
 /**
@@ -100,6 +102,24 @@ export async function analyzeSource(rootDirectory: string, options: AnalyzeOptio
     context,
     files.filter((file) => stdioFiles.has(file.fileName)),
   );
+  // The server's own process: what loads a registration or a transport, and what that loads.
+  const entries = new Set([
+    ...registrations.map((registration) => registration.location.file),
+    ...sites.filter((found) => found.kind === 'stdio-transport' || found.kind === 'http-transport').map((found) => found.location.file),
+  ]);
+  const serverModules = serverFiles(context, files, entries);
+  markBundledSites(files, [...sites, ...registrations.flatMap((registration) => registration.handler?.reaches ?? [])]);
+  // Errors raised only while the server starts (their function is called from module top level alone).
+  markStartupSites(
+    context,
+    files,
+    new Map(
+      sites.flatMap((found) => {
+        const node = errorSiteNodes.get(found);
+        return node === undefined ? [] : [[found, node] as const];
+      }),
+    ),
+  );
   const facts: SourceFacts = {
     root,
     files: files.length,
@@ -108,6 +128,7 @@ export async function analyzeSource(rootDirectory: string, options: AnalyzeOptio
     sites,
     calls: [...calls].sort(),
     stdioModules,
+    ...(serverModules === undefined ? {} : { serverModules }),
     dependencies,
     tests: collectTestFacts(
       testRoot(root, packageRoot),

@@ -2,7 +2,8 @@ import type { ts as TsNamespace } from 'ts-morph';
 import { BUILTIN_VOCABULARY } from '../engine/generated/vocabulary.js';
 import type { AnalysisContext, Node } from './context.js';
 import { credentialRead } from './operations.js';
-import { calleeOf, classify } from './sites.js';
+import { returnedFlow, requestMethod, type Frame } from './returned-flow.js';
+import { calleeOf, classify, spawnDetail } from './sites.js';
 import type { CodeSite, HandlerFacts } from './types.js';
 import { anywhere } from './vocabulary.js';
 
@@ -21,19 +22,49 @@ const MARKER = anywhere(BUILTIN_VOCABULARY['output/external-content-unmarked'].m
 
 export function handlerFacts(context: AnalysisContext, handler: Node, depth: number): HandlerFacts {
   const facts: HandlerFacts = { location: context.location(handler), reaches: [], readsAuth: false, usesSignal: false, marksExternalContent: false };
-  const seen = new Set<Node>();
+  const seen = new Map<Node, Set<string>>();
   const calls = new Set<string>();
-  visitFunction(context, handler, depth, [], seen, facts, calls);
+  visitFunction(context, handler, { depth, via: [], bindings: new Map(), frames: [], root: handler }, seen, facts, calls);
   facts.calls = [...calls];
   return facts;
 }
 
-function visitFunction(context: AnalysisContext, fn: Node, depth: number, via: string[], seen: Set<Node>, facts: HandlerFacts, calls: Set<string>): void {
-  if (seen.has(fn)) return;
-  seen.add(fn);
+/**
+ * Where a visit stands: hops left, the call chain, and what the parameters of the functions on
+ * the chain were called with (parameter declaration to the caller's argument), so a spawn in a
+ * wrapper (`execFileSyncSafe(file, args)`) is judged on what its callers pass.
+ */
+interface Visit {
+  depth: number;
+  via: string[];
+  bindings: ReadonlyMap<Node, Node>;
+  /** The calls from the handler to this function, and the functions they run (returned-flow.ts follows a read's value back up them). */
+  frames: Frame[];
+  root: Node;
+}
+
+function visitFunction(context: AnalysisContext, fn: Node, visit: Visit, seen: Map<Node, Set<string>>, facts: HandlerFacts, calls: Set<string>): void {
+  const { depth, via, bindings, frames, root } = visit;
+  // A function is visited once per distinct set of literal arguments its parameters were bound to;
+  // a second visit with other arguments only re-judges its spawns (the other sites are known).
+  const signature = bindingSignature(context, fn, bindings);
+  const visits = seen.get(fn);
+  if (visits?.has(signature)) return;
+  const spawnsOnly = visits !== undefined;
+  if (visits === undefined) seen.set(fn, new Set([signature]));
+  else visits.add(signature);
   const ts = context.ts;
   const inspect = (node: Node): void => {
-    for (const site of classify(context, node)) {
+    for (const found of classify(context, node)) {
+      // A project function named like a read (`readFile(path, { offset, length })`) is followed, not judged by its name.
+      if (found.kind === 'file-read-unbounded' && ts.isCallExpression(node) && calleeFunction(context, node) !== undefined) continue;
+      const site =
+        found.kind === 'process-spawn'
+          ? boundSpawn(context, node, found, bindings)
+          : found.kind === 'file-read-unbounded' || found.kind === 'body-read-unbounded'
+            ? readFlow(context, node, found, root, frames)
+            : found;
+      if (spawnsOnly && (site.kind !== 'process-spawn' || facts.reaches.some((known) => sameSite(known, site)))) continue;
       facts.reaches.push(via.length > 0 ? { ...site, via: [...via] } : site);
       if (site.kind === 'auth-check') facts.readsAuth = true;
       if (site.kind === 'handler-timeout') facts.usesSignal = true;
@@ -56,13 +87,106 @@ function visitFunction(context: AnalysisContext, fn: Node, depth: number, via: s
     }
     if (depth > 0 && ts.isCallExpression(node)) {
       const target = calleeFunction(context, node);
-      if (target !== undefined) visitFunction(context, target, depth - 1, [...via, `${context.dottedName(node.expression)}()`], seen, facts, calls);
+      if (target !== undefined)
+        visitFunction(
+          context,
+          target,
+          {
+            depth: depth - 1,
+            via: [...via, `${context.dottedName(node.expression)}()`],
+            bindings: bind(context, target, node, bindings),
+            frames: [...frames, { call: node, fn: target }],
+            root,
+          },
+          seen,
+          facts,
+          calls,
+        );
     }
   };
   inspect(fn);
   context.walk(fn, (node) => {
     inspect(node);
   });
+}
+
+/** The chain's bindings plus the callee's parameters bound to this call's arguments (each followed through the chain). */
+function bind(context: AnalysisContext, target: Node, call: TsNamespace.CallExpression, bindings: ReadonlyMap<Node, Node>): ReadonlyMap<Node, Node> {
+  const ts = context.ts;
+  if (!context.isFunction(target)) return bindings;
+  const next = new Map(bindings);
+  (target as TsNamespace.SignatureDeclaration).parameters.forEach((parameter, index) => {
+    const argument = call.arguments[index];
+    if (argument === undefined || parameter.dotDotDotToken !== undefined || ts.isSpreadElement(argument)) return;
+    next.set(parameter, followBinding(context, argument, bindings));
+  });
+  return next;
+}
+
+/** An argument that is itself a bound parameter stands for what that parameter was bound to. */
+function followBinding(context: AnalysisContext, node: Node, bindings: ReadonlyMap<Node, Node>): Node {
+  const ts = context.ts;
+  let current = node;
+  for (let hops = 0; hops < 8; hops += 1) {
+    const unwrapped = context.unwrap(current);
+    if (!ts.isIdentifier(unwrapped)) return current;
+    const declaration = context.declarationOf(unwrapped);
+    const bound = declaration === undefined ? undefined : bindings.get(declaration);
+    if (bound === undefined) return current;
+    current = bound;
+  }
+  return current;
+}
+
+/** The literal text of each bound parameter of `fn` (`?` when not literal), as a visit key. */
+function bindingSignature(context: AnalysisContext, fn: Node, bindings: ReadonlyMap<Node, Node>): string {
+  if (!context.isFunction(fn)) return '';
+  return (fn as TsNamespace.SignatureDeclaration).parameters
+    .map((parameter) => {
+      const bound = bindings.get(parameter);
+      const text = bound === undefined ? undefined : context.staticText(bound);
+      return text !== undefined && 'value' in text ? JSON.stringify(text.value) : '?';
+    })
+    .join(',');
+}
+
+/** A spawn whose command or argument array is a bound parameter, judged on the caller's argument. */
+function boundSpawn(context: AnalysisContext, node: Node, found: CodeSite, bindings: ReadonlyMap<Node, Node>): CodeSite {
+  const ts = context.ts;
+  if (bindings.size === 0 || !ts.isCallExpression(node)) return found;
+  const [command, argv] = node.arguments;
+  const boundCommand = command === undefined ? undefined : followBinding(context, command, bindings);
+  const boundArgv = argv === undefined ? undefined : followBinding(context, argv, bindings);
+  if (boundCommand === command && boundArgv === argv) return found;
+  const method = context.dottedName(node.expression).split('.').pop() ?? '';
+  const detail = spawnDetail(context, node, method, boundCommand, boundArgv);
+  // `boundToCaller`: what the caller passed changed the facts (a wrapper given a literal program).
+  return JSON.stringify(detail) === JSON.stringify(found.detail) ? found : { ...found, detail: { ...detail, boundToCaller: true } };
+}
+
+/**
+ * Where the value of a whole read goes (returned-flow.ts): `flow` is `returned`, `bounded` (cut by
+ * `slice`...) or `not-returned` (handed to a library, uploaded, only tested), with `boundedBy` and
+ * `consumedBy`; a body read also names the method of its request (`requestMethod`).
+ */
+function readFlow(context: AnalysisContext, node: Node, found: CodeSite, root: Node, frames: readonly Frame[]): CodeSite {
+  const result = returnedFlow(context, node, root, frames, (call) => calleeFunction(context, call));
+  const detail: CodeSite['detail'] = { ...found.detail, flow: result.flow };
+  if (result.boundedBy.length > 0) detail.boundedBy = result.boundedBy.join(',');
+  if (result.consumedBy.length > 0) detail.consumedBy = result.consumedBy.join(',');
+  const method = found.kind === 'body-read-unbounded' ? requestMethod(context, node) : undefined;
+  if (method !== undefined) detail.requestMethod = method;
+  return { ...found, detail };
+}
+
+function sameSite(a: CodeSite, b: CodeSite): boolean {
+  return (
+    a.kind === b.kind &&
+    a.location.file === b.location.file &&
+    a.location.line === b.location.line &&
+    a.location.column === b.location.column &&
+    JSON.stringify(a.detail) === JSON.stringify(b.detail)
+  );
 }
 
 /** The project function a call invokes, when it can be found by syntax alone. */

@@ -26,13 +26,38 @@ export function importedFiles(context: AnalysisContext, file: SourceFile): Sourc
 }
 
 /** The files loaded, directly or through other project files, by the given entry files (the entries included), sorted. */
-export function filesReachableFrom(context: AnalysisContext, entries: readonly SourceFile[]): string[] {
+export function filesReachableFrom(context: AnalysisContext, entries: readonly SourceFile[], imports?: ReadonlyMap<SourceFile, SourceFile[]>): string[] {
   const seen = new Set<SourceFile>();
   const queue = [...entries];
   for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
     if (seen.has(file)) continue;
     seen.add(file);
-    queue.push(...importedFiles(context, file));
+    queue.push(...(imports?.get(file) ?? importedFiles(context, file)));
   }
   return [...seen].map((file) => file.fileName).sort();
+}
+
+/**
+ * The files that run in the server: every file from which one of `entries` (files that register a
+ * capability or create a transport) is reachable through imports, and every file those load. A
+ * script the package also ships (a setup `bin`, a browser bundle read as an asset) loads none of
+ * them and is loaded by none of them. Undefined when there is no entry (then nothing is excluded).
+ */
+export function serverFiles(context: AnalysisContext, files: readonly SourceFile[], entries: ReadonlySet<string>): string[] | undefined {
+  if (entries.size === 0) return undefined;
+  const imports = new Map(files.map((file) => [file, importedFiles(context, file)]));
+  const reaches = new Map<SourceFile, boolean>();
+  const reachesEntry = (file: SourceFile, seen: Set<SourceFile>): boolean => {
+    const known = reaches.get(file);
+    if (known !== undefined) return known;
+    if (entries.has(file.fileName)) return true;
+    if (seen.has(file)) return false;
+    seen.add(file);
+    const found = (imports.get(file) ?? []).some((target) => reachesEntry(target, seen));
+    // A file on an import cycle may be judged false while the cycle is still open; only a true answer is final.
+    if (found) reaches.set(file, true);
+    return found;
+  };
+  const loaders = files.filter((file) => reachesEntry(file, new Set()));
+  return filesReachableFrom(context, loaders, imports);
 }

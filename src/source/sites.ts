@@ -37,7 +37,32 @@ const LOG_METHODS = wordSet(BUILTIN_VOCABULARY['secrets/secret-logged'].logMetho
 const SCOPED_KINDS: ReadonlySet<SiteKind> = new Set(['log-call', 'stdout-write', 'stdio-transport']);
 
 function site(context: AnalysisContext, kind: SiteKind, node: Node, what: string, detail: CodeSite['detail'] = {}): CodeSite {
-  return { kind, location: context.location(node), what, detail: SCOPED_KINDS.has(kind) ? { ...detail, scope: enclosingFunctionLine(context, node) } : detail };
+  if (!SCOPED_KINDS.has(kind)) return { kind, location: context.location(node), what, detail };
+  const branches = branchPath(context, node);
+  return {
+    kind,
+    location: context.location(node),
+    what,
+    detail: { ...detail, scope: enclosingFunctionLine(context, node), ...(branches === '' ? {} : { branches }) },
+  };
+}
+
+/**
+ * The `if` arms a node sits in within its function, innermost first, as `<line>.<column>:then` or
+ * `<line>.<column>:else` of the `if`, joined by commas (`12.10:else,8.1:else` for the last arm of an
+ * `if`/`else if`/`else` chain). Two sites that sit in different arms of the same `if` never both run on one pass.
+ */
+function branchPath(context: AnalysisContext, node: Node): string {
+  const ts = context.ts;
+  const arms: string[] = [];
+  for (let child: Node = node, current = node.parent; current !== undefined; child = current, current = current.parent) {
+    if (ts.isFunctionLike(current)) break;
+    if (ts.isIfStatement(current) && child !== current.expression) {
+      const at = context.location(current);
+      arms.push(`${at.line}.${at.column}:${child === current.thenStatement ? 'then' : 'else'}`);
+    }
+  }
+  return arms.join(',');
 }
 
 /** The line of the function a node sits in (its innermost function-like ancestor), 0 at module top level. */
@@ -151,6 +176,30 @@ function isInCatch(context: AnalysisContext, node: Node, name: string): boolean 
     }
   }
   return false;
+}
+
+/**
+ * What the `try` block of the catch a node sits in does: the callees it calls or constructs, distinct
+ * and sorted, comma-separated (`tryCalls`; functions declared in it are not entered), and whether it
+ * awaits or yields anything (`tryAwaits`). Where the caught error can come from: only the server's own
+ * `throw new Error(...)` and parsing the caller's input (`JSON.parse`), or an upstream call.
+ */
+function tryFacts(context: AnalysisContext, node: Node): CodeSite['detail'] {
+  const ts = context.ts;
+  let clause: Node | undefined = node.parent;
+  while (clause !== undefined && !ts.isCatchClause(clause)) clause = clause.parent;
+  if (clause === undefined || !ts.isTryStatement(clause.parent)) return {};
+  const calls = new Set<string>();
+  let awaits = false;
+  const visit = (child: Node): void => {
+    if (context.isFunction(child)) return;
+    if (ts.isAwaitExpression(child) || ts.isYieldExpression(child)) awaits = true;
+    const callee = calleeOf(context, child);
+    if (callee !== undefined) calls.add(callee === '' || callee === 'new ' ? '(call)' : callee);
+    ts.forEachChild(child, visit);
+  };
+  visit(clause.parent.tryBlock);
+  return { tryCalls: [...calls].sort().join(','), tryAwaits: awaits };
 }
 
 // Kill switches, feature lists and read-only modes (killswitch/* rules). killswitch/no-capability-switch:
@@ -329,6 +378,17 @@ export function startupGuards(context: AnalysisContext, starts: readonly TsNames
   return [...guards.values()];
 }
 
+/**
+ * The node of each error site (a stack or a caught error's property returned): after the walk,
+ * src/source/startup.ts marks those that only run while the server starts (`detail.startup`).
+ */
+export const errorSiteNodes = new WeakMap<CodeSite, Node>();
+
+function errorSite(found: CodeSite, node: Node): CodeSite {
+  errorSiteNodes.set(found, node);
+  return found;
+}
+
 const NONE: CodeSite[] = [];
 const memo = new WeakMap<Node, CodeSite[]>();
 
@@ -339,6 +399,7 @@ export function classify(context: AnalysisContext, node: Node): CodeSite[] {
     !ts.isCallExpression(node) &&
     !ts.isNewExpression(node) &&
     !ts.isPropertyAssignment(node) &&
+    !ts.isShorthandPropertyAssignment(node) &&
     !ts.isPropertyAccessExpression(node) &&
     !ts.isElementAccessExpression(node)
   )
@@ -368,6 +429,7 @@ function classifyNode(context: AnalysisContext, node: Node): CodeSite[] {
   if (ts.isCallExpression(node)) classifyCall(context, node, sites);
   else if (ts.isNewExpression(node)) classifyNew(context, node, sites);
   else if (ts.isPropertyAssignment(node)) classifyProperty(context, node, sites);
+  else if (ts.isShorthandPropertyAssignment(node)) classifyShorthand(context, node, sites);
   else if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) classifyAccess(context, node, sites);
   return sites;
 }
@@ -390,19 +452,85 @@ type CallExtractor = (context: AnalysisContext, call: Call, sites: CodeSite[]) =
 /** `exec(cmd)`, `child_process.spawn('sh', ['-c', x])`, `execa(...)`: whether the command is a literal, whether a shell runs it. */
 function processSpawn(context: AnalysisContext, { node, dotted, method, receiver, args }: Call, sites: CodeSite[]): boolean {
   if (!SPAWN.has(method) || (receiver !== '' && !CHILD_PROCESS_OBJECTS.test(receiver))) return false;
-  const ts = context.ts;
-  const first = args[0];
-  const options = args.find((arg) => ts.isObjectLiteralExpression(context.unwrap(arg)));
-  const shellOption = options !== undefined && context.literalValue(context.property(options, 'shell')) === true;
-  const firstText = context.staticText(first);
-  const shellBinary = firstText !== undefined && 'value' in firstText && /^(sh|bash|zsh|cmd(\.exe)?|powershell|pwsh)$/.test(firstText.value);
-  sites.push(
-    site(context, 'process-spawn', node, dotted, {
-      dynamicCommand: first !== undefined && !isStatic(context, first),
-      shell: shellOption || shellBinary || method === 'exec' || method === 'execSync' || method === 'execaCommand',
-    }),
-  );
+  sites.push(site(context, 'process-spawn', node, dotted, spawnDetail(context, node, method, args[0], args[1])));
   return true;
+}
+
+/**
+ * What a spawn runs, from its command and argument-array nodes (handlers.ts passes the caller's
+ * arguments when these are parameters of a wrapper, `execFileSyncSafe(file, args)`):
+ * `dynamicCommand` (the program is not a literal), `shell`, and for a literal program `program`,
+ * the literal first argument `firstArgument` (`kubectl exec ...`: `exec`) and whether the argument
+ * array is built at run time (`argvDynamic`). design/shell-like-tool judges these.
+ */
+export function spawnDetail(context: AnalysisContext, node: Node, method: string, command: Node | undefined, argv: Node | undefined): CodeSite['detail'] {
+  const ts = context.ts;
+  const call = node as TsNamespace.CallExpression;
+  const options = call.arguments.find((arg) => ts.isObjectLiteralExpression(context.unwrap(arg)));
+  const shellOption = options !== undefined && context.literalValue(context.property(options, 'shell')) === true;
+  const commandText = context.staticText(unchangedLet(context, command));
+  const program = commandText !== undefined && 'value' in commandText ? commandText.value : undefined;
+  const shellBinary = program !== undefined && /^(sh|bash|zsh|cmd(\.exe)?|powershell|pwsh)$/.test(program);
+  const detail: CodeSite['detail'] = {
+    dynamicCommand: command !== undefined && program === undefined,
+    shell: shellOption || shellBinary || method === 'exec' || method === 'execSync' || method === 'execaCommand',
+  };
+  if (program === undefined) return detail;
+  detail.program = program;
+  const array = argv === undefined ? undefined : context.resolve(unchangedLet(context, argv));
+  if (argv === undefined || array === undefined || ts.isObjectLiteralExpression(array)) return { ...detail, argvDynamic: false };
+  if (!ts.isArrayLiteralExpression(array)) return { ...detail, argvDynamic: true };
+  const first = array.elements[0];
+  const firstText = first === undefined || ts.isSpreadElement(first) ? undefined : context.staticText(first);
+  if (firstText !== undefined && 'value' in firstText) detail.firstArgument = firstText.value;
+  const grown = ts.isIdentifier(context.unwrap(argv)) && isGrown(context, context.unwrap(argv) as TsNamespace.Identifier);
+  detail.argvDynamic = grown || array.elements.some((element) => ts.isSpreadElement(element) || !isStatic(context, element));
+  return detail;
+}
+
+/** `let command = 'kubectl'` never assigned again in its function: its initialiser is its value. */
+function unchangedLet(context: AnalysisContext, node: Node | undefined): Node | undefined {
+  const ts = context.ts;
+  const current = node === undefined ? undefined : context.unwrap(node);
+  if (current === undefined || !ts.isIdentifier(current)) return node;
+  const declaration = context.declarationOf(current);
+  if (declaration === undefined || !ts.isVariableDeclaration(declaration) || declaration.initializer === undefined || !ts.isIdentifier(declaration.name))
+    return node;
+  const scope = declaration.parent.parent?.parent;
+  if (scope === undefined) return node;
+  let assigned = false;
+  context.walk(scope, (inner) => {
+    if (assigned) return false;
+    if (
+      (ts.isBinaryExpression(inner) && inner.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && inner.operatorToken.kind <= ts.SyntaxKind.LastAssignment) ||
+      ts.isPrefixUnaryExpression(inner) ||
+      ts.isPostfixUnaryExpression(inner)
+    ) {
+      const target = ts.isBinaryExpression(inner) ? inner.left : inner.operand;
+      if (ts.isIdentifier(target) && target.text === current.text && context.declarationOf(target) === declaration) assigned = true;
+    }
+    return undefined;
+  });
+  return assigned ? node : declaration.initializer;
+}
+
+/** Is the array behind this name added to after it is made (`args.push(...)`, `args[i] = x`)? */
+function isGrown(context: AnalysisContext, name: TsNamespace.Identifier): boolean {
+  const ts = context.ts;
+  const declaration = context.declarationOf(name);
+  const scope = declaration?.parent?.parent?.parent;
+  if (declaration === undefined || scope === undefined) return true;
+  let grown = false;
+  context.walk(scope, (inner) => {
+    if (grown) return false;
+    if (!ts.isIdentifier(inner) || inner.text !== name.text || context.declarationOf(inner) !== declaration) return undefined;
+    const parent = inner.parent;
+    if (ts.isPropertyAccessExpression(parent) && parent.expression === inner && /^(push|unshift|splice|fill|copyWithin)$/.test(parent.name.text)) grown = true;
+    if (ts.isElementAccessExpression(parent) && parent.expression === inner && ts.isBinaryExpression(parent.parent) && parent.parent.left === parent)
+      grown = true;
+    return undefined;
+  });
+  return grown;
 }
 
 /** `eval(x)`, `vm.runInNewContext(x)`, `vm.compileFunction(...)`. */
@@ -576,6 +704,56 @@ function mcpApp(context: AnalysisContext, { node, dotted, args }: Call, sites: C
   return true;
 }
 
+/**
+ * What a Host header value is used for: `call <callee>` when it is an argument of a call
+ * (`isHostAllowed(req.header('host'), allowed)`, `allowed.includes(host)` as `call allowed.includes`),
+ * `comparison` when compared (`===`, `!==`), else `other` (a URL built from it, a variable).
+ * transport/missing-host-validation judges which count as a check.
+ */
+function hostUse(context: AnalysisContext, read: Node): CodeSite['detail'] {
+  const ts = context.ts;
+  let node: Node = read;
+  // Normalising the value first (`host?.trim().toLowerCase()`) keeps it the Host value.
+  for (;;) {
+    const parent = node.parent;
+    if (parent !== undefined && (ts.isParenthesizedExpression(parent) || ts.isNonNullExpression(parent))) node = parent;
+    else if (
+      parent !== undefined &&
+      ts.isPropertyAccessExpression(parent) &&
+      parent.expression === node &&
+      ts.isCallExpression(parent.parent) &&
+      parent.parent.arguments.length === 0 &&
+      /^(trim|toLowerCase|toLocaleLowerCase|toString)$/.test(parent.name.text)
+    )
+      node = parent.parent;
+    else break;
+  }
+  const parent = node.parent;
+  if (parent !== undefined && ts.isCallExpression(parent) && parent.arguments.some((arg) => arg === node))
+    return { use: `call ${context.dottedName(parent.expression)}` };
+  if (
+    parent !== undefined &&
+    ts.isBinaryExpression(parent) &&
+    [
+      ts.SyntaxKind.EqualsEqualsEqualsToken,
+      ts.SyntaxKind.ExclamationEqualsEqualsToken,
+      ts.SyntaxKind.EqualsEqualsToken,
+      ts.SyntaxKind.ExclamationEqualsToken,
+    ].includes(parent.operatorToken.kind)
+  )
+    return { use: 'comparison' };
+  return { use: 'other' };
+}
+
+/** `req.header('host')`, `req.get('host')`, `c.req.header('host')`, `headers.get('host')`: the Host header read. */
+function hostHeaderRead(context: AnalysisContext, { node, dotted, method, receiver, args }: Call, sites: CodeSite[]): boolean {
+  if ((method !== 'header' && method !== 'get') || receiver === '' || args.length !== 1) return false;
+  const name = context.staticText(args[0]);
+  if (!name || !('value' in name) || name.value.toLowerCase() !== 'host') return false;
+  sites.push(site(context, 'host-header-read', node, dotted, hostUse(context, node)));
+  return true;
+}
+
 /** The SDK's Host-header validation middleware. */
 function hostValidation(context: AnalysisContext, { node, dotted, method }: Call, sites: CodeSite[]): boolean {
   if (!/^(hostHeaderValidation|localhostHostValidation|validateHost|hostValidation)$/.test(method)) return false;
@@ -676,6 +854,7 @@ const CALL_EXTRACTORS: readonly CallExtractor[] = [
   listenCall,
   mcpApp,
   hostValidation,
+  hostHeaderRead,
   corsCall,
   tokenVerification,
   handlerTimeout,
@@ -790,6 +969,20 @@ function classifyProperty(context: AnalysisContext, property: TsNamespace.Proper
   }
 }
 
+/**
+ * Transport options written as shorthand, `{ enableDnsRebindingProtection, allowedHosts }`: the same
+ * facts as `allowedHosts: allowedHosts`; the protection flag counts by its const's literal value.
+ */
+function classifyShorthand(context: AnalysisContext, property: TsNamespace.ShorthandPropertyAssignment, sites: CodeSite[]): void {
+  const key = property.name.text;
+  if (key === 'allowedHosts') sites.push(site(context, 'host-validation', property, key));
+  else if (key === 'enableDnsRebindingProtection') {
+    const literal = context.literalValue(property.name);
+    if (literal === false) sites.push(site(context, 'dns-rebinding-protection-off', property, key));
+    if (literal === true) sites.push(site(context, 'host-validation', property, key));
+  }
+}
+
 function classifyAccess(context: AnalysisContext, node: TsNamespace.PropertyAccessExpression | TsNamespace.ElementAccessExpression, sites: CodeSite[]): void {
   const ts = context.ts;
   const name = ts.isPropertyAccessExpression(node) ? node.name.text : ts.isStringLiteral(node.argumentExpression) ? node.argumentExpression.text : undefined;
@@ -798,10 +991,18 @@ function classifyAccess(context: AnalysisContext, node: TsNamespace.PropertyAcce
   // a query-string read (`req.query.token`); auth/token-in-query judges the name
   if (/(^|\.)query$/.test(receiver) && /^(req|request|c\.req|ctx\.request|ctx)/.test(receiver))
     sites.push(site(context, 'query-read', node, `${receiver}.${name}`, { parameter: name }));
+  // `req.headers.host`, `req.headers['host']`: the Host header read, and what the value is used for.
+  if (name.toLowerCase() === 'host' && /(^|\.)headers$/.test(receiver))
+    sites.push(site(context, 'host-header-read', node, `${receiver}.${name}`, hostUse(context, node)));
   if (name === 'authInfo' && !(ts.isPropertyAccessExpression(node.parent) && node.parent.name.text === 'token' && isInOutboundHeaders(context, node))) {
     sites.push(site(context, 'auth-check', node, `${receiver}.authInfo`));
   } else if (name === 'stack' && isInsideReturnedValue(context, node)) {
-    sites.push(site(context, 'error-stack-returned', node, `${receiver}.stack`));
+    // `env.stack.push(r)`: a method called on the stack (recorded as `method`) says what the value is used as.
+    const method =
+      ts.isPropertyAccessExpression(node.parent) && node.parent.expression === node && ts.isCallExpression(node.parent.parent)
+        ? node.parent.name.text
+        : undefined;
+    sites.push(errorSite(site(context, 'error-stack-returned', node, `${receiver}.stack`, method === undefined ? {} : { method }), node));
   } else if (
     name === 'env' &&
     receiver === 'process' &&
@@ -813,7 +1014,7 @@ function classifyAccess(context: AnalysisContext, node: TsNamespace.PropertyAcce
     sites.push(site(context, 'env-returned', node, 'process.env'));
   } else if (ts.isIdentifier(node.expression) && isInCatch(context, node, node.expression.text) && isInsideReturnedValue(context, node)) {
     // A property of the caught error in a returned value (`error.message`, `err.code`); secrets/internal-detail-in-error judges which.
-    sites.push(site(context, 'caught-error-returned', node, `${receiver}.${name}`, { property: name }));
+    sites.push(errorSite(site(context, 'caught-error-returned', node, `${receiver}.${name}`, { property: name, ...tryFacts(context, node) }), node));
   } else if (
     (FILTER_NAMES.test(name) && !(ts.isCallExpression(node.parent) && node.parent.expression === node)) ||
     (name === 'features' && (ENV_READ.test(receiver) || CONFIG_READ.test(receiver)))

@@ -29,6 +29,13 @@ export interface SourceFacts {
    * recorded before it existed.
    */
   stdioModules?: string[];
+  /**
+   * The files that run in the server process: those that load (or are) a file registering a
+   * capability or creating a transport, and every project file they load, sorted. A file outside
+   * (a setup script run by `npx`, a browser bundle served as an asset) is not the server. Absent
+   * when nothing registers or connects (every file then counts), and in facts recorded before it existed.
+   */
+  serverModules?: string[];
   /** Package names the project depends on (package.json dependencies + devDependencies). */
   dependencies: string[];
   /** The server's own tests (src/source/operations.ts), read from the package beside the analysed code. */
@@ -133,6 +140,8 @@ export type SiteKind =
   | 'cors'
   | 'dns-rebinding-protection-off'
   | 'host-validation'
+  /** A read of the request's Host header (`req.headers.host`, `req.header('host')`); detail `use`: `call <callee>`, `comparison` or `other`. */
+  | 'host-header-read'
   | 'session-id-generator'
   | 'token-verification'
   | 'auth-middleware'
@@ -169,6 +178,11 @@ export interface CodeSite {
   detail: Record<string, string | number | boolean>;
   /** The call chain from the handler when it was reached through other functions. */
   via?: string[];
+  /**
+   * The third-party package a bundler inlined this code from (`yaml`, `@supabase/storage-js`), read
+   * from the bundle's module comments (src/source/bundles.ts); absent in the project's own code.
+   */
+  bundled?: string;
 }
 
 /** A failure path a server's tests can exercise (operations/untested-failure-paths). */

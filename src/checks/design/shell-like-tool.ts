@@ -25,7 +25,10 @@ import { commandPhrases } from '../prompt-commands.js';
  *   --probe also the messages `prompts/get` returned), matched by src/inventory/prompt-commands.ts,
  *   which the risk classes run with the same option's built-in defaults;
  * - source: a handler (or a function it calls) spawns a process with a command that is not a
- *   literal, or through a shell. A fixed program with an argument array (`execFile('git', [...])`) passes.
+ *   literal, or through a shell, or a literal program that runs the program its arguments name
+ *   (`programRunners`: `kubectl exec`, `ssh`, `sh -c`) with an argument array built at run time.
+ *   A fixed program with an argument array (`execFile('git', [...])`) passes, also through a
+ *   wrapper whose callers pass the literal (`execFileSyncSafe('kubectl', args)`, see handlers.ts).
  */
 
 function vocabulary(rule: RuleMeta): ShellVocabulary {
@@ -158,15 +161,33 @@ function judgeListing({ inventory, rule, report }: CheckContext): void {
   }
 }
 
-function judgeSource({ inventory, report }: CheckContext): void {
+/**
+ * The runner of `programRunners` a spawn's literal program (and first argument) is, when its
+ * argument array is built at run time: `kubectl exec <pod> -- <caller's program>`.
+ */
+function runnerOf(detail: Record<string, unknown>, runners: readonly string[]): string | undefined {
+  if (typeof detail.program !== 'string' || detail.argvDynamic !== true) return undefined;
+  const program = (detail.program.split(/[\\/]/).pop() ?? '').replace(/\.exe$/i, '').toLowerCase();
+  const first = typeof detail.firstArgument === 'string' ? detail.firstArgument.toLowerCase() : undefined;
+  return runners.find((runner) => {
+    const [name, argument] = runner.toLowerCase().split(/\s+/, 2);
+    return name === program && (argument === undefined || argument === first);
+  });
+}
+
+function judgeSource({ inventory, rule, report }: CheckContext): void {
   const facts = sourceFacts(inventory);
   if (facts === undefined) return;
+  const runners = stringListOption(rule, 'programRunners');
   for (const registration of namedRegistrations(facts)) {
-    const site = registration.handler?.reaches.find((reached) => reached.kind === 'process-spawn' && reached.detail.dynamicCommand === true);
+    let runner: string | undefined;
+    const site = registration.handler?.reaches.find(
+      (reached) => reached.kind === 'process-spawn' && (reached.detail.dynamicCommand === true || (runner = runnerOf(reached.detail, runners)) !== undefined),
+    );
     if (site === undefined) continue;
     report({
-      messageId: site.detail.shell === true ? 'shellCommand' : 'dynamicCommand',
-      data: { name: registration.name, what: site.what, file: relativeFile(facts, site.location.file), line: site.location.line },
+      messageId: site.detail.dynamicCommand !== true ? 'runnerCommand' : site.detail.shell === true ? 'shellCommand' : 'dynamicCommand',
+      data: { name: registration.name, what: site.what, file: relativeFile(facts, site.location.file), line: site.location.line, runner: runner ?? '' },
       capability: { kind: registration.kind, name: registration.name },
       evidence: site.what,
       evidenceKind: 'source',

@@ -1,13 +1,18 @@
 import { defineCheck } from '../../engine/define-check.js';
-import { numberOption } from '../../engine/options.js';
+import { numberOption, stringListOption } from '../../engine/options.js';
 import type { CheckContext } from '../../engine/types.js';
+import type { CodeSite, SourceRegistration } from '../../source/types.js';
 import { probedCalls, nothingProbed } from '../probe/probe-facts.js';
 import { namedRegistrations, relativeFile, sourceFacts } from '../source-facts.js';
 
 /**
  * output/unbounded-output, on whichever evidence was collected:
  * - source: a handler returns whole files (`readFile`), whole response bodies (`response.text()`),
- *   or `SELECT`s without `LIMIT`, with nothing bounding the size;
+ *   or `SELECT`s without `LIMIT`, with nothing bounding the size. A read counts only when its
+ *   value reaches the result (`detail.flow`, src/source/returned-flow.ts): one cut by `slice`,
+ *   handed to a library (a CSV parser, an upload) or only tested is not returned. The answer to a
+ *   write request (`acknowledgementMethods`) of a tool that declares it writes (`readOnlyHint:
+ *   false` or `destructiveHint: true`) is the upstream's acknowledgement, not content;
  * - probe: a probed result (tool call with minimal arguments, resource read, prompt) was larger
  *   than `maxBytes` (default 100 KB): with real arguments it will be larger still, and all of it
  *   lands in the model's context.
@@ -17,17 +22,37 @@ export const unboundedOutput = defineCheck('output/unbounded-output', (context) 
   if (context.inventory.probe !== undefined) judgeProbe(context);
 });
 
-function judgeSource({ inventory, report }: CheckContext): void {
+/** A whole read whose value reaches the result (facts recorded before `flow` existed count as returned). */
+function returned(site: CodeSite): boolean {
+  return site.detail.flow === undefined || site.detail.flow === 'returned';
+}
+
+/** Does the tool say it writes (`readOnlyHint: false` or `destructiveHint: true`, live or else in source)? Unknown is no. */
+function declaresWrite(inventory: CheckContext['inventory'], registration: SourceRegistration): boolean {
+  const annotations = inventory.tools.find((tool) => tool.name === registration.name)?.annotations ?? registration.annotations;
+  return annotations?.readOnlyHint === false || annotations?.destructiveHint === true;
+}
+
+function judgeSource({ inventory, rule, report }: CheckContext): void {
   const facts = sourceFacts(inventory);
   if (facts === undefined) return;
+  const acknowledgements = new Set(stringListOption(rule, 'acknowledgementMethods').map((method) => method.toUpperCase()));
   for (const registration of namedRegistrations(facts)) {
     const handler = registration.handler;
     if (handler === undefined || registration.kind === 'prompt') continue;
+    // The answer to a write (POST, PUT...) of a tool that declares it writes is the upstream's
+    // acknowledgement of that write: its size follows what was sent. A POST of a tool that reads
+    // (a search, a query) or says nothing is content.
+    const acknowledges = (site: CodeSite) =>
+      registration.kind === 'tool' &&
+      typeof site.detail.requestMethod === 'string' &&
+      acknowledgements.has(site.detail.requestMethod) &&
+      declaresWrite(inventory, registration);
     const unbounded = handler.reaches.find(
       (site) =>
-        site.kind === 'file-read-unbounded' ||
+        (site.kind === 'file-read-unbounded' && returned(site)) ||
         // A body read on the failure path becomes an error message, not the tool's output.
-        (site.kind === 'body-read-unbounded' && site.detail.errorPath !== true) ||
+        (site.kind === 'body-read-unbounded' && site.detail.errorPath !== true && returned(site) && !acknowledges(site)) ||
         (site.kind === 'sql-call' && site.detail.hasLimit !== true && site.detail.dynamic !== true),
     );
     if (unbounded === undefined) continue;

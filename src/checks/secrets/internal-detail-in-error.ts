@@ -2,13 +2,17 @@ import { defineCheck } from '../../engine/define-check.js';
 import { stringListOption } from '../../engine/options.js';
 import type { CheckContext } from '../../engine/types.js';
 import { errorText, isErrorAnswer, probedCalls, nothingProbed } from '../probe/probe-facts.js';
-import { siteFinding, sitesOf, sourceFacts } from '../source-facts.js';
+import type { CodeSite } from '../../source/types.js';
+import { calleeMatches, inIgnoredCode, siteFinding, sitesOf, sourceFacts } from '../source-facts.js';
 
 /**
  * secrets/internal-detail-in-error, on whichever evidence was collected:
  * - source: `error.stack` returned or thrown into a result, or a property of a caught upstream
  *   error among `rawErrorProperties` (its raw `.message`) returned (McpServer forwards thrown
- *   messages verbatim); the collector records every caught-error property returned;
+ *   messages verbatim); the collector records every caught-error property returned. A stack used
+ *   as a list (`stackDataMethods`) is no trace, an error whose try block only parses and checks
+ *   (`localErrorCalls`) is the server's own, and code among `ignoredCode` (outside the server, a
+ *   bundled dependency, start-up only) is not judged;
  * - probe: an error the server actually sent back while probing (a tool result with `isError: true`
  *   or a JSON-RPC error) carries a stack trace, an absolute path, a private-range or internal URL,
  *   SQL text, or a secret. The invalid-arguments call is the one most likely to provoke it.
@@ -16,15 +20,33 @@ import { siteFinding, sitesOf, sourceFacts } from '../source-facts.js';
 export const internalDetailInError = defineCheck('secrets/internal-detail-in-error', (context) => {
   const facts = sourceFacts(context.inventory);
   if (facts !== undefined) {
-    // `this.stack` is the object's own field (a parser's or a disposer's stack, as bundled libraries keep), not a caught error's trace.
-    for (const site of sitesOf(facts, 'error-stack-returned')) if (site.what !== 'this.stack') context.report(siteFinding(facts, site, 'stackReturned'));
+    const ignored = stringListOption(context.rule, 'ignoredCode');
+    const dataMethods = new Set(stringListOption(context.rule, 'stackDataMethods'));
+    for (const site of sitesOf(facts, 'error-stack-returned')) {
+      // `this.stack` is the object's own field, and `env.stack.push(r)` uses a stack as a list (a parser's or a disposer's, as bundled libraries and tsc's `using` helpers keep): no caught error's trace.
+      if (site.what === 'this.stack' || (typeof site.detail.method === 'string' && dataMethods.has(site.detail.method))) continue;
+      if (!inIgnoredCode(facts, site, ignored)) context.report(siteFinding(facts, site, 'stackReturned'));
+    }
     const raw = new Set(stringListOption(context.rule, 'rawErrorProperties'));
+    const localCalls = stringListOption(context.rule, 'localErrorCalls');
     for (const site of sitesOf(facts, 'caught-error-returned')) {
-      if (raw.has(String(site.detail.property))) context.report(siteFinding(facts, site, 'rawErrorReturned'));
+      if (!raw.has(String(site.detail.property)) || inIgnoredCode(facts, site, ignored) || localError(site, localCalls)) continue;
+      context.report(siteFinding(facts, site, 'rawErrorReturned'));
     }
   }
   if (context.inventory.probe !== undefined) judgeProbe(context);
 });
+
+/**
+ * A caught error no upstream raised: its `try` block awaits nothing and calls only `localErrorCalls`
+ * (parsing the caller's input, string tests, constructing the server's own errors). Facts recorded
+ * without the try block's calls are judged.
+ */
+function localError(site: CodeSite, localCalls: readonly string[]): boolean {
+  if (typeof site.detail.tryCalls !== 'string' || site.detail.tryAwaits !== false) return false;
+  const calls = site.detail.tryCalls === '' ? [] : site.detail.tryCalls.split(',');
+  return calls.every((callee) => calleeMatches(callee, localCalls));
+}
 
 interface Detail {
   id: 'stackTrace' | 'absolutePath' | 'internalUrl' | 'sqlText';

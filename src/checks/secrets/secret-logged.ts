@@ -1,7 +1,7 @@
 import { defineCheck } from '../../engine/define-check.js';
 import { stringListOption } from '../../engine/options.js';
 import type { RuleMeta } from '../../engine/types.js';
-import { siteFinding, sitesOf, sourceFacts } from '../source-facts.js';
+import { inIgnoredCode, siteFinding, sitesOf, sourceFacts } from '../source-facts.js';
 import { splitWords } from '../words.js';
 
 /**
@@ -14,6 +14,8 @@ import { splitWords } from '../words.js';
  * only tested or measured: a read inside one of `derivedForms` (`Boolean(apiKey)`, `typeof token`,
  * `!!secret`) or under one of `ignoredProperties` (`token.length`). The collector lists
  * what the call's arguments read (src/source/sites.ts); the first read that qualifies is the evidence.
+ * Code among `ignoredCode` (a file the server never loads, a dependency a bundler inlined: a YAML
+ * lexer's `token`) is not judged.
  */
 const REQUEST = /^(req|request|c\.req|ctx\.req)/;
 
@@ -64,7 +66,9 @@ export const secretLogged = defineCheck('secrets/secret-logged', ({ inventory, r
   const facts = sourceFacts(inventory);
   if (facts === undefined) return;
   const words = vocabulary(rule);
+  const ignored = stringListOption(rule, 'ignoredCode');
   for (const site of sitesOf(facts, 'log-call')) {
+    if (inIgnoredCode(facts, site, ignored)) continue;
     const secret = secretRead(String(site.detail.reads ?? ''), words);
     if (secret !== undefined) report(siteFinding(facts, site, 'logged', { secret }));
   }

@@ -2,7 +2,9 @@ import { defineCheck } from '../../engine/define-check.js';
 import { isIP } from 'node:net';
 import type { CheckContext } from '../../engine/types.js';
 import { describeExchange, SERVER, succeeded } from '../http/facts.js';
-import { hasSite, siteFinding, sitesOf, sourceFacts } from '../source-facts.js';
+import { stringListOption } from '../../engine/options.js';
+import type { SourceFacts } from '../../source/types.js';
+import { calleeMatches, hasSite, siteFinding, sitesOf, sourceFacts } from '../source-facts.js';
 
 /** RFC 1918 and link-local IPv4 literals: reachable by DNS rebinding like loopback. */
 function isPrivateAddress(hostname: string): boolean {
@@ -17,20 +19,33 @@ function isPrivateAddress(hostname: string): boolean {
  *   reached from a web page through DNS rebinding;
  * - source: DNS-rebinding protection switched off (`enableDnsRebindingProtection: false`), or an
  *   HTTP MCP transport with no Host validation at all (`hostHeaderValidation()`, `allowedHosts`,
- *   `createMcpExpressApp` on loopback count as validation).
+ *   `createMcpExpressApp` on loopback count as validation, and so does a Host header the code
+ *   compares or hands to one of `hostCheckCalls`).
  */
 export const missingHostValidation = defineCheck('transport/missing-host-validation', (context) => {
   judgeHttp(context);
   judgeSource(context);
 });
 
-function judgeSource({ inventory, report }: CheckContext): void {
+function judgeSource({ inventory, rule, report }: CheckContext): void {
   const facts = sourceFacts(inventory);
   if (facts === undefined) return;
   for (const site of sitesOf(facts, 'dns-rebinding-protection-off')) report(siteFinding(facts, site, 'protectionOff'));
-  if (hasSite(facts, 'host-validation')) return;
+  if (hasSite(facts, 'host-validation') || checksHostHeader(facts, stringListOption(rule, 'hostCheckCalls'))) return;
   const transport = sitesOf(facts, 'http-transport')[0];
   if (transport !== undefined && !hasSite(facts, 'dns-rebinding-protection-off')) report(siteFinding(facts, transport, 'noValidation'));
+}
+
+/**
+ * A Host check of the server's own: the Host header read and compared (`host !== expected`) or
+ * handed to a check (`isHostAllowed(req.header('host'), allowed)`, one of `hostCheckCalls`). A Host
+ * value only built into a URL checks nothing.
+ */
+function checksHostHeader(facts: SourceFacts, checkCalls: readonly string[]): boolean {
+  return sitesOf(facts, 'host-header-read').some((site) => {
+    const use = String(site.detail.use ?? '');
+    return use === 'comparison' || (use.startsWith('call ') && calleeMatches(use.slice('call '.length), checkCalls));
+  });
 }
 
 function judgeHttp(context: CheckContext): void {

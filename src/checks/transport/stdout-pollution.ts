@@ -12,8 +12,30 @@ const EVIDENCE_LINES = 3;
  *   `process.stdout.write`, or a logging call among `stdoutCalls` (`console.log`, `console.info`,
  *   `console.debug`...); `console.error` is the mitigation.
  *   Only writes in the files that create the stdio transport or that they load count
- *   (`SourceFacts.stdioModules`): an HTTP entry point's `console.log` is no protocol noise.
+ *   (`SourceFacts.stdioModules`): an HTTP entry point's `console.log` is no protocol noise; nor is
+ *   one in the HTTP arm of the `if` whose other arm creates the stdio transport.
  */
+type Site = NonNullable<ReturnType<typeof sourceFacts>>['sites'][number];
+
+/** The `if` arms a site sits in (`detail.branches`, innermost first): `<line>.<column>` of the `if` to `then`/`else`. */
+function arms(site: Site): Map<string, string> {
+  const text = typeof site.detail.branches === 'string' ? site.detail.branches : '';
+  return new Map(text === '' ? [] : text.split(',').map((arm) => arm.split(':') as [string, string]));
+}
+
+/**
+ * Does the write sit in another arm of an `if` than every stdio transport its function creates
+ * (`if (HTTP) { startHttp(); console.log('started') } else { connect(new StdioServerTransport()) }`)?
+ * Then it runs only when the server does not serve stdio. A function with no stdio transport of
+ * its own is not judged here (the stdio path reaches it some other way).
+ */
+function inOtherBranch(site: Site, transports: readonly Site[]): boolean {
+  const same = transports.filter((transport) => transport.location.file === site.location.file && transport.detail.scope === site.detail.scope);
+  if (same.length === 0) return false;
+  const mine = arms(site);
+  return same.every((transport) => [...arms(transport)].some(([ifAt, arm]) => mine.has(ifAt) && mine.get(ifAt) !== arm));
+}
+
 export const stdoutPollution = defineCheck('transport/stdout-pollution', ({ inventory, options, report, skip }) => {
   const noise = inventory.stdoutNoise;
   if (inventory.target.kind === 'stdio' && noise.lines > 0) {
@@ -48,11 +70,13 @@ export const stdoutPollution = defineCheck('transport/stdout-pollution', ({ inve
       .flatMap((registration) => registration.handler?.reaches ?? [])
       .map((site) => `${site.location.file}:${site.location.line}:${site.location.column}`),
   );
+  const transports = facts.sites.filter((site) => site.kind === 'stdio-transport');
   const onStdioPath = (site: (typeof facts.sites)[number]) =>
-    site.detail.scope === undefined ||
-    site.detail.scope === 0 ||
-    starts.has(`${site.location.file}:${String(site.detail.scope)}`) ||
-    reached.has(`${site.location.file}:${site.location.line}:${site.location.column}`);
+    (site.detail.scope === undefined ||
+      site.detail.scope === 0 ||
+      starts.has(`${site.location.file}:${String(site.detail.scope)}`) ||
+      reached.has(`${site.location.file}:${site.location.line}:${site.location.column}`)) &&
+    !inOtherBranch(site, transports);
   for (const site of facts.sites) {
     const writes = site.kind === 'stdout-write' || (site.kind === 'log-call' && site.detail.toClient !== true && calleeMatches(site.what, options.stdoutCalls));
     if (writes && (stdio === undefined || stdio.has(site.location.file)) && onStdioPath(site)) report(siteFinding(facts, site, 'stdoutWrite'));

@@ -13,3 +13,4 @@ import './suppression.js';
 import './risk.js';
 import './inventory.js';
 import './operations.js';
+import './code-scope.js';
