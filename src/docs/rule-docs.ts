@@ -1,5 +1,6 @@
 import { stringify } from 'yaml';
 import { PROBLEM_SEVERITY, ruleKind } from '../report/sarif-taxonomy.js';
+import { BUILTIN_VOCABULARY } from '../engine/generated/vocabulary.js';
 import type { PackRule } from '../engine/packs.js';
 import { builtinRuleDocUrl, ruleShortName } from '../report/common.js';
 
@@ -79,6 +80,13 @@ export function renderRulePage(rule: PackRule): string {
   if (rule.options && Object.keys(rule.options).length > 0) {
     lines.push('## Options', '', 'Defaults from the pack; override them per rule under `rules:` in `mcp-preflight.yaml`.', '');
     lines.push(fence(stringify(rule.options, { lineWidth: 0 }), 'yaml'), '');
+    const shared = Object.keys((BUILTIN_VOCABULARY as Readonly<Record<string, object>>)[rule.id] ?? {});
+    if (shared.length > 0) {
+      lines.push(
+        `Shared with the risk classes or the source collectors, which read the pack's values, not a project's (one definition; SHARED_VOCABULARY in src/engine/compile-packs.ts): ${shared.map((key) => `\`${key}\``).join(', ')}.`,
+        '',
+      );
+    }
   }
   lines.push('## Configuration', '', fence(`rules:\n  ${rule.id}: off   # or note, warning, error`, 'yaml'), '');
   if (rule.pack !== 'suppression') lines.push(...suppressSection(rule));

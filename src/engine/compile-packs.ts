@@ -11,9 +11,9 @@ import { loadPackDir, type PackRule, type RulePack } from './packs.js';
  *   `optionsSchema`), which `defineCheck` (define-check.ts) gives each check;
  * - registry.ts: check name → implementation, derived from the `defineCheck('name', …)` calls
  *   under src/checks/, sorted;
- * - vocabulary.ts: the built-in word lists the inventory's risk classes share with a rule
- *   (`SHARED_VOCABULARY`), as plain data that imports nothing, so src/inventory/ reads the pack's
- *   defaults without reading files or importing a rule.
+ * - vocabulary.ts: the built-in word lists the inventory's risk classes and the source collectors
+ *   share with a rule (`SHARED_VOCABULARY`), as plain data that imports nothing, so src/inventory/
+ *   and src/source/ read the pack's defaults without reading files or importing a rule.
  */
 
 export interface GeneratedFile {
@@ -155,14 +155,39 @@ function registryModule(defined: readonly DefinedCheck[]): string {
 }
 
 /**
- * Word-list options the risk classes (src/inventory/risk.ts, exec-words.ts, prompt-commands.ts) read from
- * the built-in packs: the rule that owns each list, and its option keys. A tool taking `argv` is then
- * both a design/shell-like-tool finding and of class `exec`, from one list; so is a prompt that says
- * "run this in the shell" (`promptPatterns`, a list of {id, pattern} mappings).
+ * Word-list options that code outside the checks reads from the built-in packs: the rule that owns
+ * each list, and its option keys. One definition where two places need the same words:
+ * - the risk classes (src/inventory/risk.ts, exec-words.ts, prompt-commands.ts): a tool taking
+ *   `argv` is both a design/shell-like-tool finding and of class `exec`, from one list; so is a
+ *   prompt that says "run this in the shell" (`promptPatterns`, a list of {id, pattern} mappings);
+ * - the source collectors (src/source/vocabulary.ts): the collector selects the call sites a rule
+ *   judges (a process spawn, an audit call, a log call) with that rule's words, so the words live
+ *   in the rule's options, with their documentation, and the collector hands over neutral facts.
+ *   Lists of regular expressions are strings here; the collector compiles them once at load.
  */
 export const SHARED_VOCABULARY: Readonly<Record<string, readonly string[]>> = {
-  'design/shell-like-tool': ['shellWords', 'runVerbs', 'commandNouns', 'bareVerbs', 'readVerbs', 'commandParameters', 'promptPatterns'],
-  'design/raw-sql-tool': ['sqlParameters'],
+  'design/shell-like-tool': [
+    'shellWords',
+    'runVerbs',
+    'commandNouns',
+    'bareVerbs',
+    'readVerbs',
+    'commandParameters',
+    'promptPatterns',
+    'spawnCallees',
+    'childProcessObjects',
+  ],
+  'design/raw-sql-tool': ['sqlParameters', 'sqlMethods', 'sqlStrongMethods', 'notDatabaseReceivers'],
+  'design/unrestricted-path': ['rootWords'],
+  'runtime/outbound-call-without-timeout': ['httpClients', 'httpMethods'],
+  'secrets/secret-logged': ['logObjects', 'logMethods'],
+  'killswitch/no-capability-switch': ['toggleMethods', 'readOnlyNames', 'filterNames', 'envSources', 'configObjects', 'flagCalls'],
+  'killswitch/no-server-switch': ['switchNames'],
+  'audit/write-tool-without-audit-log': ['auditCallees', 'auditReceivers', 'auditMethods'],
+  'audit/incomplete-audit-event': ['decisionKeys', 'outcomeKeys'],
+  'operations/no-metrics': ['metricMethods', 'metricReceivers', 'metricFactories'],
+  'operations/in-memory-session-state': ['sessionHolders'],
+  'output/external-content-unmarked': ['markers'],
 };
 
 function isStringRecord(value: unknown): value is Record<string, string> {
@@ -173,19 +198,21 @@ function vocabularyModule(rules: readonly PackRule[]): string {
   const lines = [
     HEADER.trimEnd(),
     '',
-    '/** Built-in word lists shared by a rule and the risk classes (compile-packs.ts, SHARED_VOCABULARY): rule id → option → words. */',
+    '/** Built-in word lists shared by a rule and the risk classes or the source collectors (compile-packs.ts, SHARED_VOCABULARY): rule id → option → words. */',
     'export const BUILTIN_VOCABULARY = {',
   ];
   for (const [id, keys] of Object.entries(SHARED_VOCABULARY)) {
     const rule = rules.find((candidate) => candidate.id === id);
     if (rule === undefined)
-      throw new CompileError(`rule "${id}" is missing: the risk classes read its options (SHARED_VOCABULARY in src/engine/compile-packs.ts)`);
+      throw new CompileError(
+        `rule "${id}" is missing: the risk classes or the source collectors read its options (SHARED_VOCABULARY in src/engine/compile-packs.ts)`,
+      );
     lines.push(`  ${quote(id)}: {`);
     for (const key of keys) {
       const value = rule.options?.[key];
       if (!Array.isArray(value) || !value.every((item) => typeof item === 'string' || isStringRecord(item))) {
         throw new CompileError(
-          `rule "${id}": option "${key}" must be a list of strings (or of mappings of strings) in its built-in pack (the risk classes read it)`,
+          `rule "${id}": option "${key}" must be a list of strings (or of mappings of strings) in its built-in pack (the risk classes or the source collectors read it)`,
         );
       }
       if (value.every((item): item is string => typeof item === 'string')) {

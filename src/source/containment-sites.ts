@@ -1,6 +1,8 @@
 import type { ts as TsNamespace } from 'ts-morph';
+import { BUILTIN_VOCABULARY } from '../engine/generated/vocabulary.js';
 import type { AnalysisContext } from './context.js';
 import type { CodeSite } from './types.js';
+import { anywhere } from './vocabulary.js';
 
 /**
  * Path containment checks a handler reaches (site kind `path-containment`), for
@@ -14,7 +16,12 @@ import type { CodeSite } from './types.js';
  * - `realpath` / `realpathSync` (detail `check: realpath`): symlinks followed before the check.
  */
 
-const ROOT_WORDS = /root|allowed|base|sandbox|workspace|permitted|dir/i;
+/**
+ * Words that, anywhere in a `startsWith` receiver or argument, name a root: design/unrestricted-path's
+ * `rootWords` (compiled into BUILTIN_VOCABULARY; src/source/vocabulary.ts says why): the collector
+ * selects, the rule judges, one definition.
+ */
+const ROOT_WORDS = anywhere(BUILTIN_VOCABULARY['design/unrestricted-path'].rootWords, 'i');
 const SEPARATOR = /\bsep\b|['"`][/\\]{1,2}['"`]|\+\s*['"`][/\\]|[/\\]['"`]\s*$/;
 
 export function containmentSite(

@@ -1,9 +1,11 @@
 import type { ts as TsNamespace } from 'ts-morph';
+import { BUILTIN_VOCABULARY } from '../engine/generated/vocabulary.js';
 import type { AnalysisContext, Node } from './context.js';
 import { credentialRead } from './operations.js';
 import { returnedFlow, requestMethod, type Frame } from './returned-flow.js';
 import { calleeOf, classify, spawnDetail } from './sites.js';
 import type { CodeSite, HandlerFacts } from './types.js';
+import { anywhere } from './vocabulary.js';
 
 /**
  * What a handler reaches: its own body plus the project functions it calls, followed up to
@@ -11,7 +13,12 @@ import type { CodeSite, HandlerFacts } from './types.js';
  * Sites found in a callee carry the call chain in `via`.
  */
 
-const MARKER = /untrusted|external[ -]content|<external|do not (follow|execute) (any )?instructions|BEGIN (UNTRUSTED|EXTERNAL)/i;
+/**
+ * Text that marks a tool's output as external content, anywhere in a string the handler reaches:
+ * output/external-content-unmarked's `markers` (compiled into BUILTIN_VOCABULARY; src/source/vocabulary.ts
+ * says why): the collector selects, the rule judges, one definition.
+ */
+const MARKER = anywhere(BUILTIN_VOCABULARY['output/external-content-unmarked'].markers, 'i');
 
 export function handlerFacts(context: AnalysisContext, handler: Node, depth: number, skip: ReadonlySet<Node> = NO_NODES): HandlerFacts {
   const facts: HandlerFacts = { location: context.location(handler), reaches: [], readsAuth: false, usesSignal: false, marksExternalContent: false };

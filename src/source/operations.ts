@@ -1,8 +1,10 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ts as TsNamespace } from 'ts-morph';
+import { BUILTIN_VOCABULARY } from '../engine/generated/vocabulary.js';
 import type { AnalysisContext, Node } from './context.js';
 import type { CodeSite, TestFacts, TestSignal } from './types.js';
+import { endingIn, literalAlternatives, wholly, wordSet } from './vocabulary.js';
 
 /**
  * Operations facts (the operations pack judges them): where the code emits metrics or serves a
@@ -11,30 +13,17 @@ import type { CodeSite, TestFacts, TestSignal } from './types.js';
  * names the construct it saw; the rules decide what is missing.
  */
 
+// The words that select a site are the options of the rule that judges it (rules/operations.yaml,
+// compiled into BUILTIN_VOCABULARY; src/source/vocabulary.ts says why): the collector selects, the
+// rule judges, one definition. operations/no-metrics: `metricMethods`, `metricReceivers`.
 /** Methods that emit a metric or start a span on a metrics/tracing object (prom-client, OpenTelemetry, StatsD, hot-shots). */
-const METRIC_METHODS = new Set([
-  'inc',
-  'dec',
-  'observe',
-  'startTimer',
-  'record',
-  'add',
-  'increment',
-  'decrement',
-  'histogram',
-  'gauge',
-  'timing',
-  'distribution',
-  'startSpan',
-  'startActiveSpan',
-]);
-/** Receivers whose name says they are a metric, a meter, a tracer or a StatsD client. */
-const METRIC_RECEIVER = /(counter|histogram|gauge|summary|metric|meter|tracer|statsd|dogstatsd|span)s?$/i;
-/** Constructors and factories of metrics (`new client.Counter(...)`, `meter.createCounter(...)`). */
-const METRIC_FACTORIES =
-  /^(?:new\s+)?(?:[\w.]+\.)?(Counter|Histogram|Gauge|Summary|StatsD|createCounter|createHistogram|createUpDownCounter|createObservableGauge|getMeter|getTracer|collectDefaultMetrics)$/;
-/** Collections that hold live protocol sessions, by the name they are bound to. */
-const SESSION_HOLDER = /^(transports?|sessions?|sessionStore|sessionMap|servers?ById|activeSessions|streams?)$/i;
+const METRIC_METHODS = wordSet(BUILTIN_VOCABULARY['operations/no-metrics'].metricMethods);
+/** Receivers whose name says they are a metric, a meter, a tracer or a StatsD client (ends in one, or its plural). */
+const METRIC_RECEIVER = endingIn(BUILTIN_VOCABULARY['operations/no-metrics'].metricReceivers, 'i');
+/** Constructors and factories of metrics (`new client.Counter(...)`, `meter.createCounter(...)`): `metricFactories`. */
+const METRIC_FACTORIES = new RegExp(`^(?:new\\s+)?(?:[\\w.]+\\.)?(?:${literalAlternatives(BUILTIN_VOCABULARY['operations/no-metrics'].metricFactories)})$`);
+/** Collections that hold live protocol sessions, by the name they are bound to (operations/in-memory-session-state: `sessionHolders`). */
+const SESSION_HOLDER = wholly(BUILTIN_VOCABULARY['operations/in-memory-session-state'].sessionHolders, 'i');
 
 function site(context: AnalysisContext, kind: CodeSite['kind'], node: Node, what: string, detail: CodeSite['detail'] = {}): CodeSite {
   return { kind, location: context.location(node), what, detail };

@@ -1,8 +1,10 @@
 import type { ts as TsNamespace } from 'ts-morph';
+import { BUILTIN_VOCABULARY } from '../engine/generated/vocabulary.js';
 import type { AnalysisContext, Node } from './context.js';
 import { containmentSite } from './containment-sites.js';
 import { propertyName } from './context.js';
 import type { CodeSite, SiteKind } from './types.js';
+import { anywhere, exactly, lastSegmentOf, wholly, wordSet } from './vocabulary.js';
 
 /**
  * Classifies one syntax node into the code sites source rules judge (process spawn, outbound HTTP,
@@ -14,17 +16,22 @@ import type { CodeSite, SiteKind } from './types.js';
  * rules' options, matched against every recorded callee (`calleeOf`, SourceFacts.calls).
  */
 
-const SPAWN = new Set(['exec', 'execSync', 'spawn', 'spawnSync', 'execFile', 'execFileSync', 'fork', 'execa', 'execaSync', 'execaCommand', 'execaCommandSync']);
-const CHILD_PROCESS_OBJECTS = /^(child_process|childProcess|cp|proc|shelljs|shell|Bun)$/;
-const SQL_METHODS = new Set(['query', 'execute', '$queryRawUnsafe', '$executeRawUnsafe', 'raw', 'unsafe', 'exec', 'prepare', 'all', 'run', 'get']);
-const SQL_STRONG = new Set(['query', '$queryRawUnsafe', '$executeRawUnsafe', 'raw', 'unsafe']);
-/** Receivers whose `get`/`all`/`run` are not a database (`JSON`, `headers`, a Map, an Express router). */
-const NOT_A_DATABASE =
-  /^(JSON|Object|Array|Promise|Reflect|Math|console|process|RegExp|URLSearchParams|searchParams|.*\.searchParams|headers|.*\.headers|map|cache|.*[Mm]ap|router|app|.*\.router)$/;
-const HTTP_CLIENTS = /^(axios|got|ky|superagent|needle|undici|request)$/;
-const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'request', 'options']);
-const LOG_OBJECTS = /^(console|logger|log|pino|winston|bunyan|this\.logger|this\.log|ctx\.log|context\.log)$/;
-const LOG_METHODS = new Set(['log', 'info', 'warn', 'error', 'debug', 'trace', 'fatal', 'dir', 'table']);
+// The words that select a site are the options of the rule that judges it (rules/*.yaml, compiled
+// into BUILTIN_VOCABULARY; src/source/vocabulary.ts says why): the collector selects, the rule
+// judges, one definition. design/shell-like-tool: `spawnCallees`, `childProcessObjects`.
+const SPAWN = wordSet(BUILTIN_VOCABULARY['design/shell-like-tool'].spawnCallees);
+const CHILD_PROCESS_OBJECTS = exactly(BUILTIN_VOCABULARY['design/shell-like-tool'].childProcessObjects);
+// design/raw-sql-tool: `sqlMethods` (a database call, with SQL text), `sqlStrongMethods` (one whatever its text).
+const SQL_METHODS = wordSet(BUILTIN_VOCABULARY['design/raw-sql-tool'].sqlMethods);
+const SQL_STRONG = wordSet(BUILTIN_VOCABULARY['design/raw-sql-tool'].sqlStrongMethods);
+/** Receivers whose `get`/`all`/`run` are not a database (`JSON`, `headers`, a Map, an Express router): design/raw-sql-tool's `notDatabaseReceivers`. */
+const NOT_A_DATABASE = wholly(BUILTIN_VOCABULARY['design/raw-sql-tool'].notDatabaseReceivers);
+// runtime/outbound-call-without-timeout: `httpClients`, `httpMethods`.
+const HTTP_CLIENTS = exactly(BUILTIN_VOCABULARY['runtime/outbound-call-without-timeout'].httpClients);
+const HTTP_METHODS = wordSet(BUILTIN_VOCABULARY['runtime/outbound-call-without-timeout'].httpMethods);
+// secrets/secret-logged: `logObjects`, `logMethods` (the log calls transport/stdout-pollution and the audit rules read too).
+const LOG_OBJECTS = exactly(BUILTIN_VOCABULARY['secrets/secret-logged'].logObjects);
+const LOG_METHODS = wordSet(BUILTIN_VOCABULARY['secrets/secret-logged'].logMethods);
 
 /** Kinds whose enclosing function is recorded (`detail.scope`): transport/stdout-pollution follows the stdio start with it. */
 const SCOPED_KINDS: ReadonlySet<SiteKind> = new Set(['log-call', 'stdout-write', 'stdio-transport']);
@@ -195,30 +202,35 @@ function tryFacts(context: AnalysisContext, node: Node): CodeSite['detail'] {
   return { tryCalls: [...calls].sort().join(','), tryAwaits: awaits };
 }
 
-// Kill switches, feature lists and read-only modes (killswitch/* rules).
-const TOGGLE_METHODS = new Set(['disable', 'enable', 'remove', 'update']);
-// A product prefix and a form suffix are allowed (`GITLAB_DENIED_TOOLS_REGEX`, `MCP_ENABLED_TOOLS_LIST`).
-const FILTER_NAMES =
-  /^(?:[A-Za-z0-9]+_)?(disabled_?tools|enabled_?tools|allowed_?tools|denied_?tools|blocked_?tools|excluded?_?tools|included?_?tools|tool_?(allow|deny|block)_?list|enabled_?features|disabled_?features|enabled_?toolsets|toolsets|read_?only(_?mode)?|readonly)(?:_(?:regex|pattern|list))?$/i;
-const READ_ONLY_NAME = /^read_?only(_?mode)?$|^readonly$/i;
-/** Where switches are read from: the environment, the command line, a config or feature-flag object. */
-const ENV_READ = /^(process\.env|process\.argv|Deno\.env|Bun\.env|import\.meta\.env|env|argv|args|this\.env)(\.|\(|$)/;
-const CONFIG_READ =
-  /(^|\.)(config|configuration|cfg|conf|settings|options|opts|flags|featureFlags|features|toggles|program\.opts\(\)|this\.config|this\.options)(\.|\(|$)/i;
-const FLAG_CALL =
-  /(^|\.)(isEnabled|isDisabled|isFeatureEnabled|isToolEnabled|isToolDisabled|isEnabledTool|featureEnabled|variation|getFlag|getFeatureFlag|get)$/;
+// Kill switches, feature lists and read-only modes (killswitch/* rules). killswitch/no-capability-switch:
+// `toggleMethods`, `readOnlyNames`; killswitch/no-server-switch: `switchNames` (options, as above).
+const TOGGLE_METHODS = wordSet(BUILTIN_VOCABULARY['killswitch/no-capability-switch'].toggleMethods);
+// A product prefix and a form suffix are allowed (`GITLAB_DENIED_TOOLS_REGEX`, `MCP_ENABLED_TOOLS_LIST`): `filterNames`.
+const FILTER_NAMES = new RegExp(
+  `^(?:[A-Za-z0-9]+_)?(?:${BUILTIN_VOCABULARY['killswitch/no-capability-switch'].filterNames.join('|')})(?:_(?:regex|pattern|list))?$`,
+  'i',
+);
+const READ_ONLY_NAME = wholly(BUILTIN_VOCABULARY['killswitch/no-capability-switch'].readOnlyNames, 'i');
+/**
+ * Where switches are read from: the environment, the command line, a config or feature-flag object
+ * (killswitch/no-capability-switch's `envSources`, `configObjects`, `flagCalls`; the same reads make
+ * a start-up check of killswitch/no-server-switch).
+ */
+const ENV_READ = new RegExp(`^(?:${BUILTIN_VOCABULARY['killswitch/no-capability-switch'].envSources.join('|')})(?:\\.|\\(|$)`);
+const CONFIG_READ = new RegExp(`(?:^|\\.)(?:${BUILTIN_VOCABULARY['killswitch/no-capability-switch'].configObjects.join('|')})(?:\\.|\\(|$)`, 'i');
+const FLAG_CALL = lastSegmentOf(BUILTIN_VOCABULARY['killswitch/no-capability-switch'].flagCalls);
 /** Names of flags that switch something off (or on): a start-up check of `API_KEY` is not a kill switch. */
-export const SWITCH_NAME = /(disabl|enabl|kill|maintenance|shutdown|halt|pause|suspend|(^|[._])off($|[._])|read_?only|readonly|lock|active)/i;
+export const SWITCH_NAME = anywhere(BUILTIN_VOCABULARY['killswitch/no-server-switch'].switchNames, 'i');
 // Audit events (audit/* rules): `audit(...)`, `auditLog(...)`, `audit.record(...)`, `auditLogger.info(...)`.
-// A record of each tool call is an audit trail too: `trackToolCall(name, args)`, `toolHistory.addCall(...)`, `callLog.append(...)`.
-const AUDIT_CALLEE =
-  /^(audit|audit[A-Z_]\w*|record[A-Z_]?[Aa]udit\w*|log[A-Z_]?[Aa]udit\w*|emit[A-Z_]?[Aa]udit\w*|write[A-Z_]?[Aa]udit\w*|(track|record|log)_?(Tool_?)?(Call|Invocation|Execution)s?)$/;
-const AUDIT_RECEIVER = /(^|\.)(audit|audit[A-Z_]\w*|\w*Audit\w*|\w*(tool|Tool|call|Call)_?(history|History|log|Log))$/;
-const AUDIT_METHODS = new Set(['record', 'write', 'emit', 'push', 'send', 'log', 'add', 'append', 'track', 'event']);
+// audit/write-tool-without-audit-log: `auditCallees`, `auditReceivers`, `auditMethods`; audit/incomplete-audit-event:
+// `decisionKeys`, `outcomeKeys` (options, as above).
+const AUDIT_CALLEE = wholly(BUILTIN_VOCABULARY['audit/write-tool-without-audit-log'].auditCallees);
+const AUDIT_RECEIVER = lastSegmentOf(BUILTIN_VOCABULARY['audit/write-tool-without-audit-log'].auditReceivers);
+const AUDIT_METHODS = wordSet(BUILTIN_VOCABULARY['audit/write-tool-without-audit-log'].auditMethods);
 /** `addCall`, `recordInvocation`: an audit method with an object. */
 const AUDIT_METHOD_PREFIX = /^(record|write|push|log|add|append|track)[A-Z]\w*$/;
-const DECISION_KEYS = /^(decision|allowed|allow|authori[sz]ed|authori[sz]ation|permitted|granted|denied|verdict|access|policy_?decision|policyDecision)$/i;
-const OUTCOME_KEYS = /^(outcome|status|result|success|succeeded|ok|error|failed|failure|exit_?code|exitCode)$/i;
+const DECISION_KEYS = wholly(BUILTIN_VOCABULARY['audit/incomplete-audit-event'].decisionKeys, 'i');
+const OUTCOME_KEYS = wholly(BUILTIN_VOCABULARY['audit/incomplete-audit-event'].outcomeKeys, 'i');
 
 /** The keys of an audit call's event object (first object-literal argument), and whether decision and outcome are separate fields. */
 function auditFields(context: AnalysisContext, args: readonly Node[]): CodeSite['detail'] {
