@@ -1,5 +1,5 @@
 import { COMPILED_PACKS_JSON } from './generated/packs.js';
-import type { PackRule, RulePack } from './packs.js';
+import type { PackRule, RulePack } from './pack-types.js';
 
 /**
  * The built-in packs, compiled from rules/*.yaml at build time (src/engine/compile-packs.ts), which

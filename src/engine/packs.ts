@@ -14,25 +14,8 @@ import type { Level, RuleMeta } from './types.js';
  * was expected.
  */
 
-/** Rule options as declared in a pack (token lists, thresholds); checks read them via options.ts. */
-export type RuleOptions = Record<string, unknown>;
-
-/** A rule as loaded from its pack. */
-export interface PackRule extends RuleMeta {
-  options?: RuleOptions;
-  /** JSON Schema of `options` (required with them); the config's options are validated against it too. */
-  optionsSchema?: Record<string, unknown>;
-}
-
-export interface RulePack {
-  pack: string;
-  version: 1;
-  /** The file it was read from (for error messages). */
-  file: string;
-  rules: PackRule[];
-  /** True for a user's pack (--pack, config `packs`). */
-  custom?: boolean;
-}
+export type { PackRule, RuleOptions, RulePack } from './pack-types.js';
+import type { PackRule, RulePack } from './pack-types.js';
 
 /** A pack file that does not have the documented shape: `file:line:column: rule "id": problem`. */
 export class PackError extends Error {
