@@ -52,14 +52,14 @@ try {
     'README.md',
     'package.json',
     'bin/mcp-preflight.js',
-    'dist/cli/main.js',
+    'dist/bundle/main.js',
     'rules/schema.yaml',
     'schemas/config.schema.json',
     'schemas/pack.schema.json',
   ]) {
     expect(files.includes(needed), `the tarball holds ${needed}`);
   }
-  const stray = files.filter((file) => file.endsWith('.map') || !/^(LICENSE|README\.md|package\.json|bin\/|dist\/|rules\/|schemas\/)/.test(file));
+  const stray = files.filter((file) => file.endsWith('.map') || !/^(LICENSE|README\.md|package\.json|bin\/|dist\/bundle\/|rules\/|schemas\/)/.test(file));
   expect(stray.length === 0, `only runtime files in the tarball (found ${stray.slice(0, 5).join(', ')}${stray.length > 5 ? ', …' : ''})`);
   expect(
     /^MIT License/.test(readFileSync(path.join(repo, 'LICENSE'), 'utf8')) && packageJson.license === 'MIT',

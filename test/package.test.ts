@@ -39,7 +39,7 @@ describe('the npm package metadata', () => {
     const tsconfig = JSON.parse(read('tsconfig.json'));
     expect(tsconfig.compilerOptions.sourceMap).toBe(false);
     expect(tsconfig.compilerOptions.declarationMap ?? false).toBe(false);
-    expect(packageJson.files).toEqual(['bin/', 'dist/', 'rules/', 'schemas/']);
+    expect(packageJson.files).toEqual(['bin/', 'dist/bundle/', 'rules/', 'schemas/']);
     expect(read('LICENSE')).toMatch(/^MIT License\n/);
     expect(packageJson.license).toBe('MIT');
   });
