@@ -10,7 +10,6 @@ import { discover } from '../discovery/discover.js';
 import { DiscoveryError } from '../discovery/errors.js';
 import { DEFAULT_LIMITS } from '../discovery/target.js';
 import { renderInventoryText } from '../report/inventory-text.js';
-import { maskDeep } from '../secrets/index.js';
 import { EXIT } from './errors.js';
 import { failureOf } from '../collect/collect-target.js';
 import { printFailure } from './failure.js';
@@ -18,7 +17,7 @@ import { checkOutputs, planOutputs, useColor, writeOutput } from './output.js';
 import { addTargetOptions, limitsFromFlags, parseTimeoutMs, targetFromFlags, type TargetFlags } from './target-options.js';
 import { isIncompletelyDiscovered } from '../discovery/completeness.js';
 import { incompleteLine } from '../report/incomplete.js';
-import { maskSecrets } from '../secrets/index.js';
+import { maskedJson, maskSecrets } from '../secrets/index.js';
 
 const FORMATS = ['text', 'json'] as const;
 
@@ -71,9 +70,7 @@ export async function runDiscover(flags: DiscoverFlags): Promise<number> {
     inventory.risk = riskInventory(inventory, riskConfig?.risk);
     const color = useColor(flags.color) && output!.file === undefined;
     const content =
-      output!.format === 'json'
-        ? JSON.stringify(maskDeep(inventory), null, 2)
-        : renderInventoryText(inventory, { color }) + (flags.risk ? riskSection(inventory, color) : '');
+      output!.format === 'json' ? maskedJson(inventory, 2) : renderInventoryText(inventory, { color }) + (flags.risk ? riskSection(inventory, color) : '');
     writeOutput(output!.file, content);
     if (!isIncompletelyDiscovered(inventory)) return EXIT.passed;
     const line = incompleteLine(

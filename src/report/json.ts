@@ -1,4 +1,4 @@
-import { maskDeep } from '../secrets/index.js';
+import { maskedJson } from '../secrets/index.js';
 import type { Finding, Level, RuleOutcome } from '../engine/types.js';
 import type { Inventory, TargetDescription } from '../inventory/model.js';
 import { TOOL_NAME, sortedOutcomes, sortedPlacedFindings, sortedRules } from './common.js';
@@ -79,5 +79,5 @@ export function buildReportJson(report: CheckReport): ReportJson {
 
 export function renderJson(report: CheckReport): string {
   // The inventory carries everything the server said; mask it like every other output.
-  return `${JSON.stringify(maskDeep(buildReportJson(report)), null, 2)}\n`;
+  return `${maskedJson(buildReportJson(report), 2)}\n`;
 }

@@ -1,4 +1,4 @@
-import { maskDeep } from '../secrets/index.js';
+import { maskedJson } from '../secrets/index.js';
 import type * as Sarif from 'sarif';
 import { SarifBuilder, SarifResultBuilder, SarifRuleBuilder, SarifRunBuilder } from 'node-sarif-builder';
 import type { Finding, Level, RuleMeta } from '../engine/types.js';
@@ -98,7 +98,7 @@ function serialise(builder: SarifBuilder): string {
   );
   if (unset) throw new Error('SARIF log has a required field that was never set (SARIF_BUILDER_INVALID)');
   // Messages are masked by the engine; this also covers target names, command lines and notifications.
-  return JSON.stringify(maskDeep(log), null, 2);
+  return maskedJson(log, 2);
 }
 
 /**

@@ -100,51 +100,143 @@ function maskPlaces(text: string): string {
  */
 export function maskDeep<T>(value: T): T {
   try {
-    return maskNode(value, new WeakSet<object>(), 0, OUTSIDE) as T;
+    return maskNode(value, [], false, false, true) as T;
   } catch {
     return MASK as T;
   }
 }
 
-interface Place {
-  /** Inside a credential-named property (its schema, nested properties and items included). */
-  credential: boolean;
-  /** Every string below is a value supplied in a credential place. */
-  value: boolean;
+/**
+ * `JSON.stringify(maskDeep(value), null, space)`, the same text, without copying what masking leaves
+ * alone (issue 18: a report of 5,000 tools is 70,000 objects, and copying them all cost more than
+ * masking and serialising together). Every string is masked exactly as by maskDeep, by the same walk;
+ * only an object or array whose every key and value came out unchanged is serialised in place of its
+ * copy. That is the same text: a plain object or array (prototype Object.prototype, null or
+ * Array.prototype, no `toJSON`) serialises as its own enumerable string keys in the order
+ * Object.keys gives, which is the order the copy gets them in; anything else (a Date, a class with
+ * `toJSON`, a boxed string) is copied as maskDeep copies it. A subtree that held a cycle or went too
+ * deep came out changed (`[…]`), so JSON.stringify never meets either. The result is text, never a
+ * shared object, so nothing can mutate the input through it.
+ */
+export function maskedJson(value: unknown, space?: number): string {
+  let masked: unknown;
+  try {
+    masked = maskNode(value, [], false, false, false);
+  } catch {
+    masked = MASK;
+  }
+  return JSON.stringify(masked, null, space);
 }
 
-const OUTSIDE: Place = { credential: false, value: false };
-
-function maskNode(value: unknown, seen: WeakSet<object>, depth: number, place: Place): unknown {
-  if (typeof value === 'string') return place.value && value.length > 0 ? maskWhole(value) : maskSecrets(value);
+/**
+ * One walk for both: `fresh` (maskDeep) copies every object and array; otherwise (maskedJson) an
+ * object or array that masking leaves unchanged is returned itself. `credential`: inside a
+ * credential-named property (its schema, nested properties and items included); `supplied`: every
+ * string below is a value supplied in a credential place. `ancestors` holds the objects above (its
+ * length is the depth): a cycle is cut, an object shared by two branches is kept.
+ */
+function maskNode(value: unknown, ancestors: object[], credential: boolean, supplied: boolean, fresh: boolean): unknown {
+  if (typeof value === 'string') return supplied && value.length > 0 ? maskWhole(value) : maskSecrets(value);
   if (typeof value !== 'object' || value === null) return value;
-  if (seen.has(value) || depth >= MAX_DEPTH) return '[…]';
-  // `seen` holds the ancestors only: a cycle is cut, an object shared by two branches is kept.
-  seen.add(value);
+  if (ancestors.length >= MAX_DEPTH || ancestors.includes(value)) return '[…]';
+  ancestors.push(value);
   try {
-    if (Array.isArray(value)) return value.map((item) => maskNode(item, seen, depth + 1, place));
-    const credential = place.credential || (value as { format?: unknown }).format === 'password';
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) {
-      const maskedKey = maskSecrets(key);
-      const named = isKeyLikeName(key);
-      const supplied = place.value || (credential && VALUE_KEYWORDS.has(key));
-      const masked =
-        typeof item === 'string'
-          ? item.length > 0 && (named || supplied)
-            ? maskWhole(item)
-            : maskSecrets(item)
-          : maskNode(item, seen, depth + 1, { credential: credential || named, value: supplied || (named && Array.isArray(item)) });
-      // defineProperty for "__proto__": a server's property so named must stay a property of the
-      // report, not silently become the copy's prototype and vanish from the JSON. Every other key is
-      // assigned (the same own data property, without turning the copy into a slow dictionary object).
-      if (maskedKey === '__proto__') Object.defineProperty(out, maskedKey, { value: masked, enumerable: true, writable: true, configurable: true });
-      else out[maskedKey] = masked;
-    }
-    return out;
+    const copy = fresh || !serialisesAsItsKeys(value);
+    if (Array.isArray(value)) return maskArray(value, ancestors, credential, supplied, fresh, copy);
+    return maskObject(value as Record<string, unknown>, ancestors, credential, supplied, fresh, copy);
   } finally {
-    seen.delete(value);
+    ancestors.pop();
   }
+}
+
+function maskArray(value: unknown[], ancestors: object[], credential: boolean, supplied: boolean, fresh: boolean, copy: boolean): unknown[] {
+  if (copy) return value.map((item) => maskNode(item, ancestors, credential, supplied, fresh));
+  let out: unknown[] | undefined;
+  for (let index = 0; index < value.length; index++) {
+    const item = value[index];
+    const masked = maskNode(item, ancestors, credential, supplied, fresh);
+    if (masked !== item) (out ??= value.slice())[index] = masked;
+  }
+  return out ?? value;
+}
+
+function maskObject(
+  value: Record<string, unknown>,
+  ancestors: object[],
+  credential: boolean,
+  supplied: boolean,
+  fresh: boolean,
+  copy: boolean,
+): Record<string, unknown> {
+  const inCredential = credential || (value as { format?: unknown }).format === 'password';
+  const keys = Object.keys(value);
+  let out: Record<string, unknown> | undefined = copy ? {} : undefined;
+  for (let index = 0; index < keys.length; index++) {
+    const key = keys[index]!;
+    const item = value[key];
+    const { masked: maskedKey, named, keyword } = keyFacts(key);
+    const valuePlace = supplied || (inCredential && keyword);
+    const masked =
+      typeof item === 'string'
+        ? item.length > 0 && (named || valuePlace)
+          ? maskWhole(item)
+          : maskSecrets(item)
+        : maskNode(item, ancestors, inCredential || named, valuePlace || (named && Array.isArray(item)), fresh);
+    if (out === undefined) {
+      if (masked === item && maskedKey === key) continue;
+      // The first change: the copy gets every key before it as it was (each came out unchanged).
+      out = {};
+      for (let before = 0; before < index; before++) setKey(out, keys[before]!, value[keys[before]!]);
+    }
+    setKey(out, maskedKey, masked);
+  }
+  return out ?? value;
+}
+
+/**
+ * defineProperty for "__proto__": a server's property so named must stay a property of the report,
+ * not silently become the copy's prototype and vanish from the JSON. Every other key is assigned (the
+ * same own data property, without turning the copy into a slow dictionary object).
+ */
+function setKey(out: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  else out[key] = value;
+}
+
+/** JSON.stringify writes it exactly as its copy: a plain object or array without `toJSON`. */
+function serialisesAsItsKeys(value: object): boolean {
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return (
+    (prototype === Object.prototype || prototype === null || prototype === Array.prototype) && typeof (value as { toJSON?: unknown }).toJSON !== 'function'
+  );
+}
+
+interface KeyFacts {
+  /** maskSecrets(key). */
+  masked: string;
+  /** isKeyLikeName(key). */
+  named: boolean;
+  /** VALUE_KEYWORDS.has(key). */
+  keyword: boolean;
+}
+
+/**
+ * What a key means for masking, remembered: a report repeats a few hundred keys hundreds of
+ * thousands of times. Pure functions of the key, so remembering changes nothing; bounded like memo.
+ */
+const keyMemo = new Map<string, KeyFacts>();
+const KEY_MEMO_MAX_KEY = 256;
+const KEY_MEMO_MAX_ENTRIES = 10_000;
+
+function keyFacts(key: string): KeyFacts {
+  const known = keyMemo.get(key);
+  if (known !== undefined) return known;
+  const facts: KeyFacts = { masked: maskSecrets(key), named: isKeyLikeName(key), keyword: VALUE_KEYWORDS.has(key) };
+  if (key.length <= KEY_MEMO_MAX_KEY) {
+    if (keyMemo.size >= KEY_MEMO_MAX_ENTRIES) keyMemo.clear();
+    keyMemo.set(key, facts);
+  }
+  return facts;
 }
 
 function maskWhole(value: string): string {
