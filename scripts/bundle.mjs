@@ -6,7 +6,7 @@
 // `import()` lazy: `--version` and `rules` still load only their own chunks. Left outside the bundle
 // and loaded from node_modules when used: ts-morph and the TypeScript compiler (large, only for
 // --source) and secretlint (only for repository scans), and what the code loads with
-// createRequire (ajv, yaml, ajv-formats).
+// createRequire: yaml, and ajv with ajv-formats for config validation (src/util/yaml-schema.ts).
 // dist/bundle/modules.json maps each chunk to the modules it holds (esbuild's metafile), so a test
 // can still prove which modules a command loads (test/helpers/record-modules-hooks.mjs).
 import { rmSync, writeFileSync } from 'node:fs';

@@ -1,4 +1,7 @@
-import { createRequire } from 'node:module';
+import AjvDraft07 from 'ajv';
+import Ajv2019 from 'ajv/dist/2019.js';
+import Ajv2020 from 'ajv/dist/2020.js';
+import draft06MetaSchema from 'ajv/dist/refs/json-schema-draft-06.json' with { type: 'json' };
 import type { Ajv as AjvCore, ValidateFunction } from 'ajv';
 
 /**
@@ -9,11 +12,10 @@ import type { Ajv as AjvCore, ValidateFunction } from 'ajv';
  * judges that.
  */
 
-// Required on first use: a check that validates nothing (no --probe, no structured content) loads no ajv.
-const require = createRequire(import.meta.url);
-type AjvClass = new (options: Record<string, unknown>) => AjvCore;
+// Imported, not required, so the bundle carries ajv (see schema/invalid-json-schema, which every
+// check with a tool runs anyway); each dialect's instance is still created on first use.
 
-const OPTIONS = { strict: false, allErrors: false, validateFormats: false, addUsedSchema: false, logger: false, allowUnionTypes: true };
+const OPTIONS = { strict: false, allErrors: false, validateFormats: false, addUsedSchema: false, logger: false, allowUnionTypes: true } as const;
 
 type Dialect = 'draft-07' | '2019-09' | '2020-12';
 const instances = new Map<Dialect, AjvCore>();
@@ -21,14 +23,8 @@ const instances = new Map<Dialect, AjvCore>();
 function ajvFor(dialect: Dialect): AjvCore {
   let ajv = instances.get(dialect);
   if (ajv === undefined) {
-    const Ajv =
-      dialect === '2020-12'
-        ? (require('ajv/dist/2020.js') as { default: AjvClass }).default
-        : dialect === '2019-09'
-          ? (require('ajv/dist/2019.js') as { default: AjvClass }).default
-          : (require('ajv') as AjvClass);
-    ajv = new Ajv(OPTIONS);
-    if (dialect === 'draft-07') ajv.addMetaSchema(require('ajv/dist/refs/json-schema-draft-06.json') as Record<string, unknown>);
+    ajv = dialect === '2020-12' ? new Ajv2020.default(OPTIONS) : dialect === '2019-09' ? new Ajv2019.default(OPTIONS) : new AjvDraft07.default(OPTIONS);
+    if (dialect === 'draft-07') ajv.addMetaSchema(draft06MetaSchema);
     instances.set(dialect, ajv);
   }
   return ajv;
