@@ -22,7 +22,9 @@ export function metaValidatorFile() {
 /* eslint-disable */
 // @ts-nocheck
 import ajvEqual from 'ajv/dist/runtime/equal.js';
-${code.split('require("ajv/dist/runtime/equal").default').join('ajvEqual.default')}
+// CommonJS interop: Node and esbuild give module.exports ({ default: equal }), vitest gives equal.
+const ajvEqualFunction = ajvEqual.default ?? ajvEqual;
+${code.split('require("ajv/dist/runtime/equal").default').join('ajvEqualFunction')}
 `,
   };
 }
