@@ -73,31 +73,59 @@ export function boundString(text: string, field: string, cuts: CutStrings, max =
  * when nothing was cut, so the common case copies nothing.
  */
 export function boundValue(value: unknown, field: string, cuts: CutStrings, max = MAX_SERVER_STRING_CHARS, depth = 0): unknown {
-  if (typeof value === 'string') return boundString(value, field, cuts, max);
+  return boundNode(value, { field }, cuts, max, depth);
+}
+
+/**
+ * Where a value sits, as the chain of keys from `field`: the path string is built only for a value
+ * that is cut, because joining it for every node of every tool was most of the walk (issue 18:
+ * 5,000 tools are ~70,000 nodes, and nearly all of them are kept as they are).
+ */
+type Where = { field: string } | { parent: Where; key: string | number };
+
+function pathOf(where: Where): string {
+  return 'field' in where ? where.field : joinPath(pathOf(where.parent), where.key);
+}
+
+function boundNode(value: unknown, where: Where, cuts: CutStrings, max: number, depth: number): unknown {
+  if (typeof value === 'string') return value.length <= max ? value : boundString(value, pathOf(where), cuts, max);
   if (typeof value !== 'object' || value === null) return value;
   if (depth >= MAX_SERVER_VALUE_DEPTH) {
     const marker = `[nested deeper than ${MAX_SERVER_VALUE_DEPTH} levels: not kept]`;
-    cuts[field] = describeCut(safeJson(value));
+    cuts[pathOf(where)] = describeCut(safeJson(value));
     return marker;
   }
   if (Array.isArray(value)) {
     let copy: unknown[] | undefined;
     for (let index = 0; index < value.length; index++) {
       const item: unknown = value[index];
-      const bounded = boundValue(item, joinPath(field, index), cuts, max, depth + 1);
+      const bounded = boundNode(item, { parent: where, key: index }, cuts, max, depth + 1);
       if (bounded !== item) (copy ??= value.slice())[index] = bounded;
     }
     return copy ?? value;
   }
-  let changed = false;
-  const entries: Array<[string, unknown]> = [];
-  for (const [key, item] of Object.entries(value)) {
-    const boundedKey = key.length <= max ? key : boundString(key, joinPath(field, '[key]'), cuts, max);
-    const bounded = boundValue(item, joinPath(field, boundedKey), cuts, max, depth + 1);
-    if (bounded !== item || boundedKey !== key) changed = true;
-    entries.push([boundedKey, bounded]);
+  const keys = Object.keys(value);
+  let copy: Record<string, unknown> | undefined;
+  for (let index = 0; index < keys.length; index++) {
+    const key = keys[index]!;
+    const item: unknown = (value as Record<string, unknown>)[key];
+    const boundedKey = key.length <= max ? key : boundString(key, joinPath(pathOf(where), '[key]'), cuts, max);
+    const bounded = boundNode(item, { parent: where, key: boundedKey }, cuts, max, depth + 1);
+    if (copy === undefined) {
+      if (bounded === item && boundedKey === key) continue;
+      // The first change: the copy gets every key before it as it was (each came out unchanged).
+      copy = {};
+      for (let before = 0; before < index; before++) defineKey(copy, keys[before]!, (value as Record<string, unknown>)[keys[before]!]);
+    }
+    defineKey(copy, boundedKey, bounded);
   }
-  return changed ? Object.fromEntries(entries) : value;
+  return copy ?? value;
+}
+
+/** An own data property even for "__proto__" (as Object.fromEntries makes it): a server's key stays a key. */
+function defineKey(out: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  else out[key] = value;
 }
 
 function safeJson(value: unknown): string {

@@ -57,6 +57,19 @@ describe('bounded server strings', () => {
     expect(boundValue(same, '', {}, 20)).toBe(same);
   });
 
+  it('a copied object keeps every key in order, a "__proto__" key as a key, and a cut key under [key]', () => {
+    const longKey = 'key '.repeat(10);
+    const value = JSON.parse(`{"a":"kept","__proto__":{"x":"y"},"${longKey}":"v","b":"${'z '.repeat(20)}"}`) as Record<string, unknown>;
+    const cuts: CutStrings = {};
+    const bounded = boundValue(value, 'meta', cuts, 20) as Record<string, unknown>;
+    expect(Object.keys(bounded)).toEqual(['a', '__proto__', prefixOf(longKey, 20), 'b']);
+    expect(Object.getPrototypeOf(bounded)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(bounded, '__proto__')?.value).toBe(value['__proto__']);
+    expect(Object.keys(cuts).sort()).toEqual(['meta.b', 'meta["[key]"]']);
+    expect(cuts['meta["[key]"]']!.length).toBe(40);
+    expect(cuts['meta.b']!.length).toBe(40);
+  });
+
   it('replaces a value nested deeper than the bound by a marker, recorded as cut', () => {
     let deep: unknown = 'bottom';
     for (let i = 0; i < 200; i++) deep = { d: deep };
