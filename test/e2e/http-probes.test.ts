@@ -79,40 +79,74 @@ describe('http-good-server.mjs (the HTTP surface done right)', () => {
   });
 });
 
-describe('http-bad-server.mjs: one misbehaviour per flag, caught by its rule alone', () => {
-  it.each([
-    ['--no-auth', 'auth/unauthenticated-http', 'noCredentials'],
-    ['--no-challenge-header', 'auth/missing-protected-resource-metadata', 'noChallengeHeader'],
-    ['--no-metadata', 'auth/missing-protected-resource-metadata', 'noMetadata'],
-    ['--metadata-no-as', 'auth/missing-protected-resource-metadata', 'noAuthorizationServers'],
-    ['--metadata-wrong-resource', 'auth/resource-metadata-mismatch', 'resourceMismatch'],
-    ['--metadata-cross-origin', 'auth/resource-metadata-mismatch', 'crossOriginMetadata'],
-    ['--no-scope-in-challenge', 'auth/challenge-without-scope', 'noScope'],
-    ['--broad-scopes', 'auth/broad-scopes', 'broadScope'],
-    ['--weak-session-ids', 'auth/weak-session-id', 'sequential'],
-    ['--accept-foreign-origin', 'transport/missing-origin-validation', 'foreignOriginAccepted'],
-    ['--origin-400', 'transport/missing-origin-validation', 'wrongStatus'],
-    ['--accept-foreign-host', 'transport/missing-host-validation', 'foreignHostAccepted'],
-    ['--wildcard-cors', 'transport/permissive-cors', 'wildcard'],
-    ['--reflect-cors', 'transport/permissive-cors', 'reflectedWithCredentials'],
-    ['--ignore-protocol-version', 'transport/protocol-version-header', 'invalidVersionAccepted'],
-    ['--get-json', 'transport/get-not-sse-or-405', 'wrongAnswer'],
-  ])('%s → %s', async (flag, ruleId, messageId) => {
-    const server = await startHttpFixture('http-bad-server.mjs', [flag]);
+describe('http-bad-server.mjs: several misbehaviours per run, each flag caught by its own rule', () => {
+  // One server per group, with all of its flags at once, and one authenticated scan of it. Within a
+  // group every flag sets a different option of the fixture and is caught by a different rule, so
+  // each finding is attributable to its flag; the good server above (same scan) shows none of
+  // these rules. Each row: the flag, the rule that catches it, the messageId it shows.
+  const groups: Array<Array<[flag: string, ruleId: string, messageId: string]>> = [
+    [
+      ['--no-challenge-header', 'auth/missing-protected-resource-metadata', 'noChallengeHeader'],
+      ['--metadata-wrong-resource', 'auth/resource-metadata-mismatch', 'resourceMismatch'],
+      ['--weak-session-ids', 'auth/weak-session-id', 'sequential'],
+      ['--accept-foreign-origin', 'transport/missing-origin-validation', 'foreignOriginAccepted'],
+      ['--wildcard-cors', 'transport/permissive-cors', 'wildcard'],
+    ],
+    [
+      ['--no-metadata', 'auth/missing-protected-resource-metadata', 'noMetadata'],
+      ['--no-scope-in-challenge', 'auth/challenge-without-scope', 'noScope'],
+      ['--origin-400', 'transport/missing-origin-validation', 'wrongStatus'],
+      ['--reflect-cors', 'transport/permissive-cors', 'reflectedWithCredentials'],
+      ['--accept-foreign-host', 'transport/missing-host-validation', 'foreignHostAccepted'],
+    ],
+    [
+      ['--metadata-no-as', 'auth/missing-protected-resource-metadata', 'noAuthorizationServers'],
+      ['--broad-scopes', 'auth/broad-scopes', 'broadScope'],
+      ['--ignore-protocol-version', 'transport/protocol-version-header', 'invalidVersionAccepted'],
+    ],
+    [
+      ['--metadata-cross-origin', 'auth/resource-metadata-mismatch', 'crossOriginMetadata'],
+      ['--get-json', 'transport/get-not-sse-or-405', 'wrongAnswer'],
+    ],
+  ];
+  it.each(groups.map((rows) => [rows.map(([flag, ruleId]) => `${flag} → ${ruleId}`).join(', '), rows] as const))('%s', async (_title, rows) => {
+    const server = await startHttpFixture(
+      'http-bad-server.mjs',
+      rows.map(([flag]) => flag),
+    );
     try {
       const { result, rules, httpFindings } = await scan(server.url, ['--bearer-env', 'TOKEN'], await tokenFor(server.url));
-      expect(rules).toEqual([ruleId]);
-      expect(httpFindings.map((finding) => finding.messageId)).toContain(messageId);
-      const level = httpFindings[0]?.level;
-      expect(result.code).toBe(level === 'error' ? 1 : 0);
+      // No rule fires but the group's own, and each flag's rule shows that flag's messageId.
+      expect(rules).toEqual(rows.map(([, ruleId]) => ruleId).sort());
+      for (const [flag, ruleId, messageId] of rows) {
+        expect(
+          httpFindings.filter((finding) => finding.ruleId === ruleId).map((finding) => finding.messageId),
+          flag,
+        ).toContain(messageId);
+      }
+      const error = httpFindings.some((finding) => finding.level === 'error');
+      expect(result.code).toBe(error ? 1 : 0);
     } finally {
       await server.stop();
     }
   });
 
-  it('--auth-none with a reason skips auth/unauthenticated-http and the report says why', async () => {
-    const server = await startHttpFixture('http-bad-server.mjs', ['--no-auth']);
-    try {
+  describe('--no-auth (one server, two scans)', () => {
+    let server: HttpFixture;
+    beforeAll(async () => {
+      server = await startHttpFixture('http-bad-server.mjs', ['--no-auth']);
+    });
+    afterAll(() => server.stop());
+
+    it('--no-auth → auth/unauthenticated-http', async () => {
+      const { result, rules, httpFindings } = await scan(server.url, ['--bearer-env', 'TOKEN'], await tokenFor(server.url));
+      expect(rules).toEqual(['auth/unauthenticated-http']);
+      expect(httpFindings.map((finding) => finding.messageId)).toContain('noCredentials');
+      const level = httpFindings[0]?.level;
+      expect(result.code).toBe(level === 'error' ? 1 : 0);
+    });
+
+    it('--auth-none with a reason skips auth/unauthenticated-http and the report says why', async () => {
       const { result, target, rules } = await scan(server.url, ['--auth-none', 'loopback only, inside the CI job']);
       expect(rules).toEqual([]);
       expect(result.code).toBe(0);
@@ -120,9 +154,7 @@ describe('http-bad-server.mjs: one misbehaviour per flag, caught by its rule alo
         status: 'skipped',
         reason: expect.stringContaining('loopback only, inside the CI job'),
       });
-    } finally {
-      await server.stop();
-    }
+    });
   });
 });
 
