@@ -1,16 +1,17 @@
 // HTTP surface probes end to end: the built CLI against real servers on 127.0.0.1 (the fixtures in
 // fixtures/servers/ and @modelcontextprotocol/server-everything in Streamable HTTP mode).
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintFixtureToken } from '../../fixtures/servers/lib/http-surface-server.mjs';
-import { runCli } from '../helpers/cli.js';
+import { runCli, type CliResult } from '../helpers/cli.js';
 import { startHttpFixture, type HttpFixture } from '../helpers/fixtures.js';
 import { withEverythingOverHttp } from '../helpers/server-everything.js';
 
 interface Report {
   targets: Array<{
+    target: { name: string };
     findings: Array<{ ruleId: string; messageId: string; level: string; message: string }>;
     outcomes: Array<{ ruleId: string; status: string; reason?: string }>;
     inventory?: { facts: string[]; http?: { durationMs: number; access: boolean } };
@@ -79,10 +80,10 @@ describe('http-good-server.mjs (the HTTP surface done right)', () => {
   });
 });
 
-describe('http-bad-server.mjs: several misbehaviours per run, each flag caught by its own rule', () => {
-  // One server per group, with all of its flags at once, and one authenticated scan of it. Within a
-  // group every flag sets a different option of the fixture and is caught by a different rule, so
-  // each finding is attributable to its flag; the good server above (same scan) shows none of
+describe('http-bad-server.mjs: several misbehaviours per server, each flag caught by its own rule', () => {
+  // One server per group, with all of its flags at once, scanned with a token. Within a group every
+  // flag sets a different option of the fixture and is caught by a different rule, so each finding
+  // is attributable to its flag; the good server above (same authenticated scan) shows none of
   // these rules. Each row: the flag, the rule that catches it, the messageId it shows.
   const groups: Array<Array<[flag: string, ruleId: string, messageId: string]>> = [
     [
@@ -109,51 +110,77 @@ describe('http-bad-server.mjs: several misbehaviours per run, each flag caught b
       ['--get-json', 'transport/get-not-sse-or-405', 'wrongAnswer'],
     ],
   ];
-  it.each(groups.map((rows) => [rows.map(([flag, ruleId]) => `${flag} → ${ruleId}`).join(', '), rows] as const))('%s', async (_title, rows) => {
-    const server = await startHttpFixture(
-      'http-bad-server.mjs',
-      rows.map(([flag]) => flag),
+  // --no-auth alone: without a 401 there is no challenge or metadata to judge.
+  const noAuth: Array<[flag: string, ruleId: string, messageId: string]> = [['--no-auth', 'auth/unauthenticated-http', 'noCredentials']];
+  const targets = [...groups, noAuth].map((rows, index) => ({ name: `bad-${index + 1}`, rows }));
+
+  // All five servers are targets of one `check --config` run: each target its own connection,
+  // its own bearer token (config headers, from the environment: what --bearer-env sends) and its
+  // own findings in the report.
+  const servers = new Map<string, HttpFixture>();
+  let result: CliResult;
+  let report: Report;
+  beforeAll(async () => {
+    const env: NodeJS.ProcessEnv = {};
+    for (const { name, rows } of targets) {
+      const server = await startHttpFixture(
+        'http-bad-server.mjs',
+        rows.map(([flag]) => flag),
+      );
+      servers.set(name, server);
+      env[`TOKEN_${name.replace('-', '_').toUpperCase()}`] = (await tokenFor(server.url)).TOKEN;
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'preflight-http-bad-'));
+    const config = join(dir, 'mcp-preflight.yaml');
+    const entries = targets.map(
+      ({ name }) =>
+        `  - name: ${name}\n    url: ${servers.get(name)!.url}\n    headers:\n      Authorization: Bearer \${TOKEN_${name.replace('-', '_').toUpperCase()}}\n`,
     );
-    try {
-      const { result, rules, httpFindings } = await scan(server.url, ['--bearer-env', 'TOKEN'], await tokenFor(server.url));
+    writeFileSync(config, `version: 1\nconcurrency: ${targets.length}\ntargets:\n${entries.join('')}`);
+    const out = join(dir, 'report.json');
+    result = await runCli(['check', '--config', config, '--format', 'json', '--output', out], { env });
+    report = JSON.parse(readFileSync(out, 'utf8')) as Report;
+  });
+  afterAll(async () => {
+    for (const server of servers.values()) await server.stop();
+  });
+
+  function httpFindingsOf(name: string) {
+    const target = report.targets.find((entry) => entry.target.name === name);
+    expect(target, name).toBeDefined();
+    expect(target?.inventory?.http?.access, name).toBe(true);
+    return target!.findings.filter((finding) => HTTP_RULE.test(finding.ruleId));
+  }
+
+  it.each(targets.map(({ name, rows }) => [rows.map(([flag, ruleId]) => `${flag} → ${ruleId}`).join(', '), name, rows] as const))(
+    '%s',
+    (_title, name, rows) => {
+      const httpFindings = httpFindingsOf(name);
       // No rule fires but the group's own, and each flag's rule shows that flag's messageId.
-      expect(rules).toEqual(rows.map(([, ruleId]) => ruleId).sort());
+      expect([...new Set(httpFindings.map((finding) => finding.ruleId))].sort()).toEqual(rows.map(([, ruleId]) => ruleId).sort());
       for (const [flag, ruleId, messageId] of rows) {
         expect(
           httpFindings.filter((finding) => finding.ruleId === ruleId).map((finding) => finding.messageId),
           flag,
         ).toContain(messageId);
       }
-      const error = httpFindings.some((finding) => finding.level === 'error');
-      expect(result.code).toBe(error ? 1 : 0);
-    } finally {
-      await server.stop();
-    }
+    },
+  );
+
+  it('the exit code is the gate over every target: 1 when an HTTP finding is an error, else 0', () => {
+    expect(report.targets).toHaveLength(targets.length);
+    const error = targets.some(({ name }) => httpFindingsOf(name).some((finding) => finding.level === 'error'));
+    expect(result.code).toBe(error ? 1 : 0);
   });
 
-  describe('--no-auth (one server, two scans)', () => {
-    let server: HttpFixture;
-    beforeAll(async () => {
-      server = await startHttpFixture('http-bad-server.mjs', ['--no-auth']);
-    });
-    afterAll(() => server.stop());
-
-    it('--no-auth → auth/unauthenticated-http', async () => {
-      const { result, rules, httpFindings } = await scan(server.url, ['--bearer-env', 'TOKEN'], await tokenFor(server.url));
-      expect(rules).toEqual(['auth/unauthenticated-http']);
-      expect(httpFindings.map((finding) => finding.messageId)).toContain('noCredentials');
-      const level = httpFindings[0]?.level;
-      expect(result.code).toBe(level === 'error' ? 1 : 0);
-    });
-
-    it('--auth-none with a reason skips auth/unauthenticated-http and the report says why', async () => {
-      const { result, target, rules } = await scan(server.url, ['--auth-none', 'loopback only, inside the CI job']);
-      expect(rules).toEqual([]);
-      expect(result.code).toBe(0);
-      expect(target?.outcomes.find((o) => o.ruleId === 'auth/unauthenticated-http')).toMatchObject({
-        status: 'skipped',
-        reason: expect.stringContaining('loopback only, inside the CI job'),
-      });
+  it('--auth-none with a reason skips auth/unauthenticated-http and the report says why', async () => {
+    const server = servers.get(`bad-${targets.length}`)!;
+    const { result, target, rules } = await scan(server.url, ['--auth-none', 'loopback only, inside the CI job']);
+    expect(rules).toEqual([]);
+    expect(result.code).toBe(0);
+    expect(target?.outcomes.find((o) => o.ruleId === 'auth/unauthenticated-http')).toMatchObject({
+      status: 'skipped',
+      reason: expect.stringContaining('loopback only, inside the CI job'),
     });
   });
 });
