@@ -28,15 +28,6 @@ function stderrLines(stderr: string): string[] {
   return stderr.split('\n').filter((line) => line.trim() !== '');
 }
 
-async function withFixture<T>(name: string, args: string[], body: (fixture: HttpFixture) => Promise<T>): Promise<T> {
-  const fixture = await startHttpFixture(hostileHttp(name), args);
-  try {
-    return await body(fixture);
-  } finally {
-    await fixture.stop();
-  }
-}
-
 interface Target {
   target: { name: string };
   inventory: {
@@ -170,6 +161,9 @@ describe('era fallback with discover', () => {
 });
 
 describe('hostile HTTP servers: exit 3, within the timeout, one line with the true cause', () => {
+  // The three servers are the targets of one `check --config` run (each its own connection and
+  // --timeout budget, scanned at once): the run ends in exit 3 within the bound of one target, and
+  // stderr holds exactly one line per target ("mcp-preflight: target <name>: …"), its true cause.
   const stalls: Array<{ name: string; cause: (url: string) => RegExp }> = [
     {
       name: 'http-never-answers.mjs',
@@ -183,29 +177,43 @@ describe('hostile HTTP servers: exit 3, within the timeout, one line with the tr
         ),
     },
   ];
+  const fixtures = new Map<string, HttpFixture>();
+  const record = join(mkdtempSync(join(tmpdir(), 'era-canary-')), 'hits');
+  let result: CliResult;
+  beforeAll(async () => {
+    for (const { name } of stalls) fixtures.set(name, await startHttpFixture(hostileHttp(name)));
+    fixtures.set('redirect', await startHttpFixture(hostileHttp('http-redirect-with-canary.mjs'), ['--record', record]));
+    const config = join(mkdtempSync(join(tmpdir(), 'era-hostile-')), 'mcp-preflight.yaml');
+    const entries = [...fixtures].map(([name, fixture]) => `  - name: ${name.replace(/\.mjs$/, '')}\n    url: ${fixture.url}\n`);
+    writeFileSync(config, `version: 1\ntimeout: ${TIMEOUT_S}\nconcurrency: ${fixtures.size}\ntargets:\n${entries.join('')}`);
+    result = await runCli(['check', '--config', config], { timeoutMs: BOUND_MS * 3 });
+  });
+  afterAll(async () => {
+    for (const fixture of fixtures.values()) await fixture.stop();
+  });
+
+  /** The stderr lines of one target. */
+  const linesOf = (name: string) => stderrLines(result.stderr).filter((line) => line.startsWith(`mcp-preflight: target ${name.replace(/\.mjs$/, '')}: `));
+
+  it('exit 3 within the timeout, and nothing on stderr but one line per target', () => {
+    expect(result.code).toBe(3);
+    expect(result.durationMs).toBeLessThan(BOUND_MS);
+    expect(stderrLines(result.stderr)).toHaveLength(fixtures.size);
+    for (const name of fixtures.keys()) expect(linesOf(name), name).toHaveLength(1);
+  });
+
   for (const { name, cause } of stalls) {
-    it(`${name}: the stall named, within the timeout, after the initialize fallback too`, async () => {
-      await withFixture(name, [], async ({ url }) => {
-        const result = await runCli(['check', '--url', url, '--auth-none', 'loopback fixture', '--timeout', String(TIMEOUT_S)], { timeoutMs: BOUND_MS * 3 });
-        expect(result.code).toBe(3);
-        expect(result.durationMs).toBeLessThan(BOUND_MS);
-        expect(stderrLines(result.stderr)).toHaveLength(1);
-        expect(result.stderr).toMatch(cause(url));
-        expect(result.stderr).not.toMatch(/probe timed out/);
-      });
+    it(`${name}: the stall named, within the timeout, after the initialize fallback too`, () => {
+      const [line] = linesOf(name);
+      expect(line).toMatch(cause(fixtures.get(name)!.url));
+      expect(line).not.toMatch(/probe timed out/);
     });
   }
 
-  it('a 307 to another loopback port: not followed, named, and the canary there gets no request', async () => {
-    const record = join(mkdtempSync(join(tmpdir(), 'era-canary-')), 'hits');
-    await withFixture('http-redirect-with-canary.mjs', ['--record', record], async ({ url }) => {
-      const result = await runCli(['check', '--url', url, '--auth-none', 'loopback fixture', '--timeout', String(TIMEOUT_S)], { timeoutMs: BOUND_MS * 3 });
-      expect(result.code).toBe(3);
-      expect(result.durationMs).toBeLessThan(BOUND_MS);
-      expect(stderrLines(result.stderr)).toHaveLength(1);
-      expect(result.stderr).toMatch(/ redirected to http:\/\/127\.0\.0\.1:\d+ \(another origin\); not followed/);
-      expect(result.stderr).not.toContain(new URL(url).origin + ' (another origin)');
-    });
+  it('a 307 to another loopback port: not followed, named, and the canary there gets no request', () => {
+    const [line] = linesOf('redirect');
+    expect(line).toMatch(/ redirected to http:\/\/127\.0\.0\.1:\d+ \(another origin\); not followed/);
+    expect(line).not.toContain(new URL(fixtures.get('redirect')!.url).origin + ' (another origin)');
     expect(existsSync(record)).toBe(false);
   });
 });
