@@ -5,11 +5,12 @@
 // of the fixture survives.
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli, type CliResult } from '../helpers/cli.js';
+import { repoRoot } from '../helpers/fixtures.js';
 import cases from '../../fixtures/hostile/cases/memory.mjs';
 
 interface HostileCase {
@@ -71,8 +72,53 @@ function runCase(id: string) {
   return run;
 }
 
+/**
+ * The framing cases (exit 3 within moments, no memory cap, no waiting for a timeout) are the
+ * targets of one `check --config` run, each its own server, marker and --timeout: stderr then holds
+ * one line per target, "mcp-preflight: target <case id>: <cause>", and the run exits 3.
+ */
+/** A case whose cause is a timeout ("… within N s") waits for it: it keeps its own run and its bound. */
+const waitsForTimeout = (entry: HostileCase) => /within \d+ s/.test(entry.stderr);
+const framing = (cases as HostileCase[]).filter((entry) => entry.maxPeakMiB === undefined && entry.exit === 3 && !waitsForTimeout(entry));
+let framingRun: Promise<{ result: CliResult; markers: Map<string, string> }> | undefined;
+function runFraming() {
+  framingRun ??= (async () => {
+    const markers = new Map<string, string>();
+    const entries = framing.map((hostile) => {
+      const marker = `hostile-${randomUUID()}`;
+      markers.set(hostile.id, marker);
+      const { args, timeoutMs } = marked(hostile.args, marker);
+      const command = args[args.indexOf('--stdio') + 1]!;
+      return `  - name: ${hostile.id}\n    command: ${JSON.stringify(command)}\n    cwd: ${JSON.stringify(repoRoot)}\n    timeout: ${timeoutMs / 1000}\n`;
+    });
+    const config = join(dir, 'framing.yaml');
+    writeFileSync(config, `version: 1\nconcurrency: ${entries.length}\ntargets:\n${entries.join('')}`);
+    const longest = Math.max(...framing.map((hostile) => marked(hostile.args, '').timeoutMs));
+    return { result: await runCli(['check', '--config', config], { timeoutMs: longest * 3 + 10_000 }), markers };
+  })();
+  return framingRun;
+}
+
 describe('hostile stdio servers: bounded memory, the true cause in one line', () => {
-  for (const hostile of cases as HostileCase[]) {
+  for (const hostile of framing) {
+    it(`${hostile.id}: ${hostile.what}`, async () => {
+      const { result, markers } = await runFraming();
+      const { timeoutMs } = marked(hostile.args, '');
+      expect(result.code, result.stderr).toBe(hostile.exit);
+      // One line for this target, naming its true cause; nothing else on stderr but the other targets' lines.
+      const lines = result.stderr.split('\n').filter((line) => line !== '');
+      expect(lines.every((line) => line.startsWith('mcp-preflight: target '))).toBe(true);
+      expect(lines).toHaveLength(framing.length);
+      const own = lines.filter((line) => line.startsWith(`mcp-preflight: target ${hostile.id}: `));
+      expect(own).toHaveLength(1);
+      expect(own[0]).toMatch(new RegExp(hostile.stderr));
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+      expect(result.durationMs).toBeLessThan(timeoutMs * 2);
+      expect(processCommandLines()).not.toContain(markers.get(hostile.id));
+    });
+  }
+
+  for (const hostile of (cases as HostileCase[]).filter((entry) => !framing.includes(entry))) {
     it(`${hostile.id}: ${hostile.what}`, async () => {
       const { result, marker, timeoutMs } = await runCase(hostile.id);
       expect(result.code, result.stderr).toBe(hostile.exit);
