@@ -183,6 +183,10 @@ describe('fingerprints in source: a baseline survives moved registrations and re
   let project: string;
   let sourceBaseline: string;
   const indexFile = () => path.join(project, 'src', 'index.ts');
+  const RUN_SCRIPT =
+    "server.tool('run_script', { script: z.string() }, { destructiveHint: true }, async ({ script }) => ({ content: [{ type: 'text', text: runScript(script) }] }));";
+  const RUN_SCRIPT_WRAPPED =
+    "server.tool(\n    'run_script',\n    { script: z.string() },\n    { destructiveHint: true },\n    async ({ script }) => ({\n        content: [{ type: 'text', text: runScript(script) }],\n    }),\n);";
 
   beforeAll(async () => {
     project = path.join(directory, 'project');
@@ -192,41 +196,58 @@ describe('fingerprints in source: a baseline survives moved registrations and re
     expect(run.code).toBe(0);
   });
 
-  // The listing finding (shellName), not the one on the handler's own spawn call.
-  const lineOf = (report: JsonReport, rule: string, tool: string) =>
+  const lineOf = (report: JsonReport, rule: string, tool: string, messageId: string) =>
     [...report.targets[0]!.findings, ...(report.targets[0]!.baselined ?? [])].find(
-      (finding) => finding.ruleId === rule && finding.capability.name === tool && finding.messageId === 'shellName',
+      (finding) => finding.ruleId === rule && finding.capability.name === tool && finding.messageId === messageId,
     )?.location?.line;
+  /** The 1-based line of the first line of `text` that contains `needle`. */
+  const lineIn = (text: string, needle: string) => text.split('\n').findIndex((line) => line.includes(needle)) + 1;
+
+  // One check of the source edited both ways at once: every registration moved five lines down,
+  // and run_script's registration wrapped and re-indented. The two edits were checked with the
+  // same flags; a fingerprint that either edit broke shows up as a new finding (and its baseline
+  // entry as stale). What is compared with: the baseline of the unedited source, written above.
+  let original: string;
+  let edited: Promise<Awaited<ReturnType<typeof check>>> | undefined;
+  const after = () =>
+    (edited ??= (async () => {
+      original = readFileSync(indexFile(), 'utf8');
+      const moved = original.replace('const server = new McpServer(', '// moved down\n\n\n\n\nconst server = new McpServer(');
+      const reformatted = moved.replace(RUN_SCRIPT, RUN_SCRIPT_WRAPPED);
+      expect(moved).not.toBe(original);
+      expect(reformatted).not.toBe(moved);
+      writeFileSync(indexFile(), reformatted);
+      try {
+        return await check(['--source', project, '--name', 'app', '--baseline', sourceBaseline, '--fail-on', 'note', '--fail-on-stale'], 'source-edited');
+      } finally {
+        writeFileSync(indexFile(), original);
+      }
+    })());
+  const baselinedBefore = () => (JSON.parse(readFileSync(sourceBaseline, 'utf8')) as { findings: unknown[] }).findings.length;
 
   it('moving every registration down keeps each finding baselined, nothing new, nothing stale', async () => {
-    const before = await check(['--source', project, '--name', 'app'], 'source-before');
-    const original = readFileSync(indexFile(), 'utf8');
-    writeFileSync(indexFile(), original.replace('const server = new McpServer(', '// moved down\n\n\n\n\nconst server = new McpServer('));
-    const after = await check(['--source', project, '--name', 'app', '--baseline', sourceBaseline, '--fail-on', 'note', '--fail-on-stale'], 'source-moved');
-    // The edit did move the registrations: the same finding is five lines further down.
-    expect(lineOf(after.report, 'design/shell-like-tool', 'run_script')).toBe(lineOf(before.report, 'design/shell-like-tool', 'run_script')! + 5);
-    expect(after.report.targets[0]!.findings).toEqual([]);
-    expect(after.report.targets[0]!.baselined!.length).toBe(before.report.targets[0]!.findings.length);
-    expect(after.code).toBe(0);
-    writeFileSync(indexFile(), original);
+    const moved = await after();
+    // The edit did move the registrations: the finding on add (whose registration is not
+    // reformatted) is five lines below add's registration in the unedited file.
+    expect(lineOf(moved.report, 'annotations/missing-annotations', 'add', 'noAnnotations')).toBe(lineIn(original, "server.tool('add',") + 5);
+    expect(moved.report.targets[0]!.findings).toEqual([]);
+    expect(baselinedBefore()).toBeGreaterThan(0);
+    expect(moved.report.targets[0]!.baselined!.length).toBe(baselinedBefore());
+    expect(moved.report.baseline!.stale).toEqual([]);
+    expect(moved.code).toBe(0);
   });
 
   it('reformatting a registration (wrapped, re-indented) keeps each finding baselined', async () => {
-    const before = await check(['--source', project, '--name', 'app'], 'source-before-format');
-    const original = readFileSync(indexFile(), 'utf8');
-    const reformatted = original.replace(
-      "server.tool('run_script', { script: z.string() }, { destructiveHint: true }, async ({ script }) => ({ content: [{ type: 'text', text: runScript(script) }] }));",
-      "server.tool(\n    'run_script',\n    { script: z.string() },\n    { destructiveHint: true },\n    async ({ script }) => ({\n        content: [{ type: 'text', text: runScript(script) }],\n    }),\n);",
-    );
-    expect(reformatted).not.toBe(original);
-    writeFileSync(indexFile(), reformatted);
-    const after = await check(
-      ['--source', project, '--name', 'app', '--baseline', sourceBaseline, '--fail-on', 'note', '--fail-on-stale'],
-      'source-reformatted',
-    );
-    expect(after.report.targets[0]!.findings.map((finding) => finding.ruleId)).toEqual([]);
-    expect(after.report.targets[0]!.baselined!.length).toBe(before.report.targets[0]!.findings.length);
-    expect(after.code).toBe(0);
-    writeFileSync(indexFile(), original);
+    const reformatted = await after();
+    // run_script's listing finding (shellName, not the one on the handler's spawn call) is among
+    // the baselined ones, anchored at the name, now on the line after the wrapped `server.tool(`.
+    const wrappedAt = lineIn(original, "server.tool('run_script',") + 5;
+    expect(
+      reformatted.report.targets[0]!.baselined!.filter((finding) => finding.ruleId === 'design/shell-like-tool' && finding.messageId === 'shellName'),
+    ).toHaveLength(1);
+    expect(lineOf(reformatted.report, 'design/shell-like-tool', 'run_script', 'shellName')).toBe(wrappedAt + 1);
+    expect(reformatted.report.targets[0]!.findings.map((finding) => finding.ruleId)).toEqual([]);
+    expect(reformatted.report.targets[0]!.baselined!.length).toBe(baselinedBefore());
+    expect(reformatted.code).toBe(0);
   });
 });

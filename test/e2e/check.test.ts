@@ -1,9 +1,9 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { FAKE_AWS_ACCESS_KEY_ID, FAKE_GITHUB_TOKEN } from '../../fixtures/servers/lib/catalogues.mjs';
-import { runCli } from '../helpers/cli.js';
+import { runCli, type CliResult } from '../helpers/cli.js';
 import { fixturePath, startHttpFixture } from '../helpers/fixtures.js';
 import { assertGithubContract, validateSarifSchema } from '../helpers/sarif-contract.js';
 
@@ -41,57 +41,61 @@ describe('mcp-preflight check', () => {
     expect(sarif.runs[0].tool.driver.rules.length).toBeGreaterThanOrEqual(6);
   });
 
-  it('--output - writes the format to standard output instead of a file named "-"', async () => {
+  it('--output - writes the format to standard output instead of a file named "-"; --fail-on note fails the one note', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'mcp-preflight-dash-'));
-    const result = await runCli(['check', '--stdio', `${node} ${fixturePath('clean-stdio.mjs')}`, '--format', 'json', '--output', '-'], { cwd });
-    expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout).gate.passed).toBe(true);
+    const result = await runCli(['check', '--stdio', `${node} ${fixturePath('clean-stdio.mjs')}`, '--fail-on', 'note', '--format', 'json', '--output', '-'], {
+      cwd,
+    });
+    const report = JSON.parse(result.stdout);
     expect(existsSync(join(cwd, '-'))).toBe(false);
+    // The clean fixture's findings are notes at most (the run above passes the default gate); at
+    // "note" they fail it, and the exit code follows.
+    expect(report.gate.failOn).toBe('note');
+    expect(report.gate.counts.error + report.gate.counts.warning).toBe(0);
+    expect(report.gate.counts.note).toBeGreaterThan(0);
+    expect(report.gate.passed).toBe(false);
+    expect(result.code).toBe(1);
   });
 
-  it('fails a bad server (exit 1) and finds each planted problem on the right capability', async () => {
-    const out = tempFile('bad.sarif');
-    const result = await runCli(['check', '--stdio', `${node} ${fixturePath('bad-stdio.mjs')}`, '--format', 'sarif', '--output', out]);
-    expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/gate failed/);
-    const sarif = readSarif(out);
-    const found = sarif.runs[0].results.map((r: SarifResult) => `${r.ruleId} ${r.properties.capability.name ?? ''}`);
-    expect(found).toEqual(
-      expect.arrayContaining([
-        'schema/missing-input-schema legacy_lookup',
-        'schema/open-input-schema search_anything',
-        'design/shell-like-tool run_command',
-        'injection/instruction-in-description add_numbers',
-        'injection/hidden-characters format_text',
-        'secrets/secret-in-model-visible-text debug_info',
-      ]),
-    );
-    // Every live finding is anchored to a real file: the server's entry script.
-    for (const r of sarif.runs[0].results as SarifResult[]) {
-      expect(r.locations[0]!.physicalLocation.artifactLocation.uri).toBe('fixtures/servers/bad-stdio.mjs');
-    }
-    // Filed under the package the entry script belongs to (this repository's package.json), not the command line.
-    expect(sarif.runs[0].automationDetails.id).toBe('mcp-preflight/mcp-preflight/');
-  });
+  describe('on a bad server: one run writing SARIF and JSON', () => {
+    const sarifOut = tempFile('bad.sarif');
+    const jsonOut = tempFile('bad.json');
+    let result: CliResult;
+    beforeAll(async () => {
+      result = await runCli(['check', '--stdio', `${node} ${fixturePath('bad-stdio.mjs')}`, '--format', 'sarif,json', '--output', `${sarifOut},${jsonOut}`]);
+    });
 
-  it('masks planted secrets in every output format and on stderr', async () => {
-    const sarifOut = tempFile('secrets.sarif');
-    const jsonOut = tempFile('secrets.json');
-    const result = await runCli([
-      'check',
-      '--stdio',
-      `${node} ${fixturePath('bad-stdio.mjs')}`,
-      '--format',
-      'sarif,json',
-      '--output',
-      `${sarifOut},${jsonOut}`,
-    ]);
-    expect(result.code).toBe(1);
-    const everything = [result.stdout, result.stderr, readFileSync(sarifOut, 'utf8'), readFileSync(jsonOut, 'utf8')].join('\n');
-    expect(everything).toContain('debug_info');
-    expect(everything).not.toContain(FAKE_AWS_ACCESS_KEY_ID);
-    expect(everything).not.toContain(FAKE_GITHUB_TOKEN);
-    expect(everything).not.toContain(FAKE_GITHUB_TOKEN.slice(0, 20));
+    it('fails a bad server (exit 1) and finds each planted problem on the right capability', () => {
+      expect(result.code).toBe(1);
+      expect(result.stdout).toMatch(/gate failed/);
+      const sarif = readSarif(sarifOut);
+      const found = sarif.runs[0].results.map((r: SarifResult) => `${r.ruleId} ${r.properties.capability.name ?? ''}`);
+      expect(found).toEqual(
+        expect.arrayContaining([
+          'schema/missing-input-schema legacy_lookup',
+          'schema/open-input-schema search_anything',
+          'design/shell-like-tool run_command',
+          'injection/instruction-in-description add_numbers',
+          'injection/hidden-characters format_text',
+          'secrets/secret-in-model-visible-text debug_info',
+        ]),
+      );
+      // Every live finding is anchored to a real file: the server's entry script.
+      for (const r of sarif.runs[0].results as SarifResult[]) {
+        expect(r.locations[0]!.physicalLocation.artifactLocation.uri).toBe('fixtures/servers/bad-stdio.mjs');
+      }
+      // Filed under the package the entry script belongs to (this repository's package.json), not the command line.
+      expect(sarif.runs[0].automationDetails.id).toBe('mcp-preflight/mcp-preflight/');
+    });
+
+    it('masks planted secrets in every output format and on stderr', () => {
+      expect(result.code).toBe(1);
+      const everything = [result.stdout, result.stderr, readFileSync(sarifOut, 'utf8'), readFileSync(jsonOut, 'utf8')].join('\n');
+      expect(everything).toContain('debug_info');
+      expect(everything).not.toContain(FAKE_AWS_ACCESS_KEY_ID);
+      expect(everything).not.toContain(FAKE_GITHUB_TOKEN);
+      expect(everything).not.toContain(FAKE_GITHUB_TOKEN.slice(0, 20));
+    });
   });
 
   it('catches a poisoned tool served only on page 2+ of tools/list', async () => {
@@ -104,12 +108,8 @@ describe('mcp-preflight check', () => {
     );
   });
 
+  // --fail-on note on the clean server: the "--output -" case above.
   it('lets the user turn a rule down, and gates on warnings when asked', async () => {
-    const clean = await runCli(['check', '--stdio', `${node} ${fixturePath('clean-stdio.mjs')}`, '--fail-on', 'note', '--format', 'json']);
-    const report = JSON.parse(clean.stdout);
-    const total = report.gate.counts.error + report.gate.counts.warning + report.gate.counts.note;
-    expect(clean.code).toBe(total === 0 ? 0 : 1);
-
     const args = ['check', '--stdio', `${node} ${fixturePath('bad-stdio.mjs')}`, '--format', 'json'];
     const errorRules = [
       'schema/missing-input-schema',
@@ -143,8 +143,10 @@ describe('mcp-preflight check', () => {
   });
 
   it('documents every flag, the exit codes and an example in --help', async () => {
+    const help = new Map<string, CliResult>();
     for (const command of ['check', 'discover']) {
       const result = await runCli([command, '--help']);
+      help.set(command, result);
       expect(result.code).toBe(0);
       for (const flag of ['--stdio', '--env', '--cwd', '--url', '--header', '--timeout', '--format', '--output']) {
         expect(result.stdout).toContain(flag);
@@ -152,7 +154,7 @@ describe('mcp-preflight check', () => {
       expect(result.stdout).toContain('Exit codes');
       expect(result.stdout).toContain('Examples');
     }
-    const check = await runCli(['check', '--help']);
+    const check = help.get('check')!;
     for (const flag of ['--fail-on', '--max-warnings', '--rule', '--sarif-root', '--no-color']) expect(check.stdout).toContain(flag);
   });
 });

@@ -1,10 +1,10 @@
 // Era fallback (issue 12, Build 5) and the HTTP hostile servers (Build 4 and 9): a failed
 // `server/discover` probe never ends a scan that `initialize` could do; a server that never
 // answers, trickles, or redirects to another origin ends in exit 3 with its true cause.
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, type CliResult } from '../helpers/cli.js';
 import { repoRoot, startHttpFixture, waitForExit, type HttpFixture } from '../helpers/fixtures.js';
 
@@ -28,69 +28,93 @@ function stderrLines(stderr: string): string[] {
   return stderr.split('\n').filter((line) => line.trim() !== '');
 }
 
-function inventoryOf(result: CliResult) {
-  expect(result.code, result.stderr).toBe(0);
-  return JSON.parse(result.stdout) as {
+interface Target {
+  target: { name: string };
+  inventory: {
     server: { era: string; protocolVersion?: string; eraFallback?: { reason: string; reconnected: boolean } };
     tools: unknown[];
-  };
+  } | null;
+  failure: unknown;
+  findings: Array<{ ruleId: string; level: string }>;
 }
 
-async function withFixture<T>(name: string, args: string[], body: (fixture: HttpFixture) => Promise<T>): Promise<T> {
-  const fixture = await startHttpFixture(hostileHttp(name), args);
-  try {
-    return await body(fixture);
-  } finally {
-    await fixture.stop();
+/**
+ * Every era-fallback server below is one target of a single `check --config` run (one CLI start
+ * for all of them, each target its own connection and its own --timeout budget): the report's
+ * inventory of each target is what `discover --format json` prints for it, and the text report on
+ * stdout carries each target's notes. `discover` itself is shown on http-server.mjs below.
+ */
+const stdioModes = ['garbage', 'silent', 'result', 'error'] as const;
+
+describe('era fallback (one check run, one target per server)', () => {
+  let http500: HttpFixture;
+  let check: CliResult;
+  let targets: Map<string, Target>;
+  let stateFile: string;
+  beforeAll(
+    async () => {
+      http500 = await startHttpFixture(hostileHttp('http-500-without-session.mjs'));
+      const dir = mkdtempSync(join(tmpdir(), 'era-'));
+      stateFile = join(dir, 'starts');
+      const misanswer = (mode: string, extra = '') => `${node} ${hostile('stdio-discover-misanswer.mjs')} --mode ${mode}${extra}`;
+      const entries: Array<[string, string]> = [
+        ...stdioModes.map((mode) => [mode, `command: ${JSON.stringify(misanswer(mode))}`] as [string, string]),
+        ['exit', `command: ${JSON.stringify(misanswer('exit', ` --state-file ${stateFile}`))}`],
+        ['modern', `command: ${JSON.stringify(`${node} ${resolve(repoRoot, 'fixtures/servers/modern-stdio.mjs')}`)}`],
+        ['legacy', `command: ${JSON.stringify(`${node} ${resolve(repoRoot, 'fixtures/servers/v2-legacy-stdio.mjs')}`)}`],
+        ['http-500', `url: ${http500.url}`],
+      ];
+      const config = join(dir, 'mcp-preflight.yaml');
+      writeFileSync(
+        config,
+        `version: 1\ntimeout: ${SCAN_TIMEOUT}\nconcurrency: ${entries.length}\ntargets:\n${entries.map(([name, spec]) => `  - name: ${name}\n    ${spec}\n`).join('')}`,
+      );
+      const out = join(dir, 'report.json');
+      check = await runCli(['check', '--config', config, '--format', 'json', '--output', out], { timeoutMs: Number(SCAN_TIMEOUT) * 1000 * 3 });
+      const report = JSON.parse(readFileSync(out, 'utf8')) as { targets: Target[] };
+      targets = new Map(report.targets.map((target) => [target.target.name, target]));
+    },
+    Number(SCAN_TIMEOUT) * 1000 * 4,
+  );
+  afterAll(() => http500?.stop());
+
+  function inventoryOf(name: string) {
+    const target = targets.get(name);
+    expect(target?.failure, name).toBeNull();
+    return target!.inventory!;
   }
-}
 
-describe('era fallback over HTTP', () => {
-  it('a stateful server answering server/discover with HTTP 500 is scanned with initialize, and says so', async () => {
-    await withFixture('http-500-without-session.mjs', [], async ({ url }) => {
-      const inventory = inventoryOf(await runCli(['discover', '--url', url, '--format', 'json', '--timeout', SCAN_TIMEOUT]));
-      expect(inventory.server.era).toBe('legacy');
-      expect(inventory.server.protocolVersion).toBe('2025-11-25');
-      expect(inventory.server.eraFallback).toEqual({ reason: 'server/discover was answered HTTP 500; connected again with initialize', reconnected: true });
-      expect(inventory.tools).toHaveLength(4);
-
-      const check = await runCli(['check', '--url', url, '--auth-none', 'loopback fixture', '--timeout', SCAN_TIMEOUT]);
-      expect(check.stdout).toContain('note: legacy era: server/discover was answered HTTP 500; connected again with initialize');
-      expect(check.stdout).not.toContain('could not be discovered');
-    });
+  it('every target is scanned, nothing on stderr: the exit code is the gate (1), not a failure (3)', () => {
+    expect(check.stderr).toBe('');
+    expect([...targets.keys()].sort()).toEqual(['error', 'exit', 'garbage', 'http-500', 'legacy', 'modern', 'result', 'silent']);
+    for (const [name, target] of targets) expect(target.failure, name).toBeNull();
+    // The stdio servers' only error finding is the garbage line on stdout (the HTTP fixture has its own).
+    const stdioErrors = [...targets.values()]
+      .filter((target) => target.target.name !== 'http-500')
+      .flatMap((target) => target.findings.filter((finding) => finding.level === 'error').map((finding) => `${target.target.name} ${finding.ruleId}`));
+    expect(stdioErrors).toEqual(['garbage transport/stdout-pollution']);
+    expect(check.code).toBe(1);
   });
 
-  it('a stateful server answering 400 before a session is legacy without a second connection', async () => {
-    const fixture = await startHttpFixture('http-server.mjs');
-    try {
-      const inventory = inventoryOf(await runCli(['discover', '--url', fixture.url, '--format', 'json', '--timeout', SCAN_TIMEOUT]));
-      expect(inventory.server.eraFallback).toEqual({ reason: 'server/discover was answered HTTP 400; used initialize', reconnected: false });
-    } finally {
-      await fixture.stop();
-    }
+  it('a stateful server answering server/discover with HTTP 500 is scanned with initialize, and says so', () => {
+    const inventory = inventoryOf('http-500');
+    expect(inventory.server.era).toBe('legacy');
+    expect(inventory.server.protocolVersion).toBe('2025-11-25');
+    expect(inventory.server.eraFallback).toEqual({ reason: 'server/discover was answered HTTP 500; connected again with initialize', reconnected: true });
+    expect(inventory.tools).toHaveLength(4);
+    expect(check.stdout).toContain('note: legacy era: server/discover was answered HTTP 500; connected again with initialize');
+    expect(check.stdout).not.toContain('could not be discovered');
   });
-});
 
-describe('era fallback over stdio', () => {
-  const cases: Array<{ mode: string; reason: RegExp }> = [
+  const cases: Array<{ mode: (typeof stdioModes)[number]; reason: RegExp }> = [
     { mode: 'garbage', reason: /^server\/discover got no answer within \d+(\.\d)? s; used initialize$/ },
     { mode: 'silent', reason: /^server\/discover got no answer within \d+(\.\d)? s; used initialize$/ },
     { mode: 'result', reason: /^server\/discover was answered with a result that is not a valid 2026-07-28 response; used initialize$/ },
     { mode: 'error', reason: /^server\/discover was answered with JSON-RPC error -32603 \(internal error in discover\); used initialize$/ },
   ];
   for (const { mode, reason } of cases) {
-    it(`server/discover answered with ${mode}: legacy era, everything listed, the reason reported`, async () => {
-      const inventory = inventoryOf(
-        await runCli([
-          'discover',
-          '--stdio',
-          `${node} ${hostile('stdio-discover-misanswer.mjs')} --mode ${mode}`,
-          '--format',
-          'json',
-          '--timeout',
-          SCAN_TIMEOUT,
-        ]),
-      );
+    it(`stdio: server/discover answered with ${mode}: legacy era, everything listed, the reason reported`, () => {
+      const inventory = inventoryOf(mode);
       expect(inventory.server.era).toBe('legacy');
       expect(inventory.server.eraFallback?.reason).toMatch(reason);
       expect(inventory.server.eraFallback?.reconnected).toBe(false);
@@ -98,23 +122,8 @@ describe('era fallback over stdio', () => {
     });
   }
 
-  it('a server that exits on server/discover is started again with initialize, scanned, and says so; no process left', async () => {
-    const stateFile = join(mkdtempSync(join(tmpdir(), 'era-exit-')), 'starts');
-    const result = await runCli(
-      [
-        'discover',
-        '--stdio',
-        `${node} ${hostile('stdio-discover-misanswer.mjs')} --mode exit --state-file ${stateFile}`,
-        '--format',
-        'json',
-        '--timeout',
-        SCAN_TIMEOUT,
-      ],
-      { timeoutMs: BOUND_MS * 3 },
-    );
-    expect(result.stderr).toBe('');
-    expect(result.code).toBe(0);
-    const inventory = JSON.parse(result.stdout) as { server: { era: string; eraFallback?: { reason: string; reconnected: boolean } }; tools: unknown[] };
+  it('stdio: a server that exits on server/discover is started again with initialize, scanned, and says so; no process left', async () => {
+    const inventory = inventoryOf('exit');
     expect(inventory.server.era).toBe('legacy');
     expect(inventory.server.eraFallback).toEqual({
       reason: expect.stringMatching(/^the server closed the connection on server\/discover; started it again with initialize$/) as unknown,
@@ -126,21 +135,35 @@ describe('era fallback over stdio', () => {
     for (const pid of pids) expect(await waitForExit(pid, 2_000)).toBe(true);
   });
 
-  it('the hot path is unchanged: a dual-era server is modern and a legacy one says why, without a second connection', async () => {
-    const modern = inventoryOf(await runCli(['discover', '--stdio', `${node} ${resolve(repoRoot, 'fixtures/servers/modern-stdio.mjs')}`, '--format', 'json']));
+  it('stdio: the hot path is unchanged: a dual-era server is modern and a legacy one says why, without a second connection', () => {
+    const modern = inventoryOf('modern');
     expect(modern.server.era).toBe('modern');
     expect(modern.server.eraFallback).toBeUndefined();
-    const legacy = inventoryOf(
-      await runCli(['discover', '--stdio', `${node} ${resolve(repoRoot, 'fixtures/servers/v2-legacy-stdio.mjs')}`, '--format', 'json']),
-    );
-    expect(legacy.server.eraFallback).toEqual({
+    expect(inventoryOf('legacy').server.eraFallback).toEqual({
       reason: 'server/discover was answered with JSON-RPC error -32601 (Method not found); used initialize',
       reconnected: false,
     });
   });
 });
 
+describe('era fallback with discover', () => {
+  it('a stateful server answering 400 before a session is legacy without a second connection', async () => {
+    const fixture = await startHttpFixture('http-server.mjs');
+    try {
+      const result = await runCli(['discover', '--url', fixture.url, '--format', 'json', '--timeout', SCAN_TIMEOUT]);
+      expect(result.code, result.stderr).toBe(0);
+      const inventory = JSON.parse(result.stdout) as { server: { eraFallback?: { reason: string; reconnected: boolean } } };
+      expect(inventory.server.eraFallback).toEqual({ reason: 'server/discover was answered HTTP 400; used initialize', reconnected: false });
+    } finally {
+      await fixture.stop();
+    }
+  });
+});
+
 describe('hostile HTTP servers: exit 3, within the timeout, one line with the true cause', () => {
+  // The three servers are the targets of one `check --config` run (each its own connection and
+  // --timeout budget, scanned at once): the run ends in exit 3 within the bound of one target, and
+  // stderr holds exactly one line per target ("mcp-preflight: target <name>: …"), its true cause.
   const stalls: Array<{ name: string; cause: (url: string) => RegExp }> = [
     {
       name: 'http-never-answers.mjs',
@@ -154,29 +177,43 @@ describe('hostile HTTP servers: exit 3, within the timeout, one line with the tr
         ),
     },
   ];
+  const fixtures = new Map<string, HttpFixture>();
+  const record = join(mkdtempSync(join(tmpdir(), 'era-canary-')), 'hits');
+  let result: CliResult;
+  beforeAll(async () => {
+    for (const { name } of stalls) fixtures.set(name, await startHttpFixture(hostileHttp(name)));
+    fixtures.set('redirect', await startHttpFixture(hostileHttp('http-redirect-with-canary.mjs'), ['--record', record]));
+    const config = join(mkdtempSync(join(tmpdir(), 'era-hostile-')), 'mcp-preflight.yaml');
+    const entries = [...fixtures].map(([name, fixture]) => `  - name: ${name.replace(/\.mjs$/, '')}\n    url: ${fixture.url}\n`);
+    writeFileSync(config, `version: 1\ntimeout: ${TIMEOUT_S}\nconcurrency: ${fixtures.size}\ntargets:\n${entries.join('')}`);
+    result = await runCli(['check', '--config', config], { timeoutMs: BOUND_MS * 3 });
+  });
+  afterAll(async () => {
+    for (const fixture of fixtures.values()) await fixture.stop();
+  });
+
+  /** The stderr lines of one target. */
+  const linesOf = (name: string) => stderrLines(result.stderr).filter((line) => line.startsWith(`mcp-preflight: target ${name.replace(/\.mjs$/, '')}: `));
+
+  it('exit 3 within the timeout, and nothing on stderr but one line per target', () => {
+    expect(result.code).toBe(3);
+    expect(result.durationMs).toBeLessThan(BOUND_MS);
+    expect(stderrLines(result.stderr)).toHaveLength(fixtures.size);
+    for (const name of fixtures.keys()) expect(linesOf(name), name).toHaveLength(1);
+  });
+
   for (const { name, cause } of stalls) {
-    it(`${name}: the stall named, within the timeout, after the initialize fallback too`, async () => {
-      await withFixture(name, [], async ({ url }) => {
-        const result = await runCli(['check', '--url', url, '--auth-none', 'loopback fixture', '--timeout', String(TIMEOUT_S)], { timeoutMs: BOUND_MS * 3 });
-        expect(result.code).toBe(3);
-        expect(result.durationMs).toBeLessThan(BOUND_MS);
-        expect(stderrLines(result.stderr)).toHaveLength(1);
-        expect(result.stderr).toMatch(cause(url));
-        expect(result.stderr).not.toMatch(/probe timed out/);
-      });
+    it(`${name}: the stall named, within the timeout, after the initialize fallback too`, () => {
+      const [line] = linesOf(name);
+      expect(line).toMatch(cause(fixtures.get(name)!.url));
+      expect(line).not.toMatch(/probe timed out/);
     });
   }
 
-  it('a 307 to another loopback port: not followed, named, and the canary there gets no request', async () => {
-    const record = join(mkdtempSync(join(tmpdir(), 'era-canary-')), 'hits');
-    await withFixture('http-redirect-with-canary.mjs', ['--record', record], async ({ url }) => {
-      const result = await runCli(['check', '--url', url, '--auth-none', 'loopback fixture', '--timeout', String(TIMEOUT_S)], { timeoutMs: BOUND_MS * 3 });
-      expect(result.code).toBe(3);
-      expect(result.durationMs).toBeLessThan(BOUND_MS);
-      expect(stderrLines(result.stderr)).toHaveLength(1);
-      expect(result.stderr).toMatch(/ redirected to http:\/\/127\.0\.0\.1:\d+ \(another origin\); not followed/);
-      expect(result.stderr).not.toContain(new URL(url).origin + ' (another origin)');
-    });
+  it('a 307 to another loopback port: not followed, named, and the canary there gets no request', () => {
+    const [line] = linesOf('redirect');
+    expect(line).toMatch(/ redirected to http:\/\/127\.0\.0\.1:\d+ \(another origin\); not followed/);
+    expect(line).not.toContain(new URL(fixtures.get('redirect')!.url).origin + ' (another origin)');
     expect(existsSync(record)).toBe(false);
   });
 });

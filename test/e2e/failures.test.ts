@@ -1,7 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli, type CliResult } from '../helpers/cli.js';
 import { fixturePath, isAlive, waitForExit } from '../helpers/fixtures.js';
 
 const node = process.execPath;
@@ -16,64 +19,82 @@ function stderrLines(stderr: string): string[] {
 }
 
 describe('a server that cannot be scanned', () => {
-  it('a server that never answers: exit 3 within the timeout, one clear line, no process left', async () => {
-    const marker = `hang-${randomUUID()}`;
-    const timeoutMs = 2_000;
-    const result = await runCli(['check', '--stdio', `${node} -e "setInterval(()=>{},1e9) // ${marker}"`, '--timeout', String(timeoutMs / 1000)], {
-      timeoutMs: timeoutMs * 10,
-    });
+  // The four stdio servers below are the targets of one `check --config` run (--timeout 2 each,
+  // scanned at once): the run exits 3, and stderr holds one "mcp-preflight: target <name>: …" line
+  // per target, followed by that server's stderr tail, if any.
+  const timeoutMs = 2_000;
+  const hangMarker = `hang-${randomUUID()}`;
+  const grandchildMarker = `grandchild-${randomUUID()}`;
+  const servers: Record<string, string> = {
+    // Marked on its command line (the fixture ignores its arguments); it reports its child's pid
+    // as CHILD_PID on stderr, then never answers.
+    hang: `${node} ${fixturePath('fork-hang-stdio.mjs')} ${hangMarker}`,
+    grandchild: `sh -c "${node} -e 'setInterval(()=>{},1e9) // ${grandchildMarker}' & ${node} -e 'setInterval(()=>{},1e9)'"`,
+    crash: `${node} ${fixturePath('crash-stdio.mjs')}`,
+    missing: 'definitely-not-a-command-xyz --flag',
+  };
+  let result: CliResult;
+  beforeAll(async () => {
+    const config = join(mkdtempSync(join(tmpdir(), 'preflight-failures-')), 'mcp-preflight.yaml');
+    const entries = Object.entries(servers).map(([name, command]) => `  - name: ${name}\n    command: ${JSON.stringify(command)}\n`);
+    writeFileSync(config, `version: 1\ntimeout: ${timeoutMs / 1000}\nconcurrency: ${entries.length}\ntargets:\n${entries.join('')}`);
+    result = await runCli(['check', '--config', config], { timeoutMs: timeoutMs * 10 });
+  });
+
+  /** A target's stderr: its one mcp-preflight line, then the lines up to the next target's. */
+  function blockOf(name: string): { line: string; text: string } {
+    const lines = result.stderr.split('\n');
+    const start = lines.findIndex((line) => line.startsWith(`mcp-preflight: target ${name}: `));
+    expect(start, name).toBeGreaterThanOrEqual(0);
+    const end = lines.findIndex((line, index) => index > start && line.startsWith('mcp-preflight:'));
+    return { line: lines[start]!, text: lines.slice(start, end === -1 ? undefined : end).join('\n') };
+  }
+
+  it('exit 3 within the timeout, one clear line per server, no stack trace', () => {
     expect(result.code).toBe(3);
     // The timeout, plus start and exit of the CLI (seconds on a loaded machine): well under the 10 × of a hang.
     expect(result.durationMs).toBeLessThan(timeoutMs * 5);
-    expect(stderrLines(result.stderr)).toHaveLength(1);
-    expect(result.stderr).toMatch(/no answer from .* within 2 s/);
+    expect(stderrLines(result.stderr)).toHaveLength(Object.keys(servers).length);
+    for (const name of Object.keys(servers))
+      expect(stderrLines(result.stderr).filter((line) => line.startsWith(`mcp-preflight: target ${name}: `))).toHaveLength(1);
     expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
-    expect(processCommandLines()).not.toContain(marker);
   });
 
-  it('a server that forks a child and hangs: the whole process group is gone afterwards', async () => {
-    const result = await runCli(['check', '--stdio', `${node} ${fixturePath('fork-hang-stdio.mjs')}`, '--timeout', '2'], { timeoutMs: 15_000 });
-    expect(result.code).toBe(3);
-    const childPid = Number(/CHILD_PID (\d+)/.exec(result.stderr)?.[1]);
+  it('a server that never answers and forks a child: the timeout named, the whole process group gone', async () => {
+    const { line, text } = blockOf('hang');
+    expect(line).toMatch(/no answer from .* within 2 s/);
+    expect(processCommandLines()).not.toContain(hangMarker);
+    const childPid = Number(/CHILD_PID (\d+)/.exec(text)?.[1]);
     expect(childPid).toBeGreaterThan(0);
     expect(await waitForExit(childPid, 2_000)).toBe(true);
     expect(isAlive(childPid)).toBe(false);
   });
 
-  it('a server started through sh -c that leaves a grandchild: nothing survives', async () => {
-    const marker = `grandchild-${randomUUID()}`;
-    const script = `${node} -e 'setInterval(()=>{},1e9) // ${marker}' & ${node} -e 'setInterval(()=>{},1e9)'`;
-    const result = await runCli(['check', '--stdio', `sh -c "${script}"`, '--timeout', '2'], { timeoutMs: 15_000 });
-    expect(result.code).toBe(3);
-    expect(processCommandLines()).not.toContain(marker);
+  it('a server started through sh -c that leaves a grandchild: nothing survives', () => {
+    blockOf('grandchild');
+    expect(processCommandLines()).not.toContain(grandchildMarker);
   });
 
-  it('a server that crashes at start: exit 3 with its stderr tail', async () => {
-    const result = await runCli(['check', '--stdio', `${node} ${fixturePath('crash-stdio.mjs')}`]);
-    expect(result.code).toBe(3);
-    expect(stderrLines(result.stderr)[0]).toMatch(/closed the connection during connect \(exit code 1\)/);
-    expect(result.stderr).toContain('fatal: missing DATABASE_URL');
+  it('a server that crashes at start: its line names the exit, with its stderr tail', () => {
+    const { line, text } = blockOf('crash');
+    expect(line).toMatch(/closed the connection during connect \(exit code 1\)/);
+    expect(text).toContain('fatal: missing DATABASE_URL');
   });
 
-  it('nothing listening: exit 3 saying the connection was refused', async () => {
-    const result = await runCli(['check', '--url', 'http://127.0.0.1:1/mcp']);
-    expect(result.code).toBe(3);
-    expect(stderrLines(result.stderr)).toEqual([expect.stringMatching(/connection refused at http:\/\/127\.0\.0\.1:1\/mcp/)]);
+  it('a command that does not exist: its line names it', () => {
+    expect(blockOf('missing').line).toContain('command not found: "definitely-not-a-command-xyz"');
   });
+});
 
-  it('a command that does not exist: exit 3 naming it', async () => {
-    const result = await runCli(['check', '--stdio', 'definitely-not-a-command-xyz --flag']);
-    expect(result.code).toBe(3);
-    expect(result.stderr).toContain('command not found: "definitely-not-a-command-xyz"');
-  });
-
-  it('still writes SARIF for a target it could not scan, with the run marked unsuccessful', async () => {
+describe('a target that cannot be reached', () => {
+  it('nothing listening: exit 3 saying the connection was refused, and still SARIF, with the run marked unsuccessful', async () => {
     const { mkdtempSync, readFileSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const { join } = await import('node:path');
     const out = join(mkdtempSync(join(tmpdir(), 'preflight-')), 'fail.sarif');
     const result = await runCli(['check', '--url', 'http://127.0.0.1:1/mcp', '--format', 'sarif', '--output', out]);
     expect(result.code).toBe(3);
+    expect(stderrLines(result.stderr)).toEqual([expect.stringMatching(/connection refused at http:\/\/127\.0\.0\.1:1\/mcp/)]);
     const sarif = JSON.parse(readFileSync(out, 'utf8'));
     expect(sarif.runs).toHaveLength(1);
     expect(sarif.runs[0].results).toEqual([]);

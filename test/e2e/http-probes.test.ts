@@ -1,16 +1,17 @@
 // HTTP surface probes end to end: the built CLI against real servers on 127.0.0.1 (the fixtures in
 // fixtures/servers/ and @modelcontextprotocol/server-everything in Streamable HTTP mode).
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintFixtureToken } from '../../fixtures/servers/lib/http-surface-server.mjs';
-import { runCli } from '../helpers/cli.js';
+import { runCli, type CliResult } from '../helpers/cli.js';
 import { startHttpFixture, type HttpFixture } from '../helpers/fixtures.js';
 import { withEverythingOverHttp } from '../helpers/server-everything.js';
 
 interface Report {
   targets: Array<{
+    target: { name: string };
     findings: Array<{ ruleId: string; messageId: string; level: string; message: string }>;
     outcomes: Array<{ ruleId: string; status: string; reason?: string }>;
     inventory?: { facts: string[]; http?: { durationMs: number; access: boolean } };
@@ -79,50 +80,108 @@ describe('http-good-server.mjs (the HTTP surface done right)', () => {
   });
 });
 
-describe('http-bad-server.mjs: one misbehaviour per flag, caught by its rule alone', () => {
-  it.each([
-    ['--no-auth', 'auth/unauthenticated-http', 'noCredentials'],
-    ['--no-challenge-header', 'auth/missing-protected-resource-metadata', 'noChallengeHeader'],
-    ['--no-metadata', 'auth/missing-protected-resource-metadata', 'noMetadata'],
-    ['--metadata-no-as', 'auth/missing-protected-resource-metadata', 'noAuthorizationServers'],
-    ['--metadata-wrong-resource', 'auth/resource-metadata-mismatch', 'resourceMismatch'],
-    ['--metadata-cross-origin', 'auth/resource-metadata-mismatch', 'crossOriginMetadata'],
-    ['--no-scope-in-challenge', 'auth/challenge-without-scope', 'noScope'],
-    ['--broad-scopes', 'auth/broad-scopes', 'broadScope'],
-    ['--weak-session-ids', 'auth/weak-session-id', 'sequential'],
-    ['--accept-foreign-origin', 'transport/missing-origin-validation', 'foreignOriginAccepted'],
-    ['--origin-400', 'transport/missing-origin-validation', 'wrongStatus'],
-    ['--accept-foreign-host', 'transport/missing-host-validation', 'foreignHostAccepted'],
-    ['--wildcard-cors', 'transport/permissive-cors', 'wildcard'],
-    ['--reflect-cors', 'transport/permissive-cors', 'reflectedWithCredentials'],
-    ['--ignore-protocol-version', 'transport/protocol-version-header', 'invalidVersionAccepted'],
-    ['--get-json', 'transport/get-not-sse-or-405', 'wrongAnswer'],
-  ])('%s → %s', async (flag, ruleId, messageId) => {
-    const server = await startHttpFixture('http-bad-server.mjs', [flag]);
-    try {
-      const { result, rules, httpFindings } = await scan(server.url, ['--bearer-env', 'TOKEN'], await tokenFor(server.url));
-      expect(rules).toEqual([ruleId]);
-      expect(httpFindings.map((finding) => finding.messageId)).toContain(messageId);
-      const level = httpFindings[0]?.level;
-      expect(result.code).toBe(level === 'error' ? 1 : 0);
-    } finally {
-      await server.stop();
+describe('http-bad-server.mjs: several misbehaviours per server, each flag caught by its own rule', () => {
+  // One server per group, with all of its flags at once, scanned with a token. Within a group every
+  // flag sets a different option of the fixture and is caught by a different rule, so each finding
+  // is attributable to its flag; the good server above (same authenticated scan) shows none of
+  // these rules. Each row: the flag, the rule that catches it, the messageId it shows.
+  const groups: Array<Array<[flag: string, ruleId: string, messageId: string]>> = [
+    [
+      ['--no-challenge-header', 'auth/missing-protected-resource-metadata', 'noChallengeHeader'],
+      ['--metadata-wrong-resource', 'auth/resource-metadata-mismatch', 'resourceMismatch'],
+      ['--weak-session-ids', 'auth/weak-session-id', 'sequential'],
+      ['--accept-foreign-origin', 'transport/missing-origin-validation', 'foreignOriginAccepted'],
+      ['--wildcard-cors', 'transport/permissive-cors', 'wildcard'],
+    ],
+    [
+      ['--no-metadata', 'auth/missing-protected-resource-metadata', 'noMetadata'],
+      ['--no-scope-in-challenge', 'auth/challenge-without-scope', 'noScope'],
+      ['--origin-400', 'transport/missing-origin-validation', 'wrongStatus'],
+      ['--reflect-cors', 'transport/permissive-cors', 'reflectedWithCredentials'],
+      ['--accept-foreign-host', 'transport/missing-host-validation', 'foreignHostAccepted'],
+    ],
+    [
+      ['--metadata-no-as', 'auth/missing-protected-resource-metadata', 'noAuthorizationServers'],
+      ['--broad-scopes', 'auth/broad-scopes', 'broadScope'],
+      ['--ignore-protocol-version', 'transport/protocol-version-header', 'invalidVersionAccepted'],
+    ],
+    [
+      ['--metadata-cross-origin', 'auth/resource-metadata-mismatch', 'crossOriginMetadata'],
+      ['--get-json', 'transport/get-not-sse-or-405', 'wrongAnswer'],
+    ],
+  ];
+  // --no-auth alone: without a 401 there is no challenge or metadata to judge.
+  const noAuth: Array<[flag: string, ruleId: string, messageId: string]> = [['--no-auth', 'auth/unauthenticated-http', 'noCredentials']];
+  const targets = [...groups, noAuth].map((rows, index) => ({ name: `bad-${index + 1}`, rows }));
+
+  // All five servers are targets of one `check --config` run: each target its own connection,
+  // its own bearer token (config headers, from the environment: what --bearer-env sends) and its
+  // own findings in the report.
+  const servers = new Map<string, HttpFixture>();
+  let result: CliResult;
+  let report: Report;
+  beforeAll(async () => {
+    const env: NodeJS.ProcessEnv = {};
+    for (const { name, rows } of targets) {
+      const server = await startHttpFixture(
+        'http-bad-server.mjs',
+        rows.map(([flag]) => flag),
+      );
+      servers.set(name, server);
+      env[`TOKEN_${name.replace('-', '_').toUpperCase()}`] = (await tokenFor(server.url)).TOKEN;
     }
+    const dir = mkdtempSync(join(tmpdir(), 'preflight-http-bad-'));
+    const config = join(dir, 'mcp-preflight.yaml');
+    const entries = targets.map(
+      ({ name }) =>
+        `  - name: ${name}\n    url: ${servers.get(name)!.url}\n    headers:\n      Authorization: Bearer \${TOKEN_${name.replace('-', '_').toUpperCase()}}\n`,
+    );
+    writeFileSync(config, `version: 1\nconcurrency: ${targets.length}\ntargets:\n${entries.join('')}`);
+    const out = join(dir, 'report.json');
+    result = await runCli(['check', '--config', config, '--format', 'json', '--output', out], { env });
+    report = JSON.parse(readFileSync(out, 'utf8')) as Report;
+  });
+  afterAll(async () => {
+    for (const server of servers.values()) await server.stop();
+  });
+
+  function httpFindingsOf(name: string) {
+    const target = report.targets.find((entry) => entry.target.name === name);
+    expect(target, name).toBeDefined();
+    expect(target?.inventory?.http?.access, name).toBe(true);
+    return target!.findings.filter((finding) => HTTP_RULE.test(finding.ruleId));
+  }
+
+  it.each(targets.map(({ name, rows }) => [rows.map(([flag, ruleId]) => `${flag} → ${ruleId}`).join(', '), name, rows] as const))(
+    '%s',
+    (_title, name, rows) => {
+      const httpFindings = httpFindingsOf(name);
+      // No rule fires but the group's own, and each flag's rule shows that flag's messageId.
+      expect([...new Set(httpFindings.map((finding) => finding.ruleId))].sort()).toEqual(rows.map(([, ruleId]) => ruleId).sort());
+      for (const [flag, ruleId, messageId] of rows) {
+        expect(
+          httpFindings.filter((finding) => finding.ruleId === ruleId).map((finding) => finding.messageId),
+          flag,
+        ).toContain(messageId);
+      }
+    },
+  );
+
+  it('the exit code is the gate over every target: 1 when an HTTP finding is an error, else 0', () => {
+    expect(report.targets).toHaveLength(targets.length);
+    const error = targets.some(({ name }) => httpFindingsOf(name).some((finding) => finding.level === 'error'));
+    expect(result.code).toBe(error ? 1 : 0);
   });
 
   it('--auth-none with a reason skips auth/unauthenticated-http and the report says why', async () => {
-    const server = await startHttpFixture('http-bad-server.mjs', ['--no-auth']);
-    try {
-      const { result, target, rules } = await scan(server.url, ['--auth-none', 'loopback only, inside the CI job']);
-      expect(rules).toEqual([]);
-      expect(result.code).toBe(0);
-      expect(target?.outcomes.find((o) => o.ruleId === 'auth/unauthenticated-http')).toMatchObject({
-        status: 'skipped',
-        reason: expect.stringContaining('loopback only, inside the CI job'),
-      });
-    } finally {
-      await server.stop();
-    }
+    const server = servers.get(`bad-${targets.length}`)!;
+    const { result, target, rules } = await scan(server.url, ['--auth-none', 'loopback only, inside the CI job']);
+    expect(rules).toEqual([]);
+    expect(result.code).toBe(0);
+    expect(target?.outcomes.find((o) => o.ruleId === 'auth/unauthenticated-http')).toMatchObject({
+      status: 'skipped',
+      reason: expect.stringContaining('loopback only, inside the CI job'),
+    });
   });
 });
 

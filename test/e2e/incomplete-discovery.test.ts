@@ -11,7 +11,7 @@ import { assertGithubContract, validateSarifSchema } from '../helpers/sarif-cont
 
 const node = process.execPath;
 const hostile = (name: string, args = '') => `${node} ${resolve(repoRoot, 'fixtures', 'hostile', name)}${args ? ` ${args}` : ''}`;
-// The 10,000-tool cases take seconds on an idle machine and ten times that on a loaded 2-core one:
+// The 10,000-tool case takes seconds on an idle machine and ten times that on a loaded 2-core one:
 // the CLI budget (--timeout 120), the kill and the test timeout leave room for that, and no
 // assertion is about time.
 const CLI_TIMEOUT_MS = 240_000;
@@ -61,6 +61,85 @@ async function check(stdio: string, extra: string[] = []) {
 
 const tools = (listings: Listing[]) => listings.find((listing) => listing.list === 'tools')!;
 
+/**
+ * The servers whose tools/list stops short of its end, checked in one run over a config with one
+ * target each (the item bounds are the targets' `limits:`). The run's exit code is 3 for all of them
+ * together: the gate counts each target it saw incompletely (asserted below), and each target has its
+ * own line on stderr, listings, findings and SARIF run.
+ */
+const CUT_SHORT: Record<string, { command: string; maxItems?: number }> = {
+  // 120 tools, 10 a page, the poisoned one at 101: the bound of 100 is crossed on the 10th page.
+  'many-tools-stdio': { command: hostile('many-tools-stdio.mjs', '--tools 120 --page-size 10 --poison-at 101'), maxItems: 100 },
+  // The poisoned one at 5, before the bound of 50.
+  'poison-before-bound': { command: hostile('many-tools-stdio.mjs', '--tools 60 --page-size 10 --poison-at 5'), maxItems: 50 },
+  'endless-cursor-stdio': { command: hostile('endless-cursor-stdio.mjs') },
+  'cycling-cursor-stdio': { command: hostile('cycling-cursor-stdio.mjs') },
+  'empty-pages-stdio': { command: hostile('empty-pages-stdio.mjs') },
+  'list-error-stdio': { command: hostile('list-error-stdio.mjs') },
+};
+
+interface GroupRun {
+  code: number | null;
+  stderrLines: string[];
+  report: { gate: { passed: boolean; exitCode: number; reasons: string[] }; targets: Array<{ target: { name: string } }> };
+  sarifRunIds: string[];
+  /** One target's part of the run, as check() returns it for a run of its own. */
+  target(name: string): {
+    stderrLines: string[];
+    listings: Listing[];
+    findings: Finding[];
+    invocation: { executionSuccessful: boolean; toolExecutionNotifications?: unknown[] };
+  };
+}
+
+let cutShortRun: Promise<GroupRun> | undefined;
+function cutShort(): Promise<GroupRun> {
+  cutShortRun ??= (async () => {
+    const dir = tempDir();
+    const config = join(dir, 'mcp-preflight.yaml');
+    const lines = ['targets:'];
+    for (const [name, { command, maxItems }] of Object.entries(CUT_SHORT)) {
+      lines.push(`  - name: ${name}`, `    command: ${JSON.stringify(command)}`);
+      if (maxItems !== undefined) lines.push('    limits:', `      maxItems: ${maxItems}`);
+    }
+    writeFileSync(config, [...lines, ''].join('\n'));
+    const json = join(dir, 'report.json');
+    const sarif = join(dir, 'report.sarif');
+    // SARIF paths relative to the config's directory: its findings are anchored at the config.
+    const result = await runCli(
+      ['check', '--config', config, '--sarif-root', dir, '--format', 'json,sarif', '--output', `${json},${sarif}`, '--timeout', '120'],
+      {
+        timeoutMs: CLI_TIMEOUT_MS,
+      },
+    );
+    const report = JSON.parse(readFileSync(json, 'utf8'));
+    const log = JSON.parse(readFileSync(sarif, 'utf8'));
+    expect(validateSarifSchema(log)).toEqual([]);
+    assertGithubContract(log);
+    const stderrLines = result.stderr.split('\n').filter((line) => line !== '');
+    const names: string[] = report.targets.map((target: { target: { name: string } }) => target.target.name);
+    return {
+      code: result.code,
+      stderrLines,
+      report,
+      sarifRunIds: log.runs.map((run: { automationDetails: { id: string } }) => run.automationDetails.id),
+      target(name: string) {
+        const index = names.indexOf(name);
+        expect(index, name).toBeGreaterThan(-1);
+        // SARIF runs are one per target, in the report's order.
+        expect(log.runs[index].automationDetails.id).toBe(`mcp-preflight/${name}/`);
+        return {
+          stderrLines: stderrLines.filter((line) => line.startsWith(`mcp-preflight: target ${name}: `)),
+          listings: report.targets[index].inventory.listings,
+          findings: report.targets[index].findings,
+          invocation: log.runs[index].invocations[0],
+        };
+      },
+    };
+  })();
+  return cutShortRun;
+}
+
 describe('incompletely discovered targets are never passed', { timeout: TEST_TIMEOUT_MS }, () => {
   it('a 10,000-tool server is discovered whole with the default limits, and its poisoned tool at 5,001 is found', async () => {
     const run = await check(hostile('many-tools-stdio.mjs', '--tools 10000 --page-size 100 --poison-at 5001'));
@@ -74,15 +153,31 @@ describe('incompletely discovered targets are never passed', { timeout: TEST_TIM
     expect(run.invocation.executionSuccessful).toBe(true);
   });
 
-  it('the same server with --max-items 5000 exits 3 with one line naming the list, the bound, what was seen and the flag', async () => {
-    const run = await check(hostile('many-tools-stdio.mjs'), ['--max-items', '5000']);
-    expect(run.code).toBe(3);
+  it('one run over the cut-short servers exits 3: the gate counts every one of them, each with its own line on stderr', async () => {
+    const group = await cutShort();
+    const names = Object.keys(CUT_SHORT);
+    expect(group.code).toBe(3);
+    expect(group.report.gate).toMatchObject({ passed: false, exitCode: 3 });
+    expect(group.report.gate.reasons).toContain(`${names.length} targets were incompletely discovered`);
+    // Exit 3 from the incomplete listings alone: every target was reached.
+    expect(group.report.gate.reasons.filter((reason) => /could not be scanned/.test(reason))).toEqual([]);
+    expect(group.report.targets.map((target) => target.target.name)).toEqual(names);
+    expect(group.sarifRunIds).toEqual(names.map((name) => `mcp-preflight/${name}/`));
+    // Every stderr line is one target's, one line each.
+    expect(group.stderrLines).toHaveLength(names.length);
+    for (const name of names) expect(group.target(name).stderrLines, name).toHaveLength(1);
+  });
+
+  it('a server with more tools than its item bound exits 3 with one line naming the list, the bound, what was seen and the flag', async () => {
+    const group = await cutShort();
+    const run = group.target('many-tools-stdio');
+    expect(group.code).toBe(3);
     expect(run.stderrLines).toHaveLength(1);
     expect(run.stderrLines[0]).toMatch(
-      /^mcp-preflight: target many-tools-stdio: incompletely discovered: tools\/list stopped at the item bound \(--max-items 5000\) after 50 pages, 5000 items, [\d.]+ MiB seen — raise --max-items, or pass --allow-incomplete/,
+      /^mcp-preflight: target many-tools-stdio: incompletely discovered: tools\/list stopped at the item bound \(--max-items 100\) after 10 pages, 100 items, [\d.]+ KiB seen — raise --max-items, or pass --allow-incomplete/,
     );
-    expect(tools(run.listings)).toMatchObject({ complete: false, items: 5000, stop: { reason: 'items', limit: 5000 } });
-    expect(run.report.gate).toMatchObject({ passed: false, exitCode: 3 });
+    expect(tools(run.listings)).toMatchObject({ complete: false, items: 100, stop: { reason: 'items', limit: 100 } });
+    expect(group.report.gate).toMatchObject({ passed: false, exitCode: 3 });
     expect(run.invocation.executionSuccessful).toBe(false);
     expect(run.invocation.toolExecutionNotifications).toContainEqual(
       expect.objectContaining({ level: 'error', message: { text: expect.stringMatching(/incompletely discovered: tools\/list stopped at the item bound/) } }),
@@ -92,8 +187,10 @@ describe('incompletely discovered targets are never passed', { timeout: TEST_TIM
   });
 
   it('still reports the findings on what was seen', async () => {
-    const run = await check(hostile('many-tools-stdio.mjs', '--tools 300 --page-size 10 --poison-at 5'), ['--max-items', '50']);
-    expect(run.code).toBe(3);
+    const group = await cutShort();
+    const run = group.target('poison-before-bound');
+    expect(group.code).toBe(3);
+    expect(tools(run.listings)).toMatchObject({ complete: false, items: 50, stop: { reason: 'items', limit: 50 } });
     expect(run.findings.filter((finding) => finding.ruleId === 'injection/instruction-in-description').map((finding) => finding.capability.name)).toEqual([
       'inventory_lookup_00005',
     ]);
@@ -101,8 +198,9 @@ describe('incompletely discovered targets are never passed', { timeout: TEST_TIM
   });
 
   it('a server sending a new nextCursor forever stops at the page bound: exit 3', async () => {
-    const run = await check(hostile('endless-cursor-stdio.mjs'));
-    expect(run.code).toBe(3);
+    const group = await cutShort();
+    const run = group.target('endless-cursor-stdio');
+    expect(group.code).toBe(3);
     expect(run.stderrLines).toHaveLength(1);
     expect(run.stderrLines[0]).toMatch(/tools\/list stopped at the page bound \(--max-pages 500\) after 500 pages, 1000 items, .* — raise --max-pages/);
     expect(tools(run.listings)).toMatchObject({ complete: false, pages: 500, stop: { reason: 'pages', limit: 500 } });
@@ -112,8 +210,9 @@ describe('incompletely discovered targets are never passed', { timeout: TEST_TIM
   });
 
   it('cursors that cycle A → B → A stop at the repeat: exit 3, and pagination-abuse names the loop', async () => {
-    const run = await check(hostile('cycling-cursor-stdio.mjs'));
-    expect(run.code).toBe(3);
+    const group = await cutShort();
+    const run = group.target('cycling-cursor-stdio');
+    expect(group.code).toBe(3);
     expect(run.stderrLines).toHaveLength(1);
     expect(run.stderrLines[0]).toMatch(
       /tools\/list stopped at page 3: the server repeated a cursor it had already sent \(3 pages, 3 items, .*\) — fix the server's listing, or pass --allow-incomplete/,
@@ -124,8 +223,9 @@ describe('incompletely discovered targets are never passed', { timeout: TEST_TIM
   });
 
   it('empty pages with a cursor forever stop after 10 in a row: exit 3', async () => {
-    const run = await check(hostile('empty-pages-stdio.mjs'));
-    expect(run.code).toBe(3);
+    const group = await cutShort();
+    const run = group.target('empty-pages-stdio');
+    expect(group.code).toBe(3);
     expect(run.stderrLines).toHaveLength(1);
     expect(run.stderrLines[0]).toMatch(/tools\/list stopped after 10 empty pages in a row, each with a nextCursor \(11 pages, 1 item,/);
     expect(tools(run.listings)).toMatchObject({ complete: false, pages: 11, items: 1, stop: { reason: 'empty-pages', limit: 10 } });
@@ -133,8 +233,9 @@ describe('incompletely discovered targets are never passed', { timeout: TEST_TIM
   });
 
   it('an advertised list that errors makes the target incomplete: exit 3, the other lists still judged', async () => {
-    const run = await check(hostile('list-error-stdio.mjs'));
-    expect(run.code).toBe(3);
+    const group = await cutShort();
+    const run = group.target('list-error-stdio');
+    expect(group.code).toBe(3);
     expect(run.stderrLines).toHaveLength(1);
     expect(run.stderrLines[0]).toMatch(/prompts\/list failed with error -32603: "prompt store unavailable" \(0 pages, 0 items/);
     expect(run.listings.find((listing) => listing.list === 'prompts')).toMatchObject({ complete: false, stop: { reason: 'error' } });
@@ -153,20 +254,20 @@ describe('incompletely discovered targets are never passed', { timeout: TEST_TIM
     expect(allowed.report.gate.reasons).toContain('1 target was incompletely discovered (--allow-incomplete: failed, not passed)');
     expect(allowed.invocation.executionSuccessful).toBe(false);
 
+    // With the rule turned off there is no error finding left, and the gate still fails on the fact
+    // itself; --exit-zero (report only) turns a failed gate into 0, but never an incomplete scan.
     const silenced = await check(hostile('cycling-cursor-stdio.mjs'), [
       '--allow-incomplete',
       '--rule',
       'protocol/incomplete-discovery=off',
       '--rule',
       'protocol/pagination-abuse=off',
+      '--exit-zero',
     ]);
     expect(silenced.findings.some((finding) => finding.ruleId === 'protocol/incomplete-discovery')).toBe(false);
+    expect(silenced.report.gate).toMatchObject({ passed: false, exitCode: 1 });
+    expect(silenced.report.gate.reasons).toEqual(['1 target was incompletely discovered (--allow-incomplete: failed, not passed)']);
     expect(silenced.code).toBe(1);
-    expect(silenced.report.gate.passed).toBe(false);
-
-    // --exit-zero (report only) turns a failed gate into 0, but never an incomplete scan.
-    const reportOnly = await check(hostile('cycling-cursor-stdio.mjs'), ['--allow-incomplete', '--exit-zero']);
-    expect(reportOnly.code).toBe(1);
   });
 
   it('reads the bounds from the config: top-level limits, a target over them, flags over both', async () => {
@@ -176,14 +277,14 @@ describe('incompletely discovered targets are never passed', { timeout: TEST_TIM
       config,
       [
         'limits:',
-        '  maxItems: 2000',
+        '  maxItems: 20',
         'targets:',
         '  - name: small-bound',
-        `    command: ${JSON.stringify(hostile('many-tools-stdio.mjs', '--tools 3000 --poison-at 0'))}`,
+        `    command: ${JSON.stringify(hostile('many-tools-stdio.mjs', '--tools 30 --page-size 10 --poison-at 0'))}`,
         '  - name: raised',
-        `    command: ${JSON.stringify(hostile('many-tools-stdio.mjs', '--tools 3000 --poison-at 0'))}`,
+        `    command: ${JSON.stringify(hostile('many-tools-stdio.mjs', '--tools 30 --page-size 10 --poison-at 0'))}`,
         '    limits:',
-        '      maxItems: 5000',
+        '      maxItems: 50',
         '      maxListBytes: 64MiB',
         '',
       ].join('\n'),
@@ -193,18 +294,18 @@ describe('incompletely discovered targets are never passed', { timeout: TEST_TIM
     });
     expect(result.code).toBe(3);
     expect(result.stderr.trim().split('\n')).toEqual([
-      expect.stringMatching(/^mcp-preflight: target small-bound: incompletely discovered: tools\/list stopped at the item bound \(--max-items 2000\)/),
+      expect.stringMatching(/^mcp-preflight: target small-bound: incompletely discovered: tools\/list stopped at the item bound \(--max-items 20\)/),
     ]);
     const report = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8'));
     const byName = Object.fromEntries(
       report.targets.map((target: { target: { name: string }; inventory: { listings: Listing[] } }) => [target.target.name, tools(target.inventory.listings)]),
     );
-    expect(byName['small-bound']).toMatchObject({ complete: false, items: 2000 });
-    expect(byName.raised).toMatchObject({ complete: true, items: 3000 });
+    expect(byName['small-bound']).toMatchObject({ complete: false, items: 20 });
+    expect(byName.raised).toMatchObject({ complete: true, items: 30 });
 
-    const flagged = await runCli(['check', '--config', config, '--target', 'raised', '--max-items', '1000', '--timeout', '120'], { timeoutMs: CLI_TIMEOUT_MS });
+    const flagged = await runCli(['check', '--config', config, '--target', 'raised', '--max-items', '10', '--timeout', '120'], { timeoutMs: CLI_TIMEOUT_MS });
     expect(flagged.code).toBe(3);
-    expect(flagged.stderr).toMatch(/target raised: incompletely discovered: tools\/list stopped at the item bound \(--max-items 1000\)/);
+    expect(flagged.stderr).toMatch(/target raised: incompletely discovered: tools\/list stopped at the item bound \(--max-items 10\)/);
   });
 
   it('rejects bad bounds with one line and exit 2, before anything is spawned', async () => {
@@ -241,9 +342,12 @@ describe('incompletely discovered targets are never passed', { timeout: TEST_TIM
     expect(allowed.code).toBe(0);
     expect(allowed.stderr).toMatch(/incompletely discovered: .*\(--allow-incomplete: exit 0\)/);
 
-    const whole = await runCli(['discover', '--stdio', hostile('many-tools-stdio.mjs'), '--format', 'json', '--timeout', '120'], { timeoutMs: CLI_TIMEOUT_MS });
+    // A list seen to its end (the 10,000-tool case above shows the default limits on a large one).
+    const whole = await runCli(['discover', '--stdio', hostile('many-tools-stdio.mjs', '--tools 300 --page-size 100'), '--format', 'json'], {
+      timeoutMs: CLI_TIMEOUT_MS,
+    });
     expect(whole.code).toBe(0);
     expect(whole.stderr).toBe('');
-    expect(tools(JSON.parse(whole.stdout).listings)).toMatchObject({ complete: true, items: 10_000 });
+    expect(tools(JSON.parse(whole.stdout).listings)).toMatchObject({ complete: true, pages: 3, items: 300 });
   });
 });

@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { CliResult } from '../helpers/cli.js';
 import { runCli } from '../helpers/cli.js';
 import { repoRoot } from '../helpers/fixtures.js';
 import { assertGithubContract, validateSarifSchema } from '../helpers/sarif-contract.js';
@@ -41,22 +42,40 @@ function lineOf(file: string, needle: string): number {
   );
 }
 
-describe('check --stdio ... --source (live and source merged)', () => {
-  it('puts each live finding on the line that registers its capability', async () => {
-    const out = join(tempDir(), 'live.sarif');
-    const result = await runCli([
+const recordModulesHook = pathToFileURL(resolve(repoRoot, 'test/helpers/record-modules.mjs')).href;
+
+/**
+ * One `check --stdio <live-sdk> --source <live-sdk>` run, shared: SARIF and JSON written at once, and
+ * the modules it loaded recorded (for the lazy-loading test below).
+ */
+const liveRun: { result?: CliResult; sarif: string; json: string; modules: string } = {
+  sarif: join(tempDir(), 'live.sarif'),
+  json: join(tempDir(), 'live.json'),
+  modules: join(tempDir(), 'modules.txt'),
+};
+beforeAll(async () => {
+  liveRun.result = await runCli(
+    [
       'check',
       '--stdio',
       `${node} ${join(liveProject, 'server.mjs')}`,
       '--source',
       liveProject,
       '--format',
-      'sarif',
+      'sarif,json',
       '--output',
-      out,
+      `${liveRun.sarif},${liveRun.json}`,
       '--sarif-root',
       repoRoot,
-    ]);
+    ],
+    { env: { NODE_OPTIONS: `--import=${recordModulesHook}`, MCP_PREFLIGHT_RECORD_MODULES: liveRun.modules } },
+  );
+});
+
+describe('check --stdio ... --source (live and source merged)', () => {
+  it('puts each live finding on the line that registers its capability', () => {
+    const out = liveRun.sarif;
+    const result = liveRun.result!;
     expect(result.stderr).toBe('');
     expect(result.code).toBe(1);
     const results = readSarif(out).runs[0]!.results;
@@ -73,9 +92,8 @@ describe('check --stdio ... --source (live and source merged)', () => {
     }
   });
 
-  it('reports a conditional registration that is not served as inventory/source-only (a note)', async () => {
-    const out = join(tempDir(), 'live.json');
-    await runCli(['check', '--stdio', `${node} ${join(liveProject, 'server.mjs')}`, '--source', liveProject, '--format', 'json', '--output', out]);
+  it('reports a conditional registration that is not served as inventory/source-only (a note)', () => {
+    const out = liveRun.json;
     const report = JSON.parse(readFileSync(out, 'utf8'));
     const findings = report.targets[0].findings as Array<{
       ruleId: string;
@@ -155,12 +173,12 @@ describe('check --source DIR alone (source-only mode, no server running)', () =>
 });
 
 describe('lazy loading: a live-only check never loads the TypeScript compiler', () => {
-  const hook = pathToFileURL(resolve(repoRoot, 'test/helpers/record-modules.mjs')).href;
+  const readModules = (record: string) => readFileSync(record, 'utf8').split('\n').filter(Boolean);
 
   async function loadedModules(args: string[]): Promise<string[]> {
     const record = join(tempDir(), 'modules.txt');
-    await runCli(args, { env: { NODE_OPTIONS: `--import=${hook}`, MCP_PREFLIGHT_RECORD_MODULES: record } });
-    return readFileSync(record, 'utf8').split('\n').filter(Boolean);
+    await runCli(args, { env: { NODE_OPTIONS: `--import=${recordModulesHook}`, MCP_PREFLIGHT_RECORD_MODULES: record } });
+    return readModules(record);
   }
 
   it('check --stdio without --source loads neither ts-morph nor typescript', async () => {
@@ -169,8 +187,9 @@ describe('lazy loading: a live-only check never loads the TypeScript compiler', 
     expect(modules.filter((m) => /ts-morph|[\\/]typescript[\\/]|[\\/]typescript\.js$|[\\/]dist[\\/]source[\\/]/.test(m))).toEqual([]);
   });
 
-  it('check --source loads them (the recorder sees them, so the test above is meaningful)', async () => {
-    const modules = await loadedModules(['check', '--source', liveProject]);
+  it('check --stdio ... --source loads them (the recorder sees them, so the test above is meaningful)', () => {
+    // The shared live run above: the same server, with --source.
+    const modules = readModules(liveRun.modules);
     expect(modules.some((m) => m.includes('ts-morph'))).toBe(true);
     // The compiler itself, required (CommonJS) by ts-morph: seen through the require cache.
     expect(modules.some((m) => /[\\/]typescript\.js$/.test(m))).toBe(true);

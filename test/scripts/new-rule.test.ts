@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/fixtures.js';
 
@@ -16,6 +17,34 @@ function copyOfTree(): string {
   cpSync(join(repoRoot, 'test', 'rules', 'run-rule.ts'), join(dir, 'test', 'rules', 'run-rule.ts'));
   symlinkSync(join(repoRoot, 'node_modules'), join(dir, 'node_modules'));
   return dir;
+}
+
+/**
+ * Type-checks `files` of the tree at `dir` with its tsconfig.test.json: the program holds them and
+ * everything they import (the real project types), but only these files' diagnostics are asked for,
+ * so the checker looks at the rest only as far as these files use it. Returns tsc's formatted errors.
+ */
+function typeCheck(dir: string, files: string[]): string {
+  const parsed = ts.getParsedCommandLineOfConfigFile(
+    join(dir, 'tsconfig.test.json'),
+    {},
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
+        throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
+      },
+    },
+  );
+  if (!parsed) throw new Error(`cannot read ${join(dir, 'tsconfig.test.json')}`);
+  const roots = files.map((file) => join(dir, file));
+  const program = ts.createProgram({ rootNames: roots, options: parsed.options });
+  const diagnostics: ts.Diagnostic[] = [...parsed.errors, ...program.getOptionsDiagnostics(), ...program.getGlobalDiagnostics()];
+  for (const root of roots) {
+    const sourceFile = program.getSourceFile(root);
+    if (!sourceFile) return `${root}: not in the program`;
+    diagnostics.push(...program.getSyntacticDiagnostics(sourceFile), ...program.getSemanticDiagnostics(sourceFile));
+  }
+  return ts.formatDiagnostics(diagnostics, { getCanonicalFileName: (file) => file, getCurrentDirectory: () => dir, getNewLine: () => '\n' });
 }
 
 const scaffold = (args: string[], cwd = repoRoot) =>
@@ -55,9 +84,12 @@ describe('npm run new-rule', () => {
     // npm run build's first step: the packs compiled, the rule's types and the registry generated.
     const packs = spawnSync(process.execPath, [join(dir, 'scripts', 'build-packs.mjs')], { cwd: dir, encoding: 'utf8' });
     expect(packs.status, packs.stderr).toBe(0);
-    const tsc = spawnSync(process.execPath, [join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.test.json'], { cwd: dir, encoding: 'utf8' });
-    expect(tsc.stdout + tsc.stderr).toBe('');
-    expect(tsc.status).toBe(0);
+    // The generated check and test (and the generated registry that now imports the check) against the
+    // rule types just generated and the real project types they import; a wrong option or message id fails.
+    const generated = ['src/checks/design/too-many-prompts.ts', 'test/rules/design/too-many-prompts.test.ts', 'src/engine/generated/registry.ts'];
+    expect(files).toEqual(expect.arrayContaining(generated.slice(0, 2)));
+    expect(readFileSync(join(dir, generated[2]!), 'utf8')).toContain("'../../checks/design/too-many-prompts.js'");
+    expect(typeCheck(dir, generated)).toBe('');
     const vitest = spawnSync(process.execPath, [join(repoRoot, 'node_modules/vitest/vitest.mjs'), 'run', 'test/rules/design/too-many-prompts.test.ts'], {
       cwd: dir,
       encoding: 'utf8',
