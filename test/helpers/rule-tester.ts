@@ -62,16 +62,21 @@ export interface RecordedCase {
 }
 
 const recorded: RecordedCase[] = [];
-let collectOnly = false;
+/**
+ * The tests the case files declare, defined only by defineRegisteredTests(): test files share a
+ * worker's module cache (vitest isolate: false), so a case file runs its body once per worker, for
+ * whichever test file imported it first (the meta-test reads the cases, rules.test.ts runs them).
+ */
+const definitions: Array<() => void> = [];
 
-/** The meta-test imports case files to read them, not to run them. */
-export function collectCasesOnly(): void {
-  collectOnly = true;
+/** Declares tests to be defined by the test file that runs the cases (rules.test.ts). */
+export function registerTests(define: () => void): void {
+  definitions.push(define);
 }
 
-/** True in the meta-test: a case file's own `it`s (beside its cases) are then not defined. */
-export function collectingOnly(): boolean {
-  return collectOnly;
+/** Defines every test the case files declared, in the calling test file. */
+export function defineRegisteredTests(): void {
+  for (const define of definitions) define();
 }
 
 export function recordedCases(): readonly RecordedCase[] {
@@ -164,27 +169,28 @@ export const ruleTester = {
         docExample: invalid.docExample,
       });
     }
-    if (collectOnly) return;
-    describe(concern, () => {
-      describe('valid', () => {
-        for (const valid of cases.valid) {
-          it(valid.name, async () => {
-            const { findings, ran } = await judge(concern, valid.facts, valid.options);
-            // A skipped rule reports nothing too: a valid case must be judged, not skipped.
-            expect(ran, 'the rule ran on these facts (not skipped)').toBe(true);
-            expectExactly(findings, []);
-          });
-        }
-      });
-      describe('invalid', () => {
-        for (const invalid of cases.invalid) {
-          it(invalid.name, async () => {
-            expect(invalid.errors.length, 'an invalid case names what it expects').toBeGreaterThan(0);
-            expectExactly(await findingsOf(concern, invalid.facts, invalid.options), invalid.errors);
-          });
-        }
-      });
-    });
+    registerTests(() =>
+      describe(concern, () => {
+        describe('valid', () => {
+          for (const valid of cases.valid) {
+            it(valid.name, async () => {
+              const { findings, ran } = await judge(concern, valid.facts, valid.options);
+              // A skipped rule reports nothing too: a valid case must be judged, not skipped.
+              expect(ran, 'the rule ran on these facts (not skipped)').toBe(true);
+              expectExactly(findings, []);
+            });
+          }
+        });
+        describe('invalid', () => {
+          for (const invalid of cases.invalid) {
+            it(invalid.name, async () => {
+              expect(invalid.errors.length, 'an invalid case names what it expects').toBeGreaterThan(0);
+              expectExactly(await findingsOf(concern, invalid.facts, invalid.options), invalid.errors);
+            });
+          }
+        });
+      }),
+    );
   },
 };
 
@@ -274,27 +280,28 @@ export function runFixtures(projects: readonly string[]): void {
     for (const concern of concerns.filter((id) => !marked.has(id)))
       recorded.push({ ruleId: concern, kind: 'valid', name: `${project}: nothing reported`, messageIds: [] });
   }
-  if (collectOnly) return;
-  describe('source fixtures with two-way markers', () => {
-    for (const project of projects) {
-      it(`${project}: every ruleid: marker is reported on its line, no ok: line is, nothing unmarked`, async () => {
-        const inventory = await sourceOnlyInventory(join(projectsDir, project));
-        const findings = runRules(inventory, sourceRules(), { targetId: project }).findings;
-        const markers = markersOf(project);
-        for (const marker of markers.filter((m) => m.kind === 'ruleid'))
-          expect(marker.messageId, `${where(marker.file, marker.line)}: a ruleid: marker names its message id`).toBeDefined();
-        const key = (ruleId: string, messageId: string | undefined, file: string | undefined, line: number | undefined) =>
-          `${concernOf(ruleId)} ${messageId ?? ''} ${file === undefined ? '?' : where(file, line)}`;
-        const expected = markers.filter((m) => m.kind === 'ruleid').map((m) => key(m.ruleId, m.messageId, m.file, m.line));
-        const reported = findings.map((f) => key(f.ruleId, f.messageId, f.location?.file, f.location?.line));
-        expect([...new Set(reported)].sort()).toEqual([...new Set(expected)].sort());
-        const okLines = new Set(markers.filter((m) => m.kind === 'ok').map((m) => `${m.ruleId} ${where(m.file, m.line)}`));
-        expect(
-          findings
-            .filter((f) => f.location !== undefined && okLines.has(`${concernOf(f.ruleId)} ${where(f.location.file, f.location.line)}`))
-            .map((f) => f.message),
-        ).toEqual([]);
-      });
-    }
-  });
+  registerTests(() =>
+    describe('source fixtures with two-way markers', () => {
+      for (const project of projects) {
+        it(`${project}: every ruleid: marker is reported on its line, no ok: line is, nothing unmarked`, async () => {
+          const inventory = await sourceOnlyInventory(join(projectsDir, project));
+          const findings = runRules(inventory, sourceRules(), { targetId: project }).findings;
+          const markers = markersOf(project);
+          for (const marker of markers.filter((m) => m.kind === 'ruleid'))
+            expect(marker.messageId, `${where(marker.file, marker.line)}: a ruleid: marker names its message id`).toBeDefined();
+          const key = (ruleId: string, messageId: string | undefined, file: string | undefined, line: number | undefined) =>
+            `${concernOf(ruleId)} ${messageId ?? ''} ${file === undefined ? '?' : where(file, line)}`;
+          const expected = markers.filter((m) => m.kind === 'ruleid').map((m) => key(m.ruleId, m.messageId, m.file, m.line));
+          const reported = findings.map((f) => key(f.ruleId, f.messageId, f.location?.file, f.location?.line));
+          expect([...new Set(reported)].sort()).toEqual([...new Set(expected)].sort());
+          const okLines = new Set(markers.filter((m) => m.kind === 'ok').map((m) => `${m.ruleId} ${where(m.file, m.line)}`));
+          expect(
+            findings
+              .filter((f) => f.location !== undefined && okLines.has(`${concernOf(f.ruleId)} ${where(f.location.file, f.location.line)}`))
+              .map((f) => f.message),
+          ).toEqual([]);
+        });
+      }
+    }),
+  );
 }

@@ -5,12 +5,11 @@ import { describe, expect, it } from 'vitest';
 import type { PackRule } from '../../src/engine/packs.js';
 import type { Inventory } from '../../src/inventory/model.js';
 import { tool, withTools } from '../helpers/inventory.js';
-import { builtinRules, collectCasesOnly, concernOf, findingsOf, recordedCases } from '../helpers/rule-tester.js';
+import { builtinRules, concernOf, findingsOf, recordedCases } from '../helpers/rule-tester.js';
 
 // Reads every RuleTester case (without running it) and fails on gaps: a rule without a valid or an
 // invalid case, a declared message id no invalid case expects, a case of a rule that does not exist,
 // a doc example that is not caught ('bad') or is reported ('good').
-collectCasesOnly();
 await import('./cases/index.js');
 
 const here = dirname(fileURLToPath(import.meta.url));

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { sourceOnlyInventory } from '../../../src/source/index.js';
-import { builtinRules, collectingOnly, projectsDir, ruleTester, runFixtures } from '../../helpers/rule-tester.js';
+import { builtinRules, projectsDir, registerTests, ruleTester, runFixtures } from '../../helpers/rule-tester.js';
 
 // Source rules: every finding on these projects is pinned by a `// ruleid:` marker (rules-bad*),
 // and the mitigated project pins what must not be reported with `// ok:` markers (rules-good).
@@ -43,11 +43,12 @@ ruleTester.run('audit/no-structured-logger', {
   ],
 });
 
-if (!collectingOnly())
+registerTests(() =>
   it('audit/no-structured-logger: the example projects depend on exactly what examples.bad / examples.good show', () => {
     const examples = builtinRules().find((rule) => rule.id === 'audit/no-structured-logger')!.examples!;
     const dependencies = (name: string) =>
       (JSON.parse(readFileSync(join(projectsDir, name, 'package.json'), 'utf8')) as { dependencies: unknown }).dependencies;
     expect(dependencies('rule-examples-bad')).toEqual((JSON.parse(examples.bad!) as { dependencies: unknown }).dependencies);
     expect(dependencies('rule-examples-good')).toEqual((JSON.parse(examples.good!) as { dependencies: unknown }).dependencies);
-  });
+  }),
+);
