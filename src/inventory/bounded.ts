@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { joinPath } from '../checks/json-schema.js';
 import type { CutString, CutStrings } from './base-types.js';
+import { setOwnKey } from '../util/own-key.js';
 import type { LogNotification } from './model.js';
 
 /**
@@ -115,17 +116,11 @@ function boundNode(value: unknown, where: Where, cuts: CutStrings, max: number, 
       if (bounded === item && boundedKey === key) continue;
       // The first change: the copy gets every key before it as it was (each came out unchanged).
       copy = {};
-      for (let before = 0; before < index; before++) defineKey(copy, keys[before]!, (value as Record<string, unknown>)[keys[before]!]);
+      for (let before = 0; before < index; before++) setOwnKey(copy, keys[before]!, (value as Record<string, unknown>)[keys[before]!]);
     }
-    defineKey(copy, boundedKey, bounded);
+    setOwnKey(copy, boundedKey, bounded);
   }
   return copy ?? value;
-}
-
-/** An own data property even for "__proto__" (as Object.fromEntries makes it): a server's key stays a key. */
-function defineKey(out: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
-  else out[key] = value;
 }
 
 function safeJson(value: unknown): string {

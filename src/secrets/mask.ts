@@ -1,6 +1,7 @@
 import { findSecrets } from './find.js';
 import { isKeyLikeName, patternFor, type SecretKind } from './patterns.js';
 import { applySpans, credentialFieldMasker, placeSpans, VALUE_KEYWORDS } from './places.js';
+import { setOwnKey } from '../util/own-key.js';
 
 const MASK = '****';
 /** Below this length nothing of a value is shown; at or above it, only the last 4 characters. */
@@ -186,21 +187,11 @@ function maskObject(
       if (masked === item && maskedKey === key) continue;
       // The first change: the copy gets every key before it as it was (each came out unchanged).
       out = {};
-      for (let before = 0; before < index; before++) setKey(out, keys[before]!, value[keys[before]!]);
+      for (let before = 0; before < index; before++) setOwnKey(out, keys[before]!, value[keys[before]!]);
     }
-    setKey(out, maskedKey, masked);
+    setOwnKey(out, maskedKey, masked);
   }
   return out ?? value;
-}
-
-/**
- * defineProperty for "__proto__": a server's property so named must stay a property of the report,
- * not silently become the copy's prototype and vanish from the JSON. Every other key is assigned (the
- * same own data property, without turning the copy into a slow dictionary object).
- */
-function setKey(out: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
-  else out[key] = value;
 }
 
 /** JSON.stringify writes it exactly as its copy: a plain object or array without `toJSON`. */
