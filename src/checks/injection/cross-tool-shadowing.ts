@@ -49,15 +49,46 @@ function nameFragment(name: string): string {
   return `(?:${quoted}|${bare})`;
 }
 
-function compile(pattern: Pattern, name: string): RegExp {
-  return new RegExp(pattern.source.replaceAll('{tool}', nameFragment(name)), 'iu');
-}
+const ASCII = /^[\x00-\x7F]*$/;
 
-interface Candidate {
-  name: string;
-  pattern: Pattern;
-  scope: 'sibling' | 'foreign';
-  regex: RegExp;
+/**
+ * The pattern filled with `name`, compiled when first used: `iu` as documented, or for ASCII text
+ * its `i`-only twin when that provably matches the same (the pattern and the name are ASCII with no
+ * `\p`/`\P`/`\u{` escape, as instruction-in-description.ts's asciiTwin; the fragment's curly quotes
+ * have no case mapping). Each mentioned name compiles its own regexes, and V8 runs the twin faster.
+ */
+class Candidate {
+  private unicode: RegExp | undefined;
+  private ascii: RegExp | null | undefined;
+
+  constructor(
+    readonly name: string,
+    readonly pattern: Pattern,
+    readonly scope: 'sibling' | 'foreign',
+  ) {}
+
+  /** `asciiText`: ASCII.test(text), worked out once per text by the caller. */
+  exec(text: string, asciiText: boolean): RegExpExecArray | null {
+    if (asciiText) {
+      this.ascii ??= this.asciiTwin();
+      if (this.ascii !== null) return this.ascii.exec(text);
+    }
+    this.unicode ??= new RegExp(this.filled(), 'iu');
+    return this.unicode.exec(text);
+  }
+
+  private asciiTwin(): RegExp | null {
+    if (!ASCII.test(this.pattern.source) || /\\[pP]|\\u\{/.test(this.pattern.source) || !ASCII.test(this.name)) return null;
+    try {
+      return new RegExp(this.filled(), 'i');
+    } catch {
+      return null;
+    }
+  }
+
+  private filled(): string {
+    return this.pattern.source.replaceAll('{tool}', nameFragment(this.name));
+  }
 }
 
 /** Characters a tool name is made of when it can be found as one token of a text. */
@@ -123,7 +154,7 @@ export const crossToolShadowing = defineCheck('injection/cross-tool-shadowing', 
     let candidates = compiledFor.get(name);
     if (candidates === undefined) {
       const scope = scopeOf.get(name)!;
-      candidates = (scope === 'sibling' ? sibling : foreign).map((pattern) => ({ name, pattern, scope, regex: compile(pattern, name) }));
+      candidates = (scope === 'sibling' ? sibling : foreign).map((pattern) => new Candidate(name, pattern, scope));
       compiledFor.set(name, candidates);
     }
     return candidates;
@@ -141,6 +172,7 @@ export const crossToolShadowing = defineCheck('injection/cross-tool-shadowing', 
     }
     const names = mentioned(text);
     if (names.size === 0) continue;
+    const asciiText = ASCII.test(text);
     // Same order as before the index existed: own tools first, then foreign ones, as listed (sorted
     // by rank, not by a scan of every name per text: 10,000 tools mentioning one name each, issue 18).
     const inOrder = [...names].sort((a, b) => rank.get(a)! - rank.get(b)!);
@@ -148,7 +180,7 @@ export const crossToolShadowing = defineCheck('injection/cross-tool-shadowing', 
       // A tool describing itself is not shadowing.
       if (visible.capability.kind === 'tool' && visible.capability.name === name) continue;
       for (const candidate of candidatesFor(name)) {
-        const match = candidate.regex.exec(text);
+        const match = candidate.exec(text, asciiText);
         if (match === null) continue;
         const data = { field: visible.field, target: candidate.name, phrase: candidate.pattern.id };
         const evidence = JSON.stringify(truncateSafely(match[0], 120));
