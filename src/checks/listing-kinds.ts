@@ -2,6 +2,7 @@ import { recordListOption } from '../engine/options.js';
 import type { Level, RuleMeta } from '../engine/types.js';
 import type { Capability } from '../inventory/model.js';
 import { splitWords } from './words.js';
+import { isAscii, packRegExp, type PackRegExp } from '../util/ascii-twin.js';
 
 /**
  * What a capability hands the model, judged from its listing: a rule's `kinds` option lists
@@ -13,7 +14,7 @@ import { splitWords } from './words.js';
  */
 export interface ListingKind {
   id: string;
-  regex: RegExp;
+  regex: PackRegExp;
   level: Level;
   what: string;
 }
@@ -33,7 +34,7 @@ export function listingKindsOf(rule: RuleMeta): ListingKind[] {
       !LEVELS.has(item.level)
     )
       throw new Error('a mapping with string "id", "pattern", "what" and a "level" of error, warning or note');
-    return { id: item.id, regex: new RegExp(item.pattern, 'iu'), level: item.level as Level, what: item.what };
+    return { id: item.id, regex: packRegExp(item.pattern), level: item.level as Level, what: item.what };
   });
   compiled.set(rule, kinds);
   return kinds;
@@ -47,8 +48,9 @@ export function listingText(capability: Capability): string {
 /** The first kind whose pattern matches the capability's listing text, with the matched words (whitespace folded, at most 80 characters). */
 export function matchListingKind(kinds: ListingKind[], capability: Capability): { kind: ListingKind; excerpt: string } | undefined {
   const text = listingText(capability);
+  const asciiText = isAscii(text);
   for (const kind of kinds) {
-    const match = kind.regex.exec(text);
+    const match = kind.regex.exec(text, asciiText);
     if (match !== null) return { kind, excerpt: match[0].replace(/\s+/g, ' ').trim().slice(0, 80) };
   }
   return undefined;

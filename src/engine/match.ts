@@ -1,4 +1,5 @@
 import { isRecord, joinPath, schemaTypes } from '../checks/json-schema.js';
+import { packRegExp, type PackRegExp } from '../util/ascii-twin.js';
 import { ALL_ROLES, modelVisibleText } from '../checks/model-visible-text.js';
 import { splitWords } from '../checks/words.js';
 import type { CapabilityKind, CapabilityRef, Inventory } from '../inventory/model.js';
@@ -65,9 +66,9 @@ function globRegex(glob: string): RegExp {
 function compileText(test: TextTest, rule: RuleMeta, path: Array<string | number>): TextMatcher[] {
   const matchers: TextMatcher[] = [];
   if (test.regex !== undefined) {
-    let regex: RegExp;
+    let regex: PackRegExp;
     try {
-      regex = new RegExp(test.regex, test.flags ?? 'iu');
+      regex = packRegExp(test.regex, test.flags ?? 'iu');
     } catch (error) {
       throw new MatchError([...path, 'regex'], `"regex" is not a valid regular expression (${(error as Error).message})`);
     }

@@ -1,4 +1,5 @@
 import { joinPath } from '../checks/json-schema.js';
+import { packRegExp, type PackRegExp } from '../util/ascii-twin.js';
 import { normaliseForMatching } from '../checks/words.js';
 import { BUILTIN_VOCABULARY } from '../engine/generated/vocabulary.js';
 import { truncateSafely } from '../secrets/truncate.js';
@@ -18,7 +19,7 @@ import { truncateSafely } from '../secrets/truncate.js';
 
 export interface CommandPhrase {
   id: string;
-  regex: RegExp;
+  regex: PackRegExp;
 }
 
 /** A `promptPatterns` item. */
@@ -58,7 +59,7 @@ export interface PromptSource {
 export function compileCommandPatterns(patterns: readonly CommandPattern[]): CommandPhrase[] {
   return patterns.map(({ id, pattern }) => {
     try {
-      return { id, regex: new RegExp(pattern, 'iu') };
+      return { id, regex: packRegExp(pattern) };
     } catch (error) {
       throw new Error(`a valid regular expression for "${id}" (${error instanceof Error ? error.message : String(error)})`);
     }

@@ -118,14 +118,6 @@ describe(`${RULE} options`, () => {
 });
 
 describe(`${RULE} ASCII fast path`, () => {
-  it('uses an i-only twin only for ASCII patterns without Unicode escapes', async () => {
-    const { asciiTwin } = await import('../../src/checks/injection/instruction-in-description.js');
-    expect(asciiTwin('\\bignore\\s+previous\\b')?.flags).toBe('i');
-    expect(asciiTwin('\\p{Lu}+')).toBeUndefined();
-    expect(asciiTwin('\\u{1F600}')).toBeUndefined();
-    expect(asciiTwin('caf\u00E9')).toBeUndefined();
-  });
-
   it('a pack phrase in Unicode escapes still matches non-ASCII text, and ASCII text by the twin', async () => {
     const { builtinRule } = await import('./run-rule.js');
     const { runRules } = await import('../../src/engine/run.js');

@@ -1,4 +1,5 @@
 import { defineCheck } from '../../engine/define-check.js';
+import { packRegExp, type PackRegExp } from '../../util/ascii-twin.js';
 import { recordListOption, stringListOption } from '../../engine/options.js';
 import type { RuleMeta } from '../../engine/types.js';
 import { capabilityRef, type Inventory, type ToolCapability } from '../../inventory/model.js';
@@ -28,7 +29,7 @@ import { wordSet } from './verbs.js';
 
 interface Phrase {
   id: string;
-  regex: RegExp;
+  regex: PackRegExp;
 }
 
 const compiled = new WeakMap<RuleMeta, Phrase[]>();
@@ -38,7 +39,7 @@ function phrasesOf(rule: RuleMeta): Phrase[] {
   if (cached !== undefined) return cached;
   const phrases = recordListOption(rule, 'destructivePhrases', (item) => {
     if (typeof item.id !== 'string' || typeof item.pattern !== 'string') throw new Error('a mapping with string "id" and "pattern"');
-    return { id: item.id, regex: new RegExp(item.pattern, 'iu') };
+    return { id: item.id, regex: packRegExp(item.pattern) };
   });
   compiled.set(rule, phrases);
   return phrases;
@@ -122,7 +123,7 @@ export const destructiveUnmarked = defineCheck('annotations/destructive-unmarked
     overwrite: wordSet(rule, 'overwriteVerbs'),
     ownArtifacts: wordSet(rule, 'ownArtifactObjects'),
   };
-  const idempotentSaid = stringListOption(rule, 'idempotentPhrases').map((pattern) => new RegExp(pattern, 'iu'));
+  const idempotentSaid = stringListOption(rule, 'idempotentPhrases').map((pattern) => packRegExp(pattern));
   const phrases = phrasesOf(rule);
   const revision = inventory.server.protocolVersion;
   const predates = revision !== undefined && revision < ANNOTATIONS_SINCE;

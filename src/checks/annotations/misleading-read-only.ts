@@ -1,4 +1,5 @@
 import { defineCheck } from '../../engine/define-check.js';
+import { packRegExp } from '../../util/ascii-twin.js';
 import { stringListOption } from '../../engine/options.js';
 import { capabilityRef } from '../../inventory/model.js';
 import { isRecord } from '../json-schema.js';
@@ -20,7 +21,7 @@ export const misleadingReadOnly = defineCheck('annotations/misleading-read-only'
   const writes = wordSet(rule, 'writeVerbs');
   const nounVerbs = wordSet(rule, 'nounVerbs');
   const operations = new Set(stringListOption(rule, 'operationParameters').map(snakeName));
-  const localSave = stringListOption(rule, 'localSavePhrases').map((pattern) => new RegExp(pattern, 'iu'));
+  const localSave = stringListOption(rule, 'localSavePhrases').map((pattern) => packRegExp(pattern));
   for (const tool of inventory.tools) {
     if (tool.annotations?.readOnlyHint !== true) continue;
     const location = tool.origin.source === undefined ? {} : { location: tool.origin.source };

@@ -1,4 +1,5 @@
 import { defineCheck } from '../../engine/define-check.js';
+import { packRegExp } from '../../util/ascii-twin.js';
 import { capabilityRef } from '../../inventory/model.js';
 import { isRecord } from '../json-schema.js';
 import { isFreeFormString, parametersOf } from '../parameters.js';
@@ -13,7 +14,7 @@ import { isFreeFormString, parametersOf } from '../parameters.js';
  * the whole command line is design/shell-like-tool.
  */
 export const commandFromArguments = defineCheck('design/command-from-arguments', ({ inventory, options, report }) => {
-  const patterns = options.runsCommandPatterns.map((pattern) => new RegExp(pattern, 'iu'));
+  const patterns = options.runsCommandPatterns.map((pattern) => packRegExp(pattern));
   for (const tool of inventory.tools) {
     const parameters = parametersOf(tool.inputSchema);
     const context = parameters.find((parameter) => {

@@ -1,4 +1,5 @@
 import { defineCheck } from '../../engine/define-check.js';
+import { packRegExp } from '../../util/ascii-twin.js';
 import { capabilityRef, type ToolCapability } from '../../inventory/model.js';
 import { isRecord } from '../json-schema.js';
 import { parametersOf } from '../parameters.js';
@@ -27,7 +28,7 @@ function textsOf(tool: ToolCapability): string[] {
 export const selfModifyingGuardrails = defineCheck('design/self-modifying-guardrails', ({ inventory, options, report }) => {
   const writeVerbs = new Set(options.writeVerbs.map((word) => word.toLowerCase()));
   const configNouns = new Set(options.configNouns.map((word) => word.toLowerCase()));
-  const guardrails = options.guardrailPatterns.map((pattern) => new RegExp(pattern, 'iu'));
+  const guardrails = options.guardrailPatterns.map((pattern) => packRegExp(pattern));
   for (const tool of inventory.tools) {
     const words = splitWords(tool.name);
     if (!words.some((word) => writeVerbs.has(word)) || !words.some((word) => configNouns.has(word))) continue;

@@ -1,4 +1,5 @@
 import { defineCheck } from '../../engine/define-check.js';
+import { packRegExp } from '../../util/ascii-twin.js';
 import { stringListOption } from '../../engine/options.js';
 import { capabilityRef, type Inventory } from '../../inventory/model.js';
 import type { ContainmentProbe } from '../../probe/types.js';
@@ -37,8 +38,8 @@ export const unrestrictedPath = defineCheck('design/unrestricted-path', ({ inven
   const fileNouns = new Set(stringListOption(rule, 'fileNouns').map((word) => word.toLowerCase()));
   const fileToolParameters = new Set(stringListOption(rule, 'fileToolParameters').map(snakeName));
   const localVerbs = new Set(stringListOption(rule, 'localToolVerbs').map((word) => word.toLowerCase()));
-  const pathDescriptions = stringListOption(rule, 'pathDescriptions').map((pattern) => new RegExp(pattern, 'iu'));
-  const notOpened = stringListOption(rule, 'notOpenedDescriptions').map((pattern) => new RegExp(pattern, 'iu'));
+  const pathDescriptions = stringListOption(rule, 'pathDescriptions').map((pattern) => packRegExp(pattern));
+  const notOpened = stringListOption(rule, 'notOpenedDescriptions').map((pattern) => packRegExp(pattern));
   const launchConfined = confinedToLaunchRoots(inventory, stringListOption(rule, 'rootListingTools'), stringListOption(rule, 'containmentPhrases'));
   const probedConfined = new Set((inventory.probe?.containment?.probes ?? []).filter(showsContainment).map((probe) => probe.tool));
   const sourceConfined = confinedInSource(inventory);

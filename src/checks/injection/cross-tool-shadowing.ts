@@ -1,4 +1,5 @@
 import { defineCheck } from '../../engine/define-check.js';
+import { isAscii, twinnable } from '../../util/ascii-twin.js';
 import { truncateSafely } from '../../secrets/truncate.js';
 import { recordListOption, stringListOption } from '../../engine/options.js';
 import type { RuleMeta } from '../../engine/types.js';
@@ -49,13 +50,9 @@ function nameFragment(name: string): string {
   return `(?:${quoted}|${bare})`;
 }
 
-const ASCII = /^[\x00-\x7F]*$/;
-
 /**
  * The pattern filled with `name`, compiled when first used: `iu` as documented, or for ASCII text
- * its `i`-only twin when that provably matches the same (the pattern and the name are ASCII with no
- * `\p`/`\P`/`\u{` escape, as instruction-in-description.ts's asciiTwin; the fragment's curly quotes
- * have no case mapping). Each mentioned name compiles its own regexes, and V8 runs the twin faster.
+ * its `i`-only twin when that provably matches the same (src/checks/ascii-twin.ts). Each mentioned name compiles its own regexes, and V8 runs the twin faster.
  */
 class Candidate {
   private unicode: RegExp | undefined;
@@ -67,7 +64,7 @@ class Candidate {
     readonly scope: 'sibling' | 'foreign',
   ) {}
 
-  /** `asciiText`: ASCII.test(text), worked out once per text by the caller. */
+  /** `asciiText`: isAscii(text), worked out once per text by the caller. */
   exec(text: string, asciiText: boolean): RegExpExecArray | null {
     if (asciiText) {
       this.ascii ??= this.asciiTwin();
@@ -78,7 +75,9 @@ class Candidate {
   }
 
   private asciiTwin(): RegExp | null {
-    if (!ASCII.test(this.pattern.source) || /\\[pP]|\\u\{/.test(this.pattern.source) || !ASCII.test(this.name)) return null;
+    // The filled pattern holds the fragment's curly quotes, which have no case mapping: the
+    // pattern and the name are what must be ASCII for the twin to agree.
+    if (!twinnable(this.pattern.source) || !isAscii(this.name)) return null;
     try {
       return new RegExp(this.filled(), 'i');
     } catch {
@@ -172,7 +171,7 @@ export const crossToolShadowing = defineCheck('injection/cross-tool-shadowing', 
     }
     const names = mentioned(text);
     if (names.size === 0) continue;
-    const asciiText = ASCII.test(text);
+    const asciiText = isAscii(text);
     // Same order as before the index existed: own tools first, then foreign ones, as listed (sorted
     // by rank, not by a scan of every name per text: 10,000 tools mentioning one name each, issue 18).
     const inOrder = [...names].sort((a, b) => rank.get(a)! - rank.get(b)!);

@@ -1,4 +1,5 @@
 import { defineCheck } from '../../engine/define-check.js';
+import { packRegExp } from '../../util/ascii-twin.js';
 import { capabilityRef } from '../../inventory/model.js';
 import { listingKindsOf, matchListingKind } from '../listing-kinds.js';
 
@@ -16,7 +17,7 @@ import { listingKindsOf, matchListingKind } from '../listing-kinds.js';
  */
 export const untrustedContentReturned = defineCheck('injection/untrusted-content-returned', ({ inventory, rule, options, report }) => {
   const kinds = listingKindsOf(rule);
-  const marked = options.untrustedPhrases.map((pattern) => new RegExp(pattern, 'iu'));
+  const marked = options.untrustedPhrases.map((pattern) => packRegExp(pattern));
   // Prompts too, on the note kinds only: a prompt that embeds a task's comments or a merge request's diff puts them in
   // the context the same way, but one that talks about web search ("web_search_help") returns no page.
   const promptKinds = kinds.filter((kind) => kind.level === 'note');

@@ -1,4 +1,5 @@
 import { defineCheck } from '../../engine/define-check.js';
+import { packRegExp, type PackRegExp } from '../../util/ascii-twin.js';
 import { recordListOption } from '../../engine/options.js';
 import type { RuleMeta } from '../../engine/types.js';
 import { capabilityRef } from '../../inventory/model.js';
@@ -14,7 +15,7 @@ const OUTPUT_SCHEMA_SINCE = '2025-06-18';
 
 interface Claim {
   id: string;
-  regex: RegExp;
+  regex: PackRegExp;
 }
 
 const compiled = new WeakMap<RuleMeta, Claim[]>();
@@ -24,7 +25,7 @@ function claimsOf(rule: RuleMeta): Claim[] {
   if (cached !== undefined) return cached;
   const claims = recordListOption(rule, 'structuredClaims', (item) => {
     if (typeof item.id !== 'string' || typeof item.pattern !== 'string') throw new Error('a mapping with string "id" and "pattern"');
-    return { id: item.id, regex: new RegExp(item.pattern, 'iu') };
+    return { id: item.id, regex: packRegExp(item.pattern) };
   });
   compiled.set(rule, claims);
   return claims;

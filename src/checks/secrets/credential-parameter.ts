@@ -1,4 +1,5 @@
 import { defineCheck } from '../../engine/define-check.js';
+import { packRegExp } from '../../util/ascii-twin.js';
 import { stringListOption } from '../../engine/options.js';
 import { capabilityRef } from '../../inventory/model.js';
 import { isRecord } from '../json-schema.js';
@@ -18,8 +19,8 @@ import { snakeName, splitWords } from '../words.js';
  */
 export const credentialParameter = defineCheck('secrets/credential-parameter', ({ inventory, rule, report }) => {
   const words = new Set(stringListOption(rule, 'credentialWords').map(snakeName));
-  const described = stringListOption(rule, 'credentialDescriptions').map((pattern) => new RegExp(pattern, 'iu'));
-  const newAccount = stringListOption(rule, 'newAccountDescriptions').map((pattern) => new RegExp(pattern, 'iu'));
+  const described = stringListOption(rule, 'credentialDescriptions').map((pattern) => packRegExp(pattern));
+  const newAccount = stringListOption(rule, 'newAccountDescriptions').map((pattern) => packRegExp(pattern));
   const connectionParameters = new Set(stringListOption(rule, 'connectionParameters').map(snakeName));
   const connectVerbs = new Set(stringListOption(rule, 'connectVerbs').map((word) => word.toLowerCase()));
   for (const tool of inventory.tools) {
