@@ -10,7 +10,7 @@ import { splitWords } from './words.js';
 export interface Parameter {
   name: string;
   /** Lower-case words of the name: `filePath` → file, path. */
-  words: string[];
+  words: readonly string[];
   schema: unknown;
   /** `inputSchema.properties.filePath`. */
   field: string;

@@ -2,20 +2,20 @@
  * Splits an identifier or a title into lower-case words: `runShellCommand`, `run_shell_command`,
  * `run-shell-command`, `RunShellCMD` and "Run shell command" all give run, shell, command.
  */
-export function splitWords(text: string): string[] {
+export function splitWords(text: string): readonly string[] {
   if (text.length > MEMO_MAX_TEXT) return split(text);
   let words = memo.get(text);
   if (words === undefined) {
     if (memo.size >= MEMO_MAX_ENTRIES) memo.clear();
-    words = split(text);
+    // Frozen, and shared by every caller: no copy per call (690,000 calls at 10,000 tools, issue 18).
+    words = Object.freeze(split(text));
     memo.set(text, words);
   }
-  // A copy: callers may sort or extend what they get.
-  return words.slice();
+  return words;
 }
 
 /** Many rules split the same names (every rule reads every tool's name and parameters): remembered, bounded. */
-const memo = new Map<string, string[]>();
+const memo = new Map<string, readonly string[]>();
 const MEMO_MAX_TEXT = 1_000;
 const MEMO_MAX_ENTRIES = 50_000;
 

@@ -55,7 +55,7 @@ export function builtinSqlParameters(): ReadonlySet<string> {
  * substrings: `execute_query`, `run_tests` and `process_payment` are not shell-like; `run_command`,
  * `exec`, `bash`, `PowerShell` (a shell word split in two) are.
  */
-export function shellTokens(text: string, words: ShellVocabulary): string[] {
+export function shellTokens(text: string, words: ShellVocabulary): readonly string[] {
   const tokens = splitWords(text);
   const joined = tokens.slice(1).map((token, i) => `${tokens[i] ?? ''}${token}`);
   const strong = [...tokens, ...joined].filter((token) => words.shellWords.has(token));

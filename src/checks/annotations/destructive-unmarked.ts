@@ -53,7 +53,7 @@ const ANNOTATIONS_SINCE = '2025-03-26';
  * `git_force_push`). After a read, additive or other verb it is the object: `list_drop_zones`,
  * `create_merge_request`, `approve_merge_request`.
  */
-function destructiveVerbOf(words: string[], destructive: Set<string>, verbsBefore: Set<string>): string | undefined {
+function destructiveVerbOf(words: readonly string[], destructive: Set<string>, verbsBefore: Set<string>): string | undefined {
   for (const word of words) {
     if (destructive.has(word)) return word;
     if (verbsBefore.has(word)) return undefined;
@@ -75,7 +75,7 @@ interface Vocabulary {
   ownArtifacts: Set<string>;
 }
 
-function destroysBecause(tool: ToolCapability, inventory: Inventory, words: string[], vocabulary: Vocabulary): string | undefined {
+function destroysBecause(tool: ToolCapability, inventory: Inventory, words: readonly string[], vocabulary: Vocabulary): string | undefined {
   const { destructive, verbsBefore, reads, additive, parameterWords, harmlessObjects, overwrite, ownArtifacts } = vocabulary;
   const verb = destructiveVerbOf(words, destructive, verbsBefore);
   // `delete_execution_outputs`, `clear_cache`: the server's own outputs or caches, nothing the user made.
