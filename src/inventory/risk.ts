@@ -183,7 +183,7 @@ function reaches(registration: SourceRegistration | undefined, kind: CodeSite['k
 const snake = (parameter: Parameter) => parameter.words.join('_');
 const freeForm = (parameter: Parameter) => isFreeFormString(parameter.schema);
 
-function urlParameter(parameters: Parameter[]): Parameter | undefined {
+function urlParameter(parameters: readonly Parameter[]): Parameter | undefined {
   return parameters.find((parameter) => {
     if (!freeForm(parameter)) return false;
     const format = stringSchemaOf(parameter.schema)?.format;
@@ -235,7 +235,7 @@ function readsThroughProgram(tool: ToolCapability, registration: SourceRegistrat
   return !reached.some((site) => site.kind === 'eval' || (site.kind === 'process-spawn' && site.detail.shell !== false));
 }
 
-function sqlParameter(tool: ToolCapability, parameters: Parameter[]): Parameter | undefined {
+function sqlParameter(tool: ToolCapability, parameters: readonly Parameter[]): Parameter | undefined {
   const speaksSql = SQL_MENTION.test(`${tool.name.replace(/_/g, ' ')} ${tool.title ?? ''} ${tool.description ?? ''}`);
   return parameters.find(
     (parameter) =>
