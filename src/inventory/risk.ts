@@ -173,8 +173,26 @@ const BASE_SCORE: Record<RiskClass, number> = { exec: 100, destructive: 80, writ
 
 /** The source registration of a capability, when source analysis tied one to it by kind and name. */
 export function registrationOf(capability: Capability, inventory: Inventory): SourceRegistration | undefined {
-  return inventory.source?.registrations.find((registration) => registration.kind === capability.kind && registration.name === capability.name);
+  const registrations = inventory.source?.registrations;
+  if (registrations === undefined) return undefined;
+  let index = registrationIndexes.get(registrations);
+  if (index === undefined) {
+    // The first registration of each kind and name, as a search of the list would find it: one
+    // lookup per capability instead of a scan (10,000 tools x 10,000 registrations, issue 18).
+    index = new Map();
+    for (const registration of registrations) {
+      const key = registrationKey(registration.kind, registration.name);
+      if (!index.has(key)) index.set(key, registration);
+    }
+    registrationIndexes.set(registrations, index);
+  }
+  return index.get(registrationKey(capability.kind, capability.name));
 }
+
+/** Kind and name (a dynamic, unnamed registration apart from every name). */
+const registrationKey = (kind: string, name: string | undefined): string => `${kind}\u0000${name === undefined ? '\u0001' : `=${name}`}`;
+
+const registrationIndexes = new WeakMap<readonly SourceRegistration[], Map<string, SourceRegistration>>();
 
 function reaches(registration: SourceRegistration | undefined, kind: CodeSite['kind'], accept: (site: CodeSite) => boolean = () => true): CodeSite | undefined {
   return registration?.handler?.reaches.find((site) => site.kind === kind && accept(site));
@@ -346,11 +364,26 @@ function assessReadable(capability: Exclude<Capability, ToolCapability>, invento
 }
 
 export function assessRisk(capability: Capability, inventory: Inventory): RiskAssessment {
+  let memo = assessments.get(inventory);
+  if (memo === undefined || memo.source !== inventory.source) assessments.set(inventory, (memo = { source: inventory.source, byCapability: new WeakMap() }));
+  const { byCapability } = memo;
+  const known = byCapability.get(capability);
+  if (known !== undefined) return known;
   const assessed = capability.kind === 'tool' ? assessTool(capability, inventory) : assessReadable(capability, inventory);
   // Within a class: open world first, then the number of independent signals.
   const score = BASE_SCORE[assessed.class] + (assessed.openWorld ? 10 : 0) + Math.min(assessed.reasons.length, 5);
-  return { capability: capabilityRef(capability), ...assessed, score };
+  Object.freeze(assessed.reasons);
+  const assessment: RiskAssessment = Object.freeze({ capability: Object.freeze(capabilityRef(capability)), ...assessed, score });
+  byCapability.set(capability, assessment);
+  return assessment;
 }
+
+/**
+ * assessRisk per inventory and capability, frozen: six rules and the risk ranking each assess every
+ * tool (at 10,000 tools one pass is ~90 ms). What it reads besides the capability is the source
+ * facts: attaching others (check --source) starts afresh.
+ */
+const assessments = new WeakMap<Inventory, { source: Inventory['source']; byCapability: WeakMap<Capability, RiskAssessment> }>();
 
 function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
