@@ -68,13 +68,17 @@ export async function collectProbeFacts(session: ProbeSession, options: ProbeOpt
     sanitiser,
   });
 
-  const seen = new Set<string>();
+  // Every tool listed under each name, in listing order (grouped once: a filter per name was all pairs).
+  const byName = new Map<string, (typeof inventory.tools)[number][]>();
   for (const tool of inventory.tools) {
+    const group = byName.get(tool.name);
+    if (group === undefined) byName.set(tool.name, [tool]);
+    else group.push(tool);
+  }
+  for (const [, twins] of byName) {
     // A name listed twice is called only if every tool listed under it may be: the server decides
     // which one a call reaches, and a hostile one could pair a read-only twin with a destructive one.
-    if (seen.has(tool.name)) continue;
-    seen.add(tool.name);
-    const twins = inventory.tools.filter((other) => other.name === tool.name);
+    const tool = twins[0]!;
     const refused = twins.map((twin) => probeEligibility(twin, options.allow)).find((decision) => !decision.callable);
     const eligibility =
       refused !== undefined

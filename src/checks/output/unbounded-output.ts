@@ -29,9 +29,18 @@ function returned(site: CodeSite): boolean {
 
 /** Does the tool say it writes (`readOnlyHint: false` or `destructiveHint: true`, live or else in source)? Unknown is no. */
 function declaresWrite(inventory: CheckContext['inventory'], registration: SourceRegistration): boolean {
-  const annotations = inventory.tools.find((tool) => tool.name === registration.name)?.annotations ?? registration.annotations;
+  let firstByName = toolsByName.get(inventory.tools);
+  if (firstByName === undefined) {
+    firstByName = new Map();
+    for (const tool of inventory.tools) if (!firstByName.has(tool.name)) firstByName.set(tool.name, tool);
+    toolsByName.set(inventory.tools, firstByName);
+  }
+  const annotations = (registration.name === undefined ? undefined : firstByName.get(registration.name))?.annotations ?? registration.annotations;
   return annotations?.readOnlyHint === false || annotations?.destructiveHint === true;
 }
+
+/** The first live tool of each name, as a search of the list finds it (built once, not per registration). */
+const toolsByName = new WeakMap<CheckContext['inventory']['tools'], Map<string, CheckContext['inventory']['tools'][number]>>();
 
 function judgeSource({ inventory, rule, report }: CheckContext): void {
   const facts = sourceFacts(inventory);
