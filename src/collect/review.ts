@@ -1,7 +1,8 @@
 import { allCapabilities, type Capability, type CapabilityRef, type Inventory } from '../inventory/model.js';
+import { registrationsOf } from '../inventory/registrations.js';
 import { riskInventory, type RankedCapability } from '../inventory/risk.js';
 import { coverageOf } from '../checks/killswitch/coverage.js';
-import type { CodeSite, SourceFacts, SourceRegistration } from '../source/types.js';
+import type { CodeSite, SourceFacts } from '../source/types.js';
 import { LEVEL_RANK, capabilityLabel, compareStrings } from '../report/common.js';
 import type { TargetResult } from '../report/types.js';
 import type { ChecklistItem, ReviewCell, ReviewDossier, ReviewRow } from './review-types.js';
@@ -46,10 +47,6 @@ export function buildReview(result: TargetResult): ReviewDossier | undefined {
 
 function key(capability: CapabilityRef): string {
   return `${capability.kind}\u0000${capability.name ?? ''}`;
-}
-
-function registrationsOf(source: SourceFacts | undefined, capability: Capability): SourceRegistration[] {
-  return source?.registrations.filter((registration) => registration.kind === capability.kind && registration.name === capability.name) ?? [];
 }
 
 function where(source: SourceFacts, site: Pick<CodeSite, 'location'>): string {

@@ -3,6 +3,7 @@ import { actsAsVerb, splitWords } from '../checks/words.js';
 import type { CodeSite, SourceRegistration } from '../source/types.js';
 import { builtinShellVocabulary, builtinSqlParameters, shellTokens } from './exec-words.js';
 import { promptCommandsOf } from './prompt-commands.js';
+import { registrationsOf } from './registrations.js';
 import { allCapabilities, capabilityRef, type Capability, type CapabilityRef, type Inventory, type ToolCapability } from './model.js';
 import type { RankedCapability, RiskAssessment, RiskClass, RiskDeclaration, RiskDeclarations } from './risk-types.js';
 
@@ -173,26 +174,8 @@ const BASE_SCORE: Record<RiskClass, number> = { exec: 100, destructive: 80, writ
 
 /** The source registration of a capability, when source analysis tied one to it by kind and name. */
 export function registrationOf(capability: Capability, inventory: Inventory): SourceRegistration | undefined {
-  const registrations = inventory.source?.registrations;
-  if (registrations === undefined) return undefined;
-  let index = registrationIndexes.get(registrations);
-  if (index === undefined) {
-    // The first registration of each kind and name, as a search of the list would find it: one
-    // lookup per capability instead of a scan (10,000 tools x 10,000 registrations, issue 18).
-    index = new Map();
-    for (const registration of registrations) {
-      const key = registrationKey(registration.kind, registration.name);
-      if (!index.has(key)) index.set(key, registration);
-    }
-    registrationIndexes.set(registrations, index);
-  }
-  return index.get(registrationKey(capability.kind, capability.name));
+  return registrationsOf(inventory.source, capability)[0];
 }
-
-/** Kind and name (a dynamic, unnamed registration apart from every name). */
-const registrationKey = (kind: string, name: string | undefined): string => `${kind}\u0000${name === undefined ? '\u0001' : `=${name}`}`;
-
-const registrationIndexes = new WeakMap<readonly SourceRegistration[], Map<string, SourceRegistration>>();
 
 function reaches(registration: SourceRegistration | undefined, kind: CodeSite['kind'], accept: (site: CodeSite) => boolean = () => true): CodeSite | undefined {
   return registration?.handler?.reaches.find((site) => site.kind === kind && accept(site));

@@ -2,7 +2,7 @@ import { defineCheck } from '../../engine/define-check.js';
 import { capabilityRef } from '../../inventory/model.js';
 import { assessRisk } from '../../inventory/risk.js';
 import { sourceFacts } from '../source-facts.js';
-import { registrationsOf } from '../killswitch/coverage.js';
+import { registrationsOf } from '../../inventory/registrations.js';
 
 const AUDITED_CLASSES = new Set(['exec', 'destructive', 'write']);
 

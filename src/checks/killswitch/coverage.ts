@@ -1,4 +1,5 @@
 import type { Capability, Inventory } from '../../inventory/model.js';
+import { registrationsOf } from '../../inventory/registrations.js';
 import { assessRisk, type RiskAssessment } from '../../inventory/risk.js';
 import type { CodeSite, SourceFacts, SourceRegistration } from '../../source/types.js';
 import { sitesOf } from '../source-facts.js';
@@ -18,10 +19,6 @@ export type Coverage =
 /** Exec and destructive capabilities, and writes that reach the open world, need their own switch. */
 export function needsCapabilitySwitch(risk: RiskAssessment): boolean {
   return risk.class === 'exec' || risk.class === 'destructive' || (risk.class === 'write' && risk.openWorld);
-}
-
-export function registrationsOf(facts: SourceFacts, capability: Pick<Capability, 'kind' | 'name'>): SourceRegistration[] {
-  return facts.registrations.filter((registration) => registration.kind === capability.kind && registration.name === capability.name);
 }
 
 export function coverageOf(

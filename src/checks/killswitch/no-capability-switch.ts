@@ -2,7 +2,8 @@ import { defineCheck } from '../../engine/define-check.js';
 import { capabilityRef, type Capability } from '../../inventory/model.js';
 import { assessRisk } from '../../inventory/risk.js';
 import { sourceFacts } from '../source-facts.js';
-import { coverageOf, needsCapabilitySwitch, registrationsOf } from './coverage.js';
+import { coverageOf, needsCapabilitySwitch } from './coverage.js';
+import { registrationsOf } from '../../inventory/registrations.js';
 
 /**
  * killswitch/no-capability-switch: an exec, destructive or open-world write capability (risk class
