@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { AnalysisContext } from './context.js';
 import { extractRegistrations } from './extract.js';
@@ -11,8 +12,10 @@ import { markStartupSites } from './startup.js';
 import type { CodeSite, SourceFacts, SourceRegistration } from './types.js';
 
 /**
- * Source analysis entry point. ts-morph (and with it the TypeScript compiler) is loaded here, by a
- * dynamic import, and nowhere else: a live-only check never pays for it (test/e2e/source.test.ts, "lazy loading").
+ * Source analysis entry point. ts-morph (and with it the TypeScript compiler) is loaded here, when
+ * an analysis starts, and nowhere else: a live-only check never pays for it (test/e2e/source.test.ts,
+ * "lazy loading"). It is required, not imported: ts-morph is CommonJS, and an `import()` of it has
+ * Node scan its ~1 MB (and @ts-morph/common's 3 MB) for named exports first (~80 ms of a 2,000-file run).
  * Files are parsed only; no program or type checker is built (syntax-only resolution, see
  * context.ts), which is what keeps a 2,000-file project well under `tsc --noEmit` (docs/benchmarks.md).
  */
@@ -37,12 +40,19 @@ const VENDORED_DIRECTORIES = ['**/third_party/**', '**/vendor/**'];
 const COMPILED_TEST_DIRECTORIES = ['**/test/**', '**/tests/**'];
 const DECLARATION_OR_TEST = /\.d\.[mc]?ts$|\.(test|spec)\.[mc]?[jt]sx?$/;
 
-export async function analyzeSource(rootDirectory: string, options: AnalyzeOptions = {}): Promise<SourceFacts> {
+export function analyzeSource(rootDirectory: string, options: AnalyzeOptions = {}): Promise<SourceFacts> {
+  // The work is synchronous; a failure (SourceAnalysisError) still comes back as a rejection.
+  return new Promise((resolve) => {
+    resolve(analyze(rootDirectory, options));
+  });
+}
+
+function analyze(rootDirectory: string, options: AnalyzeOptions): SourceFacts {
   const started = performance.now();
   const root = path.resolve(rootDirectory);
   if (!existsSync(root) || !statSync(root).isDirectory()) throw new SourceAnalysisError(`--source ${rootDirectory}: no such directory`);
   const callDepth = options.callDepth ?? DEFAULT_CALL_DEPTH;
-  const { ts } = await import('ts-morph');
+  const { ts } = createRequire(import.meta.url)('ts-morph') as typeof import('ts-morph');
 
   // The file list: tsconfig.json's (include/exclude/files, allowJs honoured), else every script
   // under the root. Files are parsed one by one (setParentNodes) and never bound or type-checked.
