@@ -24,9 +24,29 @@ export class AnalysisContext {
 
   constructor(readonly ts: TS) {}
 
+  /** Per-node answers of lookups that read the project's files (`memoTable`). */
+  private readonly memos = new Map<object, Map<Node, unknown>>();
+
   addFile(file: SourceFile): void {
     this.files.set(path.normalize(file.fileName), file);
     this.resolved.clear();
+    this.memos.clear();
+    this.declarations.clear();
+    this.exports.clear();
+  }
+
+  /**
+   * The table of one per-node lookup (`owner`: the function that computes it), for answers that
+   * depend on nothing but the parsed files: handlers share helpers, and each asks again. Emptied
+   * when a file is added, since an answer may resolve into it.
+   */
+  memoTable<T>(owner: object): Map<Node, T> {
+    let table = this.memos.get(owner);
+    if (table === undefined) {
+      table = new Map<Node, unknown>();
+      this.memos.set(owner, table);
+    }
+    return table as Map<Node, T>;
   }
 
   location(node: Node): SourceLocation {
@@ -177,8 +197,24 @@ export class AnalysisContext {
     return value;
   }
 
+  /**
+   * `declarationOf` per identifier: the same names are looked up by many readers (emptied by
+   * `addFile`). Only outside `resolveValue`'s member reads, whose `nesting` bound could cut a lookup short.
+   */
+  private readonly declarations = new Map<Node, Node | null>();
+
   /** The declaration an identifier refers to, looked up by name through enclosing scopes and imports. */
   declarationOf(identifier: TsNamespace.Identifier): Node | undefined {
+    if (this.nesting > 0) return this.findDeclaration(identifier);
+    let found = this.declarations.get(identifier);
+    if (found === undefined) {
+      found = this.findDeclaration(identifier) ?? null;
+      this.declarations.set(identifier, found);
+    }
+    return found ?? undefined;
+  }
+
+  private findDeclaration(identifier: TsNamespace.Identifier): Node | undefined {
     const ts = this.ts;
     const name = identifier.text;
     for (let scope: Node | undefined = identifier.parent; scope !== undefined; scope = scope.parent) {
@@ -284,8 +320,27 @@ export class AnalysisContext {
     return found;
   }
 
+  /** `exportOf` a module's names, asked from outside a re-export chain and `resolveValue` (emptied by `addFile`). */
+  private readonly exports = new Map<SourceFile, Map<string, Node | null>>();
+
   /** The declaration (or expression) a module exports under `name`. */
   exportOf(file: SourceFile, name: string, depth: number): Node | undefined {
+    // Every tool file imports the same few names from the same modules.
+    if (depth !== 0 || this.nesting > 0) return this.findExport(file, name, depth);
+    let names = this.exports.get(file);
+    if (names === undefined) {
+      names = new Map();
+      this.exports.set(file, names);
+    }
+    let found = names.get(name);
+    if (found === undefined) {
+      found = this.findExport(file, name, 0) ?? null;
+      names.set(name, found);
+    }
+    return found ?? undefined;
+  }
+
+  private findExport(file: SourceFile, name: string, depth: number): Node | undefined {
     const ts = this.ts;
     if (depth > MAX_HOPS) return undefined;
     for (const statement of file.statements) {
