@@ -94,15 +94,18 @@ function analyze(rootDirectory: string, options: AnalyzeOptions): SourceFacts {
   const calls = new Set<string>();
   const extractOptions = { callDepth, root, xmcp, zod4, dispatches: [], records: [], registrars: [] };
   for (const file of files) {
-    registrations.push(...extractRegistrations(context, file, extractOptions));
+    // One walk per file: the shapes' registrations and the project-wide sites.
+    const extraction = extractRegistrations(context, file, extractOptions);
     const starts: Parameters<typeof startupGuards>[1][number][] = [];
     context.walk(file, (node) => {
+      extraction.visit(node);
       for (const found of classify(context, node)) sites.push(found);
       for (const found of classifyOperations(context, node)) sites.push(found);
       const callee = calleeOf(context, node);
       if (callee !== undefined) calls.add(callee);
       if (isStartCall(context, node)) starts.push(node);
     });
+    registrations.push(...extraction.finish());
     if (starts.length > 0) sites.push(...startupGuards(context, starts));
   }
   linkHandlers(context, registrations, extractOptions);
