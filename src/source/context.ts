@@ -22,7 +22,37 @@ export class AnalysisContext {
   /** `resolveModule` by directory and specifier: every tool file imports the same few modules, and the path work was ~10 % of an analysis. */
   private readonly resolved = new Map<string, SourceFile | null>();
 
-  constructor(readonly ts: TS) {}
+  /** Kinds `unwrap` may strip; every other node is its own unwrapped self. */
+  private readonly wrapperKinds: readonly boolean[];
+  /** Kinds that can declare a name `declarationOf` looks for (functions, blocks, clauses, loops). */
+  private readonly scopeKinds: readonly boolean[];
+
+  constructor(readonly ts: TS) {
+    this.wrapperKinds = kindTable(
+      ts,
+      (node) =>
+        ts.isParenthesizedExpression(node) ||
+        ts.isAsExpression(node) ||
+        ts.isNonNullExpression(node) ||
+        ts.isTypeAssertionExpression(node) ||
+        ts.isSatisfiesExpression(node) ||
+        ts.isBinaryExpression(node),
+    );
+    this.scopeKinds = kindTable(
+      ts,
+      (node) =>
+        ts.isFunctionLike(node) ||
+        ts.isBlock(node) ||
+        ts.isSourceFile(node) ||
+        ts.isModuleBlock(node) ||
+        ts.isCaseClause(node) ||
+        ts.isDefaultClause(node) ||
+        ts.isForOfStatement(node) ||
+        ts.isForInStatement(node) ||
+        ts.isForStatement(node) ||
+        ts.isCatchClause(node),
+    );
+  }
 
   /** Per-node answers of lookups that read the project's files (`memoTable`). */
   private readonly memos = new Map<object, Map<Node, unknown>>();
@@ -66,6 +96,7 @@ export class AnalysisContext {
     const ts = this.ts;
     let current = node;
     for (;;) {
+      if (!this.wrapperKinds[current.kind]) return current;
       if (ts.isParenthesizedExpression(current) || ts.isAsExpression(current) || ts.isNonNullExpression(current) || ts.isTypeAssertionExpression(current)) {
         current = current.expression;
       } else if (ts.isSatisfiesExpression(current)) {
@@ -218,6 +249,7 @@ export class AnalysisContext {
     const ts = this.ts;
     const name = identifier.text;
     for (let scope: Node | undefined = identifier.parent; scope !== undefined; scope = scope.parent) {
+      if (!this.scopeKinds[scope.kind]) continue;
       if (ts.isFunctionLike(scope)) {
         for (const parameter of scope.parameters) if (bindsName(ts, parameter.name, name)) return parameter;
         if ((ts.isFunctionExpression(scope) || ts.isFunctionDeclaration(scope)) && scope.name?.text === name) return scope;
@@ -551,6 +583,19 @@ export class AnalysisContext {
 
   /** The dotted name of a callee or property chain (`server.registerTool`, `this.server.tool`). */
   dottedName(node: Node): string {
+    if (node.kind === this.ts.SyntaxKind.Identifier) return (node as TsNamespace.Identifier).text;
+    // Asked of the same callees by every classifier (sites, operations, calls, start calls, handlers).
+    let name = this.dotted.get(node);
+    if (name === undefined) {
+      name = this.spellDotted(node);
+      this.dotted.set(node, name);
+    }
+    return name;
+  }
+
+  private readonly dotted = new Map<Node, string>();
+
+  private spellDotted(node: Node): string {
     const ts = this.ts;
     // tsc compiles a call of a named import `readFile(x)` to `(0, promises_1.readFile)(x)`: named as written.
     let direct = node;
@@ -576,6 +621,14 @@ export class AnalysisContext {
     };
     ts.forEachChild(node, recurse);
   }
+}
+
+/** Whether `test`, a type guard that reads nothing but a node's kind, holds for each syntax kind: an array read in hot loops. */
+export function kindTable(ts: TS, test: (node: Node) => boolean): readonly boolean[] {
+  const table: boolean[] = [];
+  const count: number = ts.SyntaxKind.Count;
+  for (let kind = 0; kind < count; kind += 1) table.push(test({ kind } as Node));
+  return table;
 }
 
 /** `0, f` in `(0, f)(...)`: compiled code's call without a `this`. */
