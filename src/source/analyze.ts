@@ -1,11 +1,12 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { AnalysisContext } from './context.js';
+import type { ts as TsNamespace } from 'ts-morph';
+import { AnalysisContext, type SourceFile } from './context.js';
 import { extractRegistrations } from './extract.js';
 import { classifyOperations, collectTestFacts } from './operations.js';
 import { markBundledSites } from './bundles.js';
-import { filesReachableFrom, serverFiles } from './modules.js';
+import { filesReachableFrom, isLoadCall, serverFiles } from './modules.js';
 import { linkHandlers, linkRegistrars } from './shapes/linking.js';
 import { calleeOf, classify, errorSiteNodes, isStartCall, startupGuards } from './sites.js';
 import { markStartupSites } from './startup.js';
@@ -92,11 +93,15 @@ function analyze(rootDirectory: string, options: AnalyzeOptions): SourceFacts {
   const registrations = [];
   const sites: CodeSite[] = [];
   const calls = new Set<string>();
+  // Each file's import() and require() calls, for modules.ts (which would otherwise walk every file again).
+  const loads = new Map<SourceFile, TsNamespace.CallExpression[]>();
   const extractOptions = { callDepth, root, xmcp, zod4, dispatches: [], records: [], registrars: [] };
   for (const file of files) {
     // One walk per file: the shapes' registrations and the project-wide sites.
     const extraction = extractRegistrations(context, file, extractOptions);
     const starts: Parameters<typeof startupGuards>[1][number][] = [];
+    const fileLoads: TsNamespace.CallExpression[] = [];
+    loads.set(file, fileLoads);
     context.walk(file, (node) => {
       extraction.visit(node);
       for (const found of classify(context, node)) sites.push(found);
@@ -104,6 +109,7 @@ function analyze(rootDirectory: string, options: AnalyzeOptions): SourceFacts {
       const callee = calleeOf(context, node);
       if (callee !== undefined) calls.add(callee);
       if (isStartCall(context, node)) starts.push(node);
+      if (isLoadCall(ts, node)) fileLoads.push(node);
     });
     registrations.push(...extraction.finish());
     if (starts.length > 0) sites.push(...startupGuards(context, starts));
@@ -115,13 +121,15 @@ function analyze(rootDirectory: string, options: AnalyzeOptions): SourceFacts {
   const stdioModules = filesReachableFrom(
     context,
     files.filter((file) => stdioFiles.has(file.fileName)),
+    undefined,
+    loads,
   );
   // The server's own process: what loads a registration or a transport, and what that loads.
   const entries = new Set([
     ...registrations.map((registration) => registration.location.file),
     ...sites.filter((found) => found.kind === 'stdio-transport' || found.kind === 'http-transport').map((found) => found.location.file),
   ]);
-  const serverModules = serverFiles(context, files, entries);
+  const serverModules = serverFiles(context, files, entries, loads);
   markBundledSites(files, [...sites, ...registrations.flatMap((registration) => registration.handler?.reaches ?? [])]);
   // Errors raised only while the server starts (their function is called from module top level alone).
   markStartupSites(
