@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { ts as TsNamespace } from 'ts-morph';
-import { AnalysisContext, type SourceFile } from './context.js';
+import { AnalysisContext, kindTable, type SourceFile } from './context.js';
 import { extractRegistrations } from './extract.js';
 import { classifyOperations, collectTestFacts } from './operations.js';
 import { markBundledSites } from './bundles.js';
@@ -96,6 +96,19 @@ function analyze(rootDirectory: string, options: AnalyzeOptions): SourceFacts {
   // Each file's import() and require() calls, for modules.ts (which would otherwise walk every file again).
   const loads = new Map<SourceFile, TsNamespace.CallExpression[]>();
   const extractOptions = { callDepth, root, xmcp, zod4, dispatches: [], records: [], registrars: [] };
+  // The kinds the site scan below can find anything in (what classify, classifyOperations, calleeOf,
+  // isStartCall and isLoadCall read): identifiers, keywords and literals, most of the nodes, skip it.
+  const siteKinds = kindTable(
+    ts,
+    (node) =>
+      ts.isCallExpression(node) ||
+      ts.isNewExpression(node) ||
+      ts.isPropertyAssignment(node) ||
+      ts.isShorthandPropertyAssignment(node) ||
+      ts.isPropertyAccessExpression(node) ||
+      ts.isElementAccessExpression(node) ||
+      ts.isVariableDeclaration(node),
+  );
   for (const file of files) {
     // One walk per file: the shapes' registrations and the project-wide sites.
     const extraction = extractRegistrations(context, file, extractOptions);
@@ -104,6 +117,7 @@ function analyze(rootDirectory: string, options: AnalyzeOptions): SourceFacts {
     loads.set(file, fileLoads);
     context.walk(file, (node) => {
       extraction.visit(node);
+      if (!siteKinds[node.kind]) return;
       for (const found of classify(context, node)) sites.push(found);
       for (const found of classifyOperations(context, node)) sites.push(found);
       const callee = calleeOf(context, node);
