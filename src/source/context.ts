@@ -499,7 +499,9 @@ export class AnalysisContext {
     const ts = this.ts;
     const resolved = this.resolveValue(object);
     if (resolved === undefined || !ts.isObjectLiteralExpression(resolved)) return undefined;
-    for (const member of [...resolved.properties].reverse()) {
+    // The last one written wins: from the end, without copying the list.
+    for (let index = resolved.properties.length - 1; index >= 0; index -= 1) {
+      const member = resolved.properties[index]!;
       if (ts.isPropertyAssignment(member) && propertyName(ts, member.name) === name) return member.initializer;
       if (ts.isShorthandPropertyAssignment(member) && member.name.text === name) return member.name;
       if (ts.isMethodDeclaration(member) && propertyName(ts, member.name) === name) return member;
