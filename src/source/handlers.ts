@@ -169,7 +169,8 @@ function summarize(context: AnalysisContext, fn: Node, skip: ReadonlySet<Node>):
         ts.isTemplateMiddle(node) ||
         ts.isTemplateTail(node)) &&
       MARKER.test(node.text);
-    if (sites.length > 0 || credential !== undefined || callee !== undefined || signal || marks) summary.push({ node, sites, credential, callee, signal, marks });
+    if (sites.length > 0 || credential !== undefined || callee !== undefined || signal || marks)
+      summary.push({ node, sites, credential, callee, signal, marks });
   };
   inspect(fn);
   context.walk(fn, (node) => {
