@@ -1,18 +1,22 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { AnalysisContext } from './context.js';
+import type { ts as TsNamespace } from 'ts-morph';
+import { AnalysisContext, kindTable, type SourceFile } from './context.js';
 import { extractRegistrations } from './extract.js';
 import { classifyOperations, collectTestFacts } from './operations.js';
 import { markBundledSites } from './bundles.js';
-import { filesReachableFrom, serverFiles } from './modules.js';
+import { filesReachableFrom, isLoadCall, serverFiles } from './modules.js';
 import { linkHandlers, linkRegistrars } from './shapes/linking.js';
 import { calleeOf, classify, errorSiteNodes, isStartCall, startupGuards } from './sites.js';
 import { markStartupSites } from './startup.js';
 import type { CodeSite, SourceFacts, SourceRegistration } from './types.js';
 
 /**
- * Source analysis entry point. ts-morph (and with it the TypeScript compiler) is loaded here, by a
- * dynamic import, and nowhere else: a live-only check never pays for it (test/e2e/source.test.ts, "lazy loading").
+ * Source analysis entry point. ts-morph (and with it the TypeScript compiler) is loaded here, when
+ * an analysis starts, and nowhere else: a live-only check never pays for it (test/e2e/source.test.ts,
+ * "lazy loading"). It is required, not imported: ts-morph is CommonJS, and an `import()` of it has
+ * Node scan its ~1 MB (and @ts-morph/common's 3 MB) for named exports first (~80 ms of a 2,000-file run).
  * Files are parsed only; no program or type checker is built (syntax-only resolution, see
  * context.ts), which is what keeps a 2,000-file project well under `tsc --noEmit` (docs/benchmarks.md).
  */
@@ -37,12 +41,19 @@ const VENDORED_DIRECTORIES = ['**/third_party/**', '**/vendor/**'];
 const COMPILED_TEST_DIRECTORIES = ['**/test/**', '**/tests/**'];
 const DECLARATION_OR_TEST = /\.d\.[mc]?ts$|\.(test|spec)\.[mc]?[jt]sx?$/;
 
-export async function analyzeSource(rootDirectory: string, options: AnalyzeOptions = {}): Promise<SourceFacts> {
+export function analyzeSource(rootDirectory: string, options: AnalyzeOptions = {}): Promise<SourceFacts> {
+  // The work is synchronous; a failure (SourceAnalysisError) still comes back as a rejection.
+  return new Promise((resolve) => {
+    resolve(analyze(rootDirectory, options));
+  });
+}
+
+function analyze(rootDirectory: string, options: AnalyzeOptions): SourceFacts {
   const started = performance.now();
   const root = path.resolve(rootDirectory);
   if (!existsSync(root) || !statSync(root).isDirectory()) throw new SourceAnalysisError(`--source ${rootDirectory}: no such directory`);
   const callDepth = options.callDepth ?? DEFAULT_CALL_DEPTH;
-  const { ts } = await import('ts-morph');
+  const { ts } = createRequire(import.meta.url)('ts-morph') as typeof import('ts-morph');
 
   // The file list: tsconfig.json's (include/exclude/files, allowJs honoured), else every script
   // under the root. Files are parsed one by one (setParentNodes) and never bound or type-checked.
@@ -82,17 +93,39 @@ export async function analyzeSource(rootDirectory: string, options: AnalyzeOptio
   const registrations = [];
   const sites: CodeSite[] = [];
   const calls = new Set<string>();
+  // Each file's import() and require() calls, for modules.ts (which would otherwise walk every file again).
+  const loads = new Map<SourceFile, TsNamespace.CallExpression[]>();
   const extractOptions = { callDepth, root, xmcp, zod4, dispatches: [], records: [], registrars: [] };
+  // The kinds the site scan below can find anything in (what classify, classifyOperations, calleeOf,
+  // isStartCall and isLoadCall read): identifiers, keywords and literals, most of the nodes, skip it.
+  const siteKinds = kindTable(
+    ts,
+    (node) =>
+      ts.isCallExpression(node) ||
+      ts.isNewExpression(node) ||
+      ts.isPropertyAssignment(node) ||
+      ts.isShorthandPropertyAssignment(node) ||
+      ts.isPropertyAccessExpression(node) ||
+      ts.isElementAccessExpression(node) ||
+      ts.isVariableDeclaration(node),
+  );
   for (const file of files) {
-    registrations.push(...extractRegistrations(context, file, extractOptions));
+    // One walk per file: the shapes' registrations and the project-wide sites.
+    const extraction = extractRegistrations(context, file, extractOptions);
     const starts: Parameters<typeof startupGuards>[1][number][] = [];
+    const fileLoads: TsNamespace.CallExpression[] = [];
+    loads.set(file, fileLoads);
     context.walk(file, (node) => {
+      extraction.visit(node);
+      if (!siteKinds[node.kind]) return;
       for (const found of classify(context, node)) sites.push(found);
       for (const found of classifyOperations(context, node)) sites.push(found);
       const callee = calleeOf(context, node);
       if (callee !== undefined) calls.add(callee);
       if (isStartCall(context, node)) starts.push(node);
+      if (isLoadCall(ts, node)) fileLoads.push(node);
     });
+    registrations.push(...extraction.finish());
     if (starts.length > 0) sites.push(...startupGuards(context, starts));
   }
   linkHandlers(context, registrations, extractOptions);
@@ -102,13 +135,15 @@ export async function analyzeSource(rootDirectory: string, options: AnalyzeOptio
   const stdioModules = filesReachableFrom(
     context,
     files.filter((file) => stdioFiles.has(file.fileName)),
+    undefined,
+    loads,
   );
   // The server's own process: what loads a registration or a transport, and what that loads.
   const entries = new Set([
     ...registrations.map((registration) => registration.location.file),
     ...sites.filter((found) => found.kind === 'stdio-transport' || found.kind === 'http-transport').map((found) => found.location.file),
   ]);
-  const serverModules = serverFiles(context, files, entries);
+  const serverModules = serverFiles(context, files, entries, loads);
   markBundledSites(files, [...sites, ...registrations.flatMap((registration) => registration.handler?.reaches ?? [])]);
   // Errors raised only while the server starts (their function is called from module top level alone).
   markStartupSites(

@@ -31,11 +31,13 @@ export function containmentSite(
   method: string,
   receiver: string,
 ): CodeSite | undefined {
-  const location = context.location(call);
+  // Only for a site: every call of the project is asked.
+  const location = (): CodeSite['location'] => context.location(call);
   if (method === 'relative' && /^(?:path|posix|win32|path\.posix|path\.win32|nodePath|pathModule)$/.test(receiver)) {
-    return { kind: 'path-containment', location, what: dotted, detail: { check: 'relative' } };
+    return { kind: 'path-containment', location: location(), what: dotted, detail: { check: 'relative' } };
   }
-  if (method === 'realpath' || method === 'realpathSync') return { kind: 'path-containment', location, what: dotted, detail: { check: 'realpath' } };
+  if (method === 'realpath' || method === 'realpathSync')
+    return { kind: 'path-containment', location: location(), what: dotted, detail: { check: 'realpath' } };
   if (method === 'startsWith' && receiver !== '') {
     const argument = call.arguments[0];
     if (argument === undefined) return undefined;
@@ -43,7 +45,7 @@ export function containmentSite(
     if (!ROOT_WORDS.test(receiver) && !ROOT_WORDS.test(argumentText)) return undefined;
     // A literal prefix (`'http'`, `'--'`) is no root.
     if (/^['"`][^'"`]*['"`]$/.test(argumentText.trim())) return undefined;
-    return { kind: 'path-containment', location, what: dotted, detail: { check: 'startsWith', separator: SEPARATOR.test(argumentText) } };
+    return { kind: 'path-containment', location: location(), what: dotted, detail: { check: 'startsWith', separator: SEPARATOR.test(argumentText) } };
   }
   return undefined;
 }

@@ -22,11 +22,61 @@ export class AnalysisContext {
   /** `resolveModule` by directory and specifier: every tool file imports the same few modules, and the path work was ~10 % of an analysis. */
   private readonly resolved = new Map<string, SourceFile | null>();
 
-  constructor(readonly ts: TS) {}
+  /** Kinds `unwrap` may strip; every other node is its own unwrapped self. */
+  private readonly wrapperKinds: readonly boolean[];
+  /** Kinds that can declare a name `declarationOf` looks for (functions, blocks, clauses, loops). */
+  private readonly scopeKinds: readonly boolean[];
+
+  constructor(readonly ts: TS) {
+    this.wrapperKinds = kindTable(
+      ts,
+      (node) =>
+        ts.isParenthesizedExpression(node) ||
+        ts.isAsExpression(node) ||
+        ts.isNonNullExpression(node) ||
+        ts.isTypeAssertionExpression(node) ||
+        ts.isSatisfiesExpression(node) ||
+        ts.isBinaryExpression(node),
+    );
+    this.scopeKinds = kindTable(
+      ts,
+      (node) =>
+        ts.isFunctionLike(node) ||
+        ts.isBlock(node) ||
+        ts.isSourceFile(node) ||
+        ts.isModuleBlock(node) ||
+        ts.isCaseClause(node) ||
+        ts.isDefaultClause(node) ||
+        ts.isForOfStatement(node) ||
+        ts.isForInStatement(node) ||
+        ts.isForStatement(node) ||
+        ts.isCatchClause(node),
+    );
+  }
+
+  /** Per-node answers of lookups that read the project's files (`memoTable`). */
+  private readonly memos = new Map<object, Map<Node, unknown>>();
 
   addFile(file: SourceFile): void {
     this.files.set(path.normalize(file.fileName), file);
     this.resolved.clear();
+    this.memos.clear();
+    this.declarations.clear();
+    this.exports.clear();
+  }
+
+  /**
+   * The table of one per-node lookup (`owner`: the function that computes it), for answers that
+   * depend on nothing but the parsed files: handlers share helpers, and each asks again. Emptied
+   * when a file is added, since an answer may resolve into it.
+   */
+  memoTable<T>(owner: object): Map<Node, T> {
+    let table = this.memos.get(owner);
+    if (table === undefined) {
+      table = new Map<Node, unknown>();
+      this.memos.set(owner, table);
+    }
+    return table as Map<Node, T>;
   }
 
   location(node: Node): SourceLocation {
@@ -46,6 +96,7 @@ export class AnalysisContext {
     const ts = this.ts;
     let current = node;
     for (;;) {
+      if (!this.wrapperKinds[current.kind]) return current;
       if (ts.isParenthesizedExpression(current) || ts.isAsExpression(current) || ts.isNonNullExpression(current) || ts.isTypeAssertionExpression(current)) {
         current = current.expression;
       } else if (ts.isSatisfiesExpression(current)) {
@@ -177,11 +228,28 @@ export class AnalysisContext {
     return value;
   }
 
+  /**
+   * `declarationOf` per identifier: the same names are looked up by many readers (emptied by
+   * `addFile`). Only outside `resolveValue`'s member reads, whose `nesting` bound could cut a lookup short.
+   */
+  private readonly declarations = new Map<Node, Node | null>();
+
   /** The declaration an identifier refers to, looked up by name through enclosing scopes and imports. */
   declarationOf(identifier: TsNamespace.Identifier): Node | undefined {
+    if (this.nesting > 0) return this.findDeclaration(identifier);
+    let found = this.declarations.get(identifier);
+    if (found === undefined) {
+      found = this.findDeclaration(identifier) ?? null;
+      this.declarations.set(identifier, found);
+    }
+    return found ?? undefined;
+  }
+
+  private findDeclaration(identifier: TsNamespace.Identifier): Node | undefined {
     const ts = this.ts;
     const name = identifier.text;
     for (let scope: Node | undefined = identifier.parent; scope !== undefined; scope = scope.parent) {
+      if (!this.scopeKinds[scope.kind]) continue;
       if (ts.isFunctionLike(scope)) {
         for (const parameter of scope.parameters) if (bindsName(ts, parameter.name, name)) return parameter;
         if ((ts.isFunctionExpression(scope) || ts.isFunctionDeclaration(scope)) && scope.name?.text === name) return scope;
@@ -284,8 +352,27 @@ export class AnalysisContext {
     return found;
   }
 
+  /** `exportOf` a module's names, asked from outside a re-export chain and `resolveValue` (emptied by `addFile`). */
+  private readonly exports = new Map<SourceFile, Map<string, Node | null>>();
+
   /** The declaration (or expression) a module exports under `name`. */
   exportOf(file: SourceFile, name: string, depth: number): Node | undefined {
+    // Every tool file imports the same few names from the same modules.
+    if (depth !== 0 || this.nesting > 0) return this.findExport(file, name, depth);
+    let names = this.exports.get(file);
+    if (names === undefined) {
+      names = new Map();
+      this.exports.set(file, names);
+    }
+    let found = names.get(name);
+    if (found === undefined) {
+      found = this.findExport(file, name, 0) ?? null;
+      names.set(name, found);
+    }
+    return found ?? undefined;
+  }
+
+  private findExport(file: SourceFile, name: string, depth: number): Node | undefined {
     const ts = this.ts;
     if (depth > MAX_HOPS) return undefined;
     for (const statement of file.statements) {
@@ -412,7 +499,9 @@ export class AnalysisContext {
     const ts = this.ts;
     const resolved = this.resolveValue(object);
     if (resolved === undefined || !ts.isObjectLiteralExpression(resolved)) return undefined;
-    for (const member of [...resolved.properties].reverse()) {
+    // The last one written wins: from the end, without copying the list.
+    for (let index = resolved.properties.length - 1; index >= 0; index -= 1) {
+      const member = resolved.properties[index]!;
       if (ts.isPropertyAssignment(member) && propertyName(ts, member.name) === name) return member.initializer;
       if (ts.isShorthandPropertyAssignment(member) && member.name.text === name) return member.name;
       if (ts.isMethodDeclaration(member) && propertyName(ts, member.name) === name) return member;
@@ -496,6 +585,19 @@ export class AnalysisContext {
 
   /** The dotted name of a callee or property chain (`server.registerTool`, `this.server.tool`). */
   dottedName(node: Node): string {
+    if (node.kind === this.ts.SyntaxKind.Identifier) return (node as TsNamespace.Identifier).text;
+    // Asked of the same callees by every classifier (sites, operations, calls, start calls, handlers).
+    let name = this.dotted.get(node);
+    if (name === undefined) {
+      name = this.spellDotted(node);
+      this.dotted.set(node, name);
+    }
+    return name;
+  }
+
+  private readonly dotted = new Map<Node, string>();
+
+  private spellDotted(node: Node): string {
     const ts = this.ts;
     // tsc compiles a call of a named import `readFile(x)` to `(0, promises_1.readFile)(x)`: named as written.
     let direct = node;
@@ -521,6 +623,14 @@ export class AnalysisContext {
     };
     ts.forEachChild(node, recurse);
   }
+}
+
+/** Whether `test`, a type guard that reads nothing but a node's kind, holds for each syntax kind: an array read in hot loops. */
+export function kindTable(ts: TS, test: (node: Node) => boolean): readonly boolean[] {
+  const table: boolean[] = [];
+  const count: number = ts.SyntaxKind.Count;
+  for (let kind = 0; kind < count; kind += 1) table.push(test({ kind } as Node));
+  return table;
 }
 
 /** `0, f` in `(0, f)(...)`: compiled code's call without a `this`. */

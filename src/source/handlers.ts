@@ -83,8 +83,8 @@ function visitFunction(
   if (visits === undefined) seen.set(fn, new Set([signature]));
   else visits.add(signature);
   const ts = context.ts;
-  const inspect = (node: Node): void => {
-    for (const found of classify(context, node)) {
+  for (const { node, sites, credential, callee, signal, marks } of skip.size === 0 ? summaryOf(context, fn) : summarize(context, fn, skip)) {
+    for (const found of sites) {
       // A project function named like a read (`readFile(path, { offset, length })`) is followed, not judged by its name.
       if (found.kind === 'file-read-unbounded' && ts.isCallExpression(node) && calleeFunction(context, node) !== undefined) continue;
       const site =
@@ -98,22 +98,10 @@ function visitFunction(
       if (site.kind === 'auth-check') facts.readsAuth = true;
       if (site.kind === 'handler-timeout') facts.usesSignal = true;
     }
-    const credential = credentialRead(context, node);
     if (credential !== undefined && !(facts.credentials ??= []).includes(credential)) facts.credentials.push(credential);
-    const callee = calleeOf(context, node);
     if (callee !== undefined) calls.add(callee);
-    if (ts.isPropertyAccessExpression(node) && node.name.text === 'signal') facts.usesSignal = true;
-    if (ts.isIdentifier(node) && node.text === 'signal' && ts.isShorthandPropertyAssignment(node.parent)) facts.usesSignal = true;
-    if (
-      (ts.isStringLiteral(node) ||
-        ts.isNoSubstitutionTemplateLiteral(node) ||
-        ts.isTemplateHead(node) ||
-        ts.isTemplateMiddle(node) ||
-        ts.isTemplateTail(node)) &&
-      MARKER.test(node.text)
-    ) {
-      facts.marksExternalContent = true;
-    }
+    if (signal) facts.usesSignal = true;
+    if (marks) facts.marksExternalContent = true;
     if (depth > 0 && ts.isCallExpression(node)) {
       const target = calleeFunction(context, node);
       if (target !== undefined)
@@ -122,7 +110,7 @@ function visitFunction(
           target,
           {
             depth: depth - 1,
-            via: [...via, `${context.dottedName(node.expression)}()`],
+            via: [...via, `${callee}()`],
             bindings: bind(context, target, node, bindings),
             frames: [...frames, { call: node, fn: target }],
             root,
@@ -133,12 +121,63 @@ function visitFunction(
           skip,
         );
     }
+  }
+}
+
+/** What a visit reads off one node of a function, whatever the chain that reached it. */
+interface Inspected {
+  node: Node;
+  /** `classify`'s sites. */
+  sites: readonly CodeSite[];
+  credential: string | undefined;
+  /** `calleeOf`: every call has one. */
+  callee: string | undefined;
+  /** Reads an abort signal (`extra.signal`, `{ signal }`). */
+  signal: boolean;
+  /** A string with an external-content marker. */
+  marks: boolean;
+}
+
+/**
+ * The nodes of `fn` (itself first, then its descendants depth first) that tell a visit anything,
+ * with what they tell: built once per function, since every handler that calls a helper visits it.
+ */
+function summaryOf(context: AnalysisContext, fn: Node): readonly Inspected[] {
+  const summaries = context.memoTable<readonly Inspected[]>(summaryOf);
+  let summary = summaries.get(fn);
+  if (summary === undefined) {
+    summary = summarize(context, fn, NO_NODES);
+    summaries.set(fn, summary);
+  }
+  return summary;
+}
+
+function summarize(context: AnalysisContext, fn: Node, skip: ReadonlySet<Node>): Inspected[] {
+  const ts = context.ts;
+  const summary: Inspected[] = [];
+  const inspect = (node: Node): void => {
+    const sites = classify(context, node);
+    const credential = credentialRead(context, node);
+    const callee = calleeOf(context, node);
+    const signal =
+      (ts.isPropertyAccessExpression(node) && node.name.text === 'signal') ||
+      (ts.isIdentifier(node) && node.text === 'signal' && ts.isShorthandPropertyAssignment(node.parent));
+    const marks =
+      (ts.isStringLiteral(node) ||
+        ts.isNoSubstitutionTemplateLiteral(node) ||
+        ts.isTemplateHead(node) ||
+        ts.isTemplateMiddle(node) ||
+        ts.isTemplateTail(node)) &&
+      MARKER.test(node.text);
+    if (sites.length > 0 || credential !== undefined || callee !== undefined || signal || marks)
+      summary.push({ node, sites, credential, callee, signal, marks });
   };
   inspect(fn);
   context.walk(fn, (node) => {
     if (skip.has(node)) return false;
     inspect(node);
   });
+  return summary;
 }
 
 /** The chain's bindings plus the callee's parameters bound to this call's arguments (each followed through the chain). */
@@ -222,6 +261,17 @@ function sameSite(a: CodeSite, b: CodeSite): boolean {
 
 /** The project function a call invokes, when it can be found by syntax alone. */
 export function calleeFunction(context: AnalysisContext, call: TsNamespace.CallExpression): Node | undefined {
+  // Asked of every call by definitions.ts, and of a helper's calls again by each handler that reaches it.
+  const targets = context.memoTable<Node | null>(calleeFunction);
+  let target = targets.get(call);
+  if (target === undefined) {
+    target = findCalleeFunction(context, call) ?? null;
+    targets.set(call, target);
+  }
+  return target ?? undefined;
+}
+
+function findCalleeFunction(context: AnalysisContext, call: TsNamespace.CallExpression): Node | undefined {
   const ts = context.ts;
   const callee = context.unwrap(call.expression);
   let target: Node | undefined;

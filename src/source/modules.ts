@@ -1,10 +1,22 @@
-import type { AnalysisContext, Node, SourceFile } from './context.js';
+import type { ts as TsNamespace } from 'ts-morph';
+import type { AnalysisContext, Node, SourceFile, TS } from './context.js';
 
 /**
  * Which project files a module loads: static `import … from './x'`, `export … from './x'`,
  * `import('./x')` and `require('./x')` with a literal specifier. Facts for reachability only.
  */
-export function importedFiles(context: AnalysisContext, file: SourceFile): SourceFile[] {
+/** Each file's `import()` and `require()` calls (`isLoadCall`), in walk order, when the caller's own walk collected them. */
+export type LoadCalls = ReadonlyMap<SourceFile, readonly TsNamespace.CallExpression[]>;
+
+/** `import('./x')` or `require('./x')` (any argument). */
+export function isLoadCall(ts: TS, node: Node): node is TsNamespace.CallExpression {
+  return (
+    ts.isCallExpression(node) &&
+    (node.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(node.expression) && node.expression.text === 'require'))
+  );
+}
+
+export function importedFiles(context: AnalysisContext, file: SourceFile, loads?: LoadCalls): SourceFile[] {
   const ts = context.ts;
   const found = new Set<SourceFile>();
   const add = (specifier: Node | undefined): void => {
@@ -15,24 +27,28 @@ export function importedFiles(context: AnalysisContext, file: SourceFile): Sourc
   for (const statement of file.statements) {
     if (ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)) add(statement.moduleSpecifier);
   }
-  context.walk(file, (node) => {
-    if (
-      ts.isCallExpression(node) &&
-      (node.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(node.expression) && node.expression.text === 'require'))
-    )
-      add(node.arguments[0]);
-  });
+  const calls = loads?.get(file);
+  if (calls !== undefined) for (const call of calls) add(call.arguments[0]);
+  else
+    context.walk(file, (node) => {
+      if (isLoadCall(ts, node)) add(node.arguments[0]);
+    });
   return [...found];
 }
 
 /** The files loaded, directly or through other project files, by the given entry files (the entries included), sorted. */
-export function filesReachableFrom(context: AnalysisContext, entries: readonly SourceFile[], imports?: ReadonlyMap<SourceFile, SourceFile[]>): string[] {
+export function filesReachableFrom(
+  context: AnalysisContext,
+  entries: readonly SourceFile[],
+  imports?: ReadonlyMap<SourceFile, SourceFile[]>,
+  loads?: LoadCalls,
+): string[] {
   const seen = new Set<SourceFile>();
   const queue = [...entries];
   for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
     if (seen.has(file)) continue;
     seen.add(file);
-    queue.push(...(imports?.get(file) ?? importedFiles(context, file)));
+    queue.push(...(imports?.get(file) ?? importedFiles(context, file, loads)));
   }
   return [...seen].map((file) => file.fileName).sort();
 }
@@ -43,9 +59,9 @@ export function filesReachableFrom(context: AnalysisContext, entries: readonly S
  * script the package also ships (a setup `bin`, a browser bundle read as an asset) loads none of
  * them and is loaded by none of them. Undefined when there is no entry (then nothing is excluded).
  */
-export function serverFiles(context: AnalysisContext, files: readonly SourceFile[], entries: ReadonlySet<string>): string[] | undefined {
+export function serverFiles(context: AnalysisContext, files: readonly SourceFile[], entries: ReadonlySet<string>, loads?: LoadCalls): string[] | undefined {
   if (entries.size === 0) return undefined;
-  const imports = new Map(files.map((file) => [file, importedFiles(context, file)]));
+  const imports = new Map(files.map((file) => [file, importedFiles(context, file, loads)]));
   const reaches = new Map<SourceFile, boolean>();
   const reachesEntry = (file: SourceFile, seen: Set<SourceFile>): boolean => {
     const known = reaches.get(file);

@@ -29,7 +29,10 @@ function site(context: AnalysisContext, kind: CodeSite['kind'], node: Node, what
   return { kind, location: context.location(node), what, detail };
 }
 
-export function classifyOperations(context: AnalysisContext, node: Node): CodeSite[] {
+/** What most nodes are: never added to (callers only read the sites). */
+const NONE: readonly CodeSite[] = [];
+
+export function classifyOperations(context: AnalysisContext, node: Node): readonly CodeSite[] {
   const ts = context.ts;
   if (ts.isCallExpression(node)) return classifyCall(context, node);
   if (ts.isNewExpression(node)) {
@@ -40,7 +43,7 @@ export function classifyOperations(context: AnalysisContext, node: Node): CodeSi
       return [site(context, 'metric-emission', node, `new ${name}`, { form: 'factory' })];
     if ((name === 'Map' || name === 'WeakMap') && holderName(context, node) !== undefined)
       return [site(context, 'session-store', node, `${holderName(context, node)} = new ${name}`, { store: 'sessions', inMemory: true })];
-    return [];
+    return NONE;
   }
   if (
     ts.isVariableDeclaration(node) &&
@@ -52,7 +55,7 @@ export function classifyOperations(context: AnalysisContext, node: Node): CodeSi
   ) {
     return [site(context, 'session-store', node, `${node.name.text} = {}`, { store: 'sessions', inMemory: true })];
   }
-  return [];
+  return NONE;
 }
 
 function holderName(context: AnalysisContext, node: Node): string | undefined {
@@ -69,9 +72,10 @@ function holderName(context: AnalysisContext, node: Node): string | undefined {
 function classifyCall(context: AnalysisContext, call: TsNamespace.CallExpression): CodeSite[] {
   const ts = context.ts;
   const dotted = context.dottedName(call.expression);
-  const method = dotted.split('.').pop() ?? '';
+  // The segments after the last and the last but one dot (`split('.').pop()`, without the arrays).
+  const method = dotted.slice(dotted.lastIndexOf('.') + 1);
   const receiver = dotted.slice(0, Math.max(0, dotted.length - method.length - 1));
-  const receiverName = receiver.split('.').pop() ?? '';
+  const receiverName = receiver.slice(receiver.lastIndexOf('.') + 1);
   const sites: CodeSite[] = [];
   if (METRIC_FACTORIES.test(dotted) || METRIC_FACTORIES.test(method)) sites.push(site(context, 'metric-emission', call, dotted, { form: 'factory' }));
   else if (METRIC_METHODS.has(method) && METRIC_RECEIVER.test(receiverName)) sites.push(site(context, 'metric-emission', call, dotted, { form: 'emit' }));

@@ -226,7 +226,8 @@ class FlowWalker {
     const index = call.arguments.findIndex((argument) => argument === node);
     const parameter = (target as TsNamespace.SignatureDeclaration).parameters[index];
     if (parameter === undefined || depth >= PARAMETER_DEPTH) return parameter !== undefined;
-    const key = `${this.context.location(target).file}:${this.context.location(target).line}:${this.context.location(target).column}:${index}`;
+    const at = this.context.location(target);
+    const key = `${at.file}:${at.line}:${at.column}:${index}`;
     const known = this.parameterMemo.get(key);
     if (known !== undefined) return known;
     this.parameterMemo.set(key, true);

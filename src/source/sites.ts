@@ -2,7 +2,7 @@ import type { ts as TsNamespace } from 'ts-morph';
 import { BUILTIN_VOCABULARY } from '../engine/generated/vocabulary.js';
 import type { AnalysisContext, Node } from './context.js';
 import { containmentSite } from './containment-sites.js';
-import { propertyName } from './context.js';
+import { kindTable, propertyName } from './context.js';
 import type { CodeSite, SiteKind } from './types.js';
 import { anywhere, exactly, lastSegmentOf, wholly, wordSet } from './vocabulary.js';
 
@@ -393,19 +393,23 @@ function errorSite(found: CodeSite, node: Node): CodeSite {
 
 const NONE: CodeSite[] = [];
 const memo = new WeakMap<Node, CodeSite[]>();
+/** The kinds `classifyNode` reads (every node of the project is asked). */
+let classified: readonly boolean[] | undefined;
 
 /** Every site this single node represents (usually zero or one). Memoised: handlers share helpers. */
 export function classify(context: AnalysisContext, node: Node): CodeSite[] {
   const ts = context.ts;
-  if (
-    !ts.isCallExpression(node) &&
-    !ts.isNewExpression(node) &&
-    !ts.isPropertyAssignment(node) &&
-    !ts.isShorthandPropertyAssignment(node) &&
-    !ts.isPropertyAccessExpression(node) &&
-    !ts.isElementAccessExpression(node)
-  )
-    return NONE;
+  classified ??= kindTable(
+    ts,
+    (node) =>
+      ts.isCallExpression(node) ||
+      ts.isNewExpression(node) ||
+      ts.isPropertyAssignment(node) ||
+      ts.isShorthandPropertyAssignment(node) ||
+      ts.isPropertyAccessExpression(node) ||
+      ts.isElementAccessExpression(node),
+  );
+  if (!classified[node.kind]) return NONE;
   const known = memo.get(node);
   if (known !== undefined) return known;
   const sites = classifyNode(context, node);

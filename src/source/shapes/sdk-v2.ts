@@ -6,5 +6,13 @@ import type { SourceFile } from '../context.js';
  * pairs with zod 4, whose JSON Schema leaves objects open.
  */
 export function importsSdkV2(file: SourceFile): boolean {
-  return /['"]@modelcontextprotocol\/server['"]/.test(file.text);
+  // Asked once per file and again for each of its registrations.
+  let imports = v2Files.get(file);
+  if (imports === undefined) {
+    imports = /['"]@modelcontextprotocol\/server['"]/.test(file.text);
+    v2Files.set(file, imports);
+  }
+  return imports;
 }
+
+const v2Files = new WeakMap<SourceFile, boolean>();
