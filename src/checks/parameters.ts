@@ -16,31 +16,16 @@ export interface Parameter {
   field: string;
 }
 
-/**
- * Top-level parameters of an input schema (`properties` of the root object). Remembered per schema
- * object and frozen: most live rules ask for every tool's parameters (issue 18).
- */
+/** Top-level parameters of an input schema (`properties` of the root object). */
 export function parametersOf(inputSchema: unknown): readonly Parameter[] {
-  if (!isRecord(inputSchema) || !isRecord(inputSchema.properties)) return NO_PARAMETERS;
-  const properties = inputSchema.properties;
-  const known = remembered.get(properties);
-  if (known !== undefined) return known;
-  const parameters = Object.freeze(
-    Object.entries(properties).map(([name, schema]) =>
-      Object.freeze({
-        name,
-        words: splitWords(name),
-        schema,
-        field: joinPath('inputSchema.properties', name),
-      }),
-    ),
-  );
-  remembered.set(properties, parameters);
-  return parameters;
+  if (!isRecord(inputSchema) || !isRecord(inputSchema.properties)) return [];
+  return Object.entries(inputSchema.properties).map(([name, schema]) => ({
+    name,
+    words: splitWords(name),
+    schema,
+    field: joinPath('inputSchema.properties', name),
+  }));
 }
-
-const NO_PARAMETERS: readonly Parameter[] = Object.freeze([]);
-const remembered = new WeakMap<object, readonly Parameter[]>();
 
 // Patterns that accept (nearly) anything do not restrict a value: `.*`, `^.+$`, `\S+`, `^https?://.*`.
 const TRIVIAL_PATTERN = /^\^?(?:\(\?:)?(?:https?\??:\/\/|[a-z]+:\/\/)?(?:\.|\\S|\\s|\[\^\\s\]|\[\\s\\S\]|\[\^\/?\])[*+]\)?\$?$/i;

@@ -174,7 +174,9 @@ const BASE_SCORE: Record<RiskClass, number> = { exec: 100, destructive: 80, writ
 
 /** The source registration of a capability, when source analysis tied one to it by kind and name. */
 export function registrationOf(capability: Capability, inventory: Inventory): SourceRegistration | undefined {
-  return registrationsOf(inventory.source, capability)[0];
+  if (inventory.source === undefined) return undefined;
+  const registrations = registrationsOf(inventory.source, capability);
+  return registrations.length === 0 ? undefined : registrations[0];
 }
 
 function reaches(registration: SourceRegistration | undefined, kind: CodeSite['kind'], accept: (site: CodeSite) => boolean = () => true): CodeSite | undefined {
@@ -347,26 +349,11 @@ function assessReadable(capability: Exclude<Capability, ToolCapability>, invento
 }
 
 export function assessRisk(capability: Capability, inventory: Inventory): RiskAssessment {
-  let memo = assessments.get(inventory);
-  if (memo === undefined || memo.source !== inventory.source) assessments.set(inventory, (memo = { source: inventory.source, byCapability: new WeakMap() }));
-  const { byCapability } = memo;
-  const known = byCapability.get(capability);
-  if (known !== undefined) return known;
   const assessed = capability.kind === 'tool' ? assessTool(capability, inventory) : assessReadable(capability, inventory);
   // Within a class: open world first, then the number of independent signals.
   const score = BASE_SCORE[assessed.class] + (assessed.openWorld ? 10 : 0) + Math.min(assessed.reasons.length, 5);
-  Object.freeze(assessed.reasons);
-  const assessment: RiskAssessment = Object.freeze({ capability: Object.freeze(capabilityRef(capability)), ...assessed, score });
-  byCapability.set(capability, assessment);
-  return assessment;
+  return { capability: capabilityRef(capability), ...assessed, score };
 }
-
-/**
- * assessRisk per inventory and capability, frozen: six rules and the risk ranking each assess every
- * tool (at 10,000 tools one pass is ~90 ms). What it reads besides the capability is the source
- * facts: attaching others (check --source) starts afresh.
- */
-const assessments = new WeakMap<Inventory, { source: Inventory['source']; byCapability: WeakMap<Capability, RiskAssessment> }>();
 
 function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
