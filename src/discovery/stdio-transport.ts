@@ -26,6 +26,8 @@ export const MAX_UNANSWERED_BYTES = 64 * MiB;
 const OVER_LONG_LINE_IDLE_MS = 1_000;
 const MAX_NOISE_SAMPLES = 5;
 const NOISE_SAMPLE_CHARS = 200;
+/** How long a server that exited may take to deliver the rest of its stderr (finishAfterStderr). */
+const STDERR_DRAIN_MS = 250;
 
 /** The environment every server gets, whatever the user declares (never our whole environment). */
 const DEFAULT_ENV_NAMES =
@@ -163,7 +165,7 @@ export class GroupKillingStdioTransport implements Transport {
         if (this.overLongLine) this.setFault(`sent a line of at least ${mib(this.lineBytes)} MiB, over the ${MAX_LINE_BYTES / MiB} MiB limit, and exited`);
         for (const waiter of this.exitWaiters.splice(0)) waiter();
         // Descendants may still hold the group; close() takes care of them.
-        this.finish();
+        this.finishAfterStderr(child);
       });
       child.stdout?.on('data', (chunk: Buffer) => this.onStdout(chunk));
       child.stderr?.on('data', (chunk: Buffer) => this.onStderr(chunk));
@@ -241,6 +243,29 @@ export class GroupKillingStdioTransport implements Transport {
         resolve();
       });
     });
+  }
+
+  /**
+   * 'exit' can come before the last stderr chunk is read (Node emits it as soon as the process ends,
+   * not when its pipes are drained), and the failure line is built on close: wait for stderr to end
+   * so a server's last words ("fatal: missing DATABASE_URL") are in the tail. Bounded, since a
+   * grandchild that inherited stderr can hold it open for as long as it lives.
+   */
+  private finishAfterStderr(child: ChildProcess): void {
+    const stderr = child.stderr;
+    if (stderr === null || stderr.readableEnded || stderr.destroyed) {
+      this.finish();
+      return;
+    }
+    const done = (): void => {
+      clearTimeout(timer);
+      stderr.off('end', done);
+      stderr.off('close', done);
+      this.finish();
+    };
+    const timer = setTimeout(done, STDERR_DRAIN_MS);
+    stderr.once('end', done);
+    stderr.once('close', done);
   }
 
   private finish(): void {
