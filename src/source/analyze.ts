@@ -8,7 +8,7 @@ import { classifyOperations, collectTestFacts } from './operations.js';
 import { markBundledSites } from './bundles.js';
 import { filesReachableFrom, isLoadCall, serverFiles } from './modules.js';
 import { linkHandlers, linkRegistrars } from './shapes/linking.js';
-import { calleeOf, classify, errorSiteNodes, isStartCall, startupGuards } from './sites.js';
+import { calleeOf, classify, errorSiteNodes, isClassifiable, isStartCall, startupGuards } from './sites.js';
 import { markStartupSites } from './startup.js';
 import type { CodeSite, SourceFacts, SourceRegistration } from './types.js';
 
@@ -98,17 +98,7 @@ function analyze(rootDirectory: string, options: AnalyzeOptions): SourceFacts {
   const extractOptions = { callDepth, root, xmcp, zod4, dispatches: [], records: [], registrars: [] };
   // The kinds the site scan below can find anything in (what classify, classifyOperations, calleeOf,
   // isStartCall and isLoadCall read): identifiers, keywords and literals, most of the nodes, skip it.
-  const siteKinds = kindTable(
-    ts,
-    (node) =>
-      ts.isCallExpression(node) ||
-      ts.isNewExpression(node) ||
-      ts.isPropertyAssignment(node) ||
-      ts.isShorthandPropertyAssignment(node) ||
-      ts.isPropertyAccessExpression(node) ||
-      ts.isElementAccessExpression(node) ||
-      ts.isVariableDeclaration(node),
-  );
+  const siteKinds = kindTable(ts, (node) => isClassifiable(ts, node) || ts.isVariableDeclaration(node));
   for (const file of files) {
     // One walk per file: the shapes' registrations and the project-wide sites.
     const extraction = extractRegistrations(context, file, extractOptions);

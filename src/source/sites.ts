@@ -396,19 +396,22 @@ const memo = new WeakMap<Node, CodeSite[]>();
 /** The kinds `classifyNode` reads (every node of the project is asked). */
 let classified: readonly boolean[] | undefined;
 
+/** The nodes classify() can find a site in: calls, `new`, property assignments and accesses. */
+export function isClassifiable(ts: AnalysisContext['ts'], node: Node): boolean {
+  return (
+    ts.isCallExpression(node) ||
+    ts.isNewExpression(node) ||
+    ts.isPropertyAssignment(node) ||
+    ts.isShorthandPropertyAssignment(node) ||
+    ts.isPropertyAccessExpression(node) ||
+    ts.isElementAccessExpression(node)
+  );
+}
+
 /** Every site this single node represents (usually zero or one). Memoised: handlers share helpers. */
 export function classify(context: AnalysisContext, node: Node): CodeSite[] {
   const ts = context.ts;
-  classified ??= kindTable(
-    ts,
-    (node) =>
-      ts.isCallExpression(node) ||
-      ts.isNewExpression(node) ||
-      ts.isPropertyAssignment(node) ||
-      ts.isShorthandPropertyAssignment(node) ||
-      ts.isPropertyAccessExpression(node) ||
-      ts.isElementAccessExpression(node),
-  );
+  classified ??= kindTable(ts, (node) => isClassifiable(ts, node));
   if (!classified[node.kind]) return NONE;
   const known = memo.get(node);
   if (known !== undefined) return known;
