@@ -48,12 +48,26 @@ export function analyzeSource(rootDirectory: string, options: AnalyzeOptions = {
   });
 }
 
+/**
+ * ts-morph's TypeScript. ts-morph's `ts` is @ts-morph/common's, re-exported; requiring that from
+ * ts-morph's own dependencies skips compiling ts-morph's 1 MB of wrappers, which the analysis never
+ * uses (~40 ms of every --source run). Through ts-morph itself if its layout ever changes.
+ */
+function loadTypeScript(): typeof TsNamespace {
+  const require = createRequire(import.meta.url);
+  try {
+    return (createRequire(require.resolve('ts-morph'))('@ts-morph/common') as { ts: typeof TsNamespace }).ts;
+  } catch {
+    return (require('ts-morph') as typeof import('ts-morph')).ts;
+  }
+}
+
 function analyze(rootDirectory: string, options: AnalyzeOptions): SourceFacts {
   const started = performance.now();
   const root = path.resolve(rootDirectory);
   if (!existsSync(root) || !statSync(root).isDirectory()) throw new SourceAnalysisError(`--source ${rootDirectory}: no such directory`);
   const callDepth = options.callDepth ?? DEFAULT_CALL_DEPTH;
-  const { ts } = createRequire(import.meta.url)('ts-morph') as typeof import('ts-morph');
+  const ts = loadTypeScript();
 
   // The file list: tsconfig.json's (include/exclude/files, allowJs honoured), else every script
   // under the root. Files are parsed one by one (setParentNodes) and never bound or type-checked.
