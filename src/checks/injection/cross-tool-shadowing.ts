@@ -52,7 +52,9 @@ function nameFragment(name: string): string {
 
 /**
  * The pattern filled with `name`, compiled when first used: `iu` as documented, or for ASCII text
- * its `i`-only twin when that provably matches the same (src/checks/ascii-twin.ts). Each mentioned name compiles its own regexes, and V8 runs the twin faster.
+ * its `i`-only twin when that provably matches the same (src/util/ascii-twin.ts; packRegExp itself
+ * cannot judge the filled pattern, whose curly quotes are not ASCII). Each mentioned name compiles
+ * its own regexes, and V8 runs the twin faster.
  */
 class Candidate {
   private unicode: RegExp | undefined;
